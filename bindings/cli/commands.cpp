@@ -1,0 +1,146 @@
+// CLI subcommands: thin conversions between arguments/files and the engine.
+#include "commands.hpp"
+
+#include <sys/stat.h>
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+
+#include "arguments.hpp"
+#include "greenlight/greenlight.hpp"
+
+namespace greenlight::cli {
+namespace {
+
+nlohmann::json key_file_json(const KeyPair& key) {
+  return {{"kid", base64url_encode(kid_of(key.public_key))},
+          {"public", base64url_encode(key.public_key)},
+          {"secret", base64url_encode(key.seed())}};
+}
+
+// A key file is keygen's JSON: {"kid","public","secret"} with the secret as the base64url seed.
+KeyPair load_key(const std::string& path) {
+  auto parsed = parse_json(read_text_file(path), JsonLimits{1 << 16, 4}, "usage");
+  if (!parsed || !parsed->is_object() || !parsed->contains("secret") || !(*parsed)["secret"].is_string())
+    throw UsageError(path + " is not a key file (expected keygen's JSON with a \"secret\")");
+  auto seed = seed_from_text((*parsed)["secret"].get<std::string>());
+  if (!seed) throw UsageError(path + ": secret must be base64url of a 32-byte seed");
+  return key_pair_from_seed(*seed);
+}
+
+int print_error(const Error& e) {
+  std::cerr << nlohmann::ordered_json{{"error", to_json(e)}}.dump() << "\n";
+  return 1;
+}
+
+std::string positional_text(const Arguments& a, const char* what) {
+  if (a.positionals().size() != 1) throw UsageError(std::string("expected one ") + what + " (or - for standard input)");
+  const auto& p = a.positionals().front();
+  return p == "-" ? read_text_file("-") : p;
+}
+
+}  // namespace
+
+int keygen(const std::vector<std::string>& args) {
+  Arguments a(args, {"out", "seed"});
+  KeyPair key;
+  if (auto seed_text = a.get("seed")) {
+    auto seed = seed_from_text(*seed_text);
+    if (!seed) throw UsageError("--seed must be base64url of 32 bytes");
+    key = key_pair_from_seed(*seed);
+  } else {
+    key = generate_key_pair();
+  }
+  auto json = key_file_json(key);
+  if (auto out = a.get("out")) {
+    // Create with 0600 from the start: the secret must never be readable by others, even briefly.
+    mode_t old = umask(077);
+    std::ofstream file(*out, std::ios::trunc);
+    umask(old);
+    if (!file) throw UsageError("cannot write " + *out);
+    file << json.dump(2) << "\n";
+    chmod(out->c_str(), 0600);
+    json.erase("secret");
+    json["file"] = *out;
+  }
+  std::cout << json.dump(2) << "\n";
+  return 0;
+}
+
+int issue(const std::vector<std::string>& args) {
+  Arguments a(args, {"key", "iss", "type", "sub", "status", "name", "phone", "seq", "contact", "place-name", "category",
+                     "region", "address", "iat", "exp", "ttl", "url"});
+  Issuer issuer(load_key(a.require("key")), a.require("iss"));
+  Credential c;
+  auto type = credential_type_from(a.require("type"));
+  if (!type) throw UsageError("--type must be person, proxy or place");
+  c.type = *type;
+  c.sub = a.require("sub");
+  c.iat = a.get_uint("iat").value_or(system_clock_now());
+  if (a.get("exp") && a.get("ttl")) throw UsageError("give --exp or --ttl, not both");
+  // Defaults: a dynamic personal code lives 300 s; printed proxy and place codes a year.
+  std::uint64_t default_ttl = c.type == CredentialType::person ? 300 : 365ull * 24 * 3600;
+  c.exp = a.get_uint("exp").value_or(c.iat + a.get_uint("ttl").value_or(default_ttl));
+  if (c.type == CredentialType::place) {
+    c.place = PlaceInfo{a.require("place-name"), a.require("category"), a.require("region"), a.get("address")};
+  } else {
+    auto status = health_status_from(a.require("status"));
+    if (!status) throw UsageError("--status must be green, yellow, orange or red");
+    c.status = status;
+    c.name = a.require("name");
+    c.phone = a.get("phone");
+    c.seq = a.get_uint("seq").value_or(0);
+    c.contact = a.get("contact");
+  }
+  auto text = issuer.issue(c);
+  if (!text) return print_error(text.error());
+  if (auto url = a.get("url")) {
+    auto with_url = gl1_url(*url, *text);
+    if (!with_url) return print_error(with_url.error());
+    std::cout << *with_url << "\n";
+  } else {
+    std::cout << *text << "\n";
+  }
+  return 0;
+}
+
+int sign_doc(const std::vector<std::string>& args) {
+  Arguments a(args, {"key", "typ"});
+  auto key = load_key(a.require("key"));
+  if (a.positionals().size() != 1) throw UsageError("expected one payload file (or - for standard input)");
+  auto payload = parse_json(read_text_file(a.positionals().front()), JsonLimits{}, "document.payload");
+  if (!payload) return print_error(payload.error());
+  if (!payload->is_object()) return print_error(make_error("document.payload", "the payload must be a JSON object"));
+  std::cout << Issuer(key, "").sign_document(a.require("typ"), *payload) << "\n";
+  return 0;
+}
+
+int verify(const std::vector<std::string>& args) {
+  Arguments a(args, {"root", "trust-list", "now", "skew"});
+  VerifierOptions options;
+  for (const auto& root : a.all("root")) {
+    auto key = public_key_from_text(root);
+    if (!key) throw UsageError("--root must be base64url of a 32-byte Ed25519 public key");
+    options.roots.push_back(*key);
+  }
+  if (options.roots.empty()) throw UsageError("--root is required");
+  auto trust_list = read_text_file(a.require("trust-list"));
+  auto now = a.get_uint("now");
+  if (now) options.clock = [t = *now] { return t; };
+  if (auto skew = a.get_uint("skew")) options.skew_seconds = static_cast<std::int64_t>(*skew);
+  auto text = positional_text(a, "code text");
+
+  auto verifier = Verifier::create(std::move(options), trust_list);
+  VerifyResult result;
+  if (!verifier) {
+    // No usable trust list: nothing can be admitted, and the result says why.
+    result.error = verifier.error();
+  } else {
+    result = verifier->verify(text);
+  }
+  std::cout << to_json(result).dump() << "\n";
+  return 0;
+}
+
+}  // namespace greenlight::cli

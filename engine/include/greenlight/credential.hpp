@@ -1,0 +1,60 @@
+// What a GL1 code says once verified: the credential view shown to staff and fed to rules.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "greenlight/bytes.hpp"
+#include "greenlight/error.hpp"
+
+namespace greenlight {
+
+enum class CredentialType { person, proxy, place };
+enum class HealthStatus { green, yellow, orange, red };
+
+std::string_view to_string(CredentialType type);
+std::string_view to_string(HealthStatus status);
+std::optional<CredentialType> credential_type_from(std::string_view text);
+std::optional<HealthStatus> health_status_from(std::string_view text);
+
+// The place categories of the GL1 format (docs/format.md).
+std::span<const std::string_view> place_categories();
+bool is_place_category(std::string_view category);
+// A 6-digit administrative division code.
+bool is_region_code(std::string_view region);
+
+struct PlaceInfo {
+  std::string name;
+  std::string category;
+  std::string region;
+  std::optional<std::string> address;
+};
+
+struct Credential {
+  CredentialType type = CredentialType::person;
+  std::string iss;             // issuer id
+  std::string sub;             // pseudonymous subject id (a place id for place codes)
+  std::uint64_t iat = 0;       // issued at, epoch seconds
+  std::uint64_t exp = 0;       // expires at, epoch seconds
+  // person and proxy
+  std::optional<HealthStatus> status;
+  std::optional<std::string> name;     // masked, e.g. 张*
+  std::optional<std::string> phone;    // masked, e.g. 138****1234
+  std::optional<std::uint64_t> seq;    // status sequence number q at issuance
+  std::optional<std::string> contact;  // proxy only: masked emergency-contact phone
+  // place
+  std::optional<PlaceInfo> place;
+};
+
+// CWT claims <-> Credential. Decoding errors are format.claims (missing or mistyped fields, unknown
+// type, status or category) or format.cbor. Encoding checks the same rules and fails with format.claims.
+Result<Credential> decode_claims(ByteView cbor_claims);
+Result<Bytes> encode_claims(const Credential& credential);
+
+// Checks a credential against the format's rules (what decode_claims enforces).
+Result<void> check_credential(const Credential& credential);
+
+}  // namespace greenlight

@@ -1,0 +1,92 @@
+// A deterministic little world for tests: a root, one issuer key per use, a signed trust list and
+// credentials of every type. Seeds are fixed so codes (and the shared case file) are reproducible.
+#pragma once
+
+#include <string>
+
+#include "greenlight/greenlight.hpp"
+
+namespace greenlight::test {
+
+constexpr std::uint64_t kNow = 1767225600;  // 2026-01-01T00:00:00Z
+
+inline KeyPair seeded_key(std::uint8_t n) {
+  Seed seed{};
+  for (std::size_t i = 0; i < seed.size(); ++i) seed[i] = static_cast<std::uint8_t>(n * 31 + i);
+  return key_pair_from_seed(seed);
+}
+
+inline nlohmann::json key_entry(const KeyPair& key, const std::string& iss, nlohmann::json use, std::uint64_t nbf = kNow - 86400 * 365,
+                                std::uint64_t exp = kNow + 86400 * 365) {
+  return {{"kid", base64url_encode(kid_of(key.public_key))},
+          {"x", base64url_encode(key.public_key)},
+          {"iss", iss},
+          {"use", std::move(use)},
+          {"nbf", nbf},
+          {"exp", exp}};
+}
+
+struct World {
+  KeyPair root = seeded_key(1);
+  KeyPair person_key = seeded_key(2);
+  KeyPair proxy_key = seeded_key(3);
+  KeyPair place_key = seeded_key(4);
+  KeyPair retired_key = seeded_key(5);  // valid only in 2024
+  KeyPair stranger = seeded_key(9);     // not in the trust list
+  std::string iss = "gl:cn-310000";
+
+  nlohmann::json trust_payload(std::uint64_t seq = 1, std::uint64_t exp = kNow + 86400 * 30) const {
+    return {{"iss", "gl-root"},
+            {"iat", kNow - 3600},
+            {"exp", exp},
+            {"seq", seq},
+            {"keys",
+             {key_entry(person_key, iss, {"person"}), key_entry(proxy_key, iss, {"proxy"}), key_entry(place_key, iss, {"place"}),
+              key_entry(retired_key, iss, {"person"}, 1704067200, 1735689599)}}};
+  }
+  std::string trust_list(std::uint64_t seq = 1, std::uint64_t exp = kNow + 86400 * 30) const {
+    return Issuer(root, "gl-root").sign_document(kTrustListTyp, trust_payload(seq, exp));
+  }
+  VerifierOptions options() const {
+    VerifierOptions o;
+    o.roots = {root.public_key};
+    o.clock = [] { return kNow; };
+    return o;
+  }
+  Verifier verifier() const { return std::move(*Verifier::create(options(), trust_list())); }
+
+  Credential person(HealthStatus status = HealthStatus::green) const {
+    Credential c;
+    c.type = CredentialType::person;
+    c.sub = "p-7f3a9c";
+    c.iat = kNow - 60;
+    c.exp = kNow + 240;
+    c.status = status;
+    c.name = "张*";
+    c.phone = "138****1234";
+    c.seq = 4;
+    return c;
+  }
+  Credential proxy() const {
+    Credential c = person();
+    c.type = CredentialType::proxy;
+    c.sub = "x-51be02";
+    c.exp = kNow + 86400 * 365;
+    c.phone.reset();
+    c.contact = "139****8888";
+    c.name = "李*华";
+    return c;
+  }
+  Credential place() const {
+    Credential c;
+    c.type = CredentialType::place;
+    c.sub = "pl-0042";
+    c.iat = kNow - 86400;
+    c.exp = kNow + 86400 * 365;
+    c.place = PlaceInfo{"静安寺商场", "mall", "310106", std::string("南京西路1618号")};
+    return c;
+  }
+  std::string issue(const KeyPair& key, const Credential& c) const { return *Issuer(key, iss).issue(c); }
+};
+
+}  // namespace greenlight::test

@@ -1,0 +1,79 @@
+// tests/cases/verify.json: one case file that the native build, the wasm build (this same test under
+// node) and the npm package (tests/node) must all reproduce exactly.
+// Regenerate after an intended change: GREENLIGHT_REGENERATE_CASES=1 ./build/native/tests/greenlight_tests "[.regenerate]"
+#include <catch2/catch.hpp>
+#include <cstdlib>
+#include <fstream>
+
+#include "fixture.hpp"
+#include "support.hpp"
+
+using namespace greenlight;
+using greenlight::test::kNow;
+using greenlight::test::World;
+
+namespace {
+
+const char* kCaseFile = "tests/cases/verify.json";
+
+nlohmann::json build_cases() {
+  World w;
+  nlohmann::json cases = nlohmann::json::array();
+  auto add = [&](const std::string& name, const std::string& text, std::uint64_t now = kNow) {
+    cases.push_back({{"name", name}, {"text", text}, {"now", now}});
+  };
+  add("person green", w.issue(w.person_key, w.person()));
+  add("person yellow", w.issue(w.person_key, w.person(HealthStatus::yellow)));
+  add("person orange", w.issue(w.person_key, w.person(HealthStatus::orange)));
+  add("person red", w.issue(w.person_key, w.person(HealthStatus::red)));
+  add("proxy", w.issue(w.proxy_key, w.proxy()));
+  add("place", w.issue(w.place_key, w.place()));
+  add("place as URL", *gl1_url("https://gl.example.cn/c", w.issue(w.place_key, w.place())));
+  add("person expired", w.issue(w.person_key, w.person()), kNow + 3600);
+  add("person not yet valid", w.issue(w.person_key, w.person()), kNow - 3600);
+  add("unknown key", w.issue(w.stranger, w.person()));
+  add("wrong key use", w.issue(w.person_key, w.place()));
+  add("retired key", w.issue(w.retired_key, w.person()));
+  add("issuer mismatch", *Issuer(w.person_key, "gl:other").issue(w.person()));
+  add("bad claims", Issuer(w.person_key, w.iss).issue_raw_claims(*hex_decode("a0")));
+  add("not GL1", "HC1:6BFOXN%TS3DH0YOJ58S");
+  add("bad base45", "GL1:abc");
+  add("bad cbor", "GL1:" + base45_encode(*hex_decode("ff")));
+  add("bad cose", "GL1:" + base45_encode(*hex_decode("d28340a040")));
+  add("too large", "GL1:" + std::string(8200, '0'));
+  auto forged = *base45_decode(w.issue(w.person_key, w.person(HealthStatus::red)).substr(4));
+  std::string raw(forged.begin(), forged.end());
+  raw.replace(raw.find("red"), 3, "RED");
+  add("forged", encode_gl1_text(as_bytes(raw)));
+  return {{"roots", {base64url_encode(w.root.public_key)}}, {"trustList", w.trust_list()}, {"skewSeconds", 60}, {"cases", cases}};
+}
+
+}  // namespace
+
+TEST_CASE("shared cases: regenerate tests/cases/verify.json", "[.regenerate]") {
+  if (!std::getenv("GREENLIGHT_REGENERATE_CASES")) return;
+  auto doc = build_cases();
+  World w;
+  auto options = w.options();
+  auto v = *Verifier::create(options, doc["trustList"].get<std::string>());
+  for (auto& c : doc["cases"]) c["expected"] = to_json(v.verify(c["text"].get<std::string>(), VerifyContext{c["now"].get<std::uint64_t>()}));
+  std::ofstream(test::source_path(kCaseFile)) << doc.dump(2) << "\n";
+}
+
+TEST_CASE("shared cases: this build reproduces tests/cases/verify.json", "[shared]") {
+  auto doc = nlohmann::json::parse(test::read_file(test::source_path(kCaseFile)));
+  VerifierOptions options;
+  for (const auto& r : doc["roots"]) options.roots.push_back(*public_key_from_text(r.get<std::string>()));
+  options.skew_seconds = doc["skewSeconds"].get<std::int64_t>();
+  options.clock = [] { return kNow; };
+  auto v = Verifier::create(options, doc["trustList"].get<std::string>());
+  REQUIRE(v.ok());
+  int n = 0;
+  for (const auto& c : doc["cases"]) {
+    INFO(c["name"].get<std::string>());
+    auto got = to_json(v->verify(c["text"].get<std::string>(), VerifyContext{c["now"].get<std::uint64_t>()}));
+    CHECK(nlohmann::json::parse(got.dump()) == c["expected"]);
+    ++n;
+  }
+  CHECK(n >= 20);
+}

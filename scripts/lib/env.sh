@@ -1,0 +1,18 @@
+# shellcheck shell=bash
+# Common environment for Greenlight scripts. Source it; do not execute it.
+#   . "$(dirname "${BASH_SOURCE[0]}")/lib/env.sh"
+
+# Repo root = two levels above this file (scripts/lib/env.sh).
+GREENLIGHT_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+export GREENLIGHT_ROOT
+GREENLIGHT_BUILD="${GREENLIGHT_BUILD:-$GREENLIGHT_ROOT/build}"
+# Absolute, since scripts cd around (e.g. configure --prefix).
+case "$GREENLIGHT_BUILD" in /*) ;; *) GREENLIGHT_BUILD="$PWD/$GREENLIGHT_BUILD" ;; esac
+export GREENLIGHT_BUILD
+
+# Debian's emscripten loads acorn & co. from /usr/share/nodejs; node only looks
+# there through NODE_PATH. Append once, keeping whatever the caller had.
+case ":${NODE_PATH:-}:" in
+  *:/usr/share/nodejs:*) ;;
+  *) export NODE_PATH="${NODE_PATH:+$NODE_PATH:}/usr/share/nodejs" ;;
+esac

@@ -15,6 +15,8 @@ using greenlight::test::World;
 namespace {
 
 const char* kCaseFile = "tests/cases/verify.json";
+// The case file is checked by front ends that load it with the real clock, so its list must outlive us.
+constexpr std::uint64_t kLongLived = 2871763200;  // 2061-01-01
 
 nlohmann::json build_cases() {
   World w;
@@ -45,7 +47,17 @@ nlohmann::json build_cases() {
   std::string raw(forged.begin(), forged.end());
   raw.replace(raw.find("red"), 3, "RED");
   add("forged", encode_gl1_text(as_bytes(raw)));
-  return {{"roots", {base64url_encode(w.root.public_key)}}, {"trustList", w.trust_list()}, {"skewSeconds", 60}, {"cases", cases}};
+  // Documents for update tests in front ends that cannot sign (the npm package's tests).
+  nlohmann::json documents = {
+      {"trustListSeq2", w.trust_list(2, kLongLived)},
+      {"trustListSeq0", w.trust_list(0, kLongLived)},
+      {"trustListExpired", w.trust_list(3, kNow - 86400)},
+      {"trustListForeign", Issuer(w.stranger, "x").sign_document(kTrustListTyp, w.trust_payload(4, kLongLived))}};
+  return {{"roots", {base64url_encode(w.root.public_key)}},
+          {"trustList", w.trust_list(1, kLongLived)},
+          {"skewSeconds", 60},
+          {"documents", documents},
+          {"cases", cases}};
 }
 
 }  // namespace

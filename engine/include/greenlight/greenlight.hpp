@@ -2,6 +2,7 @@
 #pragma once
 
 #include "greenlight/cbor.hpp"
+#include "greenlight/config.hpp"
 #include "greenlight/cose.hpp"
 #include "greenlight/credential.hpp"
 #include "greenlight/crypto.hpp"

@@ -30,7 +30,7 @@ KeyPair load_key(const std::string& path) {
 }
 
 int print_error(const Error& e) {
-  std::cerr << nlohmann::ordered_json{{"error", to_json(e)}}.dump() << "\n";
+  std::cerr << "{\"error\":" << to_json_text(e) << "}\n";
   return 1;
 }
 
@@ -139,7 +139,7 @@ int verify(const std::vector<std::string>& args) {
   } else {
     result = verifier->verify(text);
   }
-  std::cout << to_json(result).dump() << "\n";
+  std::cout << to_json_text(result) << "\n";
   return 0;
 }
 

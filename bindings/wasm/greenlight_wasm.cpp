@@ -23,13 +23,14 @@ std::map<int, std::unique_ptr<Verifier>>& verifiers() {
 }
 int next_handle = 1;
 
-val from_json(const std::string& text) { return val::global("JSON").call<val>("parse", text); }
+val from_json(const std::string& text) {
+  static const val parse = val::global("JSON")["parse"];
+  return parse(text);
+}
 
-// Every string in a result came through a UTF-8 check, but a lossy dump still beats an abort.
-std::string dump(const nlohmann::ordered_json& j) { return j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace); }
 
 val error_object(const Error& e) {
-  return from_json(dump(nlohmann::ordered_json{{"ok", false}, {"error", to_json(e)}}));
+  return from_json("{\"ok\":false,\"error\":" + to_json_text(e) + "}");
 }
 
 // {"roots": [...], "trustList": "...", "skewSeconds": n}
@@ -61,7 +62,7 @@ val verifier_verify(int handle, const std::string& text, double now) {
     if (std::isfinite(now) && now >= 0) context.now = static_cast<std::uint64_t>(now);
     result = it->second->verify(text, context);
   }
-  return from_json(dump(to_json(result)));
+  return from_json(to_json_text(result));
 }
 
 val verifier_update_trust_list(int handle, const std::string& jws) {

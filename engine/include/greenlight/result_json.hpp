@@ -11,7 +11,11 @@
 
 namespace greenlight {
 
-// Ordered so that printed JSON reads in the documented order.
+// Compact JSON text in the documented key order (what the CLI prints and the wasm binding returns).
+std::string to_json_text(const VerifyResult& result);
+std::string to_json_text(const Error& error);
+
+// The same as JSON values, for callers that want to add to them.
 nlohmann::ordered_json to_json(const Credential& credential);
 nlohmann::ordered_json to_json(const Error& error);
 nlohmann::ordered_json to_json(const VerifyResult& result);

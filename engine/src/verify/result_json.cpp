@@ -1,39 +1,103 @@
-// VerifyResult -> JSON (one shape for every front end).
+// VerifyResult -> JSON (one shape for every front end). Written directly as text: this runs once per
+// scan on the checkpoint's hot path, where building a JSON tree first cost more than the parsing did.
 #include "greenlight/result_json.hpp"
 
 namespace greenlight {
 namespace {
 
-template <typename T>
-nlohmann::ordered_json or_null(const std::optional<T>& v) {
-  return v ? nlohmann::ordered_json(*v) : nlohmann::ordered_json(nullptr);
-}
+class JsonText {
+ public:
+  JsonText() { out_.reserve(512); }
+
+  JsonText& open() { return raw('{'), first_ = true, *this; }
+  JsonText& close() { return raw('}'), first_ = false, *this; }
+  JsonText& key(std::string_view k) {
+    if (!first_) raw(',');
+    first_ = false;
+    string(k);
+    return raw(':'), *this;
+  }
+  JsonText& string(std::string_view s) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    raw('"');
+    for (char ch : s) {
+      auto c = static_cast<unsigned char>(ch);
+      if (c == '"' || c == '\\') {
+        raw('\\'), raw(ch);
+      } else if (c < 0x20) {
+        out_ += "\\u00";
+        raw(kHex[c >> 4]), raw(kHex[c & 15]);
+      } else {
+        raw(ch);  // strings are UTF-8 checked where they enter the engine
+      }
+    }
+    return raw('"'), *this;
+  }
+  JsonText& number(std::uint64_t n) { return out_ += std::to_string(n), *this; }
+  JsonText& boolean(bool b) { return out_ += b ? "true" : "false", *this; }
+  JsonText& null() { return out_ += "null", *this; }
+  JsonText& string_or_null(const std::optional<std::string>& s) { return s ? string(*s) : null(); }
+
+  JsonText& credential(const Credential& c) {
+    open();
+    key("type").string(to_string(c.type));
+    key("status");
+    c.status ? string(to_string(*c.status)) : null();
+    key("iss").string(c.iss);
+    key("sub").string(c.sub);
+    key("iat").number(c.iat);
+    key("exp").number(c.exp);
+    key("seq");
+    c.seq ? number(*c.seq) : null();
+    key("name").string_or_null(c.name);
+    key("phone").string_or_null(c.phone);
+    key("contact").string_or_null(c.contact);
+    key("place");
+    if (c.place) {
+      open();
+      key("name").string(c.place->name);
+      key("category").string(c.place->category);
+      key("region").string(c.place->region);
+      key("address").string_or_null(c.place->address);
+      close();
+    } else {
+      null();
+    }
+    return close();
+  }
+  JsonText& error(const Error& e) {
+    open();
+    key("code").string(e.code);
+    key("message").string(e.message);
+    return close();
+  }
+
+  std::string take() { return std::move(out_); }
+
+ private:
+  JsonText& raw(char c) { return out_ += c, *this; }
+  std::string out_;
+  bool first_ = true;
+};
 
 }  // namespace
 
-nlohmann::ordered_json to_json(const Credential& c) {
-  nlohmann::ordered_json place = nullptr;
-  if (c.place)
-    place = {{"name", c.place->name}, {"category", c.place->category}, {"region", c.place->region}, {"address", or_null(c.place->address)}};
-  return {{"type", to_string(c.type)},
-          {"status", c.status ? nlohmann::ordered_json(to_string(*c.status)) : nlohmann::ordered_json(nullptr)},
-          {"iss", c.iss},
-          {"sub", c.sub},
-          {"iat", c.iat},
-          {"exp", c.exp},
-          {"seq", or_null(c.seq)},
-          {"name", or_null(c.name)},
-          {"phone", or_null(c.phone)},
-          {"contact", or_null(c.contact)},
-          {"place", std::move(place)}};
+std::string to_json_text(const VerifyResult& r) {
+  JsonText j;
+  j.open();
+  j.key("valid").boolean(r.valid);
+  j.key("error");
+  r.error ? j.error(*r.error) : j.null();
+  j.key("credential");
+  r.credential ? j.credential(*r.credential) : j.null();
+  j.close();
+  return j.take();
 }
 
-nlohmann::ordered_json to_json(const Error& e) { return {{"code", e.code}, {"message", e.message}}; }
+std::string to_json_text(const Error& e) { return JsonText().error(e).take(); }
 
-nlohmann::ordered_json to_json(const VerifyResult& r) {
-  return {{"valid", r.valid},
-          {"error", r.error ? to_json(*r.error) : nlohmann::ordered_json(nullptr)},
-          {"credential", r.credential ? to_json(*r.credential) : nlohmann::ordered_json(nullptr)}};
-}
+nlohmann::ordered_json to_json(const Credential& c) { return nlohmann::ordered_json::parse(JsonText().credential(c).take()); }
+nlohmann::ordered_json to_json(const Error& e) { return nlohmann::ordered_json::parse(to_json_text(e)); }
+nlohmann::ordered_json to_json(const VerifyResult& r) { return nlohmann::ordered_json::parse(to_json_text(r)); }
 
 }  // namespace greenlight

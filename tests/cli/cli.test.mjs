@@ -1,0 +1,106 @@
+// The greenlight CLI end to end: keygen -> sign-doc -> issue -> verify, output shape and exit codes.
+// Run by CTest with GREENLIGHT_CLI pointing at the built binary.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const cli = process.env.GREENLIGHT_CLI;
+const dir = mkdtempSync(join(tmpdir(), 'gl-cli-'));
+const run = (args, input) => spawnSync(cli, args, { encoding: 'utf8', input });
+const json = (r) => JSON.parse(r.stdout);
+
+function keygen(name) {
+  const file = join(dir, `${name}.key.json`);
+  const r = run(['keygen', '--out', file]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(statSync(file).mode & 0o777, 0o600);
+  assert.equal(json(r).secret, undefined, 'the secret is not printed when written to a file');
+  return { file, ...JSON.parse(readFileSync(file, 'utf8')) };
+}
+
+const root = keygen('root');
+const person = keygen('person');
+const now = 1767225600;
+const payload = {
+  iss: 'root', iat: now - 10, exp: now + 86400, seq: 3,
+  keys: [{ kid: person.kid, x: person.public, iss: 'gl:test', use: ['person'], nbf: now - 86400, exp: now + 86400 }],
+};
+writeFileSync(join(dir, 'tl.json'), JSON.stringify(payload));
+const signed = run(['sign-doc', '--key', root.file, '--typ', 'gl-trust-list', join(dir, 'tl.json')]);
+assert.equal(signed.status, 0, signed.stderr);
+const trustList = join(dir, 'tl.jws');
+writeFileSync(trustList, signed.stdout);
+
+function issue(extra = []) {
+  const r = run(['issue', '--key', person.file, '--iss', 'gl:test', '--type', 'person', '--sub', 'p-1', '--status', 'green',
+    '--name', '张*', '--phone', '138****1234', '--seq', '2', '--iat', String(now), ...extra]);
+  assert.equal(r.status, 0, r.stderr);
+  return r.stdout.trim();
+}
+
+test('keygen prints kid and public key; --seed is deterministic', () => {
+  const a = json(run(['keygen', '--seed', 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA']));
+  const b = json(run(['keygen', '--seed', 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA']));
+  assert.deepEqual(a, b);
+  assert.match(a.kid, /^[A-Za-z0-9_-]{11}$/);
+  assert.match(a.public, /^[A-Za-z0-9_-]{43}$/);
+});
+
+test('issue then verify: valid, with the documented JSON shape', () => {
+  const code = issue();
+  assert.match(code, /^GL1:/);
+  const r = run(['verify', '--root', root.public, '--trust-list', trustList, '--now', String(now + 5), code]);
+  assert.equal(r.status, 0);
+  assert.deepEqual(Object.keys(json(r)), ['valid', 'error', 'credential']);
+  assert.deepEqual(json(r), {
+    valid: true, error: null,
+    credential: { type: 'person', status: 'green', iss: 'gl:test', sub: 'p-1', iat: now, exp: now + 300, seq: 2,
+      name: '张*', phone: '138****1234', contact: null, place: null },
+  });
+  const stdin = run(['verify', '--root', root.public, '--trust-list', trustList, '--now', String(now), '-'], code + '\n');
+  assert.equal(json(stdin).valid, true);
+});
+
+test('an invalid code is a result (exit 0) with its error code', () => {
+  const code = issue();
+  const expired = run(['verify', '--root', root.public, '--trust-list', trustList, '--now', String(now + 1000), code]);
+  assert.equal(expired.status, 0);
+  assert.equal(json(expired).error.code, 'time.expired');
+  const garbage = run(['verify', '--root', root.public, '--trust-list', trustList, '--now', String(now), 'hello']);
+  assert.equal(garbage.status, 0);
+  assert.deepEqual(json(garbage).error.code, 'format.prefix');
+  const other = keygen('other');
+  const wrongRoot = run(['verify', '--root', other.public, '--trust-list', trustList, '--now', String(now), code]);
+  assert.equal(wrongRoot.status, 0);
+  assert.equal(json(wrongRoot).error.code, 'trust.list_invalid');
+  const twoRoots = run(['verify', '--root', other.public, '--root', root.public, '--trust-list', trustList, '--now', String(now), code]);
+  assert.equal(json(twoRoots).valid, true);
+});
+
+test('URL form from issue --url verifies', () => {
+  const url = issue(['--url', 'https://checkin.example.cn/c']);
+  assert.match(url, /^https:\/\/checkin\.example\.cn\/c#GL1:/);
+  assert.ok(!url.includes(' '));
+  const r = run(['verify', '--root', root.public, '--trust-list', trustList, '--now', String(now), url]);
+  assert.equal(json(r).valid, true);
+});
+
+test('usage errors exit 2', () => {
+  for (const args of [[], ['frobnicate'], ['verify', '--trust-list', trustList, 'x'], ['verify', '--root', 'short', '--trust-list', trustList, 'x'],
+    ['verify', '--root', root.public, '--trust-list', join(dir, 'missing'), 'x'], ['verify', '--root', root.public, '--trust-list', trustList],
+    ['verify', '--root', root.public, '--trust-list', trustList, '--now', 'soon', 'x'], ['issue', '--key', person.file],
+    ['issue', '--key', person.file, '--iss', 'i', '--type', 'robot', '--sub', 's'], ['keygen', '--seed', 'x'],
+    ['sign-doc', '--key', join(dir, 'tl.json'), '--typ', 'gl-trust-list', join(dir, 'tl.json')]]) {
+    assert.equal(run(args).status, 2, `expected exit 2 for ${args.join(' ')}`);
+  }
+});
+
+test('issue refuses claims that break the format, with a code', () => {
+  const r = run(['issue', '--key', person.file, '--iss', 'gl:test', '--type', 'place', '--sub', 'pl-1', '--place-name', 'X',
+    '--category', 'casino', '--region', '310106']);
+  assert.equal(r.status, 1);
+  assert.equal(JSON.parse(r.stderr).error.code, 'format.claims');
+});

@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 
@@ -117,7 +118,8 @@ int sign_doc(const std::vector<std::string>& args) {
 }
 
 int verify(const std::vector<std::string>& args) {
-  Arguments a(args, {"root", "trust-list", "now", "skew"});
+  Arguments a(args, {"root", "trust-list", "now", "skew", "rules", "status-list", "place-id", "place-category", "place-region",
+                     "temperature", "locale"});
   VerifierOptions options;
   for (const auto& root : a.all("root")) {
     auto key = public_key_from_text(root);
@@ -126,21 +128,93 @@ int verify(const std::vector<std::string>& args) {
   }
   if (options.roots.empty()) throw UsageError("--root is required");
   auto trust_list = read_text_file(a.require("trust-list"));
-  auto now = a.get_uint("now");
-  if (now) options.clock = [t = *now] { return t; };
+  Verifier::Documents documents;
+  if (auto rules = a.get("rules")) documents.rules = read_text_file(*rules);
+  for (const auto& path : a.all("status-list")) documents.status_lists.push_back(read_text_file(path));
+
+  DecisionContext context;
+  context.now = a.get_uint("now");
+  if (context.now) options.clock = [t = *context.now] { return t; };
   if (auto skew = a.get_uint("skew")) options.skew_seconds = static_cast<std::int64_t>(*skew);
+  auto place_id = a.get("place-id"), place_category = a.get("place-category"), place_region = a.get("place-region");
+  if (place_id || place_category || place_region)
+    context.place = PlaceContext{place_id.value_or(""), place_category.value_or(""), place_region.value_or("")};
+  if (auto t = a.get("temperature")) {
+    char* end = nullptr;
+    double celsius = std::strtod(t->c_str(), &end);
+    if (t->empty() || *end != '\0') throw UsageError("--temperature must be a number (°C)");
+    context.temperature = celsius;
+  }
+  context.locale = a.get("locale").value_or("zh-CN");
+  if (context.locale != "zh-CN" && context.locale != "en") throw UsageError("--locale must be zh-CN or en");
   auto text = positional_text(a, "code text");
 
+  // A document that cannot be loaded means nothing can be admitted: the result says why (exit 0).
+  auto refused = [](const Error& e) {
+    DecisionResult r;
+    r.verification.error = e;
+    r.reasons.push_back(Reason{e.code, Decision::deny, messages_for(e)});
+    return r;
+  };
+  DecisionResult result;
   auto verifier = Verifier::create(std::move(options), trust_list);
-  VerifyResult result;
   if (!verifier) {
-    // No usable trust list: nothing can be admitted, and the result says why.
-    result.error = verifier.error();
+    result = refused(verifier.error());
+  } else if (auto loaded = verifier->update(documents); !loaded) {
+    result = refused(loaded.error());
   } else {
-    result = verifier->verify(text);
+    result = verifier->decide(text, context);
   }
+  result.locale = context.locale;
   std::cout << to_json_text(result) << "\n";
   return 0;
+}
+
+// rules test RULES.json CASES.json: checks an unsigned rule set against example data before an authority
+// signs it. Cases: [{"name", "data": <what a rule sees>, "expect": {"decision", "reasons": [rule ids]}}].
+int rules_test(const std::vector<std::string>& args) {
+  Arguments a(args, {});
+  if (a.positionals().size() != 2) throw UsageError("rules test needs RULES.json and CASES.json");
+  auto payload = parse_json(read_text_file(a.positionals()[0]), JsonLimits{16u << 20, 512}, "rules.invalid");
+  if (!payload) return print_error(payload.error());
+  auto set = parse_rule_set(*payload);
+  if (!set) return print_error(set.error());
+  auto cases = parse_json(read_text_file(a.positionals()[1]), JsonLimits{}, "rules.cases");
+  if (!cases) return print_error(cases.error());
+  const nlohmann::json& list = cases->is_object() && cases->contains("cases") ? (*cases)["cases"] : *cases;
+  if (!list.is_array()) return print_error(make_error("rules.cases", "cases must be an array"));
+
+  int passed = 0, failed = 0;
+  for (const auto& c : list) {
+    std::string name = c.is_object() ? json_text(c, "name").value_or("(unnamed)") : "(unnamed)";
+    nlohmann::ordered_json line = {{"name", name}};
+    const auto* data = c.is_object() && c.contains("data") ? &c["data"] : nullptr;
+    auto type = data && data->contains("credential") && (*data)["credential"].is_object()
+                    ? credential_type_from(json_text((*data)["credential"], "type").value_or(""))
+                    : std::nullopt;
+    if (!type) {
+      line["pass"] = false;
+      line["error"] = "data.credential.type must be person, proxy or place";
+      ++failed;
+      std::cout << line.dump() << "\n";
+      continue;
+    }
+    std::optional<std::string> category;
+    if (data->contains("place") && (*data)["place"].is_object()) category = json_text((*data)["place"], "category");
+    auto verdict = apply_rules(*set, *data, *type, category ? &*category : nullptr, json_uint(*data, "now").value_or(0));
+    nlohmann::json ids = nlohmann::json::array();
+    for (const auto& r : verdict.reasons) ids.push_back(r.id);
+    auto expect = c.value("expect", nlohmann::json::object());
+    bool ok = expect.value("decision", "") == to_string(verdict.decision) && (!expect.contains("reasons") || expect["reasons"] == ids);
+    line["pass"] = ok;
+    line["decision"] = to_string(verdict.decision);
+    line["reasons"] = ids;
+    if (!ok) line["expected"] = expect;
+    (ok ? passed : failed)++;
+    std::cout << line.dump() << "\n";
+  }
+  std::cout << "rules test: " << passed << " passed, " << failed << " failed\n";
+  return failed == 0 ? 0 : 1;
 }
 
 }  // namespace greenlight::cli

@@ -10,5 +10,6 @@ int keygen(const std::vector<std::string>& args);
 int issue(const std::vector<std::string>& args);
 int sign_doc(const std::vector<std::string>& args);
 int verify(const std::vector<std::string>& args);
+int rules_test(const std::vector<std::string>& args);
 
 }  // namespace greenlight::cli

@@ -16,7 +16,10 @@ constexpr const char* kUsage = R"(usage:
                    [--place-name NAME --category CAT --region 6DIGITS [--address TEXT]]
                    [--iat EPOCH] [--exp EPOCH | --ttl SECONDS] [--url https://host/path]
   greenlight sign-doc --key FILE --typ gl-trust-list|gl-rules|gl-status-list PAYLOAD.json|-
-  greenlight verify --root B64URL [--root ...] --trust-list FILE [--now EPOCH] [--skew SECONDS] TEXT|-
+  greenlight verify --root B64URL [--root ...] --trust-list FILE [--rules FILE] [--status-list FILE ...]
+                    [--place-id ID] [--place-category CAT] [--place-region 6DIGITS] [--temperature CELSIUS]
+                    [--locale zh-CN|en] [--now EPOCH] [--skew SECONDS] TEXT|-
+  greenlight rules test RULES.json CASES.json
   greenlight version
 )";
 
@@ -35,6 +38,8 @@ int main(int argc, char** argv) {
     if (command == "issue") return greenlight::cli::issue(args);
     if (command == "sign-doc") return greenlight::cli::sign_doc(args);
     if (command == "verify") return greenlight::cli::verify(args);
+    if (command == "rules" && !args.empty() && args[0] == "test")
+      return greenlight::cli::rules_test(std::vector<std::string>(args.begin() + 1, args.end()));
     if (command == "version" || command == "--version") {
       std::cout << greenlight::kVersion << "\n";
       return 0;

@@ -2,7 +2,10 @@
 // credentials of every type. Seeds are fixed so codes (and the shared case file) are reproducible.
 #pragma once
 
+#include <optional>
 #include <string>
+#include <tuple>
+#include <vector>
 
 #include "greenlight/greenlight.hpp"
 
@@ -32,6 +35,8 @@ struct World {
   KeyPair proxy_key = seeded_key(3);
   KeyPair place_key = seeded_key(4);
   KeyPair retired_key = seeded_key(5);  // valid only in 2024
+  KeyPair status_key = seeded_key(6);   // signs status lists
+  KeyPair rules_key = seeded_key(7);    // signs rule sets
   KeyPair stranger = seeded_key(9);     // not in the trust list
   std::string iss = "gl:cn-310000";
 
@@ -42,7 +47,8 @@ struct World {
             {"seq", seq},
             {"keys",
              {key_entry(person_key, iss, {"person"}), key_entry(proxy_key, iss, {"proxy"}), key_entry(place_key, iss, {"place"}),
-              key_entry(retired_key, iss, {"person"}, 1704067200, 1735689599)}}};
+              key_entry(retired_key, iss, {"person"}, 1704067200, 1735689599), key_entry(status_key, iss, {"status"}),
+              key_entry(rules_key, iss, {"rules"})}}};
   }
   std::string trust_list(std::uint64_t seq = 1, std::uint64_t exp = kNow + 86400 * 30) const {
     return Issuer(root, "gl-root").sign_document(kTrustListTyp, trust_payload(seq, exp));
@@ -87,6 +93,22 @@ struct World {
     return c;
   }
   std::string issue(const KeyPair& key, const Credential& c) const { return *Issuer(key, iss).issue(c); }
+
+  // A status list: entries are {sub, status, q}; base makes it a delta.
+  std::string status_list(std::uint64_t seq, const std::vector<std::tuple<std::string, std::string, std::uint64_t>>& entries,
+                          std::optional<std::uint64_t> base = std::nullopt, std::uint64_t exp = kNow + 86400) const {
+    nlohmann::json payload = {{"iss", iss}, {"iat", kNow - 600}, {"exp", exp}, {"seq", seq}, {"entries", nlohmann::json::array()}};
+    if (base) payload["base"] = *base;
+    for (const auto& [sub, s, q] : entries)
+      payload["entries"].push_back({{"h", base64url_encode(subject_hash(sub))}, {"s", s}, {"q", q}});
+    return Issuer(status_key, iss).sign_document(kStatusListTyp, payload);
+  }
+
+  // A rule set from a payload (defaults filled in), signed by the rules key.
+  std::string rule_set(nlohmann::json rules, std::uint64_t seq = 1, std::uint64_t exp = kNow + 86400 * 30) const {
+    nlohmann::json payload = {{"iss", iss}, {"iat", kNow - 3600}, {"exp", exp}, {"seq", seq}, {"rules", std::move(rules)}};
+    return Issuer(rules_key, iss).sign_document(kRulesTyp, payload);
+  }
 };
 
 }  // namespace greenlight::test

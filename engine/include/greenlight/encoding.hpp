@@ -19,6 +19,8 @@ Result<Bytes> base45_decode(std::string_view text);
 // alphabet's '+' and '/', whitespace and non-zero trailing bits (so each value has one spelling).
 std::string base64url_encode(ByteView data);
 std::optional<Bytes> base64url_decode(std::string_view text);
+// Decodes into a buffer of exactly the expected size (no allocation); false if the text does not fit it.
+bool base64url_decode_to(std::string_view text, std::span<std::uint8_t> out);
 
 std::string hex_encode(ByteView data);
 std::optional<Bytes> hex_decode(std::string_view text);

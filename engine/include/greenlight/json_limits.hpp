@@ -3,6 +3,8 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
 #include <string_view>
 
 #include "greenlight/error.hpp"
@@ -16,5 +18,10 @@ struct JsonLimits {
 
 // Errors carry `error_code` with a message that says what was wrong (syntax, size, depth).
 Result<nlohmann::json> parse_json(std::string_view text, const JsonLimits& limits, std::string_view error_code);
+
+// Field readers for JSON objects: nullopt when absent or of another type. A non-negative integer counts as
+// unsigned whether it was parsed from text or built in C++.
+std::optional<std::uint64_t> json_uint(const nlohmann::json& object, const char* name);
+std::optional<std::string> json_text(const nlohmann::json& object, const char* name);
 
 }  // namespace greenlight

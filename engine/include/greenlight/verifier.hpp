@@ -11,9 +11,14 @@
 #include "greenlight/crypto.hpp"
 #include "greenlight/error.hpp"
 #include "greenlight/gl1_text.hpp"
+#include "greenlight/rule_set.hpp"
+#include "greenlight/status_list.hpp"
 #include "greenlight/trust_list.hpp"
 
 namespace greenlight {
+
+struct DecisionContext;
+struct DecisionResult;
 
 using Clock = std::function<std::uint64_t()>;  // epoch seconds
 std::uint64_t system_clock_now();
@@ -23,6 +28,7 @@ struct VerifierOptions {
   std::int64_t skew_seconds = 60;  // tolerated clock difference for exp/iat and document expiry
   std::size_t max_code_bytes = kMaxCodeTextBytes;
   Clock clock;                     // defaults to the system clock
+  rules::LogicLimits rule_limits;  // applied to every rule of a loaded rule set
 };
 
 struct VerifyContext {
@@ -50,7 +56,30 @@ class Verifier {
   // time.expired, time.not_yet_valid.
   VerifyResult verify(std::string_view text, const VerifyContext& context = {}) const;
 
+  // Replaces the rule set after checking it (rules.list_invalid, rules.list_expired, rules.list_stale,
+  // rules.invalid, rules.limit); on failure the loaded one stays. Until one is loaded the built-in default
+  // rules (engine/rules/default.json) apply.
+  Result<void> update_rules(std::string_view rules_jws);
+
+  // Loads a status-list snapshot or applies a delta (status.list_invalid, status.list_expired,
+  // status.list_stale, status.gap); on failure the loaded list stays.
+  Result<void> update_status_list(std::string_view status_list_jws);
+
+  // Several documents at once, all or nothing: each is checked against the ones before it (rules and status
+  // lists against the new trust list); if any is refused, nothing changes and its error is returned.
+  struct Documents {
+    std::optional<std::string> trust_list;
+    std::optional<std::string> rules;
+    std::vector<std::string> status_lists;  // applied in order (a snapshot, then deltas)
+  };
+  Result<void> update(const Documents& documents);
+
+  // verify() plus the effective status and the rules' decision (see decision.hpp). Never throws.
+  DecisionResult decide(std::string_view text, const DecisionContext& context) const;
+
   const TrustList& trust_list() const { return trust_list_; }
+  const RuleSet& rule_set() const { return rules_ ? *rules_ : default_rule_set(); }
+  const StatusList* status_list() const { return status_ ? &*status_ : nullptr; }
   const VerifierOptions& options() const { return options_; }
   std::uint64_t now() const { return options_.clock ? options_.clock() : system_clock_now(); }
 
@@ -59,6 +88,8 @@ class Verifier {
 
   VerifierOptions options_;
   TrustList trust_list_;
+  std::optional<RuleSet> rules_;
+  std::optional<StatusList> status_;
 };
 
 }  // namespace greenlight

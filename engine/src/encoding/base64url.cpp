@@ -43,25 +43,41 @@ std::string base64url_encode(ByteView data) {
   return out;
 }
 
-std::optional<Bytes> base64url_decode(std::string_view text) {
-  if (text.size() % 4 == 1) return std::nullopt;
-  Bytes out;
-  out.reserve(text.size() / 4 * 3 + 2);
+namespace {
+
+// Decodes `text` calling emit(byte) for each byte; false on a character outside the alphabet, an
+// impossible length, or non-zero leftover bits (which would give two spellings of the same bytes).
+template <typename Emit>
+bool decode(std::string_view text, Emit&& emit) {
+  if (text.size() % 4 == 1) return false;
   std::uint32_t acc = 0;
   int bits = 0;
   for (char ch : text) {
     int v = kReverse[static_cast<unsigned char>(ch)];
-    if (v < 0) return std::nullopt;
-    acc = (acc << 6) | static_cast<std::uint32_t>(v);
+    if (v < 0) return false;
+    acc = ((acc << 6) | static_cast<std::uint32_t>(v)) & 0xFFFFFF;
     bits += 6;
     if (bits >= 8) {
       bits -= 8;
-      out.push_back(static_cast<std::uint8_t>((acc >> bits) & 0xFF));
+      emit(static_cast<std::uint8_t>((acc >> bits) & 0xFF));
     }
   }
-  // Leftover bits must be zero, otherwise two strings would decode to the same bytes.
-  if (bits > 0 && (acc & ((1u << bits) - 1)) != 0) return std::nullopt;
+  return !(bits > 0 && (acc & ((1u << bits) - 1)) != 0);
+}
+
+}  // namespace
+
+std::optional<Bytes> base64url_decode(std::string_view text) {
+  Bytes out;
+  out.reserve(text.size() / 4 * 3 + 2);
+  if (!decode(text, [&](std::uint8_t b) { out.push_back(b); })) return std::nullopt;
   return out;
+}
+
+bool base64url_decode_to(std::string_view text, std::span<std::uint8_t> out) {
+  if (text.size() != (out.size() * 4 + 2) / 3) return false;
+  std::size_t n = 0;
+  return decode(text, [&](std::uint8_t b) { out[n++] = b; }) && n == out.size();
 }
 
 }  // namespace greenlight

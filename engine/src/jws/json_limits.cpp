@@ -29,4 +29,18 @@ Result<nlohmann::json> parse_json(std::string_view text, const JsonLimits& limit
   return parsed;
 }
 
+std::optional<std::uint64_t> json_uint(const nlohmann::json& object, const char* name) {
+  auto it = object.find(name);
+  if (it == object.end()) return std::nullopt;
+  if (it->is_number_unsigned()) return it->get<std::uint64_t>();
+  if (it->is_number_integer() && it->get<std::int64_t>() >= 0) return static_cast<std::uint64_t>(it->get<std::int64_t>());
+  return std::nullopt;
+}
+
+std::optional<std::string> json_text(const nlohmann::json& object, const char* name) {
+  auto it = object.find(name);
+  if (it == object.end() || !it->is_string()) return std::nullopt;
+  return it->get<std::string>();
+}
+
 }  // namespace greenlight

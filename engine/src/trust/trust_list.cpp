@@ -14,30 +14,18 @@ constexpr std::string_view kInvalid = "trust.list_invalid";
 
 Error invalid(std::string message) { return make_error(std::string(kInvalid), std::move(message)); }
 
-std::optional<std::uint64_t> uint_field(const nlohmann::json& obj, const char* name) {
-  auto it = obj.find(name);
-  if (it == obj.end() || !it->is_number_unsigned()) return std::nullopt;
-  return it->get<std::uint64_t>();
-}
-
-std::optional<std::string> text_field(const nlohmann::json& obj, const char* name) {
-  auto it = obj.find(name);
-  if (it == obj.end() || !it->is_string()) return std::nullopt;
-  return it->get<std::string>();
-}
-
 Result<TrustedKey> parse_key(const nlohmann::json& entry, std::size_t index) {
   std::string where = "keys[" + std::to_string(index) + "]";
   if (!entry.is_object()) return invalid(where + " must be an object");
   TrustedKey key;
-  auto x = text_field(entry, "x");
+  auto x = json_text(entry, "x");
   auto pk = x ? public_key_from_text(*x) : std::nullopt;
   if (!pk) return invalid(where + ".x must be base64url of a 32-byte Ed25519 public key");
   key.key = *pk;
   key.kid = kid_of(key.key);
-  auto kid = text_field(entry, "kid");
+  auto kid = json_text(entry, "kid");
   if (!kid || *kid != base64url_encode(key.kid)) return invalid(where + ".kid must be the key's kid (first 8 bytes of SHA-256 of x)");
-  auto iss = text_field(entry, "iss");
+  auto iss = json_text(entry, "iss");
   if (!iss || iss->empty()) return invalid(where + ".iss must be a non-empty issuer id");
   key.iss = std::move(*iss);
   auto use = entry.find("use");
@@ -47,10 +35,10 @@ Result<TrustedKey> parse_key(const nlohmann::json& entry, std::size_t index) {
     key.use.push_back(u.get<std::string>());
   }
   for (const char* name : {"nbf", "exp"}) {
-    if (entry.contains(name) && !uint_field(entry, name)) return invalid(where + "." + name + " must be epoch seconds");
+    if (entry.contains(name) && !json_uint(entry, name)) return invalid(where + "." + name + " must be epoch seconds");
   }
-  key.nbf = uint_field(entry, "nbf").value_or(0);
-  key.exp = uint_field(entry, "exp").value_or(UINT64_MAX);
+  key.nbf = json_uint(entry, "nbf").value_or(0);
+  key.exp = json_uint(entry, "exp").value_or(UINT64_MAX);
   if (key.exp < key.nbf) return invalid(where + " expires before it starts");
   return key;
 }
@@ -73,10 +61,10 @@ Result<TrustList> load_trust_list(std::string_view jws_text, const TrustListChec
   if (!payload->is_object()) return invalid("trust-list payload must be a JSON object");
 
   TrustList list;
-  auto iss = text_field(*payload, "iss");
-  auto iat = uint_field(*payload, "iat");
-  auto exp = uint_field(*payload, "exp");
-  auto seq = uint_field(*payload, "seq");
+  auto iss = json_text(*payload, "iss");
+  auto iat = json_uint(*payload, "iat");
+  auto exp = json_uint(*payload, "exp");
+  auto seq = json_uint(*payload, "seq");
   if (!iss || !iat || !exp || !seq) return invalid("trust list needs iss (text) and iat, exp, seq (unsigned integers)");
   list.iss = std::move(*iss);
   list.iat = *iat;

@@ -36,11 +36,51 @@ export interface EngineError {
   message: string;
 }
 
+export type Decision = 'admit' | 'deny' | 'refer';
+
+export interface Reason {
+  /** A rule id (e.g. "R-RED") or an error code (e.g. "time.expired"). */
+  id: string;
+  outcome: 'deny' | 'refer';
+  /** The message in the requested locale. */
+  message: string;
+  messages: { 'zh-CN': string; en: string };
+}
+
+export interface Freshness {
+  /** Seconds since the loaded document was issued; null when none is loaded (rulesAge: built-in rules). */
+  trustListAge: number | null;
+  rulesAge: number | null;
+  statusListAge: number | null;
+}
+
 export interface VerifyResult {
   valid: boolean;
   error: EngineError | null;
   /** Present whenever the signature verified against a trusted key, even if the code is then refused. */
   credential: CredentialView | null;
+  /** Effective status: the status list's when newer than the code's; "revoked" for a revoked code. */
+  status: HealthStatus | 'revoked' | null;
+  decision: Decision;
+  reasons: Reason[];
+  freshness: Freshness;
+}
+
+export interface PlaceContext {
+  id?: string;
+  /** One of the GL1 place categories (docs/format.md). */
+  category: string;
+  /** 6-digit administrative division code. */
+  region?: string;
+}
+
+export interface VerifyContext {
+  /** Epoch seconds; defaults to the clock. */
+  now?: number;
+  place?: PlaceContext;
+  /** Body temperature in °C (25..45). */
+  temperature?: number;
+  locale?: 'zh-CN' | 'en';
 }
 
 export interface VerifierOptions {
@@ -48,15 +88,30 @@ export interface VerifierOptions {
   roots: string[];
   /** The trust list, a JWS (typ gl-trust-list). */
   trustList: string;
+  /** A rule set, a JWS (typ gl-rules); the built-in default rules apply until one is loaded. */
+  rules?: string;
+  /** Status lists, JWS (typ gl-status-list): a snapshot, then deltas, applied in order. */
+  statusLists?: string[];
   /** Tolerated clock difference in seconds (default 60). */
   skewSeconds?: number;
 }
 
+export interface DocumentInfo {
+  iss: string;
+  iat: number;
+  exp: number;
+  seq: number;
+}
+
 export interface Verifier {
-  verify(text: string, context?: { now?: number }): VerifyResult;
-  /** Throws an Error with `code` on refusal; the previously loaded documents stay. */
-  update(documents: { trustList?: string }): void;
-  info(): { trustList: { iss: string; iat: number; exp: number; seq: number; keys: number } };
+  verify(text: string, context?: VerifyContext): VerifyResult;
+  /** All or nothing: throws an Error with `code` on refusal and the previously loaded documents stay. */
+  update(documents: { trustList?: string; rules?: string; statusList?: string | string[] }): void;
+  info(): {
+    trustList: DocumentInfo & { keys: number };
+    rules: DocumentInfo & { count: number; builtIn: boolean };
+    statusList: (DocumentInfo & { entries: number }) | null;
+  };
 }
 
 /** Error thrown by createVerifier / update. */

@@ -67,9 +67,7 @@ function codedError(error) {
   return e;
 }
 
-function invalidResult(code, message) {
-  return { valid: false, error: { code, message }, credential: null };
-}
+const isText = (v) => v === undefined || typeof v === 'string';
 
 // Frees the C++ verifier when its JS wrapper is garbage-collected: callers never call .delete().
 const registry = typeof FinalizationRegistry === 'function' ? new FinalizationRegistry(({ engine, handle }) => engine.verifierFree(handle)) : null;
@@ -85,41 +83,57 @@ class Verifier {
   }
 
   /**
-   * Verifies one code text ("GL1:..." or a URL ending in #GL1:...). Never throws.
+   * Verifies one code text ("GL1:..." or a URL ending in #GL1:...) and decides admit / deny / refer.
+   * Never throws: every problem is a result with an error code.
    * @param {string} text
-   * @param {{ now?: number }} [context] now in epoch seconds (defaults to the clock)
+   * @param {{ now?: number, place?: { id?: string, category: string, region?: string }, temperature?: number,
+   *           locale?: 'zh-CN' | 'en' }} [context]
    */
   verify(text, context = {}) {
-    if (typeof text !== 'string') return invalidResult('format.prefix', 'code text must be a string');
-    const now = context?.now;
+    // Values of the right type go to the engine, which checks them; other types cannot cross into C++.
+    const refuse = (code, message) => this.#engine.verifierRefuse(this.#handle, code, message);
+    if (typeof text !== 'string') return refuse('format.prefix', 'code text must be a string');
+    const { now, place, temperature, locale } = context ?? {};
     if (now !== undefined && (typeof now !== 'number' || !Number.isFinite(now) || now < 0))
-      return invalidResult('config.now', 'now must be epoch seconds (a non-negative number)');
-    return this.#engine.verifierVerify(this.#handle, text, now === undefined ? NaN : Math.floor(now));
+      return refuse('config.now', 'now must be epoch seconds (a non-negative number)');
+    if (place !== undefined && place !== null &&
+        (typeof place !== 'object' || !isText(place.id) || !isText(place.category) || !isText(place.region)))
+      return refuse('config.place', 'place must be { id?, category, region? } with text values');
+    if (temperature !== undefined && temperature !== null && (typeof temperature !== 'number' || !Number.isFinite(temperature)))
+      return refuse('config.temperature', 'temperature must be a number (°C)');
+    if (locale !== undefined && typeof locale !== 'string') return refuse('config.locale', 'locale must be zh-CN or en');
+    return this.#engine.verifierVerify(this.#handle, text, now === undefined ? NaN : Math.floor(now),
+      place?.id ?? '', place?.category ?? '', place?.region ?? '', temperature ?? NaN, locale ?? 'zh-CN');
   }
 
-  /** Replaces documents after checking them; throws an Error with .code and keeps the old ones on refusal. */
-  update({ trustList } = {}) {
-    if (trustList !== undefined) {
-      if (typeof trustList !== 'string') throw codedError({ code: 'trust.list_invalid', message: 'trustList must be a JWS string' });
-      const r = this.#engine.verifierUpdateTrustList(this.#handle, trustList);
-      if (!r.ok) throw codedError(r.error);
-    }
+  /**
+   * Replaces documents after checking them, all or nothing: on refusal it throws an Error with .code and
+   * everything loaded before stays. statusList may be one JWS or an array (a snapshot, then deltas).
+   * @param {{ trustList?: string, rules?: string, statusList?: string | string[] }} documents
+   */
+  update({ trustList, rules, statusList } = {}) {
+    const lists = statusList === undefined ? [] : Array.isArray(statusList) ? statusList : [statusList];
+    if (trustList !== undefined && typeof trustList !== 'string') throw codedError({ code: 'trust.list_invalid', message: 'trustList must be a JWS string' });
+    if (rules !== undefined && typeof rules !== 'string') throw codedError({ code: 'rules.list_invalid', message: 'rules must be a JWS string' });
+    if (lists.some((l) => typeof l !== 'string')) throw codedError({ code: 'status.list_invalid', message: 'statusList must be a JWS string or an array of them' });
+    const r = this.#engine.verifierUpdate(this.#handle, trustList ?? '', rules ?? '', lists);
+    if (!r.ok) throw codedError(r.error);
   }
 
-  /** What is loaded: { trustList: { iss, iat, exp, seq, keys } }. */
+  /** What is loaded: { trustList, rules, statusList } with iss, iat, exp, seq and sizes. */
   info() {
     return this.#engine.verifierInfo(this.#handle);
   }
 }
 
 /**
- * Creates a verifier. Rejects with an Error whose .code is the engine's error code
- * (config.roots, config.invalid, trust.list_invalid, trust.list_expired).
- * @param {{ roots: string[], trustList: string, skewSeconds?: number }} options
+ * Creates a verifier. Rejects with an Error whose .code is the engine's error code (config.roots,
+ * config.invalid, trust.list_*, rules.*, status.*).
+ * @param {{ roots: string[], trustList: string, rules?: string, statusLists?: string[], skewSeconds?: number }} options
  */
 export async function createVerifier(options) {
   const engine = await init();
-  const { roots, trustList, skewSeconds } = options ?? {};
+  const { roots, trustList, rules, statusLists, skewSeconds } = options ?? {};
   let config;
   try {
     config = JSON.stringify({ roots, trustList, skewSeconds });
@@ -128,5 +142,9 @@ export async function createVerifier(options) {
   }
   const r = engine.verifierCreate(config);
   if (!r.ok) throw codedError(r.error);
-  return new Verifier(engine, r.handle);
+  const verifier = new Verifier(engine, r.handle);
+  if (statusLists !== undefined && !Array.isArray(statusLists))
+    throw codedError({ code: 'status.list_invalid', message: 'statusLists must be an array of JWS strings' });
+  if (rules !== undefined || (statusLists && statusLists.length)) verifier.update({ rules, statusList: statusLists ?? [] });
+  return verifier;
 }

@@ -150,18 +150,12 @@ int verify(const std::vector<std::string>& args) {
   auto text = positional_text(a, "code text");
 
   // A document that cannot be loaded means nothing can be admitted: the result says why (exit 0).
-  auto refused = [](const Error& e) {
-    DecisionResult r;
-    r.verification.error = e;
-    r.reasons.push_back(Reason{e.code, Decision::deny, messages_for(e)});
-    return r;
-  };
   DecisionResult result;
   auto verifier = Verifier::create(std::move(options), trust_list);
   if (!verifier) {
-    result = refused(verifier.error());
+    result = refusal(verifier.error());
   } else if (auto loaded = verifier->update(documents); !loaded) {
-    result = refused(loaded.error());
+    result = verifier->refuse(loaded.error(), context.now);
   } else {
     result = verifier->decide(text, context);
   }

@@ -33,7 +33,13 @@ val error_object(const Error& e) {
   return from_json("{\"ok\":false,\"error\":" + to_json_text(e) + "}");
 }
 
-// {"roots": [...], "trustList": "...", "skewSeconds": n}
+val ok_object() {
+  val out = val::object();
+  out.set("ok", true);
+  return out;
+}
+
+// {"roots": [...], "trustList": "...", "skewSeconds": n}; rules and status lists follow through verifierUpdate.
 val verifier_create(const std::string& config_json) {
   auto config = parse_json(config_json, JsonLimits{}, "config.invalid");
   if (!config) return error_object(config.error());
@@ -46,41 +52,65 @@ val verifier_create(const std::string& config_json) {
   if (!verifier) return error_object(verifier.error());
   int handle = next_handle++;
   verifiers()[handle] = std::make_unique<Verifier>(std::move(*verifier));
-  val out = val::object();
-  out.set("ok", true);
+  val out = ok_object();
   out.set("handle", handle);
   return out;
 }
 
-val verifier_verify(int handle, const std::string& text, double now) {
+// One scan: verification, effective status and decision. Empty strings / NaN mean "not given".
+val verifier_verify(int handle, const std::string& text, double now, const std::string& place_id, const std::string& place_category,
+                    const std::string& place_region, double temperature, const std::string& locale) {
   auto it = verifiers().find(handle);
-  VerifyResult result;
+  DecisionResult result;
   if (it == verifiers().end()) {
-    result.error = make_error("config.closed", "this verifier was closed");
+    result = refusal(make_error("config.closed", "this verifier was closed"));
   } else {
-    VerifyContext context;
+    DecisionContext context;
     if (std::isfinite(now) && now >= 0) context.now = static_cast<std::uint64_t>(now);
-    result = it->second->verify(text, context);
+    if (!place_id.empty() || !place_category.empty() || !place_region.empty())
+      context.place = PlaceContext{place_id, place_category, place_region};
+    if (!std::isnan(temperature)) context.temperature = temperature;
+    if (!locale.empty()) context.locale = locale;
+    result = it->second->decide(text, context);
   }
   return from_json(to_json_text(result));
 }
 
-val verifier_update_trust_list(int handle, const std::string& jws) {
+// All or nothing: a refused document leaves everything as it was. Empty strings mean "not given".
+val verifier_update(int handle, const std::string& trust_list, const std::string& rules, const val& status_lists) {
   auto it = verifiers().find(handle);
   if (it == verifiers().end()) return error_object(make_error("config.closed", "this verifier was closed"));
-  auto updated = it->second->update_trust_list(jws);
+  Verifier::Documents documents;
+  if (!trust_list.empty()) documents.trust_list = trust_list;
+  if (!rules.empty()) documents.rules = rules;
+  if (!status_lists.isUndefined() && !status_lists.isNull()) documents.status_lists = emscripten::vecFromJSArray<std::string>(status_lists);
+  auto updated = it->second->update(documents);
   if (!updated) return error_object(updated.error());
-  val out = val::object();
-  out.set("ok", true);
-  return out;
+  return ok_object();
 }
 
-// Trust-list metadata for freshness displays: {"iss","iat","exp","seq","keys"}.
+// What is loaded, for freshness displays.
 val verifier_info(int handle) {
   auto it = verifiers().find(handle);
   if (it == verifiers().end()) return val::null();
-  const auto& list = it->second->trust_list();
-  return from_json(nlohmann::json{{"trustList", {{"iss", list.iss}, {"iat", list.iat}, {"exp", list.exp}, {"seq", list.seq}, {"keys", list.keys.size()}}}}.dump());
+  const Verifier& v = *it->second;
+  const auto& list = v.trust_list();
+  const auto& rules = v.rule_set();
+  nlohmann::json info = {
+      {"trustList", {{"iss", list.iss}, {"iat", list.iat}, {"exp", list.exp}, {"seq", list.seq}, {"keys", list.keys.size()}}},
+      {"rules", {{"iss", rules.iss}, {"iat", rules.iat}, {"exp", rules.exp}, {"seq", rules.seq}, {"count", rules.rules.size()}, {"builtIn", rules.built_in}}},
+      {"statusList", nullptr}};
+  if (const auto* status = v.status_list())
+    info["statusList"] = {{"iss", status->iss}, {"iat", status->iat}, {"exp", status->exp}, {"seq", status->seq}, {"entries", status->size()}};
+  return from_json(info.dump());
+}
+
+// A refusal with the engine's messages and this verifier's freshness, for arguments the JS wrapper could not
+// pass on (wrong types): every result has one shape and one message catalog.
+val verifier_refuse(int handle, const std::string& code, const std::string& message) {
+  auto it = verifiers().find(handle);
+  Error error = make_error(code, message);
+  return from_json(to_json_text(it == verifiers().end() ? refusal(error) : it->second->refuse(error)));
 }
 
 void verifier_free(int handle) { verifiers().erase(handle); }
@@ -92,8 +122,9 @@ std::string engine_version() { return std::string(kVersion); }
 EMSCRIPTEN_BINDINGS(greenlight) {
   emscripten::function("verifierCreate", &verifier_create);
   emscripten::function("verifierVerify", &verifier_verify);
-  emscripten::function("verifierUpdateTrustList", &verifier_update_trust_list);
+  emscripten::function("verifierUpdate", &verifier_update);
   emscripten::function("verifierInfo", &verifier_info);
+  emscripten::function("verifierRefuse", &verifier_refuse);
   emscripten::function("verifierFree", &verifier_free);
   emscripten::function("engineVersion", &engine_version);
 }

@@ -59,12 +59,12 @@ TEST_CASE("status list: signer and shape", "[status]") {
   CHECK(bad([](auto& p) { p["iss"] = "someone-else"; }) == "status.list_invalid");
   CHECK(bad([](auto& p) { p.erase("entries"); }) == "status.list_invalid");
   CHECK(bad([](auto& p) { p["seq"] = "1"; }) == "status.list_invalid");
-  CHECK(bad([](auto& p) { p["entries"] = {{{"h", "AAAA"}, {"s", "red"}, {"q", 1}}}; }) == "status.list_invalid");
-  CHECK(bad([](auto& p) { p["entries"] = {{{"h", base64url_encode(subject_hash("a"))}, {"s", "purple"}, {"q", 1}}}; }) == "status.list_invalid");
-  CHECK(bad([](auto& p) { p["entries"] = {{{"h", base64url_encode(subject_hash("a"))}, {"s", "red"}}}; }) == "status.list_invalid");
-  CHECK(bad([](auto& p) { p["entries"] = {{{"h", base64url_encode(subject_hash("a"))}, {"s", "red"}, {"q", -1}}}; }) == "status.list_invalid");
+  CHECK(bad([](auto& p) { p["entries"] = nlohmann::json::array({{{"h", "AAAA"}, {"s", "red"}, {"q", 1}}}); }) == "status.list_invalid");
+  CHECK(bad([](auto& p) { p["entries"] = nlohmann::json::array({{{"h", base64url_encode(subject_hash("a"))}, {"s", "purple"}, {"q", 1}}}); }) == "status.list_invalid");
+  CHECK(bad([](auto& p) { p["entries"] = nlohmann::json::array({{{"h", base64url_encode(subject_hash("a"))}, {"s", "red"}}}); }) == "status.list_invalid");
+  CHECK(bad([](auto& p) { p["entries"] = nlohmann::json::array({{{"h", base64url_encode(subject_hash("a"))}, {"s", "red"}, {"q", -1}}}); }) == "status.list_invalid");
   CHECK(bad([](auto& p) { p["entries"] = {1, 2}; }) == "status.list_invalid");
-  CHECK(bad([](auto& p) { p["entries"] = {{{"h", {{"x", 1}}}, {"s", "red"}, {"q", 1}}}; }) == "status.list_invalid");
+  CHECK(bad([](auto& p) { p["entries"] = nlohmann::json::array({{{"h", {{"x", 1}}}, {"s", "red"}, {"q", 1}}}); }) == "status.list_invalid");
   auto dup = nlohmann::json{{"h", base64url_encode(subject_hash("a"))}, {"s", "red"}, {"q", 1}};
   CHECK(bad([&](auto& p) { p["entries"] = {dup, dup}; }) == "status.list_invalid");
   CHECK(bad([](auto& p) { p["unknown"] = {{"nested", {1, 2, {{"entries", 3}}}}}; }) == "");  // unknown fields ignored

@@ -6,7 +6,8 @@ import { readFile } from 'node:fs/promises';
 import { createVerifier, init, version } from '../../js/index.js';
 
 const cases = JSON.parse(await readFile(new URL('../cases/verify.json', import.meta.url), 'utf8'));
-const base = { roots: cases.roots, trustList: cases.trustList, skewSeconds: cases.skewSeconds };
+const base = { roots: cases.roots, trustList: cases.trustList, skewSeconds: cases.skewSeconds, statusLists: cases.statusLists };
+const contextOf = ({ now, place, temperature, locale }) => ({ now, place, temperature, locale });
 
 async function rejectionCode(promise) {
   try {
@@ -32,7 +33,7 @@ test('reproduces every case of tests/cases/verify.json (same results as the nati
   const v = await createVerifier(base);
   assert.ok(cases.cases.length >= 20);
   for (const c of cases.cases) {
-    assert.deepStrictEqual(v.verify(c.text, { now: c.now }), c.expected, c.name);
+    assert.deepStrictEqual(v.verify(c.text, contextOf(c)), c.expected, c.name);
   }
 });
 
@@ -70,6 +71,8 @@ test('createVerifier rejects bad configuration with stable codes', async () => {
 test('update checks documents and keeps the loaded one on refusal', async () => {
   const v = await createVerifier(base);
   assert.equal(v.info().trustList.seq, 1);
+  assert.equal(v.info().statusList.entries, 2);
+  assert.equal(v.info().rules.builtIn, true);
   assert.equal(throwCode(() => v.update({ trustList: cases.documents.trustListSeq0 })), 'trust.list_stale');
   assert.equal(throwCode(() => v.update({ trustList: cases.documents.trustListForeign })), 'trust.list_invalid');
   assert.equal(throwCode(() => v.update({ trustList: cases.documents.trustListExpired })), 'trust.list_expired');
@@ -89,6 +92,14 @@ test('bad input never throws and always carries a code', async () => {
   assert.equal(v.verify('GL1:', { now: -5 }).error.code, 'config.now');
   assert.equal(v.verify('').error.code, 'format.prefix');
   assert.equal(v.verify('GL1:' + '0'.repeat(9000)).error.code, 'format.too_large');
+  for (const [context, code] of [[{ place: 'mall' }, 'config.place'], [{ place: { category: 7 } }, 'config.place'],
+    [{ temperature: '37' }, 'config.temperature'], [{ temperature: 99 }, 'config.temperature'], [{ locale: 'fr' }, 'config.locale'],
+    [{ place: { category: 'casino' } }, 'config.place']]) {
+    const r = v.verify(cases.cases[0].text, { now: cases.cases[0].now, ...context });
+    assert.equal(r.error.code, code, JSON.stringify(context));
+    assert.equal(r.decision, 'deny');
+    assert.deepEqual(Object.keys(r), ['valid', 'error', 'credential', 'status', 'decision', 'reasons', 'freshness']);
+  }
   assert.equal(v.verify('GL1:\u{1F600}').error.code, 'format.base45');
   // Random Base45 after the prefix, and random bytes anywhere.
   const alphabet = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:';
@@ -102,4 +113,20 @@ test('bad input never throws and always carries a code', async () => {
     assert.equal(r.valid, false);
     assert.match(r.error.code, /^format\./);
   }
+});
+
+test('rules and status lists: createVerifier and update are all or nothing', async () => {
+  assert.equal(await rejectionCode(createVerifier({ ...base, rules: 'x.y.z' })), 'rules.list_invalid');
+  assert.equal(await rejectionCode(createVerifier({ ...base, statusLists: ['x.y.z'] })), 'status.list_invalid');
+  assert.equal(await rejectionCode(createVerifier({ ...base, statusLists: 'x' })), 'status.list_invalid');
+  const v = await createVerifier(base);
+  const orange = cases.cases.find((c) => c.name === 'status list makes it orange');
+  assert.equal(v.verify(orange.text, contextOf(orange)).status, 'orange');
+  // A refused document in an update leaves the trust list and status list as they were.
+  assert.equal(throwCode(() => v.update({ trustList: cases.documents.trustListSeq2, statusList: ['garbage'] })), 'status.list_invalid');
+  assert.equal(v.info().trustList.seq, 1);
+  assert.equal(v.verify(orange.text, contextOf(orange)).status, 'orange');
+  assert.equal(throwCode(() => v.update({ rules: 42 })), 'rules.list_invalid');
+  v.update({ trustList: cases.documents.trustListSeq2 });
+  assert.equal(v.info().trustList.seq, 2);
 });

@@ -66,6 +66,10 @@ struct RulesVerdict {
 RulesVerdict apply_rules(const RuleSet& rules, const nlohmann::json& data, CredentialType type, const std::string* category,
                          std::uint64_t now);
 
+// A deny for an error found outside the engine's checks (a document that would not load, an argument of the
+// wrong type in a binding): same shape, the error as the reason.
+DecisionResult refusal(Error error);
+
 // Messages for an error code (checkpoint staff read these); unknown codes get a generic text.
 Messages messages_for(const Error& error);
 

@@ -76,6 +76,8 @@ class Verifier {
 
   // verify() plus the effective status and the rules' decision (see decision.hpp). Never throws.
   DecisionResult decide(std::string_view text, const DecisionContext& context) const;
+  // refusal(error) with this verifier's freshness, for input refused before decide() could look at it.
+  DecisionResult refuse(Error error, std::optional<std::uint64_t> now = std::nullopt) const;
 
   const TrustList& trust_list() const { return trust_list_; }
   const RuleSet& rule_set() const { return rules_ ? *rules_ : default_rule_set(); }
@@ -85,6 +87,7 @@ class Verifier {
 
  private:
   Verifier(VerifierOptions options, TrustList list) : options_(std::move(options)), trust_list_(std::move(list)) {}
+  void fill_freshness(DecisionResult& out, std::uint64_t now) const;
 
   VerifierOptions options_;
   TrustList trust_list_;

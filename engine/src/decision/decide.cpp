@@ -44,7 +44,7 @@ std::optional<Error> check_context(const DecisionContext& context) {
   return std::nullopt;
 }
 
-void refuse(DecisionResult& out, Error error) {
+void deny_with(DecisionResult& out, Error error) {
   out.verification.valid = false;
   out.reasons.push_back(Reason{error.code, Decision::deny, messages_for(error)});
   out.verification.error = std::move(error);
@@ -53,17 +53,33 @@ void refuse(DecisionResult& out, Error error) {
 
 }  // namespace
 
+DecisionResult refusal(Error error) {
+  DecisionResult out;
+  deny_with(out, std::move(error));
+  return out;
+}
+
+void Verifier::fill_freshness(DecisionResult& out, std::uint64_t now) const {
+  out.freshness.trust_list_age = age(now, trust_list_.iat);
+  if (!rule_set().built_in) out.freshness.rules_age = age(now, rule_set().iat);
+  if (status_) out.freshness.status_list_age = age(now, status_->iat);
+}
+
+DecisionResult Verifier::refuse(Error error, std::optional<std::uint64_t> now) const {
+  auto out = refusal(std::move(error));
+  fill_freshness(out, now ? *now : this->now());
+  return out;
+}
+
 DecisionResult Verifier::decide(std::string_view text, const DecisionContext& context) const {
   DecisionResult out;
   std::uint64_t now = context.now ? *context.now : this->now();
   out.locale = context.locale == "en" ? "en" : "zh-CN";
   const RuleSet& rules = rule_set();
-  out.freshness.trust_list_age = age(now, trust_list_.iat);
-  if (!rules.built_in) out.freshness.rules_age = age(now, rules.iat);
-  if (status_) out.freshness.status_list_age = age(now, status_->iat);
+  fill_freshness(out, now);
 
   if (auto problem = check_context(context)) {
-    refuse(out, std::move(*problem));
+    deny_with(out, std::move(*problem));
     return out;
   }
   out.verification = verify(text, VerifyContext{now});
@@ -74,13 +90,13 @@ DecisionResult Verifier::decide(std::string_view text, const DecisionContext& co
     if (const auto* entry = status_ ? status_->find(subject_hash(credential->sub)) : nullptr; entry && entry->q > credential->seq.value_or(0)) {
       out.status = std::string(to_string(entry->s));
       if (entry->s == ListedStatus::revoked && out.verification.valid) {
-        refuse(out, make_error("status.revoked", "the code was revoked at status sequence " + std::to_string(entry->q)));
+        deny_with(out, make_error("status.revoked", "the code was revoked at status sequence " + std::to_string(entry->q)));
         return out;
       }
     }
   }
   if (!out.verification.valid) {
-    refuse(out, *out.verification.error);
+    deny_with(out, *out.verification.error);
     out.verification.valid = false;
     return out;
   }

@@ -1,36 +1,13 @@
 // From a verified code to a decision: effective status from the status list, then the rules.
-#include <cstdio>
 
 #include "greenlight/decision.hpp"
 #include "greenlight/result_json.hpp"
+#include "rule_data.hpp"
 
 namespace greenlight {
 namespace {
 
-// RFC 3339 UTC ("2026-01-01T00:00:00Z") from epoch seconds, without the C library's time zone state.
-std::string iso_utc(std::uint64_t epoch) {
-  std::int64_t days = static_cast<std::int64_t>(epoch / 86400);
-  unsigned secs = static_cast<unsigned>(epoch % 86400);
-  // Howard Hinnant's civil_from_days.
-  days += 719468;
-  std::int64_t era = days / 146097;
-  unsigned doe = static_cast<unsigned>(days - era * 146097);
-  unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  std::int64_t year = static_cast<std::int64_t>(yoe) + era * 400;
-  unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  unsigned mp = (5 * doy + 2) / 153;
-  unsigned day = doy - (153 * mp + 2) / 5 + 1;
-  unsigned month = mp < 10 ? mp + 3 : mp - 9;
-  if (month <= 2) ++year;
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%04lld-%02u-%02uT%02u:%02u:%02uZ", static_cast<long long>(year), month, day, secs / 3600,
-                secs / 60 % 60, secs % 60);
-  return buffer;
-}
-
 std::optional<std::uint64_t> age(std::uint64_t now, std::uint64_t issued) { return now > issued ? now - issued : 0; }
-
-nlohmann::json optional_json(const std::optional<std::uint64_t>& v) { return v ? nlohmann::json(*v) : nlohmann::json(nullptr); }
 
 std::optional<Error> check_context(const DecisionContext& context) {
   if (context.locale != "zh-CN" && context.locale != "en") return make_error("config.locale", "locale must be zh-CN or en");
@@ -101,18 +78,8 @@ DecisionResult Verifier::decide(std::string_view text, const DecisionContext& co
     return out;
   }
 
-  nlohmann::json data = {{"credential", to_json(*credential)},
-                         {"status", out.status ? nlohmann::json(*out.status) : nlohmann::json(nullptr)},
-                         {"now", now},
-                         {"nowISO", iso_utc(now)},
-                         {"place", nullptr},
-                         {"temperature", context.temperature ? nlohmann::json(*context.temperature) : nlohmann::json(nullptr)},
-                         {"freshness",
-                          {{"trustListAge", optional_json(out.freshness.trust_list_age)},
-                           {"rulesAge", optional_json(out.freshness.rules_age)},
-                           {"statusListAge", optional_json(out.freshness.status_list_age)}}}};
-  if (context.place) data["place"] = {{"id", context.place->id}, {"category", context.place->category}, {"region", context.place->region}};
-
+  thread_local detail::RuleData rule_data;
+  const auto& data = rule_data.fill(*credential, out.status, now, context.place, context.temperature, out.freshness);
   auto verdict = apply_rules(rules, data, credential->type, context.place ? &context.place->category : nullptr, now);
   out.decision = verdict.decision;
   out.reasons = std::move(verdict.reasons);

@@ -24,7 +24,7 @@ Result<nlohmann::json> parse_json(std::string_view text, const JsonLimits& limit
       if (depth > 0) --depth;
     }
   }
-  auto parsed = nlohmann::json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
+  auto parsed = nlohmann::json::parse(text.data(), text.data() + text.size(), nullptr, /*allow_exceptions=*/false);
   if (parsed.is_discarded()) return make_error(code, "malformed JSON");
   return parsed;
 }

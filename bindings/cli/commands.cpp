@@ -10,6 +10,7 @@
 
 #include "arguments.hpp"
 #include "greenlight/greenlight.hpp"
+#include "greenlight/qr_image.hpp"
 
 namespace greenlight::cli {
 namespace {
@@ -209,6 +210,37 @@ int rules_test(const std::vector<std::string>& args) {
   }
   std::cout << "rules test: " << passed << " passed, " << failed << " failed\n";
   return failed == 0 ? 0 : 1;
+}
+
+// qr TEXT: a QR image of any text (codes from `issue`), as PGM (default) or SVG.
+int qr(const std::vector<std::string>& args) {
+  Arguments a(args, {"format", "scale", "margin", "out"});
+  auto text = positional_text(a, "text to encode");
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
+  QrOptions options;
+  if (auto scale = a.get_uint("scale")) options.module_pixels = static_cast<int>(std::min<std::uint64_t>(*scale, 64));
+  if (auto margin = a.get_uint("margin")) options.quiet_modules = static_cast<int>(std::min<std::uint64_t>(*margin, 64));
+  auto format = a.get("format").value_or("pgm");
+  std::string bytes;
+  if (format == "pgm") {
+    auto image = render_qr(text, options);
+    if (!image) return print_error(image.error());
+    bytes = to_pgm(*image);
+  } else if (format == "svg") {
+    auto svg = render_qr_svg(text, options);
+    if (!svg) return print_error(svg.error());
+    bytes = *svg;
+  } else {
+    throw UsageError("--format must be pgm or svg");
+  }
+  if (auto out = a.get("out")) {
+    std::ofstream file(*out, std::ios::binary | std::ios::trunc);
+    if (!file) throw UsageError("cannot write " + *out);
+    file << bytes;
+  } else {
+    std::cout << bytes;
+  }
+  return 0;
 }
 
 }  // namespace greenlight::cli

@@ -11,5 +11,6 @@ int issue(const std::vector<std::string>& args);
 int sign_doc(const std::vector<std::string>& args);
 int verify(const std::vector<std::string>& args);
 int rules_test(const std::vector<std::string>& args);
+int qr(const std::vector<std::string>& args);
 
 }  // namespace greenlight::cli

@@ -20,6 +20,7 @@ constexpr const char* kUsage = R"(usage:
                     [--place-id ID] [--place-category CAT] [--place-region 6DIGITS] [--temperature CELSIUS]
                     [--locale zh-CN|en] [--now EPOCH] [--skew SECONDS] TEXT|-
   greenlight rules test RULES.json CASES.json
+  greenlight qr [--format pgm|svg] [--scale PIXELS] [--margin MODULES] [--out FILE] TEXT|-
   greenlight version
 )";
 
@@ -38,6 +39,7 @@ int main(int argc, char** argv) {
     if (command == "issue") return greenlight::cli::issue(args);
     if (command == "sign-doc") return greenlight::cli::sign_doc(args);
     if (command == "verify") return greenlight::cli::verify(args);
+    if (command == "qr") return greenlight::cli::qr(args);
     if (command == "rules" && !args.empty() && args[0] == "test")
       return greenlight::cli::rules_test(std::vector<std::string>(args.begin() + 1, args.end()));
     if (command == "version" || command == "--version") {

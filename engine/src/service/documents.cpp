@@ -1,0 +1,59 @@
+// Signed documents for verifiers, re-signed daily so none is ever close to its expiry.
+#include "greenlight/documents.hpp"
+
+#include "greenlight/encoding.hpp"
+#include "greenlight/issuer.hpp"
+#include "greenlight/json_limits.hpp"
+#include "greenlight/rule_set.hpp"
+#include "greenlight/status_list.hpp"
+
+namespace greenlight {
+namespace {
+
+constexpr std::uint64_t kResignAfter = 86400;
+constexpr std::uint64_t kLifetime = 30 * 86400;
+
+bool stale(const SignedDocument& d, std::uint64_t now) { return d.jws.empty() || now >= d.iat + kResignAfter; }
+
+}  // namespace
+
+SignedDocument DocumentService::make(std::string jws, std::uint64_t seq, std::uint64_t iat) {
+  auto digest = sha256(as_bytes(jws));
+  return SignedDocument{std::move(jws), "\"" + base64url_encode(ByteView(digest.data(), 12)) + "\"", seq, iat};
+}
+
+Result<SignedDocument> DocumentService::trust_list(std::uint64_t now) {
+  std::lock_guard lock(mutex_);
+  if (stale(trust_list_, now)) {
+    auto jws = keys_.trust_list(now);
+    if (!jws) return jws.error();
+    trust_list_ = make(std::move(*jws), now, now);
+  }
+  return trust_list_;
+}
+
+SignedDocument DocumentService::rules(std::uint64_t now) {
+  std::lock_guard lock(mutex_);
+  if (stale(rules_, now)) {
+    // Until an authority publishes its own, the server signs the engine's default rules.
+    auto payload = *parse_json(default_rule_set_json(), JsonLimits{}, "rules.invalid");
+    payload["iss"] = keys_.issuer_id;
+    payload["iat"] = now;
+    payload["exp"] = now + kLifetime;
+    payload["seq"] = now;
+    rules_ = make(Issuer(keys_.rules, keys_.issuer_id).sign_document(kRulesTyp, payload), now, now);
+  }
+  return rules_;
+}
+
+SignedDocument DocumentService::status_list(std::uint64_t now) {
+  std::lock_guard lock(mutex_);
+  if (stale(status_list_, now)) {
+    // No statuses have changed yet (tracing comes with the tracing issue): an empty snapshot.
+    nlohmann::json payload = {{"iss", keys_.issuer_id}, {"iat", now}, {"exp", now + 2 * 86400}, {"seq", now}, {"entries", nlohmann::json::array()}};
+    status_list_ = make(Issuer(keys_.status, keys_.issuer_id).sign_document(kStatusListTyp, payload), now, now);
+  }
+  return status_list_;
+}
+
+}  // namespace greenlight

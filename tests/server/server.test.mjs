@@ -1,0 +1,69 @@
+// greenlight-server end to end on loopback: keys on first start, signed documents that the npm
+// verifier accepts, ETags, JSON errors, and the same keys after a restart.
+// Run by CTest with GREENLIGHT_SERVER pointing at the built binary.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { createVerifier } from '../../js/index.js';
+
+const binary = process.env.GREENLIGHT_SERVER;
+const dataDir = mkdtempSync(join(tmpdir(), 'gl-server-'));
+
+// Starts the server on a free port; resolves with { url, stop }.
+function start() {
+  return new Promise((resolve, reject) => {
+    const child = spawn(binary, ['--listen', '127.0.0.1:0', '--data-dir', dataDir, '--issuer', 'gl:test'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/listening on (http:\/\/[\d.]+:\d+)/);
+      if (m) resolve({ url: m[1], stop: () => new Promise((r) => { child.on('exit', r); child.kill('SIGTERM'); }) });
+    });
+    child.on('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)));
+  });
+}
+
+test('documents verify, refresh by ETag, and keys survive a restart', async () => {
+  let server = await start();
+  try {
+    for (const name of ['root.key.json', 'person.key.json', 'rules.key.json', 'status.key.json', 'pii.key'])
+      assert.equal(statSync(join(dataDir, 'keys', name)).mode & 0o777, 0o600, name);
+    const { roots } = await (await fetch(`${server.url}/api/v1/documents/roots`)).json();
+    const docs = {};
+    for (const name of ['trust-list', 'rules', 'status-list']) {
+      const res = await fetch(`${server.url}/api/v1/documents/${name}`);
+      assert.equal(res.status, 200);
+      const etag = res.headers.get('etag');
+      assert.match(etag, /^"[A-Za-z0-9_-]+"$/);
+      docs[name] = await res.text();
+      const again = await fetch(`${server.url}/api/v1/documents/${name}`, { headers: { 'If-None-Match': etag } });
+      assert.equal(again.status, 304);
+    }
+    const v = await createVerifier({ roots, trustList: docs['trust-list'], rules: docs.rules, statusLists: [docs['status-list']] });
+    const info = v.info();
+    assert.equal(info.trustList.keys, 5);
+    assert.equal(info.rules.builtIn, false);
+    assert.equal(info.statusList.entries, 0);
+
+    const missing = await fetch(`${server.url}/api/v1/nothing`);
+    assert.equal(missing.status, 404);
+    assert.equal((await missing.json()).error.code, 'http.not_found');
+
+    await server.stop();
+    server = await start();
+    const after = await (await fetch(`${server.url}/api/v1/documents/roots`)).json();
+    assert.deepEqual(after.roots, roots);
+  } finally {
+    await server.stop();
+  }
+});
+
+test('bad settings exit 2 with a message', async () => {
+  const child = spawn(binary, ['--listen', 'nonsense'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const code = await new Promise((r) => child.on('exit', r));
+  assert.equal(code, 2);
+});

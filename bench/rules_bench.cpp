@@ -9,24 +9,12 @@
 
 #include "greenlight/json_limits.hpp"
 #include "greenlight/rule_set.hpp"
+#include "rate.hpp"
 
 using namespace greenlight;
-using SteadyClock = std::chrono::steady_clock;
+using bench::rate;
 
 namespace {
-
-template <typename F>
-double rate(F&& f, double seconds) {
-  std::uint64_t calls = 0;
-  auto start = SteadyClock::now();
-  double elapsed = 0;
-  while (elapsed < seconds) {
-    for (int i = 0; i < 1000; ++i) f();
-    calls += 1000;
-    elapsed = std::chrono::duration<double>(SteadyClock::now() - start).count();
-  }
-  return calls / elapsed;
-}
 
 nlohmann::json read_json(const std::string& path) {
   std::ifstream in(path);
@@ -58,15 +46,11 @@ int main(int argc, char** argv) {
     jsonlogic = std::max(jsonlogic, rate([&] {
                                       for (const auto& rule : set.rules) sink = sink + rules::truthy(*rule.logic.evaluate(data));
                                     },
-                                    seconds / 3) * static_cast<double>(set.rules.size()));
-    certlogic_rate = std::max(certlogic_rate, rate([&] { sink = sink + certlogic->evaluate(certlogic_data)->is_boolean(); }, seconds / 3));
+                                    seconds / 3, 1000) * static_cast<double>(set.rules.size()));
+    certlogic_rate = std::max(certlogic_rate, rate([&] { sink = sink + certlogic->evaluate(certlogic_data)->is_boolean(); }, seconds / 3, 1000));
   }
   passed = sink;
-#ifdef __EMSCRIPTEN__
-  const char* platform = "wasm (node)";
-#else
-  const char* platform = "native";
-#endif
+  const char* platform = bench::kPlatform;
   nlohmann::json out = {{"platform", platform},
                         {"jsonlogic_rule_evaluations_per_s", jsonlogic},
                         {"certlogic_evaluations_per_s", certlogic_rate},

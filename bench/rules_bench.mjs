@@ -4,23 +4,14 @@ import { readFile } from 'node:fs/promises';
 import jsonLogic from 'json-logic-js';
 import { evaluate as certlogicEvaluate } from 'certlogic-js';
 
+import { best as bestOf } from './rate.mjs';
+
 const seconds = Number(process.argv[2] ?? 1);
 const bench = JSON.parse(await readFile(new URL('./rules-data.json', import.meta.url), 'utf8'));
 const defaults = JSON.parse(await readFile(new URL('../engine/rules/default.json', import.meta.url), 'utf8'));
 const logics = defaults.rules.map((r) => r.logic);
 
-function rate(fn, secs) {
-  let calls = 0;
-  const start = performance.now();
-  let elapsed = 0;
-  while (elapsed < secs * 1000) {
-    for (let i = 0; i < 1000; i++) fn();
-    calls += 1000;
-    elapsed = performance.now() - start;
-  }
-  return calls / (elapsed / 1000);
-}
-const best = (fn) => Math.max(...[0, 1, 2].map(() => rate(fn, seconds / 3)));
+const best = (fn) => bestOf(fn, seconds, 1000);
 
 let sink = 0;
 const out = {

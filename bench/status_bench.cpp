@@ -6,6 +6,7 @@
 #include <random>
 
 #include "fixture.hpp"
+#include "rate.hpp"
 
 using namespace greenlight;
 using SteadyClock = std::chrono::steady_clock;
@@ -35,11 +36,7 @@ std::string snapshot(const test::World& w, std::size_t n) {
 
 int main() {
   test::World w;
-#ifdef __EMSCRIPTEN__
-  const char* platform = "wasm (node)";
-#else
-  const char* platform = "native";
-#endif
+  const char* platform = bench::kPlatform;
   for (std::size_t n : {std::size_t{100000}, std::size_t{1000000}}) {
     auto jws = snapshot(w, n);
     auto v = w.verifier();

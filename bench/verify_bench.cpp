@@ -11,27 +11,10 @@
 
 #include "fixture.hpp"
 #include "greenlight/decision.hpp"
+#include "rate.hpp"
 
 using namespace greenlight;
-using SteadyClock = std::chrono::steady_clock;
-
-namespace {
-
-// Runs f in batches until `seconds` have passed; returns calls per second.
-template <typename F>
-double rate(F&& f, double seconds) {
-  std::uint64_t calls = 0;
-  auto start = SteadyClock::now();
-  double elapsed = 0;
-  while (elapsed < seconds) {
-    for (int i = 0; i < 200; ++i) f();
-    calls += 200;
-    elapsed = std::chrono::duration<double>(SteadyClock::now() - start).count();
-  }
-  return calls / elapsed;
-}
-
-}  // namespace
+using bench::rate;
 
 int main(int argc, char** argv) {
   double seconds = 1.0;
@@ -82,11 +65,7 @@ int main(int argc, char** argv) {
     full = std::max(full, rate([&] { sink = sink + verifier.verify(text, context).valid; }, seconds / 3));
     decide = std::max(decide, rate([&] { sink = sink + static_cast<int>(verifier.decide(text, decision_context).decision); }, seconds / 3));
   }
-#ifdef __EMSCRIPTEN__
-  const char* platform = "wasm (node)";
-#else
-  const char* platform = "native";
-#endif
+  const char* platform = bench::kPlatform;
   nlohmann::json out = {{"platform", platform},   {"raw_verify_per_s", raw}, {"verify_per_s", full}, {"decide_per_s", decide},
                         {"code_bytes", text.size()}};
   std::printf("%s\n", out.dump().c_str());

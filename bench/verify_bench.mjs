@@ -7,33 +7,18 @@ import * as ed from '@noble/ed25519';
 import { sha512 } from '@noble/hashes/sha512';
 
 import { createVerifier } from '../js/index.js';
+import { best as bestOf } from './rate.mjs';
 
 ed.etc.sha512Sync = (...m) => sha512(ed.etc.concatBytes(...m));
 
 const fixture = JSON.parse(await readFile(process.argv[2], 'utf8'));
 const seconds = Number(process.argv[3] ?? 1);
+const best = (fn) => bestOf(fn, seconds);
 const b64 = (s) => new Uint8Array(Buffer.from(s, 'base64url'));
 const pk = b64(fixture.publicKey);
 const msg = b64(fixture.message);
 const sig = b64(fixture.signature);
 
-function rate(fn, secs) {
-  let calls = 0;
-  const start = performance.now();
-  let elapsed = 0;
-  while (elapsed < secs * 1000) {
-    for (let i = 0; i < 50; i++) fn();
-    calls += 50;
-    elapsed = performance.now() - start;
-  }
-  return calls / (elapsed / 1000);
-}
-
-function best(fn) {
-  let r = 0;
-  for (let round = 0; round < 3; round++) r = Math.max(r, rate(fn, seconds / 3));
-  return r;
-}
 
 await sodium.ready;
 const v = await createVerifier({ roots: fixture.roots, trustList: fixture.trustList });

@@ -1,0 +1,227 @@
+// The checkpoint page (web/) in Chromium with a fake camera: codes issued now with a test root, rendered
+// as QR images, played as a looping y4m. Decisions come from the real pipeline: camera → worker
+// (ZXing-C++ wasm) → engine (wasm) → decision screen, check-in queue (IndexedDB), service worker.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+
+import { launchChromium } from '../browser/harness.mjs';
+import { NOW, artifacts, buildPage, forge, issuePerson, issuePlace, makeAuthority, makeY4m, startServer, work, writeConfig } from './fixtures.mjs';
+
+const auth = makeAuthority();
+const PLACE = { id: 'pl-0042', name: '静安寺商场', category: 'mall', region: '310106' };
+
+before(() => buildPage());
+
+const fakeCamera = (y4m) => ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${y4m}`];
+
+async function openPage(y4m, server, { viewport = { width: 1280, height: 800 } } = {}) {
+  const browser = await launchChromium(fakeCamera(y4m));
+  const context = await browser.newContext({ viewport, permissions: ['camera'] });
+  const page = await context.newPage();
+  const errors = [];
+  const requests = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('request', (r) => requests.push(r.url()));
+  context.on('request', (r) => requests.push(r.url()));
+  await page.goto(server.url + '/');
+  await page.waitForSelector('body[data-ready="1"]', { timeout: 20000 });
+  return { browser, context, page, errors, requests };
+}
+
+const decisionScreen = (page, decision, reason) =>
+  page.locator(`[data-testid=decision][data-decision=${decision}]${reason ? `[data-reasons~="${reason}"]` : '[data-reasons=""]'}`);
+
+async function shot(page, name) {
+  await page.screenshot({ path: join(artifacts, `${name}.png`) });
+}
+
+async function counters(page) {
+  const read = async (id) => Number(await page.getByTestId(id).textContent());
+  return { admit: await read('count-admit'), deny: await read('count-deny'), refer: await read('count-refer'),
+    manual: await read('count-manual'), queue: await read('queue-count') };
+}
+
+function contrast(fg, bg) {
+  const lum = (c) => {
+    const [r, g, b] = c.match(/\d+/g).slice(0, 3).map((v) => {
+      const s = Number(v) / 255;
+      return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const [a, b] = [lum(fg), lum(bg)].sort((x, y) => y - x);
+  return (a + 0.05) / (b + 0.05);
+}
+
+test('camera: green admits; yellow, orange, red, expired, forged and place codes are refused with their messages; fever refers', async () => {
+  const green = issuePerson(auth, 'green');
+  const scenario = [
+    ['admit', null, green, '01-admit-green'],
+    ['deny', 'R-YELLOW', issuePerson(auth, 'yellow', { name: '李*' }), '02-deny-yellow'],
+    ['deny', 'R-ORANGE', issuePerson(auth, 'orange', { name: '王*' }), '03-deny-orange'],
+    ['deny', 'R-RED', issuePerson(auth, 'red', { name: '赵*' }), '04-deny-red'],
+    ['deny', 'time.expired', issuePerson(auth, 'green', { iat: NOW - 3600, ttl: 300 }), '05-deny-expired'],
+    ['deny', 'crypto.signature', forge(issuePerson(auth, 'green')), '06-deny-forged'],
+    ['deny', 'R-PLACE-CODE', issuePlace(auth), '07-deny-place-code'],
+  ];
+  const y4m = makeY4m('decisions', scenario.map((s) => s[2]));
+  const documents = join(work, 'docs-decisions');
+  writeConfig(documents, { version: 1, roots: [auth.root.public], trustList: auth.trustList, statusLists: [auth.statusList(NOW - 600)],
+    place: PLACE, temperature: 'optional', returnAfterMs: 3000, dedupeMs: 5000, locale: 'zh-CN' });
+  const server = await startServer(documents);
+  const { browser, page, errors, requests } = await openPage(y4m, server);
+  try {
+    await page.getByTestId('prompt').and(page.locator('[data-state=scanning]')).waitFor();
+    assert.equal(await page.getByTestId('place').textContent(), PLACE.name);
+    await shot(page, 'A-00-scanning');
+    const messages = {
+      'R-YELLOW': '黄码：暂不能进入，请按要求进行核酸检测', 'R-ORANGE': '橙码：居家医学观察期间，不能进入',
+      'R-RED': '红码：严格管控人员，不能进入，请联系所在社区', 'R-PLACE-CODE': '这是场所码，请出示个人健康码',
+    };
+    for (const [decision, reason, , name] of scenario) {
+      const screen = decisionScreen(page, decision, reason);
+      await screen.waitFor({ state: 'visible', timeout: 40000 });
+      await shot(page, `A-${name}`);
+      const text = await screen.textContent();
+      assert.match(text, decision === 'admit' ? /通过/ : /禁止进入/);
+      if (messages[reason]) assert.ok(text.includes(messages[reason]), `${reason} message shown: ${text}`);
+      if (decision === 'admit') assert.match(text, /张\*.*138\*\*\*\*1234.*绿码/s);
+      // WCAG AA: the decision colour against its text
+      const { color, background } = await screen.evaluate((el) => ({ color: getComputedStyle(el).color, background: getComputedStyle(el).backgroundColor }));
+      assert.ok(contrast(color, background) >= 4.5, `${decision} contrast ${contrast(color, background)}`);
+      if (reason === 'time.expired' || reason === 'crypto.signature') {
+        const li = screen.locator(`[data-reason="${reason}"]`);
+        assert.ok((await li.textContent()).length > 0, `${reason} has a message`);
+      }
+    }
+    // Fever: the inspector taps "fever" while the place code shows; the next code (green, the loop starts
+    // again) is referred.
+    await page.getByTestId('decision').click(); // tapping the decision screen returns to scanning at once
+    await page.getByTestId('temp-fever').click();
+    const fever = decisionScreen(page, 'refer', 'R-FEVER');
+    await fever.waitFor({ state: 'visible', timeout: 30000 }).catch(async (e) => { console.log(await page.getByTestId('log').innerText()); await shot(page, 'debug'); throw e; });
+    await shot(page, 'A-08-refer-fever');
+    assert.match(await fever.textContent(), /人工复核[\s\S]*体温≥37\.3℃/);
+    const { color, background } = await fever.evaluate((el) => ({ color: getComputedStyle(el).color, background: getComputedStyle(el).backgroundColor }));
+    assert.ok(contrast(color, background) >= 4.5);
+    // English decision screen
+    await page.getByTestId('btn-lang').dispatchEvent('click'); // the decision screen covers the toolbar
+    await decisionScreen(page, 'deny', 'R-RED').waitFor({ state: 'visible', timeout: 40000 });
+    assert.match(await page.getByTestId('decision').textContent(), /Entry refused[\s\S]*Red code: strictly controlled/);
+    await shot(page, 'A-09-deny-red-en');
+
+    const c = await counters(page);
+    assert.ok(c.admit >= 1 && c.deny >= 5 && c.refer === 1, JSON.stringify(c));
+    assert.equal(c.queue, c.admit + c.deny + c.refer, 'a queued record per decision (place codes are not visits)');
+    assert.deepEqual(errors, []);
+    assert.ok(requests.some((u) => /\/assets\/zxing_reader-[\w-]+\.wasm$/.test(u)), 'ZXing wasm from our origin');
+    assert.ok(requests.some((u) => /\/assets\/greenlight-[\w-]+\.wasm$/.test(u)), 'engine wasm from our origin');
+    for (const u of requests) assert.ok(u.startsWith(server.url) || u.startsWith('data:') || u.startsWith('blob:'), `request outside our origin: ${u}`);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+});
+
+test('setup by place code, keyboard wedge, dedupe, manual registration, offline queue across a reload, clock skew, stale data, sync', async () => {
+  const placeCode = issuePlace(auth, { sub: 'pl-0077', name: '人民广场地铁站', category: 'station', region: '310101' });
+  const y4m = makeY4m('setup', [placeCode]);
+  const documents = join(work, 'docs-offline');
+  writeConfig(documents, { version: 1, roots: [auth.root.public], trustList: auth.trustList, statusLists: [auth.statusList(NOW - 30 * 3600)],
+    temperature: 'optional', returnAfterMs: 1500, dedupeMs: 5000, staleAfterHours: 24, locale: 'zh-CN', checkpoint: 'gate-1', server: './' });
+  const server = await startServer(documents);
+  server.state.dateOffsetS = 600; // the server is 10 minutes ahead of this device
+  const green = issuePerson(auth, 'green', { ttl: 7200 });
+  const red = issuePerson(auth, 'red', { name: '赵*', ttl: 7200 });
+  const yellow = issuePerson(auth, 'yellow', { name: '李*', ttl: 7200 });
+  const { browser, context, page, errors } = await openPage(y4m, server);
+  try {
+    // Setup: no place configured; the camera reads the venue's place code.
+    await page.locator('[data-testid=prompt][data-state=setup]').waitFor({ timeout: 5000 }).catch(() => {});
+    await page.locator('[data-testid=decision][data-decision=place]').waitFor({ state: 'visible', timeout: 20000 });
+    await shot(page, 'B-01-place-set');
+    assert.equal(await page.getByTestId('place').textContent(), '人民广场地铁站');
+    // Stale data and clock skew are shown.
+    assert.match(await page.getByTestId('stale-warning').textContent(), /数据已过期/);
+    assert.match(await page.getByTestId('freshness').textContent(), /数据更新于 30 小时前/);
+    assert.match(await page.getByTestId('skew-warning').textContent(), /设备时间偏差 -10 min/);
+    await page.getByTestId('decision').click();
+    await shot(page, 'B-02-stale-skew');
+
+    // Keyboard wedge: the scanner types the code and Enter.
+    await page.keyboard.type(green + '\n');
+    await decisionScreen(page, 'admit').waitFor({ state: 'visible' });
+    await shot(page, 'B-03-wedge-admit');
+    await page.getByTestId('decision').click();
+    await page.keyboard.type(green + '\n'); // the same code again within seconds: not decided twice
+    await page.getByTestId('toast').and(page.locator(':text("重复扫码")')).waitFor();
+    await page.keyboard.type(red + '\n');
+    await decisionScreen(page, 'deny', 'R-RED').waitFor({ state: 'visible' });
+    await page.getByTestId('decision').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid=queue-count]').textContent === '0', null, { timeout: 10000 });
+    assert.deepEqual(await counters(page), { admit: 1, deny: 1, refer: 0, manual: 0, queue: 0 });
+    const firstSync = server.state.checkins.flat();
+    assert.equal(firstSync.length, 2, 'both decisions synced while online');
+
+    // Network down: decisions are still made and queued.
+    server.state.down = true;
+    await context.setOffline(true);
+    await page.keyboard.type(yellow + '\n');
+    await decisionScreen(page, 'deny', 'R-YELLOW').waitFor({ state: 'visible' });
+    await shot(page, 'B-04-offline-deny-yellow');
+    await page.getByTestId('decision').click();
+    // Manual registration: a wrong check digit is refused, a right one queued and shown masked.
+    await page.getByTestId('btn-manual').click();
+    await page.getByTestId('manual-name').fill('张三');
+    await page.getByTestId('manual-id').fill('11010519491231002Y');
+    await page.getByTestId('manual-phone').fill('13812345678');
+    await page.getByTestId('manual-save').click();
+    assert.match(await page.getByTestId('manual-error').textContent(), /GB 11643/);
+    await page.getByTestId('manual-id').fill('110105194912310021');
+    await page.getByTestId('manual-id').fill('11010519491231002X');
+    await shot(page, 'B-05-manual-form');
+    await page.getByTestId('manual-save').click();
+    await page.getByTestId('toast').and(page.locator(':text("已登记")')).waitFor();
+    assert.match(await page.getByTestId('toast').textContent(), /张\* 110105\*\*\*\*\*\*\*\*002X 138\*\*\*\*5678/);
+    await shot(page, 'B-06-manual-saved');
+    const offline = { admit: 1, deny: 2, refer: 0, manual: 1, queue: 2 };
+    assert.deepEqual(await counters(page), offline);
+
+    // Reload with the network down: the service worker serves the page, IndexedDB the rest.
+    await page.reload();
+    await page.waitForSelector('body[data-ready="1"]', { timeout: 20000 });
+    assert.deepEqual(await counters(page), offline);
+    assert.equal(await page.getByTestId('place').textContent(), '人民广场地铁站');
+    assert.match(await page.getByTestId('skew-warning').textContent(), /-10 min/);
+    await page.keyboard.type(red + '\n'); // still decides offline after the reload
+    await decisionScreen(page, 'deny', 'R-RED').waitFor({ state: 'visible' });
+    await shot(page, 'B-07-offline-after-reload');
+    assert.deepEqual(await counters(page), { ...offline, deny: 3, queue: 3 });
+
+    // Back online: the queue syncs.
+    server.state.down = false;
+    await context.setOffline(false);
+    await page.getByTestId('btn-sync').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid=queue-count]').textContent === '0', null, { timeout: 10000 });
+    const all = server.state.checkins.flat();
+    assert.equal(new Set(all.map((r) => r.clientId)).size, 5);
+    for (const r of all) {
+      assert.match(r.clientId, /^[0-9a-f-]{36}$/);
+      assert.equal(r.placeId, 'pl-0077');
+      assert.equal(r.checkpoint, 'gate-1');
+      assert.equal(r.synced, undefined);
+      assert.ok(Math.abs(r.time - (Math.floor(Date.now() / 1000) + 600)) < 120, 'time corrected for the clock skew');
+    }
+    const manual = all.find((r) => r.method === 'manual');
+    assert.deepEqual(manual.manual, { name: '张三', idNumber: '11010519491231002X', phone: '13812345678' });
+    assert.equal(manual.decision, null);
+    assert.deepEqual(all.filter((r) => r.method === 'inspector-scan').map((r) => [r.decision, r.reasons.join()]).sort(),
+      [['admit', ''], ['deny', 'R-RED'], ['deny', 'R-RED'], ['deny', 'R-YELLOW']]);
+    await shot(page, 'B-08-synced');
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+});

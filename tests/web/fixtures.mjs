@@ -1,0 +1,173 @@
+// Test fixtures for the checkpoint page: a test root, issuer keys and a trust list made with the native
+// CLI, codes issued now, QR images rendered by `greenlight qr`, 1280x720 frames composed by ffmpeg and one
+// looping y4m per scenario for Chromium's fake camera; the page built with Vite; a server double.
+import http from 'node:http';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, openSync, writeSync, closeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createHandler } from '../../web/serve.mjs';
+
+export const repo = fileURLToPath(new URL('../..', import.meta.url));
+export const cli = process.env.GREENLIGHT_CLI ?? join(repo, 'build/native/bin/greenlight');
+export const artifacts = join(repo, 'test-results/web');
+mkdirSync(artifacts, { recursive: true });
+export const work = mkdtempSync(join(tmpdir(), 'gl-web-'));
+
+function run(cmd, args, input) {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', input, maxBuffer: 1 << 26 });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.slice(0, 3).join(' ')}… failed: ${r.stderr || r.error}`);
+  return r.stdout;
+}
+const gl = (...args) => run(cli, args);
+
+/** Builds the page once (vite build web → web/dist). */
+let built = false;
+export function buildPage() {
+  if (built) return;
+  const r = spawnSync(process.execPath, [join(repo, 'node_modules/vite/bin/vite.js'), 'build', join(repo, 'web')], { encoding: 'utf8', cwd: repo });
+  if (r.status !== 0) throw new Error(`vite build failed:\n${r.stdout}\n${r.stderr}`);
+  built = true;
+}
+
+export const NOW = Math.floor(Date.now() / 1000);
+
+function keygen(name) {
+  const file = join(work, `${name}.key.json`);
+  gl('keygen', '--out', file);
+  return { file, ...JSON.parse(readFileSync(file, 'utf8')) };
+}
+
+function signDoc(key, typ, payload) {
+  const file = join(work, `${typ}-${Math.random().toString(36).slice(2)}.json`);
+  writeFileSync(file, JSON.stringify(payload));
+  return gl('sign-doc', '--key', key.file, '--typ', typ, file).trim();
+}
+
+/** A test root, one issuer key (person, proxy, place, status) and its trust list. */
+export function makeAuthority() {
+  const root = keygen('root');
+  const issuer = keygen('issuer');
+  const trustList = signDoc(root, 'gl-trust-list', {
+    iss: 'gl-test-root', iat: NOW - 60, exp: NOW + 30 * 86400, seq: 1,
+    keys: [{ kid: issuer.kid, x: issuer.public, iss: 'gl:cn-310000', use: ['person', 'proxy', 'place', 'status'], nbf: NOW - 86400 * 365, exp: NOW + 86400 * 365 }],
+  });
+  const statusList = (iat) => signDoc(issuer, 'gl-status-list', { iss: 'gl:cn-310000', iat, exp: NOW + 86400, seq: 1, entries: [] });
+  return { root, issuer, trustList, statusList };
+}
+
+let subjects = 0;
+export function issuePerson(auth, status, { iat = NOW, ttl = 3600, name = '张*', phone = '138****1234' } = {}) {
+  return gl('issue', '--key', auth.issuer.file, '--iss', 'gl:cn-310000', '--type', 'person', '--sub', `p-${status}-${++subjects}`,
+    '--status', status, '--name', name, '--phone', phone, '--seq', '1', '--iat', String(iat), '--ttl', String(ttl)).trim();
+}
+
+export function issuePlace(auth, { sub = 'pl-0042', name = '静安寺商场', category = 'mall', region = '310106' } = {}) {
+  return gl('issue', '--key', auth.issuer.file, '--iss', 'gl:cn-310000', '--type', 'place', '--sub', sub,
+    '--place-name', name, '--category', category, '--region', region, '--ttl', String(86400 * 365)).trim();
+}
+
+/** A signed code whose signature was altered (Base45 decode, flip a signature byte, re-encode). */
+export function forge(code) {
+  const A = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:';
+  const text = code.slice(4);
+  const bytes = [];
+  for (let i = 0; i < text.length; i += 3) {
+    const c = [...text.slice(i, i + 3)].map((ch) => A.indexOf(ch));
+    const n = c[0] + c[1] * 45 + (c.length === 3 ? c[2] * 2025 : 0);
+    if (c.length === 3) bytes.push(n >> 8, n & 0xff);
+    else bytes.push(n);
+  }
+  bytes[bytes.length - 5] ^= 0x01; // inside the 64-byte signature at the end of the COSE array
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 2) {
+    if (i + 1 < bytes.length) {
+      let n = bytes[i] * 256 + bytes[i + 1];
+      out += A[n % 45];
+      n = Math.floor(n / 45);
+      out += A[n % 45] + A[Math.floor(n / 45)];
+    } else {
+      out += A[bytes[i] % 45] + A[Math.floor(bytes[i] / 45)];
+    }
+  }
+  return 'GL1:' + out;
+}
+
+const FRAME_BYTES = 1280 * 720 * 3 / 2;
+let frameId = 0;
+/** One 1280x720 yuv420p frame: the text's QR (greenlight qr, scale 6) centred on white by ffmpeg; null = blank. */
+function frame(text) {
+  const out = join(work, `frame-${++frameId}.y4m`);
+  if (text === null) {
+    run('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'color=white:s=1280x720', '-frames:v', '1', '-pix_fmt', 'yuv420p', '-f', 'yuv4mpegpipe', out]);
+  } else {
+    const pgm = join(work, `qr-${frameId}.pgm`);
+    gl('qr', '--format', 'pgm', '--scale', '6', '--out', pgm, text);
+    run('ffmpeg', ['-v', 'error', '-y', '-i', pgm, '-vf', 'pad=1280:720:(ow-iw)/2:(oh-ih)/2:color=white,format=yuv420p', '-frames:v', '1', '-f', 'yuv4mpegpipe', out]);
+  }
+  const data = readFileSync(out);
+  const headerEnd = data.indexOf(0x0a);
+  const frameStart = data.indexOf(0x0a, headerEnd + 1) + 1; // after "FRAME\n"
+  return { header: data.subarray(0, headerEnd).toString('latin1'), pixels: data.subarray(frameStart, frameStart + FRAME_BYTES) };
+}
+
+/**
+ * Writes one y4m for a scenario: each code held `hold` seconds, then `gap` seconds of white; `fps` frames a
+ * second. Chromium loops it. Returns the path.
+ */
+export function makeY4m(name, codes, { fps = 4, hold = 1.5, gap = 0.75 } = {}) {
+  const blank = frame(null);
+  const path = join(work, `${name}.y4m`);
+  const fd = openSync(path, 'w');
+  writeSync(fd, blank.header.replace(/ F\d+:\d+/, ` F${fps}:1`) + '\n');
+  const put = (f, seconds) => {
+    for (let i = 0; i < Math.round(seconds * fps); i++) (writeSync(fd, 'FRAME\n'), writeSync(fd, f.pixels));
+  };
+  for (const code of codes) {
+    put(frame(code), hold);
+    put(blank, gap);
+  }
+  closeSync(fd);
+  return path;
+}
+
+/**
+ * The server double: the built page and a documents dir (web/serve.mjs's handler) plus a recording
+ * /api/v1 for the sync client. `dateOffsetS` skews its Date header; `down = true` drops every connection
+ * (the network is down).
+ */
+export async function startServer(documents) {
+  const handler = createHandler({ dist: join(repo, 'web/dist'), documents });
+  const state = { down: false, dateOffsetS: 0, checkins: [], requests: [], stored: new Map() };
+  const server = http.createServer(async (req, res) => {
+    if (state.down) return req.socket.destroy();
+    state.requests.push(`${req.method} ${req.url}`);
+    res.setHeader('date', new Date(Date.now() + state.dateOffsetS * 1000).toUTCString());
+    if (req.url.startsWith('/api/v1/checkins') && req.method === 'POST') {
+      let body = '';
+      for await (const chunk of req) body += chunk;
+      const { records } = JSON.parse(body);
+      state.checkins.push(records);
+      for (const r of records) if (!state.stored.has(r.clientId)) state.stored.set(r.clientId, r);
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ accepted: records.map((r) => r.clientId), rejected: [] }));
+      return;
+    }
+    if (req.url.startsWith('/api/v1/documents/')) {
+      res.writeHead(304).end();
+      return;
+    }
+    await handler(req, res);
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${server.address().port}`,
+    state,
+    close: () => new Promise((resolve) => (server.closeAllConnections?.(), server.close(resolve))),
+  };
+}
+
+export function writeConfig(dir, config) {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'checkpoint.json'), JSON.stringify(config, null, 2));
+}

@@ -1,0 +1,412 @@
+// The checkpoint page: loads the configuration and documents (network, else IndexedDB), learns its place
+// from a place code, reads codes from the camera (worker) and a keyboard wedge, asks the engine for the
+// decision, shows it, queues a check-in record and syncs when a server is configured.
+import { createVerifier } from '../../js/index.js';
+import { createCamera } from './camera';
+import { dataIssuedAt, measureSkew, measuredSkew, nowSeconds, setClockOffset, clockOffsetMs, SKEW_LIMIT_S } from './clock';
+import { ConfigError, parseConfig, parsePlace, type CheckpointConfig, type PlaceSetting } from './config';
+import { DecisionView } from './decision-view';
+import { Dedupe } from './dedupe';
+import { applyStrings, formatAge, getLocale, isLocale, setLocale, t, type Locale } from './i18n';
+import { maskedSummary, openManualForm } from './manual';
+import { Queue, type CheckinRecord, type TemperatureClass } from './queue';
+import { signal, unlockAudio } from './sound';
+import { getSetting, putSetting } from './store';
+import { fetchDocuments, pushCheckins, type DocumentState } from './sync';
+import type { Verifier, VerifyResult } from './types';
+import { installWakeLock, toggleFullscreen } from './wakelock';
+import { listenWedge } from './wedge';
+
+const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
+
+/** Quick-button readings handed to the engine (its default rules refer at 37.3 °C and above). */
+const QUICK = { normal: 36.5, fever: 38.0 } as const;
+const FEVER_AT = 37.3;
+
+let config: CheckpointConfig;
+let verifier: Verifier;
+let place: PlaceSetting | null = null;
+let temperature: { value: number; cls: Exclude<TemperatureClass, null> } | null = null;
+let pending: { text: string; method: CheckinRecord['method'] } | null = null;
+const queue = new Queue();
+let dedupe = new Dedupe(5000);
+let syncing = false;
+
+function log(line: string, attrs: Record<string, string> = {}): void {
+  const li = document.createElement('li');
+  li.textContent = line;
+  Object.assign(li.dataset, attrs);
+  const list = $('log');
+  list.prepend(li);
+  while (list.children.length > 60) list.lastElementChild!.remove();
+}
+
+let toastTimer: number | undefined;
+function toast(text: string, ms = 2500): void {
+  const el = $('toast');
+  el.textContent = text;
+  el.hidden = false;
+  clearTimeout(toastTimer);
+  toastTimer = window.setTimeout(() => (el.hidden = true), ms);
+}
+
+function fatal(text: string): void {
+  const el = $('fatal');
+  el.textContent = text;
+  el.hidden = false;
+}
+
+// ---------- configuration and documents ----------
+
+async function fetchConfig(): Promise<unknown | null> {
+  try {
+    const sent = Date.now();
+    const res = await fetch('./documents/checkpoint.json', { cache: 'no-store' });
+    measureSkew(res, sent, Date.now());
+    await putSetting('clockOffsetMs', clockOffsetMs());
+    if (!res.ok) return null;
+    return await res.json();
+  } catch {
+    return null;
+  }
+}
+
+async function buildVerifier(c: CheckpointConfig): Promise<Verifier> {
+  return createVerifier({ roots: c.roots, trustList: c.trustList, rules: c.rules, statusLists: c.statusLists });
+}
+
+async function loadConfiguration(): Promise<boolean> {
+  const storedOffset = await getSetting<number>('clockOffsetMs');
+  if (typeof storedOffset === 'number' && storedOffset !== 0) setClockOffset(storedOffset);
+  const fetched = await fetchConfig();
+  if (fetched) {
+    try {
+      const c = parseConfig(fetched);
+      verifier = await buildVerifier(c);
+      config = c;
+      await putSetting('config', fetched);
+      return true;
+    } catch (e) {
+      log(`${t().configError}: ${(e as Error & { code?: string }).code ?? (e as Error).message}`);
+    }
+  }
+  const stored = await getSetting<unknown>('config');
+  if (stored) {
+    try {
+      config = parseConfig(stored);
+      verifier = await buildVerifier(config);
+      return true;
+    } catch (e) {
+      fatal(`${t().configError}: ${(e as Error & { code?: string }).code ?? (e as Error).message}`);
+      return false;
+    }
+  }
+  fatal(t().noConfig);
+  return false;
+}
+
+// ---------- display ----------
+
+function renderCounters(): void {
+  const c = queue.counters(nowSeconds());
+  $('count-admit').textContent = String(c.admit);
+  $('count-deny').textContent = String(c.deny);
+  $('count-refer').textContent = String(c.refer);
+  $('count-manual').textContent = String(c.manual);
+  $('queue-count').textContent = String(queue.pending().length);
+}
+
+function renderFreshness(): void {
+  if (!verifier) return;
+  const s = t();
+  const info = verifier.info();
+  const now = nowSeconds();
+  const age = Math.max(0, now - dataIssuedAt(info));
+  const el = $('freshness');
+  el.textContent = `${s.dataAge} ${formatAge(age)}`;
+  el.dataset.age = String(age);
+  const expired = info.trustList.exp < now || (info.statusList !== null && info.statusList.exp < now) || (!info.rules.builtIn && info.rules.exp < now);
+  const stale = expired || age > config.staleAfterHours * 3600;
+  const warn = $('stale-warning');
+  warn.hidden = !stale;
+  warn.className = 'warning stale';
+  warn.textContent = stale ? `${s.stale} (${s.dataAge} ${formatAge(age)})` : '';
+  const skew = measuredSkew();
+  const skewEl = $('skew-warning');
+  skewEl.hidden = !(skew !== null && Math.abs(skew) > SKEW_LIMIT_S);
+  if (!skewEl.hidden) {
+    skewEl.dataset.skew = String(skew);
+    skewEl.textContent = `${s.skew} ${skew! > 0 ? '-' : '+'}${Math.round(Math.abs(skew!) / 60)} min · ${s.skewCorrected}`;
+  }
+  $('online').textContent = navigator.onLine ? s.online : s.offline;
+}
+
+function renderPrompt(): void {
+  const s = t();
+  const el = $('prompt');
+  el.className = 'prompt';
+  if (!place) {
+    el.textContent = s.setupTitle;
+    el.classList.add('setup');
+    el.dataset.state = 'setup';
+  } else if (pending) {
+    el.textContent = s.tempRequired;
+    el.classList.add('attention');
+    el.dataset.state = 'temperature';
+  } else {
+    el.textContent = s.scanning;
+    el.dataset.state = 'scanning';
+  }
+  $('place-name').textContent = place ? place.name ?? place.id : '—';
+}
+
+function renderTemperature(): void {
+  const s = t();
+  $('temperature').hidden = !config || config.temperature === 'off';
+  $('temp-normal').setAttribute('aria-pressed', String(temperature?.cls === 'normal'));
+  $('temp-fever').setAttribute('aria-pressed', String(temperature?.cls === 'fever'));
+  $('temp-state').textContent = temperature ? `${s.temperature}: ${temperature.value.toFixed(1)} ℃` : config?.temperature === 'required' ? s.tempRequired : '';
+}
+
+function renderAll(): void {
+  applyStrings();
+  renderCounters();
+  renderFreshness();
+  renderPrompt();
+  renderTemperature();
+}
+
+const view = new DecisionView($('decision'), () => renderPrompt());
+
+// ---------- deciding ----------
+
+async function setPlaceFromCode(text: string): Promise<void> {
+  const r = verifier.verify(text, { now: nowSeconds(), locale: getLocale() });
+  const c = r.credential;
+  if (!r.valid || c?.type !== 'place' || !c.place) {
+    view.show({ decision: 'deny', result: r, title: t().setupNotPlace }, config.returnAfterMs);
+    log(`${t().setupNotPlace}${r.error ? ` (${r.error.code})` : ''}`, { kind: 'setup' });
+    return;
+  }
+  place = parsePlace({ id: c.sub, name: c.place.name, category: c.place.category, region: c.place.region });
+  await putSetting('place', place);
+  dedupe.clear();
+  dedupe.isDuplicate(text);
+  log(`${t().placeSet}: ${place.name} (${place.id})`, { kind: 'place', place: place.id });
+  const el = $('decision');
+  view.show({ decision: 'admit', result: r, title: t().placeSet }, config.returnAfterMs);
+  el.className = 'decision decision-info';
+  el.dataset.decision = 'place';
+  renderAll();
+}
+
+function temperatureClass(): TemperatureClass {
+  if (!temperature) return null;
+  return temperature.cls;
+}
+
+async function decide(text: string, method: CheckinRecord['method']): Promise<void> {
+  if (!place) return;
+  const reading = config.temperature === 'off' ? null : temperature;
+  const result: VerifyResult = verifier.verify(text, {
+    now: nowSeconds(),
+    place: { id: place.id, category: place.category, region: place.region },
+    ...(reading ? { temperature: reading.value } : {}),
+    locale: getLocale(),
+  });
+  temperature = null;
+  pending = null;
+  renderTemperature();
+  const cls = reading ? reading.cls : null;
+  view.show({ decision: result.decision, result, temperature: reading?.value ?? null, temperatureClass: cls }, config.returnAfterMs);
+  signal(result.decision);
+  const reasons = result.reasons.map((r) => r.id);
+  const who = [result.credential?.name, result.credential?.phone].filter(Boolean).join(' ');
+  log(`${new Date().toLocaleTimeString()} ${t()[result.decision]} ${who} ${reasons.join(',')}`.trim(), {
+    decision: result.decision,
+    reasons: reasons.join(' '),
+    method: 'scan',
+  });
+  // A place code shown to the inspector is not a visit: no record, no count.
+  if (result.credential?.type === 'place') return;
+  await queue.add({
+    placeId: place.id,
+    ...(config.checkpoint ? { checkpoint: config.checkpoint } : {}),
+    time: nowSeconds(),
+    decision: result.decision,
+    status: result.status,
+    reasons,
+    temperatureClass: cls,
+    ...(reading ? { temperature: reading.value } : {}),
+    method,
+    subject: result.credential?.sub ?? null,
+  });
+  scheduleSync();
+}
+
+async function onCode(text: string, source: 'camera' | 'wedge'): Promise<void> {
+  if (!verifier) return;
+  text = text.replace(/[\r\n]+$/, '');
+  if (dedupe.isDuplicate(text)) {
+    if (source === 'wedge') toast(t().duplicate);
+    return;
+  }
+  unlockAudio();
+  if (!place) return setPlaceFromCode(text);
+  if (config.temperature === 'required' && !temperature) {
+    pending = { text, method: 'inspector-scan' };
+    renderPrompt();
+    renderTemperature();
+    return;
+  }
+  await decide(text, 'inspector-scan');
+}
+
+function setTemperature(value: number, cls: 'normal' | 'fever'): void {
+  temperature = { value, cls }; // applies to the next code decided (or the one waiting for it)
+  renderTemperature();
+  if (pending) void decide(pending.text, pending.method);
+}
+
+// ---------- sync ----------
+
+let syncTimer: number | undefined;
+function scheduleSync(delay = 1500): void {
+  if (!config?.server) return;
+  clearTimeout(syncTimer);
+  syncTimer = window.setTimeout(() => void syncNow(), delay);
+}
+
+async function syncNow(): Promise<void> {
+  if (!config?.server || syncing || !navigator.onLine) return;
+  syncing = true;
+  const options = { base: config.server, token: (await getSetting<string>('token')) ?? null };
+  try {
+    await pushCheckins(options, queue.pending(), (ids) => queue.markSynced(ids, nowSeconds()));
+    const state = (await getSetting<DocumentState>('documentState')) ?? { etags: {}, statusSeq: null };
+    const docs = await fetchDocuments(options, state).catch(() => null);
+    if (docs && (docs.trustList || docs.rules || docs.statusLists)) {
+      verifier.update({ trustList: docs.trustList, rules: docs.rules, statusList: docs.statusLists });
+      const stored = ((await getSetting<Record<string, unknown>>('config')) ?? {}) as Record<string, unknown>;
+      if (docs.trustList) stored.trustList = docs.trustList;
+      if (docs.rules) stored.rules = docs.rules;
+      if (docs.statusLists) stored.statusLists = docs.snapshot ? docs.statusLists : [...((stored.statusLists as string[]) ?? []), ...docs.statusLists];
+      await putSetting('config', stored);
+    }
+    if (docs) await putSetting('documentState', docs.state);
+    await putSetting('clockOffsetMs', clockOffsetMs());
+    $('btn-sync').dataset.state = 'ok';
+    log(`${t().synced} (${queue.pending().length})`, { kind: 'sync' });
+  } catch (e) {
+    $('btn-sync').dataset.state = 'failed';
+    log(`${t().syncFailed}: ${(e as Error).message}`, { kind: 'sync-failed' });
+  } finally {
+    syncing = false;
+    renderCounters();
+    renderFreshness();
+  }
+}
+
+// ---------- start ----------
+
+async function start(): Promise<void> {
+  const storedLocale = await getSetting<string>('locale');
+  if (isLocale(storedLocale)) setLocale(storedLocale);
+  applyStrings();
+  await queue.load();
+  queue.onChange(renderCounters);
+  if (!(await loadConfiguration())) return;
+  if (!isLocale(storedLocale)) setLocale(config.locale);
+  dedupe = new Dedupe(config.dedupeMs);
+  const storedPlace = await getSetting<PlaceSetting | null>('place');
+  place = storedPlace === undefined ? config.place ?? null : storedPlace;
+  await queue.prune(nowSeconds());
+  for (const r of queue.all().slice(-30)) {
+    const line = r.method === 'manual' && r.manual ? `${t().manual}: ${maskedSummary(r.manual)}` : `${t()[r.decision ?? 'refer']} ${r.reasons.join(',')}`;
+    log(`${new Date(r.time * 1000).toLocaleTimeString()} ${line}`, { decision: r.decision ?? 'manual', reasons: r.reasons.join(' '), method: r.method === 'manual' ? 'manual' : 'scan', restored: '1' });
+  }
+  $('btn-sync').hidden = !config.server;
+  renderAll();
+  document.body.dataset.ready = '1';
+
+  listenWedge((text) => void onCode(text, 'wedge'));
+  const camera = createCamera($<HTMLVideoElement>('video'), (text) => void onCode(text, 'camera'), (state, error) => {
+    document.body.dataset.camera = state;
+    if (state === 'off') log(`${t().cameraOff}${error ? `: ${error}` : ''}`, { kind: 'camera' });
+    if (state === 'on') $('btn-torch').hidden = !camera.torchSupported();
+  });
+  void camera.start();
+
+  $('temp-normal').onclick = () => setTemperature(QUICK.normal, 'normal');
+  $('temp-fever').onclick = () => setTemperature(QUICK.fever, 'fever');
+  $<HTMLFormElement>('temp-form').onsubmit = (e) => {
+    e.preventDefault();
+    const v = Number($<HTMLInputElement>('temp-value').value);
+    if (!Number.isFinite(v) || v < 25 || v > 45) return toast(t().tempInvalid);
+    setTemperature(v, v >= FEVER_AT ? 'fever' : 'normal');
+    $<HTMLInputElement>('temp-value').value = '';
+    $<HTMLInputElement>('temp-value').blur();
+  };
+  $('temp-clear').onclick = () => {
+    temperature = null;
+    renderTemperature();
+  };
+  $('btn-manual').onclick = () => {
+    if (!place) return toast(t().setupTitle);
+    openManualForm($<HTMLDialogElement>('manual'), Date.now() + clockOffsetMs(), async (entry) => {
+      await queue.add({
+        placeId: place!.id,
+        ...(config.checkpoint ? { checkpoint: config.checkpoint } : {}),
+        time: entry.time,
+        decision: null,
+        status: null,
+        reasons: [],
+        temperatureClass: temperatureClass(),
+        ...(temperature ? { temperature: temperature.value } : {}),
+        method: 'manual',
+        subject: null,
+        manual: { name: entry.name, idNumber: entry.idNumber, phone: entry.phone },
+      });
+      temperature = null;
+      renderTemperature();
+      toast(`${t().manualSaved}: ${maskedSummary(entry)}`);
+      log(`${new Date().toLocaleTimeString()} ${t().manual}: ${maskedSummary(entry)}`, { decision: 'manual', method: 'manual' });
+      scheduleSync();
+    });
+  };
+  let torch = false;
+  $('btn-torch').onclick = async () => {
+    if (await camera.setTorch(!torch)) torch = !torch;
+    $('btn-torch').setAttribute('aria-pressed', String(torch));
+  };
+  $('btn-switch').onclick = () => void camera.switchCamera();
+  $('btn-fullscreen').onclick = () => void toggleFullscreen();
+  $('btn-lang').onclick = async () => {
+    const next: Locale = getLocale() === 'zh-CN' ? 'en' : 'zh-CN';
+    setLocale(next);
+    await putSetting('locale', next);
+    renderAll();
+  };
+  $('btn-place').onclick = async () => {
+    place = null;
+    await putSetting('place', null); // null: cleared on purpose, config.place no longer applies
+    dedupe.clear();
+    renderAll();
+  };
+  $('btn-sync').onclick = () => void syncNow();
+  window.addEventListener('online', () => (renderFreshness(), scheduleSync(200)));
+  window.addEventListener('offline', renderFreshness);
+  window.addEventListener('pointerdown', unlockAudio, { once: true });
+  setInterval(renderFreshness, 30000);
+  setInterval(() => scheduleSync(0), 60000);
+  scheduleSync(500);
+  installWakeLock((held) => (document.body.dataset.wakeLock = String(held)));
+}
+
+if ('serviceWorker' in navigator) {
+  navigator.serviceWorker.register('./sw.js', { scope: './' }).catch(() => {});
+}
+
+start().catch((e) => {
+  fatal(`${t().configError}: ${e instanceof ConfigError ? e.message : String(e)}`);
+});

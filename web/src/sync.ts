@@ -1,0 +1,110 @@
+// Sync client for the server's API (docs/api.md): pushes the check-in queue in batches, idempotent by
+// clientId, and refreshes the signed documents with ETags and `?since=`. Every response's Date header
+// feeds the clock check. Nothing here decides anything; the engine checks every document it is given.
+import { measureSkew } from './clock';
+import type { CheckinRecord } from './queue';
+
+export const BATCH_MAX = 1000;
+
+export interface SyncOptions {
+  /** API base, resolved against the page (e.g. "https://gl.example.cn/" or "./"). */
+  base: string;
+  token?: string | null;
+  fetch?: typeof fetch;
+}
+
+export interface DocumentState {
+  etags: Record<string, string>;
+  statusSeq: number | null;
+}
+
+export interface FetchedDocuments {
+  trustList?: string;
+  rules?: string;
+  /** A snapshot then deltas, or only deltas on top of statusSeq. */
+  statusLists?: string[];
+  snapshot?: boolean;
+  state: DocumentState;
+}
+
+export class SyncError extends Error {
+  constructor(message: string, readonly status?: number) {
+    super(message);
+  }
+}
+
+const url = (o: SyncOptions, path: string) => new URL(path.replace(/^\//, ''), new URL(o.base, location.href)).toString();
+
+async function call(o: SyncOptions, path: string, init: RequestInit = {}): Promise<Response> {
+  const headers = new Headers(init.headers);
+  if (o.token) headers.set('authorization', `Bearer ${o.token}`);
+  const sent = Date.now();
+  const res = await (o.fetch ?? fetch)(url(o, path), { ...init, headers, cache: 'no-store', credentials: 'same-origin' });
+  measureSkew(res, sent, Date.now());
+  return res;
+}
+
+/** What goes over the wire: the record without local bookkeeping. */
+export function wireRecord(r: CheckinRecord): Omit<CheckinRecord, 'synced'> {
+  const { synced: _synced, ...rest } = r;
+  return rest;
+}
+
+/**
+ * POST /api/v1/checkins in batches of at most BATCH_MAX. Returns the clientIds the server acknowledged
+ * (accepted now or already stored). Stops at the first failing batch; the rest stay queued.
+ */
+export async function pushCheckins(o: SyncOptions, records: CheckinRecord[], onBatch?: (ids: string[]) => Promise<void>): Promise<string[]> {
+  const acknowledged: string[] = [];
+  for (let i = 0; i < records.length; i += BATCH_MAX) {
+    const batch = records.slice(i, i + BATCH_MAX);
+    const res = await call(o, 'api/v1/checkins', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ records: batch.map(wireRecord) }),
+    });
+    if (!res.ok) throw new SyncError(`checkins: HTTP ${res.status}`, res.status);
+    const body = (await res.json()) as { accepted?: unknown; rejected?: { clientId: string }[] };
+    const sent = new Set(batch.map((r) => r.clientId));
+    const ids = [
+      ...(Array.isArray(body.accepted) ? body.accepted : []),
+      ...(Array.isArray(body.rejected) ? body.rejected.map((r) => r?.clientId) : []),
+    ].filter((id): id is string => typeof id === 'string' && sent.has(id));
+    acknowledged.push(...ids);
+    await onBatch?.(ids);
+  }
+  return acknowledged;
+}
+
+async function getText(o: SyncOptions, path: string, state: DocumentState): Promise<string | undefined> {
+  const etag = state.etags[path];
+  const res = await call(o, path, { headers: etag ? { 'if-none-match': etag } : {} });
+  if (res.status === 304) return undefined;
+  if (!res.ok) throw new SyncError(`${path}: HTTP ${res.status}`, res.status);
+  const tag = res.headers.get('etag');
+  if (tag) state.etags[path] = tag;
+  return res.text();
+}
+
+/** GET the trust list, rules and status lists; unchanged documents (304) are left out. */
+export async function fetchDocuments(o: SyncOptions, previous: DocumentState): Promise<FetchedDocuments> {
+  const state: DocumentState = { etags: { ...previous.etags }, statusSeq: previous.statusSeq };
+  const out: FetchedDocuments = { state };
+  const trustList = await getText(o, 'api/v1/documents/trust-list', state);
+  if (trustList) out.trustList = trustList;
+  const rules = await getText(o, 'api/v1/documents/rules', state);
+  if (rules) out.rules = rules;
+  const since = previous.statusSeq == null ? '' : `?since=${previous.statusSeq}`;
+  const res = await call(o, `api/v1/documents/status-list${since}`);
+  if (res.ok && res.status !== 204) {
+    const body = (await res.json()) as { lists?: unknown; snapshot?: unknown; seq?: unknown };
+    if (Array.isArray(body.lists) && body.lists.length && body.lists.every((l) => typeof l === 'string')) {
+      out.statusLists = body.lists as string[];
+      out.snapshot = body.snapshot === true;
+      if (typeof body.seq === 'number') state.statusSeq = body.seq;
+    }
+  } else if (!res.ok && res.status !== 304) {
+    throw new SyncError(`status-list: HTTP ${res.status}`, res.status);
+  }
+  return out;
+}

@@ -1,0 +1,44 @@
+// Builds the checkpoint page into web/dist with relative URLs (base './'). The engine's .wasm (from
+// js/index.js's `new URL(..., import.meta.url)`) and ZXing's reader .wasm (`?url` import in the worker)
+// are emitted as assets: everything is served from our own origin. A small plugin writes sw.js with the
+// list of every emitted file to precache.
+import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+
+function serviceWorker() {
+  return {
+    name: 'greenlight-service-worker',
+    apply: 'build',
+    generateBundle(_options, bundle) {
+      const files = ['./', './index.html', ...Object.keys(bundle).filter((f) => f !== 'index.html').map((f) => './' + f),
+        './manifest.webmanifest', './icon.svg', './icon-maskable.svg'];
+      const build = createHash('sha256').update(files.join('\n')).digest('hex').slice(0, 12);
+      const source = readFileSync(new URL('./sw.template.js', import.meta.url), 'utf8')
+        .replace('__BUILD__', build)
+        .replace('__PRECACHE__', JSON.stringify([...new Set(files)], null, 2));
+      this.emitFile({ type: 'asset', fileName: 'sw.js', source });
+    },
+  };
+}
+
+export default defineConfig({
+  root: here,
+  base: './',
+  publicDir: 'public',
+  logLevel: 'warn',
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    target: 'es2022',
+    assetsInlineLimit: 0,
+    sourcemap: false,
+    chunkSizeWarningLimit: 1024,
+  },
+  worker: { format: 'es' },
+  server: { fs: { allow: [fileURLToPath(new URL('..', import.meta.url))] } },
+  plugins: [serviceWorker()],
+});

@@ -1,15 +1,16 @@
-// Web Worker: decodes camera frames with ZXing-C++ (WebAssembly) off the main thread. Receives
-// { frame: ImageBitmap } (transferred), answers { text } or { text: null }; one frame at a time.
-import zxingWasmUrl from 'zxing-wasm/reader/zxing_reader.wasm?url';
-import { initScanner, scanImageData } from './zxing';
+// Web Worker: decodes camera frames with ZXing-C++ (WebAssembly, via @greenlight/engine/scanner) off the
+// main thread. Receives { frame: ImageBitmap } (transferred), answers { type: 'frame', text } (null when no
+// code); one frame at a time. The reader's .wasm is js/scanner.js's own `new URL('../dist/zxing_reader.wasm',
+// import.meta.url)`, which Vite emits as an asset of this build: it comes from our origin, never a CDN.
+import { initScanner, scanImageData } from '../../js/scanner.js';
 
 let canvas: OffscreenCanvas | null = null;
 let context: OffscreenCanvasRenderingContext2D | null = null;
 
-const ready = initScanner({ wasmUrl: new URL(zxingWasmUrl, self.location.href) });
+const ready = initScanner();
 ready.then(
   () => self.postMessage({ type: 'ready' }),
-  (e) => self.postMessage({ type: 'error', message: String(e) }),
+  (e: unknown) => self.postMessage({ type: 'error', message: String(e) }),
 );
 
 self.onmessage = async (event: MessageEvent<{ frame: ImageBitmap }>) => {

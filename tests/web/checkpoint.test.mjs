@@ -225,3 +225,37 @@ test('setup by place code, keyboard wedge, dedupe, manual registration, offline 
     await server.close();
   }
 });
+
+test('temperature required: a code waits for the reading; a number at 37.8 refers; portrait layout; English', async () => {
+  const green = issuePerson(auth, 'green', { ttl: 7200 });
+  const y4m = makeY4m('required', [green]);
+  const documents = join(work, 'docs-required');
+  writeConfig(documents, { roots: [auth.root.public], trustList: auth.trustList, place: { ...PLACE, category: 'hospital' },
+    temperature: 'required', returnAfterMs: 2000, locale: 'en' });
+  const server = await startServer(documents);
+  const { browser, page, errors } = await openPage(y4m, server, { viewport: { width: 800, height: 1280 } });
+  try {
+    // The camera reads the code; with no temperature yet the page waits for one.
+    await page.locator('[data-testid=prompt][data-state=temperature]').waitFor({ timeout: 20000 });
+    assert.match(await page.getByTestId('prompt').textContent(), /Take the temperature first/);
+    assert.equal(await counters(page).then((c) => c.queue), 0);
+    await shot(page, 'C-01-portrait-temperature-required');
+    await page.getByTestId('temp-value').fill('37.8');
+    await page.getByTestId('temp-value').press('Enter');
+    const refer = decisionScreen(page, 'refer', 'R-FEVER');
+    await refer.waitFor({ state: 'visible' });
+    assert.match(await refer.textContent(), /Refer to staff[\s\S]*37\.8 ℃[\s\S]*Temperature at or above 37\.3 °C/);
+    await shot(page, 'C-02-portrait-refer-fever-en');
+    await page.getByTestId('decision').click();
+    // Quick button, then a yellow code by wedge at a hospital: the default rules refer it.
+    await page.getByTestId('temp-normal').click();
+    await page.keyboard.type(issuePerson(auth, 'yellow', { name: '李*', ttl: 7200 }) + '\n');
+    await decisionScreen(page, 'refer', 'R-YELLOW-CARE').waitFor({ state: 'visible' });
+    await shot(page, 'C-03-portrait-refer-yellow-hospital');
+    assert.deepEqual(await counters(page), { admit: 0, deny: 0, refer: 2, manual: 0, queue: 2 });
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+});

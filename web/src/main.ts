@@ -286,7 +286,13 @@ async function syncNow(): Promise<void> {
     const state = (await getSetting<DocumentState>('documentState')) ?? { etags: {}, statusSeq: null };
     const docs = await fetchDocuments(options, state).catch(() => null);
     if (docs && (docs.trustList || docs.rules || docs.statusLists)) {
-      verifier.update({ trustList: docs.trustList, rules: docs.rules, statusList: docs.statusLists });
+      try {
+        verifier.update({ trustList: docs.trustList, rules: docs.rules, statusList: docs.statusLists });
+      } catch (e) {
+        // A delta that does not follow the loaded list: ask for a snapshot on the next pass.
+        if ((e as { code?: string }).code === 'status.gap') await putSetting('documentState', { etags: docs.state.etags, statusSeq: null });
+        throw e;
+      }
       const stored = ((await getSetting<Record<string, unknown>>('config')) ?? {}) as Record<string, unknown>;
       if (docs.trustList) stored.trustList = docs.trustList;
       if (docs.rules) stored.rules = docs.rules;

@@ -79,7 +79,7 @@ export async function pushCheckins(o: SyncOptions, records: CheckinRecord[], onB
 async function getText(o: SyncOptions, path: string, state: DocumentState): Promise<string | undefined> {
   const etag = state.etags[path];
   const res = await call(o, path, { headers: etag ? { 'if-none-match': etag } : {} });
-  if (res.status === 304) return undefined;
+  if (res.status === 304 || (res.status === 404 && path.endsWith('/rules'))) return undefined;
   if (!res.ok) throw new SyncError(`${path}: HTTP ${res.status}`, res.status);
   const tag = res.headers.get('etag');
   if (tag) state.etags[path] = tag;

@@ -3,7 +3,7 @@
 // looping y4m per scenario for Chromium's fake camera; the page built with Vite; a server double.
 import http from 'node:http';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, openSync, writeSync, closeSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, openSync, writeSync, closeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +14,7 @@ export const cli = process.env.GREENLIGHT_CLI ?? join(repo, 'build/native/bin/gr
 export const artifacts = join(repo, 'test-results/web');
 mkdirSync(artifacts, { recursive: true });
 export const work = mkdtempSync(join(tmpdir(), 'gl-web-'));
+process.on('exit', () => rmSync(work, { recursive: true, force: true })); // y4m files are ~100 MB
 
 function run(cmd, args, input) {
   const r = spawnSync(cmd, args, { encoding: 'utf8', input, maxBuffer: 1 << 26 });
@@ -22,13 +23,15 @@ function run(cmd, args, input) {
 }
 const gl = (...args) => run(cli, args);
 
-/** Builds the page once (vite build web → web/dist). */
-let built = false;
-export function buildPage() {
-  if (built) return;
-  const r = spawnSync(process.execPath, [join(repo, 'node_modules/vite/bin/vite.js'), 'build', join(repo, 'web')], { encoding: 'utf8', cwd: repo });
+/**
+ * Builds the page with Vite (web/ -> web/dist, or `outDir`). Test files run in parallel processes, so each
+ * file that needs a build gets its own output directory; only checkpoint.test.mjs writes web/dist.
+ */
+export function buildPage(outDir = join(repo, 'web/dist')) {
+  const r = spawnSync(process.execPath, [join(repo, 'node_modules/vite/bin/vite.js'), 'build', join(repo, 'web'), '--outDir', outDir, '--emptyOutDir'],
+    { encoding: 'utf8', cwd: repo });
   if (r.status !== 0) throw new Error(`vite build failed:\n${r.stdout}\n${r.stderr}`);
-  built = true;
+  return outDir;
 }
 
 export const NOW = Math.floor(Date.now() / 1000);

@@ -42,6 +42,21 @@ void add_document_routes(httplib::Server& http, DocumentService& documents, cons
   http.Get("/api/v1/documents/roots", [&](const httplib::Request&, httplib::Response& res) {
     res.set_content(nlohmann::json{{"roots", nlohmann::json::array({base64url_encode(keys.root_public)})}}.dump(), "application/json");
   });
+  // The standalone checkpoint page's configuration (docs/checkpoint.md), from this server's documents.
+  http.Get("/documents/checkpoint.json", [&](const httplib::Request&, httplib::Response& res) {
+    auto now = system_clock_now();
+    auto trust = documents.trust_list(now);
+    if (!trust) return send_error(res, 503, trust.error().code, trust.error().message);
+    nlohmann::json config = {{"version", 1},
+                             {"roots", nlohmann::json::array({base64url_encode(keys.root_public)})},
+                             {"trustList", trust->jws},
+                             {"rules", documents.rules(now).jws},
+                             {"statusLists", nlohmann::json::array({documents.status_list(now).jws})},
+                             {"temperature", "optional"},
+                             {"locale", "zh-CN"}};
+    res.set_header("Cache-Control", "no-cache");
+    res.set_content(config.dump(), "application/json");
+  });
   http.Get("/api/v1/health", [](const httplib::Request&, httplib::Response& res) {
     res.set_content(R"({"status":"ok"})", "application/json");
   });

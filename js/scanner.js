@@ -221,8 +221,7 @@ function read(module, ptr, w, h, options) {
 }
 
 const FAST = readerOptions({ tryHarder: false, returnErrors: true, maxNumberOfSymbols: 1 });
-// all symbols, so that "first" is ZXing's order (an outer symbol before one nested in it)
-const THOROUGH = readerOptions({ tryHarder: true, returnErrors: false, maxNumberOfSymbols: 255 });
+const THOROUGH = readerOptions({ tryHarder: true, returnErrors: false, maxNumberOfSymbols: 1 });
 
 function checkImage(imageData) {
   const { data, width, height } = imageData ?? {};

@@ -111,12 +111,25 @@ function writeLuminance(module, ptr, data, width, height, step, region) {
   const y0 = region.y;
   const w = Math.floor(region.width / step);
   const h = Math.floor(region.height / step);
+  if (step === 1 && x0 === 0 && w === width) return writeLuminanceRows(module, ptr, data, w, h, y0);
   const out = module.HEAPU8;
   let o = ptr;
   const dx = step << 2;
   for (let y = 0; y < h; y++) {
     let i = (((y0 + y * step) * width) + x0) << 2;
     for (let x = 0; x < w; x++, i += dx) out[o++] = (306 * data[i] + 601 * data[i + 1] + 117 * data[i + 2] + 512) >> 10;
+  }
+  return { w, h };
+}
+
+// Full rows: one linear pass (the common full-resolution case, kept monomorphic and branch-free).
+function writeLuminanceRows(module, ptr, data, w, h, y0) {
+  const n = w * h;
+  const out = module.HEAPU8.subarray(ptr, ptr + n);
+  const base = y0 * w * 4;
+  for (let i = 0; i < n; i++) {
+    const j = base + (i << 2);
+    out[i] = (306 * data[j] + 601 * data[j + 1] + 117 * data[j + 2] + 512) >> 10;
   }
   return { w, h };
 }

@@ -8,26 +8,12 @@
 // the package's own files (never a CDN): read from disk in node, fetched next to this file in browsers
 // (bundlers such as Vite follow the `new URL(..., import.meta.url)` below and emit the asset).
 import createGreenlightModule from '../dist/greenlight.mjs';
+import { isNode, loadWasmBytes, nodeImport } from './wasm-bytes.js';
 
 export const version = '0.1.0';
 
-const isNode = typeof process === 'object' && process.versions != null && process.versions.node != null;
-// Hidden from bundlers: these branches only ever run in node.
-const nodeImport = (name) => import(/* @vite-ignore */ 'node:' + name);
-
 let modulePromise = null;
 
-async function loadWasmBytes(options) {
-  if (options.wasmBinary) return options.wasmBinary;
-  const url = options.wasmUrl ?? new URL('../dist/greenlight.wasm', import.meta.url);
-  if (isNode && String(url).startsWith('file:')) {
-    const { readFile } = await nodeImport('fs/promises');
-    return readFile(url);
-  }
-  const response = await fetch(url, { credentials: 'same-origin' });
-  if (!response.ok) throw new Error(`cannot load ${url}: HTTP ${response.status}`);
-  return new Uint8Array(await response.arrayBuffer());
-}
 
 // libsodium draws randomness from Module.getRandomValue; Node 18 has no globalThis.crypto.
 async function randomSource() {
@@ -51,7 +37,7 @@ async function randomSource() {
 export function init(options = {}) {
   if (!modulePromise) {
     modulePromise = (async () => {
-      const [wasmBinary, getRandomValue] = await Promise.all([loadWasmBytes(options), randomSource()]);
+      const [wasmBinary, getRandomValue] = await Promise.all([loadWasmBytes(options, new URL('../dist/greenlight.wasm', import.meta.url)), randomSource()]);
       return createGreenlightModule({ wasmBinary, getRandomValue });
     })();
     modulePromise.catch(() => {

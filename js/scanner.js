@@ -15,25 +15,11 @@
 // (with ZXing's try-harder settings) only when that finds nothing and a QR finder pattern is likely
 // (ZXing detected a symbol it could not decode, or a cheap scan of the small image sees 1:1:3:1:1 runs).
 // createScanner also skips frames identical to the previous one.
+import { loadWasmBytes } from './wasm-bytes.js';
 import { prepareZXingModule, encodeFormats, binarizers, textModes, characterSets, eanAddOnSymbols } from 'zxing-wasm/reader';
-
-const isNode = typeof process === 'object' && process.versions != null && process.versions.node != null;
-// Hidden from bundlers: these branches only ever run in node.
-const nodeImport = (name) => import(/* @vite-ignore */ 'node:' + name);
 
 let modulePromise = null;
 
-async function loadWasmBytes(options) {
-  if (options.wasmBinary) return options.wasmBinary;
-  const url = options.wasmUrl ?? new URL('../dist/zxing_reader.wasm', import.meta.url);
-  if (isNode && String(url).startsWith('file:')) {
-    const { readFile } = await nodeImport('fs/promises');
-    return readFile(url);
-  }
-  const response = await fetch(url, { credentials: 'same-origin' });
-  if (!response.ok) throw new Error(`cannot load ${url}: HTTP ${response.status}`);
-  return new Uint8Array(await response.arrayBuffer());
-}
 
 const toArrayBuffer = (bytes) =>
   bytes instanceof ArrayBuffer ? bytes : bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
@@ -45,7 +31,7 @@ const toArrayBuffer = (bytes) =>
 export function initScanner(options = {}) {
   if (!modulePromise) {
     modulePromise = (async () => {
-      const wasmBinary = toArrayBuffer(await loadWasmBytes(options));
+      const wasmBinary = toArrayBuffer(await loadWasmBytes(options, new URL('../dist/zxing_reader.wasm', import.meta.url)));
       const module = await prepareZXingModule({
         overrides: {
           wasmBinary,

@@ -57,6 +57,9 @@ Order js_compare(const Value& a, const Value& b, Ctx& c);
 // ---- strings (js_strings.cpp) ----
 
 bool is_ascii(std::string_view s);
+// Decodes one code point at s[i] (strict: overlong forms, surrogates and truncated sequences give U+FFFD
+// and consume one byte); returns the bytes consumed.
+std::size_t decode_utf8_at(std::string_view s, std::size_t i, char32_t& cp);
 std::u16string to_utf16(std::string_view utf8);     // invalid UTF-8 bytes become U+FFFD
 std::string from_utf16(std::u16string_view utf16);  // lone surrogates become U+FFFD
 std::size_t utf16_length(std::string_view utf8);

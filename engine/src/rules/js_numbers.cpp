@@ -14,30 +14,6 @@ namespace {
 
 constexpr double kMaxSafe = 9007199254740992.0;  // 2^53
 
-// Decodes one UTF-8 code point at s[i]; returns its length (1 for an invalid byte, cp = 0xFFFD).
-std::size_t decode_at(std::string_view s, std::size_t i, char32_t& cp) {
-  const auto b0 = static_cast<unsigned char>(s[i]);
-  if (b0 < 0x80) {
-    cp = b0;
-    return 1;
-  }
-  std::size_t len = b0 >= 0xF0 ? 4 : b0 >= 0xE0 ? 3 : b0 >= 0xC0 ? 2 : 0;
-  if (len == 0 || i + len > s.size()) {
-    cp = 0xFFFD;
-    return 1;
-  }
-  char32_t v = b0 & (0x7F >> len);
-  for (std::size_t k = 1; k < len; ++k) {
-    const auto b = static_cast<unsigned char>(s[i + k]);
-    if ((b & 0xC0) != 0x80) {
-      cp = 0xFFFD;
-      return 1;
-    }
-    v = (v << 6) | (b & 0x3F);
-  }
-  cp = v;
-  return len;
-}
 
 // JavaScript WhiteSpace and LineTerminator code points (what String.prototype.trim removes).
 bool is_js_space(char32_t c) {
@@ -54,7 +30,7 @@ std::string_view trim_start(std::string_view s) {
   std::size_t i = 0;
   while (i < s.size()) {
     char32_t cp = 0;
-    const std::size_t n = decode_at(s, i, cp);
+    const std::size_t n = decode_utf8_at(s, i, cp);
     if (!is_js_space(cp)) break;
     i += n;
   }
@@ -68,7 +44,7 @@ std::string_view trim(std::string_view s) {
     std::size_t start = s.size() - 1;
     while (start > 0 && (static_cast<unsigned char>(s[start]) & 0xC0) == 0x80 && s.size() - start < 4) --start;
     char32_t cp = 0;
-    const std::size_t n = decode_at(s, start, cp);
+    const std::size_t n = decode_utf8_at(s, start, cp);
     if (start + n != s.size() || !is_js_space(cp)) break;
     s.remove_suffix(n);
   }

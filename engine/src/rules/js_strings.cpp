@@ -9,10 +9,8 @@
 
 namespace greenlight::rules::detail {
 
-namespace {
-
 // Decodes one code point; invalid or truncated sequences give U+FFFD and consume one byte.
-std::size_t decode(std::string_view s, std::size_t i, char32_t& cp) {
+std::size_t decode_utf8_at(std::string_view s, std::size_t i, char32_t& cp) {
   const auto b0 = static_cast<unsigned char>(s[i]);
   if (b0 < 0x80) {
     cp = b0;
@@ -43,6 +41,9 @@ std::size_t decode(std::string_view s, std::size_t i, char32_t& cp) {
   cp = v;
   return len;
 }
+
+namespace {
+
 
 void encode(char32_t cp, std::string& out) {
   if (cp < 0x80) {
@@ -79,7 +80,7 @@ std::u16string to_utf16(std::string_view utf8) {
   out.reserve(utf8.size());
   for (std::size_t i = 0; i < utf8.size();) {
     char32_t cp = 0;
-    i += decode(utf8, i, cp);
+    i += decode_utf8_at(utf8, i, cp);
     if (cp >= 0x10000) {
       cp -= 0x10000;
       out.push_back(static_cast<char16_t>(0xD800 + (cp >> 10)));
@@ -111,7 +112,7 @@ std::size_t utf16_length(std::string_view utf8) {
   std::size_t n = 0;
   for (std::size_t i = 0; i < utf8.size();) {
     char32_t cp = 0;
-    i += decode(utf8, i, cp);
+    i += decode_utf8_at(utf8, i, cp);
     n += cp >= 0x10000 ? 2 : 1;
   }
   return n;
@@ -136,8 +137,8 @@ int compare_utf16_order(std::string_view a, std::string_view b) {
     }
     char32_t ca = 0;
     char32_t cb = 0;
-    i += decode(a, i, ca);
-    j += decode(b, j, cb);
+    i += decode_utf8_at(a, i, ca);
+    j += decode_utf8_at(b, j, cb);
     if (ca != cb) {
       const auto ka = key(ca);
       const auto kb = key(cb);

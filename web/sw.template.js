@@ -25,7 +25,9 @@ self.addEventListener('fetch', (event) => {
   const path = url.pathname.slice(scope.pathname.length);
   if (path.startsWith('documents/') || path.startsWith('api/')) return;
   if (request.mode === 'navigate') {
-    event.respondWith(caches.match('./index.html', { ignoreSearch: true }).then((hit) => hit || fetch(request)));
+    // Each page falls back to its own cached HTML: the citizen page under citizen/, else the checkpoint.
+    const page = path.startsWith('citizen/') || path === 'citizen' ? './citizen/index.html' : './index.html';
+    event.respondWith(caches.match(page, { ignoreSearch: true }).then((hit) => hit || fetch(request)));
     return;
   }
   event.respondWith(caches.match(request, { ignoreSearch: true }).then((hit) => hit || fetch(request)));

@@ -1,4 +1,4 @@
-// Builds the checkpoint page into web/dist with relative URLs (base './'). The engine's .wasm (from
+// Builds the checkpoint page and the citizen page (citizen/) into web/dist with relative URLs (base './'). The engine's .wasm (from
 // js/index.js's `new URL(..., import.meta.url)`) and ZXing's reader .wasm (`?url` import in the worker)
 // are emitted as assets: everything is served from our own origin. A small plugin writes sw.js with the
 // list of every emitted file to precache.
@@ -14,7 +14,7 @@ function serviceWorker() {
     name: 'greenlight-service-worker',
     apply: 'build',
     generateBundle(_options, bundle) {
-      const files = ['./', './index.html', ...Object.keys(bundle).filter((f) => f !== 'index.html').map((f) => './' + f),
+      const files = ['./', './index.html', './citizen/index.html', ...Object.keys(bundle).filter((f) => !f.endsWith('index.html')).map((f) => './' + f),
         './manifest.webmanifest', './icon.svg', './icon-maskable.svg'];
       const build = createHash('sha256').update(files.join('\n')).digest('hex').slice(0, 12);
       const source = readFileSync(new URL('./sw.template.js', import.meta.url), 'utf8')
@@ -37,6 +37,8 @@ export default defineConfig({
     assetsInlineLimit: 0,
     sourcemap: false,
     chunkSizeWarningLimit: 1024,
+    // Two pages: the checkpoint (index.html) and the citizen page (citizen/index.html, served at /citizen/).
+    rollupOptions: { input: { index: fileURLToPath(new URL('./index.html', import.meta.url)), citizen: fileURLToPath(new URL('./citizen/index.html', import.meta.url)) } },
   },
   worker: { format: 'es' },
   server: { fs: { allow: [fileURLToPath(new URL('..', import.meta.url))] } },

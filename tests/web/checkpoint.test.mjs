@@ -206,13 +206,18 @@ test('setup by place code, keyboard wedge, dedupe, manual registration, offline 
     await page.waitForFunction(() => document.querySelector('[data-testid=queue-count]').textContent === '0', null, { timeout: 10000 });
     const all = server.state.checkins.flat();
     assert.equal(new Set(all.map((r) => r.clientId)).size, 5);
+    assert.deepEqual(server.state.rejected, [], 'every record has the shape docs/api.md asks for');
     for (const r of all) {
       assert.match(r.clientId, /^[0-9a-f-]{36}$/);
+      assert.equal(r.subject, undefined, 'no subject field any more: the server re-verifies the code');
+      if (r.method === 'inspector-scan') assert.match(r.code, /^GL1:/);
+      else assert.equal(r.code, undefined);
       assert.equal(r.placeId, 'pl-0077');
       assert.equal(r.checkpoint, 'gate-1');
       assert.equal(r.synced, undefined);
       assert.ok(Math.abs(r.time - (Math.floor(Date.now() / 1000) + 600)) < 120, 'time corrected for the clock skew');
     }
+    assert.deepEqual(all.filter((r) => r.method === 'inspector-scan').map((r) => r.code).sort(), [green, red, red, yellow].sort(), 'the scanned code text');
     const manual = all.find((r) => r.method === 'manual');
     assert.deepEqual(manual.manual, { name: '张三', idNumber: '11010519491231002X', phone: '13812345678' });
     assert.equal(manual.decision, null);

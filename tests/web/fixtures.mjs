@@ -135,14 +135,44 @@ export function makeY4m(name, codes, { fps = 4, hold = 1.5, gap = 0.75 } = {}) {
   return path;
 }
 
+const RECORD_FIELDS = new Set(['clientId', 'placeId', 'checkpoint', 'time', 'method', 'code', 'decision', 'status', 'reasons',
+  'temperatureClass', 'temperature', 'manual']);
+
+/**
+ * Checks one check-in record against docs/api.md ("From a checkpoint (inspector)") as strictly as the
+ * server does: returns null when valid, else the problem (the server's `checkin.invalid` message).
+ */
+export function recordProblem(r) {
+  if (!r || typeof r !== 'object' || Array.isArray(r)) return 'record: not an object';
+  for (const k of Object.keys(r)) if (!RECORD_FIELDS.has(k)) return `${k}: unknown field`;
+  if (typeof r.clientId !== 'string' || !/^[A-Za-z0-9._-]{1,64}$/.test(r.clientId)) return 'clientId';
+  if (typeof r.placeId !== 'string' || !r.placeId) return 'placeId';
+  if (r.checkpoint !== undefined && (typeof r.checkpoint !== 'string' || [...r.checkpoint].length > 64)) return 'checkpoint';
+  if (!Number.isInteger(r.time) || r.time < 0) return 'time';
+  if (r.method !== 'inspector-scan' && r.method !== 'manual') return 'method';
+  if (r.method === 'inspector-scan' ? typeof r.code !== 'string' || !r.code || r.code.length > 8192 : r.code !== undefined) return 'code';
+  if (![null, 'admit', 'deny', 'refer'].includes(r.decision)) return 'decision';
+  if (![null, 'green', 'yellow', 'orange', 'red', 'revoked'].includes(r.status)) return 'status';
+  if (!Array.isArray(r.reasons) || r.reasons.length > 16 || !r.reasons.every((x) => typeof x === 'string')) return 'reasons';
+  if (![null, 'normal', 'fever'].includes(r.temperatureClass)) return 'temperatureClass';
+  if (r.temperature !== undefined && !(typeof r.temperature === 'number' && r.temperature >= 30 && r.temperature <= 45)) return 'temperature';
+  if (r.method === 'manual') {
+    const m = r.manual;
+    if (!m || typeof m !== 'object' || typeof m.name !== 'string' || typeof m.idNumber !== 'string' || (m.phone !== undefined && typeof m.phone !== 'string')) return 'manual';
+    if (Object.keys(m).some((k) => !['name', 'idNumber', 'phone'].includes(k))) return 'manual: unknown field';
+  } else if (r.manual !== undefined) return 'manual';
+  return null;
+}
+
 /**
  * The server double: the built page and a documents dir (web/serve.mjs's handler) plus a recording
- * /api/v1 for the sync client. `dateOffsetS` skews its Date header; `down = true` drops every connection
+ * /api/v1 for the sync client that checks every record like the server (`state.rejected` lists the ones it
+ * refused). `dateOffsetS` skews its Date header; `down = true` drops every connection
  * (the network is down).
  */
 export async function startServer(documents) {
   const handler = createHandler({ dist: join(repo, 'web/dist'), documents });
-  const state = { down: false, dateOffsetS: 0, checkins: [], requests: [], stored: new Map() };
+  const state = { down: false, dateOffsetS: 0, checkins: [], requests: [], stored: new Map(), rejected: [] };
   const server = http.createServer(async (req, res) => {
     if (state.down) return req.socket.destroy();
     state.requests.push(`${req.method} ${req.url}`);
@@ -152,8 +182,19 @@ export async function startServer(documents) {
       for await (const chunk of req) body += chunk;
       const { records } = JSON.parse(body);
       state.checkins.push(records);
-      for (const r of records) if (!state.stored.has(r.clientId)) state.stored.set(r.clientId, r);
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ accepted: records.map((r) => r.clientId), rejected: [] }));
+      const accepted = [];
+      const rejected = [];
+      for (const r of records) {
+        const problem = recordProblem(r);
+        if (problem) {
+          rejected.push({ clientId: r.clientId, code: 'checkin.invalid', message: problem });
+          continue;
+        }
+        if (!state.stored.has(r.clientId)) state.stored.set(r.clientId, r);
+        accepted.push(r.clientId);
+      }
+      state.rejected.push(...rejected);
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ accepted, rejected }));
       return;
     }
     if (req.url.startsWith('/api/v1/documents/')) {

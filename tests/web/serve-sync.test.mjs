@@ -9,7 +9,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 
-import { buildPage, repo, work } from './fixtures.mjs';
+import { buildPage, recordProblem, repo, work } from './fixtures.mjs';
 import { createHandler } from '../../web/serve.mjs';
 
 async function listen(handler) {
@@ -86,15 +86,19 @@ test('sync client: batches of at most 1000, only acknowledged ids, resend is har
       return res.writeHead(200, { etag: '"tl-1"' }).end('a.b.c');
     }
     if (req.url === '/api/v1/documents/rules') return res.writeHead(404).end();
-    if (req.url === '/api/v1/documents/status-list') return res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ seq: 5, snapshot: true, lists: ['s.n.p'] }));
+    if (req.url === '/api/v1/documents/status-list') {
+      if (req.headers['if-none-match'] === '"sl-5"') return res.writeHead(304).end();
+      return res.writeHead(200, { 'content-type': 'application/json', etag: '"sl-5"' }).end(JSON.stringify({ seq: 5, snapshot: true, lists: ['s.n.p'] }));
+    }
     if (req.url === '/api/v1/documents/status-list?since=5') return res.writeHead(200).end(JSON.stringify({ seq: 7, snapshot: false, lists: ['d.6.x', 'd.7.x'] }));
+    if (req.url === '/api/v1/documents/status-list?since=7') return res.writeHead(204).end();
     res.writeHead(404).end();
   });
   try {
     const { pushCheckins, fetchDocuments, BATCH_MAX } = await loadSync(server.url);
     assert.equal(BATCH_MAX, 1000);
     const records = Array.from({ length: 2500 }, (_, i) => ({ clientId: `id-${i}`, placeId: i === 7 ? 'bad' : 'pl-1', time: 1767225600 + i,
-      decision: 'admit', status: 'green', reasons: [], temperatureClass: null, method: 'inspector-scan', subject: `p-${i}`, synced: 0 }));
+      decision: 'admit', status: 'green', reasons: [], temperatureClass: null, method: 'inspector-scan', code: `GL1:CODE${i}`, synced: 0 }));
     const options = { base: server.url + '/', token: 'tok' };
     const batches = [];
     const acked = await pushCheckins(options, records, async (ids) => batches.push(ids.length));
@@ -103,6 +107,7 @@ test('sync client: batches of at most 1000, only acknowledged ids, resend is har
     assert.ok(!acked.includes('not-sent'));
     assert.equal(stored.size, 2500);
     assert.equal(stored.get('id-1').synced, undefined, 'local bookkeeping stays local');
+    for (const r of stored.values()) assert.equal(recordProblem(r), null, JSON.stringify(r));
     assert.ok(seen.every((l) => !l.startsWith('POST') || l.endsWith('Bearer tok')));
     // A lost response: the batch stays queued; sending it again stores nothing twice.
     dropNext = true;
@@ -115,14 +120,43 @@ test('sync client: batches of at most 1000, only acknowledged ids, resend is har
     assert.equal(first.rules, undefined, 'no rule set published (404)');
     assert.deepEqual(first.statusLists, ['s.n.p']);
     assert.equal(first.snapshot, true);
-    assert.deepEqual(first.state, { etags: { 'api/v1/documents/trust-list': '"tl-1"' }, statusSeq: 5 });
+    assert.deepEqual({ ...first.state, snapshotAt: undefined }, { etags: { 'api/v1/documents/trust-list': '"tl-1"', 'api/v1/documents/status-list': '"sl-5"' }, statusSeq: 5, snapshotAt: undefined });
+    assert.ok(Math.abs(first.state.snapshotAt - Date.now() / 1000) < 60, 'when the snapshot was fetched');
     const second = await fetchDocuments(options, first.state);
     assert.equal(second.trustList, undefined, '304 with the ETag');
     assert.deepEqual(second.statusLists, ['d.6.x', 'd.7.x']);
     assert.equal(second.snapshot, false);
     assert.equal(second.state.statusSeq, 7);
+    assert.equal(second.state.snapshotAt, first.state.snapshotAt, 'a delta keeps the snapshot time');
+    assert.equal(await fetchDocuments(options, second.state).then((d) => d.statusLists), undefined, '204: nothing newer than 7');
+    // A snapshot older than 6 hours is refreshed without ?since=, with its ETag (304: still current).
+    seen.length = 0;
+    const old = await fetchDocuments(options, { ...second.state, snapshotAt: second.state.snapshotAt - 6 * 3600 - 1 });
+    assert.ok(seen.some((l) => l.startsWith('GET /api/v1/documents/status-list "sl-5"')), seen.join('\n'));
+    assert.ok(old.state.snapshotAt > second.state.snapshotAt - 60);
+    assert.equal(old.statusLists, undefined);
   } finally {
     await server.close();
     delete globalThis.location;
   }
+});
+
+test('wire records: the shape of docs/api.md, also for records queued by earlier versions', async () => {
+  const { wireRecord } = await loadSync('http://127.0.0.1:1');
+  delete globalThis.location;
+  const base = { placeId: 'pl-1', time: 1767225600, reasons: [], temperatureClass: null, synced: 0 };
+  const legacyScan = { ...base, clientId: 'a', checkpoint: 'gate-1', method: 'inspector-scan', decision: 'deny', status: 'red', reasons: ['R-RED'], subject: 'p-1', temperature: 28 };
+  assert.deepEqual(wireRecord(legacyScan), { clientId: 'a', placeId: 'pl-1', checkpoint: 'gate-1', time: 1767225600, method: 'inspector-scan',
+    decision: 'deny', status: 'red', reasons: ['R-RED'], temperatureClass: null });
+  const legacyManual = { ...base, clientId: 'b', method: 'manual', decision: null, status: null, subject: null, temperatureClass: 'fever', temperature: 38,
+    manual: { name: '张三', idNumber: '11010519491231002X', phone: '13812345678' } };
+  const m = wireRecord(legacyManual);
+  assert.equal(recordProblem(m), null);
+  assert.deepEqual(m.manual, legacyManual.manual);
+  assert.equal(m.temperature, 38);
+  const scan = wireRecord({ ...base, clientId: 'c', method: 'inspector-scan', code: 'GL1:X', decision: 'admit', status: 'green', manual: { name: 'x', idNumber: 'y', phone: 'z' } });
+  assert.equal(recordProblem(scan), null);
+  assert.equal(scan.code, 'GL1:X');
+  assert.equal(scan.manual, undefined, 'manual only with method manual');
+  assert.equal(recordProblem(wireRecord({ ...base, clientId: 'd', method: 'manual', code: 'GL1:X', decision: 'admit', status: 'green', manual: legacyManual.manual })), null, 'no code for manual');
 });

@@ -2,6 +2,7 @@
 // from a place code, reads codes from the camera (worker) and a keyboard wedge, asks the engine for the
 // decision, shows it, queues a check-in record and syncs when a server is configured.
 import { createVerifier } from '../../js/index.js';
+import { createAccountPanel, loadAccount, type Account } from './account';
 import { createCamera } from './camera';
 import { dataIssuedAt, measureSkew, measuredSkew, nowSeconds, setClockOffset, clockOffsetMs, SKEW_LIMIT_S } from './clock';
 import { ConfigError, parseConfig, parsePlace, type CheckpointConfig, type PlaceSetting } from './config';
@@ -12,7 +13,7 @@ import { maskedSummary, openManualForm } from './manual';
 import { Queue, type CheckinRecord, type TemperatureClass } from './queue';
 import { signal, unlockAudio } from './sound';
 import { getSetting, putSetting } from './store';
-import { fetchDocuments, pushCheckins, type DocumentState } from './sync';
+import { fetchDocuments, pushCheckins, SyncError, type DocumentState } from './sync';
 import type { Verifier, VerifyResult } from './types';
 import { installWakeLock, toggleFullscreen } from './wakelock';
 import { listenWedge } from './wedge';
@@ -31,6 +32,15 @@ let pending: { text: string; method: CheckinRecord['method'] } | null = null;
 const queue = new Queue();
 let dedupe = new Dedupe(5000);
 let syncing = false;
+/** This device's checkpoint name: chosen after sign-in, else the configuration's. */
+let checkpointName: string | null = null;
+/** The signed-in inspector (token in settings/token), or null. */
+let account: Account | null = null;
+let accountPanel: ReturnType<typeof createAccountPanel> | null = null;
+
+/** The API base to sync with: the configuration's `server`, else the server the inspector signed in to. */
+const serverBase = (): string | null => config?.server ?? account?.server ?? null;
+const checkpointField = () => (checkpointName ? { checkpoint: checkpointName } : {});
 
 function log(line: string, attrs: Record<string, string> = {}): void {
   const li = document.createElement('li');
@@ -139,6 +149,9 @@ function renderFreshness(): void {
     skewEl.textContent = `${s.skew} ${skew! > 0 ? '-' : '+'}${Math.round(Math.abs(skew!) / 60)} min · ${s.skewCorrected}`;
   }
   $('online').textContent = navigator.onLine ? s.online : s.offline;
+  const who = $('account-state');
+  who.textContent = account ? `${s.signedInAs} ${account.phone}${checkpointName ? ` · ${checkpointName}` : ''}` : checkpointName ?? '';
+  who.dataset.signedIn = account ? '1' : '0';
 }
 
 function renderPrompt(): void {
@@ -231,7 +244,7 @@ async function decide(text: string, method: CheckinRecord['method']): Promise<vo
   if (result.credential?.type === 'place') return;
   await queue.add({
     placeId: place.id,
-    ...(config.checkpoint ? { checkpoint: config.checkpoint } : {}),
+    ...checkpointField(),
     time: nowSeconds(),
     decision: result.decision,
     status: result.status,
@@ -239,13 +252,13 @@ async function decide(text: string, method: CheckinRecord['method']): Promise<vo
     temperatureClass: cls,
     ...(reading ? { temperature: reading.value } : {}),
     method,
-    subject: result.credential?.sub ?? null,
+    code: text,
   });
   scheduleSync();
 }
 
 async function onCode(text: string, source: 'camera' | 'wedge'): Promise<void> {
-  if (!verifier) return;
+  if (!verifier || accountPanel?.isOpen) return; // the sign-in panel covers the page: nothing is decided
   text = text.replace(/[\r\n]+$/, '');
   if (dedupe.isDuplicate(text)) {
     if (source === 'wedge') toast(t().duplicate);
@@ -272,17 +285,28 @@ function setTemperature(value: number, cls: 'normal' | 'fever'): void {
 
 let syncTimer: number | undefined;
 function scheduleSync(delay = 1500): void {
-  if (!config?.server) return;
+  if (!serverBase()) return;
   clearTimeout(syncTimer);
   syncTimer = window.setTimeout(() => void syncNow(), delay);
 }
 
 async function syncNow(): Promise<void> {
-  if (!config?.server || syncing || !navigator.onLine) return;
+  const base = serverBase();
+  if (!base || syncing || !navigator.onLine) return;
   syncing = true;
-  const options = { base: config.server, token: (await getSetting<string>('token')) ?? null };
+  const options = { base, token: (await getSetting<string>('token')) ?? null };
   try {
-    await pushCheckins(options, queue.pending(), (ids) => queue.markSynced(ids, nowSeconds()));
+    try {
+      await pushCheckins(options, queue.pending(), (ids) => queue.markSynced(ids, nowSeconds()));
+    } catch (e) {
+      // A refused token: the inspector signs in again; the records stay queued. Documents still refresh.
+      if (!(e instanceof SyncError && e.status === 401)) throw e;
+      log(`${t().syncFailed}: ${e.message}`, { kind: 'sync-failed' });
+      if (account) {
+        toast(t().sessionExpired, 6000);
+        await accountPanel?.expired();
+      }
+    }
     const state = (await getSetting<DocumentState>('documentState')) ?? { etags: {}, statusSeq: null };
     const docs = await fetchDocuments(options, state).catch(() => null);
     if (docs && (docs.trustList || docs.rules || docs.statusLists)) {
@@ -326,12 +350,34 @@ async function start(): Promise<void> {
   dedupe = new Dedupe(config.dedupeMs);
   const storedPlace = await getSetting<PlaceSetting | null>('place');
   place = storedPlace === undefined ? config.place ?? null : storedPlace;
+  const storedCheckpoint = await getSetting<string | null>('checkpoint');
+  checkpointName = storedCheckpoint === undefined ? config.checkpoint ?? null : storedCheckpoint;
+  account = await loadAccount();
+  accountPanel = createAccountPanel($<HTMLDialogElement>('account'), {
+    defaultServer: () => new URL(config.server ?? './', location.href).toString(),
+    usePlace: async (p, cp) => {
+      place = p;
+      checkpointName = cp;
+      await putSetting('place', p);
+      await putSetting('checkpoint', cp);
+      dedupe.clear();
+      log(`${t().placeSet}: ${p.name} (${p.id})${cp ? ` · ${cp}` : ''}`, { kind: 'place', place: p.id });
+      toast(`${t().placeSet}: ${p.name}${cp ? ` · ${cp}` : ''}`);
+      renderAll();
+    },
+    changed: (a) => {
+      account = a;
+      $('btn-sync').hidden = !serverBase();
+      renderAll();
+      if (a) scheduleSync(200);
+    },
+  });
   await queue.prune(nowSeconds());
   for (const r of queue.all().slice(-30)) {
     const line = r.method === 'manual' && r.manual ? `${t().manual}: ${maskedSummary(r.manual)}` : `${t()[r.decision ?? 'refer']} ${r.reasons.join(',')}`;
     log(`${new Date(r.time * 1000).toLocaleTimeString()} ${line}`, { decision: r.decision ?? 'manual', reasons: r.reasons.join(' '), method: r.method === 'manual' ? 'manual' : 'scan', restored: '1' });
   }
-  $('btn-sync').hidden = !config.server;
+  $('btn-sync').hidden = !serverBase();
   renderAll();
   document.body.dataset.ready = '1';
 
@@ -362,7 +408,7 @@ async function start(): Promise<void> {
     openManualForm($<HTMLDialogElement>('manual'), Date.now() + clockOffsetMs(), async (entry) => {
       await queue.add({
         placeId: place!.id,
-        ...(config.checkpoint ? { checkpoint: config.checkpoint } : {}),
+        ...checkpointField(),
         time: entry.time,
         decision: null,
         status: null,
@@ -370,7 +416,6 @@ async function start(): Promise<void> {
         temperatureClass: temperatureClass(),
         ...(temperature ? { temperature: temperature.value } : {}),
         method: 'manual',
-        subject: null,
         manual: { name: entry.name, idNumber: entry.idNumber, phone: entry.phone },
       });
       temperature = null;
@@ -400,6 +445,7 @@ async function start(): Promise<void> {
     renderAll();
   };
   $('btn-sync').onclick = () => void syncNow();
+  $('btn-account').onclick = () => void accountPanel!.open();
   window.addEventListener('online', () => (renderFreshness(), scheduleSync(200)));
   window.addEventListener('offline', renderFreshness);
   window.addEventListener('pointerdown', unlockAudio, { once: true });

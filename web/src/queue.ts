@@ -1,4 +1,4 @@
-// Check-in records (docs/api.md): one for every decision and manual registration, kept in IndexedDB
+// Check-in records (docs/api.md, "From a checkpoint (inspector)"): one for every decision and manual registration, kept in IndexedDB
 // until the server acknowledges them. Today's counters are computed from the same records, so they
 // survive a reload.
 import { deleteRecords, getRecords, putRecords } from './store';
@@ -18,8 +18,11 @@ export interface CheckinRecord {
   temperatureClass: TemperatureClass;
   temperature?: number;
   method: Method;
-  subject: string | null;
+  /** The scanned code text (inspector-scan only): the server re-verifies it and stores its subject. */
+  code?: string;
   manual?: { name: string; idNumber: string; phone: string };
+  /** Records queued by earlier versions carry the code's subject instead of its text (not sent). */
+  subject?: string | null;
   /** 0 until the server acknowledged the record, then the epoch second it did. */
   synced: number;
 }

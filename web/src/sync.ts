@@ -16,7 +16,12 @@ export interface SyncOptions {
 export interface DocumentState {
   etags: Record<string, string>;
   statusSeq: number | null;
+  /** When a status-list snapshot was last fetched or confirmed (304), epoch seconds. */
+  snapshotAt?: number;
 }
+
+/** The server re-signs the status-list snapshot every 6 hours: a copy older than that is refreshed. */
+export const SNAPSHOT_MAX_AGE_S = 6 * 3600;
 
 export interface FetchedDocuments {
   trustList?: string;
@@ -44,10 +49,57 @@ async function call(o: SyncOptions, path: string, init: RequestInit = {}): Promi
   return res;
 }
 
-/** What goes over the wire: the record without local bookkeeping. */
-export function wireRecord(r: CheckinRecord): Omit<CheckinRecord, 'synced'> {
-  const { synced: _synced, ...rest } = r;
-  return rest;
+async function errorCode(res: Response): Promise<string> {
+  try {
+    const body = (await res.json()) as { error?: { code?: string; message?: string } };
+    return body?.error?.code ? ` ${body.error.code}: ${body.error.message ?? ''}` : '';
+  } catch {
+    return '';
+  }
+}
+
+/** A record as POST /api/v1/checkins wants it (docs/api.md), built field by field: the server rejects unknown fields. */
+export interface WireRecord {
+  clientId: string;
+  placeId: string;
+  checkpoint?: string;
+  time: number;
+  method: 'inspector-scan' | 'manual';
+  code?: string;
+  decision: 'admit' | 'deny' | 'refer' | null;
+  status: string | null;
+  reasons: string[];
+  temperatureClass: 'normal' | 'fever' | null;
+  temperature?: number;
+  manual?: { name: string; idNumber: string; phone?: string };
+}
+
+const STATUSES = new Set(['green', 'yellow', 'orange', 'red', 'revoked']);
+
+/**
+ * What goes over the wire: the record without local bookkeeping, in the API's shape. Records queued by
+ * earlier versions of the page (with `subject`, without `code`) are mapped: `subject` is dropped, `manual`
+ * only travels with method manual, `code` only with inspector-scan, out-of-range optional values are left out.
+ */
+export function wireRecord(r: CheckinRecord): WireRecord {
+  const manual = r.method === 'manual';
+  const out: WireRecord = {
+    clientId: r.clientId,
+    placeId: r.placeId,
+    time: Math.floor(r.time),
+    method: manual ? 'manual' : 'inspector-scan',
+    decision: manual ? null : r.decision ?? null,
+    status: !manual && r.status && STATUSES.has(r.status) ? r.status : null,
+    reasons: manual ? [] : (r.reasons ?? []).filter((x) => typeof x === 'string').slice(0, 16),
+    temperatureClass: r.temperatureClass === 'normal' || r.temperatureClass === 'fever' ? r.temperatureClass : null,
+  };
+  if (typeof r.checkpoint === 'string' && r.checkpoint) out.checkpoint = [...r.checkpoint].slice(0, 64).join('');
+  if (!manual && typeof r.code === 'string' && r.code) out.code = r.code;
+  if (typeof r.temperature === 'number' && r.temperature >= 30 && r.temperature <= 45) out.temperature = r.temperature;
+  if (manual && r.manual) {
+    out.manual = { name: r.manual.name, idNumber: r.manual.idNumber, ...(r.manual.phone ? { phone: r.manual.phone } : {}) };
+  }
+  return out;
 }
 
 /**
@@ -63,7 +115,7 @@ export async function pushCheckins(o: SyncOptions, records: CheckinRecord[], onB
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ records: batch.map(wireRecord) }),
     });
-    if (!res.ok) throw new SyncError(`checkins: HTTP ${res.status}`, res.status);
+    if (!res.ok) throw new SyncError(`checkins: HTTP ${res.status}${await errorCode(res)}`, res.status);
     const body = (await res.json()) as { accepted?: unknown; rejected?: { clientId: string }[] };
     const sent = new Set(batch.map((r) => r.clientId));
     const ids = [
@@ -88,22 +140,34 @@ async function getText(o: SyncOptions, path: string, state: DocumentState): Prom
 
 /** GET the trust list, rules and status lists; unchanged documents (304) are left out. */
 export async function fetchDocuments(o: SyncOptions, previous: DocumentState): Promise<FetchedDocuments> {
-  const state: DocumentState = { etags: { ...previous.etags }, statusSeq: previous.statusSeq };
+  const state: DocumentState = { etags: { ...previous.etags }, statusSeq: previous.statusSeq, ...(previous.snapshotAt ? { snapshotAt: previous.snapshotAt } : {}) };
   const out: FetchedDocuments = { state };
   const trustList = await getText(o, 'api/v1/documents/trust-list', state);
   if (trustList) out.trustList = trustList;
   const rules = await getText(o, 'api/v1/documents/rules', state);
   if (rules) out.rules = rules;
-  const since = previous.statusSeq == null ? '' : `?since=${previous.statusSeq}`;
-  const res = await call(o, `api/v1/documents/status-list${since}`);
-  if (res.ok && res.status !== 204) {
+  const nowS = Math.floor(Date.now() / 1000);
+  const wantSnapshot = previous.statusSeq == null || !previous.snapshotAt || nowS - previous.snapshotAt > SNAPSHOT_MAX_AGE_S;
+  const path = 'api/v1/documents/status-list';
+  const etag = state.etags[path];
+  const res = wantSnapshot
+    ? await call(o, path, { headers: etag && previous.statusSeq != null ? { 'if-none-match': etag } : {} })
+    : await call(o, `${path}?since=${previous.statusSeq}`);
+  if (res.status === 304) {
+    state.snapshotAt = nowS; // our snapshot is still the current one
+  } else if (res.ok && res.status !== 204) {
     const body = (await res.json()) as { lists?: unknown; snapshot?: unknown; seq?: unknown };
     if (Array.isArray(body.lists) && body.lists.length && body.lists.every((l) => typeof l === 'string')) {
       out.statusLists = body.lists as string[];
       out.snapshot = body.snapshot === true;
       if (typeof body.seq === 'number') state.statusSeq = body.seq;
+      if (out.snapshot) {
+        state.snapshotAt = nowS;
+        const tag = res.headers.get('etag');
+        if (tag) state.etags[path] = tag;
+      }
     }
-  } else if (!res.ok && res.status !== 304) {
+  } else if (!res.ok) {
     throw new SyncError(`status-list: HTTP ${res.status}`, res.status);
   }
   return out;

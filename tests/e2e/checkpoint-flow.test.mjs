@@ -1,0 +1,280 @@
+// End to end, against the real greenlight-server (SQLite in a temp dir, --demo, serving web/dist):
+//   (a) a new citizen signs in on the citizen page (/citizen/), enters real-name details and a declaration
+//       with no symptoms and is shown a green dynamic code;
+//   (b) a new place admin (through the API) creates a place and a checkpoint;
+//   (c) an inspector signs in on the checkpoint page, whose fake camera shows the citizen's code, binds with
+//       the place's declaration code and picks the checkpoint; the page admits the citizen and syncs;
+//   (d) the place's statistics show the visit, by inspector and by checkpoint.
+// One-time codes come from the demo SMS outbox (GET /api/v1/demo/sms). Screenshots: test-results/e2e/.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { launchChromium } from '../browser/harness.mjs';
+import { buildPage, makeY4m, repo } from '../web/fixtures.mjs';
+
+const SERVER = process.env.GREENLIGHT_SERVER ?? join(repo, 'build/native/bin/greenlight-server');
+const shots = join(repo, 'test-results/e2e');
+mkdirSync(shots, { recursive: true });
+const dataDir = mkdtempSync(join(tmpdir(), 'gl-e2e-'));
+let server; // { url, proc, output }
+
+async function freePort() {
+  const s = net.createServer();
+  await new Promise((resolve) => s.listen(0, '127.0.0.1', resolve));
+  const { port } = s.address();
+  await new Promise((resolve) => s.close(resolve));
+  return port;
+}
+
+async function startServer() {
+  const port = await freePort();
+  const publicUrl = `http://127.0.0.1:${port}/`;
+  const proc = spawn(SERVER, ['--listen', `127.0.0.1:${port}`, '--db', `sqlite:${join(dataDir, 'greenlight.db')}`, '--data-dir', dataDir,
+    '--web-dir', join(repo, 'web/dist'), '--demo', '--public-url', publicUrl], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`greenlight-server did not start:\n${output}`)), 20000);
+    const onData = (d) => {
+      output += d;
+      const m = output.match(/greenlight-server listening on (http:\/\/[^\s]+)/);
+      if (m) (clearTimeout(timer), resolve(m[1].replace(/\/$/, '')));
+    };
+    proc.stdout.on('data', onData);
+    proc.stderr.on('data', (d) => (output += d));
+    proc.on('exit', (code) => (clearTimeout(timer), reject(new Error(`greenlight-server exited ${code}:\n${output}`))));
+  });
+  proc.stdout.on('data', (d) => (server.output += d));
+  proc.stderr.on('data', (d) => (server.output += d));
+  return { url, proc, output };
+}
+
+before(async () => {
+  assert.ok(existsSync(SERVER), `${SERVER} is built (cmake --build build/native --target greenlight_server)`);
+  buildPage(); // web/dist, which the server serves
+  server = await startServer();
+});
+
+after(async () => {
+  if (server?.proc.exitCode === null) {
+    server.proc.kill('SIGTERM');
+    await new Promise((resolve) => server.proc.once('exit', resolve));
+  }
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** fetch against the server; JSON in and out; throws with the server's error on a non-2xx answer. */
+async function api(method, path, { token, body, expect } = {}) {
+  const res = await fetch(server.url + path, {
+    method,
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  const json = text ? JSON.parse(text) : null;
+  if (expect !== undefined ? res.status !== expect : !res.ok) {
+    throw new Error(`${method} ${path}: HTTP ${res.status} ${text}`);
+  }
+  return json;
+}
+
+let phones = 0;
+/** A phone number no demo account has: 1 + 10 digits from the time and a counter. */
+const newPhone = () => `17${String(Date.now() % 1e8).padStart(8, '0')}${++phones % 10}`.slice(0, 11);
+
+/** The latest one-time code sent to `phone` (demo SMS outbox), newer than `after` if given. */
+async function smsCode(phone, previous = null) {
+  for (let i = 0; i < 50; i++) {
+    const { messages } = await api('GET', `/api/v1/demo/sms?phone=${phone}`);
+    const last = messages?.[messages.length - 1];
+    const code = last?.text.match(/\b(\d{6})\b/)?.[1];
+    if (code && code !== previous) return code;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no SMS code for ${phone}`);
+}
+
+async function signInByApi(phone) {
+  await api('POST', '/api/v1/auth/otp', { body: { phone }, expect: 202 });
+  const session = await api('POST', '/api/v1/auth/sessions', { body: { phone, code: await smsCode(phone) }, expect: 201 });
+  assert.equal(session.token.length, 43);
+  return session;
+}
+
+/** A GB 11643 ID number with a valid check character (born 1990-01-01 + n days). */
+function idNumber(n) {
+  const birth = new Date(Date.UTC(1990, 0, 1) + (n % 9000) * 86400000);
+  const d = birth.toISOString().slice(0, 10).replace(/-/g, '');
+  const body = `110105${d}${String(100 + (n % 900)).padStart(3, '0')}`;
+  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = [...body].reduce((s, c, i) => s + Number(c) * w[i], 0);
+  return body + '10X98765432'[sum % 11];
+}
+
+const fakeCamera = (y4m) => ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${y4m}`];
+
+test('citizen code -> inspector scan at a checkpoint -> sync -> place statistics', { timeout: 240000 }, async () => {
+  const health = await api('GET', '/api/v1/health');
+  assert.equal(health.status, 'ok');
+
+  // (a) The citizen, on the citizen page (phone-sized).
+  const citizenPhone = newPhone();
+  const browser = await launchChromium();
+  let citizenCode;
+  let citizenToken;
+  try {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(server.url + '/citizen/');
+    await page.waitForSelector('body[data-ready="1"][data-view=signin]', { timeout: 20000 });
+    await page.getByTestId('phone').fill(citizenPhone);
+    await page.getByTestId('send-otp').click();
+    await page.getByTestId('info').and(page.locator(':text("验证码已发送")')).waitFor();
+    await page.screenshot({ path: join(shots, 'a-01-citizen-sign-in.png') });
+    await page.getByTestId('otp').fill(await smsCode(citizenPhone));
+    await page.getByTestId('sign-in').click();
+    await page.waitForSelector('body[data-view=identity]');
+    // A wrong check character is refused on the page before anything is sent.
+    const id = idNumber(Date.now() % 100000);
+    await page.getByTestId('name').fill('张三');
+    await page.getByTestId('id-number').fill(id.slice(0, 17) + (id[17] === '0' ? '1' : '0'));
+    await page.getByTestId('save-identity').click();
+    assert.match(await page.getByTestId('error').textContent(), /GB 11643/);
+    await page.getByTestId('id-number').fill(id);
+    await page.screenshot({ path: join(shots, 'a-02-citizen-identity.png') });
+    await page.getByTestId('save-identity').click();
+    await page.waitForSelector('body[data-view=declaration]');
+    await page.screenshot({ path: join(shots, 'a-03-citizen-declaration.png'), fullPage: true });
+    await page.getByTestId('submit-declaration').click();
+    const card = page.locator('[data-testid=my-code][data-status=green]');
+    await card.waitFor({ timeout: 20000 });
+    const banner = page.getByTestId('status-banner');
+    assert.equal(await banner.getAttribute('data-status'), 'green');
+    assert.match(await banner.textContent(), /绿码/);
+    assert.equal(await page.getByTestId('masked-name').textContent(), '张*');
+    citizenCode = await card.getAttribute('data-code');
+    assert.match(citizenCode, /^GL1:/);
+    // The clock ticks.
+    const t1 = await page.getByTestId('clock').textContent();
+    await page.waitForFunction((t) => document.querySelector('[data-testid=clock]').textContent !== t, t1, { timeout: 3000 });
+    await page.screenshot({ path: join(shots, 'a-04-citizen-green-code.png') });
+    citizenToken = await page.evaluate(() => JSON.parse(localStorage.getItem('greenlight-citizen-session')).token);
+    const me = await api('GET', '/api/v1/me', { token: citizenToken });
+    assert.equal(me.person.status, 'green');
+    // English
+    await page.getByTestId('btn-lang').click();
+    await page.locator('[data-testid=status-banner]:text("Green")').waitFor();
+    await page.screenshot({ path: join(shots, 'a-05-citizen-green-code-en.png') });
+    assert.deepEqual(errors, []);
+    await context.close();
+  } finally {
+    await browser.close();
+  }
+
+  // (b) The place admin, through the API.
+  const admin = await signInByApi(newPhone());
+  const place = await api('POST', '/api/v1/places', { token: admin.token, expect: 201,
+    body: { region: '110105', address: '朝阳路 1 号', category: 'market', name: '朝阳菜市场' } });
+  assert.match(place.id, /^pl-/);
+  assert.match(place.declarationCode, /^[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}$/);
+  const checkpoint = await api('POST', `/api/v1/places/${place.id}/checkpoints`, { token: admin.token, body: { name: 'south gate' }, expect: 201 });
+  assert.equal(checkpoint.name, 'south gate');
+
+  // (c) The inspector, on the checkpoint page; the fake camera shows the citizen's code.
+  const inspectorPhone = newPhone();
+  const y4m = makeY4m('e2e-citizen', [citizenCode], { hold: 2, gap: 0.5 });
+  const camBrowser = await launchChromium(fakeCamera(y4m));
+  try {
+    const context = await camBrowser.newContext({ viewport: { width: 1280, height: 800 }, permissions: ['camera'] });
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(server.url + '/');
+    await page.waitForSelector('body[data-ready="1"]', { timeout: 20000 });
+    assert.equal(await page.getByTestId('fatal').isHidden(), true, 'the page has its configuration');
+    await page.getByTestId('btn-account').dispatchEvent('click'); // a "not a place code" screen may cover the toolbar
+    const dialog = page.getByTestId('account');
+    await dialog.waitFor();
+    await page.getByTestId('account-phone').fill(inspectorPhone);
+    // A wrong code first: the server's 401 is shown with its code.
+    await page.getByTestId('account-otp').click();
+    await page.getByTestId('account-info').and(page.locator(':text("验证码已发送")')).waitFor();
+    const otp = await smsCode(inspectorPhone);
+    await page.getByTestId('account-code').fill(otp === '000000' ? '111111' : '000000');
+    await page.getByTestId('account-submit').click();
+    await page.locator('[data-testid=account-error][data-code="auth.otp"]').waitFor();
+    assert.match(await page.getByTestId('account-error').textContent(), /验证码错误或已过期 \(auth\.otp: /);
+    await page.screenshot({ path: join(shots, 'c-01-inspector-wrong-code.png') });
+    await page.getByTestId('account-code').fill(otp);
+    await page.getByTestId('account-submit').click();
+    await page.getByTestId('account-signed').waitFor();
+    assert.match(await page.getByTestId('account-me').textContent(), /\d{3}\*{4}\d{4}/);
+    // Bind with the declaration code as a person would type it (lower case, no dashes), pick the checkpoint.
+    await page.getByTestId('account-decl').fill(place.declarationCode.replace(/-/g, '').toLowerCase());
+    await page.getByTestId('account-bind').click();
+    await page.locator(`[data-testid=place-option][data-place-id="${place.id}"]`).waitFor();
+    await page.getByTestId('account-checkpoint-select').selectOption('south gate');
+    await page.screenshot({ path: join(shots, 'c-02-inspector-bound.png') });
+    await page.getByTestId('account-use').click();
+    await dialog.waitFor({ state: 'hidden' });
+    assert.equal(await page.getByTestId('place').textContent(), '朝阳菜市场');
+    const admit = page.locator('[data-testid=decision][data-decision=admit]');
+    await admit.waitFor({ state: 'visible', timeout: 30000 });
+    assert.match(await admit.textContent(), /通过[\s\S]*张\*[\s\S]*绿码/);
+    await page.screenshot({ path: join(shots, 'c-03-inspector-admit.png') });
+    await page.waitForFunction(() => document.querySelector('[data-testid=count-admit]').textContent === '1');
+    await page.waitForFunction(() => document.querySelector('[data-testid=queue-count]').textContent === '0', null, { timeout: 20000 });
+    await page.screenshot({ path: join(shots, 'c-04-inspector-synced.png') });
+    const account = await page.evaluate(() => new Promise((resolve, reject) => {
+      const req = indexedDB.open('greenlight-checkpoint');
+      req.onsuccess = () => {
+        const get = req.result.transaction('settings').objectStore('settings').get('account');
+        get.onsuccess = () => resolve(get.result);
+        get.onerror = () => reject(get.error);
+      };
+      req.onerror = () => reject(req.error);
+    }));
+    assert.match(account.id, /^a-/);
+    assert.deepEqual(errors, []);
+
+    // (d) The admin's statistics.
+    const stats = await api('GET', `/api/v1/places/${place.id}/statistics`, { token: admin.token });
+    assert.equal(stats.placeId, place.id);
+    assert.equal(stats.totals.visits, 1, JSON.stringify(stats));
+    assert.equal(stats.totals.admitted, 1);
+    assert.equal(stats.totals.denied, 0);
+    assert.equal(stats.byInspector.length, 1);
+    assert.equal(stats.byInspector[0].inspectorId, account.id);
+    assert.equal(stats.byInspector[0].phone, `${inspectorPhone.slice(0, 3)}****${inspectorPhone.slice(7)}`);
+    assert.equal(stats.byInspector[0].visits, 1);
+    assert.deepEqual(stats.byCheckpoint.map((c) => [c.checkpoint, c.visits, c.admitted]), [['south gate', 1, 1]]);
+    // The citizen sees the visit.
+    const { checkins } = await api('GET', '/api/v1/me/checkins', { token: citizenToken });
+    assert.equal(checkins.length, 1);
+    assert.equal(checkins[0].place.id, place.id);
+    assert.equal(checkins[0].decision, 'admit');
+    assert.equal(checkins[0].checkpoint, 'south gate');
+
+    // Signing out on the checkpoint page ends the session on the server.
+    const token = await page.evaluate(() => new Promise((resolve) => {
+      const req = indexedDB.open('greenlight-checkpoint');
+      req.onsuccess = () => {
+        const get = req.result.transaction('settings').objectStore('settings').get('token');
+        get.onsuccess = () => resolve(get.result);
+      };
+    }));
+    await page.getByTestId('btn-account').dispatchEvent('click');
+    await page.getByTestId('account-signout').click();
+    await page.getByTestId('account-signin').waitFor();
+    await api('GET', '/api/v1/me', { token, expect: 401 });
+    await page.screenshot({ path: join(shots, 'c-05-inspector-signed-out.png') });
+  } finally {
+    await camBrowser.close();
+  }
+});

@@ -1,78 +1,188 @@
-// Documents for verifiers (GET /api/v1/documents/...) with ETags, and JSON errors for everything else.
+// The /api/v1 routes of docs/api.md: each turns an HTTP request into a service::Request, calls the
+// service, and turns the Reply or the error into a response.
 #include "routes.hpp"
 
+#include <chrono>
+#include <iostream>
+
 #include "greenlight/encoding.hpp"
-#include "greenlight/verifier.hpp"
+#include "greenlight/json_limits.hpp"
+#include "http_status.hpp"
 
 namespace greenlight::server {
 namespace {
 
-void send_error(httplib::Response& res, int status, const std::string& code, const std::string& message) {
+using service::Answer;
+using service::Reply;
+using service::Service;
+using Handler = Answer (Service::*)(const service::Request&);
+
+constexpr std::size_t kBodyLimit = 64u << 10;
+constexpr std::size_t kCheckinBodyLimit = 8u << 20;
+constexpr std::size_t kJsonDepth = 8;
+
+void send_error(httplib::Response& res, const Error& e) {
+  auto status = http_status_for(e.code);
+  // Internal details (SQL, file paths) stay in the log; callers get a stable code.
+  const bool internal = status == 500;
+  if (internal) std::cerr << "greenlight-server: " << e.code << ": " << e.message << "\n";
   res.status = status;
-  res.set_content(nlohmann::json{{"error", {{"code", code}, {"message", message}}}}.dump(), "application/json");
+  nlohmann::json body = {{"error", {{"code", internal ? "server.internal" : e.code}, {"message", internal ? "internal error" : e.message}}}};
+  auto retry = e.retry_after ? e.retry_after : (status == 503 ? 5u : 0u);
+  if (retry) res.set_header("Retry-After", std::to_string(retry));
+  res.set_content(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), "application/json");
 }
 
-// Sends a signed document, or 304 when the client already has this one.
-void send_document(const httplib::Request& req, httplib::Response& res, const SignedDocument& doc) {
-  res.set_header("ETag", doc.etag);
-  res.set_header("Cache-Control", "no-cache");
-  if (req.get_header_value("If-None-Match") == doc.etag) {
-    res.status = 304;
-    return;
+void send_reply(httplib::Response& res, const Reply& reply) {
+  for (const auto& [name, value] : reply.headers) res.set_header(name.c_str(), value);
+  switch (reply.kind) {
+    case Reply::Kind::ok: res.status = 200; break;
+    case Reply::Kind::created: res.status = 201; break;
+    case Reply::Kind::accepted: res.status = 202; break;
+    case Reply::Kind::no_content: res.status = 204; return;
+    case Reply::Kind::not_modified: res.status = 304; return;
   }
-  res.set_content(doc.jws, "application/jose");
+  if (!reply.media_type.empty()) res.set_content(reply.raw, reply.media_type.c_str());
+  else res.set_content(reply.body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), "application/json");
 }
+
+// The request's body as JSON, within the endpoint's limits; null when there is none.
+Result<nlohmann::json> read_body(const httplib::Request& req, std::size_t limit) {
+  if (req.body.empty()) return nlohmann::json(nullptr);
+  if (req.body.size() > limit) return make_error("http.body_too_large", "the body is over " + std::to_string(limit) + " bytes");
+  auto type = req.get_header_value("Content-Type");
+  if (type.rfind("application/json", 0) != 0) return make_error("http.content_type", "send application/json");
+  return parse_json(req.body, JsonLimits{limit, kJsonDepth}, "request.json");
+}
+
+service::Request convert(const httplib::Request& req, nlohmann::json body) {
+  service::Request r;
+  auto auth = req.get_header_value("Authorization");
+  if (auth.rfind("Bearer ", 0) == 0) r.token = auth.substr(7);
+  r.address = req.remote_addr;
+  r.body = std::move(body);
+  for (std::size_t i = 1; i < req.matches.size(); ++i) r.params.push_back(req.matches[i].str());
+  for (const auto& [name, value] : req.params) r.query.emplace(name, value);
+  r.if_none_match = req.get_header_value("If-None-Match");
+  return r;
+}
+
+// Registers handlers; they capture the service, not the (short-lived) router.
+struct Router {
+  httplib::Server& http;
+  Service& service;
+
+  httplib::Server::Handler handler(Handler h, std::size_t limit) {
+    return [&service = service, h, limit](const httplib::Request& req, httplib::Response& res) {
+      auto body = read_body(req, limit);
+      if (!body) return send_error(res, body.error());
+      auto answer = (service.*h)(convert(req, std::move(*body)));
+      if (!answer) return send_error(res, answer.error());
+      send_reply(res, *answer);
+    };
+  }
+  void get(const char* path, Handler h) { http.Get(path, handler(h, kBodyLimit)); }
+  void post(const char* path, Handler h, std::size_t limit = kBodyLimit) { http.Post(path, handler(h, limit)); }
+  void put(const char* path, Handler h) { http.Put(path, handler(h, kBodyLimit)); }
+  void del(const char* path, Handler h) { http.Delete(path, handler(h, kBodyLimit)); }
+};
 
 }  // namespace
 
-void add_document_routes(httplib::Server& http, DocumentService& documents, const Keyring& keys) {
-  http.Get("/api/v1/documents/trust-list", [&](const httplib::Request& req, httplib::Response& res) {
-    auto doc = documents.trust_list(system_clock_now());
-    if (!doc) return send_error(res, 503, doc.error().code, doc.error().message);
-    send_document(req, res, *doc);
-  });
-  http.Get("/api/v1/documents/rules", [&](const httplib::Request& req, httplib::Response& res) {
-    send_document(req, res, documents.rules(system_clock_now()));
-  });
-  http.Get("/api/v1/documents/status-list", [&](const httplib::Request& req, httplib::Response& res) {
-    send_document(req, res, documents.status_list(system_clock_now()));
-  });
+void add_api_routes(httplib::Server& http, Service& service, const Keyring& keys, service::SmsOutbox* outbox) {
+  Router r{http, service};
+  r.post("/api/v1/auth/otp", &Service::request_otp);
+  r.post("/api/v1/auth/sessions", &Service::sign_in);
+  r.del("/api/v1/auth/sessions/current", &Service::sign_out);
+
+  r.get("/api/v1/me", &Service::me);
+  r.put("/api/v1/me/identity", &Service::set_identity);
+  r.post("/api/v1/me/declarations", &Service::declare);
+  r.get("/api/v1/me/code", &Service::my_code);
+  r.get("/api/v1/me/checkins", &Service::my_checkins);
+  r.post("/api/v1/me/checkins", &Service::self_checkin);
+  r.post("/api/v1/me/proxies", &Service::create_proxy);
+  r.get("/api/v1/me/proxies", &Service::list_proxies);
+  r.get(R"(/api/v1/me/proxies/([^/]+)/card)", &Service::proxy_card);
+  r.post(R"(/api/v1/me/proxies/([^/]+)/regenerate)", &Service::regenerate_proxy);
+  r.del(R"(/api/v1/me/proxies/([^/]+))", &Service::revoke_proxy);
+
+  r.post("/api/v1/places", &Service::create_place);
+  r.get(R"(/api/v1/places/([^/]+))", &Service::get_place);
+  r.get(R"(/api/v1/places/([^/]+)/poster\.svg)", &Service::place_poster_svg);
+  r.get(R"(/api/v1/places/([^/]+)/poster\.png)", &Service::place_poster_png);
+  r.post(R"(/api/v1/places/([^/]+)/declaration-code)", &Service::rotate_declaration_code);
+  r.post(R"(/api/v1/places/([^/]+)/transfer)", &Service::transfer_place);
+  r.get(R"(/api/v1/places/([^/]+)/inspectors)", &Service::list_inspectors);
+  r.del(R"(/api/v1/places/([^/]+)/inspectors/([^/]+))", &Service::unbind_inspector);
+  r.get(R"(/api/v1/places/([^/]+)/checkpoints)", &Service::list_checkpoints);
+  r.post(R"(/api/v1/places/([^/]+)/checkpoints)", &Service::add_checkpoint);
+  r.del(R"(/api/v1/places/([^/]+)/checkpoints/([^/]+))", &Service::remove_checkpoint);
+  r.get(R"(/api/v1/places/([^/]+)/statistics)", &Service::place_statistics);
+
+  r.post("/api/v1/inspector/places", &Service::bind_inspector);
+  r.get("/api/v1/inspector/places", &Service::inspector_places);
+  r.del(R"(/api/v1/inspector/places/([^/]+))", &Service::leave_place);
+  r.post("/api/v1/checkins", &Service::ingest_checkins, kCheckinBodyLimit);
+
+  r.post("/api/v1/authority/status", &Service::set_status);
+
+  r.get("/api/v1/documents/trust-list", &Service::trust_list);
+  r.get("/api/v1/documents/rules", &Service::rules);
+  r.get("/api/v1/documents/status-list", &Service::status_list);
+  r.get("/api/v1/health", &Service::health);
+
   // The root public key, for demo and development setups. In production a checkpoint is provisioned with
   // the root out of band: a server must not be able to choose whom its verifiers trust.
-  http.Get("/api/v1/documents/roots", [&](const httplib::Request&, httplib::Response& res) {
+  http.Get("/api/v1/documents/roots", [&keys](const httplib::Request&, httplib::Response& res) {
     res.set_content(nlohmann::json{{"roots", nlohmann::json::array({base64url_encode(keys.root_public)})}}.dump(), "application/json");
   });
   // The standalone checkpoint page's configuration (docs/checkpoint.md), from this server's documents.
-  http.Get("/documents/checkpoint.json", [&](const httplib::Request&, httplib::Response& res) {
-    auto now = system_clock_now();
-    auto trust = documents.trust_list(now);
-    if (!trust) return send_error(res, 503, trust.error().code, trust.error().message);
+  http.Get("/documents/checkpoint.json", [&service, &keys](const httplib::Request&, httplib::Response& res) {
+    service::Request none;
+    auto trust = service.trust_list(none);
+    auto rules = service.rules(none);
+    auto status = service.status_list(none);
+    if (!trust) return send_error(res, trust.error());
+    if (!rules) return send_error(res, rules.error());
+    if (!status) return send_error(res, status.error());
     nlohmann::json config = {{"version", 1},
                              {"roots", nlohmann::json::array({base64url_encode(keys.root_public)})},
-                             {"trustList", trust->jws},
-                             {"rules", documents.rules(now).jws},
-                             {"statusLists", nlohmann::json::array({documents.status_list(now).jws})},
+                             {"trustList", trust->raw},
+                             {"rules", rules->raw},
+                             {"statusLists", status->body["lists"]},
                              {"temperature", "optional"},
                              {"locale", "zh-CN"}};
     res.set_header("Cache-Control", "no-cache");
     res.set_content(config.dump(), "application/json");
   });
-  http.Get("/api/v1/health", [](const httplib::Request&, httplib::Response& res) {
-    res.set_content(R"({"status":"ok"})", "application/json");
-  });
+  if (outbox) {
+    http.Get("/api/v1/demo/sms", [outbox](const httplib::Request& req, httplib::Response& res) {
+      res.set_header("Cache-Control", "no-store");
+      res.set_content(nlohmann::json{{"messages", outbox->messages_to(req.get_param_value("phone"))}}.dump(), "application/json");
+    });
+  }
 }
 
 void add_error_handling(httplib::Server& http) {
   http.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
-    if (req.path.rfind("/api/", 0) == 0 && res.body.empty()) {
-      if (res.status == 404) send_error(res, 404, "http.not_found", "no such endpoint");
-      else if (res.status == 405) send_error(res, 405, "http.method", "method not allowed");
-    }
+    if (req.path.rfind("/api/", 0) != 0 || !res.body.empty()) return;
+    if (res.status == 404) send_error(res, make_error("http.not_found", "no such endpoint"));
+    else if (res.status == 405) send_error(res, make_error("http.method", "method not allowed"));
+    else if (res.status == 413) send_error(res, make_error("http.body_too_large", "the body is too large"));
+    else if (res.status == 400) send_error(res, make_error("request.invalid", "malformed HTTP request"));
   });
   http.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
-    send_error(res, 500, "server.internal", "internal error");
+    send_error(res, make_error("server.internal", "an exception escaped a handler"));
   });
-  http.set_payload_max_length(8u << 20);
+  http.set_payload_max_length(kCheckinBodyLimit + 1024);
+  http.set_read_timeout(10, 0);
+  http.set_write_timeout(10, 0);
+  http.set_keep_alive_timeout(30);
+  // Method, path (ids only, no personal data: phones and names never appear in paths), status, time.
+  http.set_logger([](const httplib::Request& req, const httplib::Response& res) {
+    if (res.status >= 500) std::cerr << req.method << " " << req.path << " " << res.status << "\n";
+  });
 }
 
 }  // namespace greenlight::server

@@ -23,30 +23,63 @@ void set_listen(Settings& s, const std::string& listen) {
   if (s.port < 0 || s.port > 65535) throw std::invalid_argument("--listen port out of range");
 }
 
+std::uint32_t positive(const std::string& flag, const std::string& value) {
+  try {
+    auto n = std::stoul(value);
+    if (n > 0 && n < 1000000) return static_cast<std::uint32_t>(n);
+  } catch (...) {
+  }
+  throw std::invalid_argument(flag + " must be a positive number");
+}
+
+void check(const Settings& s) {
+  if (s.tls_cert.empty() != s.tls_key.empty()) throw std::invalid_argument("--tls-cert and --tls-key go together");
+  if (!s.db_url.empty() && s.db_url.rfind("sqlite:", 0) != 0 && s.db_url.rfind("postgresql://", 0) != 0 &&
+      s.db_url.rfind("postgres://", 0) != 0)
+    throw std::invalid_argument("--db must be sqlite:<path> or postgresql://...");
+  if (!s.public_url.empty() && s.public_url.rfind("http://", 0) != 0 && s.public_url.rfind("https://", 0) != 0)
+    throw std::invalid_argument("--public-url must be an http(s) URL");
+}
+
 }  // namespace
 
 Settings parse_settings(const std::vector<std::string>& args) {
   Settings s;
   if (auto v = env("GREENLIGHT_LISTEN")) set_listen(s, *v);
   if (auto v = env("GREENLIGHT_DATA_DIR")) s.data_dir = *v;
+  if (auto v = env("GREENLIGHT_DB")) s.db_url = *v;
   if (auto v = env("GREENLIGHT_WEB_DIR")) s.web_dir = *v;
   if (auto v = env("GREENLIGHT_ISSUER")) s.issuer_id = *v;
+  if (auto v = env("GREENLIGHT_TLS_CERT")) s.tls_cert = *v;
+  if (auto v = env("GREENLIGHT_TLS_KEY")) s.tls_key = *v;
+  if (auto v = env("GREENLIGHT_PUBLIC_URL")) s.public_url = *v;
+  if (auto v = env("GREENLIGHT_SMS_WEBHOOK")) s.sms_webhook = *v;
+  if (auto v = env("GREENLIGHT_RATE_LIMIT_ADDRESS")) s.rate_limit_address = positive("GREENLIGHT_RATE_LIMIT_ADDRESS", *v);
+  if (auto v = env("GREENLIGHT_DEMO")) s.demo = *v == "1" || *v == "true";
   for (std::size_t i = 0; i < args.size(); ++i) {
     auto value = [&]() -> std::string {
       if (i + 1 >= args.size()) throw std::invalid_argument(args[i] + " needs a value");
       return args[++i];
     };
-    if (args[i] == "--listen")
-      set_listen(s, value());
-    else if (args[i] == "--data-dir")
-      s.data_dir = value();
-    else if (args[i] == "--web-dir")
-      s.web_dir = value();
-    else if (args[i] == "--issuer")
-      s.issuer_id = value();
-    else
-      throw std::invalid_argument("unknown option " + args[i]);
+    const auto& flag = args[i];
+    if (flag == "--listen") set_listen(s, value());
+    else if (flag == "--data-dir") s.data_dir = value();
+    else if (flag == "--db") s.db_url = value();
+    else if (flag == "--web-dir") s.web_dir = value();
+    else if (flag == "--issuer") s.issuer_id = value();
+    else if (flag == "--tls-cert") s.tls_cert = value();
+    else if (flag == "--tls-key") s.tls_key = value();
+    else if (flag == "--public-url") s.public_url = value();
+    else if (flag == "--sms-webhook") s.sms_webhook = value();
+    else if (flag == "--sms") {
+      auto v = value();
+      if (v == "outbox") s.sms_webhook.clear();
+      else throw std::invalid_argument("--sms takes \"outbox\" (or use --sms-webhook URL)");
+    } else if (flag == "--rate-limit-address") s.rate_limit_address = positive(flag, value());
+    else if (flag == "--demo") s.demo = true;
+    else throw std::invalid_argument("unknown option " + flag);
   }
+  check(s);
   return s;
 }
 

@@ -40,6 +40,11 @@ Signature sign(const KeyPair& key, ByteView message);
 bool verify_signature(const PublicKey& key, ByteView message, ByteView signature);
 
 Sha256Digest sha256(ByteView data);
+
+// Cryptographically secure randomness (libsodium): tokens, ids, one-time codes.
+Bytes random_bytes(std::size_t count);
+// Uniform in [0, upper) without modulo bias.
+std::uint32_t random_uniform(std::uint32_t upper);
 Kid kid_of(const PublicKey& key);
 
 // Keys as text: base64url of the raw bytes (the form used in trust lists and on the command line).

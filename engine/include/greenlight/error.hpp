@@ -2,6 +2,7 @@
 // Codes are part of the public contract (docs/errors.md); messages are for people and may change.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <utility>
 #include <variant>
@@ -11,6 +12,7 @@ namespace greenlight {
 struct Error {
   std::string code;     // stable, machine-readable
   std::string message;  // human-readable, English
+  std::uint32_t retry_after = 0;  // seconds, for errors worth retrying later (rate limits, unavailable)
 };
 
 // A value or an Error. Small on purpose: no exceptions cross the engine's public API.

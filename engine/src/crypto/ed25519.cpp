@@ -80,3 +80,19 @@ std::optional<PublicKey> public_key_from_text(std::string_view b64url) { return 
 std::optional<Seed> seed_from_text(std::string_view b64url) { return fixed_from_text<32>(b64url); }
 
 }  // namespace greenlight
+
+namespace greenlight {
+
+Bytes random_bytes(std::size_t count) {
+  crypto_init();
+  Bytes out(count);
+  randombytes_buf(out.data(), out.size());
+  return out;
+}
+
+std::uint32_t random_uniform(std::uint32_t upper) {
+  crypto_init();
+  return randombytes_uniform(upper);
+}
+
+}  // namespace greenlight

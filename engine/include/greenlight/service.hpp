@@ -1,0 +1,150 @@
+// The server's services (docs/api.md): sign-in, people and their codes, proxies, places and inspectors,
+// check-ins, statistics and status publication, over one storage::Database. Transport-neutral: an HTTP
+// front (bindings/server) turns requests into Service calls and replies into responses, nothing more.
+//
+// Every call runs in one database transaction, so a failed call has written nothing (the one deliberate
+// exception: a refused sign-in still counts against its rate limit).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "greenlight/documents.hpp"
+#include "greenlight/error.hpp"
+#include "greenlight/keyring.hpp"
+#include "greenlight/storage.hpp"
+#include "greenlight/verifier.hpp"
+
+namespace greenlight::service {
+
+// Where one-time codes go: an outbox file in development, a gateway in production.
+class SmsSender {
+ public:
+  virtual ~SmsSender() = default;
+  // Errors: sms.unavailable.
+  virtual Result<void> send(const std::string& phone, const std::string& text) = 0;
+};
+
+// Appends {"at","phone","text"} lines to a file (demo and development; never for production).
+class SmsOutbox : public SmsSender {
+ public:
+  explicit SmsOutbox(std::string path) : path_(std::move(path)) {}
+  Result<void> send(const std::string& phone, const std::string& text) override;
+  // The last `limit` messages to phone, oldest first.
+  std::vector<nlohmann::json> messages_to(const std::string& phone, std::size_t limit = 10) const;
+
+ private:
+  std::string path_;
+};
+
+struct ServiceOptions {
+  std::string public_url = "http://127.0.0.1:8080/";  // base of the pages; place codes point into it
+  std::uint64_t session_ttl = 7 * 86400;
+  std::uint64_t code_ttl = 300;               // dynamic personal codes
+  std::uint64_t proxy_ttl = 180 * 86400;      // printed proxy codes
+  std::uint64_t place_code_ttl = 5 * 365 * 86400;
+  std::uint64_t otp_ttl = 300;
+  std::uint32_t otp_per_address_per_hour = 30;
+  std::uint64_t retention_days = 28;          // oldest check-in time accepted
+  std::uint64_t future_skew = 300;            // newest check-in time accepted, ahead of now
+  std::uint64_t status_snapshot_resign = 6 * 3600;
+  std::size_t delta_max_subjects = 10000;     // beyond this a snapshot is cheaper than a delta
+  Clock clock;                                // defaults to the system clock
+};
+
+// What a caller sends, already converted from the transport.
+struct Request {
+  std::string token;                          // bearer token ("" when none)
+  std::string address;                        // the client's network address (rate limits)
+  nlohmann::json body;                        // null when there is no body
+  std::vector<std::string> params;            // path parameters, in order
+  std::map<std::string, std::string> query;
+  std::string if_none_match;                  // for documents with ETags
+};
+
+// What a call answers: JSON, or a document in another media type (SVG, PNG, HTML, JWS).
+struct Reply {
+  enum class Kind { ok, created, accepted, no_content, not_modified };
+  Kind kind = Kind::ok;
+  nlohmann::json body;
+  std::string media_type;                     // set for raw bodies
+  std::string raw;
+  std::map<std::string, std::string> headers; // e.g. ETag, Cache-Control
+};
+
+using Answer = Result<Reply>;
+
+class Service {
+ public:
+  // Opens the services over a migrated database. Errors: keyring.root, storage.*.
+  static Result<std::unique_ptr<Service>> create(storage::Database& db, const Keyring& keys, SmsSender& sms,
+                                                 ServiceOptions options);
+  ~Service();
+
+  // Sign-in
+  Answer request_otp(const Request& r);
+  Answer sign_in(const Request& r);
+  Answer sign_out(const Request& r);
+
+  // Me
+  Answer me(const Request& r);
+  Answer set_identity(const Request& r);
+  Answer declare(const Request& r);
+  Answer my_code(const Request& r);
+  Answer my_checkins(const Request& r);
+  Answer self_checkin(const Request& r);
+
+  // Proxies: params {proxy id}
+  Answer create_proxy(const Request& r);
+  Answer list_proxies(const Request& r);
+  Answer proxy_card(const Request& r);
+  Answer regenerate_proxy(const Request& r);
+  Answer revoke_proxy(const Request& r);
+
+  // Places: params {place id[, sub id]}
+  Answer create_place(const Request& r);
+  Answer get_place(const Request& r);
+  Answer place_poster_svg(const Request& r);
+  Answer place_poster_png(const Request& r);
+  Answer rotate_declaration_code(const Request& r);
+  Answer transfer_place(const Request& r);
+  Answer list_inspectors(const Request& r);
+  Answer unbind_inspector(const Request& r);
+  Answer list_checkpoints(const Request& r);
+  Answer add_checkpoint(const Request& r);
+  Answer remove_checkpoint(const Request& r);
+  Answer place_statistics(const Request& r);
+
+  // Inspectors
+  Answer bind_inspector(const Request& r);
+  Answer inspector_places(const Request& r);
+  Answer leave_place(const Request& r);
+  Answer ingest_checkins(const Request& r);
+
+  // Authority
+  Answer set_status(const Request& r);
+
+  // Documents for verifiers (no sign-in); query "since" for the status list.
+  Answer trust_list(const Request& r);
+  Answer rules(const Request& r);
+  Answer status_list(const Request& r);
+  Answer health(const Request& r);
+
+  // Demo data (places, inspectors, citizens, proxies, check-ins) when the database has no accounts yet.
+  // Returns what a person trying the demo needs to know (phones and roles), or null when data existed.
+  Result<nlohmann::json> seed_demo();
+
+  struct Impl;
+
+ private:
+  explicit Service(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace greenlight::service

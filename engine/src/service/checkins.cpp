@@ -1,0 +1,343 @@
+// Check-ins: batches from checkpoints (idempotent by client id, codes re-verified here) and self
+// check-ins from a citizen's phone with companions.
+#include <cctype>
+#include <set>
+
+#include "impl.hpp"
+
+namespace greenlight::service {
+namespace {
+
+constexpr std::size_t kMaxRecords = 1000;
+constexpr std::size_t kMaxCompanions = 10;
+
+const std::vector<std::string_view> kDecisions = {"admit", "deny", "refer"};
+const std::vector<std::string_view> kStatuses = {"green", "yellow", "orange", "red", "revoked"};
+const std::vector<std::string_view> kTemperatureClasses = {"normal", "fever"};
+
+bool valid_client_id(const std::string& id) {
+  if (id.empty() || id.size() > 64) return false;
+  for (char c : id)
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-')) return false;
+  return true;
+}
+
+// Personal details given by hand (a manual registration or a companion named on the spot), sealed.
+struct SealedIdentity {
+  std::string name_enc, id_number_enc, id_number_hash;
+  std::optional<std::string> phone_enc, phone_hash;
+};
+
+Result<SealedIdentity> read_identity(Service::Impl& s, const json& object, const std::string& where) {
+  Fields f(object, where);
+  auto name = f.text("name", 64, true, "person.name");
+  auto id_number = f.text("idNumber", 18, true, "person.id_number");
+  auto phone = f.text("phone", 20, false, "person.phone");
+  if (auto done = f.finish(); !done) return done.error();
+  if (auto ok = check_name(*name); !ok) return make_error(ok.error().code, where + ok.error().message);
+  if (auto ok = check_id_number(*id_number); !ok) return make_error(ok.error().code, where + ok.error().message);
+  if (phone) {
+    if (auto ok = check_phone(*phone); !ok) return make_error(ok.error().code, where + ok.error().message);
+  }
+  SealedIdentity out{s.vault.seal(*name), s.vault.seal(*id_number), s.vault.lookup_hash("id", *id_number), std::nullopt, std::nullopt};
+  if (phone) {
+    out.phone_enc = s.vault.seal(*phone);
+    out.phone_hash = s.vault.lookup_hash("phone", *phone);
+  }
+  return out;
+}
+
+// One row of the checkins table, built from a record or a self check-in.
+struct Visit {
+  std::string client_id, place_id;
+  std::optional<std::string> checkpoint, inspector_id;
+  std::string submitted_by, method;
+  std::int64_t time = 0;
+  std::optional<std::string> decision, status;
+  std::string reasons = "[]";
+  std::optional<std::string> temperature_class;
+  std::optional<double> temperature;
+  std::optional<std::string> subject, person_id, code_type, verify_error, companion_of;
+  std::optional<SealedIdentity> manual;
+};
+
+Value opt(const std::optional<std::string>& v) { return v ? Value(*v) : Value(nullptr); }
+
+Result<bool> insert_visit(Transaction& tx, const Visit& v, std::int64_t received_at) {
+  const auto& m = v.manual;
+  auto done = tx.query(
+      "INSERT INTO checkins (client_id, place_id, checkpoint, inspector_id, submitted_by, method, time, received_at, decision, "
+      "status, reasons, temperature_class, temperature, subject, person_id, code_type, verify_error, companion_of, "
+      "manual_name_enc, manual_id_number_enc, manual_id_number_hash, manual_phone_enc, manual_phone_hash) VALUES "
+      "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23) "
+      "ON CONFLICT (client_id) DO NOTHING",
+      {v.client_id, v.place_id, opt(v.checkpoint), opt(v.inspector_id), v.submitted_by, v.method, v.time, received_at,
+       opt(v.decision), opt(v.status), v.reasons, opt(v.temperature_class),
+       v.temperature ? Value(*v.temperature) : Value(nullptr), opt(v.subject), opt(v.person_id), opt(v.code_type),
+       opt(v.verify_error), opt(v.companion_of), m ? Value(m->name_enc) : Value(nullptr),
+       m ? Value(m->id_number_enc) : Value(nullptr), m ? Value(m->id_number_hash) : Value(nullptr),
+       m ? opt(m->phone_enc) : Value(nullptr), m ? opt(m->phone_hash) : Value(nullptr)});
+  if (!done) return done.error();
+  return done->affected > 0;
+}
+
+// The person behind a verified code's subject (a person code's or a proxy code's), if we know them.
+Result<std::optional<std::string>> person_of_subject(Transaction& tx, CredentialType type, const std::string& subject) {
+  auto rows = type == CredentialType::proxy ? tx.query("SELECT person_id FROM proxies WHERE subject = $1", {subject})
+                                            : tx.query("SELECT id FROM people WHERE subject = $1", {subject});
+  if (!rows) return rows.error();
+  if (rows->empty()) return std::optional<std::string>();
+  return std::optional<std::string>(rows->front().text(0));
+}
+
+Result<std::optional<std::string>> person_of_id_hash(Transaction& tx, const std::string& id_hash) {
+  auto rows = tx.query("SELECT id FROM people WHERE id_number_hash = $1 ORDER BY created_at LIMIT 1", {id_hash});
+  if (!rows) return rows.error();
+  if (rows->empty()) return std::optional<std::string>();
+  return std::optional<std::string>(rows->front().text(0));
+}
+
+struct Rejection {
+  json client_id;
+  Error error;
+};
+
+// Reads one record into a visit; errors are the record's rejection (checkin.invalid for shape problems).
+Result<Visit> read_record(Service::Impl& s, const json& record, std::size_t index) {
+  auto where = "records[" + std::to_string(index) + "].";
+  Fields f(record, where);
+  Visit v;
+  auto client_id = f.text("clientId", 64);
+  auto place_id = f.text("placeId", 64);
+  v.checkpoint = f.text("checkpoint", 64, false);
+  auto time = f.uint("time", INT64_MAX);
+  auto method = f.choice("method", {"inspector-scan", "manual"});
+  auto code = f.text("code", kMaxCodeTextBytes, false);
+  auto decision = f.choice("decision", kDecisions, false, true);
+  auto status = f.choice("status", kStatuses, false, true);
+  auto reasons = f.text_array("reasons", 16, 64, false);
+  auto temperature_class = f.choice("temperatureClass", kTemperatureClasses, false, true);
+  v.temperature = f.number("temperature", 30, 45, false);
+  const auto* manual = f.value("manual", false);
+  auto finished = f.finish();
+  if (!finished) return make_error("checkin.invalid", finished.error().message);
+  if (!valid_client_id(*client_id)) return make_error("checkin.invalid", where + "clientId: 1 to 64 of A-Z a-z 0-9 . _ -");
+  v.client_id = *client_id;
+  v.place_id = *place_id;
+  v.time = static_cast<std::int64_t>(*time);
+  v.method = *method;
+  if (decision && !decision->empty()) v.decision = *decision;
+  if (status && !status->empty()) v.status = *status;
+  if (reasons) v.reasons = json(*reasons).dump();
+  if (temperature_class && !temperature_class->empty()) v.temperature_class = *temperature_class;
+  if (v.method == "inspector-scan") {
+    if (!code || manual) return make_error("checkin.invalid", where + "an inspector-scan record has a code and no manual details");
+    if (!v.decision) return make_error("checkin.invalid", where + "decision: required for a scan");
+  } else {
+    if (code || !manual) return make_error("checkin.invalid", where + "a manual record has manual details and no code");
+    auto identity = read_identity(s, *manual, where + "manual.");
+    if (!identity && identity.error().code == "request.invalid") return make_error("checkin.invalid", identity.error().message);
+    if (!identity) return identity.error();
+    v.manual = std::move(*identity);
+  }
+  if (code) v.code_type = *code;  // the text, until verified below
+  return v;
+}
+
+// Re-verifies a scanned code at the record's time and fills subject, person and verify_error.
+Result<void> attach_subject(Transaction& tx, const Verifier& verifier, Visit& v) {
+  auto text = *v.code_type;
+  v.code_type.reset();
+  auto result = verifier.verify(text, VerifyContext{static_cast<std::uint64_t>(v.time)});
+  if (result.error) v.verify_error = result.error->code;
+  if (!result.credential) return {};
+  if (result.credential->type == CredentialType::place)
+    return make_error("checkin.invalid", "code: a place code is not a visit");
+  v.code_type = std::string(to_string(result.credential->type));
+  v.subject = result.credential->sub;
+  auto person = person_of_subject(tx, result.credential->type, *v.subject);
+  if (!person) return person.error();
+  v.person_id = *person;
+  return {};
+}
+
+}  // namespace
+
+Answer Service::ingest_checkins(const Request& r) {
+  auto& s = *impl_;
+  Fields f(r.body);
+  const auto* records = f.value("records");
+  if (auto done = f.finish(); !done) return done.error();
+  if (!records->is_array()) return make_error("request.invalid", "records: expected an array");
+  if (records->size() > kMaxRecords) return make_error("checkin.batch_too_large", "at most 1000 records per request");
+  auto verifier = s.verifier();
+  if (!verifier) return verifier.error();
+  auto now = static_cast<std::int64_t>(s.now());
+
+  return s.run([&](Transaction& tx) -> Answer {
+    auto who = s.authenticate(tx, r);
+    if (!who) return who.error();
+    auto places = tx.query("SELECT place_id FROM inspector_bindings WHERE account_id = $1 UNION SELECT id FROM places WHERE admin_id = $1",
+                           {who->account_id});
+    if (!places) return places.error();
+    std::set<std::string> mine;
+    for (const auto& row : places->rows) mine.insert(row.text(0));
+
+    json accepted = json::array(), rejected = json::array();
+    auto reject = [&](const json& record, const Error& e) {
+      json id = record.is_object() && record.contains("clientId") && record["clientId"].is_string() ? record["clientId"] : json(nullptr);
+      rejected.push_back({{"clientId", id}, {"code", e.code}, {"message", e.message}});
+    };
+    for (std::size_t i = 0; i < records->size(); ++i) {
+      const auto& record = (*records)[i];
+      auto visit = read_record(s, record, i);
+      if (!visit) {
+        reject(record, visit.error());
+        continue;
+      }
+      if (!mine.count(visit->place_id)) {
+        reject(record, make_error("checkin.place", "placeId: not a place you are an inspector of"));
+        continue;
+      }
+      if (visit->time > now + static_cast<std::int64_t>(s.options.future_skew) ||
+          visit->time < now - static_cast<std::int64_t>(s.options.retention_days * 86400)) {
+        reject(record, make_error("checkin.time", "time: more than 5 minutes ahead or older than the retention period"));
+        continue;
+      }
+      if (visit->method == "inspector-scan") {
+        if (auto attached = attach_subject(tx, **verifier, *visit); !attached) {
+          if (attached.error().code.rfind("storage.", 0) == 0) return attached.error();
+          reject(record, attached.error());
+          continue;
+        }
+      } else {
+        auto person = person_of_id_hash(tx, visit->manual->id_number_hash);
+        if (!person) return person.error();
+        visit->person_id = *person;
+      }
+      visit->inspector_id = who->account_id;
+      visit->submitted_by = who->account_id;
+      if (auto stored = insert_visit(tx, *visit, now); !stored) return stored.error();
+      accepted.push_back(visit->client_id);
+    }
+    return json_reply({{"accepted", accepted}, {"rejected", rejected}});
+  });
+}
+
+namespace {
+
+Answer self_checkin_reply(Transaction& tx, const Service::Impl& s, const std::string& client_id, const std::string& status) {
+  auto rows = tx.query(
+      "SELECT c.client_id, c.time, c.companion_of, c.manual_name_enc, pe.name_enc, p.id, p.name, p.address, p.category "
+      "FROM checkins c JOIN places p ON p.id = c.place_id LEFT JOIN people pe ON pe.id = c.person_id "
+      "WHERE c.client_id = $1 OR c.companion_of = $1 ORDER BY c.companion_of IS NOT NULL, c.client_id",
+      {client_id});
+  if (!rows) return rows.error();
+  json checkins = json::array();
+  for (const auto& row : rows->rows) {
+    std::string who = "self";
+    if (!row.is_null(2)) {
+      auto sealed = row.is_null(3) ? row.optional_text(4) : row.optional_text(3);
+      auto name = sealed ? s.vault.open(*sealed) : Result<std::string>(std::string());
+      who = name ? mask_name(*name) : "";
+    }
+    checkins.push_back({{"clientId", row.text(0)}, {"who", who}});
+  }
+  const auto& first = rows->front();
+  return json_reply({{"place", {{"id", first.text(5)}, {"name", first.text(6)}, {"address", first.text(7)}, {"category", first.text(8)}}},
+                     {"time", first.integer(1)},
+                     {"status", status},
+                     {"checkins", checkins}},
+                    Reply::Kind::created);
+}
+
+}  // namespace
+
+Answer Service::self_checkin(const Request& r) {
+  auto& s = *impl_;
+  Fields f(r.body);
+  auto place_code = f.text("placeCode", kMaxCodeTextBytes);
+  auto client_id = f.text("clientId", 64, false);
+  const auto* companions = f.value("companions", false);
+  if (auto done = f.finish(); !done) return done.error();
+  if (client_id && !valid_client_id(*client_id)) return make_error("request.invalid", "clientId: 1 to 64 of A-Z a-z 0-9 . _ -");
+  if (companions && (!companions->is_array() || companions->size() > kMaxCompanions))
+    return make_error("request.invalid", "companions: an array of at most 10");
+  auto verifier = s.verifier();
+  if (!verifier) return verifier.error();
+  auto verified = (*verifier)->verify(*place_code);
+  if (!verified.valid) return *verified.error;
+  if (verified.credential->type != CredentialType::place)
+    return make_error("checkin.not_place_code", "this is not a place code: scan the code posted at the entrance");
+  auto place_id = verified.credential->sub;
+  auto now = static_cast<std::int64_t>(s.now());
+
+  return s.run([&](Transaction& tx) -> Answer {
+    auto who = s.authenticate(tx, r);
+    if (!who) return who.error();
+    auto person = person_of_account(tx, who->account_id);
+    if (!person) return person.error();
+    if (!*person) return make_error("person.identity_required", "enter your real-name details first");
+    auto place = tx.query("SELECT id FROM places WHERE id = $1", {place_id});
+    if (!place) return place.error();
+    if (place->empty()) return make_error("place.not_found", "this place no longer exists");
+
+    auto id = client_id.value_or(new_id("ci-"));
+    auto earlier = tx.query("SELECT submitted_by FROM checkins WHERE client_id = $1", {id});
+    if (!earlier) return earlier.error();
+    if (!earlier->empty()) {
+      if (earlier->front().text(0) != who->account_id) return make_error("request.invalid", "clientId: already used");
+      return self_checkin_reply(tx, s, id, (*person)->status);  // a resend: the first answer again
+    }
+
+    Visit self;
+    self.client_id = id;
+    self.place_id = place_id;
+    self.submitted_by = who->account_id;
+    self.method = "self-scan";
+    self.time = now;
+    self.status = (*person)->status;
+    self.subject = (*person)->subject;
+    self.person_id = (*person)->id;
+    self.code_type = "person";
+    if (auto stored = insert_visit(tx, self, now); !stored) return stored.error();
+
+    for (std::size_t i = 0; companions && i < companions->size(); ++i) {
+      const auto& c = (*companions)[i];
+      auto where = "companions[" + std::to_string(i) + "].";
+      Visit v = self;
+      v.client_id = id + "." + std::to_string(i + 1);
+      v.companion_of = id;
+      v.subject.reset();
+      v.person_id.reset();
+      v.code_type.reset();
+      v.status.reset();
+      if (c.is_object() && c.contains("proxyId")) {
+        Fields cf(c, where);
+        auto proxy_id = cf.text("proxyId", 64);
+        if (auto done = cf.finish(); !done) return done.error();
+        auto proxy = tx.query(
+            "SELECT x.subject, x.person_id, p.status FROM proxies x JOIN people p ON p.id = x.person_id "
+            "WHERE x.id = $1 AND x.creator_id = $2 AND x.revoked_at IS NULL",
+            {*proxy_id, who->account_id});
+        if (!proxy) return proxy.error();
+        if (proxy->empty()) return make_error("proxy.not_found", where + "proxyId: not one of your live proxies");
+        v.subject = proxy->front().text(0);
+        v.person_id = proxy->front().text(1);
+        v.status = proxy->front().text(2);
+        v.code_type = "proxy";
+      } else {
+        auto identity = read_identity(s, c, where);
+        if (!identity) return identity.error();
+        auto known = person_of_id_hash(tx, identity->id_number_hash);
+        if (!known) return known.error();
+        v.person_id = *known;
+        v.manual = std::move(*identity);
+      }
+      if (auto stored = insert_visit(tx, v, now); !stored) return stored.error();
+    }
+    return self_checkin_reply(tx, s, id, (*person)->status);
+  });
+}
+
+}  // namespace greenlight::service

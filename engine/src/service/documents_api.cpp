@@ -1,0 +1,141 @@
+// Documents for verifiers: the trust list and rules (signed by DocumentService) and the status list, a
+// snapshot or a delta built from status_entries and signed by the status key.
+#include "greenlight/encoding.hpp"
+#include "greenlight/status_list.hpp"
+#include "impl.hpp"
+
+namespace greenlight::service {
+namespace {
+
+constexpr std::uint64_t kStatusListLifetime = 2 * 86400;
+
+Reply document_reply(const Request& r, const SignedDocument& doc) {
+  Reply reply;
+  reply.headers["ETag"] = doc.etag;
+  reply.headers["Cache-Control"] = "no-cache";
+  if (r.if_none_match == doc.etag) {
+    reply.kind = Reply::Kind::not_modified;
+    return reply;
+  }
+  reply.raw = doc.jws;
+  reply.media_type = "application/jose";
+  return reply;
+}
+
+// Latest entry per subject with q > after.
+Result<json> entries_after(Transaction& tx, std::int64_t after) {
+  auto rows = tx.query(
+      "SELECT e.subject_hash, e.status, e.q FROM status_entries e "
+      "WHERE e.q > $1 AND e.q = (SELECT MAX(q) FROM status_entries l WHERE l.subject_hash = e.subject_hash) "
+      "ORDER BY e.subject_hash",
+      {after});
+  if (!rows) return rows.error();
+  json entries = json::array();
+  for (const auto& row : rows->rows) entries.push_back({{"h", row.text(0)}, {"s", row.text(1)}, {"q", row.integer(2)}});
+  return entries;
+}
+
+Result<std::int64_t> changed_subjects_after(Transaction& tx, std::int64_t after) {
+  auto rows = tx.query("SELECT COUNT(DISTINCT subject_hash) FROM status_entries WHERE q > $1", {after});
+  if (!rows) return rows.error();
+  return rows->front().integer(0);
+}
+
+SignedDocument sign_status_list(Service::Impl& s, json entries, std::int64_t seq, std::optional<std::int64_t> base) {
+  auto now = s.now();
+  json payload = {{"iss", s.keys.issuer_id}, {"iat", now}, {"exp", now + kStatusListLifetime}, {"seq", seq}, {"entries", std::move(entries)}};
+  if (base) payload["base"] = *base;
+  auto jws = s.status_issuer.sign_document(kStatusListTyp, payload);
+  auto digest = sha256(as_bytes(jws));
+  return SignedDocument{jws, "\"" + base64url_encode(ByteView(digest.data(), 12)) + "\"", static_cast<std::uint64_t>(seq), now};
+}
+
+}  // namespace
+
+Answer Service::trust_list(const Request& r) {
+  auto doc = impl_->documents.trust_list(impl_->now());
+  if (!doc) {
+    auto e = doc.error();
+    e.retry_after = 60;
+    return e;
+  }
+  return document_reply(r, *doc);
+}
+
+Answer Service::rules(const Request& r) { return document_reply(r, impl_->documents.rules(impl_->now())); }
+
+Answer Service::status_list(const Request& r) {
+  auto& s = *impl_;
+  std::optional<std::int64_t> since;
+  if (auto it = r.query.find("since"); it != r.query.end()) {
+    try {
+      std::size_t used = 0;
+      since = std::stoll(it->second, &used);
+      if (used != it->second.size() || *since < 0) throw std::invalid_argument("since");
+    } catch (...) {
+      return make_error("request.invalid", "since: a status sequence number");
+    }
+  }
+  return s.run([&](Transaction& tx) -> Answer {
+    auto seq = current_status_seq(tx);
+    if (!seq) return seq.error();
+    if (since && *since == *seq) return json_reply(nullptr, Reply::Kind::no_content);
+    if (since && *since < *seq) {
+      auto changed = changed_subjects_after(tx, *since);
+      if (!changed) return changed.error();
+      if (static_cast<std::size_t>(*changed) <= s.options.delta_max_subjects) {
+        auto entries = entries_after(tx, *since);
+        if (!entries) return entries.error();
+        auto delta = sign_status_list(s, std::move(*entries), *seq, *since);
+        return json_reply({{"seq", *seq}, {"snapshot", false}, {"lists", json::array({delta.jws})}});
+      }
+    }
+    // A snapshot: cached until the sequence moves or it is due to be re-signed.
+    std::lock_guard lock(s.status_mutex);
+    auto& cached = s.status_snapshot;
+    if (!cached || static_cast<std::int64_t>(cached->seq) != *seq || s.now() >= cached->iat + s.options.status_snapshot_resign) {
+      auto entries = entries_after(tx, 0);
+      if (!entries) return entries.error();
+      cached = sign_status_list(s, std::move(*entries), *seq, std::nullopt);
+    }
+    auto reply = json_reply({{"seq", *seq}, {"snapshot", true}, {"lists", json::array({cached->jws})}});
+    reply.headers["ETag"] = cached->etag;
+    reply.headers["Cache-Control"] = "no-cache";
+    if (!since && r.if_none_match == cached->etag) {
+      reply.kind = Reply::Kind::not_modified;
+      reply.body = nullptr;
+    }
+    return reply;
+  });
+}
+
+Answer Service::set_status(const Request& r) {
+  auto& s = *impl_;
+  Fields f(r.body);
+  auto id_number = f.text("idNumber", 18, false, "person.id_number");
+  auto phone = f.text("phone", 20, false, "person.phone");
+  auto status = f.choice("status", {"green", "yellow", "orange", "red"});
+  auto reason = f.text("reason", 200);
+  if (auto done = f.finish(); !done) return done.error();
+  if (!id_number == !phone) return make_error("request.invalid", "give exactly one of idNumber and phone");
+  return s.run([&](Transaction& tx) -> Answer {
+    auto who = s.authenticate(tx, r);
+    if (!who) return who.error();
+    if (!who->authority) return make_error("auth.forbidden", "authorities only");
+    auto rows = id_number ? tx.query("SELECT id FROM people WHERE id_number_hash = $1 ORDER BY account_id IS NULL, created_at",
+                                     {s.vault.lookup_hash("id", *id_number)})
+                          : tx.query("SELECT id FROM people WHERE phone_hash = $1 ORDER BY account_id IS NULL, created_at",
+                                     {s.vault.lookup_hash("phone", *phone)});
+    if (!rows) return rows.error();
+    if (rows->empty()) return make_error("person.not_found", "no person with these details");
+    auto q = publish_status(s, tx, rows->front().text(0), *status);
+    if (!q) return q.error();
+    auto person = person_by_id(tx, rows->front().text(0));
+    if (!person) return person.error();
+    auto out = masked_person(s, **person);
+    out["seq"] = *q;
+    return json_reply({{"person", out}});
+  });
+}
+
+}  // namespace greenlight::service

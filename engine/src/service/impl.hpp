@@ -1,0 +1,126 @@
+// The service's shared state and the helpers its parts use (one .cpp per area of docs/api.md).
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "greenlight/documents.hpp"
+#include "greenlight/issuer.hpp"
+#include "greenlight/privacy.hpp"
+#include "greenlight/service.hpp"
+#include "greenlight/storage.hpp"
+#include "greenlight/verifier.hpp"
+#include "request_fields.hpp"
+
+namespace greenlight::service {
+
+using storage::Transaction;
+using storage::Value;
+using nlohmann::json;
+
+struct Session {
+  std::string account_id;
+  bool authority = false;
+};
+
+struct Service::Impl {
+  Impl(storage::Database& db, const Keyring& keys, SmsSender& sms, ServiceOptions options);
+
+  storage::Database& db;
+  const Keyring& keys;
+  SmsSender& sms;
+  ServiceOptions options;
+  PiiVault vault;
+  Issuer person_issuer, proxy_issuer, place_issuer, status_issuer;
+  DocumentService documents;
+
+  std::uint64_t now() const { return options.clock ? options.clock() : system_clock_now(); }
+
+  // The verifier for codes the server is shown (check-ins), rebuilt when the trust list is re-signed.
+  Result<std::shared_ptr<const Verifier>> verifier();
+
+  // Runs work in one transaction. A work result that is an error rolls everything back; `keep` lets a
+  // call commit what it wrote and still answer with an error (a failed sign-in's attempt counters).
+  Answer run(const std::function<Answer(Transaction&)>& work);
+  Answer run_keeping(const std::function<Answer(Transaction&)>& work);
+
+  // The session behind the request's token. Errors: auth.required.
+  Result<Session> authenticate(Transaction& tx, const Request& r);
+
+  // Status documents (status_documents.cpp).
+  std::mutex status_mutex;
+  std::optional<SignedDocument> status_snapshot;
+
+ private:
+  std::mutex verifier_mutex_;
+  std::shared_ptr<const Verifier> verifier_;
+  std::string verifier_etag_;
+};
+
+// ids.cpp
+std::string new_id(std::string_view prefix);     // "pl-" + 16 base32 characters (80 bits)
+std::string new_token();                         // 256 bits, base64url (43 characters)
+std::string token_hash(std::string_view token);  // base64url(SHA-256(token))
+std::string new_subject();                       // pseudonymous subject for codes (128 bits)
+std::string new_declaration_code();              // "XXXX-XXXX-XXXX"
+std::string normalize_declaration_code(std::string_view input);
+std::string new_otp();                           // 6 digits
+
+// rate_limit.cpp: counts one more event for key in the current window; auth.rate_limited past limit.
+Result<void> count_event(Transaction& tx, const std::string& key, std::uint32_t limit, std::uint64_t window,
+                         std::uint64_t now);
+
+// people.cpp
+struct Person {
+  std::string id, subject, status;
+  std::int64_t status_q = 0;
+  std::optional<std::string> account_id;
+  std::string name_enc, id_number_enc;
+  std::optional<std::string> phone_enc;
+};
+Result<std::optional<Person>> person_of_account(Transaction& tx, const std::string& account_id);
+Result<std::optional<Person>> person_by_id(Transaction& tx, const std::string& person_id);
+json masked_person(const Service::Impl& s, const Person& p);
+// GET /api/v1/me's body for an account.
+Result<json> me_json(Service::Impl& s, Transaction& tx, const std::string& account_id);
+Result<std::string> account_phone(Service::Impl& s, Transaction& tx, const std::string& account_id);
+Result<std::int64_t> current_status_seq(Transaction& tx);
+// Sets a person's status at the next status sequence number and publishes it for the person's subject and
+// every live proxy subject. Returns that number.
+Result<std::int64_t> publish_status(Service::Impl& s, Transaction& tx, const std::string& person_id,
+                                    const std::string& status);
+// Publishes "revoked" for one subject (a replaced or deleted proxy code).
+Result<std::int64_t> publish_revocation(Service::Impl& s, Transaction& tx, const std::string& subject);
+
+// Validation shared by identity, proxies, manual registrations and companions (errors person.*).
+Result<void> check_name(const std::string& name);
+Result<void> check_id_number(const std::string& id_number);
+Result<void> check_phone(const std::string& phone);
+
+// places.cpp
+struct PlaceRoles {
+  bool exists = false;
+  bool admin = false;
+  bool inspector = false;
+};
+Result<PlaceRoles> place_roles(Transaction& tx, const std::string& place_id, const std::string& account_id);
+
+// A query result as a JSON number / text / null.
+inline json int_or_null(const storage::Row& row, std::size_t i) {
+  return row.is_null(i) ? json(nullptr) : json(row.integer(i));
+}
+inline json text_or_null(const storage::Row& row, std::size_t i) {
+  return row.is_null(i) ? json(nullptr) : json(row.text(i));
+}
+
+inline Reply json_reply(json body, Reply::Kind kind = Reply::Kind::ok) {
+  Reply r;
+  r.kind = kind;
+  r.body = std::move(body);
+  return r;
+}
+
+}  // namespace greenlight::service

@@ -1,0 +1,353 @@
+// Citizens: real-name details, health declarations, the dynamic personal code, status publication.
+#include <algorithm>
+
+#include "greenlight/declaration.hpp"
+#include "greenlight/encoding.hpp"
+#include "greenlight/qr_image.hpp"
+#include "greenlight/status_list.hpp"
+#include "impl.hpp"
+
+namespace greenlight::service {
+namespace {
+
+constexpr const char* kPersonColumns =
+    "SELECT id, subject, status, status_q, account_id, name_enc, id_number_enc, phone_enc FROM people ";
+
+Person person_from(const storage::Row& row) {
+  return Person{row.text(0), row.text(1), row.text(2), row.integer(3), row.optional_text(4), row.text(5), row.text(6),
+                row.optional_text(7)};
+}
+
+Result<std::optional<Person>> one_person(Result<storage::Rows> rows) {
+  if (!rows) return rows.error();
+  if (rows->empty()) return std::optional<Person>();
+  return std::optional<Person>(person_from(rows->front()));
+}
+
+std::string open_or_empty(const PiiVault& vault, const std::optional<std::string>& sealed) {
+  if (!sealed) return "";
+  auto plain = vault.open(*sealed);
+  return plain ? *plain : "";
+}
+
+// The signed-in account's person, or person.identity_required.
+Result<Person> require_person(Transaction& tx, const std::string& account_id) {
+  auto person = person_of_account(tx, account_id);
+  if (!person) return person.error();
+  if (!*person) return make_error("person.identity_required", "enter your real-name details first");
+  return std::move(**person);
+}
+
+int severity(const std::string& status) {
+  auto s = health_status_from(status);
+  return s ? static_cast<int>(*s) : 0;
+}
+
+Result<void> publish_entry(Transaction& tx, std::int64_t q, const std::string& subject, const std::string& status,
+                           std::uint64_t now) {
+  auto h = subject_hash(subject);
+  auto done = tx.query("INSERT INTO status_entries (q, subject_hash, status, changed_at) VALUES ($1, $2, $3, $4)",
+                       {q, base64url_encode(ByteView(h.data(), h.size())), status, static_cast<std::int64_t>(now)});
+  if (!done) return done.error();
+  return {};
+}
+
+// Takes the next status sequence number. The counter row stays locked until commit, so numbers become
+// visible in order and a delta `since` a number never misses an earlier one committed late.
+Result<std::int64_t> next_status_seq(Transaction& tx) {
+  auto rows = tx.query("UPDATE counters SET value = value + 1 WHERE name = 'status_seq' RETURNING value");
+  if (!rows) return rows.error();
+  return rows->front().integer(0);
+}
+
+}  // namespace
+
+Result<void> check_name(const std::string& name) {
+  auto length = printable_length(name);
+  if (!length || *length == 0 || *length > 64 || name.find_first_not_of(' ') == std::string::npos)
+    return make_error("person.name", "a name is 1 to 64 characters without control characters");
+  return {};
+}
+
+Result<void> check_id_number(const std::string& id_number) {
+  if (!is_valid_id_number(id_number)) return make_error("person.id_number", "not a valid resident identity number (GB 11643)");
+  return {};
+}
+
+Result<void> check_phone(const std::string& phone) {
+  if (!is_valid_phone(phone)) return make_error("person.phone", "a mobile number is 11 digits starting with 1");
+  return {};
+}
+
+Result<std::optional<Person>> person_of_account(Transaction& tx, const std::string& account_id) {
+  return one_person(tx.query(std::string(kPersonColumns) + "WHERE account_id = $1", {account_id}));
+}
+
+Result<std::optional<Person>> person_by_id(Transaction& tx, const std::string& person_id) {
+  return one_person(tx.query(std::string(kPersonColumns) + "WHERE id = $1", {person_id}));
+}
+
+json masked_person(const Service::Impl& s, const Person& p) {
+  return {{"id", p.id},
+          {"name", mask_name(open_or_empty(s.vault, p.name_enc))},
+          {"idNumber", mask_id_number(open_or_empty(s.vault, p.id_number_enc))},
+          {"status", p.status}};
+}
+
+Result<std::string> account_phone(Service::Impl& s, Transaction& tx, const std::string& account_id) {
+  auto rows = tx.query("SELECT phone_enc FROM accounts WHERE id = $1", {account_id});
+  if (!rows) return rows.error();
+  if (rows->empty()) return make_error("account.not_found", "no such account");
+  return s.vault.open(rows->front().text(0));
+}
+
+Result<std::int64_t> current_status_seq(Transaction& tx) {
+  auto rows = tx.query("SELECT value FROM counters WHERE name = 'status_seq'");
+  if (!rows) return rows.error();
+  return rows->front().integer(0);
+}
+
+Result<std::int64_t> publish_status(Service::Impl& s, Transaction& tx, const std::string& person_id, const std::string& status) {
+  auto q = next_status_seq(tx);
+  if (!q) return q;
+  auto now = s.now();
+  auto person = tx.query("UPDATE people SET status = $2, status_q = $3 WHERE id = $1 RETURNING subject", {person_id, status, *q});
+  if (!person) return person.error();
+  if (person->empty()) return make_error("person.not_found", "no such person");
+  if (auto p = publish_entry(tx, *q, person->front().text(0), status, now); !p) return p.error();
+  auto proxies = tx.query("SELECT subject FROM proxies WHERE person_id = $1 AND revoked_at IS NULL", {person_id});
+  if (!proxies) return proxies.error();
+  for (const auto& row : proxies->rows)
+    if (auto p = publish_entry(tx, *q, row.text(0), status, now); !p) return p.error();
+  return q;
+}
+
+Result<std::int64_t> publish_revocation(Service::Impl& s, Transaction& tx, const std::string& subject) {
+  auto q = next_status_seq(tx);
+  if (!q) return q;
+  if (auto p = publish_entry(tx, *q, subject, "revoked", s.now()); !p) return p.error();
+  return q;
+}
+
+Result<json> me_json(Service::Impl& s, Transaction& tx, const std::string& account_id) {
+  auto account = tx.query("SELECT phone_enc, authority FROM accounts WHERE id = $1", {account_id});
+  if (!account) return account.error();
+  if (account->empty()) return make_error("auth.required", "the account no longer exists");
+  auto person = person_of_account(tx, account_id);
+  if (!person) return person.error();
+  auto admin = tx.query("SELECT id FROM places WHERE admin_id = $1", {account_id});
+  if (!admin) return admin.error();
+  auto bound = tx.query("SELECT place_id FROM inspector_bindings WHERE account_id = $1 ORDER BY bound_at", {account_id});
+  if (!bound) return bound.error();
+
+  json roles = json::array({"citizen"});
+  if (!admin->empty()) roles.push_back("place-admin");
+  if (!bound->empty()) roles.push_back("inspector");
+  if (account->front().integer(1) != 0) roles.push_back("authority");
+  json inspector_of = json::array();
+  for (const auto& row : bound->rows) inspector_of.push_back(row.text(0));
+  json person_json = nullptr;
+  if (*person) {
+    person_json = masked_person(s, **person);
+    auto declared = tx.query("SELECT MAX(created_at) FROM declarations WHERE person_id = $1", {(*person)->id});
+    if (!declared) return declared.error();
+    person_json["declaredAt"] = int_or_null(declared->front(), 0);
+  }
+  return json{{"id", account_id},
+              {"phone", mask_phone(open_or_empty(s.vault, account->front().optional_text(0)))},
+              {"roles", roles},
+              {"person", person_json},
+              {"adminOf", admin->empty() ? json(nullptr) : json(admin->front().text(0))},
+              {"inspectorOf", inspector_of}};
+}
+
+Answer Service::me(const Request& r) {
+  auto& s = *impl_;
+  return s.run([&](Transaction& tx) -> Answer {
+    auto who = s.authenticate(tx, r);
+    if (!who) return who.error();
+    auto me = me_json(s, tx, who->account_id);
+    if (!me) return me.error();
+    return json_reply(std::move(*me));
+  });
+}
+
+Answer Service::set_identity(const Request& r) {
+  auto& s = *impl_;
+  Fields f(r.body);
+  auto name = f.text("name", 64, true, "person.name");
+  auto id_number = f.text("idNumber", 18, true, "person.id_number");
+  if (auto done = f.finish(); !done) return done.error();
+  if (auto ok = check_name(*name); !ok) return ok.error();
+  if (auto ok = check_id_number(*id_number); !ok) return ok.error();
+  auto id_hash = s.vault.lookup_hash("id", *id_number);
+
+  return s.run([&](Transaction& tx) -> Answer {
+    auto who = s.authenticate(tx, r);
+    if (!who) return who.error();
+    auto mine = person_of_account(tx, who->account_id);
+    if (!mine) return mine.error();
+    if (*mine) {
+      if (open_or_empty(s.vault, (*mine)->id_number_enc) != *id_number)
+        return make_error("person.identity_exists", "your real-name details are already set to another ID number");
+      auto renamed = tx.query("UPDATE people SET name_enc = $2 WHERE id = $1", {(*mine)->id, s.vault.seal(*name)});
+      if (!renamed) return renamed.error();
+    } else {
+      auto phone = account_phone(s, tx, who->account_id);
+      if (!phone) return phone.error();
+      // A relative known from a proxy code who now has a phone: the same person, so tracing sees one history.
+      auto known = tx.query("SELECT id, account_id, name_enc FROM people WHERE id_number_hash = $1", {id_hash});
+      if (!known) return known.error();
+      const storage::Row* unclaimed = nullptr;
+      for (const auto& row : known->rows) {
+        if (!row.is_null(1)) return make_error("person.identity_exists", "this ID number belongs to another account");
+        if (open_or_empty(s.vault, row.optional_text(2)) == *name) unclaimed = &row;
+      }
+      auto linked = unclaimed ? tx.query("UPDATE people SET account_id = $2, phone_enc = $3, phone_hash = $4 WHERE id = $1",
+                                         {unclaimed->text(0), who->account_id, s.vault.seal(*phone), s.vault.lookup_hash("phone", *phone)})
+                              : tx.query("INSERT INTO people (id, account_id, subject, name_enc, id_number_enc, id_number_hash, "
+                                         "phone_enc, phone_hash, status, status_q, created_at) "
+                                         "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'green', 0, $9)",
+                                         {new_id("h-"), who->account_id, new_subject(), s.vault.seal(*name),
+                                          s.vault.seal(*id_number), id_hash, s.vault.seal(*phone),
+                                          s.vault.lookup_hash("phone", *phone), static_cast<std::int64_t>(s.now())});
+      if (!linked) return linked.error();
+    }
+    auto me = me_json(s, tx, who->account_id);
+    if (!me) return me.error();
+    return json_reply(std::move(*me));
+  });
+}
+
+namespace {
+
+const std::vector<std::string_view> kSymptoms = {"fever", "cough", "fatigue", "sore-throat", "loss-of-smell",
+                                                 "shortness-of-breath", "diarrhea"};
+
+// The declaration as the rules see it (every field present, so rules never meet a missing value).
+Result<json> read_declaration(const json& body) {
+  Fields f(body);
+  auto symptoms = f.text_array("symptoms", kSymptoms.size(), 32);
+  auto fever = f.boolean("fever");
+  auto contact = f.boolean("contactWithCase");
+  const auto* travel = f.value("travel");
+  if (auto done = f.finish(); !done) return done.error();
+  for (const auto& symptom : *symptoms)
+    if (std::find(kSymptoms.begin(), kSymptoms.end(), symptom) == kSymptoms.end())
+      return make_error("request.invalid", "symptoms: unknown symptom " + symptom);
+  Fields t(*travel, "travel.");
+  auto high_risk = t.boolean("highRiskArea");
+  auto regions = t.text_array("regions", 20, 6, false);
+  if (auto done = t.finish(); !done) return done.error();
+  for (const auto& region : regions.value_or(std::vector<std::string>{}))
+    if (!is_region_code(region)) return make_error("request.invalid", "travel.regions: 6-digit region codes");
+  return json{{"symptoms", *symptoms},
+              {"fever", *fever},
+              {"contactWithCase", *contact},
+              {"travel", {{"highRiskArea", *high_risk}, {"regions", regions.value_or(std::vector<std::string>{})}}}};
+}
+
+}  // namespace
+
+Answer Service::declare(const Request& r) {
+  auto& s = *impl_;
+  auto answers = read_declaration(r.body);
+  if (!answers) return answers.error();
+  auto outcome = assess_declaration(default_declaration_rules(), *answers);
+  if (!outcome) return outcome.error();
+  auto declared = std::string(to_string(outcome->status));
+
+  return s.run([&](Transaction& tx) -> Answer {
+    auto who = s.authenticate(tx, r);
+    if (!who) return who.error();
+    auto person = require_person(tx, who->account_id);
+    if (!person) return person.error();
+    auto earlier = tx.query("SELECT COUNT(*) FROM declarations WHERE person_id = $1", {person->id});
+    if (!earlier) return earlier.error();
+    auto now = static_cast<std::int64_t>(s.now());
+    auto saved = tx.query("INSERT INTO declarations (id, person_id, answers, status, matched, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+                          {new_id("d-"), person->id, answers->dump(), declared, json(outcome->matched).dump(), now});
+    if (!saved) return saved.error();
+    // The first declaration sets the status; later ones only raise it (lowering is an authority's call).
+    bool first = earlier->front().integer(0) == 0;
+    auto status = person->status;
+    if ((first && declared != status) || severity(declared) > severity(status)) {
+      if (auto q = publish_status(s, tx, person->id, declared); !q) return q.error();
+      status = declared;
+    }
+    return json_reply({{"status", status}, {"matched", outcome->matched}, {"declaredAt", now}}, Reply::Kind::created);
+  });
+}
+
+Answer Service::my_code(const Request& r) {
+  auto& s = *impl_;
+  return s.run([&](Transaction& tx) -> Answer {
+    auto who = s.authenticate(tx, r);
+    if (!who) return who.error();
+    auto person = require_person(tx, who->account_id);
+    if (!person) return person.error();
+    auto declared = tx.query("SELECT COUNT(*) FROM declarations WHERE person_id = $1", {person->id});
+    if (!declared) return declared.error();
+    if (declared->front().integer(0) == 0) return make_error("person.declaration_required", "make a health declaration first");
+    auto seq = current_status_seq(tx);
+    if (!seq) return seq.error();
+    auto phone = account_phone(s, tx, who->account_id);
+    if (!phone) return phone.error();
+
+    Credential c;
+    c.type = CredentialType::person;
+    c.sub = person->subject;
+    c.iat = s.now();
+    c.exp = c.iat + s.options.code_ttl;
+    c.status = health_status_from(person->status);
+    c.name = mask_name(open_or_empty(s.vault, person->name_enc));
+    c.phone = mask_phone(*phone);
+    c.seq = static_cast<std::uint64_t>(*seq);
+    auto text = s.person_issuer.issue(c);
+    if (!text) return text.error();
+    auto svg = render_qr_svg(*text);
+    if (!svg) return svg.error();
+    auto reply = json_reply({{"text", *text}, {"svg", *svg}, {"status", person->status}, {"issuedAt", c.iat},
+                             {"expiresAt", c.exp}, {"seq", *seq}});
+    reply.headers["Cache-Control"] = "no-store";
+    return reply;
+  });
+}
+
+Answer Service::my_checkins(const Request& r) {
+  auto& s = *impl_;
+  std::int64_t before = INT64_MAX, limit = 50;
+  try {
+    if (r.query.count("before")) before = std::stoll(r.query.at("before"));
+    if (r.query.count("limit")) limit = std::stoll(r.query.at("limit"));
+  } catch (...) {
+    return make_error("request.invalid", "before and limit are numbers");
+  }
+  if (limit < 1 || limit > 200) return make_error("request.invalid", "limit: 1 to 200");
+  return s.run([&](Transaction& tx) -> Answer {
+    auto who = s.authenticate(tx, r);
+    if (!who) return who.error();
+    auto person = person_of_account(tx, who->account_id);
+    if (!person) return person.error();
+    json list = json::array();
+    if (*person) {
+      auto rows = tx.query(
+          "SELECT c.client_id, c.time, c.method, c.decision, p.id, p.name, p.address, c.checkpoint, c.companion_of "
+          "FROM checkins c JOIN places p ON p.id = c.place_id WHERE c.person_id = $1 AND c.time < $2 "
+          "ORDER BY c.time DESC, c.client_id LIMIT $3",
+          {(*person)->id, before, limit});
+      if (!rows) return rows.error();
+      for (const auto& row : rows->rows)
+        list.push_back({{"clientId", row.text(0)},
+                        {"time", row.integer(1)},
+                        {"method", row.text(2)},
+                        {"decision", text_or_null(row, 3)},
+                        {"place", {{"id", row.text(4)}, {"name", row.text(5)}, {"address", row.text(6)}}},
+                        {"checkpoint", text_or_null(row, 7)},
+                        {"companion", !row.is_null(8)}});
+    }
+    return json_reply({{"checkins", list}});
+  });
+}
+
+}  // namespace greenlight::service

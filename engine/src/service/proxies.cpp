@@ -1,0 +1,226 @@
+// Proxy codes: printed once for a relative without a phone; the creator is their emergency contact.
+// Regenerating or deleting revokes the old code's subject through the status list.
+#include <ctime>
+
+#include "greenlight/printable.hpp"
+#include "greenlight/qr_image.hpp"
+#include "impl.hpp"
+
+namespace greenlight::service {
+namespace {
+
+constexpr std::int64_t kLiveProxiesPerCitizen = 10;
+
+constexpr const char* kProxyColumns =
+    "SELECT x.id, x.person_id, x.subject, x.code_text, x.issued_at, x.expires_at, x.revoked_at, "
+    "p.name_enc, p.id_number_enc, p.phone_enc, p.status FROM proxies x JOIN people p ON p.id = x.person_id ";
+
+std::string opened(const PiiVault& vault, const storage::Row& row, std::size_t i) {
+  if (row.is_null(i)) return "";
+  auto plain = vault.open(row.text(i));
+  return plain ? *plain : "";
+}
+
+json proxy_json(const Service::Impl& s, const storage::Row& row) {
+  auto phone = opened(s.vault, row, 9);
+  return {{"id", row.text(0)},
+          {"name", mask_name(opened(s.vault, row, 7))},
+          {"idNumber", mask_id_number(opened(s.vault, row, 8))},
+          {"phone", phone.empty() ? json(nullptr) : json(mask_phone(phone))},
+          {"status", row.text(10)},
+          {"issuedAt", row.integer(4)},
+          {"expiresAt", row.integer(5)},
+          {"revokedAt", int_or_null(row, 6)}};
+}
+
+Result<storage::Row> my_proxy(Transaction& tx, const std::string& proxy_id, const std::string& account_id) {
+  auto rows = tx.query(std::string(kProxyColumns) + "WHERE x.id = $1 AND x.creator_id = $2", {proxy_id, account_id});
+  if (!rows) return rows.error();
+  if (rows->empty()) return make_error("proxy.not_found", "no such proxy of yours");
+  return rows->front();
+}
+
+// Signs a new proxy code for person_id and stores it; returns the proxy with text and SVG.
+Answer issue_proxy(Service::Impl& s, Transaction& tx, const std::string& person_id, const std::string& creator_id) {
+  auto person = person_by_id(tx, person_id);
+  if (!person) return person.error();
+  auto seq = current_status_seq(tx);
+  if (!seq) return seq.error();
+  auto creator_phone = account_phone(s, tx, creator_id);
+  if (!creator_phone) return creator_phone.error();
+  auto name = s.vault.open((*person)->name_enc);
+  if (!name) return name.error();
+
+  Credential c;
+  c.type = CredentialType::proxy;
+  c.sub = new_subject();
+  c.iat = s.now();
+  c.exp = c.iat + s.options.proxy_ttl;
+  c.status = health_status_from((*person)->status);
+  c.name = mask_name(*name);
+  if ((*person)->phone_enc) {
+    if (auto phone = s.vault.open(*(*person)->phone_enc)) c.phone = mask_phone(*phone);
+  }
+  c.contact = mask_phone(*creator_phone);
+  c.seq = static_cast<std::uint64_t>(*seq);
+  auto text = s.proxy_issuer.issue(c);
+  if (!text) return text.error();
+  auto svg = render_qr_svg(*text);
+  if (!svg) return svg.error();
+
+  auto id = new_id("px-");
+  auto saved = tx.query(
+      "INSERT INTO proxies (id, person_id, creator_id, subject, code_text, issued_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+      {id, person_id, creator_id, c.sub, *text, static_cast<std::int64_t>(c.iat), static_cast<std::int64_t>(c.exp)});
+  if (!saved) return saved.error();
+  auto row = my_proxy(tx, id, creator_id);
+  if (!row) return row.error();
+  auto out = proxy_json(s, *row);
+  out["text"] = *text;
+  out["svg"] = *svg;
+  return json_reply(std::move(out), Reply::Kind::created);
+}
+
+// Marks the proxy revoked and publishes its subject as revoked.
+Result<void> revoke(Service::Impl& s, Transaction& tx, const storage::Row& proxy, const std::optional<std::string>& replaced_by) {
+  if (!proxy.is_null(6)) return make_error("proxy.revoked", "this proxy code is already revoked");
+  auto done = tx.query("UPDATE proxies SET revoked_at = $2, replaced_by = $3 WHERE id = $1",
+                       {proxy.text(0), static_cast<std::int64_t>(s.now()), replaced_by ? Value(*replaced_by) : Value(nullptr)});
+  if (!done) return done.error();
+  if (auto q = publish_revocation(s, tx, proxy.text(2)); !q) return q.error();
+  return {};
+}
+
+// The person a proxy is for: the one already known with this ID number (same name), or a new one.
+Result<std::string> proxy_person(Service::Impl& s, Transaction& tx, const std::string& name, const std::string& id_number,
+                                 const std::optional<std::string>& phone, const std::string& creator_id) {
+  auto known = tx.query("SELECT id, name_enc FROM people WHERE id_number_hash = $1", {s.vault.lookup_hash("id", id_number)});
+  if (!known) return known.error();
+  if (!known->empty()) {
+    auto known_name = s.vault.open(known->front().text(1));
+    if (!known_name || *known_name != name)
+      return make_error("proxy.identity_mismatch", "this ID number is registered with another name");
+    auto contact = tx.query("UPDATE people SET emergency_contact_id = $2 WHERE id = $1 AND emergency_contact_id IS NULL",
+                            {known->front().text(0), creator_id});
+    if (!contact) return contact.error();
+    return known->front().text(0);
+  }
+  auto id = new_id("h-");
+  auto created = tx.query(
+      "INSERT INTO people (id, subject, name_enc, id_number_enc, id_number_hash, phone_enc, phone_hash, status, status_q, "
+      "emergency_contact_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 'green', 0, $8, $9)",
+      {id, new_subject(), s.vault.seal(name), s.vault.seal(id_number), s.vault.lookup_hash("id", id_number),
+       phone ? Value(s.vault.seal(*phone)) : Value(nullptr), phone ? Value(s.vault.lookup_hash("phone", *phone)) : Value(nullptr),
+       creator_id, static_cast<std::int64_t>(s.now())});
+  if (!created) return created.error();
+  return id;
+}
+
+std::string date_of(std::int64_t epoch) {
+  std::time_t t = static_cast<std::time_t>(epoch + 8 * 3600);  // printed for China Standard Time
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char out[16];
+  std::strftime(out, sizeof out, "%Y-%m-%d", &tm);
+  return out;
+}
+
+}  // namespace
+
+Answer Service::create_proxy(const Request& r) {
+  auto& s = *impl_;
+  Fields f(r.body);
+  auto name = f.text("name", 64, true, "person.name");
+  auto id_number = f.text("idNumber", 18, true, "person.id_number");
+  auto phone = f.text("phone", 20, false, "person.phone");
+  if (auto done = f.finish(); !done) return done.error();
+  if (auto ok = check_name(*name); !ok) return ok.error();
+  if (auto ok = check_id_number(*id_number); !ok) return ok.error();
+  if (phone) {
+    if (auto ok = check_phone(*phone); !ok) return ok.error();
+  }
+  return s.run([&](Transaction& tx) -> Answer {
+    auto who = s.authenticate(tx, r);
+    if (!who) return who.error();
+    auto me = person_of_account(tx, who->account_id);
+    if (!me) return me.error();
+    if (!*me) return make_error("person.identity_required", "enter your own real-name details first");
+    auto live = tx.query("SELECT COUNT(*) FROM proxies WHERE creator_id = $1 AND revoked_at IS NULL", {who->account_id});
+    if (!live) return live.error();
+    if (live->front().integer(0) >= kLiveProxiesPerCitizen) return make_error("proxy.limit", "you already have 10 live proxy codes");
+    auto person = proxy_person(s, tx, *name, *id_number, phone, who->account_id);
+    if (!person) return person.error();
+    return issue_proxy(s, tx, *person, who->account_id);
+  });
+}
+
+Answer Service::list_proxies(const Request& r) {
+  auto& s = *impl_;
+  return s.run([&](Transaction& tx) -> Answer {
+    auto who = s.authenticate(tx, r);
+    if (!who) return who.error();
+    auto rows = tx.query(std::string(kProxyColumns) + "WHERE x.creator_id = $1 ORDER BY x.issued_at DESC, x.id", {who->account_id});
+    if (!rows) return rows.error();
+    json list = json::array();
+    for (const auto& row : rows->rows) list.push_back(proxy_json(s, row));
+    return json_reply({{"proxies", list}});
+  });
+}
+
+Answer Service::proxy_card(const Request& r) {
+  auto& s = *impl_;
+  return s.run([&](Transaction& tx) -> Answer {
+    auto who = s.authenticate(tx, r);
+    if (!who) return who.error();
+    auto proxy = my_proxy(tx, r.params.at(0), who->account_id);
+    if (!proxy) return proxy.error();
+    if (!proxy->is_null(6)) return make_error("proxy.revoked", "this proxy code was revoked");
+    auto creator_phone = account_phone(s, tx, who->account_id);
+    if (!creator_phone) return creator_phone.error();
+    ProxyCard card;
+    card.masked_name = mask_name(opened(s.vault, *proxy, 7));
+    card.masked_id_number = mask_id_number(opened(s.vault, *proxy, 8));
+    card.issued_date = date_of(proxy->integer(4));
+    card.code_text = proxy->text(3);
+    card.emergency_contact_masked_phone = mask_phone(*creator_phone);
+    card.locale = r.query.count("locale") && r.query.at("locale") == "en" ? "en" : "zh-CN";
+    auto html = render_proxy_card_html(card);
+    if (!html) return html.error();
+    Reply reply;
+    reply.raw = std::move(*html);
+    reply.media_type = "text/html; charset=utf-8";
+    reply.headers["Cache-Control"] = "private, no-store";
+    return reply;
+  });
+}
+
+Answer Service::regenerate_proxy(const Request& r) {
+  auto& s = *impl_;
+  return s.run([&](Transaction& tx) -> Answer {
+    auto who = s.authenticate(tx, r);
+    if (!who) return who.error();
+    auto old = my_proxy(tx, r.params.at(0), who->account_id);
+    if (!old) return old.error();
+    if (!old->is_null(6)) return make_error("proxy.revoked", "this proxy code is already revoked");
+    auto fresh = issue_proxy(s, tx, old->text(1), who->account_id);
+    if (!fresh) return fresh;
+    if (auto done = revoke(s, tx, *old, fresh->body["id"].get<std::string>()); !done) return done.error();
+    return fresh;
+  });
+}
+
+Answer Service::revoke_proxy(const Request& r) {
+  auto& s = *impl_;
+  return s.run([&](Transaction& tx) -> Answer {
+    auto who = s.authenticate(tx, r);
+    if (!who) return who.error();
+    auto proxy = my_proxy(tx, r.params.at(0), who->account_id);
+    if (!proxy) return proxy.error();
+    if (auto done = revoke(s, tx, *proxy, std::nullopt); !done) return done.error();
+    auto row = my_proxy(tx, r.params.at(0), who->account_id);
+    if (!row) return row.error();
+    return json_reply(proxy_json(s, *row));
+  });
+}
+
+}  // namespace greenlight::service

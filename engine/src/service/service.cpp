@@ -1,0 +1,93 @@
+// The service's shared state: transactions, sessions, the verifier for codes shown to the server.
+#include "greenlight/service.hpp"
+
+#include "greenlight/schema.hpp"
+#include "impl.hpp"
+
+namespace greenlight::service {
+
+Service::Impl::Impl(storage::Database& db_, const Keyring& keys_, SmsSender& sms_, ServiceOptions options_)
+    : db(db_),
+      keys(keys_),
+      sms(sms_),
+      options(std::move(options_)),
+      vault(keys_.pii_key),
+      person_issuer(keys_.person, keys_.issuer_id),
+      proxy_issuer(keys_.proxy, keys_.issuer_id),
+      place_issuer(keys_.place, keys_.issuer_id),
+      status_issuer(keys_.status, keys_.issuer_id),
+      documents(keys_) {
+  if (options.public_url.empty() || options.public_url.back() != '/') options.public_url += '/';
+}
+
+Result<std::shared_ptr<const Verifier>> Service::Impl::verifier() {
+  auto trust = documents.trust_list(now());
+  if (!trust) return trust.error();
+  std::lock_guard lock(verifier_mutex_);
+  if (!verifier_ || verifier_etag_ != trust->etag) {
+    VerifierOptions o;
+    o.roots = {keys.root_public};
+    auto created = Verifier::create(std::move(o), trust->jws);
+    if (!created) return created.error();
+    verifier_ = std::make_shared<const Verifier>(std::move(*created));
+    verifier_etag_ = trust->etag;
+  }
+  return verifier_;
+}
+
+Answer Service::Impl::run(const std::function<Answer(Transaction&)>& work) {
+  std::optional<Answer> answer;
+  auto done = db.transact([&](Transaction& tx) -> Result<void> {
+    answer = work(tx);
+    if (!*answer) return answer->error();
+    return {};
+  });
+  if (!done) {
+    if (answer && !*answer) return answer->error();  // the work's own error, rolled back
+    return done.error();                             // the commit failed: nothing happened
+  }
+  return std::move(*answer);
+}
+
+Answer Service::Impl::run_keeping(const std::function<Answer(Transaction&)>& work) {
+  std::optional<Answer> answer;
+  auto done = db.transact([&](Transaction& tx) -> Result<void> {
+    answer = work(tx);
+    if (!*answer && answer->error().code.rfind("storage.", 0) == 0) return answer->error();
+    return {};
+  });
+  if (!done) return done.error();
+  return std::move(*answer);
+}
+
+Result<Session> Service::Impl::authenticate(Transaction& tx, const Request& r) {
+  if (r.token.empty() || r.token.size() > 128) return make_error("auth.required", "sign in first");
+  auto rows = tx.query(
+      "SELECT s.account_id, a.authority FROM sessions s JOIN accounts a ON a.id = s.account_id "
+      "WHERE s.token_hash = $1 AND s.expires_at > $2",
+      {token_hash(r.token), static_cast<std::int64_t>(now())});
+  if (!rows) return rows.error();
+  if (rows->empty()) return make_error("auth.required", "the session is unknown, expired or signed out");
+  return Session{rows->front().text(0), rows->front().integer(1) != 0};
+}
+
+Service::Service(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Service::~Service() = default;
+
+Result<std::unique_ptr<Service>> Service::create(storage::Database& db, const Keyring& keys, SmsSender& sms,
+                                                 ServiceOptions options) {
+  auto impl = std::make_unique<Impl>(db, keys, sms, std::move(options));
+  if (auto v = impl->verifier(); !v) return v.error();
+  return std::unique_ptr<Service>(new Service(std::move(impl)));
+}
+
+Answer Service::health(const Request&) {
+  auto& s = *impl_;
+  auto version = s.db.schema_version();
+  if (!version) return version.error();
+  return json_reply({{"status", "ok"},
+                     {"db", s.db.backend() == storage::Backend::sqlite ? "sqlite" : "postgresql"},
+                     {"schema", *version}});
+}
+
+}  // namespace greenlight::service

@@ -46,6 +46,7 @@ async function startServer() {
     };
     proc.stdout.on('data', onData);
     proc.stderr.on('data', (d) => (output += d));
+    proc.on('error', (e) => (clearTimeout(timer), reject(e)));
     proc.on('exit', (code) => (clearTimeout(timer), reject(new Error(`greenlight-server exited ${code}:\n${output}`))));
   });
   proc.stdout.on('data', (d) => (server.output += d));
@@ -169,7 +170,8 @@ test('citizen code -> inspector scan at a checkpoint -> sync -> place statistics
     assert.equal(me.person.status, 'green');
     // English
     await page.getByTestId('btn-lang').click();
-    await page.locator('[data-testid=status-banner]:text("Green")').waitFor();
+    await page.waitForFunction(() => /Green[\s\S]*You may enter/.test(document.querySelector('[data-testid=status-banner]')?.textContent ?? ''));
+    assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
     await page.screenshot({ path: join(shots, 'a-05-citizen-green-code-en.png') });
     assert.deepEqual(errors, []);
     await context.close();

@@ -116,6 +116,19 @@ function idNumber(n) {
   return body + '10X98765432'[sum % 11];
 }
 
+/** WCAG contrast ratio of two computed rgb() colours. */
+function contrast(fg, bg) {
+  const lum = (c) => {
+    const [r, g, b] = c.match(/\d+/g).slice(0, 3).map((v) => {
+      const x = Number(v) / 255;
+      return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const [a, b] = [lum(fg), lum(bg)].sort((x, y) => y - x);
+  return (a + 0.05) / (b + 0.05);
+}
+
 const fakeCamera = (y4m) => ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${y4m}`];
 
 test('citizen code -> inspector scan at a checkpoint -> sync -> place statistics', { timeout: 240000 }, async () => {
@@ -139,7 +152,7 @@ test('citizen code -> inspector scan at a checkpoint -> sync -> place statistics
     await page.getByTestId('info').and(page.locator(':text("验证码已发送")')).waitFor();
     await page.screenshot({ path: join(shots, 'a-01-citizen-sign-in.png') });
     await page.getByTestId('otp').fill(await smsCode(citizenPhone));
-    await page.getByTestId('sign-in').click();
+    await page.getByTestId('otp').press('Enter'); // keyboard: Enter submits the form
     await page.waitForSelector('body[data-view=identity]');
     // A wrong check character is refused on the page before anything is sent.
     const id = idNumber(Date.now() % 100000);
@@ -157,7 +170,9 @@ test('citizen code -> inspector scan at a checkpoint -> sync -> place statistics
     await card.waitFor({ timeout: 20000 });
     const banner = page.getByTestId('status-banner');
     assert.equal(await banner.getAttribute('data-status'), 'green');
-    assert.match(await banner.textContent(), /绿码/);
+    assert.match(await banner.textContent(), /绿码/, 'the status in words, not colour only');
+    const colours = await banner.evaluate((el) => ({ color: getComputedStyle(el).color, background: getComputedStyle(el).backgroundColor }));
+    assert.ok(contrast(colours.color, colours.background) >= 4.5, `banner contrast ${JSON.stringify(colours)}`);
     assert.equal(await page.getByTestId('masked-name').textContent(), '张*');
     citizenCode = await card.getAttribute('data-code');
     assert.match(citizenCode, /^GL1:/);
@@ -208,6 +223,10 @@ test('citizen code -> inspector scan at a checkpoint -> sync -> place statistics
     await page.getByTestId('account-otp').click();
     await page.getByTestId('account-info').and(page.locator(':text("验证码已发送")')).waitFor();
     const otp = await smsCode(inspectorPhone);
+    // Asking again within a minute: the server's 429 with Retry-After is shown with its code.
+    await page.getByTestId('account-otp').click();
+    await page.locator('[data-testid=account-error][data-code="auth.rate_limited"]').waitFor();
+    assert.match(await page.getByTestId('account-error').textContent(), /尝试过于频繁，请 \d+ 秒后再试 \(auth\.rate_limited: /);
     await page.getByTestId('account-code').fill(otp === '000000' ? '111111' : '000000');
     await page.getByTestId('account-submit').click();
     await page.locator('[data-testid=account-error][data-code="auth.otp"]').waitFor();

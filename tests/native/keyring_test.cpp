@@ -36,7 +36,6 @@ TEST_CASE("keyring: first start creates private keys; a restart finds the same o
   auto v = Verifier::create(options, trust->jws);
   REQUIRE(v.ok());
   REQUIRE(v->update_rules(docs.rules(now).jws).ok());
-  REQUIRE(v->update_status_list(docs.status_list(now).jws).ok());
   auto today = docs.rules(now).etag;
   CHECK(docs.rules(now + 60).etag == today);      // cached
   CHECK(docs.rules(now + 86400).etag != today);   // re-signed daily

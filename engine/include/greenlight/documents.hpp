@@ -16,7 +16,7 @@ struct SignedDocument {
   std::uint64_t iat = 0;
 };
 
-// Builds the documents from the keyring and re-signs them before they get old (thread-safe).
+// Builds the trust list and rules from the keyring (status lists come from the database: service.hpp) and re-signs them before they get old (thread-safe).
 class DocumentService {
  public:
   explicit DocumentService(const Keyring& keys) : keys_(keys) {}
@@ -24,14 +24,13 @@ class DocumentService {
   // Errors: keyring.root (see Keyring::trust_list).
   Result<SignedDocument> trust_list(std::uint64_t now);
   SignedDocument rules(std::uint64_t now);
-  SignedDocument status_list(std::uint64_t now);
 
  private:
   static SignedDocument make(std::string jws, std::uint64_t seq, std::uint64_t iat);
 
   const Keyring& keys_;
   std::mutex mutex_;
-  SignedDocument trust_list_, rules_, status_list_;
+  SignedDocument trust_list_, rules_;
 };
 
 }  // namespace greenlight

@@ -5,7 +5,6 @@
 #include "greenlight/issuer.hpp"
 #include "greenlight/json_limits.hpp"
 #include "greenlight/rule_set.hpp"
-#include "greenlight/status_list.hpp"
 
 namespace greenlight {
 namespace {
@@ -44,16 +43,6 @@ SignedDocument DocumentService::rules(std::uint64_t now) {
     rules_ = make(Issuer(keys_.rules, keys_.issuer_id).sign_document(kRulesTyp, payload), now, now);
   }
   return rules_;
-}
-
-SignedDocument DocumentService::status_list(std::uint64_t now) {
-  std::lock_guard lock(mutex_);
-  if (stale(status_list_, now)) {
-    // No statuses have changed yet (tracing comes with the tracing issue): an empty snapshot.
-    nlohmann::json payload = {{"iss", keys_.issuer_id}, {"iat", now}, {"exp", now + 2 * 86400}, {"seq", now}, {"entries", nlohmann::json::array()}};
-    status_list_ = make(Issuer(keys_.status, keys_.issuer_id).sign_document(kStatusListTyp, payload), now, now);
-  }
-  return status_list_;
 }
 
 }  // namespace greenlight

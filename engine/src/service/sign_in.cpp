@@ -108,6 +108,9 @@ Answer Service::sign_in(const Request& r) {
     if (!account) return account.error();
     auto account_id = account->front().text(0);
 
+    // Expired sessions of this account go when it signs in again (the table stays the size of live ones).
+    auto pruned = tx.query("DELETE FROM sessions WHERE account_id = $1 AND expires_at <= $2", {account_id, static_cast<std::int64_t>(now)});
+    if (!pruned) return pruned.error();
     auto token = new_token();
     auto expires = static_cast<std::int64_t>(now + s.options.session_ttl);
     auto session = tx.query("INSERT INTO sessions (token_hash, account_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",

@@ -252,15 +252,22 @@ test('citizen code -> inspector scan at a checkpoint -> sync -> place statistics
     await page.waitForFunction(() => document.querySelector('[data-testid=count-admit]').textContent === '1');
     await page.waitForFunction(() => document.querySelector('[data-testid=queue-count]').textContent === '0', null, { timeout: 20000 });
     await page.screenshot({ path: join(shots, 'c-04-inspector-synced.png') });
-    const account = await page.evaluate(() => new Promise((resolve, reject) => {
+    const setting = (key) => page.evaluate((k) => new Promise((resolve, reject) => {
       const req = indexedDB.open('greenlight-checkpoint');
       req.onsuccess = () => {
-        const get = req.result.transaction('settings').objectStore('settings').get('account');
+        const get = req.result.transaction('settings').objectStore('settings').get(k);
         get.onsuccess = () => resolve(get.result);
         get.onerror = () => reject(get.error);
       };
       req.onerror = () => reject(req.error);
-    }));
+    }), key);
+    const account = await setting('account');
+    // The same pass refreshed the documents from the server; the engine accepted them.
+    await page.waitForFunction(() => document.querySelector('[data-testid=log] [data-kind=sync]'), null, { timeout: 20000 });
+    assert.equal(await page.locator('[data-testid=log] [data-kind=sync-failed]').count(), 0, await page.getByTestId('log').innerText());
+    const documentState = await setting('documentState');
+    assert.equal(typeof documentState.statusSeq, 'number', JSON.stringify(documentState));
+    assert.ok(documentState.snapshotAt > 0 && documentState.etags['api/v1/documents/trust-list']);
     assert.match(account.id, /^a-/);
     assert.deepEqual(errors, []);
 
@@ -282,19 +289,40 @@ test('citizen code -> inspector scan at a checkpoint -> sync -> place statistics
     assert.equal(checkins[0].decision, 'admit');
     assert.equal(checkins[0].checkpoint, 'south gate');
 
+    // A status change (the demo health authority marks the citizen red) reaches the checkpoint as a status
+    // list delta (?since=), which the engine accepts.
+    const authority = await signInByApi('13800000009');
+    const changed = await api('POST', '/api/v1/authority/status', { token: authority.token, body: { phone: citizenPhone, status: 'red', reason: 'e2e' } });
+    assert.equal(changed.person.status, 'red');
+    assert.ok(changed.person.seq > documentState.statusSeq);
+    await page.getByTestId('decision').click().catch(() => {});
+    await page.getByTestId('btn-sync').dispatchEvent('click');
+    await page.waitForFunction(async (seq) => {
+      const state = await new Promise((resolve) => {
+        const req = indexedDB.open('greenlight-checkpoint');
+        req.onsuccess = () => {
+          const get = req.result.transaction('settings').objectStore('settings').get('documentState');
+          get.onsuccess = () => resolve(get.result);
+        };
+      });
+      return state && state.statusSeq >= seq;
+    }, changed.person.seq, { timeout: 20000 });
+    assert.equal(await page.locator('[data-testid=log] [data-kind=sync-failed]').count(), 0, await page.getByTestId('log').innerText());
+    // After a reload (the stored documents now include the delta) the citizen's code, still green inside, is
+    // denied: the status list is newer than the code.
+    await page.reload();
+    await page.waitForSelector('body[data-ready="1"]', { timeout: 20000 });
+    const deny = page.locator('[data-testid=decision][data-decision=deny][data-reasons~="R-RED"]');
+    await deny.waitFor({ state: 'visible', timeout: 30000 });
+    await page.screenshot({ path: join(shots, 'c-05-inspector-deny-after-status-change.png') });
+
     // Signing out on the checkpoint page ends the session on the server.
-    const token = await page.evaluate(() => new Promise((resolve) => {
-      const req = indexedDB.open('greenlight-checkpoint');
-      req.onsuccess = () => {
-        const get = req.result.transaction('settings').objectStore('settings').get('token');
-        get.onsuccess = () => resolve(get.result);
-      };
-    }));
+    const token = await setting('token');
     await page.getByTestId('btn-account').dispatchEvent('click');
     await page.getByTestId('account-signout').click();
     await page.getByTestId('account-signin').waitFor();
     await api('GET', '/api/v1/me', { token, expect: 401 });
-    await page.screenshot({ path: join(shots, 'c-05-inspector-signed-out.png') });
+    await page.screenshot({ path: join(shots, 'c-06-inspector-signed-out.png') });
   } finally {
     await camBrowser.close();
   }

@@ -1,0 +1,123 @@
+// Database::open picks the backend from the URL; migrations are backend-neutral and live here.
+#include <charconv>
+#include <ctime>
+
+#include "backends.hpp"
+
+namespace greenlight::storage {
+
+namespace detail {
+
+std::string format_real(double value) {
+  char buffer[32];
+  auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value);
+  return ec == std::errc() ? std::string(buffer, end) : std::string("NaN");
+}
+
+namespace {
+
+std::string_view trim(std::string_view s) {
+  const char* space = " \t\r\n";
+  auto first = s.find_first_not_of(space);
+  if (first == std::string_view::npos) return {};
+  return s.substr(first, s.find_last_not_of(space) - first + 1);
+}
+
+}  // namespace
+
+std::vector<std::string> split_statements(std::string_view sql) {
+  std::vector<std::string> statements;
+  std::string current;
+  while (!sql.empty()) {
+    auto eol = sql.find('\n');
+    auto line = trim(sql.substr(0, eol));
+    sql = eol == std::string_view::npos ? std::string_view{} : sql.substr(eol + 1);
+    if (line.empty() || line.substr(0, 2) == "--") continue;
+    current.append(line).push_back('\n');
+    if (line.back() == ';') {
+      current.resize(current.size() - 2);  // the ';' and the '\n'
+      if (!trim(current).empty()) statements.push_back(std::move(current));
+      current.clear();
+    }
+  }
+  if (!trim(current).empty()) statements.push_back(std::move(current));
+  return statements;
+}
+
+}  // namespace detail
+
+namespace {
+
+bool starts_with(const std::string& s, std::string_view prefix) { return s.compare(0, prefix.size(), prefix) == 0; }
+
+Result<void> ensure_migrations_table(Database& db) {
+  return db.transact([](Transaction& tx) -> Result<void> {
+    auto created = tx.query(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, "
+        "applied_at BIGINT NOT NULL)");
+    if (!created) return created.error();
+    return {};
+  });
+}
+
+Result<bool> is_applied(Transaction& tx, int version) {
+  auto found = tx.query("SELECT 1 FROM schema_migrations WHERE version = $1", {std::int64_t{version}});
+  if (!found) return found.error();
+  return !found->empty();
+}
+
+// Re-checks inside the transaction, so two servers starting at once apply each migration only once.
+Result<void> apply(Database& db, const Migration& migration) {
+  return db.transact([&](Transaction& tx) -> Result<void> {
+    auto applied = is_applied(tx, migration.version);
+    if (!applied) return applied.error();
+    if (*applied) return {};
+    for (const auto& statement : detail::split_statements(migration.sql)) {
+      auto done = tx.query(statement);
+      if (!done) {
+        return make_error(done.error().code, "migration " + std::to_string(migration.version) + " (" + migration.name +
+                                                 "): " + done.error().message);
+      }
+    }
+    auto recorded = tx.query("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
+                             {std::int64_t{migration.version}, migration.name, std::int64_t{std::time(nullptr)}});
+    if (!recorded) return recorded.error();
+    return {};
+  });
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Database>> Database::open(const std::string& url, int pool_size) {
+  if (starts_with(url, "sqlite:")) return detail::open_sqlite(url.substr(7));
+  if (starts_with(url, "postgresql://") || starts_with(url, "postgres://")) return detail::open_postgres(url, pool_size);
+  // Not the URL itself: it may carry a password.
+  return make_error("storage.url", "database URL must start with sqlite:, postgresql:// or postgres://");
+}
+
+Result<void> Database::migrate(const std::vector<Migration>& migrations) {
+  auto current = schema_version();
+  if (!current) return current.error();
+  for (const auto& migration : migrations) {
+    if (migration.version <= *current) continue;
+    auto applied = apply(*this, migration);
+    if (!applied) return applied;
+  }
+  return {};
+}
+
+Result<int> Database::schema_version() {
+  auto table = ensure_migrations_table(*this);
+  if (!table) return table.error();
+  int version = 0;
+  auto read = transact([&](Transaction& tx) -> Result<void> {
+    auto rows = tx.query("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+    if (!rows) return rows.error();
+    version = static_cast<int>(rows->front().integer(0));
+    return {};
+  });
+  if (!read) return read.error();
+  return version;
+}
+
+}  // namespace greenlight::storage

@@ -10,7 +10,8 @@ bool ends_with(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
 }
 
-constexpr std::array<std::pair<std::string_view, int>, 20> kExact = {{
+constexpr std::array<std::pair<std::string_view, int>, 21> kExact = {{
+    {"http.method", 405},
     {"auth.required", 401},
     {"auth.otp", 401},
     {"auth.forbidden", 403},

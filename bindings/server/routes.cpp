@@ -3,7 +3,11 @@
 #include "routes.hpp"
 
 #include <chrono>
+#include <ctime>
 #include <iostream>
+#include <memory>
+#include <regex>
+#include <vector>
 
 #include "greenlight/encoding.hpp"
 #include "greenlight/json_limits.hpp"
@@ -67,6 +71,25 @@ service::Request convert(const httplib::Request& req, nlohmann::json body) {
   return r;
 }
 
+// An RFC 7231 date for the Date header (checkpoints measure their clock skew with it).
+std::string http_date() {
+  std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char out[40];
+  std::strftime(out, sizeof out, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+  return out;
+}
+
+// Every route's path pattern, so an unmatched method on a known path answers 405, not 404.
+std::shared_ptr<std::vector<std::regex>> known_paths = std::make_shared<std::vector<std::regex>>();
+
+bool is_known_path(const std::string& path) {
+  for (const auto& pattern : *known_paths)
+    if (std::regex_match(path, pattern)) return true;
+  return false;
+}
+
 // Registers handlers; they capture the service, not the (short-lived) router.
 struct Router {
   httplib::Server& http;
@@ -81,10 +104,14 @@ struct Router {
       send_reply(res, *answer);
     };
   }
-  void get(const char* path, Handler h) { http.Get(path, handler(h, kBodyLimit)); }
-  void post(const char* path, Handler h, std::size_t limit = kBodyLimit) { http.Post(path, handler(h, limit)); }
-  void put(const char* path, Handler h) { http.Put(path, handler(h, kBodyLimit)); }
-  void del(const char* path, Handler h) { http.Delete(path, handler(h, kBodyLimit)); }
+  void get(const char* path, Handler h) { known(path).Get(path, handler(h, kBodyLimit)); }
+  void post(const char* path, Handler h, std::size_t limit = kBodyLimit) { known(path).Post(path, handler(h, limit)); }
+  void put(const char* path, Handler h) { known(path).Put(path, handler(h, kBodyLimit)); }
+  void del(const char* path, Handler h) { known(path).Delete(path, handler(h, kBodyLimit)); }
+  httplib::Server& known(const char* path) {
+    known_paths->emplace_back(path);
+    return http;
+  }
 };
 
 }  // namespace
@@ -167,7 +194,8 @@ void add_api_routes(httplib::Server& http, Service& service, const Keyring& keys
 void add_error_handling(httplib::Server& http) {
   http.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
     if (req.path.rfind("/api/", 0) != 0 || !res.body.empty()) return;
-    if (res.status == 404) send_error(res, make_error("http.not_found", "no such endpoint"));
+    if (res.status == 404 && is_known_path(req.path)) send_error(res, make_error("http.method", "method not allowed"));
+    else if (res.status == 404) send_error(res, make_error("http.not_found", "no such endpoint"));
     else if (res.status == 405) send_error(res, make_error("http.method", "method not allowed"));
     else if (res.status == 413) send_error(res, make_error("http.body_too_large", "the body is too large"));
     else if (res.status == 400) send_error(res, make_error("request.invalid", "malformed HTTP request"));
@@ -175,6 +203,9 @@ void add_error_handling(httplib::Server& http) {
   http.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
     send_error(res, make_error("server.internal", "an exception escaped a handler"));
   });
+  http.set_post_routing_handler([](const httplib::Request&, httplib::Response& res) { res.set_header("Date", http_date()); });
+  // The citizen page lives in a folder: /citizen is /citizen/.
+  http.Get("/citizen", [](const httplib::Request&, httplib::Response& res) { res.set_redirect("/citizen/", 301); });
   http.set_payload_max_length(kCheckinBodyLimit + 1024);
   http.set_read_timeout(10, 0);
   http.set_write_timeout(10, 0);

@@ -105,6 +105,7 @@ struct Rejection {
 // Reads one record into a visit; errors are the record's rejection (checkin.invalid for shape problems).
 Result<Visit> read_record(Service::Impl& s, const json& record, std::size_t index) {
   auto where = "records[" + std::to_string(index) + "].";
+  auto whole = "records[" + std::to_string(index) + "]: ";  // for messages about the record, not one field
   Fields f(record, where);
   Visit v;
   auto client_id = f.text("clientId", 64);
@@ -131,10 +132,10 @@ Result<Visit> read_record(Service::Impl& s, const json& record, std::size_t inde
   if (reasons) v.reasons = json(*reasons).dump();
   if (temperature_class && !temperature_class->empty()) v.temperature_class = *temperature_class;
   if (v.method == "inspector-scan") {
-    if (!code || manual) return make_error("checkin.invalid", where + "an inspector-scan record has a code and no manual details");
+    if (!code || manual) return make_error("checkin.invalid", whole + "an inspector-scan record has a code and no manual details");
     if (!v.decision) return make_error("checkin.invalid", where + "decision: required for a scan");
   } else {
-    if (code || !manual) return make_error("checkin.invalid", where + "a manual record has manual details and no code");
+    if (code || !manual) return make_error("checkin.invalid", whole + "a manual record has manual details and no code");
     auto identity = read_identity(s, *manual, where + "manual.");
     if (!identity && identity.error().code == "request.invalid") return make_error("checkin.invalid", identity.error().message);
     if (!identity) return identity.error();

@@ -4,7 +4,7 @@
 namespace greenlight::service {
 namespace {
 
-constexpr std::uint32_t kOtpPerPhonePerMinute = 1;
+constexpr std::int64_t kOtpResendAfter = 60;
 constexpr std::uint32_t kOtpPerPhonePerHour = 5;
 constexpr std::uint32_t kSignInPerPhonePerHour = 10;
 constexpr std::uint32_t kSignInPerAddressPerHour = 60;
@@ -41,10 +41,17 @@ Answer Service::request_otp(const Request& r) {
 
   auto stored = s.run_keeping([&](Transaction& tx) -> Answer {
     if (auto p = prune_rate_limits(tx, now); !p) return p.error();
-    for (auto [key, limit, window] : {std::tuple{"otp-address:" + r.address, s.options.otp_per_address_per_hour, 3600},
-                                      std::tuple{"otp-phone-minute:" + phone_hash, kOtpPerPhonePerMinute, 60},
-                                      std::tuple{"otp-phone-hour:" + phone_hash, kOtpPerPhonePerHour, 3600}}) {
-      if (auto counted = count_event(tx, key, limit, static_cast<std::uint64_t>(window), now); !counted) return counted.error();
+    for (auto [key, limit] : {std::pair{"otp-address:" + r.address, s.options.otp_per_address_per_hour},
+                              std::pair{"otp-phone-hour:" + phone_hash, kOtpPerPhonePerHour}}) {
+      if (auto counted = count_event(tx, key, limit, 3600, now); !counted) return counted.error();
+    }
+    // One code per phone per 60 s, measured from the last one sent (not a clock-minute window).
+    auto last = tx.query("SELECT created_at FROM otp_challenges WHERE phone_hash = $1", {phone_hash});
+    if (!last) return last.error();
+    if (!last->empty() && last->front().integer(0) + kOtpResendAfter > static_cast<std::int64_t>(now)) {
+      auto e = make_error("auth.rate_limited", "a code was sent less than a minute ago");
+      e.retry_after = static_cast<std::uint32_t>(last->front().integer(0) + kOtpResendAfter - static_cast<std::int64_t>(now));
+      return e;
     }
     auto saved = tx.query(
         "INSERT INTO otp_challenges (phone_hash, code_hash, expires_at, attempts, created_at) VALUES ($1, $2, $3, 0, $4) "
@@ -66,7 +73,7 @@ Answer Service::request_otp(const Request& r) {
     e.retry_after = 60;
     return e;
   }
-  return json_reply({{"expiresIn", s.options.otp_ttl}, {"resendAfter", 60}}, Reply::Kind::accepted);
+  return json_reply({{"expiresIn", s.options.otp_ttl}, {"resendAfter", kOtpResendAfter}}, Reply::Kind::accepted);
 }
 
 Answer Service::sign_in(const Request& r) {

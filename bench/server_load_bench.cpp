@@ -88,6 +88,7 @@ Measured run_clients(const Options& o, Step step) {
     threads.emplace_back([&, t] {
       httplib::Client c(o.url);
       c.set_keep_alive(true);
+      c.set_tcp_nodelay(true);
       c.set_read_timeout(60, 0);
       std::vector<double> mine;
       std::uint64_t items = 0;

@@ -145,8 +145,8 @@ Result<Visit> read_record(Service::Impl& s, const json& record, std::size_t inde
   return v;
 }
 
-// Re-verifies a scanned code at the record's time and fills subject, person and verify_error.
-Result<void> attach_subject(Transaction& tx, const Verifier& verifier, Visit& v) {
+// Re-verifies a scanned code at the record's time: fills subject, code type and verify_error (no database).
+Result<void> verify_code(const Verifier& verifier, Visit& v) {
   auto text = *v.code_type;
   v.code_type.reset();
   auto result = verifier.verify(text, VerifyContext{static_cast<std::uint64_t>(v.time)});
@@ -156,7 +156,14 @@ Result<void> attach_subject(Transaction& tx, const Verifier& verifier, Visit& v)
     return make_error("checkin.invalid", "code: a place code is not a visit");
   v.code_type = std::string(to_string(result.credential->type));
   v.subject = result.credential->sub;
-  auto person = person_of_subject(tx, result.credential->type, *v.subject);
+  return {};
+}
+
+// The person behind the visit: a verified code's subject, or a manual registration's ID number.
+Result<void> attach_person(Transaction& tx, Visit& v) {
+  Result<std::optional<std::string>> person = std::optional<std::string>();
+  if (v.subject && v.code_type) person = person_of_subject(tx, *credential_type_from(*v.code_type), *v.subject);
+  else if (v.manual) person = person_of_id_hash(tx, v.manual->id_number_hash);
   if (!person) return person.error();
   v.person_id = *person;
   return {};
@@ -175,51 +182,61 @@ Answer Service::ingest_checkins(const Request& r) {
   if (!verifier) return verifier.error();
   auto now = static_cast<std::int64_t>(s.now());
 
-  return s.run([&](Transaction& tx) -> Answer {
+  // Who sends, and for which places (a short transaction, so nobody unknown makes us verify anything).
+  std::string account_id;
+  std::set<std::string> mine;
+  auto allowed = s.run([&](Transaction& tx) -> Answer {
     auto who = s.authenticate(tx, r);
     if (!who) return who.error();
+    account_id = who->account_id;
     auto places = tx.query("SELECT place_id FROM inspector_bindings WHERE account_id = $1 UNION SELECT id FROM places WHERE admin_id = $1",
-                           {who->account_id});
+                           {account_id});
     if (!places) return places.error();
-    std::set<std::string> mine;
     for (const auto& row : places->rows) mine.insert(row.text(0));
+    return Reply{};
+  });
+  if (!allowed) return allowed;
 
-    json accepted = json::array(), rejected = json::array();
-    auto reject = [&](const json& record, const Error& e) {
-      json id = record.is_object() && record.contains("clientId") && record["clientId"].is_string() ? record["clientId"] : json(nullptr);
-      rejected.push_back({{"clientId", id}, {"code", e.code}, {"message", e.message}});
-    };
-    for (std::size_t i = 0; i < records->size(); ++i) {
-      const auto& record = (*records)[i];
-      auto visit = read_record(s, record, i);
-      if (!visit) {
-        reject(record, visit.error());
+  // Checks and signature verification outside the write transaction: the database is held only to store.
+  json rejected = json::array();
+  auto reject = [&](const json& record, const Error& e) {
+    json id = record.is_object() && record.contains("clientId") && record["clientId"].is_string() ? record["clientId"] : json(nullptr);
+    rejected.push_back({{"clientId", id}, {"code", e.code}, {"message", e.message}});
+  };
+  std::vector<Visit> visits;
+  for (std::size_t i = 0; i < records->size(); ++i) {
+    const auto& record = (*records)[i];
+    auto visit = read_record(s, record, i);
+    if (!visit) {
+      reject(record, visit.error());
+      continue;
+    }
+    if (!mine.count(visit->place_id)) {
+      reject(record, make_error("checkin.place", "placeId: not a place you are an inspector of"));
+      continue;
+    }
+    if (visit->time > now + static_cast<std::int64_t>(s.options.future_skew) ||
+        visit->time < now - static_cast<std::int64_t>(s.options.retention_days * 86400)) {
+      reject(record, make_error("checkin.time", "time: more than 5 minutes ahead or older than the retention period"));
+      continue;
+    }
+    if (visit->method == "inspector-scan") {
+      if (auto verified = verify_code(**verifier, *visit); !verified) {
+        reject(record, verified.error());
         continue;
       }
-      if (!mine.count(visit->place_id)) {
-        reject(record, make_error("checkin.place", "placeId: not a place you are an inspector of"));
-        continue;
-      }
-      if (visit->time > now + static_cast<std::int64_t>(s.options.future_skew) ||
-          visit->time < now - static_cast<std::int64_t>(s.options.retention_days * 86400)) {
-        reject(record, make_error("checkin.time", "time: more than 5 minutes ahead or older than the retention period"));
-        continue;
-      }
-      if (visit->method == "inspector-scan") {
-        if (auto attached = attach_subject(tx, **verifier, *visit); !attached) {
-          if (attached.error().code.rfind("storage.", 0) == 0) return attached.error();
-          reject(record, attached.error());
-          continue;
-        }
-      } else {
-        auto person = person_of_id_hash(tx, visit->manual->id_number_hash);
-        if (!person) return person.error();
-        visit->person_id = *person;
-      }
-      visit->inspector_id = who->account_id;
-      visit->submitted_by = who->account_id;
-      if (auto stored = insert_visit(tx, *visit, now); !stored) return stored.error();
-      accepted.push_back(visit->client_id);
+    }
+    visit->inspector_id = account_id;
+    visit->submitted_by = account_id;
+    visits.push_back(std::move(*visit));
+  }
+
+  return s.run([&](Transaction& tx) -> Answer {
+    json accepted = json::array();
+    for (auto& visit : visits) {
+      if (auto attached = attach_person(tx, visit); !attached) return attached.error();
+      if (auto stored = insert_visit(tx, visit, now); !stored) return stored.error();
+      accepted.push_back(visit.client_id);
     }
     return json_reply({{"accepted", accepted}, {"rejected", rejected}});
   });

@@ -281,7 +281,9 @@ Answer Service::declare(const Request& r) {
 
 Answer Service::my_code(const Request& r) {
   auto& s = *impl_;
-  return s.run([&](Transaction& tx) -> Answer {
+  // The database part: who, their status and the current sequence number.
+  Credential c;
+  auto read = s.run([&](Transaction& tx) -> Answer {
     auto who = s.authenticate(tx, r);
     if (!who) return who.error();
     auto person = require_person(tx, who->account_id);
@@ -293,25 +295,27 @@ Answer Service::my_code(const Request& r) {
     if (!seq) return seq.error();
     auto phone = account_phone(s, tx, who->account_id);
     if (!phone) return phone.error();
-
-    Credential c;
     c.type = CredentialType::person;
     c.sub = person->subject;
-    c.iat = s.now();
-    c.exp = c.iat + s.options.code_ttl;
     c.status = health_status_from(person->status);
     c.name = mask_name(open_or_empty(s.vault, person->name_enc));
     c.phone = mask_phone(*phone);
     c.seq = static_cast<std::uint64_t>(*seq);
-    auto text = s.person_issuer.issue(c);
-    if (!text) return text.error();
-    auto svg = render_qr_svg(*text);
-    if (!svg) return svg.error();
-    auto reply = json_reply({{"text", *text}, {"svg", *svg}, {"status", person->status}, {"issuedAt", c.iat},
-                             {"expiresAt", c.exp}, {"seq", *seq}});
-    reply.headers["Cache-Control"] = "no-store";
-    return reply;
+    return Reply{};
   });
+  if (!read) return read;
+  // Signing and drawing the QR (about a millisecond) happen outside the transaction, so they never hold
+  // the database.
+  c.iat = s.now();
+  c.exp = c.iat + s.options.code_ttl;
+  auto text = s.person_issuer.issue(c);
+  if (!text) return text.error();
+  auto svg = render_qr_svg(*text);
+  if (!svg) return svg.error();
+  auto reply = json_reply({{"text", *text}, {"svg", *svg}, {"status", to_string(*c.status)}, {"issuedAt", c.iat},
+                           {"expiresAt", c.exp}, {"seq", *c.seq}});
+  reply.headers["Cache-Control"] = "no-store";
+  return reply;
 }
 
 Answer Service::my_checkins(const Request& r) {

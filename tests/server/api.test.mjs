@@ -55,7 +55,10 @@ async function startServer(backend, { demo = false, args = [] } = {}) {
   let out = '';
   let err = '';
   child.stderr.on('data', (d) => (err += d));
-  const exited = new Promise((r) => child.on('exit', r));
+  const exited = new Promise((r) => {
+    child.on('exit', r);
+    child.on('error', r);
+  });
   try {
     const url = await new Promise((resolve, reject) => {
       child.stdout.on('data', (d) => {
@@ -67,6 +70,8 @@ async function startServer(backend, { demo = false, args = [] } = {}) {
         }
       });
       child.on('exit', (code) => reject(new Error(`greenlight-server exited ${code}: ${out}${err}`)));
+      // Without this a binary that cannot be started (missing, being relinked) leaves nothing to wait for.
+      child.on('error', (e) => reject(new Error(`cannot start ${binary}: ${e.message}`)));
     });
     return {
       url,
@@ -340,6 +345,26 @@ for (const backend of backends) {
         assertRetryAfter(again, 60);
         // Another phone is not affected.
         await requestOtp(s.server, newPhone());
+      });
+
+      test('more than 10 sign-in attempts per phone per hour are 429 auth.rate_limited', async () => {
+        const phone = newPhone();
+        const code = await requestOtp(s.server, phone);
+        const wrong = code === '000000' ? '000001' : '000000';
+        for (let i = 0; i < 10; i++)
+          assertError(await call(s.server, 'POST', '/api/v1/auth/sessions', { body: { phone, code: i === 9 ? code : wrong } }), 401, 'auth.otp');
+        const over = await call(s.server, 'POST', '/api/v1/auth/sessions', { body: { phone, code } });
+        assertError(over, 429, 'auth.rate_limited');
+        assertRetryAfter(over, 3600);
+      });
+
+      test('binding attempts: 20 per account per hour', async () => {
+        const user = await signIn(s.server);
+        for (let i = 0; i < 20; i++)
+          assertError(await call(s.server, 'POST', '/api/v1/inspector/places', { token: user.token, body: { declarationCode: 'AAAA-AAAA-AAAA' } }), 404, 'place.declaration_code');
+        const over = await call(s.server, 'POST', '/api/v1/inspector/places', { token: user.token, body: { declarationCode: 'AAAA-AAAA-AAAA' } });
+        assertError(over, 429, 'auth.rate_limited');
+        assertRetryAfter(over, 3600);
       });
 
       test('bad phone numbers are 400 person.phone', async () => {
@@ -1318,13 +1343,27 @@ for (const backend of backends) {
         const fresh = (await call(s.server, 'GET', '/api/v1/me/code', { token: person.token })).json;
         assert.equal(fresh.status, 'red');
         assert.equal(fresh.seq, before.seq + 1);
+        // A relative known only through a proxy code: the status reaches the proxy code's subject.
+        const creator = await citizen(s.server, { name: '张伟' });
+        const relativeId = newIdNumber();
+        const proxy = (await call(s.server, 'POST', '/api/v1/me/proxies', { token: creator.token, body: { name: '李秀英', idNumber: relativeId } })).json;
+        const seqBeforeProxy = (await statusList(s.server)).json.seq;
+        const proxyChange = await call(s.server, 'POST', '/api/v1/authority/status', { token: auth.token, body: { idNumber: relativeId, status: 'orange', reason: 'close contact' } });
+        assert.equal(proxyChange.status, 200, show(proxyChange));
+        assert.equal(proxyChange.json.person.name, '李*英');
+        before.verifier.update({ statusList: (await statusList(s.server, seqBeforeProxy)).json.lists });
+        const proxyResult = before.verifier.verify(proxy.text);
+        assert.equal(proxyResult.status, 'orange', JSON.stringify(proxyResult));
+        assert.equal((await call(s.server, 'GET', '/api/v1/me/proxies', { token: creator.token })).json.proxies[0].status, 'orange');
+
         // An authority may lower a status again (by phone this time); a later declaration cannot.
         const lowered = await call(s.server, 'POST', '/api/v1/authority/status', { token: auth.token, body: { phone: person.phone, status: 'green', reason: 'negative test' } });
         assert.equal(lowered.status, 200, show(lowered));
         assert.equal(lowered.json.person.status, 'green');
-        const latest = await statusList(s.server, before.seq);
-        before.verifier.update({ statusList: (await statusList(s.server, before.seq + 1)).json.lists });
-        assert.equal(latest.json.seq, before.seq + 2);
+        const latest = await statusList(s.server, before.seq + 2);
+        assert.equal(latest.json.snapshot, false);
+        before.verifier.update({ statusList: latest.json.lists });
+        assert.equal(latest.json.seq, before.seq + 3);
         assert.equal(before.verifier.verify(code.text).status, 'green');
         assert.equal(before.verifier.verify(code.text).decision, 'admit');
       });

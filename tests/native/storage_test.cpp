@@ -230,6 +230,7 @@ TEST_CASE("storage: an error from the callback or a swallowed SQL error rolls ev
     REQUIRE_FALSE(swallowed);
     CHECK(count(*db, "vals") == 1);
 
+    CHECK(run(*db, "SELECT COUNT(*) FROM vals; -- a trailing comment is not a second statement").front().integer(0) == 1);
     auto bad_sql = try_run(*db, "SELEKT 1");
     REQUIRE_FALSE(bad_sql);
     CHECK(bad_sql.error().code == "storage.error");

@@ -112,9 +112,7 @@ class PgTransaction final : public Transaction {
 
   Result<Rows> query(std::string_view sql, const std::vector<Value>& params) override {
     if (failure_) return make_error("storage.error", "transaction already failed: " + failure_->error.message);
-    auto rows = run(std::string(sql), params);
-    if (!rows) return rows.error();
-    return rows;
+    return run(std::string(sql), params);
   }
 
   // Runs a statement of the transaction's own (BEGIN, COMMIT, ROLLBACK).

@@ -59,9 +59,18 @@ std::string to_sqlite_placeholders(std::string_view sql) {
   return out;
 }
 
-bool has_more_sql(const char* tail) {
-  for (; *tail; ++tail)
-    if (*tail != ' ' && *tail != '\t' && *tail != '\r' && *tail != '\n' && *tail != ';') return true;
+// What follows the first statement is more SQL (not just blanks, ';' or "--" comments).
+bool has_more_sql(std::string_view tail) {
+  while (!tail.empty()) {
+    if (tail.substr(0, 2) == "--") {
+      auto eol = tail.find('\n');
+      tail = eol == std::string_view::npos ? std::string_view{} : tail.substr(eol + 1);
+    } else if (std::string_view(" \t\r\n;").find(tail.front()) != std::string_view::npos) {
+      tail.remove_prefix(1);
+    } else {
+      return true;
+    }
+  }
   return false;
 }
 
@@ -146,7 +155,7 @@ Result<sqlite3_stmt*> SqliteDatabase::prepare(std::string_view sql) {
   int rc = sqlite3_prepare_v3(db_, translated.c_str(), static_cast<int>(translated.size() + 1), SQLITE_PREPARE_PERSISTENT,
                               &statement, &tail);
   if (rc != SQLITE_OK) return sqlite_error(db_, rc, "prepare");
-  if (statement == nullptr || has_more_sql(tail)) {
+  if (statement == nullptr || has_more_sql(tail ? tail : "")) {
     sqlite3_finalize(statement);
     return make_error("storage.error", "sqlite: expected exactly one statement per query");
   }

@@ -43,7 +43,10 @@ test('documents verify, refresh by ETag, and keys survive a restart', async () =
       const again = await fetch(`${server.url}/api/v1/documents/${name}`, { headers: { 'If-None-Match': etag } });
       assert.equal(again.status, 304);
     }
-    const v = await createVerifier({ roots, trustList: docs['trust-list'], rules: docs.rules, statusLists: [docs['status-list']] });
+    // The status list comes as {"seq", "snapshot", "lists": [JWS]} (docs/api.md).
+    const status = JSON.parse(docs['status-list']);
+    assert.equal(status.snapshot, true);
+    const v = await createVerifier({ roots, trustList: docs['trust-list'], rules: docs.rules, statusLists: status.lists });
     const info = v.info();
     assert.equal(info.trustList.keys, 5);
     assert.equal(info.rules.builtIn, false);

@@ -209,7 +209,7 @@ void add_error_handling(httplib::Server& http) {
   http.set_payload_max_length(kCheckinBodyLimit + 1024);
   http.set_read_timeout(10, 0);
   http.set_write_timeout(10, 0);
-  http.set_keep_alive_timeout(30);
+  http.set_keep_alive_timeout(5);  // idle connections also delay a clean shutdown by this much
   // Method, path (ids only, no personal data: phones and names never appear in paths), status, time.
   http.set_logger([](const httplib::Request& req, const httplib::Response& res) {
     if (res.status >= 500) std::cerr << req.method << " " << req.path << " " << res.status << "\n";

@@ -34,10 +34,11 @@ Result<SealedIdentity> read_identity(Service::Impl& s, const json& object, const
   auto id_number = f.text("idNumber", 18, true, "person.id_number");
   auto phone = f.text("phone", 20, false, "person.phone");
   if (auto done = f.finish(); !done) return done.error();
-  if (auto ok = check_name(*name); !ok) return make_error(ok.error().code, where + ok.error().message);
-  if (auto ok = check_id_number(*id_number); !ok) return make_error(ok.error().code, where + ok.error().message);
+  auto named = [&](const char* field, const Error& e) { return make_error(e.code, where + field + ": " + e.message); };
+  if (auto ok = check_name(*name); !ok) return named("name", ok.error());
+  if (auto ok = check_id_number(*id_number); !ok) return named("idNumber", ok.error());
   if (phone) {
-    if (auto ok = check_phone(*phone); !ok) return make_error(ok.error().code, where + ok.error().message);
+    if (auto ok = check_phone(*phone); !ok) return named("phone", ok.error());
   }
   SealedIdentity out{s.vault.seal(*name), s.vault.seal(*id_number), s.vault.lookup_hash("id", *id_number), std::nullopt, std::nullopt};
   if (phone) {

@@ -70,3 +70,40 @@ test('bad settings exit 2 with a message', async () => {
   const code = await new Promise((r) => child.on('exit', r));
   assert.equal(code, 2);
 });
+
+test('with --tls-cert/--tls-key it serves HTTPS (browsers open the camera only on HTTPS or localhost)', async () => {
+  const { execFileSync } = await import('node:child_process');
+  const { request } = await import('node:https');
+  const { readFileSync } = await import('node:fs');
+  const dir = mkdtempSync(join(tmpdir(), 'gl-tls-'));
+  const cert = join(dir, 'cert.pem');
+  const key = join(dir, 'key.pem');
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1',
+    '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', key, '-out', cert], { stdio: 'ignore' });
+  const child = spawn(binary, ['--listen', '127.0.0.1:0', '--data-dir', join(dir, 'data'), '--tls-cert', cert, '--tls-key', key],
+    { stdio: ['ignore', 'pipe', 'pipe'] });
+  try {
+    const url = await new Promise((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (d) => {
+        out += d;
+        const m = out.match(/listening on (https:\/\/[\d.]+:\d+)/);
+        if (m) resolve(m[1]);
+      });
+      child.on('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)));
+    });
+    const body = await new Promise((resolve, reject) => {
+      request(`${url}/api/v1/health`, { ca: readFileSync(cert) }, (res) => {
+        let text = '';
+        res.on('data', (d) => (text += d));
+        res.on('end', () => resolve({ status: res.statusCode, text }));
+      }).on('error', reject).end();
+    });
+    assert.equal(body.status, 200);
+    assert.equal(JSON.parse(body.text).status, 'ok');
+  } finally {
+    child.kill('SIGKILL');
+  }
+  const half = spawn(binary, ['--listen', '127.0.0.1:0', '--data-dir', join(dir, 'data2'), '--tls-cert', cert], { stdio: 'ignore' });
+  assert.equal(await new Promise((r) => half.on('exit', r)), 2);
+});

@@ -107,3 +107,40 @@ test('with --tls-cert/--tls-key it serves HTTPS (browsers open the camera only o
   const half = spawn(binary, ['--listen', '127.0.0.1:0', '--data-dir', join(dir, 'data2'), '--tls-cert', cert], { stdio: 'ignore' });
   assert.equal(await new Promise((r) => half.on('exit', r)), 2);
 });
+
+test('the database and the log hold no name, phone or ID number in clear (demo data on SQLite)', async () => {
+  const { readdirSync, readFileSync } = await import('node:fs');
+  const dir = mkdtempSync(join(tmpdir(), 'gl-pii-'));
+  const child = spawn(binary, ['--listen', '127.0.0.1:0', '--data-dir', dir, '--demo'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  child.stderr.on('data', (d) => (log += d));
+  try {
+    const url = await new Promise((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (d) => {
+        out += d;
+        const m = out.match(/listening on (http:\/\/[\d.]+:\d+)/);
+        if (m) resolve(m[1]);
+      });
+      child.on('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)));
+    });
+    // A failing request or two, so the log has something in it.
+    await fetch(`${url}/api/v1/me`, { headers: { authorization: 'Bearer nope' } });
+    await fetch(`${url}/api/v1/auth/otp`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"phone":"13800000003"' });
+  } finally {
+    await new Promise((r) => { child.on('exit', r); child.kill('SIGTERM'); });
+  }
+  // What the demo stored (docs: engine/src/service/demo.cpp): names, phones and ID numbers, in clear nowhere.
+  const secrets = ['张伟', '李秀英', '吴刚', '王芳', '13800000003', '13900000007', '110105199206150030', '11010519920615003',
+    '13800000001'];
+  const files = readdirSync(dir).filter((f) => f.startsWith('greenlight.db'));
+  assert.ok(files.length >= 1, 'the database exists');
+  let placeNames = 0;
+  for (const file of files) {
+    const bytes = readFileSync(join(dir, file));
+    for (const secret of secrets) assert.equal(bytes.indexOf(Buffer.from(secret)), -1, `${secret} in ${file}`);
+    if (bytes.indexOf(Buffer.from('朝阳菜市场')) !== -1) placeNames++;
+  }
+  assert.ok(placeNames > 0, 'the search works: place names (not personal data) are stored in clear');
+  for (const secret of secrets) assert.ok(!log.includes(secret), `${secret} in the log`);
+});

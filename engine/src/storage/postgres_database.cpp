@@ -54,7 +54,9 @@ Failure classify(PGconn* pg, const PGresult* res, const std::string& password) {
   const char* raw_state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : nullptr;
   std::string state = raw_state ? raw_state : "";
   Failure failure;
-  failure.broken = PQstatus(pg) != CONNECTION_OK || state.empty() || sqlstate_is_connection_loss(state);
+  // 0A000 is also "cached plan must not change result type" after a schema change: only a new connection
+  // (with an empty statement cache) gets past it.
+  failure.broken = PQstatus(pg) != CONNECTION_OK || state.empty() || sqlstate_is_connection_loss(state) || state == "0A000";
   failure.retry = state == "40001" || state == "40P01";
   // The primary message only: DETAIL quotes key values, and class 22 (bad data) quotes the input itself.
   const char* primary = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : nullptr;

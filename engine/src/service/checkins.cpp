@@ -186,10 +186,8 @@ Answer Service::ingest_checkins(const Request& r) {
   // Who sends, and for which places (a short transaction, so nobody unknown makes us verify anything).
   std::string account_id;
   std::set<std::string> mine;
-  auto allowed = s.run([&](Transaction& tx) -> Answer {
-    auto who = s.authenticate(tx, r);
-    if (!who) return who.error();
-    account_id = who->account_id;
+  auto allowed = s.run_signed_in(r, [&](Transaction& tx, const Session& who) -> Answer {
+    account_id = who.account_id;
     auto places = tx.query("SELECT place_id FROM inspector_bindings WHERE account_id = $1 UNION SELECT id FROM places WHERE admin_id = $1",
                            {account_id});
     if (!places) return places.error();
@@ -291,10 +289,8 @@ Answer Service::self_checkin(const Request& r) {
   auto place_id = verified.credential->sub;
   auto now = static_cast<std::int64_t>(s.now());
 
-  return s.run([&](Transaction& tx) -> Answer {
-    auto who = s.authenticate(tx, r);
-    if (!who) return who.error();
-    auto person = person_of_account(tx, who->account_id);
+  return s.run_signed_in(r, [&](Transaction& tx, const Session& who) -> Answer {
+    auto person = person_of_account(tx, who.account_id);
     if (!person) return person.error();
     if (!*person) return make_error("person.identity_required", "enter your real-name details first");
     auto place = tx.query("SELECT id FROM places WHERE id = $1", {place_id});
@@ -305,14 +301,14 @@ Answer Service::self_checkin(const Request& r) {
     auto earlier = tx.query("SELECT submitted_by FROM checkins WHERE client_id = $1", {id});
     if (!earlier) return earlier.error();
     if (!earlier->empty()) {
-      if (earlier->front().text(0) != who->account_id) return make_error("request.invalid", "clientId: already used");
+      if (earlier->front().text(0) != who.account_id) return make_error("request.invalid", "clientId: already used");
       return self_checkin_reply(tx, s, id, (*person)->status);  // a resend: the first answer again
     }
 
     Visit self;
     self.client_id = id;
     self.place_id = place_id;
-    self.submitted_by = who->account_id;
+    self.submitted_by = who.account_id;
     self.method = "self-scan";
     self.time = now;
     self.status = (*person)->status;
@@ -338,7 +334,7 @@ Answer Service::self_checkin(const Request& r) {
         auto proxy = tx.query(
             "SELECT x.subject, x.person_id, p.status FROM proxies x JOIN people p ON p.id = x.person_id "
             "WHERE x.id = $1 AND x.creator_id = $2 AND x.revoked_at IS NULL",
-            {*proxy_id, who->account_id});
+            {*proxy_id, who.account_id});
         if (!proxy) return proxy.error();
         if (proxy->empty()) return make_error("proxy.not_found", where + "proxyId: not one of your live proxies");
         v.subject = proxy->front().text(0);

@@ -118,10 +118,8 @@ Answer Service::set_status(const Request& r) {
   auto reason = f.text("reason", 200);
   if (auto done = f.finish(); !done) return done.error();
   if (!id_number == !phone) return make_error("request.invalid", "give exactly one of idNumber and phone");
-  return s.run([&](Transaction& tx) -> Answer {
-    auto who = s.authenticate(tx, r);
-    if (!who) return who.error();
-    if (!who->authority) return make_error("auth.forbidden", "authorities only");
+  return s.run_signed_in(r, [&](Transaction& tx, const Session& who) -> Answer {
+    if (!who.authority) return make_error("auth.forbidden", "authorities only");
     auto rows = id_number ? tx.query("SELECT id FROM people WHERE id_number_hash = $1 ORDER BY account_id IS NULL, created_at",
                                      {s.vault.lookup_hash("id", *id_number)})
                           : tx.query("SELECT id FROM people WHERE phone_hash = $1 ORDER BY account_id IS NULL, created_at",

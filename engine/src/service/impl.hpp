@@ -49,6 +49,8 @@ struct Service::Impl {
 
   // The session behind the request's token. Errors: auth.required.
   Result<Session> authenticate(Transaction& tx, const Request& r);
+  // run() for a signed-in caller: auth.required otherwise.
+  Answer run_signed_in(const Request& r, const std::function<Answer(Transaction&, const Session&)>& work);
 
   // Status documents (status_documents.cpp).
   std::mutex status_mutex;

@@ -163,10 +163,8 @@ Result<json> me_json(Service::Impl& s, Transaction& tx, const std::string& accou
 
 Answer Service::me(const Request& r) {
   auto& s = *impl_;
-  return s.run([&](Transaction& tx) -> Answer {
-    auto who = s.authenticate(tx, r);
-    if (!who) return who.error();
-    auto me = me_json(s, tx, who->account_id);
+  return s.run_signed_in(r, [&](Transaction& tx, const Session& who) -> Answer {
+    auto me = me_json(s, tx, who.account_id);
     if (!me) return me.error();
     return json_reply(std::move(*me));
   });
@@ -182,10 +180,8 @@ Answer Service::set_identity(const Request& r) {
   if (auto ok = check_id_number(*id_number); !ok) return ok.error();
   auto id_hash = s.vault.lookup_hash("id", *id_number);
 
-  return s.run([&](Transaction& tx) -> Answer {
-    auto who = s.authenticate(tx, r);
-    if (!who) return who.error();
-    auto mine = person_of_account(tx, who->account_id);
+  return s.run_signed_in(r, [&](Transaction& tx, const Session& who) -> Answer {
+    auto mine = person_of_account(tx, who.account_id);
     if (!mine) return mine.error();
     if (*mine) {
       if (open_or_empty(s.vault, (*mine)->id_number_enc) != *id_number)
@@ -193,7 +189,7 @@ Answer Service::set_identity(const Request& r) {
       auto renamed = tx.query("UPDATE people SET name_enc = $2 WHERE id = $1", {(*mine)->id, s.vault.seal(*name)});
       if (!renamed) return renamed.error();
     } else {
-      auto phone = account_phone(s, tx, who->account_id);
+      auto phone = account_phone(s, tx, who.account_id);
       if (!phone) return phone.error();
       // A relative known from a proxy code who now has a phone: the same person, so tracing sees one history.
       auto known = tx.query("SELECT id, account_id, name_enc FROM people WHERE id_number_hash = $1", {id_hash});
@@ -204,16 +200,16 @@ Answer Service::set_identity(const Request& r) {
         if (open_or_empty(s.vault, row.optional_text(2)) == *name) unclaimed = &row;
       }
       auto linked = unclaimed ? tx.query("UPDATE people SET account_id = $2, phone_enc = $3, phone_hash = $4 WHERE id = $1",
-                                         {unclaimed->text(0), who->account_id, s.vault.seal(*phone), s.vault.lookup_hash("phone", *phone)})
+                                         {unclaimed->text(0), who.account_id, s.vault.seal(*phone), s.vault.lookup_hash("phone", *phone)})
                               : tx.query("INSERT INTO people (id, account_id, subject, name_enc, id_number_enc, id_number_hash, "
                                          "phone_enc, phone_hash, status, status_q, created_at) "
                                          "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'green', 0, $9)",
-                                         {new_id("h-"), who->account_id, new_subject(), s.vault.seal(*name),
+                                         {new_id("h-"), who.account_id, new_subject(), s.vault.seal(*name),
                                           s.vault.seal(*id_number), id_hash, s.vault.seal(*phone),
                                           s.vault.lookup_hash("phone", *phone), static_cast<std::int64_t>(s.now())});
       if (!linked) return linked.error();
     }
-    auto me = me_json(s, tx, who->account_id);
+    auto me = me_json(s, tx, who.account_id);
     if (!me) return me.error();
     return json_reply(std::move(*me));
   });
@@ -257,10 +253,8 @@ Answer Service::declare(const Request& r) {
   if (!outcome) return outcome.error();
   auto declared = std::string(to_string(outcome->status));
 
-  return s.run([&](Transaction& tx) -> Answer {
-    auto who = s.authenticate(tx, r);
-    if (!who) return who.error();
-    auto person = require_person(tx, who->account_id);
+  return s.run_signed_in(r, [&](Transaction& tx, const Session& who) -> Answer {
+    auto person = require_person(tx, who.account_id);
     if (!person) return person.error();
     auto earlier = tx.query("SELECT COUNT(*) FROM declarations WHERE person_id = $1", {person->id});
     if (!earlier) return earlier.error();
@@ -283,17 +277,15 @@ Answer Service::my_code(const Request& r) {
   auto& s = *impl_;
   // The database part: who, their status and the current sequence number.
   Credential c;
-  auto read = s.run([&](Transaction& tx) -> Answer {
-    auto who = s.authenticate(tx, r);
-    if (!who) return who.error();
-    auto person = require_person(tx, who->account_id);
+  auto read = s.run_signed_in(r, [&](Transaction& tx, const Session& who) -> Answer {
+    auto person = require_person(tx, who.account_id);
     if (!person) return person.error();
     auto declared = tx.query("SELECT COUNT(*) FROM declarations WHERE person_id = $1", {person->id});
     if (!declared) return declared.error();
     if (declared->front().integer(0) == 0) return make_error("person.declaration_required", "make a health declaration first");
     auto seq = current_status_seq(tx);
     if (!seq) return seq.error();
-    auto phone = account_phone(s, tx, who->account_id);
+    auto phone = account_phone(s, tx, who.account_id);
     if (!phone) return phone.error();
     c.type = CredentialType::person;
     c.sub = person->subject;
@@ -328,10 +320,8 @@ Answer Service::my_checkins(const Request& r) {
     return make_error("request.invalid", "before and limit are numbers");
   }
   if (limit < 1 || limit > 200) return make_error("request.invalid", "limit: 1 to 200");
-  return s.run([&](Transaction& tx) -> Answer {
-    auto who = s.authenticate(tx, r);
-    if (!who) return who.error();
-    auto person = person_of_account(tx, who->account_id);
+  return s.run_signed_in(r, [&](Transaction& tx, const Session& who) -> Answer {
+    auto person = person_of_account(tx, who.account_id);
     if (!person) return person.error();
     json list = json::array();
     if (*person) {

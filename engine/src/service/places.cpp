@@ -71,12 +71,10 @@ Result<std::string> place_code_url(Service::Impl& s, const std::string& id, cons
 // Runs `work` for a signed-in caller with `need` on the place in params[0].
 Answer with_place(Service::Impl& s, const Request& r, Need need,
                   const std::function<Answer(Transaction&, const Session&, const std::string&)>& work) {
-  return s.run([&](Transaction& tx) -> Answer {
-    auto who = s.authenticate(tx, r);
-    if (!who) return who.error();
+  return s.run_signed_in(r, [&](Transaction& tx, const Session& who) -> Answer {
     const auto& place_id = r.params.at(0);
-    if (auto roles = require_place(tx, place_id, *who, need); !roles) return roles.error();
-    return work(tx, *who, place_id);
+    if (auto roles = require_place(tx, place_id, who, need); !roles) return roles.error();
+    return work(tx, who, place_id);
   });
 }
 
@@ -132,10 +130,8 @@ Answer Service::create_place(const Request& r) {
   if (!is_region_code(*region)) return make_error("place.invalid", "region: a 6-digit administrative division code");
   if (!is_place_category(*category)) return make_error("place.invalid", "category: not a place category (docs/format.md)");
 
-  return s.run([&](Transaction& tx) -> Answer {
-    auto who = s.authenticate(tx, r);
-    if (!who) return who.error();
-    if (auto free = require_account_without_place(tx, who->account_id); !free) return free.error();
+  return s.run_signed_in(r, [&](Transaction& tx, const Session& who) -> Answer {
+    if (auto free = require_account_without_place(tx, who.account_id); !free) return free.error();
     auto id = new_id("pl-");
     auto url = place_code_url(s, id, PlaceInfo{*name, *category, *region, *address});
     if (!url) return url.error();
@@ -143,7 +139,7 @@ Answer Service::create_place(const Request& r) {
     auto saved = tx.query(
         "INSERT INTO places (id, admin_id, region, address, category, name, declaration_code_enc, declaration_code_hash, "
         "code_text, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-        {id, who->account_id, *region, *address, *category, *name, s.vault.seal(code),
+        {id, who.account_id, *region, *address, *category, *name, s.vault.seal(code),
          s.vault.lookup_hash("declaration", code), *url, static_cast<std::int64_t>(s.now())});
     if (!saved) {
       // Two creations racing for the same admin: the UNIQUE constraint decides.
@@ -160,10 +156,8 @@ Answer Service::create_place(const Request& r) {
 
 Answer Service::get_place(const Request& r) {
   auto& s = *impl_;
-  return s.run([&](Transaction& tx) -> Answer {
-    auto who = s.authenticate(tx, r);
-    if (!who) return who.error();
-    auto roles = require_place(tx, r.params.at(0), *who, Need::viewer);
+  return s.run_signed_in(r, [&](Transaction& tx, const Session& who) -> Answer {
+    auto roles = require_place(tx, r.params.at(0), who, Need::viewer);
     if (!roles) return roles.error();
     auto row = place_row(tx, r.params.at(0));
     if (!row) return row.error();
@@ -315,13 +309,11 @@ Answer Service::bind_inspector(const Request& r) {
 
 Answer Service::inspector_places(const Request& r) {
   auto& s = *impl_;
-  return s.run([&](Transaction& tx) -> Answer {
-    auto who = s.authenticate(tx, r);
-    if (!who) return who.error();
+  return s.run_signed_in(r, [&](Transaction& tx, const Session& who) -> Answer {
     auto rows = tx.query(
         "SELECT p.id, p.name, p.address, p.category, p.region, p.created_at, p.code_text, p.declaration_code_enc "
         "FROM inspector_bindings b JOIN places p ON p.id = b.place_id WHERE b.account_id = $1 ORDER BY b.bound_at, p.id",
-        {who->account_id});
+        {who.account_id});
     if (!rows) return rows.error();
     json list = json::array();
     for (const auto& row : rows->rows) {
@@ -335,10 +327,8 @@ Answer Service::inspector_places(const Request& r) {
 
 Answer Service::leave_place(const Request& r) {
   auto& s = *impl_;
-  return s.run([&](Transaction& tx) -> Answer {
-    auto who = s.authenticate(tx, r);
-    if (!who) return who.error();
-    auto done = tx.query("DELETE FROM inspector_bindings WHERE place_id = $1 AND account_id = $2", {r.params.at(0), who->account_id});
+  return s.run_signed_in(r, [&](Transaction& tx, const Session& who) -> Answer {
+    auto done = tx.query("DELETE FROM inspector_bindings WHERE place_id = $1 AND account_id = $2", {r.params.at(0), who.account_id});
     if (!done) return done.error();
     if (done->affected == 0) return make_error("place.not_found", "you are not bound to this place");
     return json_reply(nullptr, Reply::Kind::no_content);

@@ -139,27 +139,23 @@ Answer Service::create_proxy(const Request& r) {
   if (phone) {
     if (auto ok = check_phone(*phone); !ok) return ok.error();
   }
-  return s.run([&](Transaction& tx) -> Answer {
-    auto who = s.authenticate(tx, r);
-    if (!who) return who.error();
-    auto me = person_of_account(tx, who->account_id);
+  return s.run_signed_in(r, [&](Transaction& tx, const Session& who) -> Answer {
+    auto me = person_of_account(tx, who.account_id);
     if (!me) return me.error();
     if (!*me) return make_error("person.identity_required", "enter your own real-name details first");
-    auto live = tx.query("SELECT COUNT(*) FROM proxies WHERE creator_id = $1 AND revoked_at IS NULL", {who->account_id});
+    auto live = tx.query("SELECT COUNT(*) FROM proxies WHERE creator_id = $1 AND revoked_at IS NULL", {who.account_id});
     if (!live) return live.error();
     if (live->front().integer(0) >= kLiveProxiesPerCitizen) return make_error("proxy.limit", "you already have 10 live proxy codes");
-    auto person = proxy_person(s, tx, *name, *id_number, phone, who->account_id);
+    auto person = proxy_person(s, tx, *name, *id_number, phone, who.account_id);
     if (!person) return person.error();
-    return issue_proxy(s, tx, *person, who->account_id);
+    return issue_proxy(s, tx, *person, who.account_id);
   });
 }
 
 Answer Service::list_proxies(const Request& r) {
   auto& s = *impl_;
-  return s.run([&](Transaction& tx) -> Answer {
-    auto who = s.authenticate(tx, r);
-    if (!who) return who.error();
-    auto rows = tx.query(std::string(kProxyColumns) + "WHERE x.creator_id = $1 ORDER BY x.issued_at DESC, x.id", {who->account_id});
+  return s.run_signed_in(r, [&](Transaction& tx, const Session& who) -> Answer {
+    auto rows = tx.query(std::string(kProxyColumns) + "WHERE x.creator_id = $1 ORDER BY x.issued_at DESC, x.id", {who.account_id});
     if (!rows) return rows.error();
     json list = json::array();
     for (const auto& row : rows->rows) list.push_back(proxy_json(s, row));
@@ -169,13 +165,11 @@ Answer Service::list_proxies(const Request& r) {
 
 Answer Service::proxy_card(const Request& r) {
   auto& s = *impl_;
-  return s.run([&](Transaction& tx) -> Answer {
-    auto who = s.authenticate(tx, r);
-    if (!who) return who.error();
-    auto proxy = my_proxy(tx, r.params.at(0), who->account_id);
+  return s.run_signed_in(r, [&](Transaction& tx, const Session& who) -> Answer {
+    auto proxy = my_proxy(tx, r.params.at(0), who.account_id);
     if (!proxy) return proxy.error();
     if (!proxy->is_null(6)) return make_error("proxy.revoked", "this proxy code was revoked");
-    auto creator_phone = account_phone(s, tx, who->account_id);
+    auto creator_phone = account_phone(s, tx, who.account_id);
     if (!creator_phone) return creator_phone.error();
     ProxyCard card;
     card.masked_name = mask_name(opened(s.vault, *proxy, 7));
@@ -196,13 +190,11 @@ Answer Service::proxy_card(const Request& r) {
 
 Answer Service::regenerate_proxy(const Request& r) {
   auto& s = *impl_;
-  return s.run([&](Transaction& tx) -> Answer {
-    auto who = s.authenticate(tx, r);
-    if (!who) return who.error();
-    auto old = my_proxy(tx, r.params.at(0), who->account_id);
+  return s.run_signed_in(r, [&](Transaction& tx, const Session& who) -> Answer {
+    auto old = my_proxy(tx, r.params.at(0), who.account_id);
     if (!old) return old.error();
     if (!old->is_null(6)) return make_error("proxy.revoked", "this proxy code is already revoked");
-    auto fresh = issue_proxy(s, tx, old->text(1), who->account_id);
+    auto fresh = issue_proxy(s, tx, old->text(1), who.account_id);
     if (!fresh) return fresh;
     if (auto done = revoke(s, tx, *old, fresh->body["id"].get<std::string>()); !done) return done.error();
     return fresh;
@@ -211,13 +203,11 @@ Answer Service::regenerate_proxy(const Request& r) {
 
 Answer Service::revoke_proxy(const Request& r) {
   auto& s = *impl_;
-  return s.run([&](Transaction& tx) -> Answer {
-    auto who = s.authenticate(tx, r);
-    if (!who) return who.error();
-    auto proxy = my_proxy(tx, r.params.at(0), who->account_id);
+  return s.run_signed_in(r, [&](Transaction& tx, const Session& who) -> Answer {
+    auto proxy = my_proxy(tx, r.params.at(0), who.account_id);
     if (!proxy) return proxy.error();
     if (auto done = revoke(s, tx, *proxy, std::nullopt); !done) return done.error();
-    auto row = my_proxy(tx, r.params.at(0), who->account_id);
+    auto row = my_proxy(tx, r.params.at(0), who.account_id);
     if (!row) return row.error();
     return json_reply(proxy_json(s, *row));
   });

@@ -71,6 +71,14 @@ Result<Session> Service::Impl::authenticate(Transaction& tx, const Request& r) {
   return Session{rows->front().text(0), rows->front().integer(1) != 0};
 }
 
+Answer Service::Impl::run_signed_in(const Request& r, const std::function<Answer(Transaction&, const Session&)>& work) {
+  return run([&](Transaction& tx) -> Answer {
+    auto who = authenticate(tx, r);
+    if (!who) return who.error();
+    return work(tx, *who);
+  });
+}
+
 Service::Service(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Service::~Service() = default;
 

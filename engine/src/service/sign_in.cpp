@@ -131,9 +131,7 @@ Answer Service::sign_in(const Request& r) {
 
 Answer Service::sign_out(const Request& r) {
   auto& s = *impl_;
-  return s.run([&](Transaction& tx) -> Answer {
-    auto who = s.authenticate(tx, r);
-    if (!who) return who.error();
+  return s.run_signed_in(r, [&](Transaction& tx, const Session& who) -> Answer {
     if (auto d = tx.query("DELETE FROM sessions WHERE token_hash = $1", {token_hash(r.token)}); !d) return d.error();
     return json_reply(nullptr, Reply::Kind::no_content);
   });

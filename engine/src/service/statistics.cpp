@@ -64,13 +64,11 @@ Answer Service::place_statistics(const Request& r) {
   auto window = read_window(r, s.now());
   if (!window) return window.error();
   const auto& w = *window;
-  return s.run([&](Transaction& tx) -> Answer {
-    auto who = s.authenticate(tx, r);
-    if (!who) return who.error();
+  return s.run_signed_in(r, [&](Transaction& tx, const Session& who) -> Answer {
     const auto& place_id = r.params.at(0);
-    auto roles = place_roles(tx, place_id, who->account_id);
+    auto roles = place_roles(tx, place_id, who.account_id);
     if (!roles) return roles.error();
-    if (!(roles->admin || roles->inspector || who->authority)) return make_error("auth.forbidden", "you have no role at this place");
+    if (!(roles->admin || roles->inspector || who.authority)) return make_error("auth.forbidden", "you have no role at this place");
     if (!roles->exists) return make_error("place.not_found", "no such place");
 
     std::vector<Value> params = {place_id, w.from, w.to, w.offset_seconds, w.bucket};

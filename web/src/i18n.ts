@@ -1,5 +1,6 @@
 // Interface strings in Chinese (default) and English. Reasons come from the engine in both languages;
 // these are only the page's own words.
+import { serverErrorsEn, serverErrorsZh } from './server-errors';
 export type Locale = 'zh-CN' | 'en';
 
 const zh = {
@@ -95,22 +96,7 @@ const zh = {
   usePlace: '在本设备使用此场所',
   close: '关闭',
   sessionExpired: '登录已失效，请重新登录；记录保留在本机待上传',
-  errors: {
-    unknown: '出错了',
-    network: '无法连接服务器',
-    'auth.required': '登录已失效，请重新登录',
-    'auth.forbidden': '没有权限',
-    'auth.otp': '验证码错误或已过期',
-    'auth.rate_limited': (n: number) => `尝试过于频繁，请 ${n} 秒后再试`,
-    'sms.unavailable': '短信发送失败，请稍后再试',
-    'person.phone': '手机号应为 11 位数字，以 1 开头',
-    'place.declaration_code': '没有场所使用此申报码',
-    'place.not_found': '找不到该场所',
-    'checkpoint.invalid': '检查点名称无效',
-    'request.invalid': '请求无效',
-    'storage.unavailable': '服务器暂时不可用，请稍后再试',
-    'server.internal': '服务器内部错误',
-  } as Record<string, string | ((n: number) => string)>,
+  errors: serverErrorsZh,
 };
 
 type Strings = typeof zh;
@@ -208,22 +194,7 @@ const en: Strings = {
   usePlace: 'Use this place on this device',
   close: 'Close',
   sessionExpired: 'Signed out by the server: sign in again; records stay queued on this device',
-  errors: {
-    unknown: 'Something went wrong',
-    network: 'Cannot reach the server',
-    'auth.required': 'Your session has ended: sign in again',
-    'auth.forbidden': 'Not allowed',
-    'auth.otp': 'Wrong or expired code',
-    'auth.rate_limited': (n: number) => `Too many attempts: try again in ${n} s`,
-    'sms.unavailable': 'The SMS could not be sent: try again later',
-    'person.phone': 'A phone number has 11 digits and starts with 1',
-    'place.declaration_code': 'No place has this declaration code',
-    'place.not_found': 'No such place',
-    'checkpoint.invalid': 'Invalid checkpoint name',
-    'request.invalid': 'Invalid request',
-    'storage.unavailable': 'The server is unavailable: try again later',
-    'server.internal': 'Server error',
-  },
+  errors: serverErrorsEn,
 };
 
 const tables: Record<Locale, Strings> = { 'zh-CN': zh, en };

@@ -1,6 +1,7 @@
 // The citizen page's words, zh-CN (default) and English. Server errors are shown as a sentence here plus
 // the server's stable code and message.
 import { ApiError } from '../api';
+import { serverErrorsEn, serverErrorsZh } from '../server-errors';
 
 export type Locale = 'zh-CN' | 'en';
 
@@ -51,23 +52,7 @@ const zh = {
     green: '可正常通行', yellow: '暂不能进入公共场所，请按要求进行核酸检测', orange: '请居家医学观察',
     red: '严格管控人员，请联系所在社区', revoked: '此码已作废',
   } as Record<string, string>,
-  errors: {
-    unknown: '出错了',
-    network: '无法连接服务器',
-    'auth.required': '登录已失效，请重新登录',
-    'auth.otp': '验证码错误或已过期',
-    'auth.rate_limited': (n: number) => `尝试过于频繁，请 ${n} 秒后再试`,
-    'sms.unavailable': '短信发送失败，请稍后再试',
-    'person.phone': '手机号应为 11 位数字，以 1 开头',
-    'person.name': '姓名无效',
-    'person.id_number': '身份证号无效（GB 11643）',
-    'person.identity_exists': '已登记其他身份证号，不能更改',
-    'person.identity_required': '请先填写实名信息',
-    'person.declaration_required': '请先进行健康申报',
-    'request.invalid': '请求无效',
-    'storage.unavailable': '服务器暂时不可用，请稍后再试',
-    'server.internal': '服务器内部错误',
-  } as Record<string, string | ((n: number) => string)>,
+  errors: serverErrorsZh,
 };
 
 type Strings = typeof zh;
@@ -119,23 +104,7 @@ const en: Strings = {
     green: 'You may enter', yellow: 'Public places closed to you for now: get tested as required', orange: 'Stay home under medical observation',
     red: 'Strictly controlled: contact your community', revoked: 'This code has been revoked',
   },
-  errors: {
-    unknown: 'Something went wrong',
-    network: 'Cannot reach the server',
-    'auth.required': 'Your session has ended: sign in again',
-    'auth.otp': 'Wrong or expired code',
-    'auth.rate_limited': (n: number) => `Too many attempts: try again in ${n} s`,
-    'sms.unavailable': 'The SMS could not be sent: try again later',
-    'person.phone': 'A mobile number has 11 digits and starts with 1',
-    'person.name': 'Invalid name',
-    'person.id_number': 'Invalid ID number (GB 11643)',
-    'person.identity_exists': 'Another ID number is already registered: it cannot be changed',
-    'person.identity_required': 'Enter your real-name details first',
-    'person.declaration_required': 'Make a health declaration first',
-    'request.invalid': 'Invalid request',
-    'storage.unavailable': 'The server is unavailable: try again later',
-    'server.internal': 'Server error',
-  },
+  errors: serverErrorsEn,
 };
 
 const tables: Record<Locale, Strings> = { 'zh-CN': zh, en };

@@ -5,6 +5,8 @@
 //                                [--seconds 10] [--clients 8] [--batch 100] [--phone-prefix 1390000]
 #include <httplib.h>
 
+#include "greenlight/privacy.hpp"
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -63,13 +65,7 @@ std::string sign_in(httplib::Client& c, const Options& o, const std::string& pho
   return call(c, "POST", "/api/v1/auth/sessions", "", {{"phone", phone}, {"code", last_code_for(o.outbox, phone)}})["token"];
 }
 
-// A GB 11643 number from 17 digits.
-std::string id_number(const std::string& first17) {
-  static const int w[] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
-  int sum = 0;
-  for (int i = 0; i < 17; ++i) sum += (first17[static_cast<std::size_t>(i)] - '0') * w[i];
-  return first17 + "10X98765432"[sum % 11];
-}
+std::string id_number(const std::string& first17) { return first17 + *greenlight::id_number_check_character(first17); }
 
 struct Measured {
   std::vector<double> latencies_ms;

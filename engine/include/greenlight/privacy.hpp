@@ -23,6 +23,8 @@ std::string mask_id_number(std::string_view id_number);
 // GB 11643-1999 resident identity number: 17 digits and an ISO 7064 MOD 11-2 check character (0-9 or X),
 // with a plausible birth date (YYYYMMDD at positions 7-14).
 bool is_valid_id_number(std::string_view id_number);
+// The check character for the first 17 digits of an ID number (nullopt when they are not 17 digits).
+std::optional<char> id_number_check_character(std::string_view first17);
 // Mainland mobile number: 11 digits starting with 1.
 bool is_valid_phone(std::string_view phone);
 

@@ -47,14 +47,20 @@ std::string mask_id_number(std::string_view id) {
   return std::string(id.substr(0, 4)) + std::string(id.size() - 8, '*') + std::string(id.substr(id.size() - 4));
 }
 
-bool is_valid_id_number(std::string_view id) {
-  if (id.size() != 18 || !all_digits(id.substr(0, 17))) return false;
+std::optional<char> id_number_check_character(std::string_view first17) {
+  if (first17.size() < 17 || !all_digits(first17.substr(0, 17))) return std::nullopt;
   static constexpr int kWeights[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
   static constexpr char kCheck[11] = {'1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'};
   int sum = 0;
-  for (int i = 0; i < 17; ++i) sum += (id[static_cast<std::size_t>(i)] - '0') * kWeights[i];
+  for (int i = 0; i < 17; ++i) sum += (first17[static_cast<std::size_t>(i)] - '0') * kWeights[i];
+  return kCheck[sum % 11];
+}
+
+bool is_valid_id_number(std::string_view id) {
+  if (id.size() != 18) return false;
+  auto check = id_number_check_character(id);
   char last = id[17] == 'x' ? 'X' : id[17];
-  if (kCheck[sum % 11] != last) return false;
+  if (!check || *check != last) return false;
   int year = std::stoi(std::string(id.substr(6, 4))), month = std::stoi(std::string(id.substr(10, 2))),
       day = std::stoi(std::string(id.substr(12, 2)));
   if (year < 1800 || month < 1 || month > 12 || day < 1) return false;

@@ -5,13 +5,8 @@
 namespace greenlight::service {
 namespace {
 
-// A GB 11643 number from its first 17 digits (the ISO 7064 MOD 11-2 check character appended).
-std::string id_number(const std::string& first17) {
-  static const int weights[] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
-  int sum = 0;
-  for (int i = 0; i < 17; ++i) sum += (first17[static_cast<std::size_t>(i)] - '0') * weights[i];
-  return first17 + "10X98765432"[sum % 11];
-}
+// A GB 11643 number from its first 17 digits.
+std::string id_number(const std::string& first17) { return first17 + *id_number_check_character(first17); }
 
 struct DemoAccount {
   std::string phone, name, id17, role;

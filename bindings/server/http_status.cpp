@@ -40,7 +40,9 @@ int http_status_for(std::string_view code) {
   for (auto [name, status] : kExact)
     if (code == name) return status;
   if (ends_with(code, ".not_found")) return 404;
-  if (code.rfind("storage.", 0) == 0 || code.rfind("keyring.", 0) == 0 || code.rfind("pii.", 0) == 0) return 500;
+  // Failures of our own data or documents, not of the request: never blame the caller.
+  for (std::string_view internal : {"storage.", "keyring.", "pii.", "print.", "qr."})
+    if (code.rfind(internal, 0) == 0) return 500;
   return 400;  // request.*, person.*, place.invalid, and the engine's format/crypto/time/trust codes
 }
 

@@ -1,0 +1,333 @@
+// The health-authority console (web/authority/, served at /authority/) against the real greenlight-server
+// (SQLite in a temp dir, --demo, serving a build of web/ of this file's own, so it never races
+// checkpoint.test.mjs over web/dist):
+//   the keyboard reaches the sign-in fields and Enter submits; a wrong password shows auth.password; the
+//   demo authority signs in (token in sessionStorage); a look-up without a reason shows audit.reason; the
+//   demo citizen 13800000003 is looked up and opened; a case over the last day is created and previewed:
+//   the timeline, contact list and graph agree with the preview JSON the page received and with a second
+//   preview fetched directly (the demo's market visitors 10 min apart are no contacts: two were denied
+//   entry, the hand registration only touches the case's 30-minute presence); the case is confirmed (changes
+//   and the new status seq shown, a second confirmation is 409 case.confirmed); the audit log lists
+//   person.lookup, case.create, case.preview, case.confirm and status.set; maintenance runs; a status is set
+//   by hand; English; sign-out ends the session. Screenshots: test-results/authority/.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { launchChromium } from '../browser/harness.mjs';
+import { buildPage, repo } from './fixtures.mjs';
+
+const SERVER = process.env.GREENLIGHT_SERVER ?? join(repo, 'build/native/bin/greenlight-server');
+const shots = join(repo, 'test-results/authority');
+mkdirSync(shots, { recursive: true });
+const dataDir = mkdtempSync(join(tmpdir(), 'gl-authority-'));
+let server; // { url, proc, output }
+
+async function freePort() {
+  const s = net.createServer();
+  await new Promise((resolve) => s.listen(0, '127.0.0.1', resolve));
+  const { port } = s.address();
+  await new Promise((resolve) => s.close(resolve));
+  return port;
+}
+
+async function startServer(webDir) {
+  const port = await freePort();
+  const proc = spawn(SERVER, ['--listen', `127.0.0.1:${port}`, '--db', `sqlite:${join(dataDir, 'greenlight.db')}`, '--data-dir', dataDir,
+    '--web-dir', webDir, '--demo', '--public-url', `http://127.0.0.1:${port}/`], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`greenlight-server did not start:\n${output}`)), 20000);
+    proc.stdout.on('data', (d) => {
+      output += d;
+      const m = output.match(/greenlight-server listening on (http:\/\/[^\s]+)/);
+      if (m) (clearTimeout(timer), resolve(m[1].replace(/\/$/, '')));
+    });
+    proc.stderr.on('data', (d) => (output += d));
+    proc.on('error', (e) => (clearTimeout(timer), reject(e)));
+    proc.on('exit', (code) => (clearTimeout(timer), reject(new Error(`greenlight-server exited ${code}:\n${output}`))));
+  });
+  return { url, proc, output };
+}
+
+before(async () => {
+  assert.ok(existsSync(SERVER), `${SERVER} is built (cmake --build build/native --target greenlight_server)`);
+  // GREENLIGHT_WEB_DIST: an already built web/ (to iterate on the page quickly); by default a build of our own.
+  const webDir = process.env.GREENLIGHT_WEB_DIST ?? buildPage(join(dataDir, 'dist'));
+  server = await startServer(webDir);
+});
+
+after(async () => {
+  if (server?.proc.exitCode === null) {
+    server.proc.kill('SIGTERM');
+    await new Promise((resolve) => server.proc.once('exit', resolve));
+  }
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** WCAG contrast ratio of two computed rgb() colours. */
+function contrast(fg, bg) {
+  const lum = (c) => {
+    const [r, g, b] = c.match(/\d+(\.\d+)?/g).slice(0, 3).map((v) => {
+      const x = Number(v) / 255;
+      return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const [a, b] = [lum(fg), lum(bg)].sort((x, y) => y - x);
+  return (a + 0.05) / (b + 0.05);
+}
+
+/** The JSON body of the next response to `method` on a URL containing `part`, while `action` runs. */
+async function responseOf(page, method, part, action) {
+  const [res] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === method && new URL(r.url()).pathname.includes(part)),
+    action(),
+  ]);
+  return { status: res.status(), json: await res.json() };
+}
+
+test('authority console: sign-in, audited look-up, case preview and confirmation, audit log', { timeout: 90000 }, async () => {
+  const started = Date.now();
+  const browser = await launchChromium();
+  try {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    const shot = (name) => page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+    /** Calls the API with the page's session (what the page itself would send). */
+    const call = (method, path, body) => page.evaluate(async ([m, p, b]) => {
+      const { token } = JSON.parse(sessionStorage.getItem('greenlight-authority-session'));
+      const res = await fetch(p, { method: m, headers: { authorization: `Bearer ${token}`, ...(b ? { 'content-type': 'application/json' } : {}) },
+        body: b ? JSON.stringify(b) : undefined });
+      return { status: res.status, json: res.status === 204 ? null : await res.json() };
+    }, [method, path, body]);
+    const errorCode = () => page.getByTestId('error').getAttribute('data-code');
+
+    // ---- sign-in, with the keyboard ----
+    await page.goto(server.url + '/authority/');
+    await page.waitForSelector('body[data-ready="1"][data-view=signin]', { timeout: 20000 });
+    assert.equal(await page.evaluate(() => document.documentElement.lang), 'zh-CN');
+    assert.equal(await page.locator('h2').textContent(), '卫生部门登录');
+    await page.evaluate(() => document.activeElement?.blur());
+    let tabs = 0;
+    while ((await page.evaluate(() => document.activeElement?.dataset.testid)) !== 'username') {
+      assert.ok(++tabs <= 6, 'Tab reaches the username field');
+      await page.keyboard.press('Tab');
+    }
+    await page.keyboard.type('demo-authority');
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'password');
+    await page.keyboard.type('not-the-password');
+    // The focused field shows a visible focus ring.
+    assert.notEqual(await page.getByTestId('password').evaluate((el) => getComputedStyle(el).outlineStyle), 'none');
+    await page.keyboard.press('Enter');
+    await page.locator('[data-testid=error][data-code="auth.password"]').waitFor();
+    assert.match(await page.getByTestId('error').textContent(), /用户名或密码错误 \(auth\.password: /);
+    await shot('01-wrong-password');
+    await page.getByTestId('password').fill('greenlight-demo');
+    await page.getByTestId('password').press('Enter');
+    await page.waitForSelector('body[data-view=lookup]');
+    assert.match(await page.getByTestId('who').textContent(), /周敏/);
+    const stored = await page.evaluate(() => ({ session: sessionStorage.getItem('greenlight-authority-session'), local: Object.keys(localStorage) }));
+    assert.equal(JSON.parse(stored.session).token.length, 43);
+    assert.ok(!stored.local.some((k) => k.includes('session')), 'the token is not in localStorage');
+
+    // ---- audited look-up ----
+    await page.getByTestId('lookup-identifier').fill('13800000003');
+    await page.getByTestId('lookup-submit').click();
+    await page.locator('[data-testid=error][data-code="audit.reason"]').waitFor();
+    assert.match(await page.getByTestId('error').textContent(), /查询事由[\s\S]*\(audit\.reason: /);
+    assert.equal(await page.getByTestId('lookup-reason').getAttribute('aria-invalid'), 'true');
+    await shot('02-lookup-no-reason');
+    await page.getByTestId('lookup-reason').fill('e2e: case 1 contact tracing');
+    const lookup = await responseOf(page, 'POST', '/api/v1/authority/lookup', () => page.getByTestId('lookup-submit').click());
+    assert.equal(lookup.status, 200, JSON.stringify(lookup.json));
+    await page.getByTestId('people').waitFor();
+    assert.equal(await errorCode(), null);
+    const subject = lookup.json.people.find((p) => p.kind === 'account');
+    assert.ok(subject, JSON.stringify(lookup.json));
+    assert.equal(subject.name, '张*');
+    assert.equal(await page.locator('[data-testid=people] tbody tr').count(), lookup.json.people.length);
+    const row = page.locator(`[data-testid=people] tbody tr[data-person-id="${subject.id}"]`);
+    assert.match(await row.textContent(), /张\*[\s\S]*1101\*+\d{3}[\dX][\s\S]*绿码/);
+    await shot('03-lookup');
+
+    // ---- the person's record ----
+    const record = await responseOf(page, 'GET', `/api/v1/authority/people/${subject.id}`, () => row.getByTestId('open-person').click());
+    assert.equal(record.status, 200, JSON.stringify(record.json));
+    await page.getByTestId('person-facts').waitFor();
+    assert.equal(await page.getByTestId('person-phone').textContent(), '13800000003', 'staff see the phone in full');
+    assert.equal(await page.locator('[data-testid=checkins-table] tbody tr').count(), record.json.checkins.length);
+    assert.ok(record.json.checkins.length >= 2, 'the demo market scan and mall self check-in');
+    assert.match(await page.getByTestId('checkins').textContent(), /朝阳菜市场[\s\S]*/);
+    await shot('04-person');
+
+    // ---- a case over the last day ----
+    const dayAgo = await page.evaluate(() => {
+      const d = new Date(Date.now() - 86400000);
+      const p = (n) => String(n).padStart(2, '0');
+      return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+    });
+    await page.getByTestId('case-start').fill(dayAgo);
+    await page.getByTestId('case-reason').fill('e2e: positive test result');
+    const created = await responseOf(page, 'POST', '/api/v1/authority/cases', () => page.getByTestId('case-submit').click());
+    assert.equal(created.status, 201, JSON.stringify(created.json));
+    const caseId = created.json.case.id;
+    assert.match(caseId, /^cs-/);
+    assert.ok(Math.abs(created.json.case.windowEnd - created.json.case.windowStart - 86400) < 120, JSON.stringify(created.json.case));
+    await page.waitForSelector('body[data-view=case]');
+    assert.match(await page.getByTestId('case-title').textContent(), new RegExp(caseId));
+
+    // ---- preview ----
+    assert.equal(await page.getByTestId('preview-reason').inputValue(), 'e2e: positive test result', 'the reason carries over');
+    const preview = await responseOf(page, 'POST', `/api/v1/authority/cases/${caseId}/preview`, () => page.getByTestId('preview-submit').click());
+    assert.equal(preview.status, 200, JSON.stringify(preview.json));
+    await page.getByTestId('contact-graph').waitFor();
+    const p = preview.json;
+    // The same answer when asked directly (a preview changes nothing).
+    const again = await call('POST', `/api/v1/authority/cases/${caseId}/preview`, { reason: 'e2e: cross-check' });
+    assert.equal(again.status, 200);
+    const digest = (x) => x.contacts.map((c) => [c.personId, c.depth, c.exposureSeconds, c.proposed]);
+    assert.deepEqual(digest(again.json), digest(p));
+    // Timeline: the case's presences (the market scan, the mall self check-in).
+    assert.equal(await page.locator('[data-testid=visits-table] tbody tr').count(), p.visits.length);
+    assert.ok(p.visits.some((v) => v.placeName === '朝阳菜市场' && v.end - v.start === 1800), `market dwell 30 min: ${JSON.stringify(p.visits)}`);
+    // From docs/api.md: at the market 13800000005 and ...06 were denied entry (no presence), and the hand
+    // registration 30 min after the case's scan only touches the case's [t, t + 30 min): no market contacts.
+    assert.ok(!p.contacts.some((c) => c.via.some((v) => v.placeName === '朝阳菜市场')), `no market contacts: ${JSON.stringify(p.contacts)}`);
+    // The proxy 李秀英 checked in with the case at the mall as a companion: a close contact.
+    assert.ok(p.contacts.some((c) => c.depth === 1 && c.registered && c.via.some((v) => v.placeName === '国贸商城')), JSON.stringify(p.contacts));
+    // Contacts: close first, then secondary; the UI lists them in the server's order with its numbers.
+    const depths = p.contacts.map((c) => c.depth);
+    assert.deepEqual(depths, [...depths].sort((a, b) => a - b));
+    const rows = page.locator('[data-testid=contacts-table] tbody tr');
+    assert.equal(await rows.count(), p.contacts.length);
+    for (const [i, c] of p.contacts.entries()) {
+      const r = rows.nth(i);
+      assert.equal(await r.getAttribute('data-person-id'), c.personId ?? '');
+      assert.equal(await r.getAttribute('data-depth'), String(c.depth));
+      const text = await r.textContent();
+      assert.ok(text.includes(`${c.exposureMinutes} 分钟`), text);
+      assert.ok(text.includes(c.name), text);
+      assert.equal(await r.getByTestId('exclude').count(), c.registered ? 1 : 0);
+    }
+    assert.equal(await page.getByTestId('preview-counts').getAttribute('data-close'), String(p.counts.close));
+    assert.equal(await page.getByTestId('preview-counts').getAttribute('data-secondary'), String(p.counts.secondary));
+    // The graph: one node for the case and each contact, an edge into each contact.
+    assert.equal(await page.locator('[data-testid=contact-graph] .node-case').count(), 1);
+    assert.equal(await page.locator('[data-testid=contact-graph] .node-close').count(), p.counts.close);
+    assert.equal(await page.locator('[data-testid=contact-graph] .node-secondary').count(), p.counts.secondary);
+    const edgeTargets = await page.locator('[data-testid=contact-graph] line.edge').evaluateAll((ls) => ls.map((l) => l.getAttribute('data-to')));
+    for (const c of p.contacts.filter((x) => x.personId)) assert.ok(edgeTargets.includes(c.personId), `edge into ${c.personId}`);
+    await shot('05-preview');
+
+    // ---- confirm ----
+    assert.equal(await page.getByTestId('confirm-reason').inputValue(), 'e2e: positive test result');
+    const confirmed = await responseOf(page, 'POST', `/api/v1/authority/cases/${caseId}/confirm`, () => page.getByTestId('confirm-submit').click());
+    assert.equal(confirmed.status, 200, JSON.stringify(confirmed.json));
+    await page.getByTestId('confirmed-seq').waitFor();
+    const cj = confirmed.json;
+    assert.equal(cj.case.state, 'confirmed');
+    assert.equal(await page.getByTestId('confirmed-seq').getAttribute('data-seq'), String(cj.seq));
+    assert.match(await page.getByTestId('info').textContent(), new RegExp(`已确认，状态序号 ${cj.seq}`));
+    assert.equal(await page.locator('[data-testid=changes-table] tbody tr').count(), cj.changes.length);
+    assert.ok(cj.changes.some((c) => c.personId === subject.id && c.role === 'case' && c.status === 'red'), JSON.stringify(cj));
+    assert.equal(await page.getByTestId('case-state').textContent(), '已确认');
+    assert.equal(await page.getByTestId('confirm-form').count(), 0, 'no second confirmation from the page');
+    await shot('06-confirmed');
+    const twice = await call('POST', `/api/v1/authority/cases/${caseId}/confirm`, { reason: 'e2e: again' });
+    assert.equal(twice.status, 409);
+    assert.equal(twice.json.error.code, 'case.confirmed');
+    // The confirmed record (case.view).
+    await page.getByTestId('record-submit').click();
+    await page.getByTestId('record-contacts').waitFor();
+    const view = await call('GET', `/api/v1/authority/cases/${caseId}?reason=e2e`);
+    assert.equal(await page.locator('[data-testid=record-contacts-table] tbody tr').count(), view.json.contacts.length);
+
+    // ---- cases list ----
+    await page.getByTestId('nav-cases').click();
+    await page.locator(`[data-testid=cases-table] tr[data-case-id="${caseId}"][data-state=confirmed]`).waitFor();
+
+    // ---- maintenance ----
+    await page.getByTestId('nav-maintenance').click();
+    await page.getByTestId('maintenance-submit').click();
+    await page.locator('[data-testid=error][data-code="audit.reason"]').waitFor();
+    await page.getByTestId('maintenance-reason').fill('e2e: retention check');
+    const maint = await responseOf(page, 'POST', '/api/v1/authority/maintenance', () => page.getByTestId('maintenance-submit').click());
+    assert.equal(maint.status, 200, JSON.stringify(maint.json));
+    await page.getByTestId('purged-checkins').waitFor();
+    assert.equal(await page.getByTestId('purged-checkins').textContent(), String(maint.json.purged.checkins));
+    assert.equal(await page.getByTestId('greened').textContent(), String(maint.json.green.length));
+    await shot('07-maintenance');
+
+    // ---- a status set by hand (back to the look-up results, open the record) ----
+    await page.getByTestId('nav-lookup').click();
+    await page.locator(`[data-testid=people] tbody tr[data-person-id="${subject.id}"] [data-testid=open-person]`).click();
+    await page.locator('[data-testid=person-facts][data-status=red]').waitFor();
+    await page.getByTestId('status-select').selectOption('orange');
+    await page.getByTestId('status-reason').fill('e2e: reassessed');
+    const set = await responseOf(page, 'POST', '/api/v1/authority/status', () => page.getByTestId('status-submit').click());
+    assert.equal(set.status, 200, JSON.stringify(set.json));
+    await page.locator('[data-testid=person-facts][data-status=orange]').waitFor();
+    assert.match(await page.getByTestId('info').textContent(), new RegExp(`状态已设为橙码（状态序号 ${set.json.person.seq}）`));
+    assert.match(await page.getByTestId('history').textContent(), /e2e: reassessed/);
+
+    // ---- the audit log ----
+    await page.getByTestId('nav-audit').click();
+    await page.getByTestId('audit-table').waitFor();
+    const actions = await page.locator('[data-testid=audit-table] tbody tr').evaluateAll((rs) => rs.map((r) => r.dataset.action));
+    for (const a of ['person.lookup', 'person.view', 'case.create', 'case.preview', 'case.confirm', 'status.set', 'maintenance.run'])
+      assert.ok(actions.includes(a), `${a} in ${actions}`);
+    const log = await call('GET', '/api/v1/authority/audit?limit=100');
+    assert.equal(actions.length, Math.min(100, log.json.entries.length));
+    await page.getByTestId('audit-action').selectOption('case.confirm');
+    await page.getByTestId('audit-target').fill(caseId);
+    await page.getByTestId('audit-filter').click();
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=audit-table] tbody tr')].every((r) => r.dataset.action === 'case.confirm'));
+    const filtered = page.locator('[data-testid=audit-table] tbody tr');
+    assert.equal(await filtered.count(), 1);
+    assert.equal(await filtered.first().getAttribute('data-target'), caseId);
+    assert.equal(await page.getByTestId('audit-older').isHidden(), true, 'one page only');
+    await shot('08-audit');
+
+    // ---- contrast (WCAG AA) of the header, a primary button and a status badge ----
+    const pairs = await page.evaluate(() => {
+      const c = (sel) => {
+        const el = document.querySelector(sel);
+        return { color: getComputedStyle(el).color, background: getComputedStyle(el).backgroundColor };
+      };
+      return [c('.top'), c('[data-testid=audit-filter]'), c('.error')];
+    });
+    for (const x of pairs.filter((y) => y.background !== 'rgba(0, 0, 0, 0)')) assert.ok(contrast(x.color, x.background) >= 4.5, JSON.stringify(x));
+
+    // ---- English ----
+    await page.getByTestId('btn-lang').click();
+    assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
+    assert.equal(await page.locator('main h2').first().textContent(), 'Audit log');
+    assert.equal(await page.getByTestId('nav-cases').textContent(), 'Cases');
+    assert.equal(await page.locator('[data-testid=audit-table] tbody tr').count(), 1, 'the language switch redraws without reloading');
+    await shot('09-audit-en');
+
+    // ---- sign out ----
+    const token = await page.evaluate(() => JSON.parse(sessionStorage.getItem('greenlight-authority-session')).token);
+    await page.getByTestId('btn-signout').click();
+    await page.waitForSelector('body[data-view=signin]');
+    assert.equal(await page.locator('main h2').textContent(), 'Health authority sign-in');
+    assert.equal(await page.evaluate(() => sessionStorage.getItem('greenlight-authority-session')), null);
+    const res = await fetch(`${server.url}/api/v1/authority/cases`, { headers: { authorization: `Bearer ${token}` } });
+    assert.equal(res.status, 401);
+    await shot('10-signed-out-en');
+
+    assert.deepEqual(errors, []);
+    await context.close();
+    console.log(`authority console flow: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  } finally {
+    await browser.close();
+  }
+});

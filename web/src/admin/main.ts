@@ -1,0 +1,111 @@
+// The venue-admin console (web/admin/, served at /admin/): sign in by SMS code, register the place if the
+// account administers none, then the place (poster, declaration code, inspectors, checkpoints, transfer)
+// and its statistics. One module per view (views/*.ts); this file routes between them from GET /api/v1/me.
+import { ApiError, getMe, signOut, type Me } from '../api';
+import { applyStrings, describeError, getLocale, setLocale } from './i18n';
+import { apiBase, call, clearSession, loadSession, placePath, type App, type View, type ViewName } from './session';
+import { createView } from './views/create';
+import { placeView } from './views/place';
+import { signInView } from './views/signin';
+import { statsView } from './views/stats';
+
+const views: Record<ViewName, View> = { signin: signInView, create: createView, place: placeView, stats: statsView };
+const $ = (id: string) => document.getElementById(id) as HTMLElement;
+let stop: (() => void) | void;
+let shown: ViewName | null = null;
+let keepNotice = false; // a success message survives the next view change (e.g. "registered" -> the place)
+
+/** The view an account needs next. */
+const next = (me: Me | null): ViewName => (!me ? 'signin' : !me.adminOf ? 'create' : 'place');
+
+const app: App = {
+  root: $('view'),
+  me: null,
+  error(e) {
+    const el = $('error');
+    el.textContent = describeError(e);
+    el.dataset.code = e instanceof ApiError ? e.code : 'unknown';
+    if (e instanceof ApiError && e.code === 'auth.required') {
+      // The session ended (expired, signed out elsewhere): back to sign-in, the message kept.
+      clearSession();
+      app.me = null;
+      if (shown && shown !== 'signin') show('signin');
+    }
+  },
+  clearError() {
+    $('error').textContent = '';
+    delete $('error').dataset.code;
+  },
+  notice(text) {
+    $('notice').textContent = text;
+    keepNotice = true;
+  },
+  async go(view) {
+    if (loadSession()) {
+      try {
+        app.me = await getMe({ base: apiBase(), token: loadSession()!.token });
+      } catch (e) {
+        app.error(e);
+        if (e instanceof ApiError && e.status === 401) app.me = null;
+      }
+    }
+    if (!loadSession()) app.me = null;
+    const needed = next(app.me);
+    show(view && needed === 'place' && (view === 'place' || view === 'stats') ? view : needed);
+  },
+};
+
+let placeName: { id: string; name: string } | null = null;
+async function showPlaceTitle(): Promise<void> {
+  const id = app.me?.adminOf;
+  const el = $('place-title');
+  if (!id) return void (el.textContent = '');
+  if (placeName?.id !== id) {
+    try {
+      placeName = { id, name: (await call<{ name: string }>('GET', placePath(id))).name };
+    } catch {
+      placeName = null; // the view reports errors
+    }
+  }
+  el.textContent = placeName ? `· ${placeName.name}` : '';
+}
+
+function show(view: ViewName): void {
+  if (typeof stop === 'function') stop();
+  shown = view;
+  document.body.dataset.view = view;
+  if (!keepNotice) $('notice').textContent = '';
+  keepNotice = false;
+  history.replaceState(null, '', view === 'stats' ? '#stats' : location.pathname + location.search);
+  applyStrings();
+  stop = views[view](app);
+  const admin = !!app.me?.adminOf;
+  $('nav-place').hidden = !admin;
+  $('nav-stats').hidden = !admin;
+  $('nav-place').setAttribute('aria-current', String(view === 'place'));
+  $('nav-stats').setAttribute('aria-current', String(view === 'stats'));
+  $('btn-signout').hidden = !app.me;
+  $('btn-lang').setAttribute('lang', getLocale() === 'zh-CN' ? 'en' : 'zh-CN');
+  void showPlaceTitle();
+}
+
+$('btn-lang').onclick = () => {
+  setLocale(getLocale() === 'zh-CN' ? 'en' : 'zh-CN');
+  app.clearError();
+  show(shown ?? next(app.me));
+  $('btn-lang').focus();
+};
+$('nav-place').onclick = () => void app.go('place');
+$('nav-stats').onclick = () => void app.go('stats');
+$('btn-signout').onclick = async () => {
+  const token = loadSession()?.token;
+  if (token) await signOut({ base: apiBase(), token }).catch(() => {});
+  clearSession();
+  app.me = null;
+  placeName = null;
+  app.clearError();
+  show('signin');
+};
+
+applyStrings();
+void app.go(location.hash === '#stats' ? 'stats' : undefined).then(() => (document.body.dataset.ready = '1'));

@@ -1,0 +1,142 @@
+// The admin's session (same pattern as the citizen page's session.ts, its own storage key): the API base
+// from <meta name="greenlight-api">, the bearer token in localStorage, a JSON caller, a blob fetcher for
+// the poster (it needs the bearer token, so it cannot be a plain <img src> or link), and small DOM helpers.
+import { ApiError, api, apiUrl, type Me } from '../api';
+import { h } from '../citizen/session';
+import { t } from './i18n';
+
+export { h };
+
+const KEY = 'greenlight-admin-session';
+
+export interface StoredSession {
+  token: string;
+  expiresAt: number;
+}
+
+export const apiBase = (): string =>
+  new URL(document.querySelector<HTMLMetaElement>('meta[name="greenlight-api"]')?.content || '../', location.href).toString();
+
+export function loadSession(): StoredSession | null {
+  try {
+    const s = JSON.parse(localStorage.getItem(KEY) ?? 'null') as StoredSession | null;
+    if (!s || typeof s.token !== 'string' || (s.expiresAt && s.expiresAt < Date.now() / 1000)) return null;
+    return s;
+  } catch {
+    return null;
+  }
+}
+export const saveSession = (s: StoredSession): void => localStorage.setItem(KEY, JSON.stringify(s));
+export const clearSession = (): void => localStorage.removeItem(KEY);
+
+/** Calls the API with the stored token. */
+export const call = <T>(method: string, path: string, body?: unknown): Promise<T> =>
+  api<T>({ base: apiBase(), token: loadSession()?.token ?? null }, method, path, body);
+
+/** GETs a binary (the poster) with the stored token; errors as ApiError like `call`. */
+export async function fetchBlob(path: string): Promise<Blob> {
+  const token = loadSession()?.token;
+  let res: Response;
+  try {
+    res = await fetch(apiUrl(apiBase(), path), { headers: token ? { authorization: `Bearer ${token}` } : {}, cache: 'no-store' });
+  } catch (e) {
+    throw new ApiError('network', (e as Error).message || 'network error');
+  }
+  if (!res.ok) {
+    let err: { code?: unknown; message?: unknown } | undefined;
+    try {
+      err = ((await res.json()) as { error?: typeof err })?.error;
+    } catch {
+      /* not JSON */
+    }
+    throw new ApiError(typeof err?.code === 'string' ? err.code : `http.${res.status}`,
+      typeof err?.message === 'string' ? err.message : res.statusText || `HTTP ${res.status}`, res.status);
+  }
+  return res.blob();
+}
+
+export const placePath = (placeId: string, rest = ''): string => `api/v1/places/${encodeURIComponent(placeId)}${rest}`;
+
+export type ViewName = 'signin' | 'create' | 'place' | 'stats';
+
+/** What every view gets: where to draw, how to report errors and successes, how to move on. */
+export interface App {
+  root: HTMLElement;
+  me: Me | null;
+  error(e: unknown): void;
+  clearError(): void;
+  /** A success message (polite live region). */
+  notice(text: string): void;
+  /** Re-reads /me and shows the view the account needs next (or `view`). */
+  go(view?: ViewName): Promise<void>;
+}
+
+/** A view draws itself into app.root and returns a function that releases what it holds. */
+export type View = (app: App) => (() => void) | void;
+
+/** Disables the button while `fn` runs; errors go to app.error. */
+/** Focus comes back to the button afterwards if it had it (disabling a button drops its focus). */
+export async function busy(app: App, button: HTMLButtonElement, fn: () => Promise<void>): Promise<void> {
+  const focused = document.activeElement === button;
+  button.disabled = true;
+  button.setAttribute('aria-busy', 'true');
+  app.clearError();
+  try {
+    await fn();
+  } catch (e) {
+    app.error(e);
+  } finally {
+    button.disabled = false;
+    button.removeAttribute('aria-busy');
+    if (focused && button.isConnected && (document.activeElement === document.body || document.activeElement === button)) button.focus();
+  }
+}
+
+/**
+ * A modal confirmation (<dialog>, so focus is trapped and Escape cancels); resolves true for "confirm".
+ * Focus goes to Cancel first and back to what had it afterwards.
+ */
+export function confirmDialog(message: string, confirmLabel = t().confirm): Promise<boolean> {
+  const s = t();
+  const before = document.activeElement as HTMLElement | null;
+  const ok = h('button', { type: 'submit', value: 'ok', class: 'primary', 'data-testid': 'confirm-ok' }, confirmLabel);
+  const cancel = h('button', { type: 'submit', value: 'cancel', 'data-testid': 'confirm-cancel' }, s.cancel);
+  const text = h('p', { id: 'confirm-text' }, message);
+  const dialog = h('dialog', { class: 'confirm', 'data-testid': 'confirm-dialog', 'aria-labelledby': 'confirm-text' },
+    h('form', { method: 'dialog' }, text, h('div', { class: 'actions' }, cancel, ok)));
+  document.body.append(dialog);
+  return new Promise((resolve) => {
+    dialog.addEventListener('close', () => {
+      resolve(dialog.returnValue === 'ok');
+      dialog.remove();
+      if (before?.isConnected) before.focus();
+    });
+    dialog.showModal();
+    cancel.focus();
+  });
+}
+
+/** Saves a Blob as a file (an <a download> clicked, then the object URL released). */
+export function saveBlob(blob: Blob, fileName: string): void {
+  const url = URL.createObjectURL(blob);
+  const a = h('a', { href: url, download: fileName, hidden: true });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60000);
+}
+
+/** "2026-12-02 09:00" for an epoch time at a UTC offset in minutes (the statistics' own offset). */
+export function formatAt(time: number, offsetMinutes: number, withTime = true): string {
+  const d = new Date((time + offsetMinutes * 60) * 1000);
+  const p = (n: number) => String(n).padStart(2, '0');
+  const day = `${d.getUTCFullYear()}-${p(d.getUTCMonth() + 1)}-${p(d.getUTCDate())}`;
+  return withTime ? `${day} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}` : day;
+}
+
+/** "UTC+8" / "UTC-5:30". */
+export function offsetName(offsetMinutes: number): string {
+  const sign = offsetMinutes < 0 ? '-' : '+';
+  const m = Math.abs(offsetMinutes);
+  return `UTC${sign}${Math.floor(m / 60)}${m % 60 ? `:${String(m % 60).padStart(2, '0')}` : ''}`;
+}

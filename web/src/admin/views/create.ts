@@ -26,10 +26,11 @@ export const createView: View = (app) => {
       const body = { region: region.value.trim(), address: address.value.trim(), category: category.value, name: name.value.trim() };
       const fail = (field: HTMLElement, message: string) => {
         field.setAttribute('aria-invalid', 'true');
+        field.setAttribute('aria-describedby', 'error'); // the page's error line says what is wrong
         field.focus();
         return new ApiError('place.invalid', message, 400);
       };
-      for (const f of [name, address, region, category]) f.removeAttribute('aria-invalid');
+      for (const f of [name, address, region, category]) (f.removeAttribute('aria-invalid'), f.removeAttribute('aria-describedby'));
       if (!body.name || [...body.name].length > 100) throw fail(name, s.nameInvalid);
       if (!body.category) throw fail(category, s.categoryInvalid);
       if (!/^\d{6}$/.test(body.region)) throw fail(region, s.regionInvalid);

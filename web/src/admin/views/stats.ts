@@ -115,6 +115,7 @@ export const statsView: View = (app) => {
   const onChange = () => {
     choice = { by: byDay.checked ? 'day' : 'hour', range: range.value };
     fillRanges();
+    app.notice(''); // "exported …" was about the previous selection
     void busy(app, refresh, load);
   };
   byHour.onchange = onChange;

@@ -1,14 +1,24 @@
-// The citizen page (web/citizen/): sign in, real-name details, health declaration, "my code". One module
-// per view (views/*.ts); this file only routes between them from what GET /api/v1/me says is missing.
+// The citizen page (web/citizen/): sign in, real-name details, health declaration, then the console: "my
+// code", self check-in with the camera, my check-ins, family proxy codes and the venue risk check. One
+// module per view (views/*.ts); this file only routes between them from what GET /api/v1/me says is missing
+// (the console's views are tabs, kept in the URL's fragment: #scan, #checkins, #proxies, #risk; a place code
+// link /citizen/#GL1:… or …#https://…#GL1:… opens the check-in with that code).
 import { ApiError, getMe, signOut, type Me } from '../api';
 import { applyStrings, describeError, getLocale, setLocale } from './i18n';
-import { apiBase, clearSession, loadSession, type App, type View, type ViewName } from './session';
+import { apiBase, clearSession, CONSOLE_VIEWS, loadSession, type App, type View, type ViewName } from './session';
+import { checkinsView } from './views/checkins';
 import { codeView } from './views/code';
 import { declarationView } from './views/declaration';
 import { identityView } from './views/identity';
+import { proxiesView } from './views/proxies';
+import { riskView } from './views/risk';
+import { placeCodeText, scanView, setPendingPlaceCode } from './views/scan';
 import { signInView } from './views/signin';
 
-const views: Record<ViewName, View> = { signin: signInView, identity: identityView, declaration: declarationView, code: codeView };
+const views: Record<ViewName, View> = {
+  signin: signInView, identity: identityView, declaration: declarationView, code: codeView,
+  scan: scanView, checkins: checkinsView, proxies: proxiesView, risk: riskView,
+};
 const $ = (id: string) => document.getElementById(id) as HTMLElement;
 let stop: (() => void) | void;
 let shown: ViewName | null = null;
@@ -60,7 +70,18 @@ function show(view: ViewName): void {
   document.body.dataset.view = view;
   applyStrings();
   stop = views[view](app);
-  $('nav-code').hidden = !(app.me?.person?.declaredAt != null) || view === 'code';
+  const inConsole = app.me?.person?.declaredAt != null;
+  const tabs = $('tabs');
+  tabs.hidden = !inConsole;
+  document.body.classList.toggle('has-tabs', inConsole);
+  for (const b of tabs.querySelectorAll<HTMLButtonElement>('button[data-view]')) {
+    if (b.dataset.view === view) b.setAttribute('aria-current', 'page');
+    else b.removeAttribute('aria-current');
+  }
+  // The tab in the URL's fragment, so a reload stays on it.
+  const hash = CONSOLE_VIEWS.includes(view) && view !== 'code' ? `#${view}` : '';
+  if (location.hash !== hash) history.replaceState(null, '', location.pathname + location.search + hash);
+  $('nav-code').hidden = true; // the tab bar has "my code"; the button stays for older links and tests
   $('nav-declare').hidden = !app.me?.person || view === 'declaration';
   $('btn-signout').hidden = !app.me;
   $('btn-lang').setAttribute('lang', getLocale() === 'zh-CN' ? 'en' : 'zh-CN');
@@ -72,6 +93,12 @@ $('btn-lang').onclick = () => {
   show(shown ?? next(app.me));
 };
 $('nav-code').onclick = () => void app.go('code');
+for (const b of $('tabs').querySelectorAll<HTMLButtonElement>('button[data-view]')) {
+  b.onclick = () => {
+    app.clearError();
+    void app.go(b.dataset.view as ViewName);
+  };
+}
 $('nav-declare').onclick = () => void app.go('declaration');
 $('btn-signout').onclick = async () => {
   const token = loadSession()?.token;
@@ -82,5 +109,25 @@ $('btn-signout').onclick = async () => {
   show('signin');
 };
 
+/** The view the URL's fragment asks for (a tab, or a place code to check in with). */
+function fromHash(): ViewName | undefined {
+  let hash = location.hash.slice(1);
+  try {
+    hash = decodeURIComponent(hash);
+  } catch {
+    /* keep it as it is */
+  }
+  const code = placeCodeText(hash) ?? placeCodeText(location.href.slice(location.href.indexOf('#') + 1));
+  if (code) {
+    setPendingPlaceCode(code);
+    return 'scan';
+  }
+  return (CONSOLE_VIEWS as readonly string[]).includes(hash) ? (hash as ViewName) : undefined;
+}
+window.addEventListener('hashchange', () => {
+  const view = fromHash();
+  if (view && view !== shown) void app.go(view);
+});
+
 applyStrings();
-void app.go().then(() => (document.body.dataset.ready = '1'));
+void app.go(fromHash()).then(() => (document.body.dataset.ready = '1'));

@@ -2,6 +2,7 @@
 // banner with words, the masked name, a live clock and a refresh before the code expires.
 import { nowSeconds } from '../../clock';
 import { t } from '../i18n';
+import { checkRisk } from '../risk';
 import { busy, call, h, type View } from '../session';
 
 export interface MyCode {
@@ -31,7 +32,10 @@ export const codeView: View = (app) => {
   const refresh = h('button', { type: 'button', 'data-testid': 'refresh-code' }, s.refresh);
   const again = h('button', { type: 'button', 'data-testid': 'declare-again' }, s.declareAgain);
   card.append(img, who, clock, date, expires);
-  app.root.replaceChildren(h('h2', { class: 'visually-hidden' }, s.codeTitle), banner, card, h('div', { class: 'actions' }, refresh, again));
+  // A risk notice matching one of my visits (matched on this phone, ../risk.ts) is shown above the code.
+  const riskAlert = h('button', { type: 'button', class: 'risk-alert', 'data-testid': 'risk-alert', hidden: true });
+  riskAlert.onclick = () => void app.go('risk');
+  app.root.replaceChildren(h('h2', { class: 'visually-hidden' }, s.codeTitle), riskAlert, banner, card, h('div', { class: 'actions' }, refresh, again));
 
   let refreshTimer: number | undefined;
   let current: MyCode | null = null;
@@ -76,13 +80,20 @@ export const codeView: View = (app) => {
   refresh.onclick = () => void busy(app, refresh, load);
   again.onclick = () => void app.go('declaration');
   tick();
-  const clockTimer = window.setInterval(tick, 1000);
+  const clockTimer = window.setInterval(tick, 250);
   const onVisible = () => {
     if (document.visibilityState === 'visible' && current && current.expiresAt - 60 <= nowSeconds()) void load();
   };
   document.addEventListener('visibilitychange', onVisible);
   void load();
+  let stopped = false;
+  checkRisk().then((r) => {
+    if (stopped || !r.matches.length) return;
+    riskAlert.replaceChildren(h('strong', {}, `⚠ ${s.riskMatch(r.matches.length)}`), h('span', {}, s.riskAlertOpen));
+    riskAlert.hidden = false;
+  }, () => {}); // no notices (offline, or an older server): nothing to show here
   return () => {
+    stopped = true;
     clearInterval(clockTimer);
     clearTimeout(refreshTimer);
     document.removeEventListener('visibilitychange', onVisible);

@@ -1,0 +1,265 @@
+// The citizen console (/citizen/) against the real greenlight-server (--demo, SQLite in a temp dir, serving
+// its own build of web/ so it never races checkpoint.test.mjs over web/dist):
+//   the demo citizen 13800000003 signs in; the phone's fake camera shows the market's place code (read through
+//   the API as the market's demo admin); the self check-in succeeds and a full-screen confirmation shows the
+//   place and a clock that advances; "my check-ins" lists it; a proxy is created, shown full-screen and revoked;
+//   a second check-in (the pasted code) takes the demo proxy along as a companion; the venue risk check says
+//   "no match" until the demo authority confirms a case for someone else at the market, then (after a reload)
+//   shows the match with advice. Screenshots: test-results/citizen/.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { launchChromium } from '../browser/harness.mjs';
+import { buildPage, makeY4m, repo } from './fixtures.mjs';
+
+const SERVER = process.env.GREENLIGHT_SERVER ?? join(repo, 'build/native/bin/greenlight-server');
+const shots = join(repo, 'test-results/citizen');
+mkdirSync(shots, { recursive: true });
+const dataDir = mkdtempSync(join(tmpdir(), 'gl-citizen-'));
+const webDir = join(dataDir, 'web');
+let server; // { url, proc, output }
+
+async function freePort() {
+  const s = net.createServer();
+  await new Promise((resolve) => s.listen(0, '127.0.0.1', resolve));
+  const { port } = s.address();
+  await new Promise((resolve) => s.close(resolve));
+  return port;
+}
+
+async function startServer() {
+  const port = await freePort();
+  const proc = spawn(SERVER, ['--listen', `127.0.0.1:${port}`, '--db', `sqlite:${join(dataDir, 'greenlight.db')}`, '--data-dir', dataDir,
+    '--web-dir', webDir, '--demo', '--public-url', `http://127.0.0.1:${port}/`], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const s = { proc, output: '', url: null };
+  s.url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`greenlight-server did not start:\n${s.output}`)), 20000);
+    proc.stdout.on('data', (d) => {
+      s.output += d;
+      const m = s.output.match(/greenlight-server listening on (http:\/\/[^\s]+)/);
+      if (m) (clearTimeout(timer), resolve(m[1].replace(/\/$/, '')));
+    });
+    proc.stderr.on('data', (d) => (s.output += d));
+    proc.on('error', (e) => (clearTimeout(timer), reject(e)));
+    proc.on('exit', (code) => (clearTimeout(timer), reject(new Error(`greenlight-server exited ${code}:\n${s.output}`))));
+  });
+  return s;
+}
+
+before(async () => {
+  assert.ok(existsSync(SERVER), `${SERVER} is built (cmake --build build/native --target greenlight_server)`);
+  buildPage(webDir);
+  server = await startServer();
+});
+
+after(async () => {
+  if (server?.proc.exitCode === null) {
+    server.proc.kill('SIGTERM');
+    await new Promise((resolve) => server.proc.once('exit', resolve));
+  }
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** fetch against the server; JSON in and out; throws with the server's error on an unexpected status. */
+async function api(method, path, { token, body, expect } = {}) {
+  const res = await fetch(server.url + path, {
+    method,
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (expect !== undefined ? res.status !== expect : !res.ok) throw new Error(`${method} ${path}: HTTP ${res.status} ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+
+/** The latest one-time code sent to `phone` (the demo SMS outbox). */
+async function smsCode(phone) {
+  for (let i = 0; i < 50; i++) {
+    const { messages } = await api('GET', `/api/v1/demo/sms?phone=${phone}`);
+    const code = messages?.[messages.length - 1]?.text.match(/\b(\d{6})\b/)?.[1];
+    if (code) return code;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no SMS code for ${phone}`);
+}
+
+async function signInByApi(phone) {
+  await api('POST', '/api/v1/auth/otp', { body: { phone }, expect: 202 });
+  return api('POST', '/api/v1/auth/sessions', { body: { phone, code: await smsCode(phone) }, expect: 201 });
+}
+
+/** A GB 11643 ID number with a valid check character. */
+function idNumber(n) {
+  const birth = new Date(Date.UTC(1960, 0, 1) + (n % 9000) * 86400000);
+  const body = `110105${birth.toISOString().slice(0, 10).replace(/-/g, '')}${String(100 + (n % 900)).padStart(3, '0')}`;
+  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  return body + '10X98765432'[[...body].reduce((s, c, i) => s + Number(c) * w[i], 0) % 11];
+}
+
+/** WCAG contrast ratio of two computed rgb() colours. */
+function contrast(fg, bg) {
+  const lum = (c) => {
+    const [r, g, b] = c.match(/\d+/g).slice(0, 3).map((v) => {
+      const x = Number(v) / 255;
+      return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const [a, b] = [lum(fg), lum(bg)].sort((x, y) => y - x);
+  return (a + 0.05) / (b + 0.05);
+}
+
+const fakeCamera = (y4m) => ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${y4m}`];
+const CITIZEN = '13800000003';
+
+test('citizen console: camera check-in, confirmation, check-ins, proxies, companions, risk notices', { timeout: 150000 }, async () => {
+  const started = Date.now();
+  // The market's place code, as its demo admin reads it.
+  const admin = await signInByApi('13800000001');
+  assert.match(admin.me.adminOf, /^pl-/);
+  const place = await api('GET', `/api/v1/places/${admin.me.adminOf}`, { token: admin.token });
+  assert.equal(place.name, '朝阳菜市场');
+  assert.match(place.code, /#GL1:/);
+  const y4m = makeY4m('citizen-place-code', [place.code], { hold: 2, gap: 0.5 });
+
+  const browser = await launchChromium(fakeCamera(y4m));
+  try {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, permissions: ['camera'] });
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    const shot = (name) => page.screenshot({ path: join(shots, `${name}.png`) });
+
+    // Sign in (the demo citizen already has real-name details and a declaration).
+    await page.goto(server.url + '/citizen/');
+    await page.waitForSelector('body[data-ready="1"][data-view=signin]', { timeout: 20000 });
+    await page.getByTestId('phone').fill(CITIZEN);
+    await page.getByTestId('send-otp').click();
+    await page.getByTestId('info').and(page.locator(':text("验证码已发送")')).waitFor();
+    await page.getByTestId('otp').fill(await smsCode(CITIZEN));
+    await page.getByTestId('otp').press('Enter');
+    await page.locator('[data-testid=my-code][data-status=green]').waitFor({ timeout: 20000 });
+    assert.equal(await page.getByTestId('tabs').isVisible(), true);
+    const c1 = await page.getByTestId('clock').textContent();
+    assert.match(c1, /^\d\d:\d\d:\d\d$/, 'a clock with seconds');
+    await page.waitForFunction((t) => document.querySelector('[data-testid=clock]').textContent !== t, c1, { timeout: 3000 });
+    await shot('01-my-code');
+
+    // The risk check before any case: no match.
+    await page.getByTestId('tab-risk').click();
+    await page.locator('[data-testid=risk-result][data-matches="0"]').waitFor({ timeout: 10000 });
+    assert.match(await page.getByTestId('risk-result').textContent(), /未发现/);
+    await shot('02-risk-no-match');
+
+    // Self check-in with the camera: the fake camera shows the market's place code.
+    await page.getByTestId('tab-scan').click();
+    await page.locator('[data-testid=companion-proxy]').first().waitFor();
+    await page.getByTestId('scan-start').click();
+    const confirmation = page.getByTestId('checkin-confirmation');
+    await confirmation.waitFor({ state: 'visible', timeout: 30000 });
+    assert.equal(await page.getByTestId('confirm-place').textContent(), '朝阳菜市场');
+    assert.equal(await confirmation.getAttribute('data-place-id'), place.id);
+    assert.equal(await confirmation.getAttribute('data-status'), 'green');
+    assert.match(await page.getByTestId('confirm-time').textContent(), /登记时间 \d\d:\d\d:\d\d/);
+    assert.match(await page.getByTestId('confirm-status').textContent(), /张\*.*绿码/);
+    const colours = await confirmation.evaluate((el) => ({ color: getComputedStyle(el.querySelector('.place')).color, background: getComputedStyle(el).backgroundColor }));
+    assert.ok(contrast(colours.color, colours.background) >= 4.5, `confirmation contrast ${JSON.stringify(colours)}`);
+    const t1 = await page.getByTestId('confirm-clock').textContent();
+    await page.waitForFunction((t) => document.querySelector('[data-testid=confirm-clock]').textContent !== t, t1, { timeout: 3000 });
+    await shot('03-checkin-confirmation');
+    await page.keyboard.press('Enter'); // "Done" has the focus
+    await confirmation.waitFor({ state: 'detached' });
+
+    // My check-ins lists it first.
+    await page.getByTestId('tab-checkins').click();
+    const first = page.getByTestId('checkin-item').first();
+    await first.waitFor();
+    assert.equal(await first.getAttribute('data-place-id'), place.id);
+    assert.equal(await first.getAttribute('data-method'), 'self-scan');
+    assert.match(await first.textContent(), /朝阳菜市场[\s\S]*自助扫码登记/);
+    await shot('04-my-checkins');
+
+    // Proxies: the demo one is listed; create one, show it full-screen, revoke it.
+    await page.getByTestId('tab-proxies').click();
+    await page.locator('[data-testid=proxy-item][data-revoked="0"]', { hasText: '李*' }).waitFor();
+    await page.locator('[data-testid=proxy-add] summary').click();
+    await page.getByTestId('proxy-name-input').fill('王明');
+    await page.getByTestId('proxy-id-input').fill(idNumber(Date.now() % 100000));
+    await page.getByTestId('proxy-create').click();
+    await page.getByTestId('proxy-info').and(page.locator(':text("已为 王* 生成代办码")')).waitFor();
+    const mine = page.locator('[data-testid=proxy-item][data-revoked="0"]', { hasText: '王*' });
+    await mine.waitFor();
+    await shot('05-proxy-created');
+    await mine.getByTestId('proxy-show').click();
+    const theirs = page.getByTestId('proxy-fullscreen');
+    await theirs.waitFor({ state: 'visible' });
+    assert.match(await page.getByTestId('proxy-code-image').getAttribute('src'), /^data:image\/svg\+xml/);
+    assert.match(await page.getByTestId('proxy-name').textContent(), /王\*/);
+    await shot('06-proxy-shown');
+    await page.keyboard.press('Escape');
+    await theirs.waitFor({ state: 'detached' });
+    const proxyId = await mine.getAttribute('data-proxy-id');
+    await mine.getByTestId('proxy-revoke').click();
+    await page.getByTestId('confirm-yes').click();
+    await page.locator(`[data-testid=proxy-item][data-proxy-id="${proxyId}"][data-revoked="1"]`).waitFor();
+    await shot('07-proxy-revoked');
+
+    // A check-in with the demo proxy as a companion (the pasted code this time; the revoked proxy is not offered).
+    await page.getByTestId('tab-scan').click();
+    const demoProxy = page.locator('label', { hasText: '李*' }).locator('[data-testid=companion-proxy]');
+    await demoProxy.check();
+    assert.equal(await page.locator(`[data-testid=companion-proxy][data-proxy-id="${proxyId}"]`).count(), 0);
+    await page.getByTestId('place-code-text').fill(place.code);
+    await page.getByTestId('place-code-submit').click();
+    await confirmation.waitFor({ state: 'visible', timeout: 10000 });
+    assert.match(await page.getByTestId('confirm-companions').textContent(), /李\*/);
+    await shot('08-checkin-with-companion');
+    await page.getByTestId('confirm-done').click();
+
+    // A case: someone else (the demo inspector, 赵强) checks in at the market now; the demo authority creates a
+    // case for them and confirms it, which publishes a risk notice for the market.
+    const other = await signInByApi('13800000002');
+    await api('POST', '/api/v1/me/checkins', { token: other.token, body: { placeCode: place.code }, expect: 201 });
+    await new Promise((r) => setTimeout(r, 1100));
+    const authority = await api('POST', '/api/v1/auth/authority-sessions', { body: { username: 'demo-authority', password: 'greenlight-demo' }, expect: 201 });
+    const { people } = await api('POST', '/api/v1/authority/lookup', { token: authority.token, body: { phone: '13800000002', reason: 'citizen console test' } });
+    const person = people.find((p) => p.kind === 'account') ?? people[0];
+    const now = Math.floor(Date.now() / 1000);
+    const { case: made } = await api('POST', '/api/v1/authority/cases', { token: authority.token, expect: 201,
+      body: { personId: person.id, windowStart: now - 86400, windowEnd: now, reason: 'citizen console test' } });
+    const confirmed = await api('POST', `/api/v1/authority/cases/${made.id}/confirm`, { token: authority.token, body: { reason: 'citizen console test' } });
+    assert.ok(confirmed.riskNotices >= 1, JSON.stringify(confirmed));
+
+    // After a reload the risk check shows the market.
+    await page.getByTestId('tab-risk').click();
+    await page.reload();
+    await page.waitForSelector('body[data-ready="1"][data-view=risk]', { timeout: 20000 });
+    await page.locator('[data-testid=risk-result]:not([data-matches="0"]):not([data-matches="unknown"])').waitFor({ timeout: 10000 });
+    const match = page.locator(`[data-testid=risk-match][data-place-id="${place.id}"]`).first();
+    await match.waitFor();
+    assert.match(await match.textContent(), /朝阳菜市场/);
+    assert.match(await page.getByTestId('risk-advice').textContent(), /社区/);
+    const riskColours = await page.getByTestId('risk-result').evaluate((el) => ({ color: getComputedStyle(el).color, background: getComputedStyle(el).backgroundColor }));
+    assert.ok(contrast(riskColours.color, riskColours.background) >= 4.5, `risk contrast ${JSON.stringify(riskColours)}`);
+    await shot('09-risk-match');
+    await page.getByTestId('btn-lang').click();
+    await page.waitForFunction(() => /overlap a risk notice/.test(document.querySelector('[data-testid=risk-result]')?.textContent ?? ''));
+    await shot('10-risk-match-en');
+    // "My code" says so too.
+    await page.getByTestId('tab-code').click();
+    await page.getByTestId('risk-alert').waitFor({ state: 'visible', timeout: 10000 });
+    await page.locator('[data-testid=my-code][data-status]').waitFor();
+    await shot('11-my-code-risk-alert-en');
+
+    assert.deepEqual(errors, []);
+    await context.close();
+  } finally {
+    await browser.close();
+  }
+  console.log(`citizen console flow: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+});

@@ -360,6 +360,15 @@ test('venue admin: sign in, register, poster, declaration code, checkpoints, sta
     assert.match(await testid(page, 'error').textContent(), /\(account\.not_found: /);
     assert.equal((await api('GET', '/api/v1/me', { token })).adminOf, placeId);
     await page.screenshot({ path: join(shots, '06-place.png'), fullPage: true });
+    // Printing shows the poster alone (the print button sets the class; the print dialog is not driven here).
+    assert.equal(await testid(page, 'print-poster').isEnabled(), true);
+    await page.evaluate(() => document.body.classList.add('printing-poster'));
+    await page.emulateMedia({ media: 'print' });
+    assert.deepEqual(await page.evaluate(() => ['poster', 'declaration-code', 'place-details'].map((id) =>
+      getComputedStyle(document.querySelector(`[data-testid=${id}]`)).visibility)), ['visible', 'hidden', 'hidden']);
+    await page.screenshot({ path: join(shots, '06b-print-poster.png') });
+    await page.emulateMedia({ media: 'screen' });
+    await page.evaluate(() => document.body.classList.remove('printing-poster'));
     // WCAG AA: text against its (first opaque) background, for each kind of text on the page.
     await checkContrast(page, ['.top h1', '.top-nav button', 'button:not(.primary)', '.hint', 'dt', 'td', '[data-testid=error]', 'label', 'a']);
 

@@ -92,11 +92,13 @@ function show(view: ViewName): void {
 $('btn-lang').onclick = () => {
   setLocale(getLocale() === 'zh-CN' ? 'en' : 'zh-CN');
   app.clearError();
+  keepNotice = false; // the message was in the other language
   show(shown ?? next(app.me));
   $('btn-lang').focus();
 };
-$('nav-place').onclick = () => void app.go('place');
-$('nav-stats').onclick = () => void app.go('stats');
+// Moving on by hand drops an earlier success message.
+$('nav-place').onclick = () => void ((keepNotice = false), app.go('place'));
+$('nav-stats').onclick = () => void ((keepNotice = false), app.go('stats'));
 $('btn-signout').onclick = async () => {
   const token = loadSession()?.token;
   if (token) await signOut({ base: apiBase(), token }).catch(() => {});

@@ -10,10 +10,13 @@ bool ends_with(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
 }
 
-constexpr std::array<std::pair<std::string_view, int>, 21> kExact = {{
+constexpr std::array<std::pair<std::string_view, int>, 24> kExact = {{
     {"http.method", 405},
     {"auth.required", 401},
     {"auth.otp", 401},
+    {"auth.password", 401},
+    {"case.confirmed", 409},
+    {"authority.exists", 409},
     {"auth.forbidden", 403},
     {"auth.rate_limited", 429},
     {"place.declaration_code", 404},

@@ -1,11 +1,17 @@
-// greenlight-server: registration, check-ins and documents for verifiers (docs/api.md), and the pages.
+// greenlight-server: registration, check-ins, tracing and documents for verifiers (docs/api.md), and the pages.
 //   greenlight-server [--listen HOST:PORT] [--db sqlite:<path>|postgresql://...] [--data-dir DIR]
 //                     [--web-dir DIR] [--tls-cert PEM --tls-key PEM] [--public-url URL] [--demo] ...
+//   greenlight-server authority add --username U --display-name NAME [--db ...] [--data-dir ...]
+//                     (the password is read from standard input, one line)
 // (or GREENLIGHT_LISTEN, GREENLIGHT_DB, GREENLIGHT_DATA_DIR, ...; see settings.cpp and README.md).
+#include <chrono>
+#include <condition_variable>
 #include <csignal>
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include <mutex>
+#include <thread>
 
 #include "greenlight/keyring.hpp"
 #include "greenlight/schema.hpp"
@@ -27,6 +33,59 @@ int fail(const greenlight::Error& e) {
   return 1;
 }
 
+// Runs the service's maintenance (retention purge, automatic return to green) at start and then every
+// `interval` seconds, until stopped.
+class MaintenanceLoop {
+ public:
+  MaintenanceLoop(greenlight::service::Service& service, std::uint64_t interval)
+      : thread_([this, &service, interval] {
+          std::unique_lock lock(mutex_);
+          while (!stopping_) {
+            lock.unlock();
+            auto done = service.maintain();
+            if (!done) std::cerr << "greenlight-server: maintenance: " << done.error().code << ": " << done.error().message << "\n";
+            lock.lock();
+            wake_.wait_for(lock, std::chrono::seconds(interval), [this] { return stopping_; });
+          }
+        }) {}
+  ~MaintenanceLoop() {
+    {
+      std::lock_guard lock(mutex_);
+      stopping_ = true;
+    }
+    wake_.notify_all();
+    thread_.join();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+// `authority add`: takes its own flags out of args (the rest are server settings).
+struct AuthorityAdd {
+  std::string username, display_name;
+};
+
+AuthorityAdd take_authority_add(std::vector<std::string>& args) {
+  AuthorityAdd out;
+  std::vector<std::string> rest;
+  for (std::size_t i = 2; i < args.size(); ++i) {
+    if ((args[i] == "--username" || args[i] == "--display-name") && i + 1 < args.size()) {
+      (args[i] == "--username" ? out.username : out.display_name) = args[i + 1];
+      ++i;
+    } else {
+      rest.push_back(args[i]);
+    }
+  }
+  if (out.username.empty() || out.display_name.empty())
+    throw std::invalid_argument("authority add needs --username U --display-name NAME (password on standard input)");
+  args = rest;
+  return out;
+}
+
 std::unique_ptr<httplib::Server> make_http(const greenlight::server::Settings& s) {
   auto http = s.tls_cert.empty() ? std::make_unique<httplib::Server>()
                                  : std::make_unique<httplib::SSLServer>(s.tls_cert.c_str(), s.tls_key.c_str());
@@ -43,8 +102,14 @@ int main(int argc, char** argv) {
   server::Settings settings;
   std::unique_ptr<service::SmsSender> sms;
   service::SmsOutbox* outbox = nullptr;
+  std::optional<AuthorityAdd> authority_add;
   try {
-    settings = server::parse_settings(std::vector<std::string>(argv + 1, argv + argc));
+    std::vector<std::string> args(argv + 1, argv + argc);
+    if (!args.empty() && args[0] == "authority") {
+      if (args.size() < 2 || args[1] != "add") throw std::invalid_argument("usage: greenlight-server authority add --username U --display-name NAME");
+      authority_add = take_authority_add(args);
+    }
+    settings = server::parse_settings(args);
     if (!settings.sms_webhook.empty()) sms = std::make_unique<server::SmsWebhook>(settings.sms_webhook);
   } catch (const std::invalid_argument& e) {
     std::cerr << "greenlight-server: " << e.what() << "\n";
@@ -63,6 +128,24 @@ int main(int argc, char** argv) {
   if (!db) return fail(db.error());
   if (auto migrated = (*db)->migrate(storage::schema_migrations()); !migrated) return fail(migrated.error());
 
+  service::ServiceOptions options;
+  options.otp_per_address_per_hour = settings.rate_limit_address;
+  options.retention_days = settings.retention_days;
+  options.green_after_days = settings.green_after_days;
+  options.dwell_minutes = settings.dwell_minutes;
+
+  if (authority_add) {
+    std::string password;
+    std::getline(std::cin, password);
+    if (!password.empty() && password.back() == '\r') password.pop_back();
+    auto svc = service::Service::create(**db, *keys, *sms, options);
+    if (!svc) return fail(svc.error());
+    auto added = (*svc)->add_authority(authority_add->username, authority_add->display_name, password);
+    if (!added) return fail(added.error());
+    std::cout << added->dump() << std::endl;
+    return 0;
+  }
+
   auto http = make_http(settings);
   if (!http->is_valid()) {
     std::cerr << "greenlight-server: cannot load the TLS certificate or key\n";
@@ -77,9 +160,7 @@ int main(int argc, char** argv) {
   auto scheme = settings.tls_cert.empty() ? "http" : "https";
   auto origin = std::string(scheme) + "://" + settings.host + ":" + std::to_string(port);
 
-  service::ServiceOptions options;
   options.public_url = settings.public_url.empty() ? origin + "/" : settings.public_url;
-  options.otp_per_address_per_hour = settings.rate_limit_address;
   auto svc = service::Service::create(**db, *keys, *sms, options);
   if (!svc) return fail(svc.error());
   if (settings.demo) {
@@ -102,6 +183,7 @@ int main(int argc, char** argv) {
   std::signal(SIGTERM, stop);
   std::cout << "greenlight-server listening on " << origin << " (" << (db_url.rfind("sqlite:", 0) == 0 ? "sqlite" : "postgresql")
             << ")" << std::endl;
+  MaintenanceLoop maintenance(**svc, settings.maintenance_interval);
   http->listen_after_bind();
   return 0;
 }

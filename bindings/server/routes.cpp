@@ -152,11 +152,22 @@ void add_api_routes(httplib::Server& http, Service& service, const Keyring& keys
   r.del(R"(/api/v1/inspector/places/([^/]+))", &Service::leave_place);
   r.post("/api/v1/checkins", &Service::ingest_checkins, kCheckinBodyLimit);
 
+  r.post("/api/v1/auth/authority-sessions", &Service::authority_sign_in);
+  r.post("/api/v1/authority/lookup", &Service::lookup_person);
+  r.get(R"(/api/v1/authority/people/([^/]+))", &Service::authority_person);
   r.post("/api/v1/authority/status", &Service::set_status);
+  r.get("/api/v1/authority/audit", &Service::audit_log);
+  r.post("/api/v1/authority/cases", &Service::create_case);
+  r.get("/api/v1/authority/cases", &Service::list_cases);
+  r.get(R"(/api/v1/authority/cases/([^/]+))", &Service::get_case);
+  r.post(R"(/api/v1/authority/cases/([^/]+)/preview)", &Service::preview_case);
+  r.post(R"(/api/v1/authority/cases/([^/]+)/confirm)", &Service::confirm_case);
+  r.post("/api/v1/authority/maintenance", &Service::run_maintenance);
 
   r.get("/api/v1/documents/trust-list", &Service::trust_list);
   r.get("/api/v1/documents/rules", &Service::rules);
   r.get("/api/v1/documents/status-list", &Service::status_list);
+  r.get("/api/v1/documents/risk-notices", &Service::risk_notices);
   r.get("/api/v1/health", &Service::health);
 
   // The root public key, for demo and development setups. In production a checkpoint is provisioned with

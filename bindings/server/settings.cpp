@@ -32,6 +32,34 @@ std::uint32_t positive(const std::string& flag, const std::string& value) {
   throw std::invalid_argument(flag + " must be a positive number");
 }
 
+std::uint64_t count(const std::string& flag, const std::string& value, std::uint64_t max) {
+  try {
+    std::size_t used = 0;
+    auto n = std::stoull(value, &used);
+    if (used == value.size() && n <= max) return n;
+  } catch (...) {
+  }
+  throw std::invalid_argument(flag + " must be a whole number up to " + std::to_string(max));
+}
+
+// "market=30,office=480": minutes of presence per place category for tracing.
+std::map<std::string, std::int64_t> dwell_table(const std::string& value) {
+  std::map<std::string, std::int64_t> out;
+  std::size_t at = 0;
+  while (at <= value.size()) {
+    auto comma = value.find(',', at);
+    auto item = value.substr(at, comma == std::string::npos ? std::string::npos : comma - at);
+    auto eq = item.find('=');
+    if (eq == std::string::npos || eq == 0) throw std::invalid_argument("--dwell-minutes takes category=minutes[,...]");
+    auto minutes = count("--dwell-minutes", item.substr(eq + 1), 7 * 24 * 60);
+    if (minutes == 0) throw std::invalid_argument("--dwell-minutes: minutes must be positive");
+    out[item.substr(0, eq)] = static_cast<std::int64_t>(minutes);
+    if (comma == std::string::npos) break;
+    at = comma + 1;
+  }
+  return out;
+}
+
 void check(const Settings& s) {
   if (s.tls_cert.empty() != s.tls_key.empty()) throw std::invalid_argument("--tls-cert and --tls-key go together");
   if (!s.db_url.empty() && s.db_url.rfind("sqlite:", 0) != 0 && s.db_url.rfind("postgresql://", 0) != 0 &&
@@ -56,6 +84,9 @@ Settings parse_settings(const std::vector<std::string>& args) {
   if (auto v = env("GREENLIGHT_SMS_WEBHOOK")) s.sms_webhook = *v;
   if (auto v = env("GREENLIGHT_RATE_LIMIT_ADDRESS")) s.rate_limit_address = positive("GREENLIGHT_RATE_LIMIT_ADDRESS", *v);
   if (auto v = env("GREENLIGHT_DEMO")) s.demo = *v == "1" || *v == "true";
+  if (auto v = env("GREENLIGHT_RETENTION_DAYS")) s.retention_days = count("GREENLIGHT_RETENTION_DAYS", *v, 3650);
+  if (auto v = env("GREENLIGHT_GREEN_AFTER_DAYS")) s.green_after_days = count("GREENLIGHT_GREEN_AFTER_DAYS", *v, 365);
+  if (auto v = env("GREENLIGHT_DWELL_MINUTES")) s.dwell_minutes = dwell_table(*v);
   for (std::size_t i = 0; i < args.size(); ++i) {
     auto value = [&]() -> std::string {
       if (i + 1 >= args.size()) throw std::invalid_argument(args[i] + " needs a value");
@@ -77,8 +108,14 @@ Settings parse_settings(const std::vector<std::string>& args) {
       else throw std::invalid_argument("--sms takes \"outbox\" (or use --sms-webhook URL)");
     } else if (flag == "--rate-limit-address") s.rate_limit_address = positive(flag, value());
     else if (flag == "--demo") s.demo = true;
+    else if (flag == "--retention-days") s.retention_days = count(flag, value(), 3650);
+    else if (flag == "--green-after-days") s.green_after_days = count(flag, value(), 365);
+    else if (flag == "--dwell-minutes") s.dwell_minutes = dwell_table(value());
+    else if (flag == "--maintenance-interval") s.maintenance_interval = count(flag, value(), 7 * 86400);
     else throw std::invalid_argument("unknown option " + flag);
   }
+  if (s.retention_days == 0) throw std::invalid_argument("--retention-days must be at least 1");
+  if (s.maintenance_interval == 0) throw std::invalid_argument("--maintenance-interval must be positive");
   check(s);
   return s;
 }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -20,6 +21,10 @@ struct Settings {
   std::string sms_webhook;        // empty: the outbox file in the data dir
   std::uint32_t rate_limit_address = 30;  // one-time codes per client address per hour
   bool demo = false;
+  std::uint64_t retention_days = 28;       // check-ins older than this are purged daily
+  std::uint64_t green_after_days = 14;     // case-assigned yellow/orange -> green without new exposure; 0: never
+  std::map<std::string, std::int64_t> dwell_minutes;  // tracing presence per place category (overrides)
+  std::uint64_t maintenance_interval = 86400;  // seconds between maintenance runs (purge, auto-green)
 };
 
 // Throws std::invalid_argument with a message for the user (main prints it and exits 2).

@@ -55,6 +55,9 @@ struct ServiceOptions {
   std::uint64_t future_skew = 300;            // newest check-in time accepted, ahead of now
   std::uint64_t status_snapshot_resign = 6 * 3600;
   std::size_t delta_max_subjects = 10000;     // beyond this a snapshot is cheaper than a delta
+  std::uint64_t green_after_days = 14;        // case-assigned yellow/orange back to green after this long
+                                              // without a new exposure (0: never automatically)
+  std::map<std::string, std::int64_t> dwell_minutes;  // overrides of tracing's presence per place category
   Clock clock;                                // defaults to the system clock
 };
 
@@ -127,13 +130,33 @@ class Service {
   Answer leave_place(const Request& r);
   Answer ingest_checkins(const Request& r);
 
-  // Authority
+  // Authority staff (password sessions): params {person id} / {case id}. Look-ups and tracing queries need
+  // a stated reason and write an audit row.
+  Answer authority_sign_in(const Request& r);
+  Answer lookup_person(const Request& r);
+  Answer authority_person(const Request& r);
   Answer set_status(const Request& r);
+  Answer audit_log(const Request& r);
+  Answer create_case(const Request& r);
+  Answer list_cases(const Request& r);
+  Answer get_case(const Request& r);
+  Answer preview_case(const Request& r);
+  Answer confirm_case(const Request& r);
+  Answer run_maintenance(const Request& r);
+
+  // Creates an authority account with a password (greenlight-server authority add). Errors:
+  // authority.username, authority.display_name, authority.password, authority.exists.
+  Result<nlohmann::json> add_authority(const std::string& username, const std::string& display_name,
+                                       const std::string& password);
+  // The daily maintenance: purges check-ins older than retention_days and returns case-assigned statuses to
+  // green after green_after_days without a new exposure; both in the audit log. Returns what it did.
+  Result<nlohmann::json> maintain();
 
   // Documents for verifiers (no sign-in); query "since" for the status list.
   Answer trust_list(const Request& r);
   Answer rules(const Request& r);
   Answer status_list(const Request& r);
+  Answer risk_notices(const Request& r);
   Answer health(const Request& r);
 
   // Demo data (places, inspectors, citizens, proxies, check-ins) when the database has no accounts yet.

@@ -23,6 +23,10 @@ const std::vector<DemoAccount> kAccounts = {
     {"13800000009", "周敏", "11010519800505002", "health authority", true},
 };
 
+// The demo authority signs in with a password like any authority account (never by SMS alone).
+constexpr const char* kDemoAuthorityUser = "demo-authority";
+constexpr const char* kDemoAuthorityPassword = "greenlight-demo";
+
 Result<std::string> demo_session(Service::Impl& s, const DemoAccount& a) {
   auto token = new_token();
   auto now = static_cast<std::int64_t>(s.now());
@@ -34,6 +38,8 @@ Result<std::string> demo_session(Service::Impl& s, const DemoAccount& a) {
     auto session = tx.query("INSERT INTO sessions (token_hash, account_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
                             {token_hash(token), id, now, now + 3600});
     if (!session) return session.error();
+    if (a.authority)
+      if (auto c = set_authority_credential(s, tx, id, kDemoAuthorityUser, a.name, kDemoAuthorityPassword); !c) return c.error();
     return Reply{};
   });
   if (!done) return done.error();
@@ -124,7 +130,9 @@ Result<json> Service::seed_demo() {
 
   json accounts = json::array();
   for (const auto& a : kAccounts) accounts.push_back({{"phone", a.phone}, {"role", a.role}});
-  return json{{"accounts", accounts}, {"places", places}};
+  return json{{"accounts", accounts},
+              {"places", places},
+              {"authority", {{"username", kDemoAuthorityUser}, {"password", kDemoAuthorityPassword}}}};
 }
 
 }  // namespace greenlight::service

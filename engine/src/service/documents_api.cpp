@@ -115,19 +115,21 @@ Answer Service::set_status(const Request& r) {
   auto id_number = f.text("idNumber", 18, false, "person.id_number");
   auto phone = f.text("phone", 20, false, "person.phone");
   auto status = f.choice("status", {"green", "yellow", "orange", "red"});
-  auto reason = f.text("reason", 200);
+  auto reason = stated_reason(f);
   if (auto done = f.finish(); !done) return done.error();
   if (!id_number == !phone) return make_error("request.invalid", "give exactly one of idNumber and phone");
   return s.run_signed_in(r, [&](Transaction& tx, const Session& who) -> Answer {
-    if (!who.authority) return make_error("auth.forbidden", "authorities only");
+    if (auto ok = require_authority(who); !ok) return ok.error();
     auto rows = id_number ? tx.query("SELECT id FROM people WHERE id_number_hash = $1 ORDER BY account_id IS NULL, created_at",
                                      {s.vault.lookup_hash("id", *id_number)})
                           : tx.query("SELECT id FROM people WHERE phone_hash = $1 ORDER BY account_id IS NULL, created_at",
                                      {s.vault.lookup_hash("phone", *phone)});
     if (!rows) return rows.error();
     if (rows->empty()) return make_error("person.not_found", "no person with these details");
-    auto q = publish_status(s, tx, rows->front().text(0), *status);
+    auto q = publish_status(s, tx, rows->front().text(0), *status, {"authority", *reason, who.account_id, std::nullopt});
     if (!q) return q.error();
+    if (auto a = write_audit(s, tx, who.account_id, "status.set", rows->front().text(0), *reason, {{"status", *status}, {"seq", *q}}); !a)
+      return a.error();
     auto person = person_by_id(tx, rows->front().text(0));
     if (!person) return person.error();
     auto out = masked_person(s, **person);

@@ -90,12 +90,40 @@ json masked_person(const Service::Impl& s, const Person& p);
 Result<json> me_json(Service::Impl& s, Transaction& tx, const std::string& account_id);
 Result<std::string> account_phone(Service::Impl& s, Transaction& tx, const std::string& account_id);
 Result<std::int64_t> current_status_seq(Transaction& tx);
-// Sets a person's status at the next status sequence number and publishes it for the person's subject and
-// every live proxy subject. Returns that number.
+// Why a status changed, kept in status_changes (the person's status history).
+struct StatusChange {
+  std::string source;                   // declaration | authority | case | auto-green
+  std::string reason;                   // the authority's stated reason, or the server's own words
+  std::optional<std::string> actor_id;  // the account that made the change (none for the server itself)
+  std::optional<std::string> case_id;   // source "case"
+};
+// Sets a person's status at the next status sequence number, publishes it for the person's subject and
+// every live proxy subject, and records it in the person's status history. Returns that number.
 Result<std::int64_t> publish_status(Service::Impl& s, Transaction& tx, const std::string& person_id,
-                                    const std::string& status);
+                                    const std::string& status, const StatusChange& why);
 // Publishes "revoked" for one subject (a replaced or deleted proxy code).
 Result<std::int64_t> publish_revocation(Service::Impl& s, Transaction& tx, const std::string& subject);
+
+// audit.cpp: one row of the audit trail (who, when, what, why). actor_id none = the server itself; target is
+// an id, never personal data in clear; detail is a JSON object.
+Result<void> write_audit(Service::Impl& s, Transaction& tx, const std::optional<std::string>& actor_id,
+                         const std::string& action, const std::optional<std::string>& target,
+                         const std::string& reason, const json& detail = json::object());
+
+// authority.cpp: an authority credential (argon2id) for an account, which becomes an authority account.
+Result<void> set_authority_credential(Service::Impl& s, Transaction& tx, const std::string& account_id,
+                                      const std::string& username, const std::string& display_name,
+                                      const std::string& password);
+// The stated reason of a look-up or tracing query (body field or query parameter "reason"): audit.reason
+// when missing, blank or over 200 characters.
+std::optional<std::string> stated_reason(Fields& f);
+Result<std::string> stated_reason(const Request& r);
+// auth.forbidden unless the session is an authority's password session.
+Result<void> require_authority(const Session& who);
+// A status's severity: green 0 < yellow < orange < red.
+int status_severity(const std::string& status);
+// ServiceOptions::dwell_minutes applied to tracing's table.
+std::int64_t place_dwell_seconds(const Service::Impl& s, const std::string& category);
 
 // Validation shared by identity, proxies, manual registrations and companions (errors person.*).
 Result<void> check_name(const std::string& name);

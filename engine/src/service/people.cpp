@@ -62,6 +62,8 @@ Result<std::int64_t> next_status_seq(Transaction& tx) {
 
 }  // namespace
 
+int status_severity(const std::string& status) { return severity(status); }
+
 Result<void> check_name(const std::string& name) {
   auto length = printable_length(name);
   if (!length || *length == 0 || *length > 64 || name.find_first_not_of(' ') == std::string::npos)
@@ -107,13 +109,24 @@ Result<std::int64_t> current_status_seq(Transaction& tx) {
   return rows->front().integer(0);
 }
 
-Result<std::int64_t> publish_status(Service::Impl& s, Transaction& tx, const std::string& person_id, const std::string& status) {
+Result<std::int64_t> publish_status(Service::Impl& s, Transaction& tx, const std::string& person_id, const std::string& status,
+                                    const StatusChange& why) {
+  auto before = tx.query("SELECT status FROM people WHERE id = $1", {person_id});
+  if (!before) return before.error();
+  if (before->empty()) return make_error("person.not_found", "no such person");
   auto q = next_status_seq(tx);
   if (!q) return q;
   auto now = s.now();
   auto person = tx.query("UPDATE people SET status = $2, status_q = $3 WHERE id = $1 RETURNING subject", {person_id, status, *q});
   if (!person) return person.error();
   if (person->empty()) return make_error("person.not_found", "no such person");
+  auto optional_value = [](const std::optional<std::string>& v) { return v ? Value(*v) : Value(nullptr); };
+  auto history = tx.query(
+      "INSERT INTO status_changes (q, person_id, status, previous, source, case_id, actor_id, reason, changed_at) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+      {*q, person_id, status, before->front().text(0), why.source, optional_value(why.case_id), optional_value(why.actor_id),
+       why.reason, static_cast<std::int64_t>(now)});
+  if (!history) return history.error();
   if (auto p = publish_entry(tx, *q, person->front().text(0), status, now); !p) return p.error();
   auto proxies = tx.query("SELECT subject FROM proxies WHERE person_id = $1 AND revoked_at IS NULL", {person_id});
   if (!proxies) return proxies.error();
@@ -266,7 +279,8 @@ Answer Service::declare(const Request& r) {
     bool first = earlier->front().integer(0) == 0;
     auto status = person->status;
     if ((first && declared != status) || severity(declared) > severity(status)) {
-      if (auto q = publish_status(s, tx, person->id, declared); !q) return q.error();
+      if (auto q = publish_status(s, tx, person->id, declared, {"declaration", "health declaration", who.account_id, std::nullopt}); !q)
+        return q.error();
       status = declared;
     }
     return json_reply({{"status", status}, {"matched", outcome->matched}, {"declaredAt", now}}, Reply::Kind::created);

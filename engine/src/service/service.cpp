@@ -63,12 +63,13 @@ Answer Service::Impl::run_keeping(const std::function<Answer(Transaction&)>& wor
 Result<Session> Service::Impl::authenticate(Transaction& tx, const Request& r) {
   if (r.token.empty() || r.token.size() > 128) return make_error("auth.required", "sign in first");
   auto rows = tx.query(
-      "SELECT s.account_id, a.authority FROM sessions s JOIN accounts a ON a.id = s.account_id "
+      "SELECT s.account_id, a.authority, s.method FROM sessions s JOIN accounts a ON a.id = s.account_id "
       "WHERE s.token_hash = $1 AND s.expires_at > $2",
       {token_hash(r.token), static_cast<std::int64_t>(now())});
   if (!rows) return rows.error();
   if (rows->empty()) return make_error("auth.required", "the session is unknown, expired or signed out");
-  return Session{rows->front().text(0), rows->front().integer(1) != 0};
+  // The authority role needs a password session: an SMS code alone never opens look-ups or tracing.
+  return Session{rows->front().text(0), rows->front().integer(1) != 0 && rows->front().text(2) == "password"};
 }
 
 Answer Service::Impl::run_signed_in(const Request& r, const std::function<Answer(Transaction&, const Session&)>& work) {

@@ -1,0 +1,483 @@
+// Cases: a subject and an infectious window; contacts traced from check-ins (greenlight/tracing.hpp), previewed,
+// then confirmed with status assignments and venue risk notices (docs/api.md "Tracing").
+#include <deque>
+#include <set>
+#include <unordered_map>
+
+#include "greenlight/privacy.hpp"
+#include "greenlight/tracing.hpp"
+#include "impl.hpp"
+
+namespace greenlight::service {
+namespace {
+
+constexpr std::int64_t kMaxWindowDays = 28;
+constexpr std::size_t kMaxExcluded = 10000;
+constexpr const char* kManualPrefix = "manual:";
+
+struct Case {
+  std::string id, person_id, state, note, created_by;
+  std::int64_t window_start = 0, window_end = 0, created_at = 0;
+  std::optional<std::int64_t> confirmed_at;
+};
+
+Result<Case> load_case(Transaction& tx, const std::string& id) {
+  auto rows = tx.query(
+      "SELECT id, person_id, state, note, created_by, window_start, window_end, created_at, confirmed_at FROM cases WHERE id = $1", {id});
+  if (!rows) return rows.error();
+  if (rows->empty()) return make_error("case.not_found", "no such case");
+  const auto& r = rows->front();
+  Case c{r.text(0), r.text(1), r.text(2), r.text(3), r.text(4), r.integer(5), r.integer(6), r.integer(7), std::nullopt};
+  if (!r.is_null(8)) c.confirmed_at = r.integer(8);
+  return c;
+}
+
+json case_json(Service::Impl& s, Transaction& tx, const Case& c) {
+  json person = {{"id", c.person_id}};
+  if (auto p = person_by_id(tx, c.person_id); p && *p) person = masked_person(s, **p);
+  return {{"id", c.id},
+          {"person", person},
+          {"windowStart", c.window_start},
+          {"windowEnd", c.window_end},
+          {"state", c.state},
+          {"note", c.note},
+          {"createdBy", c.created_by},
+          {"createdAt", c.created_at},
+          {"confirmedAt", c.confirmed_at ? json(*c.confirmed_at) : json(nullptr)}};
+}
+
+// What tracing needs to know about the check-ins it was given, beyond the intervals.
+struct VisitInfo {
+  std::string place_name, category, method;
+  std::optional<std::string> manual_name_enc, manual_phone_enc;
+};
+
+// Loads check-ins into a visit set (deduplicated), keyed by person: a person's id, or for a hand registration
+// of someone without a person record, "manual:" + the ID number's keyed hash.
+class VisitLoader {
+ public:
+  VisitLoader(Service::Impl& s, Transaction& tx) : s_(s), tx_(tx) {}
+
+  // Check-ins matching `where` (SQL over checkins c / places p, with $1.. as args). Denied entries are not
+  // presences: the checkpoint turned the person away.
+  Result<std::vector<const tracing::Visit*>> load(const std::string& where, const std::vector<Value>& args) {
+    auto rows = tx_.query(
+        "SELECT c.client_id, c.person_id, c.manual_id_number_hash, c.place_id, c.time, p.category, p.name, c.method, "
+        "c.manual_name_enc, c.manual_phone_enc FROM checkins c JOIN places p ON p.id = c.place_id "
+        "WHERE (c.decision IS NULL OR c.decision <> 'deny') AND (c.person_id IS NOT NULL OR c.manual_id_number_hash IS NOT NULL) AND " +
+            where,
+        args);
+    if (!rows) return rows.error();
+    std::vector<const tracing::Visit*> out;
+    for (const auto& row : rows->rows) {
+      auto id = row.text(0);
+      if (auto seen = index_.find(id); seen != index_.end()) {
+        out.push_back(&visits_[seen->second]);
+        continue;
+      }
+      std::string person;
+      if (!row.is_null(1)) {
+        person = row.text(1);
+      } else {
+        auto resolved = person_of_manual(row.text(2));
+        if (!resolved) return resolved.error();
+        person = *resolved;
+      }
+      auto start = row.integer(4);
+      auto category = row.text(5);
+      visits_.push_back({id, person, row.text(3), start, start + place_dwell_seconds(s_, category)});
+      info_[id] = VisitInfo{row.text(6), category, row.text(7), row.optional_text(8), row.optional_text(9)};
+      index_[id] = visits_.size() - 1;
+      out.push_back(&visits_.back());
+    }
+    return out;
+  }
+
+  // Everyone present at the place while [start, end) (a presence at that place lasts the place's dwell).
+  Result<void> load_around(const std::string& place, std::int64_t start, std::int64_t end, std::int64_t dwell) {
+    auto got = load("c.place_id = $1 AND c.time > $2 AND c.time < $3", {place, start - dwell, end});
+    if (!got) return got.error();
+    return {};
+  }
+
+  // A person's check-ins in [from, to], hand registrations with their ID number included.
+  Result<std::vector<const tracing::Visit*>> person_visits(const std::string& person, std::int64_t from, std::int64_t to) {
+    if (person.rfind(kManualPrefix, 0) == 0)
+      return load("c.person_id IS NULL AND c.manual_id_number_hash = $1 AND c.time >= $2 AND c.time <= $3",
+                  {person.substr(std::string(kManualPrefix).size()), from, to});
+    auto hash = tx_.query("SELECT id_number_hash FROM people WHERE id = $1", {person});
+    if (!hash) return hash.error();
+    std::string id_hash = hash->empty() ? "" : hash->front().text(0);
+    return load("(c.person_id = $1 OR (c.person_id IS NULL AND c.manual_id_number_hash = $2)) AND c.time >= $3 AND c.time <= $4",
+                {person, id_hash, from, to});
+  }
+
+  // Every visit loaded so far (tracing takes them by value).
+  std::vector<tracing::Visit> all() const { return {visits_.begin(), visits_.end()}; }
+  const VisitInfo& info(const std::string& visit_id) const { return info_.at(visit_id); }
+
+ private:
+  Result<std::string> person_of_manual(const std::string& id_hash) {
+    if (auto known = manual_.find(id_hash); known != manual_.end()) return known->second;
+    auto rows = tx_.query("SELECT id FROM people WHERE id_number_hash = $1 ORDER BY account_id IS NULL, created_at LIMIT 1", {id_hash});
+    if (!rows) return rows.error();
+    auto person = rows->empty() ? kManualPrefix + id_hash : rows->front().text(0);
+    manual_[id_hash] = person;
+    return person;
+  }
+
+  Service::Impl& s_;
+  Transaction& tx_;
+  std::deque<tracing::Visit> visits_;  // stable addresses while loading
+  std::unordered_map<std::string, std::size_t> index_;
+  std::unordered_map<std::string, VisitInfo> info_;
+  std::unordered_map<std::string, std::string> manual_;
+};
+
+struct Traced {
+  tracing::Trace trace;
+  std::unique_ptr<VisitLoader> loader;
+};
+
+// Loads what the case's trace needs, in two rounds (the case's places, then its close contacts' places after
+// their exposure), and traces it. Secondary contacts are looked for up to `now`.
+Result<Traced> trace_case(Service::Impl& s, Transaction& tx, const Case& c, int max_depth) {
+  auto loader = std::make_unique<VisitLoader>(s, tx);
+  auto now = static_cast<std::int64_t>(s.now());
+  auto mine = loader->person_visits(c.person_id, c.window_start, c.window_end);
+  if (!mine) return mine.error();
+  std::vector<tracing::Visit> case_visits;
+  for (const auto* v : *mine) case_visits.push_back(*v);
+  for (const auto& v : case_visits)
+    if (auto l = loader->load_around(v.place, v.start, v.end, v.end - v.start); !l) return l.error();
+  auto close = tracing::trace(loader->all(), c.person_id, c.window_start, c.window_end, {1});
+  if (!close) return close.error();
+  if (max_depth >= 2) {
+    for (const auto& contact : close->contacts) {
+      auto theirs = loader->person_visits(contact.person, contact.first_exposure - 86400, now);
+      if (!theirs) return theirs.error();
+      std::vector<tracing::Visit> copies;
+      for (const auto* v : *theirs) copies.push_back(*v);
+      for (const auto& v : copies)
+        if (v.end > contact.first_exposure)
+          if (auto l = loader->load_around(v.place, std::max(v.start, contact.first_exposure), v.end, v.end - v.start); !l)
+            return l.error();
+    }
+  }
+  tracing::TraceOptions options;
+  options.max_depth = max_depth;
+  auto full = tracing::trace(loader->all(), c.person_id, c.window_start, c.window_end, options);
+  if (!full) return full.error();
+  return Traced{std::move(*full), std::move(loader)};
+}
+
+struct Assignment {
+  std::string case_status = "red", close = "orange", secondary = "yellow";
+  const std::string& for_depth(int depth) const { return depth == 0 ? case_status : depth == 1 ? close : secondary; }
+};
+
+// Reads {"statuses": {"case", "close", "secondary"}} (each optional) from the body.
+void read_assignment(Fields& f, Assignment& a) {
+  const auto* statuses = f.value("statuses", false);
+  if (!statuses) return;
+  Fields g(*statuses, "statuses.");
+  for (auto [name, slot] : {std::pair{"case", &a.case_status}, std::pair{"close", &a.close}, std::pair{"secondary", &a.secondary}})
+    if (auto v = g.choice(name, {"green", "yellow", "orange", "red"}, false)) *slot = *v;
+  if (auto done = g.finish(); !done) f.fail(done.error().code, done.error().message);
+}
+
+std::string open_or_empty(const PiiVault& vault, const std::optional<std::string>& sealed) {
+  if (!sealed) return "";
+  auto plain = vault.open(*sealed);
+  return plain ? *plain : "";
+}
+
+// A contact as staff see it: masked identity, current status and the proposed one, and the overlaps.
+Result<json> contact_json(Service::Impl& s, Transaction& tx, const tracing::Contact& c, const VisitLoader& loader,
+                          const Assignment& a) {
+  json out = {{"depth", c.depth},
+              {"exposureMinutes", c.exposure_minutes},
+              {"exposureSeconds", c.exposure_seconds},
+              {"firstExposure", c.first_exposure},
+              {"lastExposure", c.last_exposure}};
+  const auto& assigned = a.for_depth(c.depth);
+  if (c.person.rfind(kManualPrefix, 0) == 0) {
+    // Registered by hand and never in the system: staff reach them by phone; no code to change.
+    const auto& info = loader.info(c.via.front().visit);
+    out["personId"] = nullptr;
+    out["registered"] = false;
+    out["name"] = mask_name(open_or_empty(s.vault, info.manual_name_enc));
+    out["phone"] = info.manual_phone_enc ? json(mask_phone(open_or_empty(s.vault, info.manual_phone_enc))) : json(nullptr);
+    out["status"] = nullptr;
+    out["proposed"] = nullptr;
+  } else {
+    auto person = person_by_id(tx, c.person);
+    if (!person) return person.error();
+    if (!*person) return make_error("person.not_found", "a contact's person record is gone");
+    auto masked = masked_person(s, **person);
+    out["personId"] = c.person;
+    out["registered"] = true;
+    out["name"] = masked["name"];
+    out["idNumber"] = masked["idNumber"];
+    out["status"] = (*person)->status;
+    // Tracing never lowers a status: someone already red stays red.
+    out["proposed"] = status_severity(assigned) > status_severity((*person)->status) ? assigned : (*person)->status;
+  }
+  json via = json::array();
+  for (const auto& e : c.via) {
+    const auto& info = loader.info(e.visit);
+    via.push_back({{"placeId", e.place}, {"placeName", info.place_name}, {"checkinId", e.visit}, {"sourceCheckinId", e.source},
+                   {"through", e.through.empty() || e.through.rfind(kManualPrefix, 0) == 0 ? json(nullptr) : json(e.through)}, {"start", e.start}, {"end", e.end}});
+  }
+  out["via"] = via;
+  return out;
+}
+
+json visits_json(const tracing::Trace& t, const VisitLoader& loader) {
+  json out = json::array();
+  for (const auto& v : t.case_visits) {
+    const auto& info = loader.info(v.id);
+    out.push_back({{"checkinId", v.id}, {"placeId", v.place}, {"placeName", info.place_name}, {"category", info.category},
+                   {"method", info.method}, {"start", v.start}, {"end", v.end}});
+  }
+  return out;
+}
+
+std::optional<int> read_depth(Fields& f) {
+  auto depth = f.uint("maxDepth", 2, false);
+  if (depth && *depth < 1) {
+    f.fail("request.invalid", "maxDepth: 1 or 2");
+    return std::nullopt;
+  }
+  return depth ? static_cast<int>(*depth) : 2;
+}
+
+}  // namespace
+
+std::int64_t place_dwell_seconds(const Service::Impl& s, const std::string& category) {
+  return tracing::dwell_seconds(category, s.options.dwell_minutes);
+}
+
+Answer Service::create_case(const Request& r) {
+  auto& s = *impl_;
+  Fields f(r.body);
+  auto person_id = f.text("personId", 64);
+  auto start = f.uint("windowStart", 1ull << 40);
+  auto end = f.uint("windowEnd", 1ull << 40);
+  auto note = f.text("note", 500, false);
+  auto reason = stated_reason(f);
+  if (auto done = f.finish(); !done) return done.error();
+  auto now = static_cast<std::int64_t>(s.now());
+  auto ws = static_cast<std::int64_t>(*start), we = static_cast<std::int64_t>(*end);
+  if (ws >= we) return make_error("tracing.window", "windowStart must be before windowEnd");
+  if (we - ws > kMaxWindowDays * 86400) return make_error("tracing.window", "an infectious window is at most 28 days");
+  if (we > now + static_cast<std::int64_t>(s.options.future_skew)) return make_error("tracing.window", "windowEnd is in the future");
+  return s.run_signed_in(r, [&](Transaction& tx, const Session& who) -> Answer {
+    if (auto ok = require_authority(who); !ok) return ok.error();
+    auto person = person_by_id(tx, *person_id);
+    if (!person) return person.error();
+    if (!*person) return make_error("person.not_found", "no such person");
+    Case c{new_id("cs-"), *person_id, "open", note.value_or(""), who.account_id, ws, we, now, std::nullopt};
+    auto row = tx.query(
+        "INSERT INTO cases (id, person_id, window_start, window_end, state, note, created_by, created_at) VALUES ($1, $2, $3, $4, 'open', $5, $6, $7)",
+        {c.id, c.person_id, ws, we, c.note, c.created_by, now});
+    if (!row) return row.error();
+    if (auto a = write_audit(s, tx, who.account_id, "case.create", c.id, *reason, {{"personId", c.person_id}, {"windowStart", ws}, {"windowEnd", we}}); !a)
+      return a.error();
+    return json_reply({{"case", case_json(s, tx, c)}}, Reply::Kind::created);
+  });
+}
+
+Answer Service::list_cases(const Request& r) {
+  auto& s = *impl_;
+  return s.run_signed_in(r, [&](Transaction& tx, const Session& who) -> Answer {
+    if (auto ok = require_authority(who); !ok) return ok.error();
+    auto rows = tx.query("SELECT id FROM cases ORDER BY created_at DESC, id LIMIT 500");
+    if (!rows) return rows.error();
+    json cases = json::array();
+    for (const auto& row : rows->rows) {
+      auto c = load_case(tx, row.text(0));
+      if (!c) return c.error();
+      auto item = case_json(s, tx, *c);
+      auto counts = tx.query("SELECT depth, COUNT(*) FROM case_contacts WHERE case_id = $1 GROUP BY depth ORDER BY depth", {c->id});
+      if (!counts) return counts.error();
+      json by_depth = {{"close", 0}, {"secondary", 0}};
+      for (const auto& k : counts->rows) by_depth[k.integer(0) == 1 ? "close" : "secondary"] = k.integer(1);
+      item["contacts"] = by_depth;
+      cases.push_back(item);
+    }
+    return json_reply({{"cases", cases}});
+  });
+}
+
+Answer Service::get_case(const Request& r) {
+  auto& s = *impl_;
+  auto reason = stated_reason(r);
+  if (!reason) return reason.error();
+  return s.run_signed_in(r, [&](Transaction& tx, const Session& who) -> Answer {
+    if (auto ok = require_authority(who); !ok) return ok.error();
+    auto c = load_case(tx, r.params.at(0));
+    if (!c) return c.error();
+    auto rows = tx.query(
+        "SELECT person_id, depth, exposure_seconds, first_exposure, last_exposure, assigned, q FROM case_contacts "
+        "WHERE case_id = $1 ORDER BY depth, exposure_seconds DESC, person_id",
+        {c->id});
+    if (!rows) return rows.error();
+    json contacts = json::array();
+    for (const auto& row : rows->rows) {
+      auto person = person_by_id(tx, row.text(0));
+      if (!person) return person.error();
+      json p = *person ? masked_person(s, **person) : json{{"id", row.text(0)}};
+      contacts.push_back({{"personId", row.text(0)}, {"name", p.value("name", "")}, {"idNumber", p.value("idNumber", "")},
+                          {"status", p.value("status", "")}, {"depth", row.integer(1)},
+                          {"exposureMinutes", (row.integer(2) + 59) / 60}, {"firstExposure", row.integer(3)},
+                          {"lastExposure", row.integer(4)}, {"assigned", row.text(5)}, {"q", int_or_null(row, 6)}});
+    }
+    auto notices = tx.query(
+        "SELECT n.place_id, p.name, n.from_time, n.to_time FROM risk_notices n JOIN places p ON p.id = n.place_id "
+        "WHERE n.case_id = $1 ORDER BY n.from_time",
+        {c->id});
+    if (!notices) return notices.error();
+    json places = json::array();
+    for (const auto& row : notices->rows)
+      places.push_back({{"placeId", row.text(0)}, {"placeName", row.text(1)}, {"from", row.integer(2)}, {"to", row.integer(3)}});
+    if (auto a = write_audit(s, tx, who.account_id, "case.view", c->id, *reason); !a) return a.error();
+    return json_reply({{"case", case_json(s, tx, *c)}, {"contacts", contacts}, {"riskNotices", places}});
+  });
+}
+
+Answer Service::preview_case(const Request& r) {
+  auto& s = *impl_;
+  Fields f(r.body);
+  auto reason = stated_reason(f);
+  auto depth = read_depth(f);
+  Assignment assignment;
+  read_assignment(f, assignment);
+  if (auto done = f.finish(); !done) return done.error();
+  return s.run_signed_in(r, [&](Transaction& tx, const Session& who) -> Answer {
+    if (auto ok = require_authority(who); !ok) return ok.error();
+    auto c = load_case(tx, r.params.at(0));
+    if (!c) return c.error();
+    auto traced = trace_case(s, tx, *c, *depth);
+    if (!traced) return traced.error();
+    json contacts = json::array();
+    std::int64_t close = 0, secondary = 0;
+    for (const auto& contact : traced->trace.contacts) {
+      auto j = contact_json(s, tx, contact, *traced->loader, assignment);
+      if (!j) return j.error();
+      contacts.push_back(std::move(*j));
+      ++(contact.depth == 1 ? close : secondary);
+    }
+    auto case_person = person_by_id(tx, c->person_id);
+    if (!case_person) return case_person.error();
+    const auto& current = (*case_person)->status;
+    json subject = case_json(s, tx, *c)["person"];
+    subject["proposed"] = status_severity(assignment.case_status) > status_severity(current) ? assignment.case_status : current;
+    if (auto a = write_audit(s, tx, who.account_id, "case.preview", c->id, *reason,
+                             {{"close", close}, {"secondary", secondary}, {"maxDepth", *depth}});
+        !a)
+      return a.error();
+    return json_reply({{"case", case_json(s, tx, *c)},
+                       {"subject", subject},
+                       {"visits", visits_json(traced->trace, *traced->loader)},
+                       {"contacts", contacts},
+                       {"counts", {{"close", close}, {"secondary", secondary}}}});
+  });
+}
+
+Answer Service::confirm_case(const Request& r) {
+  auto& s = *impl_;
+  Fields f(r.body);
+  auto reason = stated_reason(f);
+  auto depth = read_depth(f);
+  Assignment assignment;
+  read_assignment(f, assignment);
+  auto excluded_list = f.text_array("exclude", kMaxExcluded, 64, false);
+  if (auto done = f.finish(); !done) return done.error();
+  std::set<std::string> excluded;
+  if (excluded_list) excluded.insert(excluded_list->begin(), excluded_list->end());
+  return s.run_signed_in(r, [&](Transaction& tx, const Session& who) -> Answer {
+    if (auto ok = require_authority(who); !ok) return ok.error();
+    auto c = load_case(tx, r.params.at(0));
+    if (!c) return c.error();
+    if (c->state == "confirmed") return make_error("case.confirmed", "this case is already confirmed");
+    auto traced = trace_case(s, tx, *c, *depth);
+    if (!traced) return traced.error();
+    auto now = static_cast<std::int64_t>(s.now());
+
+    json changes = json::array();
+    std::int64_t unchanged = 0, unregistered = 0, skipped = 0;
+    // Sets `person` to `status` unless it is already as severe; one q, one history row, one audit row each.
+    auto assign = [&](const std::string& person_id, const std::string& status, const std::string& role) -> Result<std::optional<std::int64_t>> {
+      auto person = person_by_id(tx, person_id);
+      if (!person) return person.error();
+      if (!*person) return make_error("person.not_found", "a contact's person record is gone");
+      if (status_severity(status) <= status_severity((*person)->status)) {
+        ++unchanged;
+        return std::optional<std::int64_t>();
+      }
+      auto q = publish_status(s, tx, person_id, status, {"case", *reason, who.account_id, c->id});
+      if (!q) return q.error();
+      if (auto a = write_audit(s, tx, who.account_id, "status.set", person_id, *reason,
+                               {{"status", status}, {"previous", (*person)->status}, {"seq", *q}, {"caseId", c->id}, {"role", role}});
+          !a)
+        return a.error();
+      changes.push_back({{"personId", person_id}, {"role", role}, {"status", status}, {"previous", (*person)->status}, {"q", *q}});
+      return std::optional<std::int64_t>(*q);
+    };
+
+    if (!excluded.count(c->person_id))
+      if (auto done = assign(c->person_id, assignment.case_status, "case"); !done) return done.error();
+    for (const auto& contact : traced->trace.contacts) {
+      if (contact.person.rfind(kManualPrefix, 0) == 0) {
+        ++unregistered;
+        continue;
+      }
+      std::optional<std::int64_t> q;
+      const auto& status = assignment.for_depth(contact.depth);
+      if (excluded.count(contact.person)) {
+        ++skipped;
+      } else {
+        auto done = assign(contact.person, status, contact.depth == 1 ? "close" : "secondary");
+        if (!done) return done.error();
+        q = *done;
+      }
+      auto row = tx.query(
+          "INSERT INTO case_contacts (case_id, person_id, depth, exposure_seconds, first_exposure, last_exposure, assigned, q) "
+          "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+          {c->id, contact.person, std::int64_t{contact.depth}, contact.exposure_seconds, contact.first_exposure, contact.last_exposure,
+           excluded.count(contact.person) ? std::string("excluded") : status, q ? Value(*q) : Value(nullptr)});
+      if (!row) return row.error();
+    }
+
+    // The case's presences become venue risk notices (places are public; nothing about the case is).
+    std::int64_t notices = 0;
+    for (const auto& v : traced->trace.case_visits) {
+      auto row = tx.query("INSERT INTO risk_notices (id, case_id, place_id, from_time, to_time, published_at) VALUES ($1, $2, $3, $4, $5, $6)",
+                          {new_id("rn-"), c->id, v.place, v.start, v.end, now});
+      if (!row) return row.error();
+      ++notices;
+    }
+    auto updated = tx.query("UPDATE cases SET state = 'confirmed', confirmed_by = $2, confirmed_at = $3 WHERE id = $1",
+                            {c->id, who.account_id, now});
+    if (!updated) return updated.error();
+    c->state = "confirmed";
+    c->confirmed_at = now;
+    auto seq = current_status_seq(tx);
+    if (!seq) return seq.error();
+    if (auto a = write_audit(s, tx, who.account_id, "case.confirm", c->id, *reason,
+                             {{"changed", changes.size()}, {"unchanged", unchanged}, {"unregistered", unregistered},
+                              {"excluded", skipped}, {"riskNotices", notices}, {"seq", *seq}});
+        !a)
+      return a.error();
+    return json_reply({{"case", case_json(s, tx, *c)},
+                       {"seq", *seq},
+                       {"changes", changes},
+                       {"unchanged", unchanged},
+                       {"unregistered", unregistered},
+                       {"excluded", skipped},
+                       {"riskNotices", notices}});
+  });
+}
+
+}  // namespace greenlight::service

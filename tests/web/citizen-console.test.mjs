@@ -159,6 +159,7 @@ test('citizen console: camera check-in, confirmation, check-ins, proxies, compan
     // Self check-in with the camera: the fake camera shows the market's place code.
     await page.getByTestId('tab-scan').click();
     await page.locator('[data-testid=companion-proxy]').first().waitFor();
+    await shot('02b-scan');
     await page.getByTestId('scan-start').click();
     const confirmation = page.getByTestId('checkin-confirmation');
     await confirmation.waitFor({ state: 'visible', timeout: 30000 });
@@ -237,6 +238,8 @@ test('citizen console: camera check-in, confirmation, check-ins, proxies, compan
 
     // After a reload the risk check shows the market.
     await page.getByTestId('tab-risk').click();
+    await page.waitForSelector('body[data-view=risk]');
+    assert.equal(new URL(page.url()).hash, '#risk', 'the tab is kept in the URL');
     await page.reload();
     await page.waitForSelector('body[data-ready="1"][data-view=risk]', { timeout: 20000 });
     await page.locator('[data-testid=risk-result]:not([data-matches="0"]):not([data-matches="unknown"])').waitFor({ timeout: 10000 });

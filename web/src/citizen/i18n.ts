@@ -46,6 +46,7 @@ const zh = {
   declareAgain: '重新申报',
   validUntil: '有效至',
   refreshing: '正在刷新…',
+  codeExpired: '此码已过期，正在刷新…',
   codeAlt: (status: string) => `健康码二维码，${status}`,
   statusWord: { green: '绿码', yellow: '黄码', orange: '橙码', red: '红码', revoked: '已作废' } as Record<string, string>,
   statusHint: {
@@ -181,6 +182,7 @@ const en: Strings = {
   declareAgain: 'Declare again',
   validUntil: 'Valid until',
   refreshing: 'Refreshing…',
+  codeExpired: 'This code has expired: refreshing…',
   codeAlt: (status: string) => `Health code QR, ${status}`,
   statusWord: { green: 'Green', yellow: 'Yellow', orange: 'Orange', red: 'Red', revoked: 'Revoked' },
   statusHint: {

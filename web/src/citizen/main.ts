@@ -12,7 +12,7 @@ import { declarationView } from './views/declaration';
 import { identityView } from './views/identity';
 import { proxiesView } from './views/proxies';
 import { riskView } from './views/risk';
-import { placeCodeText, scanView, setPendingPlaceCode } from './views/scan';
+import { hasPendingPlaceCode, placeCodeText, scanView, setPendingPlaceCode } from './views/scan';
 import { signInView } from './views/signin';
 
 const views: Record<ViewName, View> = {
@@ -59,7 +59,9 @@ const app: App = {
     if (!loadSession()) app.me = null;
     const needed = next(app.me);
     // A view asked for explicitly is shown only once its prerequisites are met (declaring again is fine).
-    const target: ViewName = view && (needed === 'code' || (view === 'declaration' && needed === 'declaration')) ? view : needed;
+    let target: ViewName = view && (needed === 'code' || (view === 'declaration' && needed === 'declaration')) ? view : needed;
+    // A place code link opened before signing in: the check-in once the account is ready.
+    if (!view && target === 'code' && hasPendingPlaceCode()) target = 'scan';
     show(target);
   },
 };

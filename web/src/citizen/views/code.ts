@@ -39,12 +39,20 @@ export const codeView: View = (app) => {
 
   let refreshTimer: number | undefined;
   let current: MyCode | null = null;
+  let loading = false;
+  let lastTry = 0;
 
   const tick = () => {
     const now = new Date(nowSeconds() * 1000 + (Date.now() % 1000));
     clock.textContent = hms(now);
     date.textContent = now.toLocaleDateString(document.documentElement.lang, { year: 'numeric', month: 'long', day: 'numeric', weekday: 'long' });
-    if (current) expires.textContent = `${s.validUntil} ${hms(new Date(current.expiresAt * 1000))}`;
+    if (!current) return;
+    // An expired code is greyed out and says so (a phone that slept past the refresh), and is fetched again.
+    const expired = nowSeconds() >= current.expiresAt;
+    card.classList.toggle('expired', expired);
+    card.dataset.expired = expired ? '1' : '0';
+    expires.textContent = expired ? s.codeExpired : `${s.validUntil} ${hms(new Date(current.expiresAt * 1000))}`;
+    if (expired && !loading && nowSeconds() - lastTry >= 10) void load();
   };
 
   const show = (c: MyCode) => {
@@ -64,6 +72,8 @@ export const codeView: View = (app) => {
 
   const load = async () => {
     clearTimeout(refreshTimer);
+    loading = true;
+    lastTry = nowSeconds();
     try {
       const c = await call<MyCode>('GET', 'api/v1/me/code');
       show(c);
@@ -74,6 +84,8 @@ export const codeView: View = (app) => {
       const code = (e as { code?: string }).code;
       if (code === 'person.identity_required' || code === 'person.declaration_required' || code === 'auth.required') return void app.go();
       refreshTimer = window.setTimeout(() => void load(), 30000); // offline or busy: try again soon
+    } finally {
+      loading = false;
     }
   };
 

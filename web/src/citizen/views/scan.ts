@@ -44,6 +44,7 @@ function sharedCamera(): { camera: Camera; video: HTMLVideoElement } {
 /** A place code handed to the page in its URL (/citizen/#GL1:…), shown ready to submit. */
 let pending: string | null = null;
 export const setPendingPlaceCode = (code: string | null): void => void (pending = code);
+export const hasPendingPlaceCode = (): boolean => pending !== null;
 
 /** The full-screen confirmation. Resolves when it is closed. */
 export function showConfirmation(app: App, r: SelfCheckin): Promise<string> {

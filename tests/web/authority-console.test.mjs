@@ -286,6 +286,28 @@ test('authority console: sign-in, audited look-up, case preview and confirmation
       assert.ok(actions.includes(a), `${a} in ${actions}`);
     const log = await call('GET', '/api/v1/authority/audit?limit=100');
     assert.equal(actions.length, Math.min(100, log.json.entries.length));
+    // "Older" paging, 20 a page, over more look-ups than that: the pages together are the API's whole list, in
+    // order, with no gaps and no repeats. (`before` has one-second resolution: the console asks from the end
+    // of the last entry's second and drops repeats, which is exact while no second holds more than a page,
+    // hence the look-ups are paced.)
+    for (let i = 0; i < 25; i++) {
+      assert.equal((await call('POST', '/api/v1/authority/lookup', { phone: '13800000005', reason: `e2e: paging ${i}` })).status, 200);
+      await new Promise((r) => setTimeout(r, 70));
+    }
+    const fullEntries = (await call('GET', '/api/v1/authority/audit?limit=500')).json.entries;
+    const full = fullEntries.map((e) => e.id);
+    assert.ok(full.length > 40, `${full.length} entries`);
+    await page.getByTestId('audit-limit').selectOption('20');
+    await page.getByTestId('audit-filter').click();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=audit-table] tbody tr').length === 20);
+    const older = page.getByTestId('audit-older');
+    for (let i = 0; i < 6 && (await older.isVisible()); i++) {
+      await older.click();
+      await page.waitForFunction(() => !document.querySelector('[data-testid=audit-older]').hasAttribute('aria-busy'));
+    }
+    assert.equal(await older.isHidden(), true);
+    const shown = await page.locator('[data-testid=audit-table] tbody tr').evaluateAll((rs) => rs.map((r) => r.dataset.id));
+    assert.deepEqual(shown, full, fullEntries.map((e) => `${e.at} ${e.id} ${e.action}`).join('\n'));
     await page.getByTestId('audit-action').selectOption('case.confirm');
     await page.getByTestId('audit-target').fill(caseId);
     await page.getByTestId('audit-filter').click();

@@ -25,8 +25,9 @@ self.addEventListener('fetch', (event) => {
   const path = url.pathname.slice(scope.pathname.length);
   if (path.startsWith('documents/') || path.startsWith('api/')) return;
   if (request.mode === 'navigate') {
-    // Each page falls back to its own cached HTML: the citizen page under citizen/, else the checkpoint.
-    const page = path.startsWith('citizen/') || path === 'citizen' ? './citizen/index.html' : './index.html';
+    // Each page falls back to its own cached HTML: the consoles under their folders, else the checkpoint.
+    const folder = ['citizen', 'admin', 'authority'].find((f) => path === f || path.startsWith(`${f}/`));
+    const page = folder ? `./${folder}/index.html` : './index.html';
     event.respondWith(caches.match(page, { ignoreSearch: true }).then((hit) => hit || fetch(request)));
     return;
   }

@@ -215,8 +215,11 @@ void add_error_handling(httplib::Server& http) {
     send_error(res, make_error("server.internal", "an exception escaped a handler"));
   });
   http.set_post_routing_handler([](const httplib::Request&, httplib::Response& res) { res.set_header("Date", http_date()); });
-  // The citizen page lives in a folder: /citizen is /citizen/.
-  http.Get("/citizen", [](const httplib::Request&, httplib::Response& res) { res.set_redirect("/citizen/", 301); });
+  // The consoles live in folders: /citizen is /citizen/, likewise /admin and /authority.
+  for (const char* page : {"/citizen", "/admin", "/authority"}) {
+    std::string target = std::string(page) + "/";
+    http.Get(page, [target](const httplib::Request&, httplib::Response& res) { res.set_redirect(target, 301); });
+  }
   http.set_payload_max_length(kCheckinBodyLimit + 1024);
   http.set_read_timeout(10, 0);
   http.set_write_timeout(10, 0);

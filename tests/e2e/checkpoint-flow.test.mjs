@@ -8,113 +8,22 @@
 // One-time codes come from the demo SMS outbox (GET /api/v1/demo/sms). Screenshots: test-results/e2e/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { launchChromium } from '../browser/harness.mjs';
-import { buildPage, makeY4m, repo } from '../web/fixtures.mjs';
+import { makeY4m, repo } from '../web/fixtures.mjs';
+import { api, authorityByApi, fakeCamera, idNumber, newPhone, signInByApi, smsCode, startE2EServer, stopE2EServer } from './harness.mjs';
 
-const SERVER = process.env.GREENLIGHT_SERVER ?? join(repo, 'build/native/bin/greenlight-server');
 const shots = join(repo, 'test-results/e2e');
 mkdirSync(shots, { recursive: true });
-const dataDir = mkdtempSync(join(tmpdir(), 'gl-e2e-'));
 let server; // { url, proc, output }
 
-async function freePort() {
-  const s = net.createServer();
-  await new Promise((resolve) => s.listen(0, '127.0.0.1', resolve));
-  const { port } = s.address();
-  await new Promise((resolve) => s.close(resolve));
-  return port;
-}
-
-async function startServer() {
-  const port = await freePort();
-  const publicUrl = `http://127.0.0.1:${port}/`;
-  const proc = spawn(SERVER, ['--listen', `127.0.0.1:${port}`, '--db', `sqlite:${join(dataDir, 'greenlight.db')}`, '--data-dir', dataDir,
-    '--web-dir', join(repo, 'web/dist'), '--demo', '--public-url', publicUrl], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  const url = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`greenlight-server did not start:\n${output}`)), 20000);
-    const onData = (d) => {
-      output += d;
-      const m = output.match(/greenlight-server listening on (http:\/\/[^\s]+)/);
-      if (m) (clearTimeout(timer), resolve(m[1].replace(/\/$/, '')));
-    };
-    proc.stdout.on('data', onData);
-    proc.stderr.on('data', (d) => (output += d));
-    proc.on('error', (e) => (clearTimeout(timer), reject(e)));
-    proc.on('exit', (code) => (clearTimeout(timer), reject(new Error(`greenlight-server exited ${code}:\n${output}`))));
-  });
-  proc.stdout.on('data', (d) => (server.output += d));
-  proc.stderr.on('data', (d) => (server.output += d));
-  return { url, proc, output };
-}
-
 before(async () => {
-  assert.ok(existsSync(SERVER), `${SERVER} is built (cmake --build build/native --target greenlight_server)`);
-  buildPage(); // web/dist, which the server serves
-  server = await startServer();
+  server = await startE2EServer();
 });
 
-after(async () => {
-  if (server?.proc.exitCode === null) {
-    server.proc.kill('SIGTERM');
-    await new Promise((resolve) => server.proc.once('exit', resolve));
-  }
-  rmSync(dataDir, { recursive: true, force: true });
-});
-
-/** fetch against the server; JSON in and out; throws with the server's error on a non-2xx answer. */
-async function api(method, path, { token, body, expect } = {}) {
-  const res = await fetch(server.url + path, {
-    method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  const json = text ? JSON.parse(text) : null;
-  if (expect !== undefined ? res.status !== expect : !res.ok) {
-    throw new Error(`${method} ${path}: HTTP ${res.status} ${text}`);
-  }
-  return json;
-}
-
-let phones = 0;
-/** A phone number no demo account has: 1 + 10 digits from the time and a counter. */
-const newPhone = () => `17${String(Date.now() % 1e8).padStart(8, '0')}${++phones % 10}`.slice(0, 11);
-
-/** The latest one-time code sent to `phone` (demo SMS outbox), newer than `after` if given. */
-async function smsCode(phone, previous = null) {
-  for (let i = 0; i < 50; i++) {
-    const { messages } = await api('GET', `/api/v1/demo/sms?phone=${phone}`);
-    const last = messages?.[messages.length - 1];
-    const code = last?.text.match(/\b(\d{6})\b/)?.[1];
-    if (code && code !== previous) return code;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`no SMS code for ${phone}`);
-}
-
-async function signInByApi(phone) {
-  await api('POST', '/api/v1/auth/otp', { body: { phone }, expect: 202 });
-  const session = await api('POST', '/api/v1/auth/sessions', { body: { phone, code: await smsCode(phone) }, expect: 201 });
-  assert.equal(session.token.length, 43);
-  return session;
-}
-
-/** A GB 11643 ID number with a valid check character (born 1990-01-01 + n days). */
-function idNumber(n) {
-  const birth = new Date(Date.UTC(1990, 0, 1) + (n % 9000) * 86400000);
-  const d = birth.toISOString().slice(0, 10).replace(/-/g, '');
-  const body = `110105${d}${String(100 + (n % 900)).padStart(3, '0')}`;
-  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const sum = [...body].reduce((s, c, i) => s + Number(c) * w[i], 0);
-  return body + '10X98765432'[sum % 11];
-}
+after(stopE2EServer);
 
 /** WCAG contrast ratio of two computed rgb() colours. */
 function contrast(fg, bg) {
@@ -129,7 +38,6 @@ function contrast(fg, bg) {
   return (a + 0.05) / (b + 0.05);
 }
 
-const fakeCamera = (y4m) => ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${y4m}`];
 
 test('citizen code -> inspector scan at a checkpoint -> sync -> place statistics', { timeout: 240000 }, async () => {
   const health = await api('GET', '/api/v1/health');
@@ -291,7 +199,8 @@ test('citizen code -> inspector scan at a checkpoint -> sync -> place statistics
 
     // A status change (the demo health authority marks the citizen red) reaches the checkpoint as a status
     // list delta (?since=), which the engine accepts.
-    const authority = await signInByApi('13800000009');
+    // (The demo authority signs in with a password: docs/api.md "Authority".)
+    const authority = await authorityByApi();
     const changed = await api('POST', '/api/v1/authority/status', { token: authority.token, body: { phone: citizenPhone, status: 'red', reason: 'e2e' } });
     assert.equal(changed.person.status, 'red');
     assert.ok(changed.person.seq > documentState.statusSeq);

@@ -1,0 +1,187 @@
+// End to end, tracing to the door: a case is confirmed on the server, and
+//   - a checkpoint that refreshes denies the close contact's proxy code (the contact's mother, no phone);
+//   - a checkpoint that was offline meanwhile still admits it, and denies it once it is back online and syncs;
+//   - the close contact's own page shows an orange code.
+// The real greenlight-server (--demo, SQLite) serving web/dist; the checkpoints' fake camera shows the printed
+// proxy code. Screenshots: test-results/e2e/.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { launchChromium } from '../browser/harness.mjs';
+import { makeY4m, repo } from '../web/fixtures.mjs';
+import { api, authorityByApi, fakeCamera, idNumber, newPhone, signInByApi, smsCode, startE2EServer, stopE2EServer } from './harness.mjs';
+
+
+const shots = join(repo, 'test-results/e2e');
+mkdirSync(shots, { recursive: true });
+let server;
+
+before(async () => {
+  server = await startE2EServer();
+});
+
+after(stopE2EServer);
+
+let ids = 50000 + (Date.now() % 10000);
+async function citizenByApi(name) {
+  const phone = newPhone();
+  const session = await signInByApi(phone);
+  const person = await api('PUT', '/api/v1/me/identity', { token: session.token, body: { name, idNumber: idNumber(++ids) } });
+  await api('POST', '/api/v1/me/declarations', { token: session.token, expect: 201,
+    body: { symptoms: [], fever: false, contactWithCase: false, travel: { highRiskArea: false, regions: [] } } });
+  const code = await api('GET', '/api/v1/me/code', { token: session.token });
+  return { phone, token: session.token, personId: person.person.id, code: code.text };
+}
+
+/** The checkpoint page's stored document state (IndexedDB). */
+const documentState = (page) => page.evaluate(() => new Promise((resolve, reject) => {
+  const req = indexedDB.open('greenlight-checkpoint');
+  req.onsuccess = () => {
+    const get = req.result.transaction('settings').objectStore('settings').get('documentState');
+    get.onsuccess = () => resolve(get.result ?? null);
+    get.onerror = () => reject(get.error);
+  };
+  req.onerror = () => reject(req.error);
+}));
+
+/** Signs an inspector in on the checkpoint page and puts it at `place` (the account dialog, as staff do). */
+async function checkpointAt(page, place) {
+  const phone = newPhone();
+  await page.goto(server.url + '/');
+  await page.waitForSelector('body[data-ready="1"]', { timeout: 20000 });
+  await page.getByTestId('btn-account').dispatchEvent('click');
+  await page.getByTestId('account').waitFor();
+  await page.getByTestId('account-phone').fill(phone);
+  await page.getByTestId('account-otp').click();
+  await page.getByTestId('account-info').and(page.locator(':text("验证码已发送")')).waitFor();
+  await page.getByTestId('account-code').fill(await smsCode(phone));
+  await page.getByTestId('account-submit').click();
+  await page.getByTestId('account-signed').waitFor();
+  await page.getByTestId('account-decl').fill(place.declarationCode);
+  await page.getByTestId('account-bind').click();
+  await page.locator(`[data-testid=place-option][data-place-id="${place.id}"]`).waitFor();
+  await page.getByTestId('account-use').click();
+  await page.getByTestId('account').waitFor({ state: 'hidden' });
+  await page.waitForFunction(async () => {
+    const state = await new Promise((resolve) => {
+      const req = indexedDB.open('greenlight-checkpoint');
+      req.onsuccess = () => {
+        const get = req.result.transaction('settings').objectStore('settings').get('documentState');
+        get.onsuccess = () => resolve(get.result);
+      };
+    });
+    return typeof state?.statusSeq === 'number';
+  }, null, { timeout: 20000 });
+}
+
+const decision = (page, kind, reason) =>
+  page.locator(`[data-testid=decision][data-decision=${kind}]${reason ? `[data-reasons~="${reason}"]` : ''}`);
+
+test('a confirmed case reaches an online and an offline checkpoint, and the contact\'s own code', { timeout: 240000 }, async () => {
+  // The outbreak, through the API: the case, then (5 min later) the contact's mother with her printed proxy
+  // code, then the contact, at a market (30 min of presence each).
+  const admin = await signInByApi(newPhone());
+  const place = await api('POST', '/api/v1/places', { token: admin.token, expect: 201,
+    body: { region: '110105', address: '东风路 8 号', category: 'market', name: '东风菜市场' } });
+  const recorder = await signInByApi(newPhone());
+  await api('POST', '/api/v1/inspector/places', { token: recorder.token, body: { declarationCode: place.declarationCode } });
+  const patient = await citizenByApi('病例甲');
+  const contact = await citizenByApi('接触乙');
+  const mother = await api('POST', '/api/v1/me/proxies', { token: contact.token, expect: 201, body: { name: '接触母', idNumber: idNumber(++ids) } });
+  const t0 = Math.floor(Date.now() / 1000) - 2 * 3600;
+  const record = (code, time) => ({ clientId: randomBytes(8).toString('hex'), placeId: place.id, time, method: 'inspector-scan', code,
+    decision: 'admit', status: 'green', reasons: [], temperatureClass: 'normal' });
+  const ingested = await api('POST', '/api/v1/checkins', { token: recorder.token,
+    body: { records: [record(patient.code, t0), record(mother.text, t0 + 300), record(contact.code, t0 + 600)] } });
+  assert.equal(ingested.accepted.length, 3, JSON.stringify(ingested));
+
+  // Two checkpoints whose camera shows the mother's printed code: both admit it (green).
+  const y4m = makeY4m('e2e-proxy', [mother.text], { hold: 2, gap: 0.5 });
+  const browser = await launchChromium(fakeCamera(y4m));
+  try {
+    const online = await browser.newContext({ viewport: { width: 1024, height: 768 }, permissions: ['camera'] });
+    const offline = await browser.newContext({ viewport: { width: 1024, height: 768 }, permissions: ['camera'] });
+    const a = await online.newPage();
+    const b = await offline.newPage();
+    const errors = [];
+    for (const p of [a, b]) p.on('pageerror', (e) => errors.push(String(e)));
+    for (const p of [a, b]) {
+      await checkpointAt(p, place);
+      await decision(p, 'admit').waitFor({ state: 'visible', timeout: 30000 });
+    }
+    const seqBefore = (await documentState(b)).statusSeq;
+    await offline.setOffline(true);
+
+    // The authority confirms the case (close contacts orange).
+    const authority = await authorityByApi();
+    const opened = await api('POST', '/api/v1/authority/cases', { token: authority.token, expect: 201,
+      body: { personId: patient.personId, windowStart: t0 - 3600, windowEnd: t0 + 3600, reason: 'positive PCR (e2e)' } });
+    const confirmed = await api('POST', `/api/v1/authority/cases/${opened.case.id}/confirm`, { token: authority.token, body: { reason: 'confirmed (e2e)' } });
+    const roles = Object.fromEntries(confirmed.changes.map((c) => [c.personId, c.status]));
+    assert.equal(roles[patient.personId], 'red');
+    assert.equal(roles[contact.personId], 'orange');
+    assert.equal(Object.values(roles).filter((s) => s === 'orange').length, 2, 'the contact and the mother');
+    assert.ok(confirmed.seq > seqBefore);
+
+    // The online checkpoint refreshes (its sync button; it also does so on its own) and denies the proxy.
+    await a.getByTestId('btn-sync').dispatchEvent('click');
+    await a.waitForFunction(async (seq) => {
+      const state = await new Promise((resolve) => {
+        const req = indexedDB.open('greenlight-checkpoint');
+        req.onsuccess = () => {
+          const get = req.result.transaction('settings').objectStore('settings').get('documentState');
+          get.onsuccess = () => resolve(get.result);
+        };
+      });
+      return state?.statusSeq >= seq;
+    }, confirmed.seq, { timeout: 20000 });
+    await a.reload();
+    await a.waitForSelector('body[data-ready="1"]', { timeout: 20000 });
+    await decision(a, 'deny', 'R-ORANGE').waitFor({ state: 'visible', timeout: 30000 });
+    await a.screenshot({ path: join(shots, 't-01-online-checkpoint-denies-proxy.png') });
+
+    // The offline one has not heard: its documents are still those from before.
+    assert.equal((await documentState(b)).statusSeq, seqBefore);
+    await b.screenshot({ path: join(shots, 't-02-offline-checkpoint-stale.png') });
+    // Back online it syncs by itself (the browser's online event), then denies the proxy too.
+    await offline.setOffline(false);
+    await b.waitForFunction(async (seq) => {
+      const state = await new Promise((resolve) => {
+        const req = indexedDB.open('greenlight-checkpoint');
+        req.onsuccess = () => {
+          const get = req.result.transaction('settings').objectStore('settings').get('documentState');
+          get.onsuccess = () => resolve(get.result);
+        };
+      });
+      return state?.statusSeq >= seq;
+    }, confirmed.seq, { timeout: 30000 });
+    await b.reload();
+    await b.waitForSelector('body[data-ready="1"]', { timeout: 20000 });
+    await decision(b, 'deny', 'R-ORANGE').waitFor({ state: 'visible', timeout: 30000 });
+    await b.screenshot({ path: join(shots, 't-03-offline-checkpoint-synced-denies.png') });
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+  }
+
+  // The contact's own page: a new dynamic code, orange.
+  const phoneBrowser = await launchChromium();
+  try {
+    const context = await phoneBrowser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
+    const page = await context.newPage();
+    // Signed in already (the session the API gave the contact), as after an earlier visit on this phone.
+    await page.goto(server.url + '/citizen/');
+    await page.evaluate((session) => localStorage.setItem('greenlight-citizen-session', JSON.stringify(session)), { token: contact.token });
+    await page.reload();
+    const card = page.locator('[data-testid=my-code][data-status=orange]');
+    await card.waitFor({ timeout: 20000 });
+    assert.notEqual(await card.getAttribute('data-code'), contact.code, 'a new code');
+    assert.equal(await page.getByTestId('status-banner').getAttribute('data-status'), 'orange');
+    await page.screenshot({ path: join(shots, 't-04-contact-code-orange.png') });
+  } finally {
+    await phoneBrowser.close();
+  }
+});

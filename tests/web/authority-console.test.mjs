@@ -99,6 +99,8 @@ test('authority console: sign-in, audited look-up, case preview and confirmation
     const page = await context.newPage();
     const errors = [];
     page.on('pageerror', (e) => errors.push(String(e)));
+    const auditRequests = [];
+    page.on('request', (r) => r.url().includes('/api/v1/authority/audit') && auditRequests.push(new URL(r.url()).search));
     const shot = (name) => page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
     /** Calls the API with the page's session (what the page itself would send). */
     const call = (method, path, body) => page.evaluate(async ([m, p, b]) => {
@@ -168,14 +170,19 @@ test('authority console: sign-in, audited look-up, case preview and confirmation
     assert.match(await page.getByTestId('checkins').textContent(), /朝阳菜市场[\s\S]*/);
     await shot('04-person');
 
-    // ---- a case over the last day ----
-    const dayAgo = await page.evaluate(() => {
-      const d = new Date(Date.now() - 86400000);
+    // ---- a case over the last day (a window ending in the future first: tracing.window) ----
+    const localInput = (offsetS) => page.evaluate((o) => {
+      const d = new Date(Date.now() + o * 1000);
       const p = (n) => String(n).padStart(2, '0');
       return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
-    });
-    await page.getByTestId('case-start').fill(dayAgo);
+    }, offsetS);
+    await page.getByTestId('case-start').fill(await localInput(-86400));
+    await page.getByTestId('case-end').fill(await localInput(3600));
     await page.getByTestId('case-reason').fill('e2e: positive test result');
+    await page.getByTestId('case-submit').click();
+    await page.locator('[data-testid=error][data-code="tracing.window"]').waitFor();
+    assert.match(await page.getByTestId('error').textContent(), /传染期无效[\s\S]*\(tracing\.window: /);
+    await page.getByTestId('case-end').fill(await localInput(-1));
     const created = await responseOf(page, 'POST', '/api/v1/authority/cases', () => page.getByTestId('case-submit').click());
     assert.equal(created.status, 201, JSON.stringify(created.json));
     const caseId = created.json.case.id;
@@ -250,9 +257,22 @@ test('authority console: sign-in, audited look-up, case preview and confirmation
     const view = await call('GET', `/api/v1/authority/cases/${caseId}?reason=e2e`);
     assert.equal(await page.locator('[data-testid=record-contacts-table] tbody tr').count(), view.json.contacts.length);
 
-    // ---- cases list ----
+    // ---- cases list; a second case confirmed by someone else while this page previews it: case.confirmed ----
+    const nowS = Math.floor(Date.now() / 1000);
+    const second = await call('POST', '/api/v1/authority/cases', { personId: subject.id, windowStart: nowS - 7200, windowEnd: nowS - 5, reason: 'e2e: second case' });
+    assert.equal(second.status, 201, JSON.stringify(second.json));
     await page.getByTestId('nav-cases').click();
     await page.locator(`[data-testid=cases-table] tr[data-case-id="${caseId}"][data-state=confirmed]`).waitFor();
+    await page.locator(`[data-testid=cases-table] tr[data-case-id="${second.json.case.id}"][data-state=open] [data-testid=open-case]`).click();
+    await page.getByTestId('preview-reason').fill('e2e: second case');
+    await page.getByTestId('preview-submit').click();
+    await page.getByTestId('confirm-form').waitFor();
+    assert.equal((await call('POST', `/api/v1/authority/cases/${second.json.case.id}/confirm`, { reason: 'e2e: elsewhere' })).status, 200);
+    await page.getByTestId('confirm-submit').click();
+    await page.locator('[data-testid=error][data-code="case.confirmed"]').waitFor();
+    assert.match(await page.getByTestId('error').textContent(), /已确认，不能再次确认 \(case\.confirmed: /);
+    await page.locator('[data-testid=case-facts][data-state=confirmed]').waitFor();
+    await shot('07-case-confirmed-elsewhere');
 
     // ---- maintenance ----
     await page.getByTestId('nav-maintenance').click();
@@ -264,7 +284,7 @@ test('authority console: sign-in, audited look-up, case preview and confirmation
     await page.getByTestId('purged-checkins').waitFor();
     assert.equal(await page.getByTestId('purged-checkins').textContent(), String(maint.json.purged.checkins));
     assert.equal(await page.getByTestId('greened').textContent(), String(maint.json.green.length));
-    await shot('07-maintenance');
+    await shot('08-maintenance');
 
     // ---- a status set by hand (back to the look-up results, open the record) ----
     await page.getByTestId('nav-lookup').click();
@@ -298,8 +318,9 @@ test('authority console: sign-in, audited look-up, case preview and confirmation
     const full = fullEntries.map((e) => e.id);
     assert.ok(full.length > 40, `${full.length} entries`);
     await page.getByTestId('audit-limit').selectOption('20');
-    await page.getByTestId('audit-filter').click();
-    await page.waitForFunction(() => document.querySelectorAll('[data-testid=audit-table] tbody tr').length === 20);
+    await responseOf(page, 'GET', '/api/v1/authority/audit', () => page.getByTestId('audit-filter').click());
+    await page.waitForFunction(() => !document.querySelector('[data-testid=audit-filter]').hasAttribute('aria-busy'));
+    assert.equal(await page.locator('[data-testid=audit-table] tbody tr').count(), 20);
     const older = page.getByTestId('audit-older');
     for (let i = 0; i < 6 && (await older.isVisible()); i++) {
       await older.click();
@@ -307,7 +328,7 @@ test('authority console: sign-in, audited look-up, case preview and confirmation
     }
     assert.equal(await older.isHidden(), true);
     const shown = await page.locator('[data-testid=audit-table] tbody tr').evaluateAll((rs) => rs.map((r) => r.dataset.id));
-    assert.deepEqual(shown, full, fullEntries.map((e) => `${e.at} ${e.id} ${e.action}`).join('\n'));
+    assert.deepEqual(shown, full, `${auditRequests.join(' ')}\n${fullEntries.map((e) => `${e.at} ${e.id} ${e.action}`).join('\n')}`);
     await page.getByTestId('audit-action').selectOption('case.confirm');
     await page.getByTestId('audit-target').fill(caseId);
     await page.getByTestId('audit-filter').click();
@@ -316,7 +337,7 @@ test('authority console: sign-in, audited look-up, case preview and confirmation
     assert.equal(await filtered.count(), 1);
     assert.equal(await filtered.first().getAttribute('data-target'), caseId);
     assert.equal(await page.getByTestId('audit-older').isHidden(), true, 'one page only');
-    await shot('08-audit');
+    await shot('09-audit');
 
     // ---- contrast (WCAG AA) of the header, a primary button and a status badge ----
     const pairs = await page.evaluate(() => {
@@ -334,7 +355,7 @@ test('authority console: sign-in, audited look-up, case preview and confirmation
     assert.equal(await page.locator('main h2').first().textContent(), 'Audit log');
     assert.equal(await page.getByTestId('nav-cases').textContent(), 'Cases');
     assert.equal(await page.locator('[data-testid=audit-table] tbody tr').count(), 1, 'the language switch redraws without reloading');
-    await shot('09-audit-en');
+    await shot('10-audit-en');
 
     // ---- sign out ----
     const token = await page.evaluate(() => JSON.parse(sessionStorage.getItem('greenlight-authority-session')).token);
@@ -344,7 +365,7 @@ test('authority console: sign-in, audited look-up, case preview and confirmation
     assert.equal(await page.evaluate(() => sessionStorage.getItem('greenlight-authority-session')), null);
     const res = await fetch(`${server.url}/api/v1/authority/cases`, { headers: { authorization: `Bearer ${token}` } });
     assert.equal(res.status, 401);
-    await shot('10-signed-out-en');
+    await shot('11-signed-out-en');
 
     assert.deepEqual(errors, []);
     await context.close();

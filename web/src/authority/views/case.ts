@@ -2,6 +2,7 @@
 // with the case's timeline, the contact list (close first, then secondary) with exclude boxes, and the
 // contact graph; confirmation (POST …/confirm) with the changes it made and the new status sequence; the
 // confirmed record (GET …/cases/{id}?reason=, audited as case.view).
+import { ApiError } from '../../api';
 import { dateTime, t, word } from '../i18n';
 import { busy, call, field, h, query, reasonInput, select, type Route, type View } from '../session';
 import { badge, empty, section, STATUSES, table } from '../ui';
@@ -58,6 +59,13 @@ export const caseView: View<CaseRoute> = (app, route) => {
       h('dt', {}, s.createdBy), h('dd', {}, actorName(c.createdBy), ' · ', dateTime(c.createdAt)),
       c.confirmedAt ? h('dt', {}, s.confirmedAt) : null, c.confirmedAt ? h('dd', {}, dateTime(c.confirmedAt)) : null));
   };
+
+  /** The case as the (unaudited) list has it now. */
+  async function refreshSummary(): Promise<void> {
+    const r = await call<{ cases: CaseJson[] }>('GET', 'api/v1/authority/cases');
+    const c = r.cases.find((x) => x.id === route.caseId);
+    if (c) (st.summary = c), drawInfo(c);
+  }
 
   // ---- the trace form ----
   const reason = reasonInput('preview-reason', st.reason ?? '');
@@ -165,7 +173,11 @@ export const caseView: View<CaseRoute> = (app, route) => {
         ev.preventDefault();
         void busy(app, btn, async () => {
           const r = await call<Confirmed>('POST', `api/v1/authority/cases/${encodeURIComponent(route.caseId)}/confirm`,
-            { reason: creason.value, ...(st.options ?? {}), exclude: st.excluded ?? [] });
+            { reason: creason.value, ...(st.options ?? {}), exclude: st.excluded ?? [] }).catch(async (e) => {
+            // Confirmed meanwhile (by someone else): show the case as it is now, and the error.
+            if (e instanceof ApiError && e.code === 'case.confirmed') await refreshSummary().catch(() => {});
+            throw e;
+          });
           st.confirmed = r;
           st.summary = r.case;
           drawInfo(r.case);
@@ -207,12 +219,6 @@ export const caseView: View<CaseRoute> = (app, route) => {
   out.setAttribute('tabindex', '-1');
   app.root.replaceChildren(h('div', { class: 'title-row' }, h('h2', { 'data-testid': 'case-title' }, s.caseTitle(route.caseId)), back), info, form, out);
   if (st.summary) drawInfo(st.summary);
-  else
-    void call<{ cases: CaseJson[] }>('GET', 'api/v1/authority/cases')
-      .then((r) => {
-        const c = r.cases.find((x) => x.id === route.caseId);
-        if (c) (st.summary = c), drawInfo(c);
-      })
-      .catch((e) => app.error(e));
+  else void refreshSummary().catch((e) => app.error(e));
   drawOutput();
 };

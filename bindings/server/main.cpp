@@ -24,6 +24,7 @@
 namespace {
 
 httplib::Server* running = nullptr;
+constexpr std::size_t kWorkers = 64;
 void stop(int) {
   if (running) running->stop();
 }
@@ -92,6 +93,9 @@ std::unique_ptr<httplib::Server> make_http(const greenlight::server::Settings& s
   // Set before binding (accepted sockets inherit it): a response goes out in several writes, and without
   // it each waits for the client's delayed ACK (40 ms).
   http->set_tcp_nodelay(true);
+  // Each connection holds a worker while it is read (up to the 10 s read timeout): a handful of slow or
+  // stalled clients must not take every worker, so the pool is far larger than httplib's default of 8.
+  http->new_task_queue = [] { return new httplib::ThreadPool(kWorkers); };
   return http;
 }
 
@@ -133,6 +137,7 @@ int main(int argc, char** argv) {
   options.retention_days = settings.retention_days;
   options.green_after_days = settings.green_after_days;
   options.dwell_minutes = settings.dwell_minutes;
+  options.session_ttl = settings.session_ttl;
 
   if (authority_add) {
     std::string password;

@@ -211,6 +211,22 @@ void add_error_handling(httplib::Server& http) {
     else if (res.status == 413) send_error(res, make_error("http.body_too_large", "the body is too large"));
     else if (res.status == 400) send_error(res, make_error("request.invalid", "malformed HTTP request"));
   });
+  // A body announced over the endpoint's limit is refused before it is read: reading (or skipping) it first
+  // would hold a worker for as long as the client cares to send.
+  http.set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
+    if (!req.has_header("Content-Length")) return httplib::Server::HandlerResponse::Unhandled;
+    const auto& value = req.get_header_value("Content-Length");
+    std::uint64_t length = 0;
+    for (char c : value) {
+      if (c < '0' || c > '9' || length > (1ull << 40)) return httplib::Server::HandlerResponse::Unhandled;  // httplib answers 400
+      length = length * 10 + static_cast<std::uint64_t>(c - '0');
+    }
+    const auto limit = req.path == "/api/v1/checkins" ? kCheckinBodyLimit : kBodyLimit;
+    if (length <= limit) return httplib::Server::HandlerResponse::Unhandled;
+    send_error(res, make_error("http.body_too_large", "the body is over " + std::to_string(limit) + " bytes"));
+    res.set_header("Connection", "close");
+    return httplib::Server::HandlerResponse::Handled;
+  });
   http.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
     send_error(res, make_error("server.internal", "an exception escaped a handler"));
   });

@@ -111,10 +111,12 @@ Settings parse_settings(const std::vector<std::string>& args) {
     else if (flag == "--retention-days") s.retention_days = count(flag, value(), 3650);
     else if (flag == "--green-after-days") s.green_after_days = count(flag, value(), 365);
     else if (flag == "--dwell-minutes") s.dwell_minutes = dwell_table(value());
+    else if (flag == "--session-ttl") s.session_ttl = count(flag, value(), 365 * 86400);
     else if (flag == "--maintenance-interval") s.maintenance_interval = count(flag, value(), 7 * 86400);
     else throw std::invalid_argument("unknown option " + flag);
   }
   if (s.retention_days == 0) throw std::invalid_argument("--retention-days must be at least 1");
+  if (s.session_ttl == 0) throw std::invalid_argument("--session-ttl must be positive");
   if (s.maintenance_interval == 0) throw std::invalid_argument("--maintenance-interval must be positive");
   check(s);
   return s;

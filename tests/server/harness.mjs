@@ -80,6 +80,9 @@ export async function startServer(backend, { demo = false, args = [], reuse } = 
       dbArgs,
       dropDb,
       backend: backend.name,
+      // For fault tests: the process, and a promise of its exit.
+      process: child,
+      exited,
       async stop({ keep = false } = {}) {
         if (child.exitCode === null) {
           // SIGTERM lets the server finish; should it wait on a connection still open, it is killed after 2 s.

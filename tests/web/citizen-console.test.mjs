@@ -187,7 +187,12 @@ test('citizen console: camera check-in, confirmation, check-ins, proxies, compan
 
     // Proxies: the demo one is listed; create one, show it full-screen, revoke it.
     await page.getByTestId('tab-proxies').click();
-    await page.locator('[data-testid=proxy-item][data-revoked="0"]', { hasText: '李*' }).waitFor();
+    const demoItem = page.locator('[data-testid=proxy-item][data-revoked="0"]', { hasText: '李*' });
+    await demoItem.waitFor();
+    // Printing the card: the server's printable HTML goes to a hidden frame that prints (a no-op when headless).
+    await demoItem.getByTestId('proxy-print').click();
+    await page.waitForFunction(() => document.querySelector('iframe.print-frame')?.srcdoc.includes('<svg'), null, { timeout: 10000 });
+    assert.equal(await page.getByTestId('error').textContent(), '');
     await page.locator('[data-testid=proxy-add] summary').click();
     await page.getByTestId('proxy-name-input').fill('王明');
     await page.getByTestId('proxy-id-input').fill(idNumber(Date.now() % 100000));
@@ -258,6 +263,10 @@ test('citizen console: camera check-in, confirmation, check-ins, proxies, compan
     await page.getByTestId('risk-alert').waitFor({ state: 'visible', timeout: 10000 });
     await page.locator('[data-testid=my-code][data-status]').waitFor();
     await shot('11-my-code-risk-alert-en');
+    // A place code link opened on the phone (/citizen/#<place code>) lands on the check-in, the code filled in.
+    await page.goto(`${server.url}/citizen/#${place.code}`);
+    await page.waitForSelector('body[data-view=scan]', { timeout: 10000 });
+    assert.equal(await page.getByTestId('place-code-text').inputValue(), place.code);
 
     assert.deepEqual(errors, []);
     await context.close();

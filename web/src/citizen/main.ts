@@ -111,20 +111,25 @@ $('btn-signout').onclick = async () => {
   show('signin');
 };
 
-/** The view the URL's fragment asks for (a tab, or a place code to check in with). */
+/**
+ * The view the URL's fragment asks for: a tab, or a place code to check in with. A place code URL
+ * (#https://host/#GL1:…) is kept as it is (the engine undoes its percent escapes); a bare #GL1:… fragment is
+ * unescaped to the code's own text.
+ */
 function fromHash(): ViewName | undefined {
-  let hash = location.hash.slice(1);
+  const raw = location.hash.slice(1);
+  let decoded = raw;
   try {
-    hash = decodeURIComponent(hash);
+    decoded = decodeURIComponent(raw);
   } catch {
     /* keep it as it is */
   }
-  const code = placeCodeText(hash) ?? placeCodeText(location.href.slice(location.href.indexOf('#') + 1));
+  const code = /^https?:/i.test(raw) ? placeCodeText(raw) : placeCodeText(decoded);
   if (code) {
     setPendingPlaceCode(code);
     return 'scan';
   }
-  return (CONSOLE_VIEWS as readonly string[]).includes(hash) ? (hash as ViewName) : undefined;
+  return (CONSOLE_VIEWS as readonly string[]).includes(decoded) ? (decoded as ViewName) : undefined;
 }
 window.addEventListener('hashchange', () => {
   const view = fromHash();

@@ -272,6 +272,7 @@ test('authority console: sign-in, audited look-up, case preview and confirmation
     await page.locator('[data-testid=error][data-code="case.confirmed"]').waitFor();
     assert.match(await page.getByTestId('error').textContent(), /已确认，不能再次确认 \(case\.confirmed: /);
     await page.locator('[data-testid=case-facts][data-state=confirmed]').waitFor();
+    await page.getByTestId('confirm-form').waitFor({ state: 'detached' });
     await shot('07-case-confirmed-elsewhere');
 
     // ---- maintenance ----
@@ -312,7 +313,7 @@ test('authority console: sign-in, audited look-up, case preview and confirmation
     // hence the look-ups are paced.)
     for (let i = 0; i < 25; i++) {
       assert.equal((await call('POST', '/api/v1/authority/lookup', { phone: '13800000005', reason: `e2e: paging ${i}` })).status, 200);
-      await new Promise((r) => setTimeout(r, 70));
+      await new Promise((r) => setTimeout(r, 40));
     }
     const fullEntries = (await call('GET', '/api/v1/authority/audit?limit=500')).json.entries;
     const full = fullEntries.map((e) => e.id);

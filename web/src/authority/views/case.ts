@@ -175,7 +175,11 @@ export const caseView: View<CaseRoute> = (app, route) => {
           const r = await call<Confirmed>('POST', `api/v1/authority/cases/${encodeURIComponent(route.caseId)}/confirm`,
             { reason: creason.value, ...(st.options ?? {}), exclude: st.excluded ?? [] }).catch(async (e) => {
             // Confirmed meanwhile (by someone else): show the case as it is now, and the error.
-            if (e instanceof ApiError && e.code === 'case.confirmed') await refreshSummary().catch(() => {});
+            if (e instanceof ApiError && e.code === 'case.confirmed') {
+              await refreshSummary().catch(() => {});
+              if (st.preview && st.summary) st.preview = { ...st.preview, case: st.summary };
+              drawOutput();
+            }
             throw e;
           });
           st.confirmed = r;

@@ -30,7 +30,7 @@ export const casesView: View<Extract<Route, { name: 'cases' }>> = (app) => {
     list.replaceChildren(r.cases.length
       ? table('cases-table', s.casesTitle, [s.caseId, s.person, s.window, s.state, s.contacts, s.createdAt, s.actions],
         r.cases.map((c) => {
-          const open = h('button', { type: 'button', 'data-testid': 'open-case', 'data-case-id': c.id }, s.open);
+          const open = h('button', { type: 'button', 'data-testid': 'open-case', 'data-case-id': c.id, 'aria-label': `${s.open} ${c.id}` }, s.open);
           open.onclick = () => app.go({ name: 'case', caseId: c.id, state: { summary: c } });
           return [h('span', { class: 'mono' }, c.id), `${c.person.name ?? ''} ${c.person.idNumber ?? ''}`.trim() || c.person.id,
             `${dateTime(c.windowStart)} – ${dateTime(c.windowEnd)}`, word(s.states, c.state),

@@ -40,7 +40,7 @@ export const lookupView: View<Extract<Route, { name: 'lookup' }>> = (app, route)
 
   const draw = (st: LookupState) => {
     const rows = st.people.map((p) => {
-      const open = h('button', { type: 'button', 'data-testid': 'open-person', 'data-person-id': p.id }, s.open);
+      const open = h('button', { type: 'button', 'data-testid': 'open-person', 'data-person-id': p.id, 'aria-label': `${s.open} ${p.name} ${p.idNumber}` }, s.open);
       open.onclick = () => app.go({ name: 'person', personId: p.id, reason: st.reason, identifier: st.identifier });
       return [p.name, p.idNumber, badge(p.status), p.statusQ, word(s.kinds, p.kind), open];
     });

@@ -57,7 +57,7 @@ export const personView: View<PersonRoute> = (app, route) => {
       r.cases.length
         ? table('person-cases-table', s.cases, [s.caseId, s.role, s.state, s.window, s.actions],
           r.cases.map((c) => {
-            const open = h('button', { type: 'button', 'data-testid': 'open-case', 'data-case-id': c.caseId }, s.open);
+            const open = h('button', { type: 'button', 'data-testid': 'open-case', 'data-case-id': c.caseId, 'aria-label': `${s.open} ${c.caseId}` }, s.open);
             open.onclick = () => app.go({ name: 'case', caseId: c.caseId });
             return [h('span', { class: 'mono' }, c.caseId), word(s.roles, c.role), word(s.states, c.state), `${dateTime(c.windowStart)} – ${dateTime(c.windowEnd)}`, open];
           }))

@@ -60,15 +60,41 @@ Result<void> ensure_migrations_table(Database& db) {
   });
 }
 
+// PostgreSQL: servers starting at once against one database (replicas) take turns migrating. Without this,
+// both see a migration unapplied and both run it: the second fails on the first's CREATE TABLE (re-checking
+// inside the transaction is not enough under READ COMMITTED). The lock ends with the transaction. SQLite
+// needs none: BEGIN IMMEDIATE already serializes writers.
+constexpr std::int64_t kMigrationLock = 0x676c6d6967;  // "glmig"
+
+Result<void> lock_migrations(Database& db, Transaction& tx) {
+  if (db.backend() != Backend::postgresql) return {};
+  auto locked = tx.query("SELECT pg_advisory_xact_lock($1)", {kMigrationLock});
+  if (!locked) return locked.error();
+  return {};
+}
+
+Result<void> ensure_migrations_table_locked(Database& db) {
+  return db.transact([&](Transaction& tx) -> Result<void> {
+    if (auto locked = lock_migrations(db, tx); !locked) return locked;
+    auto created = tx.query(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, "
+        "applied_at BIGINT NOT NULL)");
+    if (!created) return created.error();
+    return {};
+  });
+}
+
 Result<bool> is_applied(Transaction& tx, int version) {
   auto found = tx.query("SELECT 1 FROM schema_migrations WHERE version = $1", {std::int64_t{version}});
   if (!found) return found.error();
   return !found->empty();
 }
 
-// Re-checks inside the transaction, so two servers starting at once apply each migration only once.
+// Under the migration lock, re-checks inside the transaction: two servers starting at once apply each
+// migration only once (the second finds it recorded).
 Result<void> apply(Database& db, const Migration& migration) {
   return db.transact([&](Transaction& tx) -> Result<void> {
+    if (auto locked = lock_migrations(db, tx); !locked) return locked;
     auto applied = is_applied(tx, migration.version);
     if (!applied) return applied.error();
     if (*applied) return {};
@@ -96,6 +122,7 @@ Result<std::unique_ptr<Database>> Database::open(const std::string& url, int poo
 }
 
 Result<void> Database::migrate(const std::vector<Migration>& migrations) {
+  if (auto table = ensure_migrations_table_locked(*this); !table) return table;
   auto current = schema_version();
   if (!current) return current.error();
   for (const auto& migration : migrations) {

@@ -88,7 +88,7 @@ async function responseOf(page, method, part, action) {
     page.waitForResponse((r) => r.request().method() === method && new URL(r.url()).pathname.includes(part)),
     action(),
   ]);
-  return { status: res.status(), json: await res.json() };
+  return { status: res.status(), json: await res.json(), sent: res.request().postDataJSON() };
 }
 
 test('authority console: sign-in, audited look-up, case preview and confirmation, audit log', { timeout: 90000 }, async () => {
@@ -234,12 +234,17 @@ test('authority console: sign-in, audited look-up, case preview and confirmation
     for (const c of p.contacts.filter((x) => x.personId)) assert.ok(edgeTargets.includes(c.personId), `edge into ${c.personId}`);
     await shot('05-preview');
 
-    // ---- confirm ----
+    // ---- confirm, excluding one contact (staff know they were elsewhere) ----
+    const excluded = p.contacts.find((c) => c.registered);
+    await page.locator(`[data-testid=exclude][data-person-id="${excluded.personId}"]`).check();
     assert.equal(await page.getByTestId('confirm-reason').inputValue(), 'e2e: positive test result');
     const confirmed = await responseOf(page, 'POST', `/api/v1/authority/cases/${caseId}/confirm`, () => page.getByTestId('confirm-submit').click());
     assert.equal(confirmed.status, 200, JSON.stringify(confirmed.json));
     await page.getByTestId('confirmed-seq').waitFor();
     const cj = confirmed.json;
+    assert.deepEqual(confirmed.sent.exclude, [excluded.personId]);
+    assert.equal(cj.excluded, 1);
+    assert.ok(!cj.changes.some((c) => c.personId === excluded.personId), JSON.stringify(cj));
     assert.equal(cj.case.state, 'confirmed');
     assert.equal(await page.getByTestId('confirmed-seq').getAttribute('data-seq'), String(cj.seq));
     assert.match(await page.getByTestId('info').textContent(), new RegExp(`已确认，状态序号 ${cj.seq}`));

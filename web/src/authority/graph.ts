@@ -89,10 +89,10 @@ export function contactGraph(subject: { name: string; status: string | null; pro
     nodeLayer.append(g);
   };
   node('case', subject.name, `${s.graphCase} · ${subject.proposed && subject.proposed !== subject.status ? `${statusWord(subject.status)} → ${statusWord(subject.proposed)}` : statusWord(subject.status)}`, subject.proposed ?? subject.status, 'case');
-  const change = (c: Contact) => (!c.registered ? s.unregisteredContact : c.proposed && c.proposed !== c.status ? `${statusWord(c.status)} → ${statusWord(c.proposed)}` : statusWord(c.status));
+  const change = (c: Contact) => (!c.registered ? s.unregisteredShort : c.proposed && c.proposed !== c.status ? `${statusWord(c.status)} → ${statusWord(c.proposed)}` : statusWord(c.status));
   for (const x of close) node(x.k, x.c.name || s.none, `${s.closeShort} · ${change(x.c)}`, x.c.proposed ?? x.c.status, 'close');
   for (const x of secondary) node(x.k, x.c.name || s.none, `${s.secondaryShort} · ${change(x.c)}`, x.c.proposed ?? x.c.status, 'secondary');
-  if (hasUnknown) node('unknown', '?', s.unregisteredContact, null, 'unknown');
+  if (hasUnknown) node('unknown', '?', s.unregisteredShort, null, 'unknown');
   // Column headings
   for (const [i, text] of [s.graphCase, s.roles.close, s.roles.secondary].entries())
     svg.insertBefore(el('text', { x: col[i], y: 14, 'text-anchor': 'middle', 'font-size': 12, fill: '#3b3b3b' }, text), edgeLayer);

@@ -11,10 +11,10 @@ export const maintenanceView: View<Extract<Route, { name: 'maintenance' }>> = (a
   const submit = h('button', { type: 'submit', class: 'primary', 'data-testid': 'maintenance-submit' }, s.runMaintenance);
   const result = h('div', { 'data-testid': 'maintenance-result', 'aria-live': 'polite' });
   const draw = (r: MaintenanceResult) =>
-    result.replaceChildren(h('dl', { class: 'facts' },
+    result.replaceChildren(h('dl', { class: 'facts narrow' },
       h('dt', {}, s.ranAt), h('dd', {}, dateTime(r.at)),
-      h('dt', {}, `${s.purged}: ${s.purgedCheckins}`), h('dd', { 'data-testid': 'purged-checkins' }, String(r.purged.checkins)),
-      h('dt', {}, `${s.purged}: ${s.purgedNotices}`), h('dd', { 'data-testid': 'purged-notices' }, String(r.purged.riskNotices)),
+      h('dt', {}, s.purgedCheckins), h('dd', { 'data-testid': 'purged-checkins' }, String(r.purged.checkins)),
+      h('dt', {}, s.purgedNotices), h('dd', { 'data-testid': 'purged-notices' }, String(r.purged.riskNotices)),
       h('dt', {}, s.purgedBefore), h('dd', {}, dateTime(r.purged.before)),
       h('dt', {}, s.greened), h('dd', { 'data-testid': 'greened' }, String(r.green.length), r.green.length ? h('span', { class: 'mono' }, ` (${r.green.join(', ')})`) : '')));
   const form = h('form', { class: 'panel narrow', 'data-testid': 'maintenance-form' }, h('p', { class: 'hint' }, s.maintenanceHint), field(s.reason, reason, s.reasonHint), h('div', { class: 'actions' }, submit));

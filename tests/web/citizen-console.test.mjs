@@ -3,7 +3,7 @@
 //   the demo citizen 13800000003 signs in; the phone's fake camera shows the market's place code (read through
 //   the API as the market's demo admin); the self check-in succeeds and a full-screen confirmation shows the
 //   place and a clock that advances; "my check-ins" lists it; a proxy is created, shown full-screen and revoked;
-//   a second check-in (the pasted code) takes the demo proxy along as a companion; the venue risk check says
+//   a second check-in (the pasted code) takes the demo proxy and a typed-in person along as companions; the venue risk check says
 //   "no match" until the demo authority confirms a case for someone else at the market, then (after a reload)
 //   shows the match with advice. Screenshots: test-results/citizen/.
 import { test, before, after } from 'node:test';
@@ -220,10 +220,16 @@ test('citizen console: camera check-in, confirmation, check-ins, proxies, compan
     const demoProxy = page.locator('label', { hasText: '李*' }).locator('[data-testid=companion-proxy]');
     await demoProxy.check();
     assert.equal(await page.locator(`[data-testid=companion-proxy][data-proxy-id="${proxyId}"]`).count(), 0);
+    // …and someone without a proxy code, by name and ID number.
+    await page.locator('[data-testid=companions-other] summary').click();
+    await page.getByTestId('companion-name').fill('赵六');
+    await page.getByTestId('companion-id').fill(idNumber(Date.now() % 100000 + 7));
+    await page.getByTestId('companion-add').click();
+    await page.locator('[data-testid=companion-others] li', { hasText: '赵六' }).waitFor();
     await page.getByTestId('place-code-text').fill(place.code);
-    await page.getByTestId('place-code-submit').click();
+    await page.getByTestId('place-code-text').press('Enter'); // Enter submits
     await confirmation.waitFor({ state: 'visible', timeout: 10000 });
-    assert.match(await page.getByTestId('confirm-companions').textContent(), /李\*/);
+    assert.match(await page.getByTestId('confirm-companions').textContent(), /李\*.*赵\*/);
     await shot('08-checkin-with-companion');
     await page.getByTestId('confirm-done').click();
 

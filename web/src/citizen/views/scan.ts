@@ -61,7 +61,7 @@ export function showConfirmation(app: App, r: SelfCheckin): Promise<string> {
     h('p', { class: 'time', 'data-testid': 'confirm-time', 'data-time': String(r.time) }, `${s.checkinTime} ${hms(new Date(r.time * 1000))}`),
     clock, date,
     ...(others.length
-      ? [h('p', { class: 'companions', 'data-testid': 'confirm-companions' }, `${s.withCompanions}: ${others.map((c) => c.who).join('、')}`)]
+      ? [h('p', { class: 'companions', 'data-testid': 'confirm-companions' }, `${s.withCompanions}${others.map((c) => c.who).join('、')}`)]
       : []),
     h('p', { class: 'show-staff' }, s.showStaff),
     done);
@@ -115,7 +115,7 @@ export const scanView: View = (app) => {
   const companionsSet = h('fieldset', { class: 'companions' },
     h('legend', {}, s.companionsLegend),
     proxyBox,
-    h('details', {},
+    h('details', { 'data-testid': 'companions-other' },
       h('summary', {}, s.companionOther),
       h('div', { class: 'stack' },
         h('label', { for: 'companion-name' }, s.name, oName),

@@ -56,7 +56,7 @@ export const caseView: View<CaseRoute> = (app, route) => {
       h('dt', {}, s.window), h('dd', { 'data-testid': 'case-window' }, `${dateTime(c.windowStart)} – ${dateTime(c.windowEnd)}`),
       h('dt', {}, s.state), h('dd', { 'data-testid': 'case-state' }, word(s.states, c.state)),
       c.note ? h('dt', {}, s.note.replace(/[（(].*$/, '')) : null, c.note ? h('dd', {}, c.note) : null,
-      h('dt', {}, s.createdBy), h('dd', {}, actorName(c.createdBy), ' · ', dateTime(c.createdAt)),
+      h('dt', {}, s.createdBy), h('dd', {}, actorName(c.createdBy, app.session?.account), ' · ', dateTime(c.createdAt)),
       c.confirmedAt ? h('dt', {}, s.confirmedAt) : null, c.confirmedAt ? h('dd', {}, dateTime(c.confirmedAt)) : null));
   };
 
@@ -101,7 +101,7 @@ export const caseView: View<CaseRoute> = (app, route) => {
   recordBtn.onclick = () =>
     void busy(app, recordBtn, async () => {
       const r = await call<CaseRecord>('GET', `api/v1/authority/cases/${encodeURIComponent(route.caseId)}${query({ reason: reason.value })}`);
-      Object.assign(st, { reason: reason.value, record: r, preview: undefined, confirmed: undefined, summary: r.case });
+      Object.assign(st, { reason: reason.value, record: r, summary: r.case });
       drawInfo(r.case);
       drawOutput();
     }, reason);

@@ -17,7 +17,12 @@ export interface CaseJson {
   contacts?: { close: number; secondary: number };
 }
 
-export const actorName = (a: CaseJson['createdBy']): string => (a === null || a === undefined ? t().none : typeof a === 'string' ? a : a.name || a.id);
+/** Who made a case: a name when the API gives one, the signed-in account's name for its own id, else the id. */
+export function actorName(a: CaseJson['createdBy'], self?: { id: string; displayName: string }): string {
+  if (a === null || a === undefined) return t().none;
+  if (typeof a !== 'string') return a.name || a.id;
+  return self && self.id === a ? self.displayName : a;
+}
 
 export const casesView: View<Extract<Route, { name: 'cases' }>> = (app) => {
   const s = t();

@@ -2,14 +2,19 @@
 // (SQLite in a temp dir, --demo, serving a build of web/ of this file's own, so it never races
 // checkpoint.test.mjs over web/dist):
 //   the keyboard reaches the sign-in fields and Enter submits; a wrong password shows auth.password; the
-//   demo authority signs in (token in sessionStorage); a look-up without a reason shows audit.reason; the
-//   demo citizen 13800000003 is looked up and opened; a case over the last day is created and previewed:
-//   the timeline, contact list and graph agree with the preview JSON the page received and with a second
-//   preview fetched directly (the demo's market visitors 10 min apart are no contacts: two were denied
-//   entry, the hand registration only touches the case's 30-minute presence); the case is confirmed (changes
-//   and the new status seq shown, a second confirmation is 409 case.confirmed); the audit log lists
-//   person.lookup, case.create, case.preview, case.confirm and status.set; maintenance runs; a status is set
-//   by hand; English; sign-out ends the session. Screenshots: test-results/authority/.
+//   demo authority signs in (token in sessionStorage, not localStorage); a look-up without a reason shows
+//   audit.reason; the demo citizen 13800000003 is looked up and opened (phone in full, check-ins); a window
+//   ending in the future shows tracing.window; a case over the last day is created and previewed: the
+//   timeline, contact list and graph agree with the preview JSON the page received and with a second preview
+//   fetched directly (the demo's market visitors 10 min apart are no contacts: two were denied entry, the
+//   hand registration only touches the case's 30-minute presence; the proxy who checked in with the case at
+//   the mall is a close contact); the case is confirmed with one contact excluded (changes and the new status
+//   seq shown; confirming again is 409 case.confirmed, and a case confirmed elsewhere while the page
+//   previews it shows case.confirmed); the cases list; maintenance (audit.reason first, then the counts); a
+//   status set by hand; the audit log lists person.lookup, person.view, case.create, case.preview,
+//   case.confirm, status.set and maintenance.run, pages "older" through the whole log exactly, filters by
+//   action and target; header, button and error contrast; English; sign-out ends the session.
+// Screenshots: test-results/authority/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';

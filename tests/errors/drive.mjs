@@ -79,9 +79,14 @@ export async function drive(row, ctx) {
     const d = workDir(ctx);
     let args = input.args;
     for (const [name, content] of Object.entries(input.files ?? {})) writeFileSync(join(d, name), content);
-    args = args.map((a) => (a.startsWith('@') ? join(d, a.slice(1)) : a));
+    args = (args ?? []).map((a) => (a.startsWith("@") ? join(d, a.slice(1)) : a));
     if (input.verify) args = ['verify', '--root', ctx.R.public, '--trust-list', join(d, 'trust-list.jws'), '--now', String(NOW), ...args];
-    const r = spawnSync(cliPath, args, { input: input.stdin, maxBuffer: 1 << 26 });
+    // `sh`: the arguments as a shell fragment run in the work directory, for bytes that argv from node
+    // cannot carry (invalid UTF-8, written with printf).
+    const r = input.sh
+      ? spawnSync('/bin/sh', ['-c', 'exec "$0" ' + input.sh, cliPath], { cwd: d, input: input.stdin, maxBuffer: 1 << 26 })
+      : spawnSync(cliPath, args, { input: input.stdin, maxBuffer: 1 << 26 });
+    if (input.sh) args = [input.sh.split(' ')[0]];
     const stdout = r.stdout?.toString('utf8') ?? '';
     const stderr = r.stderr?.toString('utf8') ?? '';
     if (r.error || r.signal) return { thrown: `greenlight ${args[0]}: ${r.error ?? 'signal ' + r.signal}` };
@@ -119,7 +124,8 @@ export async function markdownTables(rows, areas, ctx, knownFailures = {}) {
     for (const row of mine) {
       const r = await drive(row, ctx);
       let message = r.thrown ? `throws ${r.thrown.split('\n')[0].split(':')[0]}` : r.code === null ? '(accepted)' : '`' + r.message + '`';
-      if (knownFailures[row.id]) message = `**known failure** (see [Findings](#findings)); observed: ${r.thrown ? message : r.code === row.code ? message : '`' + r.code + '` ' + message}`;
+      const observed = r.thrown ? message : r.code === null ? 'accepted (no error)' : r.code === row.code ? message : '`' + r.code + '` ' + message;
+      if (knownFailures[row.id]) message = `**known failure** (see [Findings](#findings)); observed: ${observed}`;
       const code = row.code === null ? '—' : '`' + row.code + '`';
       out.push(`| ${code} | \`${row.id}\` ${cell(row.input)} | ${cell(message)} |`);
     }

@@ -30,6 +30,9 @@ export const knownFailures = {
   'config.now_huge': 'wrong code: verify(text, {now: 1e300}) gives time.not_yet_valid with freshness ages of 0, because ' +
     'bindings/wasm/greenlight_wasm.cpp casts a double >= 2^64 to uint64 (undefined behaviour; 0 in the wasm build). ' +
     'js/index.js should refuse it as config.now (or the binding clamp it, which gives time.expired)',
+  'cli.issue_invalid_utf8': 'issuance does not check UTF-8: `greenlight issue --name $\'\\xff\\xfe\'` exits 0 and prints a ' +
+    'signed code that every verifier refuses as format.cbor "CBOR text is not valid UTF-8" (check_credential in ' +
+    'engine/src/credential/claims.cpp validates emptiness, not encoding); expected a format.claims refusal at issuance',
   'config.update_null': 'an uncoded exception escapes: update(null) throws a TypeError from destructuring in js/index.js ' +
     '(no .code), where every other refusal of update is an Error with .code',
 };
@@ -452,6 +455,7 @@ export const rows = [
   cli('cli.sign_doc_deep', 'document.payload', 'JSON nested deeper than 32', '`greenlight sign-doc` with a payload of 40 nested arrays', () => ({ files: { 'p.json': '{"x":' + nest(40) + '}' }, args: ['sign-doc', '--key', '@issuer.key.json', '--typ', 'gl-rules', '@p.json'] })),
   cli('cli.issue_region', 'format.claims', 'region must be a 6-digit administrative division code', '`greenlight issue --type place ... --region 31010`', () => ({ args: ['issue', '--key', '@issuer.key.json', '--iss', 'gl:cn-310000', '--type', 'place', '--sub', 'pl-1', '--place-name', 'x', '--category', 'mall', '--region', '31010'] })),
   cli('cli.issue_empty_sub', 'format.claims', 'sub must not be empty', '`greenlight issue --type person --sub "" ...`', () => ({ args: ['issue', '--key', '@issuer.key.json', '--iss', 'gl:cn-310000', '--type', 'person', '--sub', '', '--status', 'green', '--name', '张*', '--phone', '138****1234'] })),
+  cli('cli.issue_invalid_utf8', 'format.claims', 'UTF-8', '`greenlight issue --type person ... --name` with the bytes `FF FE` (invalid UTF-8)', () => ({ sh: `issue --key issuer.key.json --iss gl:cn-310000 --type person --sub p-1 --status green --name "$(printf '\\377\\376')" --phone 138 --iat ${NOW}` })),
   cli('cli.issue_url_scheme', 'format.prefix', 'the code URL must start with http:// or https://', '`greenlight issue ... --url ftp://h.example/c`', () => ({ args: ['issue', '--key', '@issuer.key.json', '--iss', 'gl:cn-310000', '--type', 'person', '--sub', 'p-1', '--status', 'green', '--name', '张*', '--phone', '138****1234', '--url', 'ftp://h.example/c'] })),
   cli('cli.issue_url_fragment', 'format.prefix', 'the code URL must not have a fragment', '`greenlight issue ... --url https://h.example/c#x`', () => ({ args: ['issue', '--key', '@issuer.key.json', '--iss', 'gl:cn-310000', '--type', 'person', '--sub', 'p-1', '--status', 'green', '--name', '张*', '--phone', '138****1234', '--url', 'https://h.example/c#x'] })),
   cli('cli.qr_empty', 'qr.encode', 'nothing to encode', '`greenlight qr ""`', () => ({ args: ['qr', ''] })),

@@ -16,6 +16,9 @@ const zh = {
   scanning: '请出示健康码',
   cameraOff: '摄像头不可用',
   cameraStarting: '正在打开摄像头…',
+  cameraDenied: '未获得摄像头权限：请在浏览器设置中允许使用摄像头；现在可用扫码枪扫码或无码登记',
+  cameraMissing: '未找到摄像头：请连接摄像头；现在可用扫码枪扫码或无码登记',
+  cameraFailed: '摄像头无法打开；现在可用扫码枪扫码或无码登记',
   torch: '手电筒',
   switchCamera: '切换摄像头',
   fullscreen: '全屏',
@@ -96,6 +99,8 @@ const zh = {
   usePlace: '在本设备使用此场所',
   close: '关闭',
   sessionExpired: '登录已失效，请重新登录；记录保留在本机待上传',
+  corruptSkipped: (n: number, keys: string) => `已跳过损坏的本地数据：${n} 条记录${keys ? `，设置 ${keys}` : ''}（其余记录保留）`,
+  documentRefused: '文档更新被拒绝，继续使用原有数据',
   errors: serverErrorsZh,
 };
 
@@ -114,6 +119,9 @@ const en: Strings = {
   scanning: 'Show your health code',
   cameraOff: 'Camera unavailable',
   cameraStarting: 'Starting the camera…',
+  cameraDenied: 'Camera permission denied: allow the camera in the browser settings; meanwhile use a scanner or manual registration',
+  cameraMissing: 'No camera found: connect one; meanwhile use a scanner or manual registration',
+  cameraFailed: 'The camera could not be opened; meanwhile use a scanner or manual registration',
   torch: 'Torch',
   switchCamera: 'Switch camera',
   fullscreen: 'Full screen',
@@ -194,6 +202,8 @@ const en: Strings = {
   usePlace: 'Use this place on this device',
   close: 'Close',
   sessionExpired: 'Signed out by the server: sign in again; records stay queued on this device',
+  corruptSkipped: (n: number, keys: string) => `Skipped damaged local data: ${n} record${n === 1 ? '' : 's'}${keys ? `, settings ${keys}` : ''} (the rest is kept)`,
+  documentRefused: 'Document update refused, still using the previous documents',
   errors: serverErrorsEn,
 };
 

@@ -12,8 +12,8 @@ import { applyStrings, formatAge, getLocale, isLocale, setLocale, t, type Locale
 import { maskedSummary, openManualForm } from './manual';
 import { Queue, type CheckinRecord, type TemperatureClass } from './queue';
 import { signal, unlockAudio } from './sound';
-import { getSetting, putSetting } from './store';
-import { fetchDocuments, pushCheckins, SyncError, type DocumentState } from './sync';
+import { deleteSetting, getSetting, putSetting } from './store';
+import { fetchDocuments, isDocumentState, pushCheckins, SyncError, type DocumentState } from './sync';
 import type { Verifier, VerifyResult } from './types';
 import { installWakeLock, toggleFullscreen } from './wakelock';
 import { listenWedge } from './wedge';
@@ -87,7 +87,7 @@ async function buildVerifier(c: CheckpointConfig): Promise<Verifier> {
 
 async function loadConfiguration(): Promise<boolean> {
   const storedOffset = await getSetting<number>('clockOffsetMs');
-  if (typeof storedOffset === 'number' && storedOffset !== 0) setClockOffset(storedOffset);
+  if (typeof storedOffset === 'number' && Number.isFinite(storedOffset) && storedOffset !== 0) setClockOffset(storedOffset);
   const fetched = await fetchConfig();
   if (fetched) {
     try {
@@ -307,16 +307,23 @@ async function syncNow(): Promise<void> {
         await accountPanel?.expired();
       }
     }
-    const state = (await getSetting<DocumentState>('documentState')) ?? { etags: {}, statusSeq: null };
-    const docs = await fetchDocuments(options, state).catch(() => null);
+    const storedState = await getSetting<unknown>('documentState');
+    const state: DocumentState = isDocumentState(storedState) ? storedState : { etags: {}, statusSeq: null };
+    let docs = await fetchDocuments(options, state).catch(() => null);
     if (docs && (docs.trustList || docs.rules || docs.statusLists)) {
       try {
         verifier.update({ trustList: docs.trustList, rules: docs.rules, statusList: docs.statusLists });
       } catch (e) {
-        // A delta that does not follow the loaded list: ask for a snapshot on the next pass.
-        if ((e as { code?: string }).code === 'status.gap') await putSetting('documentState', { etags: docs.state.etags, statusSeq: null });
-        throw e;
+        // Refused (signature, typ, expired, stale, gap): the engine keeps every document it had, so the page
+        // goes on deciding with them. Nothing is stored; the next pass asks again (a gap: for a snapshot).
+        const code = (e as { code?: string }).code ?? 'unknown';
+        log(`${t().documentRefused}: ${code} ${(e as Error).message}`, { kind: 'document-refused', code });
+        $('btn-sync').dataset.refused = code;
+        if (code === 'status.gap') await putSetting('documentState', { ...state, statusSeq: null });
+        docs = null;
       }
+    }
+    if (docs && (docs.trustList || docs.rules || docs.statusLists)) {
       const stored = ((await getSetting<Record<string, unknown>>('config')) ?? {}) as Record<string, unknown>;
       if (docs.trustList) stored.trustList = docs.trustList;
       if (docs.rules) stored.rules = docs.rules;
@@ -325,6 +332,7 @@ async function syncNow(): Promise<void> {
     }
     if (docs) await putSetting('documentState', docs.state);
     await putSetting('clockOffsetMs', clockOffsetMs());
+    if (docs) delete $('btn-sync').dataset.refused;
     $('btn-sync').dataset.state = 'ok';
     log(`${t().synced} (${queue.pending().length})`, { kind: 'sync' });
   } catch (e) {
@@ -339,11 +347,64 @@ async function syncNow(): Promise<void> {
 
 // ---------- start ----------
 
+/** Why the camera is off, from getUserMedia's error: permission refused, no camera, or anything else. */
+function cameraProblem(error?: string): 'denied' | 'missing' | 'failed' {
+  if (!error) return 'failed';
+  if (/NotAllowedError|SecurityError|PermissionDenied/i.test(error)) return 'denied';
+  if (/NotFoundError|OverconstrainedError|DevicesNotFound|reading 'getUserMedia'|mediaDevices/i.test(error)) return 'missing';
+  return 'failed';
+}
+
+/** A standing warning while the camera is off (its text follows the language: data-i18n); codes still come by wedge. */
+function showCameraProblem(problem: 'denied' | 'missing' | 'failed' | null): void {
+  const el = $('camera-warning');
+  el.hidden = problem === null;
+  if (problem === null) return;
+  el.dataset.reason = problem;
+  el.dataset.i18n = { denied: 'cameraDenied', missing: 'cameraMissing', failed: 'cameraFailed' }[problem];
+  el.textContent = t()[el.dataset.i18n as 'cameraDenied'];
+}
+
+/**
+ * Settings that IndexedDB holds in a shape the page cannot use (damaged storage, a bad write) are
+ * removed, so the defaults apply; the stored configuration is left to loadConfiguration (the network copy
+ * replaces it). Returns the names of the damaged settings, for the log.
+ */
+async function checkSettings(storedLocale: unknown): Promise<string[]> {
+  const damaged: string[] = [];
+  const drop = async (key: string) => (damaged.push(key), await deleteSetting(key));
+  if (storedLocale !== undefined && !isLocale(storedLocale)) await drop('locale');
+  const offset = await getSetting<unknown>('clockOffsetMs');
+  if (offset !== undefined && !(typeof offset === 'number' && Number.isFinite(offset) && Math.abs(offset) < 366 * 86400e3)) await drop('clockOffsetMs');
+  const storedPlace = await getSetting<unknown>('place');
+  if (storedPlace !== undefined && storedPlace !== null) {
+    try {
+      parsePlace(storedPlace);
+    } catch {
+      await drop('place');
+    }
+  }
+  const storedCheckpoint = await getSetting<unknown>('checkpoint');
+  if (storedCheckpoint !== undefined && storedCheckpoint !== null && !(typeof storedCheckpoint === 'string' && storedCheckpoint)) await drop('checkpoint');
+  const documentState = await getSetting<unknown>('documentState');
+  if (documentState !== undefined && !isDocumentState(documentState)) await drop('documentState');
+  const stored = await getSetting<unknown>('config');
+  if (stored !== undefined) {
+    try {
+      parseConfig(stored);
+    } catch {
+      damaged.push('config');
+    }
+  }
+  return damaged;
+}
+
 async function start(): Promise<void> {
   const storedLocale = await getSetting<string>('locale');
   if (isLocale(storedLocale)) setLocale(storedLocale);
   applyStrings();
-  await queue.load();
+  const damaged = await checkSettings(storedLocale);
+  const { skipped } = await queue.load();
   queue.onChange(renderCounters);
   if (!(await loadConfiguration())) return;
   if (!isLocale(storedLocale)) setLocale(config.locale);
@@ -377,6 +438,10 @@ async function start(): Promise<void> {
     const line = r.method === 'manual' && r.manual ? `${t().manual}: ${maskedSummary(r.manual)}` : `${t()[r.decision ?? 'refer']} ${r.reasons.join(',')}`;
     log(`${new Date(r.time * 1000).toLocaleTimeString()} ${line}`, { decision: r.decision ?? 'manual', reasons: r.reasons.join(' '), method: r.method === 'manual' ? 'manual' : 'scan', restored: '1' });
   }
+  if (skipped.length || damaged.length) {
+    console.warn('greenlight: skipped damaged local data', { records: skipped, settings: damaged });
+    log(t().corruptSkipped(skipped.length, damaged.join(', ')), { kind: 'corrupt', count: String(skipped.length), settings: damaged.join(' ') });
+  }
   $('btn-sync').hidden = !serverBase();
   renderAll();
   document.body.dataset.ready = '1';
@@ -386,6 +451,7 @@ async function start(): Promise<void> {
     document.body.dataset.camera = state;
     if (state === 'off') log(`${t().cameraOff}${error ? `: ${error}` : ''}`, { kind: 'camera' });
     if (state === 'on') $('btn-torch').hidden = !camera.torchSupported();
+    showCameraProblem(state === 'off' ? cameraProblem(error) : null);
   });
   void camera.start();
 

@@ -36,6 +36,28 @@ export function uuid(): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
+const DECISIONS = new Set([null, 'admit', 'deny', 'refer']);
+const text = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
+
+/** A record this page (or an earlier version of it) queued: the fields the counters, the log and the sync read. */
+export function isRecord(v: unknown): v is CheckinRecord {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return false;
+  const r = v as Record<string, unknown>;
+  if (!text(r.clientId) || !text(r.placeId)) return false;
+  if (typeof r.time !== 'number' || !Number.isFinite(r.time) || r.time < 0) return false;
+  if (typeof r.synced !== 'number' || !Number.isFinite(r.synced)) return false;
+  if (!Array.isArray(r.reasons) || !r.reasons.every((x) => typeof x === 'string')) return false;
+  if (!DECISIONS.has(r.decision as string | null)) return false;
+  if (r.checkpoint !== undefined && typeof r.checkpoint !== 'string') return false;
+  if (r.method === 'manual') {
+    const m = r.manual as Record<string, unknown> | undefined;
+    return !!m && typeof m === 'object' && text(m.name) && text(m.idNumber) && typeof m.phone === 'string';
+  }
+  if (r.method !== 'inspector-scan') return false;
+  // Earlier versions queued the code's subject instead of its text.
+  return text(r.code) || (r.code === undefined && 'subject' in r);
+}
+
 export interface Counters {
   admit: number;
   deny: number;
@@ -53,8 +75,19 @@ export class Queue {
   #records: CheckinRecord[] = [];
   #listeners: (() => void)[] = [];
 
-  async load(): Promise<void> {
-    this.#records = await getRecords<CheckinRecord>();
+  /**
+   * Reads the queue from IndexedDB. Records that are not check-in records (damaged storage, a bad write)
+   * are skipped, not deleted and never sent; their keys are returned so the page can report them.
+   */
+  async load(): Promise<{ skipped: unknown[] }> {
+    const skipped: unknown[] = [];
+    const records: CheckinRecord[] = [];
+    for (const r of await getRecords<unknown>()) {
+      if (isRecord(r)) records.push(r);
+      else skipped.push((r as { clientId?: unknown } | null)?.clientId);
+    }
+    this.#records = records.sort((a, b) => a.time - b.time);
+    return { skipped };
   }
 
   onChange(fn: () => void): void {

@@ -57,8 +57,9 @@ export async function putRecords(records: object[]): Promise<void> {
     t.onabort = () => reject(t.error);
   });
 }
+/** Every stored record as it is (not through the time index, which leaves out records without a usable time). */
 export async function getRecords<T>(): Promise<T[]> {
-  return done((await tx('queue', 'readonly')).index('time').getAll()) as Promise<T[]>;
+  return done((await tx('queue', 'readonly')).getAll()) as Promise<T[]>;
 }
 export async function deleteRecords(ids: string[]): Promise<void> {
   const db = await openStore();

@@ -20,6 +20,16 @@ export interface DocumentState {
   snapshotAt?: number;
 }
 
+/** A stored DocumentState of the right shape (IndexedDB can hold anything: a damaged one is not used). */
+export function isDocumentState(v: unknown): v is DocumentState {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return false;
+  const o = v as Record<string, unknown>;
+  const etags = o.etags as Record<string, unknown> | null;
+  if (!etags || typeof etags !== 'object' || Array.isArray(etags) || !Object.values(etags).every((x) => typeof x === 'string')) return false;
+  if (o.statusSeq !== null && !(Number.isInteger(o.statusSeq) && (o.statusSeq as number) >= 0)) return false;
+  return o.snapshotAt === undefined || (typeof o.snapshotAt === 'number' && Number.isFinite(o.snapshotAt));
+}
+
 /** The server re-signs the status-list snapshot every 6 hours: a copy older than that is refreshed. */
 export const SNAPSHOT_MAX_AGE_S = 6 * 3600;
 

@@ -252,7 +252,7 @@ async function spawnChromium(userDataDir) {
   return { browser: await chromium.connectOverCDP(ws), kill: () => (process.kill(-child.pid, 'SIGKILL'), exited) };
 }
 
-test('killed with a full queue: 50 wedge scans and 3 registrations survive SIGKILL of the browser and sync exactly once', async () => {
+test('killed with a full queue: 50 wedge scans and 3 registrations survive SIGKILL of the browser, one more a renderer crash; each syncs exactly once', async () => {
   const documents = join(work, 'docs-kill');
   writeConfig(documents, baseConfig());
   const server = await startServer(documents);
@@ -289,8 +289,8 @@ test('killed with a full queue: 50 wedge scans and 3 registrations survive SIGKI
 
   const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: CHROMIUM_ARGS, viewport: { width: 1280, height: 800 } });
   try {
-    const page = context.pages()[0] ?? (await context.newPage());
-    const errors = watch(page);
+    let page = context.pages()[0] ?? (await context.newPage());
+    let errors = watch(page);
     await ready(page, server.url + '/');
     const { ids, ...c } = queued;
     assert.deepEqual(await counters(page), c, 'every record still queued after the kill');
@@ -300,12 +300,28 @@ test('killed with a full queue: 50 wedge scans and 3 registrations survive SIGKI
     await page.getByTestId('btn-sync').click();
     await page.locator('[data-testid=btn-sync][data-state=failed]').waitFor({ timeout: 10000 });
     assert.equal((await counters(page)).queue, 53);
+    assert.deepEqual(errors, []);
+
+    // One more scan, then the renderer crashes (the tab's process dies; the browser lives on).
+    await decideByWedge(page, person('green'), 'admit');
+    await queueIs(page, 54);
+    const crashed = new Promise((resolve) => page.once('crash', resolve));
+    const cdp = await context.newCDPSession(page);
+    cdp.send('Page.crash').catch(() => {});
+    await crashed;
+    page = await context.newPage();
+    errors = watch(page);
+    await ready(page, server.url + '/');
+    assert.deepEqual(await counters(page), { ...c, admit: c.admit + 1, queue: 54 }, 'every record still queued after the renderer crash');
+    const all = (await storedQueue(page)).ids;
+    assert.equal(all.length, 54);
+    assert.ok(ids.every((id) => all.includes(id)));
 
     server.state.apiDown = false;
     await page.getByTestId('btn-sync').click();
     await queueIs(page, 0, 20000);
-    assert.equal(server.state.received.length, 53, 'each record sent once');
-    assert.deepEqual([...server.state.received].sort(), ids);
+    assert.equal(server.state.received.length, 54, 'each record sent once');
+    assert.deepEqual([...server.state.received].sort(), all);
     assert.deepEqual(server.state.rejected, []);
     // Later passes and a reload send nothing again.
     const posts = server.state.posts;
@@ -315,7 +331,7 @@ test('killed with a full queue: 50 wedge scans and 3 registrations survive SIGKI
     await ready(page);
     await page.waitForTimeout(2000); // the start-up sync
     assert.equal((await counters(page)).queue, 0);
-    assert.equal(server.state.received.length, 53);
+    assert.equal(server.state.received.length, 54);
     assert.ok(server.state.posts <= posts + 1, 'at most an empty pass');
     assert.equal((await storedQueue(page)).pending, 0);
     assert.deepEqual(errors, []);

@@ -24,6 +24,9 @@ using Handler = Answer (Service::*)(const service::Request&);
 constexpr std::size_t kBodyLimit = 64u << 10;
 constexpr std::size_t kCheckinBodyLimit = 8u << 20;
 constexpr std::size_t kJsonDepth = 8;
+// A rule set's logic nests deeper than any other request, and its cases carry example data.
+constexpr std::size_t kRulesBodyLimit = 1u << 20;
+constexpr std::size_t kRulesJsonDepth = 64;
 
 void send_error(httplib::Response& res, const Error& e) {
   auto status = http_status_for(e.code);
@@ -51,12 +54,12 @@ void send_reply(httplib::Response& res, const Reply& reply) {
 }
 
 // The request's body as JSON, within the endpoint's limits; null when there is none.
-Result<nlohmann::json> read_body(const httplib::Request& req, std::size_t limit) {
+Result<nlohmann::json> read_body(const httplib::Request& req, std::size_t limit, std::size_t depth) {
   if (req.body.empty()) return nlohmann::json(nullptr);
   if (req.body.size() > limit) return make_error("http.body_too_large", "the body is over " + std::to_string(limit) + " bytes");
   auto type = req.get_header_value("Content-Type");
   if (type.rfind("application/json", 0) != 0) return make_error("http.content_type", "send application/json");
-  return parse_json(req.body, JsonLimits{limit, kJsonDepth}, "request.json");
+  return parse_json(req.body, JsonLimits{limit, depth}, "request.json");
 }
 
 service::Request convert(const httplib::Request& req, nlohmann::json body) {
@@ -95,9 +98,9 @@ struct Router {
   httplib::Server& http;
   Service& service;
 
-  httplib::Server::Handler handler(Handler h, std::size_t limit) {
-    return [&service = service, h, limit](const httplib::Request& req, httplib::Response& res) {
-      auto body = read_body(req, limit);
+  httplib::Server::Handler handler(Handler h, std::size_t limit, std::size_t depth = kJsonDepth) {
+    return [&service = service, h, limit, depth](const httplib::Request& req, httplib::Response& res) {
+      auto body = read_body(req, limit, depth);
       if (!body) return send_error(res, body.error());
       auto answer = (service.*h)(convert(req, std::move(*body)));
       if (!answer) return send_error(res, answer.error());
@@ -105,7 +108,9 @@ struct Router {
     };
   }
   void get(const char* path, Handler h) { known(path).Get(path, handler(h, kBodyLimit)); }
-  void post(const char* path, Handler h, std::size_t limit = kBodyLimit) { known(path).Post(path, handler(h, limit)); }
+  void post(const char* path, Handler h, std::size_t limit = kBodyLimit, std::size_t depth = kJsonDepth) {
+    known(path).Post(path, handler(h, limit, depth));
+  }
   void put(const char* path, Handler h) { known(path).Put(path, handler(h, kBodyLimit)); }
   void del(const char* path, Handler h) { known(path).Delete(path, handler(h, kBodyLimit)); }
   httplib::Server& known(const char* path) {
@@ -163,6 +168,8 @@ void add_api_routes(httplib::Server& http, Service& service, const Keyring& keys
   r.post(R"(/api/v1/authority/cases/([^/]+)/preview)", &Service::preview_case);
   r.post(R"(/api/v1/authority/cases/([^/]+)/confirm)", &Service::confirm_case);
   r.post("/api/v1/authority/maintenance", &Service::run_maintenance);
+  r.post("/api/v1/authority/rules", &Service::publish_rules, kRulesBodyLimit, kRulesJsonDepth);
+  r.get("/api/v1/authority/rules", &Service::list_rule_sets);
 
   r.get("/api/v1/documents/trust-list", &Service::trust_list);
   r.get("/api/v1/documents/rules", &Service::rules);
@@ -221,7 +228,7 @@ void add_error_handling(httplib::Server& http) {
       if (c < '0' || c > '9' || length > (1ull << 40)) return httplib::Server::HandlerResponse::Unhandled;  // httplib answers 400
       length = length * 10 + static_cast<std::uint64_t>(c - '0');
     }
-    const auto limit = req.path == "/api/v1/checkins" ? kCheckinBodyLimit : kBodyLimit;
+    const auto limit = req.path == "/api/v1/checkins" ? kCheckinBodyLimit : req.path == "/api/v1/authority/rules" ? kRulesBodyLimit : kBodyLimit;
     if (length <= limit) return httplib::Server::HandlerResponse::Unhandled;
     send_error(res, make_error("http.body_too_large", "the body is over " + std::to_string(limit) + " bytes"));
     res.set_header("Connection", "close");

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 
 import {
@@ -172,6 +173,61 @@ for (const backend of backends) {
         // Never personal data in clear in the audit trail.
         const dump = JSON.stringify(rows);
         for (const secret of [target.phone, target.idNumber, '钱七']) assert.ok(!dump.includes(secret), `no ${secret} in the audit log`);
+      });
+    });
+
+    // -------------------------------------------------------------------------------------------------------
+    describe('rule sets', () => {
+      const s = useServer(backend, { demo: true, args: ['--rate-limit-address', '100000'] });
+      const rulesDir = fileURLToPath(new URL('../../engine/rules/', import.meta.url));
+      const defaults = JSON.parse(readFileSync(join(rulesDir, 'default.json'), 'utf8'));
+      const defaultCases = JSON.parse(readFileSync(join(rulesDir, 'default.cases.json'), 'utf8')).cases;
+
+      test('published only after its cases pass; then served to verifiers, which apply it', async () => {
+        const auth = await authority(s.server);
+        const publish = (body, token = auth.token) => post(s.server, token, '/api/v1/authority/rules', body);
+        assert.deepEqual((await get(s.server, auth.token, '/api/v1/authority/rules')).json, { ruleSets: [], builtIn: true });
+        assertError(await publish({ rules: defaults, cases: defaultCases }), 400, 'audit.reason');
+        assertError(await publish({ rules: defaults, cases: [], reason: 'x' }), 400, 'rules.cases');
+        assertError(await publish({ rules: { rules: [{ id: 'R-X' }] }, cases: defaultCases, reason: 'x' }), 400, 'rules.invalid');
+        const wrong = defaultCases.map((c, i) => (i === 0 ? { ...c, expect: { decision: c.expect.decision === 'admit' ? 'deny' : 'admit' } } : c));
+        const failed = await publish({ rules: defaults, cases: wrong, reason: 'x' });
+        assertError(failed, 400, 'rules.test_failed', `1 of ${defaultCases.length} cases failed`);
+        const citizenOnly = await citizen(s.server);
+        assertError(await publish({ rules: defaults, cases: defaultCases, reason: 'x' }, citizenOnly.token), 403, 'auth.forbidden');
+
+        // A yellow code is refused under the default rules.
+        const yellow = await citizen(s.server, { declaration: { symptoms: [], fever: true, contactWithCase: false, travel: { highRiskArea: false, regions: [] } } });
+        const code = (await get(s.server, yellow.token, '/api/v1/me/code')).json;
+        assert.equal(code.status, 'yellow');
+        const before = await verifierFor(s.server);
+        assert.equal(before.verifier.verify(code.text).decision, 'deny');
+
+        // The authority lifts the yellow rule (cases that expect it dropped, one added for the new behaviour).
+        const lifted = { ...defaults, rules: defaults.rules.filter((r) => r.id !== 'R-YELLOW') };
+        const yellowCase = defaultCases.find((c) => (c.expect.reasons ?? []).includes('R-YELLOW'));
+        assert.ok(yellowCase, 'the default cases exercise R-YELLOW');
+        const cases = [...defaultCases.filter((c) => !(c.expect.reasons ?? []).includes('R-YELLOW')),
+          { ...yellowCase, name: 'yellow admitted once R-YELLOW is lifted', expect: { decision: 'admit', reasons: [] } }];
+        const done = await publish({ rules: lifted, cases, reason: 'lift yellow restrictions (notice 12)' });
+        assert.equal(done.status, 201, show(done));
+        assert.equal(done.json.rules, lifted.rules.length);
+        assert.equal(done.json.passed, cases.length);
+        const served = await call(s.server, 'GET', '/api/v1/documents/rules');
+        assert.equal(payloadOf(served.text).seq, done.json.seq);
+        assert.deepEqual(payloadOf(served.text).rules.map((r) => r.id), lifted.rules.map((r) => r.id));
+        before.verifier.update({ rules: served.text });
+        assert.equal(before.verifier.info().rules.seq, done.json.seq);
+        assert.equal(before.verifier.verify(code.text).decision, 'admit', 'verifiers apply the published set');
+
+        const history = (await get(s.server, auth.token, '/api/v1/authority/rules')).json;
+        assert.equal(history.builtIn, false);
+        assert.deepEqual(history.ruleSets.map((r) => [r.seq, r.reason, r.publishedBy.name]), [[done.json.seq, 'lift yellow restrictions (notice 12)', '周敏']]);
+        const audit = await auditActions(s.server, auth.token, '&action=rules.publish');
+        assert.deepEqual(audit.map((a) => [a.target, a.reason]), [[`rules:${done.json.seq}`, 'lift yellow restrictions (notice 12)']]);
+        // The next one gets a higher seq even within the same second.
+        const again = await publish({ rules: defaults, cases: defaultCases, reason: 'restore defaults' });
+        assert.ok(again.json.seq > done.json.seq);
       });
     });
 

@@ -66,6 +66,24 @@ struct RulesVerdict {
 RulesVerdict apply_rules(const RuleSet& rules, const nlohmann::json& data, CredentialType type, const std::string* category,
                          std::uint64_t now);
 
+// Example cases checked against a rule set before anyone signs it: [{"name", "data": <what a rule sees>,
+// "expect": {"decision", "reasons": [rule ids]}}] (or {"cases": [...]}). Errors: rules.cases (not a list).
+struct RuleCaseResult {
+  std::string name;
+  bool pass = false;
+  std::string decision;
+  std::vector<std::string> reasons;
+  nlohmann::json expected;
+  std::string error;  // the case itself is malformed
+};
+struct RuleCaseReport {
+  std::vector<RuleCaseResult> results;
+  int passed = 0, failed = 0;
+};
+Result<RuleCaseReport> test_rule_set(const RuleSet& set, const nlohmann::json& cases);
+// {"name", "pass", "decision", "reasons"[, "expected"]} or {"name", "pass": false, "error"}.
+nlohmann::json to_json(const RuleCaseResult& result);
+
 // A deny for an error found outside the engine's checks (a document that would not load, an argument of the
 // wrong type in a binding): same shape, the error as the reason.
 DecisionResult refusal(Error error);

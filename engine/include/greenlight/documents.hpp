@@ -3,7 +3,10 @@
 
 #include <cstdint>
 #include <mutex>
+#include <optional>
 #include <string>
+
+#include <nlohmann/json.hpp>
 
 #include "greenlight/keyring.hpp"
 
@@ -24,6 +27,10 @@ class DocumentService {
   // Errors: keyring.root (see Keyring::trust_list).
   Result<SignedDocument> trust_list(std::uint64_t now);
   SignedDocument rules(std::uint64_t now);
+  // Serves `payload` (a rule set; its iss/iat/exp/seq are replaced) as sequence `seq` from now on, instead of
+  // the engine's default rules. A verifier refuses a lower seq than it has, so seqs only grow.
+  void use_rules(nlohmann::json payload, std::uint64_t seq);
+  std::uint64_t rules_seq();
 
  private:
   static SignedDocument make(std::string jws, std::uint64_t seq, std::uint64_t iat);
@@ -31,6 +38,8 @@ class DocumentService {
   const Keyring& keys_;
   std::mutex mutex_;
   SignedDocument trust_list_, rules_;
+  std::optional<nlohmann::json> published_rules_;
+  std::uint64_t published_seq_ = 0;
 };
 
 }  // namespace greenlight

@@ -143,6 +143,9 @@ class Service {
   Answer preview_case(const Request& r);
   Answer confirm_case(const Request& r);
   Answer run_maintenance(const Request& r);
+  // Rule sets: publish one that passes its example cases (then served to verifiers); the history.
+  Answer publish_rules(const Request& r);
+  Answer list_rule_sets(const Request& r);
 
   // Creates an authority account with a password (greenlight-server authority add). Errors:
   // authority.username, authority.display_name, authority.password, authority.exists.

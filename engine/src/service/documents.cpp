@@ -35,14 +35,27 @@ SignedDocument DocumentService::rules(std::uint64_t now) {
   std::lock_guard lock(mutex_);
   if (stale(rules_, now)) {
     // Until an authority publishes its own, the server signs the engine's default rules.
-    auto payload = *parse_json(default_rule_set_json(), JsonLimits{}, "rules.invalid");
+    auto payload = published_rules_ ? *published_rules_ : *parse_json(default_rule_set_json(), JsonLimits{}, "rules.invalid");
+    auto seq = published_rules_ ? published_seq_ : now;
     payload["iss"] = keys_.issuer_id;
     payload["iat"] = now;
     payload["exp"] = now + kLifetime;
-    payload["seq"] = now;
-    rules_ = make(Issuer(keys_.rules, keys_.issuer_id).sign_document(kRulesTyp, payload), now, now);
+    payload["seq"] = seq;
+    rules_ = make(Issuer(keys_.rules, keys_.issuer_id).sign_document(kRulesTyp, payload), seq, now);
   }
   return rules_;
+}
+
+void DocumentService::use_rules(nlohmann::json payload, std::uint64_t seq) {
+  std::lock_guard lock(mutex_);
+  published_rules_ = std::move(payload);
+  published_seq_ = seq;
+  rules_ = {};  // signed afresh on the next request
+}
+
+std::uint64_t DocumentService::rules_seq() {
+  std::lock_guard lock(mutex_);
+  return published_rules_ ? published_seq_ : 0;
 }
 
 }  // namespace greenlight

@@ -62,7 +62,22 @@ Answer Service::trust_list(const Request& r) {
   return document_reply(r, *doc);
 }
 
-Answer Service::rules(const Request& r) { return document_reply(r, impl_->documents.rules(impl_->now())); }
+Answer Service::rules(const Request& r) {
+  auto& s = *impl_;
+  // The newest published rule set, if any (another server process may have published it).
+  auto latest = s.run([&](Transaction& tx) -> Answer {
+    auto rows = tx.query("SELECT seq, payload FROM rule_sets ORDER BY seq DESC LIMIT 1");
+    if (!rows) return rows.error();
+    if (rows->empty()) return json_reply(nullptr);
+    return json_reply({{"seq", rows->front().integer(0)}, {"payload", rows->front().text(1)}});
+  });
+  if (!latest) return latest;
+  if (!latest->body.is_null()) {
+    auto seq = latest->body["seq"].get<std::uint64_t>();
+    if (seq != s.documents.rules_seq()) s.documents.use_rules(json::parse(latest->body["payload"].get<std::string>()), seq);
+  }
+  return document_reply(r, s.documents.rules(s.now()));
+}
 
 Answer Service::status_list(const Request& r) {
   auto& s = *impl_;

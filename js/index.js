@@ -80,7 +80,8 @@ class Verifier {
     const refuse = (code, message) => this.#engine.verifierRefuse(this.#handle, code, message);
     if (typeof text !== 'string') return refuse('format.prefix', 'code text must be a string');
     const { now, place, temperature, locale } = context ?? {};
-    if (now !== undefined && (typeof now !== 'number' || !Number.isFinite(now) || now < 0))
+    // Beyond 2^53 a double is no longer a whole second (and past 2^64 the engine's clock would wrap).
+    if (now !== undefined && (typeof now !== 'number' || !Number.isFinite(now) || now < 0 || now > Number.MAX_SAFE_INTEGER))
       return refuse('config.now', 'now must be epoch seconds (a non-negative number)');
     if (place !== undefined && place !== null &&
         (typeof place !== 'object' || !isText(place.id) || !isText(place.category) || !isText(place.region)))
@@ -97,7 +98,10 @@ class Verifier {
    * everything loaded before stays. statusList may be one JWS or an array (a snapshot, then deltas).
    * @param {{ trustList?: string, rules?: string, statusList?: string | string[] }} documents
    */
-  update({ trustList, rules, statusList } = {}) {
+  update(documents = {}) {
+    if (documents === null || typeof documents !== 'object' || Array.isArray(documents))
+      throw codedError({ code: 'config.invalid', message: 'update takes an object: { trustList?, rules?, statusList? }' });
+    const { trustList, rules, statusList } = documents;
     const lists = statusList === undefined ? [] : Array.isArray(statusList) ? statusList : [statusList];
     if (trustList !== undefined && typeof trustList !== 'string') throw codedError({ code: 'trust.list_invalid', message: 'trustList must be a JWS string' });
     if (rules !== undefined && typeof rules !== 'string') throw codedError({ code: 'rules.list_invalid', message: 'rules must be a JWS string' });

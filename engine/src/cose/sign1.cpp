@@ -77,8 +77,11 @@ Result<void> verify_sign1(const Sign1& message, const PublicKey& key, ByteView e
     return make_error("crypto.algorithm", "no algorithm in the protected header");
   }
   if (alg->as_int64() != kAlgEdDSA) {
-    std::string shown = alg->is_int() ? (alg->type == cbor::Type::negative_int ? "-" + std::to_string(alg->number + 1)
-                                                                               : std::to_string(alg->number))
+    // A CBOR negative integer is -1 - number; for number 2^64 - 1 that is -2^64, past any 64-bit type.
+    auto negative = [](std::uint64_t n) {
+      return n == UINT64_MAX ? std::string("-18446744073709551616") : "-" + std::to_string(n + 1);
+    };
+    std::string shown = alg->is_int() ? (alg->type == cbor::Type::negative_int ? negative(alg->number) : std::to_string(alg->number))
                                       : alg->type == cbor::Type::text ? "\"" + alg->string + "\"" : "a non-integer";
     return make_error("crypto.algorithm", "algorithm " + shown + " is not EdDSA (-8)");
   }

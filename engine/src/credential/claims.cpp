@@ -1,6 +1,7 @@
 // GL1 claims: a CWT map (1 iss, 2 sub, 4 exp, 6 iat) plus the Greenlight claim under -65537.
 #include "greenlight/cbor.hpp"
 #include "greenlight/credential.hpp"
+#include "../cbor/utf8.hpp"
 
 namespace greenlight {
 namespace {
@@ -50,6 +51,11 @@ struct FieldReader {
 }  // namespace
 
 Result<void> check_credential(const Credential& c) {
+  // Every text claim is CBOR text, which must be UTF-8: an issuer must never sign what verifiers refuse.
+  for (const std::string* text : {&c.iss, &c.sub, c.name ? &*c.name : nullptr, c.phone ? &*c.phone : nullptr,
+                                  c.contact ? &*c.contact : nullptr, c.place ? &c.place->name : nullptr,
+                                  c.place ? &c.place->category : nullptr, c.place ? &c.place->region : nullptr})
+    if (text && !detail::valid_utf8(*text)) return claims_error("text claims must be valid UTF-8");
   if (c.iss.empty()) return claims_error("iss must not be empty");
   if (c.sub.empty()) return claims_error("sub must not be empty");
   if (c.exp < c.iat) return claims_error("exp is before iat");

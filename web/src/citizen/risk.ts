@@ -46,8 +46,10 @@ export function jwsPayload<T>(jws: string): T {
   return JSON.parse(new TextDecoder().decode(Uint8Array.from(bin, (c) => c.charCodeAt(0)))) as T;
 }
 
-/** A check-in at place P at time t matches a notice {P, from, to, dwell} when [t, t + dwell) overlaps [from, to). */
-export const matches = (c: MyCheckin, n: RiskNotice): boolean => c.place.id === n.place && c.time < n.to && c.time + n.dwell > n.from;
+/** A check-in at place P at time t matches a notice {P, from, to, dwell} when [t, t + dwell) overlaps [from, to).
+ *  An entry the checkpoint refused is no presence (the server's tracing skips it too: docs/tracing.md). */
+export const matches = (c: MyCheckin, n: RiskNotice): boolean =>
+  c.decision !== 'deny' && c.place.id === n.place && c.time < n.to && c.time + n.dwell > n.from;
 
 /** Every (check-in, notice) pair that matches, newest check-in first. */
 export function matchNotices(checkins: MyCheckin[], notices: RiskNotice[]): RiskMatch[] {

@@ -37,7 +37,7 @@ const Target kTargets[] = {
 
 }  // namespace
 
-TEST_CASE("fuzz regressions: every saved input passes its target's checks") {
+TEST_CASE("fuzz regressions: every saved input passes the checks of its target") {
   std::size_t replayed = 0;
   for (const auto& target : kTargets) {
     std::filesystem::path dir = greenlight::test::source_path(std::string("tests/fuzz/regressions/") + target.name);

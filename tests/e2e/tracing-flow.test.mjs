@@ -47,6 +47,17 @@ const documentState = (page) => page.evaluate(() => new Promise((resolve, reject
   req.onerror = () => reject(req.error);
 }));
 
+/** Waits until the page has stored status documents up to `seq` (polling, like a person pressing sync). */
+async function statusSeqReaches(page, seq, timeout) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const state = await documentState(page);
+    if (typeof state?.statusSeq === 'number' && state.statusSeq >= seq) return;
+    if (Date.now() > deadline) throw new Error(`status seq ${state?.statusSeq} never reached ${seq}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
 /** Signs an inspector in on the checkpoint page and puts it at `place` (the account dialog, as staff do). */
 async function checkpointAt(page, place) {
   const phone = newPhone();
@@ -65,16 +76,7 @@ async function checkpointAt(page, place) {
   await page.locator(`[data-testid=place-option][data-place-id="${place.id}"]`).waitFor();
   await page.getByTestId('account-use').click();
   await page.getByTestId('account').waitFor({ state: 'hidden' });
-  await page.waitForFunction(async () => {
-    const state = await new Promise((resolve) => {
-      const req = indexedDB.open('greenlight-checkpoint');
-      req.onsuccess = () => {
-        const get = req.result.transaction('settings').objectStore('settings').get('documentState');
-        get.onsuccess = () => resolve(get.result);
-      };
-    });
-    return typeof state?.statusSeq === 'number';
-  }, null, { timeout: 20000 });
+  await statusSeqReaches(page, 0, 20000);
 }
 
 const decision = (page, kind, reason) =>
@@ -128,16 +130,7 @@ test('a confirmed case reaches an online and an offline checkpoint, and the cont
 
     // The online checkpoint refreshes (its sync button; it also does so on its own) and denies the proxy.
     await a.getByTestId('btn-sync').dispatchEvent('click');
-    await a.waitForFunction(async (seq) => {
-      const state = await new Promise((resolve) => {
-        const req = indexedDB.open('greenlight-checkpoint');
-        req.onsuccess = () => {
-          const get = req.result.transaction('settings').objectStore('settings').get('documentState');
-          get.onsuccess = () => resolve(get.result);
-        };
-      });
-      return state?.statusSeq >= seq;
-    }, confirmed.seq, { timeout: 20000 });
+    await statusSeqReaches(a, confirmed.seq, 20000);
     await a.reload();
     await a.waitForSelector('body[data-ready="1"]', { timeout: 20000 });
     await decision(a, 'deny', 'R-ORANGE').waitFor({ state: 'visible', timeout: 30000 });
@@ -148,16 +141,7 @@ test('a confirmed case reaches an online and an offline checkpoint, and the cont
     await b.screenshot({ path: join(shots, 't-02-offline-checkpoint-stale.png') });
     // Back online it syncs by itself (the browser's online event), then denies the proxy too.
     await offline.setOffline(false);
-    await b.waitForFunction(async (seq) => {
-      const state = await new Promise((resolve) => {
-        const req = indexedDB.open('greenlight-checkpoint');
-        req.onsuccess = () => {
-          const get = req.result.transaction('settings').objectStore('settings').get('documentState');
-          get.onsuccess = () => resolve(get.result);
-        };
-      });
-      return state?.statusSeq >= seq;
-    }, confirmed.seq, { timeout: 30000 });
+    await statusSeqReaches(b, confirmed.seq, 30000);
     await b.reload();
     await b.waitForSelector('body[data-ready="1"]', { timeout: 20000 });
     await decision(b, 'deny', 'R-ORANGE').waitFor({ state: 'visible', timeout: 30000 });

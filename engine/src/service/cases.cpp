@@ -243,13 +243,27 @@ json visits_json(const tracing::Trace& t, const VisitLoader& loader) {
   return out;
 }
 
-std::optional<int> read_depth(Fields& f) {
+// What a preview or a confirmation is asked: {"reason", "maxDepth"?, "statuses"?, "exclude"? (confirm only)}.
+struct TraceRequest {
+  std::string reason;
+  int depth = 2;
+  Assignment assignment;
+  std::set<std::string> excluded;
+};
+
+Result<TraceRequest> read_trace_request(const json& body, bool confirming) {
+  Fields f(body);
+  TraceRequest out;
+  auto reason = stated_reason(f);
   auto depth = f.uint("maxDepth", 2, false);
-  if (depth && *depth < 1) {
-    f.fail("request.invalid", "maxDepth: 1 or 2");
-    return std::nullopt;
-  }
-  return depth ? static_cast<int>(*depth) : 2;
+  if (depth && *depth < 1) f.fail("request.invalid", "maxDepth: 1 or 2");
+  read_assignment(f, out.assignment);
+  if (confirming)
+    if (auto excluded = f.text_array("exclude", kMaxExcluded, 64, false)) out.excluded.insert(excluded->begin(), excluded->end());
+  if (auto done = f.finish(); !done) return done.error();
+  out.reason = *reason;
+  out.depth = depth ? static_cast<int>(*depth) : 2;
+  return out;
 }
 
 }  // namespace
@@ -348,17 +362,14 @@ Answer Service::get_case(const Request& r) {
 
 Answer Service::preview_case(const Request& r) {
   auto& s = *impl_;
-  Fields f(r.body);
-  auto reason = stated_reason(f);
-  auto depth = read_depth(f);
-  Assignment assignment;
-  read_assignment(f, assignment);
-  if (auto done = f.finish(); !done) return done.error();
+  auto request = read_trace_request(r.body, false);
+  if (!request) return request.error();
+  const auto& [reason, depth, assignment, excluded] = *request;
   return s.run_signed_in(r, [&](Transaction& tx, const Session& who) -> Answer {
     if (auto ok = require_authority(who); !ok) return ok.error();
     auto c = load_case(tx, r.params.at(0));
     if (!c) return c.error();
-    auto traced = trace_case(s, tx, *c, *depth);
+    auto traced = trace_case(s, tx, *c, depth);
     if (!traced) return traced.error();
     json contacts = json::array();
     std::int64_t close = 0, secondary = 0;
@@ -373,8 +384,8 @@ Answer Service::preview_case(const Request& r) {
     const auto& current = (*case_person)->status;
     json subject = case_json(s, tx, *c)["person"];
     subject["proposed"] = status_severity(assignment.case_status) > status_severity(current) ? assignment.case_status : current;
-    if (auto a = write_audit(s, tx, who.account_id, "case.preview", c->id, *reason,
-                             {{"close", close}, {"secondary", secondary}, {"maxDepth", *depth}});
+    if (auto a = write_audit(s, tx, who.account_id, "case.preview", c->id, reason,
+                             {{"close", close}, {"secondary", secondary}, {"maxDepth", depth}});
         !a)
       return a.error();
     return json_reply({{"case", case_json(s, tx, *c)},
@@ -387,21 +398,15 @@ Answer Service::preview_case(const Request& r) {
 
 Answer Service::confirm_case(const Request& r) {
   auto& s = *impl_;
-  Fields f(r.body);
-  auto reason = stated_reason(f);
-  auto depth = read_depth(f);
-  Assignment assignment;
-  read_assignment(f, assignment);
-  auto excluded_list = f.text_array("exclude", kMaxExcluded, 64, false);
-  if (auto done = f.finish(); !done) return done.error();
-  std::set<std::string> excluded;
-  if (excluded_list) excluded.insert(excluded_list->begin(), excluded_list->end());
+  auto request = read_trace_request(r.body, true);
+  if (!request) return request.error();
+  const auto& [reason, depth, assignment, excluded] = *request;
   return s.run_signed_in(r, [&](Transaction& tx, const Session& who) -> Answer {
     if (auto ok = require_authority(who); !ok) return ok.error();
     auto c = load_case(tx, r.params.at(0));
     if (!c) return c.error();
     if (c->state == "confirmed") return make_error("case.confirmed", "this case is already confirmed");
-    auto traced = trace_case(s, tx, *c, *depth);
+    auto traced = trace_case(s, tx, *c, depth);
     if (!traced) return traced.error();
     auto now = static_cast<std::int64_t>(s.now());
 
@@ -416,9 +421,9 @@ Answer Service::confirm_case(const Request& r) {
         ++unchanged;
         return std::optional<std::int64_t>();
       }
-      auto q = publish_status(s, tx, person_id, status, {"case", *reason, who.account_id, c->id});
+      auto q = publish_status(s, tx, person_id, status, {"case", reason, who.account_id, c->id});
       if (!q) return q.error();
-      if (auto a = write_audit(s, tx, who.account_id, "status.set", person_id, *reason,
+      if (auto a = write_audit(s, tx, who.account_id, "status.set", person_id, reason,
                                {{"status", status}, {"previous", (*person)->status}, {"seq", *q}, {"caseId", c->id}, {"role", role}});
           !a)
         return a.error();
@@ -465,7 +470,7 @@ Answer Service::confirm_case(const Request& r) {
     c->confirmed_at = now;
     auto seq = current_status_seq(tx);
     if (!seq) return seq.error();
-    if (auto a = write_audit(s, tx, who.account_id, "case.confirm", c->id, *reason,
+    if (auto a = write_audit(s, tx, who.account_id, "case.confirm", c->id, reason,
                              {{"changed", changes.size()}, {"unchanged", unchanged}, {"unregistered", unregistered},
                               {"excluded", skipped}, {"riskNotices", notices}, {"seq", *seq}});
         !a)

@@ -1,37 +1,21 @@
-// The admin's session (same pattern as the citizen page's session.ts, its own storage key): the API base
+// The admin's session (../console/session.ts under its own storage key): the API base
 // from <meta name="greenlight-api">, the bearer token in localStorage, a JSON caller, a blob fetcher for
 // the poster (it needs the bearer token, so it cannot be a plain <img src> or link), and small DOM helpers.
-import { ApiError, api, apiUrl, type Me } from '../api';
-import { h } from '../citizen/session';
+import { ApiError, apiUrl, type Me } from '../api';
+import { apiBase, h, tokenStore, type StoredToken } from '../console/session';
 import { t } from './i18n';
 
-export { h };
+export { apiBase, h };
 
 const KEY = 'greenlight-admin-session';
 
-export interface StoredSession {
-  token: string;
-  expiresAt: number;
-}
+export type StoredSession = StoredToken;
 
-export const apiBase = (): string =>
-  new URL(document.querySelector<HTMLMetaElement>('meta[name="greenlight-api"]')?.content || '../', location.href).toString();
-
-export function loadSession(): StoredSession | null {
-  try {
-    const s = JSON.parse(localStorage.getItem(KEY) ?? 'null') as StoredSession | null;
-    if (!s || typeof s.token !== 'string' || (s.expiresAt && s.expiresAt < Date.now() / 1000)) return null;
-    return s;
-  } catch {
-    return null;
-  }
-}
-export const saveSession = (s: StoredSession): void => localStorage.setItem(KEY, JSON.stringify(s));
-export const clearSession = (): void => localStorage.removeItem(KEY);
-
-/** Calls the API with the stored token. */
-export const call = <T>(method: string, path: string, body?: unknown): Promise<T> =>
-  api<T>({ base: apiBase(), token: loadSession()?.token ?? null }, method, path, body);
+const store = tokenStore<StoredSession>('local', KEY);
+export const loadSession = store.load;
+export const saveSession = store.save;
+export const clearSession = store.clear;
+export const call = store.call;
 
 /** GETs a binary (the poster) with the stored token; errors as ApiError like `call`. */
 export async function fetchBlob(path: string): Promise<Blob> {

@@ -1,7 +1,10 @@
 // The authority console's session and plumbing: the API base (from <meta name="greenlight-api">, relative
 // to the page), the bearer token kept in sessionStorage (a staff session ends with the browser tab), the
 // routes between views, and small DOM helpers shared by the views.
-import { ApiError, api } from '../api';
+import { ApiError } from '../api';
+import { apiBase, h, tokenStore, type Attr, type StoredToken } from '../console/session';
+
+export { apiBase, h };
 
 const KEY = 'greenlight-authority-session';
 
@@ -12,30 +15,15 @@ export interface Account {
   roles: string[];
 }
 
-export interface StoredSession {
-  token: string;
-  expiresAt: number;
+export interface StoredSession extends StoredToken {
   account: Account;
 }
 
-export const apiBase = (): string =>
-  new URL(document.querySelector<HTMLMetaElement>('meta[name="greenlight-api"]')?.content || '../', location.href).toString();
-
-export function loadSession(): StoredSession | null {
-  try {
-    const s = JSON.parse(sessionStorage.getItem(KEY) ?? 'null') as StoredSession | null;
-    if (!s || typeof s.token !== 'string' || (s.expiresAt && s.expiresAt < Date.now() / 1000)) return null;
-    return s;
-  } catch {
-    return null;
-  }
-}
-export const saveSession = (s: StoredSession): void => sessionStorage.setItem(KEY, JSON.stringify(s));
-export const clearSession = (): void => sessionStorage.removeItem(KEY);
-
-/** Calls the API with the stored token. */
-export const call = <T>(method: string, path: string, body?: unknown): Promise<T> =>
-  api<T>({ base: apiBase(), token: loadSession()?.token ?? null }, method, path, body);
+const store = tokenStore<StoredSession>('session', KEY);
+export const loadSession = store.load;
+export const saveSession = store.save;
+export const clearSession = store.clear;
+export const call = store.call;
 
 /** A query string from the defined, non-empty values. */
 export function query(params: Record<string, string | number | null | undefined>): string {
@@ -70,18 +58,6 @@ export interface App {
 
 /** A view draws itself into app.root for its route. */
 export type View<R extends Route = Route> = (app: App, route: R) => void;
-
-type Attr = string | boolean | number | null | undefined;
-/** Small DOM helper: h('p', { class: 'x', 'data-testid': 'y' }, 'text', child). */
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, Attr> = {}, ...children: (Node | string | null | undefined | false)[]): HTMLElementTagNameMap[K] {
-  const el = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v === false || v === null || v === undefined) continue;
-    el.setAttribute(k, v === true ? '' : String(v));
-  }
-  for (const c of children) if (c !== null && c !== undefined && c !== false) el.append(c);
-  return el;
-}
 
 let uid = 0;
 /** A labelled control: <label for=id>text</label> + the control (ids are unique per page). */

@@ -1,6 +1,8 @@
-// Sentences for the server's stable error codes (docs/api.md), shared by every page; each page shows the
-// sentence followed by the server's code and message.
-type Message = string | ((retryAfter: number) => string);
+// Sentences for the server's stable error codes (docs/api.md), one table for every page (checkpoint,
+// citizen, venue admin, authority); each page shows the sentence followed by the server's code and message.
+import { ApiError } from './api';
+
+export type Message = string | ((retryAfter: number) => string);
 
 export const serverErrorsZh: Record<string, Message> = {
   unknown: '出错了',
@@ -22,6 +24,32 @@ export const serverErrorsZh: Record<string, Message> = {
   'request.invalid': '请求无效',
   'storage.unavailable': '服务器暂时不可用，请稍后再试',
   'server.internal': '服务器内部错误',
+  'request.json': '请求格式错误',
+  'http.not_found': '服务器没有此接口',
+  // venue admin
+  'place.invalid': '场所信息无效',
+  'place.admin_exists': '该账号已在管理一个场所',
+  'account.not_found': '没有使用此手机号的账号：对方须先登录一次',
+  'inspector.not_found': '该账号不是本场所的核验员',
+  'checkpoint.exists': '已有同名检查点',
+  'checkpoint.not_found': '找不到该检查点',
+  // citizen: proxy codes and self check-in (the engine's codes for a place code that does not verify)
+  'proxy.not_found': '找不到该代办码',
+  'proxy.revoked': '该代办码已作废',
+  'proxy.limit': '最多可有 10 个有效的代办码',
+  'proxy.identity_mismatch': '该身份证号已登记为其他姓名',
+  'checkin.not_place_code': '这不是场所码，请扫描场所入口张贴的场所码',
+  'format.prefix': '这不是场所码',
+  'format.base45': '场所码内容损坏',
+  'crypto.signature': '场所码签名无效',
+  'time.expired': '场所码已过期',
+  // health authority
+  'auth.password': '用户名或密码错误',
+  'audit.reason': '请填写查询事由（1–200 个字符），每次查询都会记入审计日志',
+  'person.not_found': '找不到此人',
+  'case.not_found': '找不到该病例',
+  'case.confirmed': '该病例已确认，不能再次确认',
+  'tracing.window': '传染期无效：开始须早于结束，最长 28 天，且不能结束在未来',
 };
 
 export const serverErrorsEn: Record<string, Message> = {
@@ -44,4 +72,41 @@ export const serverErrorsEn: Record<string, Message> = {
   'request.invalid': 'Invalid request',
   'storage.unavailable': 'The server is unavailable: try again later',
   'server.internal': 'Server error',
+  'request.json': 'Malformed request',
+  'http.not_found': 'The server has no such endpoint',
+  // venue admin
+  'place.invalid': 'Invalid place details',
+  'place.admin_exists': 'That account already administers a place',
+  'account.not_found': 'No account has this mobile number: they must sign in once first',
+  'inspector.not_found': 'That account is not an inspector here',
+  'checkpoint.exists': 'A checkpoint with this name exists',
+  'checkpoint.not_found': 'No such checkpoint here',
+  // citizen: proxy codes and self check-in (the engine's codes for a place code that does not verify)
+  'proxy.not_found': 'No such proxy code',
+  'proxy.revoked': 'This proxy code is revoked',
+  'proxy.limit': 'At most 10 live proxy codes',
+  'proxy.identity_mismatch': 'This ID number is registered with another name',
+  'checkin.not_place_code': 'That is not a place code: scan the code posted at the entrance',
+  'format.prefix': 'That is not a place code',
+  'format.base45': 'The place code is damaged',
+  'crypto.signature': 'The place code’s signature is invalid',
+  'time.expired': 'The place code has expired',
+  // health authority
+  'auth.password': 'Wrong username or password',
+  'audit.reason': 'State a reason (1–200 characters): every look-up is written to the audit log',
+  'person.not_found': 'No such person',
+  'case.not_found': 'No such case',
+  'case.confirmed': 'This case is already confirmed: it cannot be confirmed again',
+  'tracing.window': 'Invalid infectious window: the start must be before the end, at most 28 days, not ending in the future',
 };
+
+/**
+ * A sentence for an error from `errors` (a page's table: these, perhaps with a few of its own), then the
+ * server's code and message. `fallback` words a code the table does not name.
+ */
+export function describeServerError(errors: Record<string, Message>, e: unknown, fallback?: (code: string) => Message | undefined): string {
+  if (!(e instanceof ApiError)) return `${errors.unknown}: ${String((e as Error)?.message ?? e)}`;
+  const known = errors[e.code] ?? fallback?.(e.code);
+  const lead = (typeof known === 'function' ? known(e.retryAfter ?? 60) : known) ?? (e.status === 401 ? errors['auth.required'] : errors.unknown);
+  return e.code === 'network' ? `${lead} (${e.message})` : `${lead} (${e.code}: ${e.message})`;
+}

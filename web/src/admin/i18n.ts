@@ -1,8 +1,6 @@
 // The venue-admin console's words, zh-CN (default) and English. Server errors are shown as a sentence
-// (the shared table in ../server-errors.ts plus the place-admin codes below) followed by the server's
-// stable code and message.
-import { ApiError } from '../api';
-import { serverErrorsEn, serverErrorsZh } from '../server-errors';
+// (the shared table in ../server-errors.ts) followed by the server's stable code and message.
+import { describeServerError, serverErrorsEn, serverErrorsZh } from '../server-errors';
 
 export type Locale = 'zh-CN' | 'en';
 
@@ -16,28 +14,6 @@ export const CATEGORIES = [
 /** The count columns of every statistics row (docs/api.md, Statistics), in display order. */
 export const COUNT_KEYS = ['visits', 'admitted', 'denied', 'referred', 'fever', 'manual', 'selfScan'] as const;
 export type CountKey = (typeof COUNT_KEYS)[number];
-
-// Error codes a place admin meets that the shared table does not word (yet).
-const adminErrorsZh = {
-  'place.invalid': '场所信息无效',
-  'place.admin_exists': '该账号已在管理一个场所',
-  'account.not_found': '没有使用此手机号的账号：对方须先登录一次',
-  'inspector.not_found': '该账号不是本场所的核验员',
-  'checkpoint.exists': '已有同名检查点',
-  'checkpoint.not_found': '找不到该检查点',
-  'http.not_found': '服务器没有此接口',
-  'request.json': '请求格式错误',
-};
-const adminErrorsEn: typeof adminErrorsZh = {
-  'place.invalid': 'Invalid place details',
-  'place.admin_exists': 'That account already administers a place',
-  'account.not_found': 'No account has this mobile number: they must sign in once first',
-  'inspector.not_found': 'That account is not an inspector here',
-  'checkpoint.exists': 'A checkpoint with this name exists',
-  'checkpoint.not_found': 'No such checkpoint here',
-  'http.not_found': 'The server has no such endpoint',
-  'request.json': 'Malformed request',
-};
 
 const zh = {
   title: '场所管理',
@@ -148,7 +124,7 @@ const zh = {
   csvHour: '小时',
   csvDay: '日期',
   exported: (file: string) => `已导出 ${file}`,
-  errors: { ...serverErrorsZh, ...adminErrorsZh } as Record<string, string | ((n: number) => string)>,
+  errors: serverErrorsZh,
 };
 
 type Strings = typeof zh;
@@ -260,7 +236,7 @@ const en: Strings = {
   csvHour: 'Hour',
   csvDay: 'Day',
   exported: (file: string) => `Exported ${file}`,
-  errors: { ...serverErrorsEn, ...adminErrorsEn },
+  errors: serverErrorsEn,
 };
 
 const tables: Record<Locale, Strings> = { 'zh-CN': zh, en };
@@ -286,10 +262,4 @@ export function applyStrings(root: ParentNode = document): void {
 }
 
 /** A sentence for an error, then the server's code and message. */
-export function describeError(e: unknown): string {
-  const s = t();
-  if (!(e instanceof ApiError)) return `${s.errors.unknown}: ${String((e as Error)?.message ?? e)}`;
-  const known = s.errors[e.code];
-  const lead = (typeof known === 'function' ? known(e.retryAfter ?? 60) : known) ?? (e.status === 401 ? s.errors['auth.required'] : s.errors.unknown);
-  return e.code === 'network' ? `${lead} (${e.message})` : `${lead} (${e.code}: ${e.message})`;
-}
+export const describeError = (e: unknown): string => describeServerError(t().errors, e);

@@ -1,35 +1,19 @@
 // The authority console's words, zh-CN (default) and English. Server errors are shown as a sentence
-// (the shared table in ../server-errors plus the authority and tracing codes below), then the server's
+// (the shared table in ../server-errors, with its own word for auth.forbidden), then the server's
 // stable code and message.
-import { ApiError } from '../api';
-import { serverErrorsEn, serverErrorsZh } from '../server-errors';
+import { describeServerError, serverErrorsEn, serverErrorsZh, type Message } from '../server-errors';
 
 export type Locale = 'zh-CN' | 'en';
 
-type Message = string | ((retryAfter: number) => string);
-
+// The shared table, but for a refused role: here it is always the missing health-authority role.
 const errorsZh: Record<string, Message> = {
   ...serverErrorsZh,
-  'auth.password': '用户名或密码错误',
   'auth.forbidden': '此账号没有卫生部门权限（须用密码登录的卫生部门账号）',
-  'audit.reason': '请填写查询事由（1–200 个字符），每次查询都会记入审计日志',
-  'person.not_found': '找不到此人',
-  'case.not_found': '找不到该病例',
-  'case.confirmed': '该病例已确认，不能再次确认',
-  'tracing.window': '传染期无效：开始须早于结束，最长 28 天，且不能结束在未来',
-  'http.not_found': '服务器没有此接口',
 };
 
 const errorsEn: Record<string, Message> = {
   ...serverErrorsEn,
-  'auth.password': 'Wrong username or password',
   'auth.forbidden': 'This account has no health-authority role (sign in with an authority password account)',
-  'audit.reason': 'State a reason (1–200 characters): every look-up is written to the audit log',
-  'person.not_found': 'No such person',
-  'case.not_found': 'No such case',
-  'case.confirmed': 'This case is already confirmed: it cannot be confirmed again',
-  'tracing.window': 'Invalid infectious window: the start must be before the end, at most 28 days, not ending in the future',
-  'http.not_found': 'The server has no such endpoint',
 };
 
 const zh = {
@@ -393,13 +377,7 @@ export function applyStrings(root: ParentNode = document): void {
 }
 
 /** A sentence for an error, then the server's code and message. */
-export function describeError(e: unknown): string {
-  const s = t();
-  if (!(e instanceof ApiError)) return `${s.errors.unknown}: ${String((e as Error)?.message ?? e)}`;
-  const known = s.errors[e.code];
-  const lead = (typeof known === 'function' ? known(e.retryAfter ?? 60) : known) ?? (e.status === 401 ? s.errors['auth.required'] : s.errors.unknown);
-  return e.code === 'network' ? `${lead} (${e.message})` : `${lead} (${e.code}: ${e.message})`;
-}
+export const describeError = (e: unknown): string => describeServerError(t().errors, e);
 
 // ---------- formatting ----------
 

@@ -1,7 +1,6 @@
 // The citizen page's words, zh-CN (default) and English. Server errors are shown as a sentence here plus
 // the server's stable code and message.
-import { ApiError } from '../api';
-import { serverErrorsEn, serverErrorsZh } from '../server-errors';
+import { describeServerError, serverErrorsEn, serverErrorsZh } from '../server-errors';
 
 export type Locale = 'zh-CN' | 'en';
 
@@ -125,18 +124,7 @@ const zh = {
   riskUnavailable: '暂时无法获取风险场所信息',
   riskCheckNow: '重新比对',
   riskAlertOpen: '查看风险提示',
-  errors: {
-    ...serverErrorsZh,
-    'proxy.not_found': '找不到该代办码',
-    'proxy.revoked': '该代办码已作废',
-    'proxy.limit': '最多可有 10 个有效的代办码',
-    'proxy.identity_mismatch': '该身份证号已登记为其他姓名',
-    'checkin.not_place_code': '这不是场所码，请扫描场所入口张贴的场所码',
-    'format.prefix': '这不是场所码',
-    'format.base45': '场所码内容损坏',
-    'crypto.signature': '场所码签名无效',
-    'time.expired': '场所码已过期',
-  } as Record<string, string | ((n: number) => string)>,
+  errors: serverErrorsZh,
 };
 
 type Strings = typeof zh;
@@ -260,18 +248,7 @@ const en: Strings = {
   riskUnavailable: 'Risk notices are unavailable for now',
   riskCheckNow: 'Check again',
   riskAlertOpen: 'See the risk notice',
-  errors: {
-    ...serverErrorsEn,
-    'proxy.not_found': 'No such proxy code',
-    'proxy.revoked': 'This proxy code is revoked',
-    'proxy.limit': 'At most 10 live proxy codes',
-    'proxy.identity_mismatch': 'This ID number is registered with another name',
-    'checkin.not_place_code': 'That is not a place code: scan the code posted at the entrance',
-    'format.prefix': 'That is not a place code',
-    'format.base45': 'The place code is damaged',
-    'crypto.signature': 'The place code’s signature is invalid',
-    'time.expired': 'The place code has expired',
-  },
+  errors: serverErrorsEn,
 };
 
 const tables: Record<Locale, Strings> = { 'zh-CN': zh, en };
@@ -303,10 +280,7 @@ export function applyStrings(root: ParentNode = document): void {
 /** A sentence for an error, then the server's code and message. */
 export function describeError(e: unknown): string {
   const s = t();
-  if (!(e instanceof ApiError)) return `${s.errors.unknown}: ${String((e as Error)?.message ?? e)}`;
   // A place code that does not verify: the engine's codes (docs/format.md) not named in the table.
-  const engine = /^(format|cbor|cose|crypto|time|trust|credential)\./.test(e.code) ? s.errors['checkin.not_place_code'] : undefined;
-  const known = s.errors[e.code] ?? engine;
-  const lead = (typeof known === 'function' ? known(e.retryAfter ?? 60) : known) ?? (e.status === 401 ? s.errors['auth.required'] : s.errors.unknown);
-  return e.code === 'network' ? `${lead} (${e.message})` : `${lead} (${e.code}: ${e.message})`;
+  return describeServerError(s.errors, e, (code) =>
+    /^(format|cbor|cose|crypto|time|trust|credential)\./.test(code) ? s.errors['checkin.not_place_code'] : undefined);
 }

@@ -1,5 +1,6 @@
 // The venue-admin console's words, zh-CN (default) and English. Server errors are shown as a sentence
 // (the shared table in ../server-errors.ts) followed by the server's stable code and message.
+import { signInEn, signInZh } from '../console/signin';
 import { describeServerError, serverErrorsEn, serverErrorsZh } from '../server-errors';
 
 export type Locale = 'zh-CN' | 'en';
@@ -23,12 +24,7 @@ const zh = {
   signOut: '退出登录',
   navPlace: '场所',
   navStats: '统计',
-  phone: '手机号',
-  requestCode: '获取验证码',
-  otpCode: '短信验证码（6 位）',
-  otpSent: (n: number) => `验证码已发送，${n} 秒后可重新获取`,
-  otpFormat: '验证码应为 6 位数字',
-  phoneInvalid: '手机号应为 11 位数字，以 1 开头',
+  ...signInZh,
   signInHint: '场所管理员用手机号登录，首次登录即注册。',
   // create
   createTitle: '登记场所',
@@ -137,12 +133,7 @@ const en: Strings = {
   signOut: 'Sign out',
   navPlace: 'Place',
   navStats: 'Statistics',
-  phone: 'Mobile number',
-  requestCode: 'Send code',
-  otpCode: 'SMS code (6 digits)',
-  otpSent: (n: number) => `Code sent; you can ask again in ${n} s`,
-  otpFormat: 'The code is 6 digits',
-  phoneInvalid: 'A mobile number has 11 digits and starts with 1',
+  ...signInEn,
   signInHint: 'Place admins sign in with their mobile number; the first sign-in registers you.',
   createTitle: 'Register your place',
   createHint: 'This account administers no place yet. Registering one makes you its only admin.',

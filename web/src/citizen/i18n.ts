@@ -1,5 +1,6 @@
 // The citizen page's words, zh-CN (default) and English. Server errors are shown as a sentence here plus
 // the server's stable code and message.
+import { signInEn, signInZh } from '../console/signin';
 import { describeServerError, serverErrorsEn, serverErrorsZh } from '../server-errors';
 
 export type Locale = 'zh-CN' | 'en';
@@ -12,12 +13,7 @@ const zh = {
   signOut: '退出登录',
   navCode: '我的码',
   navDeclare: '健康申报',
-  phone: '手机号',
-  requestCode: '获取验证码',
-  otpCode: '短信验证码（6 位）',
-  otpSent: (n: number) => `验证码已发送，${n} 秒后可重新获取`,
-  otpFormat: '验证码应为 6 位数字',
-  phoneInvalid: '手机号应为 11 位数字，以 1 开头',
+  ...signInZh,
   signInHint: '用手机号登录，首次登录即注册。',
   identityTitle: '实名信息',
   identityHint: '填写后不能更改为其他身份证号。信息加密保存，只显示打码后的内容。',
@@ -137,12 +133,7 @@ const en: Strings = {
   signOut: 'Sign out',
   navCode: 'My code',
   navDeclare: 'Declare',
-  phone: 'Mobile number',
-  requestCode: 'Send code',
-  otpCode: 'SMS code (6 digits)',
-  otpSent: (n: number) => `Code sent; you can ask again in ${n} s`,
-  otpFormat: 'The code is 6 digits',
-  phoneInvalid: 'A mobile number has 11 digits and starts with 1',
+  ...signInEn,
   signInHint: 'Sign in with your mobile number; the first sign-in registers you.',
   identityTitle: 'Real-name details',
   identityHint: 'Once saved they cannot be changed to another ID number. Stored encrypted; only shown masked.',

@@ -1,5 +1,6 @@
-// Shared by the end-to-end suites: the real greenlight-server (SQLite in a temp dir, --demo, serving
-// web/dist) and small helpers to drive its API and read its demo SMS outbox.
+// Shared by the end-to-end suites and the console tests (tests/web/*-console.test.mjs): the real
+// greenlight-server (SQLite in a temp dir, --demo, serving web/dist or a build of the test's own) and small
+// helpers to drive its API and read its demo SMS outbox.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -22,11 +23,11 @@ async function freePort() {
   return port;
 }
 
-async function spawnServer(dataDir) {
+async function spawnServer(dataDir, webDir) {
   const port = await freePort();
   const publicUrl = `http://127.0.0.1:${port}/`;
   const proc = spawn(SERVER, ['--listen', `127.0.0.1:${port}`, '--db', `sqlite:${join(dataDir, 'greenlight.db')}`, '--data-dir', dataDir,
-    '--web-dir', join(repo, 'web/dist'), '--demo', '--public-url', publicUrl], { stdio: ['ignore', 'pipe', 'pipe'] });
+    '--web-dir', webDir, '--demo', '--public-url', publicUrl], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const url = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`greenlight-server did not start:\n${output}`)), 20000);
@@ -45,12 +46,23 @@ async function spawnServer(dataDir) {
   return { url, proc, output };
 }
 
-/** Builds the pages and starts the server; call from a `before` hook. */
-export async function startE2EServer() {
+/**
+ * Builds the pages and starts the server; call from a `before` hook. By default the pages are built into
+ * web/dist. `ownBuild`: build them into the server's temp dir instead, so as not to race other test files
+ * building web/dist at the same time; `webDir`: serve this already built directory (no build). `prefix`
+ * names the temp dir.
+ */
+export async function startE2EServer({ ownBuild = false, webDir = null, prefix = 'gl-e2e-' } = {}) {
   assert.ok(existsSync(SERVER), `${SERVER} is built (cmake --build build/native --target greenlight_server)`);
-  buildPage(); // web/dist, which the server serves
-  const dataDir = mkdtempSync(join(tmpdir(), 'gl-e2e-'));
-  server = await spawnServer(dataDir);
+  if (!webDir && !ownBuild) webDir = buildPage(); // web/dist, which the server serves
+  const dataDir = mkdtempSync(join(tmpdir(), prefix));
+  try {
+    if (!webDir) webDir = buildPage(join(dataDir, 'dist'));
+    server = await spawnServer(dataDir, webDir);
+  } catch (e) {
+    rmSync(dataDir, { recursive: true, force: true });
+    throw e;
+  }
   server.dataDir = dataDir;
   return server;
 }
@@ -102,9 +114,9 @@ export async function signInByApi(phone) {
   return session;
 }
 
-/** A GB 11643 ID number with a valid check character (born 1990-01-01 + n days). */
-export function idNumber(n) {
-  const birth = new Date(Date.UTC(1990, 0, 1) + (n % 9000) * 86400000);
+/** A GB 11643 ID number with a valid check character (born `year`-01-01 + n days). */
+export function idNumber(n, year = 1990) {
+  const birth = new Date(Date.UTC(year, 0, 1) + (n % 9000) * 86400000);
   const d = birth.toISOString().slice(0, 10).replace(/-/g, '');
   const body = `110105${d}${String(100 + (n % 900)).padStart(3, '0')}`;
   const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];

@@ -17,75 +17,20 @@
 // Screenshots: test-results/authority/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { launchChromium } from '../browser/harness.mjs';
-import { buildPage, repo } from './fixtures.mjs';
+import { startE2EServer, stopE2EServer } from '../e2e/harness.mjs';
+import { contrast, repo } from './fixtures.mjs';
 
-const SERVER = process.env.GREENLIGHT_SERVER ?? join(repo, 'build/native/bin/greenlight-server');
 const shots = join(repo, 'test-results/authority');
 mkdirSync(shots, { recursive: true });
-const dataDir = mkdtempSync(join(tmpdir(), 'gl-authority-'));
-let server; // { url, proc, output }
+let server; // { url, proc, output, dataDir }
 
-async function freePort() {
-  const s = net.createServer();
-  await new Promise((resolve) => s.listen(0, '127.0.0.1', resolve));
-  const { port } = s.address();
-  await new Promise((resolve) => s.close(resolve));
-  return port;
-}
-
-async function startServer(webDir) {
-  const port = await freePort();
-  const proc = spawn(SERVER, ['--listen', `127.0.0.1:${port}`, '--db', `sqlite:${join(dataDir, 'greenlight.db')}`, '--data-dir', dataDir,
-    '--web-dir', webDir, '--demo', '--public-url', `http://127.0.0.1:${port}/`], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  const url = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`greenlight-server did not start:\n${output}`)), 20000);
-    proc.stdout.on('data', (d) => {
-      output += d;
-      const m = output.match(/greenlight-server listening on (http:\/\/[^\s]+)/);
-      if (m) (clearTimeout(timer), resolve(m[1].replace(/\/$/, '')));
-    });
-    proc.stderr.on('data', (d) => (output += d));
-    proc.on('error', (e) => (clearTimeout(timer), reject(e)));
-    proc.on('exit', (code) => (clearTimeout(timer), reject(new Error(`greenlight-server exited ${code}:\n${output}`))));
-  });
-  return { url, proc, output };
-}
-
-before(async () => {
-  assert.ok(existsSync(SERVER), `${SERVER} is built (cmake --build build/native --target greenlight_server)`);
-  // GREENLIGHT_WEB_DIST: an already built web/ (to iterate on the page quickly); by default a build of our own.
-  const webDir = process.env.GREENLIGHT_WEB_DIST ?? buildPage(join(dataDir, 'dist'));
-  server = await startServer(webDir);
-});
-
-after(async () => {
-  if (server?.proc.exitCode === null) {
-    server.proc.kill('SIGTERM');
-    await new Promise((resolve) => server.proc.once('exit', resolve));
-  }
-  rmSync(dataDir, { recursive: true, force: true });
-});
-
-/** WCAG contrast ratio of two computed rgb() colours. */
-function contrast(fg, bg) {
-  const lum = (c) => {
-    const [r, g, b] = c.match(/\d+(\.\d+)?/g).slice(0, 3).map((v) => {
-      const x = Number(v) / 255;
-      return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4;
-    });
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
-  };
-  const [a, b] = [lum(fg), lum(bg)].sort((x, y) => y - x);
-  return (a + 0.05) / (b + 0.05);
-}
+// GREENLIGHT_WEB_DIST: an already built web/ (to iterate on the page quickly); by default a build of our own.
+before(async () => (server = await startE2EServer({ webDir: process.env.GREENLIGHT_WEB_DIST, ownBuild: true, prefix: 'gl-authority-' })));
+after(stopE2EServer);
 
 /** The JSON body of the next response to `method` on a URL containing `part`, while `action` runs. */
 async function responseOf(page, method, part, action) {

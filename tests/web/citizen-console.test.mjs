@@ -8,113 +8,24 @@
 //   shows the match with advice. Screenshots: test-results/citizen/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { launchChromium } from '../browser/harness.mjs';
-import { buildPage, makeY4m, repo } from './fixtures.mjs';
+import { api, fakeCamera, idNumber as idNumberBorn, signInByApi, smsCode, startE2EServer, stopE2EServer } from '../e2e/harness.mjs';
+import { contrast, makeY4m, repo } from './fixtures.mjs';
 
-const SERVER = process.env.GREENLIGHT_SERVER ?? join(repo, 'build/native/bin/greenlight-server');
 const shots = join(repo, 'test-results/citizen');
 mkdirSync(shots, { recursive: true });
-const dataDir = mkdtempSync(join(tmpdir(), 'gl-citizen-'));
-const webDir = join(dataDir, 'web');
-let server; // { url, proc, output }
+let server; // { url, proc, output, dataDir }
 
-async function freePort() {
-  const s = net.createServer();
-  await new Promise((resolve) => s.listen(0, '127.0.0.1', resolve));
-  const { port } = s.address();
-  await new Promise((resolve) => s.close(resolve));
-  return port;
-}
+// A build of our own (in the server's temp dir), so as not to race checkpoint.test.mjs over web/dist.
+before(async () => (server = await startE2EServer({ ownBuild: true, prefix: 'gl-citizen-' })));
+after(stopE2EServer);
 
-async function startServer() {
-  const port = await freePort();
-  const proc = spawn(SERVER, ['--listen', `127.0.0.1:${port}`, '--db', `sqlite:${join(dataDir, 'greenlight.db')}`, '--data-dir', dataDir,
-    '--web-dir', webDir, '--demo', '--public-url', `http://127.0.0.1:${port}/`], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const s = { proc, output: '', url: null };
-  s.url = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`greenlight-server did not start:\n${s.output}`)), 20000);
-    proc.stdout.on('data', (d) => {
-      s.output += d;
-      const m = s.output.match(/greenlight-server listening on (http:\/\/[^\s]+)/);
-      if (m) (clearTimeout(timer), resolve(m[1].replace(/\/$/, '')));
-    });
-    proc.stderr.on('data', (d) => (s.output += d));
-    proc.on('error', (e) => (clearTimeout(timer), reject(e)));
-    proc.on('exit', (code) => (clearTimeout(timer), reject(new Error(`greenlight-server exited ${code}:\n${s.output}`))));
-  });
-  return s;
-}
+/** A GB 11643 ID number with a valid check character (born 1960-01-01 + n days). */
+const idNumber = (n) => idNumberBorn(n, 1960);
 
-before(async () => {
-  assert.ok(existsSync(SERVER), `${SERVER} is built (cmake --build build/native --target greenlight_server)`);
-  buildPage(webDir);
-  server = await startServer();
-});
-
-after(async () => {
-  if (server?.proc.exitCode === null) {
-    server.proc.kill('SIGTERM');
-    await new Promise((resolve) => server.proc.once('exit', resolve));
-  }
-  rmSync(dataDir, { recursive: true, force: true });
-});
-
-/** fetch against the server; JSON in and out; throws with the server's error on an unexpected status. */
-async function api(method, path, { token, body, expect } = {}) {
-  const res = await fetch(server.url + path, {
-    method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (expect !== undefined ? res.status !== expect : !res.ok) throw new Error(`${method} ${path}: HTTP ${res.status} ${text}`);
-  return text ? JSON.parse(text) : null;
-}
-
-/** The latest one-time code sent to `phone` (the demo SMS outbox). */
-async function smsCode(phone) {
-  for (let i = 0; i < 50; i++) {
-    const { messages } = await api('GET', `/api/v1/demo/sms?phone=${phone}`);
-    const code = messages?.[messages.length - 1]?.text.match(/\b(\d{6})\b/)?.[1];
-    if (code) return code;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`no SMS code for ${phone}`);
-}
-
-async function signInByApi(phone) {
-  await api('POST', '/api/v1/auth/otp', { body: { phone }, expect: 202 });
-  return api('POST', '/api/v1/auth/sessions', { body: { phone, code: await smsCode(phone) }, expect: 201 });
-}
-
-/** A GB 11643 ID number with a valid check character. */
-function idNumber(n) {
-  const birth = new Date(Date.UTC(1960, 0, 1) + (n % 9000) * 86400000);
-  const body = `110105${birth.toISOString().slice(0, 10).replace(/-/g, '')}${String(100 + (n % 900)).padStart(3, '0')}`;
-  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  return body + '10X98765432'[[...body].reduce((s, c, i) => s + Number(c) * w[i], 0) % 11];
-}
-
-/** WCAG contrast ratio of two computed rgb() colours. */
-function contrast(fg, bg) {
-  const lum = (c) => {
-    const [r, g, b] = c.match(/\d+/g).slice(0, 3).map((v) => {
-      const x = Number(v) / 255;
-      return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4;
-    });
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
-  };
-  const [a, b] = [lum(fg), lum(bg)].sort((x, y) => y - x);
-  return (a + 0.05) / (b + 0.05);
-}
-
-const fakeCamera = (y4m) => ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${y4m}`];
 const CITIZEN = '13800000003';
 
 test('citizen console: camera check-in, confirmation, check-ins, proxies, companions, risk notices', { timeout: 150000 }, async () => {

@@ -11,11 +11,7 @@ const KEY = 'greenlight-admin-session';
 
 export type StoredSession = StoredToken;
 
-const store = tokenStore<StoredSession>('local', KEY);
-export const loadSession = store.load;
-export const saveSession = store.save;
-export const clearSession = store.clear;
-export const call = store.call;
+export const { load: loadSession, save: saveSession, clear: clearSession, call } = tokenStore<StoredSession>('local', KEY);
 
 /** GETs a binary (the poster) with the stored token; errors as ApiError like `call`. */
 export async function fetchBlob(path: string): Promise<Blob> {

@@ -1,9 +1,10 @@
 // The authority console's words, zh-CN (default) and English. Server errors are shown as a sentence
 // (the shared table in ../server-errors, with its own word for auth.forbidden), then the server's
 // stable code and message.
+import { localeTables, type Locale } from '../console/i18n';
 import { describeServerError, serverErrorsEn, serverErrorsZh, type Message } from '../server-errors';
 
-export type Locale = 'zh-CN' | 'en';
+export type { Locale };
 
 // The shared table, but for a refused role: here it is always the missing health-authority role.
 const errorsZh: Record<string, Message> = {
@@ -354,27 +355,7 @@ const en: Strings = {
   errors: errorsEn,
 };
 
-const tables: Record<Locale, Strings> = { 'zh-CN': zh, en };
-const KEY = 'greenlight-authority-locale';
-let current: Locale = localStorage.getItem(KEY) === 'en' ? 'en' : 'zh-CN';
-document.documentElement.lang = current;
-
-export const t = (): Strings => tables[current];
-export const getLocale = (): Locale => current;
-export function setLocale(l: Locale): void {
-  current = l;
-  localStorage.setItem(KEY, l);
-  document.documentElement.lang = l;
-}
-
-export function applyStrings(root: ParentNode = document): void {
-  const s = t() as unknown as Record<string, unknown>;
-  for (const el of root.querySelectorAll<HTMLElement>('[data-i18n]')) {
-    const v = s[el.dataset.i18n!];
-    if (typeof v === 'string') el.textContent = v;
-  }
-  document.title = `Greenlight ${t().title}`;
-}
+export const { t, getLocale, setLocale, applyStrings } = localeTables<Strings>('greenlight-authority-locale', { 'zh-CN': zh, en });
 
 /** A sentence for an error, then the server's code and message. */
 export const describeError = (e: unknown): string => describeServerError(t().errors, e);

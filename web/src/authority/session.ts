@@ -19,11 +19,7 @@ export interface StoredSession extends StoredToken {
   account: Account;
 }
 
-const store = tokenStore<StoredSession>('session', KEY);
-export const loadSession = store.load;
-export const saveSession = store.save;
-export const clearSession = store.clear;
-export const call = store.call;
+export const { load: loadSession, save: saveSession, clear: clearSession, call } = tokenStore<StoredSession>('session', KEY);
 
 /** A query string from the defined, non-empty values. */
 export function query(params: Record<string, string | number | null | undefined>): string {

@@ -1,9 +1,10 @@
 // The citizen page's words, zh-CN (default) and English. Server errors are shown as a sentence here plus
 // the server's stable code and message.
+import { localeTables, type Locale } from '../console/i18n';
 import { signInEn, signInZh } from '../console/signin';
 import { describeServerError, serverErrorsEn, serverErrorsZh } from '../server-errors';
 
-export type Locale = 'zh-CN' | 'en';
+export type { Locale };
 
 const zh = {
   title: '我的健康码',
@@ -242,31 +243,7 @@ const en: Strings = {
   errors: serverErrorsEn,
 };
 
-const tables: Record<Locale, Strings> = { 'zh-CN': zh, en };
-const KEY = 'greenlight-citizen-locale';
-let current: Locale = localStorage.getItem(KEY) === 'en' ? 'en' : 'zh-CN';
-document.documentElement.lang = current;
-
-export const t = (): Strings => tables[current];
-export const getLocale = (): Locale => current;
-export function setLocale(l: Locale): void {
-  current = l;
-  localStorage.setItem(KEY, l);
-  document.documentElement.lang = l;
-}
-
-export function applyStrings(root: ParentNode = document): void {
-  const s = t() as unknown as Record<string, unknown>;
-  for (const el of root.querySelectorAll<HTMLElement>('[data-i18n]')) {
-    const v = s[el.dataset.i18n!];
-    if (typeof v === 'string') el.textContent = v;
-  }
-  for (const el of root.querySelectorAll<HTMLElement>('[data-i18n-label]')) {
-    const v = s[el.dataset.i18nLabel!];
-    if (typeof v === 'string') el.setAttribute('aria-label', v);
-  }
-  document.title = `Greenlight ${t().title}`;
-}
+export const { t, getLocale, setLocale, applyStrings } = localeTables<Strings>('greenlight-citizen-locale', { 'zh-CN': zh, en });
 
 /** A sentence for an error, then the server's code and message. */
 export function describeError(e: unknown): string {

@@ -9,11 +9,7 @@ const KEY = 'greenlight-citizen-session';
 
 export type StoredSession = StoredToken;
 
-const store = tokenStore<StoredSession>('local', KEY);
-export const loadSession = store.load;
-export const saveSession = store.save;
-export const clearSession = store.clear;
-export const call = store.call;
+export const { load: loadSession, save: saveSession, clear: clearSession, call } = tokenStore<StoredSession>('local', KEY);
 
 export type ViewName = 'signin' | 'identity' | 'declaration' | 'code' | 'scan' | 'checkins' | 'proxies' | 'risk';
 /** The views of a citizen with real-name details and a declaration (the tab bar), in tab order. */

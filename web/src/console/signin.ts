@@ -1,9 +1,10 @@
 // Sign-in by SMS code, shared by the citizen page and the venue-admin console: phone → SMS code
 // (POST /api/v1/auth/otp) → 6 digits (POST /api/v1/auth/sessions). The form's submit button makes Enter in
-// either field sign in. Each console passes its words (its own hint), its busy() and what follows a session.
-import { ApiError, createSession, requestOtp, type Session } from '../api';
+// either field sign in. Each console passes its words (its own hint), its busy() and where to keep the token;
+// once signed in, app.me is the new account and app.go() shows the view it needs.
+import { ApiError, createSession, requestOtp, type Me } from '../api';
 import { isValidPhone } from '../gb11643';
-import { apiBase, h } from './session';
+import { apiBase, h, type StoredToken } from './session';
 
 /** The sign-in words both consoles use; each adds its own signInHint. */
 export const signInZh = {
@@ -23,21 +24,27 @@ export const signInEn: typeof signInZh = {
   phoneInvalid: 'A mobile number has 11 digits and starts with 1',
 };
 
-export interface SignInOptions {
+/** What the sign-in needs of a console's App. */
+export interface SignInApp {
   root: HTMLElement;
+  me: Me | null;
+  go(): Promise<void>;
+}
+
+export interface SignInOptions {
   strings: typeof signInZh & { signIn: string; signInHint: string };
   /** Disables the button while `fn` runs and reports its errors (the console's own busy()). */
   busy(button: HTMLButtonElement, fn: () => Promise<void>): Promise<void>;
-  /** Keeps the new session and moves on. */
-  signedIn(session: Session): Promise<void>;
+  /** Keeps the new session's token (the console's saveSession). */
+  save(s: StoredToken): void;
   /** The phone input's type attribute (none by default). */
   phoneType?: string;
   /** The form's class attribute (none by default). */
   formClass?: string;
 }
 
-/** Draws the sign-in form into `root` and focuses the phone field. */
-export function drawSignIn({ root, strings: s, busy, signedIn, phoneType, formClass }: SignInOptions): void {
+/** Draws the sign-in form into app.root and focuses the phone field. */
+export function drawSignIn(app: SignInApp, { strings: s, busy, save, phoneType, formClass }: SignInOptions): void {
   const phone = h('input', { id: 'phone', 'data-testid': 'phone', type: phoneType, inputmode: 'tel', autocomplete: 'tel', maxlength: '11', required: true });
   const code = h('input', { id: 'otp', 'data-testid': 'otp', inputmode: 'numeric', autocomplete: 'one-time-code', maxlength: '6' });
   const send = h('button', { type: 'button', 'data-testid': 'send-otp' }, s.requestCode);
@@ -63,9 +70,12 @@ export function drawSignIn({ root, strings: s, busy, signedIn, phoneType, formCl
       const p = phone.value.trim();
       if (!isValidPhone(p)) throw new ApiError('person.phone', s.phoneInvalid, 400);
       if (!/^\d{6}$/.test(code.value.trim())) throw new ApiError('auth.otp', s.otpFormat, 400);
-      await signedIn(await createSession({ base: apiBase() }, p, code.value.trim()));
+      const session = await createSession({ base: apiBase() }, p, code.value.trim());
+      save({ token: session.token, expiresAt: session.expiresAt });
+      app.me = session.me;
+      await app.go();
     });
   };
-  root.replaceChildren(h('h2', {}, s.signIn), form);
+  app.root.replaceChildren(h('h2', {}, s.signIn), form);
   phone.focus();
 }

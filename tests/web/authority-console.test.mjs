@@ -124,7 +124,10 @@ test('authority console: sign-in, audited look-up, case preview and confirmation
     const localInput = (offsetS) => page.evaluate((o) => {
       const d = new Date(Date.now() + o * 1000);
       const p = (n) => String(n).padStart(2, '0');
-      return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+      // Chromium normalises a zero second away ("…:00" reads back without it), which Playwright's fill
+      // reports as a malformed value: leave the seconds out when they are zero.
+      const minutes = `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
+      return d.getSeconds() === 0 ? minutes : `${minutes}:${p(d.getSeconds())}`;
     }, offsetS);
     await page.getByTestId('case-start').fill(await localInput(-86400));
     await page.getByTestId('case-end').fill(await localInput(3600));

@@ -262,7 +262,11 @@ Result<std::unique_ptr<Database>> open_sqlite(const std::string& path) {
   if (rc != SQLITE_OK) return sqlite_error(raw, rc, "open");
   sqlite3_extended_result_codes(raw, 1);
   sqlite3_busy_timeout(raw, kBusyTimeoutMs);
-  for (const char* pragma : {"PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON", "PRAGMA synchronous=FULL"}) {
+  // cache_size: SQLite's default page cache is 2 MiB; past that every insert into the check-ins' indexes
+  // reads pages back from the OS, and under sustained ingest latency climbs with the table (bench/soak.mjs).
+  // One connection, so 64 MiB is the bound.
+  for (const char* pragma : {"PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON", "PRAGMA synchronous=FULL",
+                             "PRAGMA cache_size=-65536"}) {
     if (auto set = db->exec(pragma); !set) return set.error();
   }
   return std::unique_ptr<Database>(std::move(db));

@@ -170,6 +170,8 @@ for (const backend of backends) {
         assert.equal(mine[0].actor.name, '周敏');
         assert.equal(mine[3].target, target.personId);
         assert.deepEqual(mine[3].detail, { by: 'phone', matches: [target.personId] });
+        for (const q of ['limit=0', 'limit=501', 'limit=10abc', 'before=-5', 'before=1e9'])
+          assertError(await get(s.server, auth.token, `/api/v1/authority/audit?${q}`), 400, 'request.invalid', 'limit');
         // Never personal data in clear in the audit trail.
         const dump = JSON.stringify(rows);
         for (const secret of [target.phone, target.idNumber, '钱七']) assert.ok(!dump.includes(secret), `no ${secret} in the audit log`);

@@ -268,14 +268,18 @@ Answer Service::authority_person(const Request& r) {
 
 Answer Service::audit_log(const Request& r) {
   auto& s = *impl_;
-  std::int64_t limit = 100;
-  std::optional<std::int64_t> before;
-  try {
-    if (auto it = r.query.find("limit"); it != r.query.end()) limit = std::stoll(it->second);
-    if (auto it = r.query.find("before"); it != r.query.end()) before = std::stoll(it->second);
-  } catch (...) {
-    return make_error("request.invalid", "limit, before: numbers");
-  }
+  // Whole numbers only: "10abc" is refused, not read as 10.
+  auto number = [&](const char* name) -> std::optional<std::int64_t> {
+    auto it = r.query.find(name);
+    if (it == r.query.end()) return std::nullopt;
+    const auto& text = it->second;
+    if (text.empty() || text.size() > 15 || text.find_first_not_of("0123456789") != std::string::npos) return -1;
+    return std::stoll(text);
+  };
+  auto limit_given = number("limit");
+  auto before = number("before");
+  if ((limit_given && *limit_given < 0) || (before && *before < 0)) return make_error("request.invalid", "limit, before: whole numbers");
+  std::int64_t limit = limit_given.value_or(100);
   if (limit < 1 || limit > 500) return make_error("request.invalid", "limit: 1 to 500");
   std::string sql =
       "SELECT l.id, l.at, l.actor_id, l.action, l.target, l.reason, l.detail, c.display_name FROM audit_log l "

@@ -171,6 +171,12 @@ Result<Traced> trace_case(Service::Impl& s, Transaction& tx, const Case& c, int 
   return Traced{std::move(*full), std::move(loader)};
 }
 
+// What tracing gives someone whose status is `current`: the assigned status, unless `current` is already as
+// severe (tracing never lowers a status). Preview and confirmation both answer with this.
+const std::string& raised_status(const std::string& assigned, const std::string& current) {
+  return status_severity(assigned) > status_severity(current) ? assigned : current;
+}
+
 struct Assignment {
   std::string case_status = "red", close = "orange", secondary = "yellow";
   const std::string& for_depth(int depth) const { return depth == 0 ? case_status : depth == 1 ? close : secondary; }
@@ -221,7 +227,7 @@ Result<json> contact_json(Service::Impl& s, Transaction& tx, const tracing::Cont
     out["idNumber"] = masked["idNumber"];
     out["status"] = (*person)->status;
     // Tracing never lowers a status: someone already red stays red.
-    out["proposed"] = status_severity(assigned) > status_severity((*person)->status) ? assigned : (*person)->status;
+    out["proposed"] = raised_status(assigned, (*person)->status);
   }
   json via = json::array();
   for (const auto& e : c.via) {
@@ -383,7 +389,7 @@ Answer Service::preview_case(const Request& r) {
     if (!case_person) return case_person.error();
     const auto& current = (*case_person)->status;
     json subject = case_json(s, tx, *c)["person"];
-    subject["proposed"] = status_severity(assignment.case_status) > status_severity(current) ? assignment.case_status : current;
+    subject["proposed"] = raised_status(assignment.case_status, current);
     if (auto a = write_audit(s, tx, who.account_id, "case.preview", c->id, reason,
                              {{"close", close}, {"secondary", secondary}, {"maxDepth", depth}});
         !a)
@@ -417,7 +423,7 @@ Answer Service::confirm_case(const Request& r) {
       auto person = person_by_id(tx, person_id);
       if (!person) return person.error();
       if (!*person) return make_error("person.not_found", "a contact's person record is gone");
-      if (status_severity(status) <= status_severity((*person)->status)) {
+      if (raised_status(status, (*person)->status) == (*person)->status) {
         ++unchanged;
         return std::optional<std::int64_t>();
       }

@@ -10,7 +10,7 @@ bool ends_with(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
 }
 
-constexpr std::array<std::pair<std::string_view, int>, 24> kExact = {{
+constexpr std::array<std::pair<std::string_view, int>, 25> kExact = {{
     {"http.method", 405},
     {"auth.required", 401},
     {"auth.otp", 401},
@@ -34,6 +34,7 @@ constexpr std::array<std::pair<std::string_view, int>, 24> kExact = {{
     {"sms.unavailable", 503},
     {"storage.unavailable", 503},
     {"keyring.root", 503},
+    {"keys.offline_root", 409},
     {"server.internal", 500},
 }};
 

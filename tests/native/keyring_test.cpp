@@ -28,17 +28,21 @@ TEST_CASE("keyring: first start creates private keys; a restart finds the same o
 
   std::uint64_t now = 1767225600;
   DocumentService docs(*second);
-  auto trust = docs.trust_list(now);
+  auto keys = second->file_keys();
+  auto trust = docs.trust_list(keys, now);
   REQUIRE(trust.ok());
   VerifierOptions options;
   options.roots = {second->root_public};
   options.clock = [now] { return now; };
   auto v = Verifier::create(options, trust->jws);
   REQUIRE(v.ok());
-  REQUIRE(v->update_rules(docs.rules(now).jws).ok());
-  auto today = docs.rules(now).etag;
-  CHECK(docs.rules(now + 60).etag == today);      // cached
-  CHECK(docs.rules(now + 86400).etag != today);   // re-signed daily
+  REQUIRE(v->update_rules(docs.rules(keys, now).jws).ok());
+  auto today = docs.rules(keys, now).etag;
+  CHECK(docs.rules(keys, now + 60).etag == today);     // cached
+  CHECK(docs.rules(keys, now + 86400).etag != today);  // re-signed daily
+  auto rotated = keys;
+  rotated.generation = 1;
+  CHECK(docs.rules(rotated, now + 86460).etag != docs.rules(keys, now + 86400).etag);  // and for new keys
 
   Credential c;
   c.type = CredentialType::person;
@@ -51,8 +55,37 @@ TEST_CASE("keyring: first start creates private keys; a restart finds the same o
   c.seq = 0;
   DecisionContext context;
   context.now = now;
-  auto decision = v->decide(*Issuer(second->person, "gl:test").issue(c), context);
+  auto code = *Issuer(second->person, "gl:test").issue(c);
+  auto decision = v->decide(code, context);
   CHECK(decision.decision == Decision::admit);
+
+  // A trust list signed months later still covers what the key files signed long before (printed proxy
+  // cards last 180 days, posters years): their keys have no lower bound.
+  std::uint64_t later = now + 120 * 86400;
+  VerifierOptions later_options = options;
+  later_options.clock = [later] { return later; };
+  auto later_verifier = Verifier::create(later_options, *second->trust_list(keys, later));
+  REQUIRE(later_verifier.ok());
+  c.exp = later + 300;
+  context.now = later;
+  CHECK(later_verifier->decide(*Issuer(second->person, "gl:test").issue(c), context).decision == Decision::admit);
+
+  // A retired key verifies what it signed up to its retirement only; a key created later is not trusted
+  // for codes issued more than a day before it.
+  IssuerKeySet retired = keys;
+  retired.generation = 2;
+  retired.published[0].retired_at = now + 10;
+  auto fresh = generate_key_pair();
+  retired.published.push_back(PublishedKey{fresh.public_key, "person", now + 5 * 86400, std::nullopt});
+  auto after = Verifier::create(later_options, *second->trust_list(retired, later));
+  REQUIRE(after.ok());
+  CHECK(after->decide(*Issuer(second->person, "gl:test").issue(c), context).decision == Decision::admit);  // iat now
+  c.iat = now + 11;
+  CHECK(after->decide(*Issuer(second->person, "gl:test").issue(c), context).reasons.front().id == "trust.key_expired");
+  c.iat = now + 3 * 86400;
+  CHECK(after->decide(*Issuer(fresh, "gl:test").issue(c), context).reasons.front().id == "trust.key_expired");
+  c.iat = now + 4 * 86400 + 1;
+  CHECK(after->decide(*Issuer(fresh, "gl:test").issue(c), context).decision == Decision::admit);
 
   std::filesystem::remove(dir / "keys" / "pii.key");
   std::filesystem::resize_file(dir / "keys" / "person.key.json", 3);

@@ -19,14 +19,16 @@ struct SignedDocument {
   std::uint64_t iat = 0;
 };
 
-// Builds the trust list and rules from the keyring (status lists come from the database: service.hpp) and re-signs them before they get old (thread-safe).
+// Builds the trust list and rules for a key set (status lists come from the database: service.hpp) and
+// re-signs them before they get old or when the key set changes (thread-safe).
 class DocumentService {
  public:
   explicit DocumentService(const Keyring& keys) : keys_(keys) {}
 
   // Errors: keyring.root (see Keyring::trust_list).
-  Result<SignedDocument> trust_list(std::uint64_t now);
-  SignedDocument rules(std::uint64_t now);
+  Result<SignedDocument> trust_list(const IssuerKeySet& keys, std::uint64_t now);
+  // Signed with keys.rules.
+  SignedDocument rules(const IssuerKeySet& keys, std::uint64_t now);
   // Serves `payload` (a rule set; its iss/iat/exp/seq are replaced) as sequence `seq` from now on, instead of
   // the engine's default rules. A verifier refuses a lower seq than it has, so seqs only grow.
   void use_rules(nlohmann::json payload, std::uint64_t seq);
@@ -38,6 +40,7 @@ class DocumentService {
   const Keyring& keys_;
   std::mutex mutex_;
   SignedDocument trust_list_, rules_;
+  std::int64_t trust_list_generation_ = -1, rules_generation_ = -1;
   std::optional<nlohmann::json> published_rules_;
   std::uint64_t published_seq_ = 0;
 };

@@ -4,17 +4,40 @@
 // status) and the PII master key, each in its own file with mode 0600. A production root stays offline:
 // put a trust list signed elsewhere (`greenlight sign-doc`) at <data>/trust-list.jws and delete
 // keys/root.key.json; the server then serves that document and never signs one.
+//
+// The issuer key files are the server's first keys only: the service imports them into its database,
+// which holds the keys it signs with from then on, so that an authority can rotate them (service.hpp).
 #pragma once
 
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "greenlight/crypto.hpp"
 #include "greenlight/error.hpp"
 #include "greenlight/privacy.hpp"
 
 namespace greenlight {
+
+// An issuer key as a trust list publishes it.
+struct PublishedKey {
+  PublicKey public_key{};
+  std::string use;                          // person, proxy, place, rules or status
+  // Codes issued before this, less a day of clock skew, are refused. 0 for the key files: codes they
+  // signed before the server kept keys in its database stay valid however old (posters, printed proxies).
+  std::uint64_t not_before = 0;
+  std::optional<std::uint64_t> retired_at;  // codes issued after this are refused
+};
+
+// The keys a server signs with (the active key of each use) and every key its trust list publishes:
+// the active ones, the next ones (known to checkpoints before they sign anything) and the retired ones
+// (what they signed stays valid).
+struct IssuerKeySet {
+  std::int64_t generation = 0;  // moves with every rotation
+  KeyPair person, proxy, place, rules, status;
+  std::vector<PublishedKey> published;
+};
 
 struct Keyring {
   std::string data_dir;
@@ -28,8 +51,13 @@ struct Keyring {
   // is damaged), keyring.root (no root key and no trust-list.jws).
   static Result<Keyring> open_or_create(const std::string& data_dir, const std::string& issuer_id);
 
-  // The trust list verifiers load: <data>/trust-list.jws if present, else one signed now by the root.
-  Result<std::string> trust_list(std::uint64_t now) const;
+  // The key files as a key set: generation 0, each file key active, nothing else published.
+  IssuerKeySet file_keys() const;
+
+  // The trust list verifiers load: <data>/trust-list.jws if present, else one signed now by the root
+  // that publishes `keys`.
+  Result<std::string> trust_list(const IssuerKeySet& keys, std::uint64_t now) const;
+  bool offline_root() const { return !root.has_value(); }
 };
 
 }  // namespace greenlight

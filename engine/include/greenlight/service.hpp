@@ -146,6 +146,9 @@ class Service {
   // Rule sets: publish one that passes its example cases (then served to verifiers); the history.
   Answer publish_rules(const Request& r);
   Answer list_rule_sets(const Request& r);
+  // Issuer keys: every key and its state; rotate one use's key (docs/api.md "Issuer keys").
+  Answer list_issuer_keys(const Request& r);
+  Answer rotate_issuer_key(const Request& r);
 
   // Creates an authority account with a password (greenlight-server authority add). Errors:
   // authority.username, authority.display_name, authority.password, authority.exists.

@@ -21,19 +21,20 @@ SignedDocument DocumentService::make(std::string jws, std::uint64_t seq, std::ui
   return SignedDocument{std::move(jws), "\"" + base64url_encode(ByteView(digest.data(), 12)) + "\"", seq, iat};
 }
 
-Result<SignedDocument> DocumentService::trust_list(std::uint64_t now) {
+Result<SignedDocument> DocumentService::trust_list(const IssuerKeySet& keys, std::uint64_t now) {
   std::lock_guard lock(mutex_);
-  if (stale(trust_list_, now)) {
-    auto jws = keys_.trust_list(now);
+  if (stale(trust_list_, now) || trust_list_generation_ != keys.generation) {
+    auto jws = keys_.trust_list(keys, now);
     if (!jws) return jws.error();
     trust_list_ = make(std::move(*jws), now, now);
+    trust_list_generation_ = keys.generation;
   }
   return trust_list_;
 }
 
-SignedDocument DocumentService::rules(std::uint64_t now) {
+SignedDocument DocumentService::rules(const IssuerKeySet& keys, std::uint64_t now) {
   std::lock_guard lock(mutex_);
-  if (stale(rules_, now)) {
+  if (stale(rules_, now) || rules_generation_ != keys.generation) {
     // Until an authority publishes its own, the server signs the engine's default rules.
     auto payload = published_rules_ ? *published_rules_ : *parse_json(default_rule_set_json(), JsonLimits{}, "rules.invalid");
     auto seq = published_rules_ ? published_seq_ : now;
@@ -41,7 +42,8 @@ SignedDocument DocumentService::rules(std::uint64_t now) {
     payload["iat"] = now;
     payload["exp"] = now + kLifetime;
     payload["seq"] = seq;
-    rules_ = make(Issuer(keys_.rules, keys_.issuer_id).sign_document(kRulesTyp, payload), seq, now);
+    rules_ = make(Issuer(keys.rules, keys_.issuer_id).sign_document(kRulesTyp, payload), seq, now);
+    rules_generation_ = keys.generation;
   }
   return rules_;
 }

@@ -41,11 +41,12 @@ Result<std::int64_t> changed_subjects_after(Transaction& tx, std::int64_t after)
   return rows->front().integer(0);
 }
 
-SignedDocument sign_status_list(Service::Impl& s, json entries, std::int64_t seq, std::optional<std::int64_t> base) {
+SignedDocument sign_status_list(Service::Impl& s, const SigningKeys& keys, json entries, std::int64_t seq,
+                                std::optional<std::int64_t> base) {
   auto now = s.now();
   json payload = {{"iss", s.keys.issuer_id}, {"iat", now}, {"exp", now + kStatusListLifetime}, {"seq", seq}, {"entries", std::move(entries)}};
   if (base) payload["base"] = *base;
-  auto jws = s.status_issuer.sign_document(kStatusListTyp, payload);
+  auto jws = keys.status.sign_document(kStatusListTyp, payload);
   auto digest = sha256(as_bytes(jws));
   return SignedDocument{jws, "\"" + base64url_encode(ByteView(digest.data(), 12)) + "\"", static_cast<std::uint64_t>(seq), now};
 }
@@ -53,7 +54,9 @@ SignedDocument sign_status_list(Service::Impl& s, json entries, std::int64_t seq
 }  // namespace
 
 Answer Service::trust_list(const Request& r) {
-  auto doc = impl_->documents.trust_list(impl_->now());
+  auto keys = impl_->signing_keys();
+  if (!keys) return keys.error();
+  auto doc = impl_->documents.trust_list((*keys)->set, impl_->now());
   if (!doc) {
     auto e = doc.error();
     e.retry_after = 60;
@@ -65,7 +68,11 @@ Answer Service::trust_list(const Request& r) {
 Answer Service::rules(const Request& r) {
   auto& s = *impl_;
   // The newest published rule set, if any (another server process may have published it).
+  std::shared_ptr<const SigningKeys> keys;
   auto latest = s.run([&](Transaction& tx) -> Answer {
+    auto signing = s.signing_keys(tx);
+    if (!signing) return signing.error();
+    keys = *signing;
     auto rows = tx.query("SELECT seq, payload FROM rule_sets ORDER BY seq DESC LIMIT 1");
     if (!rows) return rows.error();
     if (rows->empty()) return json_reply(nullptr);
@@ -76,7 +83,7 @@ Answer Service::rules(const Request& r) {
     auto seq = latest->body["seq"].get<std::uint64_t>();
     if (seq != s.documents.rules_seq()) s.documents.use_rules(json::parse(latest->body["payload"].get<std::string>()), seq);
   }
-  return document_reply(r, s.documents.rules(s.now()));
+  return document_reply(r, s.documents.rules(keys->set, s.now()));
 }
 
 Answer Service::status_list(const Request& r) {
@@ -92,6 +99,8 @@ Answer Service::status_list(const Request& r) {
     }
   }
   return s.run([&](Transaction& tx) -> Answer {
+    auto keys = s.signing_keys(tx);
+    if (!keys) return keys.error();
     auto seq = current_status_seq(tx);
     if (!seq) return seq.error();
     if (since && *since == *seq) return json_reply(nullptr, Reply::Kind::no_content);
@@ -101,17 +110,19 @@ Answer Service::status_list(const Request& r) {
       if (static_cast<std::size_t>(*changed) <= s.options.delta_max_subjects) {
         auto entries = entries_after(tx, *since);
         if (!entries) return entries.error();
-        auto delta = sign_status_list(s, std::move(*entries), *seq, *since);
+        auto delta = sign_status_list(s, **keys, std::move(*entries), *seq, *since);
         return json_reply({{"seq", *seq}, {"snapshot", false}, {"lists", json::array({delta.jws})}});
       }
     }
     // A snapshot: cached until the sequence moves or it is due to be re-signed.
     std::lock_guard lock(s.status_mutex);
     auto& cached = s.status_snapshot;
-    if (!cached || static_cast<std::int64_t>(cached->seq) != *seq || s.now() >= cached->iat + s.options.status_snapshot_resign) {
+    if (!cached || static_cast<std::int64_t>(cached->seq) != *seq || s.now() >= cached->iat + s.options.status_snapshot_resign ||
+        s.status_snapshot_generation != (*keys)->set.generation) {
       auto entries = entries_after(tx, 0);
       if (!entries) return entries.error();
-      cached = sign_status_list(s, std::move(*entries), *seq, std::nullopt);
+      cached = sign_status_list(s, **keys, std::move(*entries), *seq, std::nullopt);
+      s.status_snapshot_generation = (*keys)->set.generation;
     }
     auto reply = json_reply({{"seq", *seq}, {"snapshot", true}, {"lists", json::array({cached->jws})}});
     reply.headers["ETag"] = cached->etag;

@@ -26,6 +26,12 @@ struct Session {
   bool authority = false;
 };
 
+// The keys a process signs with, as of one key generation (issuer_keys.cpp).
+struct SigningKeys {
+  IssuerKeySet set;
+  Issuer person, proxy, place, status;  // the active keys (set.rules signs through DocumentService)
+};
+
 struct Service::Impl {
   Impl(storage::Database& db, const Keyring& keys, SmsSender& sms, ServiceOptions options);
 
@@ -34,10 +40,14 @@ struct Service::Impl {
   SmsSender& sms;
   ServiceOptions options;
   PiiVault vault;
-  Issuer person_issuer, proxy_issuer, place_issuer, status_issuer;
   DocumentService documents;
 
   std::uint64_t now() const { return options.clock ? options.clock() : system_clock_now(); }
+
+  // The keys to sign with now (issuer_keys.cpp), re-read whenever a rotation (by any process) moved the
+  // key generation; the second form in a transaction of its own.
+  Result<std::shared_ptr<const SigningKeys>> signing_keys(Transaction& tx);
+  Result<std::shared_ptr<const SigningKeys>> signing_keys();
 
   // The verifier for codes the server is shown (check-ins), rebuilt when the trust list is re-signed.
   Result<std::shared_ptr<const Verifier>> verifier();
@@ -55,12 +65,19 @@ struct Service::Impl {
   // Status documents (status_documents.cpp).
   std::mutex status_mutex;
   std::optional<SignedDocument> status_snapshot;
+  std::int64_t status_snapshot_generation = -1;  // the key generation that signed it
 
  private:
   std::mutex verifier_mutex_;
   std::shared_ptr<const Verifier> verifier_;
   std::string verifier_etag_;
+  std::mutex signing_keys_mutex_;
+  std::shared_ptr<const SigningKeys> signing_keys_;
 };
+
+// issuer_keys.cpp: on the first start against a database, its active keys are the data directory's key
+// files and a next key is made for each use (a no-op once done, by whichever process started first).
+Result<void> import_file_keys(Service::Impl& s, Transaction& tx);
 
 // ids.cpp
 std::string new_id(std::string_view prefix);     // "pl-" + 16 base32 characters (80 bits)

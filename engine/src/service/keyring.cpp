@@ -96,24 +96,28 @@ Result<Keyring> Keyring::open_or_create(const std::string& data_dir, const std::
   return ring;
 }
 
-Result<std::string> Keyring::trust_list(std::uint64_t now) const {
+IssuerKeySet Keyring::file_keys() const {
+  IssuerKeySet set{0, person, proxy, place, rules, status, {}};
+  for (auto [key, use] : {std::pair{&person, "person"}, std::pair{&proxy, "proxy"}, std::pair{&place, "place"},
+                          std::pair{&rules, "rules"}, std::pair{&status, "status"}})
+    set.published.push_back(PublishedKey{key->public_key, use, 0, std::nullopt});
+  return set;
+}
+
+Result<std::string> Keyring::trust_list(const IssuerKeySet& keys, std::uint64_t now) const {
   if (auto provided = read_file(fs::path(data_dir) / "trust-list.jws")) return *provided;
   if (!root) return make_error("keyring.root", "no root key and no trust-list.jws");
-  auto entry = [&](const KeyPair& key, const char* use) {
-    return nlohmann::json{{"kid", base64url_encode(kid_of(key.public_key))},
-                          {"x", base64url_encode(key.public_key)},
-                          {"iss", issuer_id},
-                          {"use", nlohmann::json::array({use})},
-                          {"nbf", now - 86400},
-                          {"exp", now + 2 * 365 * 86400}};
-  };
-  nlohmann::json payload = {{"iss", "gl-root:" + issuer_id},
-                            {"iat", now},
-                            {"exp", now + 30 * 86400},
-                            {"seq", now},
-                            {"keys",
-                             {entry(person, "person"), entry(proxy, "proxy"), entry(place, "place"), entry(rules, "rules"),
-                              entry(status, "status")}}};
+  constexpr std::uint64_t kSkew = 86400;  // issuing clocks may run up to a day behind
+  nlohmann::json entries = nlohmann::json::array();
+  for (const auto& key : keys.published)
+    entries.push_back({{"kid", base64url_encode(kid_of(key.public_key))},
+                       {"x", base64url_encode(key.public_key)},
+                       {"iss", issuer_id},
+                       {"use", nlohmann::json::array({key.use})},
+                       {"nbf", key.not_before > kSkew ? key.not_before - kSkew : 0},
+                       {"exp", key.retired_at ? *key.retired_at : now + 2 * 365 * 86400}});
+  nlohmann::json payload = {
+      {"iss", "gl-root:" + issuer_id}, {"iat", now}, {"exp", now + 30 * 86400}, {"seq", now}, {"keys", std::move(entries)}};
   return Issuer(*root, "").sign_document(kTrustListTyp, payload);
 }
 

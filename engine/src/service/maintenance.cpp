@@ -88,8 +88,11 @@ Answer Service::risk_notices(const Request& r) {
       notices.push_back({{"place", row.text(0)}, {"name", row.text(1)}, {"from", row.integer(3)}, {"to", row.integer(4)},
                          {"dwell", place_dwell_seconds(s, row.text(2))}});
     json payload = {{"iss", s.keys.issuer_id}, {"iat", now}, {"exp", now + kRiskNoticesLifetime}, {"notices", notices}};
-    // The ETag follows the content, not the signing time, so an unchanged list answers 304.
-    auto digest = sha256(as_bytes(notices.dump()));
+    auto keys = s.signing_keys(tx);
+    if (!keys) return keys.error();
+    // The ETag follows the content and the key generation, not the signing time, so an unchanged list
+    // answers 304 and a rotation (perhaps of a compromised key) gets it re-signed.
+    auto digest = sha256(as_bytes(notices.dump() + "/" + std::to_string((*keys)->set.generation)));
     auto etag = "\"" + base64url_encode(ByteView(digest.data(), 12)) + "\"";
     Reply reply;
     reply.headers["ETag"] = etag;
@@ -98,7 +101,7 @@ Answer Service::risk_notices(const Request& r) {
       reply.kind = Reply::Kind::not_modified;
       return reply;
     }
-    reply.raw = s.status_issuer.sign_document(kRiskNoticesTyp, payload);
+    reply.raw = (*keys)->status.sign_document(kRiskNoticesTyp, payload);
     reply.media_type = "application/jose";
     return reply;
   });

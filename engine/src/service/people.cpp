@@ -291,7 +291,11 @@ Answer Service::my_code(const Request& r) {
   auto& s = *impl_;
   // The database part: who, their status and the current sequence number.
   Credential c;
+  std::shared_ptr<const SigningKeys> keys;
   auto read = s.run_signed_in(r, [&](Transaction& tx, const Session& who) -> Answer {
+    auto signing = s.signing_keys(tx);
+    if (!signing) return signing.error();
+    keys = *signing;
     auto person = require_person(tx, who.account_id);
     if (!person) return person.error();
     auto declared = tx.query("SELECT COUNT(*) FROM declarations WHERE person_id = $1", {person->id});
@@ -314,7 +318,7 @@ Answer Service::my_code(const Request& r) {
   // the database.
   c.iat = s.now();
   c.exp = c.iat + s.options.code_ttl;
-  auto text = s.person_issuer.issue(c);
+  auto text = keys->person.issue(c);
   if (!text) return text.error();
   auto svg = render_qr_svg(*text);
   if (!svg) return svg.error();

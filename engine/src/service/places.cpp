@@ -56,14 +56,14 @@ Result<storage::Row> place_row(Transaction& tx, const std::string& place_id) {
   return rows->front();
 }
 
-Result<std::string> place_code_url(Service::Impl& s, const std::string& id, const PlaceInfo& info) {
+Result<std::string> place_code_url(Service::Impl& s, const Issuer& issuer, const std::string& id, const PlaceInfo& info) {
   Credential c;
   c.type = CredentialType::place;
   c.sub = id;
   c.iat = s.now();
   c.exp = c.iat + s.options.place_code_ttl;
   c.place = info;
-  auto text = s.place_issuer.issue(c);
+  auto text = issuer.issue(c);
   if (!text) return text.error();
   return gl1_url(s.options.public_url + "citizen/", *text);
 }
@@ -133,7 +133,9 @@ Answer Service::create_place(const Request& r) {
   return s.run_signed_in(r, [&](Transaction& tx, const Session& who) -> Answer {
     if (auto free = require_account_without_place(tx, who.account_id); !free) return free.error();
     auto id = new_id("pl-");
-    auto url = place_code_url(s, id, PlaceInfo{*name, *category, *region, *address});
+    auto keys = s.signing_keys(tx);
+    if (!keys) return keys.error();
+    auto url = place_code_url(s, (*keys)->place, id, PlaceInfo{*name, *category, *region, *address});
     if (!url) return url.error();
     auto code = new_declaration_code();
     auto saved = tx.query(

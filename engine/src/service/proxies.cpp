@@ -63,7 +63,9 @@ Answer issue_proxy(Service::Impl& s, Transaction& tx, const std::string& person_
   }
   c.contact = mask_phone(*creator_phone);
   c.seq = static_cast<std::uint64_t>(*seq);
-  auto text = s.proxy_issuer.issue(c);
+  auto keys = s.signing_keys(tx);
+  if (!keys) return keys.error();
+  auto text = (*keys)->proxy.issue(c);
   if (!text) return text.error();
   auto svg = render_qr_svg(*text);
   if (!svg) return svg.error();

@@ -12,16 +12,14 @@ Service::Impl::Impl(storage::Database& db_, const Keyring& keys_, SmsSender& sms
       sms(sms_),
       options(std::move(options_)),
       vault(keys_.pii_key),
-      person_issuer(keys_.person, keys_.issuer_id),
-      proxy_issuer(keys_.proxy, keys_.issuer_id),
-      place_issuer(keys_.place, keys_.issuer_id),
-      status_issuer(keys_.status, keys_.issuer_id),
       documents(keys_) {
   if (options.public_url.empty() || options.public_url.back() != '/') options.public_url += '/';
 }
 
 Result<std::shared_ptr<const Verifier>> Service::Impl::verifier() {
-  auto trust = documents.trust_list(now());
+  auto current = signing_keys();
+  if (!current) return current.error();
+  auto trust = documents.trust_list((*current)->set, now());
   if (!trust) return trust.error();
   std::lock_guard lock(verifier_mutex_);
   if (!verifier_ || verifier_etag_ != trust->etag) {
@@ -86,6 +84,8 @@ Service::~Service() = default;
 Result<std::unique_ptr<Service>> Service::create(storage::Database& db, const Keyring& keys, SmsSender& sms,
                                                  ServiceOptions options) {
   auto impl = std::make_unique<Impl>(db, keys, sms, std::move(options));
+  if (auto imported = impl->db.transact([&](Transaction& tx) { return import_file_keys(*impl, tx); }); !imported)
+    return imported.error();
   if (auto v = impl->verifier(); !v) return v.error();
   return std::unique_ptr<Service>(new Service(std::move(impl)));
 }

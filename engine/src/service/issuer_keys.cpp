@@ -1,0 +1,245 @@
+// Issuer keys kept in the database, so every server process signs with the same ones and an authority can
+// rotate them (docs/api.md "Issuer keys"). Each use has an active key, which signs, and a next key that the
+// trust list already publishes: checkpoints learn it on any sync, so after a rotation the codes it signs
+// verify even at a checkpoint that has been offline since. A compromised key is revoked instead.
+#include <map>
+#include <set>
+
+#include "greenlight/cose.hpp"
+#include "greenlight/credential.hpp"
+#include "greenlight/encoding.hpp"
+#include "greenlight/gl1_text.hpp"
+#include "impl.hpp"
+
+namespace greenlight::service {
+namespace {
+
+constexpr const char* kUses[] = {"person", "proxy", "place", "rules", "status"};
+
+std::string kid_text(const KeyPair& key) { return base64url_encode(kid_of(key.public_key)); }
+
+// Stores a key of `use` in `state`; its seed sealed with the PII master key.
+Result<void> insert_key(Service::Impl& s, Transaction& tx, const KeyPair& key, const std::string& use, const std::string& state,
+                        std::int64_t now, std::int64_t not_before) {
+  auto seed = key.seed();
+  auto stored = tx.query(
+      "INSERT INTO issuer_keys (kid, key_use, public_key, secret_enc, state, created_at, not_before, activated_at) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+      {kid_text(key), use, base64url_encode(key.public_key), s.vault.seal(base64url_encode(seed)), state, now, not_before,
+       state == "active" ? Value(now) : Value(nullptr)});
+  if (!stored) return stored.error();
+  return {};
+}
+
+Result<std::int64_t> key_generation(Transaction& tx) {
+  auto rows = tx.query("SELECT value FROM counters WHERE name = 'key_generation'");
+  if (!rows) return rows.error();
+  if (rows->empty()) return make_error("storage.error", "the key_generation counter is missing");
+  return rows->front().integer(0);
+}
+
+// Moves the generation on; the row lock also puts concurrent rotations (of any process) one after another.
+Result<std::int64_t> next_key_generation(Transaction& tx) {
+  auto rows = tx.query("UPDATE counters SET value = value + 1 WHERE name = 'key_generation' RETURNING value");
+  if (!rows) return rows.error();
+  return rows->front().integer(0);
+}
+
+Result<std::shared_ptr<const SigningKeys>> load_signing_keys(Service::Impl& s, Transaction& tx, std::int64_t generation) {
+  auto rows = tx.query(
+      "SELECT kid, key_use, public_key, secret_enc, state, not_before, retired_at FROM issuer_keys "
+      "WHERE state <> 'revoked' ORDER BY key_use, created_at, kid");
+  if (!rows) return rows.error();
+  IssuerKeySet set;
+  set.generation = generation;
+  std::map<std::string, KeyPair*> active = {{"person", &set.person}, {"proxy", &set.proxy}, {"place", &set.place},
+                                            {"rules", &set.rules},   {"status", &set.status}};
+  std::set<std::string> found;
+  for (const auto& row : rows->rows) {
+    auto public_key = public_key_from_text(row.text(2));
+    if (!public_key) return make_error("keyring.invalid", "issuer key " + row.text(0) + ": bad public key");
+    const auto use = row.text(1);
+    PublishedKey published{*public_key, use, static_cast<std::uint64_t>(row.integer(5)), std::nullopt};
+    if (!row.is_null(6)) published.retired_at = static_cast<std::uint64_t>(row.integer(6));
+    set.published.push_back(published);
+    if (row.text(4) != "active") continue;
+    auto seed_text = s.vault.open(row.text(3));
+    auto seed = seed_text ? seed_from_text(*seed_text) : std::nullopt;
+    if (!seed) return make_error("keyring.invalid", "issuer key " + row.text(0) + ": the secret does not open with keys/pii.key");
+    auto pair = key_pair_from_seed(*seed);
+    if (pair.public_key != *public_key) return make_error("keyring.invalid", "issuer key " + row.text(0) + ": secret and public key differ");
+    auto slot = active.find(use);
+    if (slot == active.end() || !found.insert(use).second)
+      return make_error("keyring.invalid", "issuer keys: more than one active " + use + " key");
+    *slot->second = pair;
+  }
+  for (const char* use : kUses)
+    if (!found.count(use)) return make_error("keyring.invalid", std::string("issuer keys: no active ") + use + " key");
+  const auto& iss = s.keys.issuer_id;
+  return std::make_shared<const SigningKeys>(
+      SigningKeys{set, Issuer(set.person, iss), Issuer(set.proxy, iss), Issuer(set.place, iss), Issuer(set.status, iss)});
+}
+
+// A stored code (GL1 text, or a place code's URL) signed again by `issuer`: the same claims, issued now.
+Result<std::string> reissue(Service::Impl& s, const Issuer& issuer, const std::string& stored, std::uint64_t now) {
+  auto cose = decode_gl1_text(stored);
+  if (!cose) return cose.error();
+  auto sign1 = cose::parse_sign1(*cose);
+  if (!sign1) return sign1.error();
+  auto credential = decode_claims(sign1->payload);
+  if (!credential) return credential.error();
+  credential->iat = now;
+  auto text = issuer.issue(*credential);
+  if (!text) return text.error();
+  if (stored.rfind(kGl1Prefix, 0) == 0) return *text;
+  return gl1_url(s.options.public_url + "citizen/", *text);
+}
+
+// After a compromised place or proxy key: the posters and printed proxy cards the server keeps, signed by
+// the new key, for their owners to print again. Returns how many.
+Result<std::int64_t> resign_stored_codes(Service::Impl& s, Transaction& tx, const std::string& use, const KeyPair& key,
+                                         std::int64_t now) {
+  if (use != "place" && use != "proxy") return 0;
+  Issuer issuer(key, s.keys.issuer_id);
+  auto rows = use == "place" ? tx.query("SELECT id, code_text FROM places ORDER BY id")
+                             : tx.query("SELECT id, code_text FROM proxies WHERE revoked_at IS NULL AND expires_at > $1 ORDER BY id", {now});
+  if (!rows) return rows.error();
+  for (const auto& row : rows->rows) {
+    auto text = reissue(s, issuer, row.text(1), static_cast<std::uint64_t>(now));
+    if (!text) return make_error("keyring.invalid", use + " " + row.text(0) + ": its stored code cannot be signed again: " + text.error().message);
+    auto saved = tx.query(use == "place" ? "UPDATE places SET code_text = $1 WHERE id = $2" : "UPDATE proxies SET code_text = $1 WHERE id = $2",
+                          {*text, row.text(0)});
+    if (!saved) return saved.error();
+  }
+  return static_cast<std::int64_t>(rows->rows.size());
+}
+
+json key_json(const storage::Row& row) {
+  return {{"kid", row.text(0)},           {"use", row.text(1)},           {"state", row.text(2)},
+          {"createdAt", row.integer(3)},  {"activatedAt", int_or_null(row, 4)}, {"retiredAt", int_or_null(row, 5)},
+          {"revokedAt", int_or_null(row, 6)}};
+}
+
+Result<json> all_keys(Transaction& tx) {
+  auto rows = tx.query(
+      "SELECT kid, key_use, state, created_at, activated_at, retired_at, revoked_at FROM issuer_keys "
+      "ORDER BY key_use, created_at, kid");
+  if (!rows) return rows.error();
+  json keys = json::array();
+  for (const auto& row : rows->rows) keys.push_back(key_json(row));
+  return keys;
+}
+
+}  // namespace
+
+Result<void> import_file_keys(Service::Impl& s, Transaction& tx) {
+  // Only the first process to start on an empty table imports (the others see generation 1 and skip).
+  auto claimed = tx.query("UPDATE counters SET value = 1 WHERE name = 'key_generation' AND value = 0 RETURNING value");
+  if (!claimed) return claimed.error();
+  if (claimed->empty()) return {};
+  auto now = static_cast<std::int64_t>(s.now());
+  for (auto [key, use] : {std::pair{&s.keys.person, "person"}, std::pair{&s.keys.proxy, "proxy"}, std::pair{&s.keys.place, "place"},
+                          std::pair{&s.keys.rules, "rules"}, std::pair{&s.keys.status, "status"}}) {
+    if (auto done = insert_key(s, tx, *key, use, "active", now, 0); !done) return done.error();
+    if (auto done = insert_key(s, tx, generate_key_pair(), use, "next", now, now); !done) return done.error();
+  }
+  return {};
+}
+
+Result<std::shared_ptr<const SigningKeys>> Service::Impl::signing_keys(Transaction& tx) {
+  auto generation = key_generation(tx);
+  if (!generation) return generation.error();
+  {
+    std::lock_guard lock(signing_keys_mutex_);
+    if (signing_keys_ && signing_keys_->set.generation == *generation) return signing_keys_;
+  }
+  auto loaded = load_signing_keys(*this, tx, *generation);
+  if (!loaded) return loaded.error();
+  std::lock_guard lock(signing_keys_mutex_);
+  // Another thread may have loaded a newer generation meanwhile: never go back.
+  if (!signing_keys_ || signing_keys_->set.generation < *generation) signing_keys_ = *loaded;
+  return *loaded;
+}
+
+Result<std::shared_ptr<const SigningKeys>> Service::Impl::signing_keys() {
+  std::shared_ptr<const SigningKeys> current;
+  auto done = db.transact([&](Transaction& tx) -> Result<void> {
+    auto loaded = signing_keys(tx);
+    if (!loaded) return loaded.error();
+    current = *loaded;
+    return {};
+  });
+  if (!done) return done.error();
+  return current;
+}
+
+Answer Service::list_issuer_keys(const Request& r) {
+  auto& s = *impl_;
+  return s.run_signed_in(r, [&](Transaction& tx, const Session& who) -> Answer {
+    if (auto ok = require_authority(who); !ok) return ok.error();
+    auto generation = key_generation(tx);
+    if (!generation) return generation.error();
+    auto keys = all_keys(tx);
+    if (!keys) return keys.error();
+    return json_reply({{"generation", *generation}, {"offlineRoot", s.keys.offline_root()}, {"keys", *keys}});
+  });
+}
+
+Answer Service::rotate_issuer_key(const Request& r) {
+  auto& s = *impl_;
+  Fields f(r.body);
+  auto use = f.choice("use", {"person", "proxy", "place", "rules", "status"});
+  auto compromised = f.boolean("compromised", false);
+  auto reason = stated_reason(f);
+  if (auto done = f.finish(); !done) return done.error();
+  return s.run_signed_in(r, [&](Transaction& tx, const Session& who) -> Answer {
+    if (auto ok = require_authority(who); !ok) return ok.error();
+    if (s.keys.offline_root())
+      return make_error("keys.offline_root",
+                        "the root key is offline: sign a trust list with the new key elsewhere (greenlight sign-doc) and "
+                        "replace trust-list.jws");
+    auto generation = next_key_generation(tx);
+    if (!generation) return generation.error();
+    auto now = static_cast<std::int64_t>(s.now());
+    auto current = tx.query("SELECT kid, state FROM issuer_keys WHERE key_use = $1 AND state IN ('active', 'next')", {*use});
+    if (!current) return current.error();
+    std::string old_active, old_next;
+    for (const auto& row : current->rows) (row.text(1) == "active" ? old_active : old_next) = row.text(0);
+    if (old_active.empty() || old_next.empty()) return make_error("keyring.invalid", "issuer keys: no active or next " + *use + " key");
+
+    json detail = {{"use", *use}, {"compromised", compromised.value_or(false)}};
+    std::string active_kid;
+    if (compromised.value_or(false)) {
+      // The next key lay beside the compromised one: neither signs or verifies again.
+      auto revoked = tx.query("UPDATE issuer_keys SET state = 'revoked', revoked_at = $1 WHERE kid IN ($2, $3)", {now, old_active, old_next});
+      if (!revoked) return revoked.error();
+      auto fresh = generate_key_pair();
+      if (auto done = insert_key(s, tx, fresh, *use, "active", now, now); !done) return done.error();
+      active_kid = kid_text(fresh);
+      detail["revoked"] = json::array({old_active, old_next});
+      auto resigned = resign_stored_codes(s, tx, *use, fresh, now);
+      if (!resigned) return resigned.error();
+      detail["resigned"] = *resigned;
+    } else {
+      auto retired = tx.query("UPDATE issuer_keys SET state = 'retired', retired_at = $1 WHERE kid = $2", {now, old_active});
+      if (!retired) return retired.error();
+      auto activated = tx.query("UPDATE issuer_keys SET state = 'active', activated_at = $1 WHERE kid = $2", {now, old_next});
+      if (!activated) return activated.error();
+      active_kid = old_next;
+      detail["retired"] = old_active;
+    }
+    auto next = generate_key_pair();
+    if (auto done = insert_key(s, tx, next, *use, "next", now, now); !done) return done.error();
+    detail["active"] = active_kid;
+    detail["next"] = kid_text(next);
+    detail["generation"] = *generation;
+    if (auto a = write_audit(s, tx, who.account_id, "keys.rotate", "key:" + active_kid, *reason, detail); !a) return a.error();
+    auto keys = all_keys(tx);
+    if (!keys) return keys.error();
+    json out = detail;
+    out["keys"] = *keys;
+    return json_reply(out);
+  });
+}
+
+}  // namespace greenlight::service

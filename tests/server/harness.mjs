@@ -290,3 +290,25 @@ export function fragmentOf(url) {
   return decodeURIComponent(hash.slice(1));
 }
 
+// RFC 9285 base45, enough to read a code's COSE bytes.
+const B45 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:';
+function base45Decode(text) {
+  const out = [];
+  for (let i = 0; i < text.length; i += 3) {
+    const [c, d, e] = [...text.slice(i, i + 3)].map((ch) => B45.indexOf(ch));
+    const n = c + d * 45 + (e === undefined ? 0 : e * 45 * 45);
+    if (e === undefined) out.push(n);
+    else out.push(n >> 8, n & 0xff);
+  }
+  return Buffer.from(out);
+}
+
+// Which of `kids` (trust-list kids: base64url of 8 bytes) signed a code (GL1 text or a place code's URL):
+// the one in its protected header, near the start of the COSE bytes.
+export function signedBy(codeText, kids) {
+  const text = codeText.startsWith('GL1:') ? codeText : fragmentOf(codeText);
+  const cose = base45Decode(text.slice(4));
+  const found = kids.filter((kid) => cose.subarray(0, 40).includes(Buffer.from(kid, 'base64url')));
+  assert.equal(found.length, 1, `one of ${kids.join(', ')} signed ${text.slice(0, 30)}…`);
+  return found[0];
+}

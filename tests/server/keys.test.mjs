@@ -11,7 +11,8 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import {
-  assertError, authority, backends, call, citizen, createPlace, fragmentOf, newIdNumber, show, startServer, statusList, verifierFor,
+  assertError, authority, backends, call, citizen, createPlace, fragmentOf, newIdNumber, show, signedBy, startServer, statusList,
+  verifierFor,
 } from './harness.mjs';
 
 const KEY_USES = ['person', 'place', 'proxy', 'rules', 'status'];
@@ -20,28 +21,6 @@ const get = (server, token, path) => call(server, 'GET', path, { token });
 const post = (server, token, path, body) => call(server, 'POST', path, { token, body });
 const payloadOf = (jws) => JSON.parse(Buffer.from(jws.split('.')[1], 'base64url').toString('utf8'));
 const headerOf = (jws) => JSON.parse(Buffer.from(jws.split('.')[0], 'base64url').toString('utf8'));
-
-// RFC 9285 base45, enough to read a code's COSE bytes.
-const B45 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:';
-function base45Decode(text) {
-  const out = [];
-  for (let i = 0; i < text.length; i += 3) {
-    const [c, d, e] = [...text.slice(i, i + 3)].map((ch) => B45.indexOf(ch));
-    const n = c + d * 45 + (e === undefined ? 0 : e * 45 * 45);
-    if (e === undefined) out.push(n);
-    else out.push(n >> 8, n & 0xff);
-  }
-  return Buffer.from(out);
-}
-
-// The kid a code was signed with: the trust-list kid (base64url of 8 bytes) found in its protected header.
-function signedBy(codeText, kids) {
-  const text = codeText.startsWith('GL1:') ? codeText : fragmentOf(codeText);
-  const cose = base45Decode(text.slice(4));
-  const found = kids.filter((kid) => cose.subarray(0, 40).includes(Buffer.from(kid, 'base64url')));
-  assert.equal(found.length, 1, `one of ${kids.join(', ')} signed ${text.slice(0, 30)}…`);
-  return found[0];
-}
 
 const byUse = (keys, use, state) => keys.filter((k) => k.use === use && (!state || k.state === state));
 

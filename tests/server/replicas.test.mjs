@@ -11,7 +11,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { binary, call, citizen, createPlace, postgresUrl, psql, show, signIn, startServer, statusList, verifierFor } from './harness.mjs';
+import {
+  binary, call, citizen, createPlace, postgresUrl, psql, show, signedBy, signIn, startServer, statusList, verifierFor,
+} from './harness.mjs';
 
 const now = () => Math.floor(Date.now() / 1000);
 const skip = postgresUrl ? false : 'GREENLIGHT_TEST_POSTGRES_URL is not set (scripts/test starts a throwaway cluster)';
@@ -192,5 +194,26 @@ else describe('two servers on one PostgreSQL database', () => {
       const mine = results.filter((r) => r.json.person.id === person.personId).sort((x, y) => y.json.person.seq - x.json.person.seq);
       assert.equal(sql(ctx.dbUrl, `SELECT status FROM people WHERE id = '${person.personId}'`), mine[0].json.person.status);
     }
+  });
+
+  test('a key rotated on A: B signs with the new key at once and serves a trust list that has it', async () => {
+    const auth = await call(ctx.a, 'POST', '/api/v1/auth/authority-sessions', { body: authorityLogin });
+    assert.equal(auth.status, 201, show(auth));
+    const person = await citizen(ctx.b, { name: '轮换' });
+    const before = await call(ctx.b, 'GET', '/api/v1/documents/trust-list');
+    const rotated = await call(ctx.a, 'POST', '/api/v1/authority/keys/rotate', {
+      token: auth.json.token, body: { use: 'person', reason: 'replica rotation' },
+    });
+    assert.equal(rotated.status, 200, show(rotated));
+    const trust = await call(ctx.b, 'GET', '/api/v1/documents/trust-list', { headers: { 'If-None-Match': before.headers.get('etag') } });
+    assert.equal(trust.status, 200, 'B re-signed its trust list');
+    const kids = payloadOf(trust.text).keys.map((k) => k.kid);
+    assert.ok(kids.includes(rotated.json.next), "B publishes A's new next key");
+    assert.ok(payloadOf(trust.text).seq >= payloadOf(before.text).seq, 'its seq does not go back');
+    const code = (await call(ctx.b, 'GET', '/api/v1/me/code', { token: person.token })).json.text;
+    assert.equal(signedBy(code, kids), rotated.json.active, "B signs with the key A activated");
+    const { verifier } = await verifierFor(ctx.a);
+    assert.equal(verifier.verify(code).decision, 'admit', "A's documents verify B's new code");
+    assert.equal(sql(ctx.dbUrl, "SELECT COUNT(*) FROM issuer_keys WHERE key_use = 'person'"), '3', 'one rotation, not one per server');
   });
 });

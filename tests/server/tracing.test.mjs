@@ -197,6 +197,15 @@ for (const backend of backends) {
         assertError(failed, 400, 'rules.test_failed', `1 of ${defaultCases.length} cases failed`);
         const citizenOnly = await citizen(s.server);
         assertError(await publish({ rules: defaults, cases: defaultCases, reason: 'x' }, citizenOnly.token), 403, 'auth.forbidden');
+        // A dry run reports every case, passing or not, and stores, publishes and audits nothing.
+        const dry = await publish({ rules: defaults, cases: wrong, dryRun: true });
+        assert.equal(dry.status, 200, show(dry));
+        assert.deepEqual([dry.json.published, dry.json.failed, dry.json.passed, dry.json.results.length],
+          [false, 1, defaultCases.length - 1, defaultCases.length]);
+        assert.equal(dry.json.results.filter((r) => !r.pass)[0].name, defaultCases[0].name);
+        assertError(await publish({ rules: defaults, cases: defaultCases, dryRun: true }, citizenOnly.token), 403, 'auth.forbidden');
+        assertError(await publish({ rules: defaults, cases: defaultCases, dryRun: 'yes' }), 400, 'request.invalid', 'dryRun');
+        assert.deepEqual((await get(s.server, auth.token, '/api/v1/authority/rules')).json, { ruleSets: [], builtIn: true });
 
         // A yellow code is refused under the default rules.
         const yellow = await citizen(s.server, { declaration: { symptoms: [], fever: true, contactWithCase: false, travel: { highRiskArea: false, regions: [] } } });
@@ -215,6 +224,7 @@ for (const backend of backends) {
         assert.equal(done.status, 201, show(done));
         assert.equal(done.json.rules, lifted.rules.length);
         assert.equal(done.json.passed, cases.length);
+        assert.deepEqual([done.json.published, done.json.failed], [true, 0]);
         const served = await call(s.server, 'GET', '/api/v1/documents/rules');
         assert.equal(payloadOf(served.text).seq, done.json.seq);
         assert.deepEqual(payloadOf(served.text).rules.map((r) => r.id), lifted.rules.map((r) => r.id));

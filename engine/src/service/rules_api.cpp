@@ -12,7 +12,9 @@ Answer Service::publish_rules(const Request& r) {
   Fields f(r.body);
   const auto* rules = f.value("rules");
   const auto* cases = f.value("cases");
-  auto reason = stated_reason(f);
+  auto dry_run = f.boolean("dryRun", false).value_or(false);
+  // A dry run (the console's "Test" button) stores and audits nothing, so it needs no reason.
+  auto reason = dry_run && !f.has("reason") ? std::optional<std::string>("") : stated_reason(f);
   if (auto done = f.finish(); !done) return done.error();
   if (!rules->is_object()) return make_error("rules.invalid", "rules: a rule set object (engine/rules/default.json's shape)");
   if (!cases->is_array() || cases->empty())
@@ -30,6 +32,12 @@ Answer Service::publish_rules(const Request& r) {
   if (!report) return report.error();
   json results = json::array();
   for (const auto& line : report->results) results.push_back(to_json(line));
+  if (dry_run)
+    return s.run_signed_in(r, [&](Transaction&, const Session& who) -> Answer {
+      if (auto ok = require_authority(who); !ok) return ok.error();
+      return json_reply({{"published", false}, {"rules", set->rules.size()}, {"passed", report->passed},
+                         {"failed", report->failed}, {"results", results}});
+    });
   if (report->failed > 0) {
     auto e = make_error("rules.test_failed", std::to_string(report->failed) + " of " + std::to_string(report->results.size()) +
                                                  " cases failed: " + results.dump());
@@ -49,7 +57,8 @@ Answer Service::publish_rules(const Request& r) {
         !a)
       return a.error();
     s.documents.use_rules(*rules, static_cast<std::uint64_t>(seq));
-    return json_reply({{"seq", seq}, {"rules", set->rules.size()}, {"passed", report->passed}, {"results", results}}, Reply::Kind::created);
+    return json_reply({{"published", true}, {"seq", seq}, {"rules", set->rules.size()}, {"passed", report->passed}, {"failed", 0}, {"results", results}},
+                      Reply::Kind::created);
   });
 }
 

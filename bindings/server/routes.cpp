@@ -170,6 +170,7 @@ void add_api_routes(httplib::Server& http, Service& service, const Keyring& keys
   r.post("/api/v1/authority/maintenance", &Service::run_maintenance);
   r.post("/api/v1/authority/rules", &Service::publish_rules, kRulesBodyLimit, kRulesJsonDepth);
   r.get("/api/v1/authority/rules", &Service::list_rule_sets);
+  r.get(R"(/api/v1/authority/rules/([^/]+))", &Service::get_rule_set);
   r.get("/api/v1/authority/keys", &Service::list_issuer_keys);
   r.post("/api/v1/authority/keys/rotate", &Service::rotate_issuer_key);
 

@@ -235,6 +235,11 @@ for (const backend of backends) {
         const history = (await get(s.server, auth.token, '/api/v1/authority/rules')).json;
         assert.equal(history.builtIn, false);
         assert.deepEqual(history.ruleSets.map((r) => [r.seq, r.reason, r.publishedBy.name]), [[done.json.seq, 'lift yellow restrictions (notice 12)', '周敏']]);
+        const one = await get(s.server, auth.token, `/api/v1/authority/rules/${done.json.seq}`);
+        assert.equal(one.status, 200, show(one));
+        assert.deepEqual([one.json.rules, one.json.cases, one.json.reason], [lifted, cases, 'lift yellow restrictions (notice 12)']);
+        assertError(await get(s.server, auth.token, '/api/v1/authority/rules/1'), 404, 'rules.not_found');
+        assertError(await get(s.server, auth.token, '/api/v1/authority/rules/x1'), 404, 'rules.not_found');
         const audit = await auditActions(s.server, auth.token, '&action=rules.publish');
         assert.deepEqual(audit.map((a) => [a.target, a.reason]), [[`rules:${done.json.seq}`, 'lift yellow restrictions (notice 12)']]);
         // The next one gets a higher seq even within the same second.

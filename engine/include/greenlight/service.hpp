@@ -146,6 +146,7 @@ class Service {
   // Rule sets: publish one that passes its example cases (then served to verifiers); the history.
   Answer publish_rules(const Request& r);
   Answer list_rule_sets(const Request& r);
+  Answer get_rule_set(const Request& r);  // params {seq}: the set and its example cases
   // Issuer keys: every key and its state; rotate one use's key (docs/api.md "Issuer keys").
   Answer list_issuer_keys(const Request& r);
   Answer rotate_issuer_key(const Request& r);

@@ -83,4 +83,29 @@ Answer Service::list_rule_sets(const Request& r) {
   });
 }
 
+Answer Service::get_rule_set(const Request& r) {
+  auto& s = *impl_;
+  std::int64_t seq = 0;
+  try {
+    std::size_t used = 0;
+    seq = std::stoll(r.params.at(0), &used);
+    if (used != r.params.at(0).size() || seq < 0) throw std::invalid_argument("seq");
+  } catch (...) {
+    return make_error("rules.not_found", "no rule set with that seq");
+  }
+  return s.run_signed_in(r, [&](Transaction& tx, const Session& who) -> Answer {
+    if (auto ok = require_authority(who); !ok) return ok.error();
+    auto rows = tx.query(
+        "SELECT r.seq, r.payload, r.cases, r.published_at, r.reason, r.published_by, c.display_name FROM rule_sets r "
+        "LEFT JOIN authority_credentials c ON c.account_id = r.published_by WHERE r.seq = $1",
+        {seq});
+    if (!rows) return rows.error();
+    if (rows->empty()) return make_error("rules.not_found", "no rule set with that seq");
+    const auto& row = rows->front();
+    return json_reply({{"seq", row.integer(0)}, {"rules", json::parse(row.text(1))}, {"cases", json::parse(row.text(2))},
+                       {"publishedAt", row.integer(3)}, {"reason", row.text(4)},
+                       {"publishedBy", {{"id", row.text(5)}, {"name", text_or_null(row, 6)}}}});
+  });
+}
+
 }  // namespace greenlight::service

@@ -14,10 +14,16 @@
 //   status set by hand; the audit log lists person.lookup, person.view, case.create, case.preview,
 //   case.confirm, status.set and maintenance.run, pages "older" through the whole log exactly, filters by
 //   action and target; header, button and error contrast; English; sign-out ends the session.
+// A second flow: entry rules (the defaults load; a set without R-YELLOW fails its own cases, Publish stays
+// off; with fixed cases it passes, Publish turns on and is off again after an edit; published: the served
+// rules document lacks R-YELLOW, the history lists it and "Edit a copy" loads it with its cases; bad JSON is
+// named) and issuer keys (10 keys; a rotation without a reason is audit.reason; Cancel changes nothing; a
+// person-key rotation makes the former next key active; a compromised place key is revoked with its next
+// key and the demo's posters are signed again; both rotations are in the audit log; English; contrast).
 // Screenshots: test-results/authority/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { launchChromium } from '../browser/harness.mjs';
@@ -329,6 +335,163 @@ test('authority console: sign-in, audited look-up, case preview and confirmation
     assert.deepEqual(errors, []);
     await context.close();
     console.log(`authority console flow: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  } finally {
+    await browser.close();
+  }
+});
+
+test('authority console: entry rules tested before they are published; issuer keys rotated and revoked', { timeout: 90000 }, async () => {
+  const browser = await launchChromium();
+  try {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    const shot = (name) => page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+    const errorCode = () => page.getByTestId('error').getAttribute('data-code');
+    const idle = (testid) => page.waitForFunction((id) => !document.querySelector(`[data-testid=${id}]`).hasAttribute('aria-busy'), testid);
+    const token = () => page.evaluate(() => JSON.parse(sessionStorage.getItem('greenlight-authority-session')).token);
+
+    await page.goto(server.url + '/authority/');
+    await page.waitForSelector('body[data-ready="1"][data-view=signin]', { timeout: 20000 });
+    await page.getByTestId('username').fill('demo-authority');
+    await page.getByTestId('password').fill('greenlight-demo');
+    await page.getByTestId('password').press('Enter');
+    await page.waitForSelector('body[data-view=lookup]');
+
+    // ---- entry rules ----
+    const defaults = JSON.parse(readFileSync(join(repo, 'engine/rules/default.json'), 'utf8'));
+    const defaultCases = JSON.parse(readFileSync(join(repo, 'engine/rules/default.cases.json'), 'utf8')).cases;
+    await page.getByTestId('nav-rules').click();
+    await page.waitForSelector('body[data-view=rules]');
+    await page.getByTestId('rules-builtin').waitFor();
+    assert.deepEqual(JSON.parse(await page.getByTestId('rules-json').inputValue()), defaults, 'starts from the built-in defaults');
+    assert.deepEqual(JSON.parse(await page.getByTestId('cases-json').inputValue()), defaultCases);
+    assert.equal(await page.getByTestId('rules-publish').isDisabled(), true, 'nothing tested yet');
+
+    const lifted = { ...defaults, rules: defaults.rules.filter((r) => r.id !== 'R-YELLOW') };
+    await page.getByTestId('rules-json').fill(JSON.stringify(lifted, null, 2));
+    await page.getByTestId('rules-test').click();
+    await page.getByTestId('rules-summary').waitFor();
+    const failedCount = Number(await page.getByTestId('rules-summary').getAttribute('data-failed'));
+    const yellowCases = defaultCases.filter((c) => (c.expect.reasons ?? []).includes('R-YELLOW'));
+    assert.equal(failedCount, yellowCases.length, 'the cases that expect R-YELLOW fail');
+    assert.match(await page.getByTestId('rules-summary').textContent(), /未通过，不能发布/);
+    assert.deepEqual(await page.locator('[data-testid=rules-results-table] tbody tr[data-pass=false]').evaluateAll((rs) => rs.map((r) => r.dataset.name)),
+      yellowCases.map((c) => c.name));
+    assert.equal(await page.getByTestId('rules-publish').isDisabled(), true, 'a failing set cannot be published');
+    await shot('12-rules-failed');
+
+    const cases = [...defaultCases.filter((c) => !(c.expect.reasons ?? []).includes('R-YELLOW')),
+      { ...yellowCases[0], name: 'yellow admitted once R-YELLOW is lifted', expect: { decision: 'admit', reasons: [] } }];
+    await page.getByTestId('cases-json').fill(JSON.stringify(cases, null, 2));
+    await page.getByTestId('rules-test').click();
+    await page.locator('[data-testid=rules-summary][data-failed="0"]').waitFor();
+    assert.equal(await page.getByTestId('rules-publish').isDisabled(), false);
+    assert.equal(await page.getByTestId('rules-history-table').count(), 0, 'a test publishes nothing');
+    // An edit after the test turns Publish off again until the next test.
+    await page.getByTestId('cases-json').press('End');
+    await page.getByTestId('cases-json').type(' ');
+    assert.equal(await page.getByTestId('rules-publish').isDisabled(), true);
+    await page.getByTestId('rules-test').click();
+    await idle('rules-test');
+    await page.getByTestId('rules-reason').fill('e2e: lift yellow restrictions (notice 12)');
+    const published = await responseOf(page, 'POST', '/api/v1/authority/rules', () => page.getByTestId('rules-publish').click());
+    assert.equal(published.status, 201, JSON.stringify(published.json));
+    assert.equal(published.sent.dryRun, undefined);
+    await page.locator(`[data-testid=rules-history-table] tbody tr[data-seq="${published.json.seq}"]`).waitFor();
+    assert.match(await page.getByTestId('info').textContent(), new RegExp(`序号 ${published.json.seq}`));
+    const served = await (await fetch(`${server.url}/api/v1/documents/rules`)).text();
+    const payload = JSON.parse(Buffer.from(served.split('.')[1], 'base64url').toString('utf8'));
+    assert.deepEqual(payload.rules.map((r) => r.id), lifted.rules.map((r) => r.id), 'checkpoints get the published set');
+    await shot('13-rules-published');
+
+    await page.getByTestId('rules-load-defaults').click();
+    await page.getByTestId(`rules-open-${published.json.seq}`).click();
+    await page.waitForFunction(() => !document.querySelector('[data-testid=rules-json]').value.includes('"R-YELLOW"'));
+    assert.deepEqual(JSON.parse(await page.getByTestId('cases-json').inputValue()), cases, 'its cases come with it');
+    await page.getByTestId('rules-file').setInputFiles({ name: 'rules.json', mimeType: 'application/json', buffer: Buffer.from('{"rules": [') });
+    await page.waitForFunction(() => document.querySelector('[data-testid=rules-json]').value === '{"rules": [');
+    await page.getByTestId('rules-test').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid=error]').textContent.includes('JSON'));
+    assert.equal(await page.getByTestId('rules-json').getAttribute('aria-invalid'), 'true');
+
+    // ---- issuer keys ----
+    await page.getByTestId('nav-keys').click();
+    await page.waitForSelector('body[data-view=keys]');
+    await page.getByTestId('keys-table').waitFor();
+    const rows = () => page.locator('[data-testid=keys-table] tbody tr').evaluateAll((rs) => rs.map((r) => ({ kid: r.dataset.kid, use: r.dataset.use, state: r.dataset.state })));
+    const initial = await rows();
+    assert.equal(initial.length, 10);
+    const kidOf = (list, use, state) => list.find((k) => k.use === use && k.state === state)?.kid;
+    await page.getByTestId('rotate-use').selectOption('person');
+    await page.getByTestId('rotate-submit').click();
+    await page.locator('[data-testid=error][data-code="audit.reason"]').waitFor();
+    assert.equal(await page.getByTestId('rotate-reason').getAttribute('aria-invalid'), 'true');
+    await page.getByTestId('rotate-reason').fill('e2e: annual rotation');
+    await page.getByTestId('rotate-submit').click();
+    await page.getByTestId('rotate-confirm').waitFor();
+    const summary = await page.getByTestId('rotate-summary').textContent();
+    assert.ok(summary.includes(kidOf(initial, 'person', 'active')) && summary.includes(kidOf(initial, 'person', 'next')), summary);
+    assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'rotate-confirm-button', 'the confirmation takes the focus');
+    await shot('14-keys-confirm');
+    await page.getByTestId('rotate-cancel').click();
+    assert.equal(await page.getByTestId('rotate-confirm').isHidden(), true);
+    const untouched = await (await fetch(`${server.url}/api/v1/authority/keys`, { headers: { authorization: `Bearer ${await token()}` } })).json();
+    assert.equal(untouched.generation, 1, 'Cancel rotates nothing');
+
+    await page.getByTestId('rotate-submit').click();
+    const rotated = await responseOf(page, 'POST', '/api/v1/authority/keys/rotate', () => page.getByTestId('rotate-confirm-button').click());
+    assert.equal(rotated.status, 200, JSON.stringify(rotated.json));
+    assert.deepEqual(rotated.sent, { use: 'person', compromised: false, reason: 'e2e: annual rotation' });
+    await page.waitForFunction((kid) => document.querySelector(`[data-testid=keys-table] tr[data-kid="${kid}"]`), rotated.json.next);
+    const afterRotation = await rows();
+    assert.equal(kidOf(afterRotation, 'person', 'active'), kidOf(initial, 'person', 'next'), 'the pre-published key signs now');
+    assert.equal(afterRotation.find((k) => k.kid === kidOf(initial, 'person', 'active')).state, 'retired');
+    assert.match(await page.getByTestId('info').textContent(), new RegExp(rotated.json.active));
+
+    await page.getByTestId('rotate-use').selectOption('place');
+    await page.getByTestId('rotate-compromised').check();
+    await page.getByTestId('rotate-reason').fill('e2e: place key leaked');
+    await page.getByTestId('rotate-submit').click();
+    assert.equal(await page.getByTestId('rotate-confirm-button').getAttribute('class'), 'danger');
+    assert.match(await page.getByTestId('rotate-summary').textContent(), /作废/);
+    const revoked = await responseOf(page, 'POST', '/api/v1/authority/keys/rotate', () => page.getByTestId('rotate-confirm-button').click());
+    assert.equal(revoked.status, 200, JSON.stringify(revoked.json));
+    assert.ok(revoked.json.resigned >= 1, 'the demo places were signed again');
+    await page.waitForFunction((kid) => document.querySelector(`[data-testid=keys-table] tr[data-kid="${kid}"]`), revoked.json.active);
+    const afterRevocation = await rows();
+    for (const kid of [kidOf(initial, 'place', 'active'), kidOf(initial, 'place', 'next')])
+      assert.equal(afterRevocation.find((k) => k.kid === kid).state, 'revoked');
+    assert.match(await page.getByTestId('info').textContent(), new RegExp(`${revoked.json.resigned} 个场所码`));
+    assert.equal(await errorCode(), null);
+    await shot('15-keys-revoked');
+    const pairs = await page.evaluate(() => [...document.querySelectorAll('.key-revoked, [data-testid=rotate-submit]')].slice(0, 2).map((el) => {
+      let bg = 'rgba(0, 0, 0, 0)';
+      for (let e = el; e && bg === 'rgba(0, 0, 0, 0)'; e = e.parentElement) bg = getComputedStyle(e).backgroundColor;
+      return { color: getComputedStyle(el).color, background: bg };
+    }));
+    for (const x of pairs) assert.ok(contrast(x.color, x.background) >= 4.5, JSON.stringify(x));
+
+    // Both rotations are in the audit log.
+    await page.getByTestId('nav-audit').click();
+    await page.getByTestId('audit-action').selectOption('keys.rotate');
+    await page.getByTestId('audit-filter').click();
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=audit-table] tbody tr')].every((r) => r.dataset.action === 'keys.rotate'));
+    assert.deepEqual(await page.locator('[data-testid=audit-table] tbody tr').evaluateAll((rs) => rs.map((r) => r.dataset.target)),
+      [`key:${revoked.json.active}`, `key:${rotated.json.active}`]);
+
+    // English.
+    await page.getByTestId('nav-keys').click();
+    await page.getByTestId('btn-lang').click();
+    assert.equal(await page.locator('main h2').first().textContent(), 'Issuer keys');
+    assert.equal(await page.getByTestId('nav-rules').textContent(), 'Entry rules');
+    assert.match(await page.getByTestId('keys-table').textContent(), /Revoked[\s\S]*Retired|Retired[\s\S]*Revoked/);
+    await shot('16-keys-en');
+    await page.getByTestId('btn-lang').click();
+
+    assert.deepEqual(errors, []);
+    await context.close();
   } finally {
     await browser.close();
   }

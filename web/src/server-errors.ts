@@ -50,6 +50,12 @@ export const serverErrorsZh: Record<string, Message> = {
   'case.not_found': '找不到该病例',
   'case.confirmed': '该病例已确认，不能再次确认',
   'tracing.window': '传染期无效：开始须早于结束，最长 28 天，且不能结束在未来',
+  'rules.invalid': '规则集无法编译（格式或规则有误）',
+  'rules.limit': '规则集超出长度或嵌套限制',
+  'rules.cases': '请提供至少一个示例用例：规则集须通过示例用例才能发布',
+  'rules.test_failed': '有示例用例未通过，规则集未发布',
+  'rules.not_found': '找不到该规则集',
+  'keys.offline_root': '根密钥离线保存，无法在此轮换密钥',
 };
 
 export const serverErrorsEn: Record<string, Message> = {
@@ -98,6 +104,12 @@ export const serverErrorsEn: Record<string, Message> = {
   'case.not_found': 'No such case',
   'case.confirmed': 'This case is already confirmed: it cannot be confirmed again',
   'tracing.window': 'Invalid infectious window: the start must be before the end, at most 28 days, not ending in the future',
+  'rules.invalid': 'The rule set does not compile (its shape or a rule is wrong)',
+  'rules.limit': 'The rule set is too long or nested too deep',
+  'rules.cases': 'Give at least one example case: a rule set is published only after its cases pass',
+  'rules.test_failed': 'An example case failed: the rule set was not published',
+  'rules.not_found': 'No such rule set',
+  'keys.offline_root': 'The root key is kept offline: keys cannot be rotated here',
 };
 
 /**

@@ -1,5 +1,6 @@
 // The health-authority console (web/authority/, served at /authority/): password sign-in, audited
-// look-ups and records, status changes, cases with contact tracing, the audit log and maintenance
+// look-ups and records, status changes, cases with contact tracing, entry rules, issuer keys, the audit
+// log and maintenance
 // (docs/api.md "Authority" and "Tracing"). One module per view (views/*.ts); this file routes.
 import { ApiError, api } from '../api';
 import { applyStrings, describeError, getLocale, setLocale, t } from './i18n';
@@ -8,15 +9,20 @@ import { auditView } from './views/audit';
 import { caseView } from './views/case';
 import { casesView } from './views/cases';
 import { lookupView } from './views/lookup';
+import { keysView } from './views/keys';
 import { maintenanceView } from './views/maintenance';
 import { personView } from './views/person';
+import { rulesView } from './views/rules';
 import { signInView } from './views/signin';
 
 const views: Record<Route['name'], View<never>> = {
   signin: signInView, lookup: lookupView, person: personView, cases: casesView, case: caseView, audit: auditView, maintenance: maintenanceView,
+  rules: rulesView, keys: keysView,
 };
 // Which top-level section a view belongs to (for aria-current in the menu).
-const sectionOf: Record<Route['name'], string> = { signin: '', lookup: 'lookup', person: 'lookup', cases: 'cases', case: 'cases', audit: 'audit', maintenance: 'maintenance' };
+const sectionOf: Record<Route['name'], string> = {
+  signin: '', lookup: 'lookup', person: 'lookup', cases: 'cases', case: 'cases', audit: 'audit', maintenance: 'maintenance', rules: 'rules', keys: 'keys',
+};
 
 const $ = (id: string) => document.getElementById(id) as HTMLElement;
 let lastLookup: unknown;
@@ -81,7 +87,7 @@ $('btn-lang').onclick = () => {
   $('btn-lang').focus();
 };
 for (const b of document.querySelectorAll<HTMLButtonElement>('[data-nav]'))
-  b.onclick = () => app.go({ name: b.dataset.nav as 'lookup' | 'cases' | 'audit' | 'maintenance' });
+  b.onclick = () => app.go({ name: b.dataset.nav as 'lookup' | 'cases' | 'audit' | 'maintenance' | 'rules' | 'keys' });
 $('btn-signout').onclick = async () => {
   const token = app.session?.token;
   if (token) await api({ base: apiBase(), token }, 'DELETE', 'api/v1/auth/sessions/current').catch(() => {});

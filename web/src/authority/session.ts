@@ -38,7 +38,9 @@ export type Route =
   | { name: 'cases'; state?: unknown }
   | { name: 'case'; caseId: string; state?: unknown }
   | { name: 'audit'; state?: unknown }
-  | { name: 'maintenance'; state?: unknown };
+  | { name: 'maintenance'; state?: unknown }
+  | { name: 'rules'; state?: unknown }
+  | { name: 'keys'; state?: unknown };
 
 /** What every view gets: where to draw, how to report, how to move on. */
 export interface App {

@@ -8,7 +8,7 @@ interface Entry { id: string | number; at: number; actor: { id: string; name: st
 interface AuditState { action: string; target: string; limit: number; entries: Entry[]; more: boolean }
 
 const ACTIONS = ['person.lookup', 'person.view', 'status.set', 'status.auto_green', 'case.create', 'case.view', 'case.preview', 'case.confirm',
-  'maintenance.run', 'retention.purge', 'authority.sign_in', 'authority.add'];
+  'maintenance.run', 'retention.purge', 'rules.publish', 'keys.rotate', 'authority.sign_in', 'authority.add'];
 const SIZES = [20, 50, 100, 500];
 
 export const auditView: View<Extract<Route, { name: 'audit' }>> = (app, route) => {

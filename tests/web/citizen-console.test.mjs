@@ -5,7 +5,8 @@
 //   place and a clock that advances; "my check-ins" lists it; a proxy is created, shown full-screen and revoked;
 //   a second check-in (the pasted code) takes the demo proxy and a typed-in person along as companions; the venue risk check says
 //   "no match" until the demo authority confirms a case for someone else at the market, then (after a reload)
-//   shows the match with advice. Screenshots: test-results/citizen/.
+//   shows the match with advice, but not the pharmacy the case also visited, where the citizen was turned away
+//   at the door at the same minute. Screenshots: test-results/citizen/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
@@ -148,6 +149,22 @@ test('citizen console: camera check-in, confirmation, check-ins, proxies, compan
     // case for them and confirms it, which publishes a risk notice for the market.
     const other = await signInByApi('13800000002');
     await api('POST', '/api/v1/me/checkins', { token: other.token, body: { placeCode: place.code }, expect: 201 });
+    // The case also visits a pharmacy where the citizen was turned away at the door at the same minute (the
+    // pharmacy's admin scanned the citizen's code and denied entry): a refused entry is no presence, so the page
+    // must not match the pharmacy's notice although the check-in list holds that entry.
+    const pharmacyAdmin = await signInByApi('13900000777');
+    const pharmacy = await api('POST', '/api/v1/places', { token: pharmacyAdmin.token, expect: 201,
+      body: { region: '110105', address: '朝阳路 8 号', category: 'shop', name: '康宁药房' } });
+    const citizenApi = await signInByApi(CITIZEN);
+    const citizenCode = (await api('GET', '/api/v1/me/code', { token: citizenApi.token })).text;
+    const deniedAt = Math.floor(Date.now() / 1000);
+    const ingest = await api('POST', '/api/v1/checkins', { token: pharmacyAdmin.token, body: { records: [{
+      clientId: `denied-${deniedAt}`, placeId: pharmacy.id, time: deniedAt, method: 'inspector-scan', code: citizenCode,
+      decision: 'deny', status: 'yellow', reasons: ['R-YELLOW'], temperatureClass: 'normal' }] } });
+    assert.deepEqual(ingest.rejected, [], JSON.stringify(ingest));
+    await api('POST', '/api/v1/me/checkins', { token: other.token, body: { placeCode: pharmacy.code }, expect: 201 });
+    const myCheckins = (await api('GET', '/api/v1/me/checkins', { token: citizenApi.token })).checkins;
+    assert.ok(myCheckins.some((c) => c.place.id === pharmacy.id && c.decision === 'deny'), `the denied entry is among my check-ins: ${JSON.stringify(myCheckins)}`);
     await new Promise((r) => setTimeout(r, 1100));
     const authority = await api('POST', '/api/v1/auth/authority-sessions', { body: { username: 'demo-authority', password: 'greenlight-demo' }, expect: 201 });
     const { people } = await api('POST', '/api/v1/authority/lookup', { token: authority.token, body: { phone: '13800000002', reason: 'citizen console test' } });
@@ -167,6 +184,11 @@ test('citizen console: camera check-in, confirmation, check-ins, proxies, compan
     await page.locator('[data-testid=risk-result]:not([data-matches="0"]):not([data-matches="unknown"])').waitFor({ timeout: 10000 });
     const match = page.locator(`[data-testid=risk-match][data-place-id="${place.id}"]`).first();
     await match.waitFor();
+    const notices = await (await fetch(`${server.url}/api/v1/documents/risk-notices`)).text();
+    const noticePlaces = JSON.parse(Buffer.from(notices.split('.')[1], 'base64url').toString('utf8')).notices.map((n) => n.place);
+    assert.ok(noticePlaces.includes(pharmacy.id), 'the pharmacy has a notice');
+    assert.equal(await page.locator(`[data-testid=risk-match][data-place-id="${pharmacy.id}"]`).count(), 0,
+      'an entry refused at the door does not match');
     assert.match(await match.textContent(), /朝阳菜市场/);
     assert.match(await page.getByTestId('risk-advice').textContent(), /社区/);
     const riskColours = await page.getByTestId('risk-result').evaluate((el) => ({ color: getComputedStyle(el).color, background: getComputedStyle(el).backgroundColor }));

@@ -42,7 +42,16 @@ TEST_CASE("keyring: first start creates private keys; a restart finds the same o
   CHECK(docs.rules(keys, now + 86400).etag != today);  // re-signed daily
   auto rotated = keys;
   rotated.generation = 1;
+  rotated.rules = generate_key_pair();
+  rotated.changed_at = now + 86430;
   CHECK(docs.rules(rotated, now + 86460).etag != docs.rules(keys, now + 86400).etag);  // and for new keys
+  CHECK(docs.rules(rotated, now + 86460).iat == now + 86430);                         // issued at the change
+
+  // Two server processes (replicas) sign the same bytes for the same keys on the same day, whenever they do.
+  DocumentService replica(*second);
+  CHECK(replica.trust_list(keys, now + 7200)->etag == DocumentService(*second).trust_list(keys, now + 50)->etag);
+  CHECK(replica.rules(keys, now + 7200).etag == DocumentService(*second).rules(keys, now + 50).etag);
+  CHECK(replica.trust_list(keys, now + 7200)->iat == now);  // the start of the day (UTC)
 
   Credential c;
   c.type = CredentialType::person;

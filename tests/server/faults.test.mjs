@@ -76,21 +76,27 @@ for (const backend of backends) {
         await bind(server, inspector, place.declarationCode);
         const batches = [];
         let stop = false;
+        let inFlight = 0; // requests sent and not yet answered
         // Two checkpoints sending 50-record batches back to back, as after a long offline spell.
         const sender = async (lane) => {
           for (let i = 0; !stop; i++) {
             const b = batch(place, `lane${lane}-${i}`, 50);
             batches.push(b);
+            inFlight += 1;
             try {
               const res = await call(server, 'POST', '/api/v1/checkins', { token: inspector.token, body: { records: b.records } });
               if (res.status === 200 && res.json.accepted.length === 50) b.acknowledged = true;
             } catch {
               return; // the connection died with the server: this batch is not acknowledged
+            } finally {
+              inFlight -= 1;
             }
           }
         };
         const lanes = [sender(1), sender(2)];
         await sleep(1500);
+        // Kill while both lanes wait for an answer (on a loaded machine a lane may be between batches).
+        for (let waited = 0; inFlight < 2 && waited < 3000; waited += 1) await sleep(1);
         server.process.kill('SIGKILL');
         stop = true;
         await Promise.all(lanes);

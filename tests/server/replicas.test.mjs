@@ -216,4 +216,18 @@ else describe('two servers on one PostgreSQL database', () => {
     assert.equal(verifier.verify(code).decision, 'admit', "A's documents verify B's new code");
     assert.equal(sql(ctx.dbUrl, "SELECT COUNT(*) FROM issuer_keys WHERE key_use = 'person'"), '3', 'one rotation, not one per server');
   });
+
+  test('both servers sign the same bytes: the trust list, rules and status snapshot of one answer 304 at the other', async () => {
+    const person = await citizen(ctx.a, { name: '同字节' }); // a status change first: the snapshot's iat is its time
+    assert.ok(person.personId);
+    for (const path of ['/api/v1/documents/trust-list', '/api/v1/documents/rules', '/api/v1/documents/status-list']) {
+      const fromA = await call(ctx.a, 'GET', path);
+      const fromB = await call(ctx.b, 'GET', path);
+      assert.equal(fromA.status, 200, show(fromA));
+      assert.equal(fromB.headers.get('etag'), fromA.headers.get('etag'), `${path}: one ETag from both`);
+      assert.equal(fromB.text, fromA.text, `${path}: the same bytes`);
+      const cross = await call(ctx.b, 'GET', path, { headers: { 'If-None-Match': fromA.headers.get('etag') } });
+      assert.equal(cross.status, 304, `${path}: B answers A's ETag with 304`);
+    }
+  });
 });

@@ -20,7 +20,9 @@ struct SignedDocument {
 };
 
 // Builds the trust list and rules for a key set (status lists come from the database: service.hpp) and
-// re-signs them before they get old or when the key set changes (thread-safe).
+// re-signs them daily and when the key set changes (thread-safe). A document's iat is the start of the day
+// (UTC) or the last change, whichever is later, so every server process on one database signs the same
+// bytes (Ed25519 is deterministic) and a checkpoint gets one ETag from any replica.
 class DocumentService {
  public:
   explicit DocumentService(const Keyring& keys) : keys_(keys) {}
@@ -41,6 +43,7 @@ class DocumentService {
   std::mutex mutex_;
   SignedDocument trust_list_, rules_;
   std::int64_t trust_list_generation_ = -1, rules_generation_ = -1;
+  std::uint64_t trust_list_day_ = 0, rules_day_ = 0;
   std::optional<nlohmann::json> published_rules_;
   std::uint64_t published_seq_ = 0;
 };

@@ -35,6 +35,7 @@ struct PublishedKey {
 // (what they signed stays valid).
 struct IssuerKeySet {
   std::int64_t generation = 0;  // moves with every rotation
+  std::uint64_t changed_at = 0;  // when the last rotation (or the import) happened
   KeyPair person, proxy, place, rules, status;
   std::vector<PublishedKey> published;
 };
@@ -54,9 +55,9 @@ struct Keyring {
   // The key files as a key set: generation 0, each file key active, nothing else published.
   IssuerKeySet file_keys() const;
 
-  // The trust list verifiers load: <data>/trust-list.jws if present, else one signed now by the root
-  // that publishes `keys`.
-  Result<std::string> trust_list(const IssuerKeySet& keys, std::uint64_t now) const;
+  // The trust list verifiers load: <data>/trust-list.jws if present, else one issued at `iat` by the root
+  // that publishes `keys` (seq = iat).
+  Result<std::string> trust_list(const IssuerKeySet& keys, std::uint64_t iat) const;
   bool offline_root() const { return !root.has_value(); }
 };
 

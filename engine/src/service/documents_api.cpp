@@ -42,13 +42,19 @@ Result<std::int64_t> changed_subjects_after(Transaction& tx, std::int64_t after)
 }
 
 SignedDocument sign_status_list(Service::Impl& s, const SigningKeys& keys, json entries, std::int64_t seq,
-                                std::optional<std::int64_t> base) {
-  auto now = s.now();
-  json payload = {{"iss", s.keys.issuer_id}, {"iat", now}, {"exp", now + kStatusListLifetime}, {"seq", seq}, {"entries", std::move(entries)}};
+                                std::optional<std::int64_t> base, std::uint64_t iat) {
+  json payload = {{"iss", s.keys.issuer_id}, {"iat", iat}, {"exp", iat + kStatusListLifetime}, {"seq", seq}, {"entries", std::move(entries)}};
   if (base) payload["base"] = *base;
   auto jws = keys.status.sign_document(kStatusListTyp, payload);
   auto digest = sha256(as_bytes(jws));
-  return SignedDocument{jws, "\"" + base64url_encode(ByteView(digest.data(), 12)) + "\"", static_cast<std::uint64_t>(seq), now};
+  return SignedDocument{jws, "\"" + base64url_encode(ByteView(digest.data(), 12)) + "\"", static_cast<std::uint64_t>(seq), iat};
+}
+
+// When the status reached sequence number seq (0 before any change).
+Result<std::uint64_t> changed_at(Transaction& tx, std::int64_t seq) {
+  auto rows = tx.query("SELECT MAX(changed_at) FROM status_entries WHERE q = $1", {seq});
+  if (!rows) return rows.error();
+  return rows->front().is_null(0) ? 0 : static_cast<std::uint64_t>(rows->front().integer(0));
 }
 
 }  // namespace
@@ -110,19 +116,28 @@ Answer Service::status_list(const Request& r) {
       if (static_cast<std::size_t>(*changed) <= s.options.delta_max_subjects) {
         auto entries = entries_after(tx, *since);
         if (!entries) return entries.error();
-        auto delta = sign_status_list(s, **keys, std::move(*entries), *seq, *since);
+        auto delta = sign_status_list(s, **keys, std::move(*entries), *seq, *since, s.now());
         return json_reply({{"seq", *seq}, {"snapshot", false}, {"lists", json::array({delta.jws})}});
       }
     }
-    // A snapshot: cached until the sequence moves or it is due to be re-signed.
+    // A snapshot: cached until the sequence or the keys move, or the re-signing period turns. Its iat is the
+    // period's start or the time of the last change, whichever is later, so every server process on the
+    // database signs the same bytes (Ed25519 is deterministic) and any replica answers a checkpoint's
+    // If-None-Match with 304.
     std::lock_guard lock(s.status_mutex);
     auto& cached = s.status_snapshot;
-    if (!cached || static_cast<std::int64_t>(cached->seq) != *seq || s.now() >= cached->iat + s.options.status_snapshot_resign ||
+    auto now = s.now();
+    auto period = std::max<std::uint64_t>(s.options.status_snapshot_resign, 1);
+    auto period_start = now - now % period;
+    if (!cached || static_cast<std::int64_t>(cached->seq) != *seq || s.status_snapshot_period != period_start ||
         s.status_snapshot_generation != (*keys)->set.generation) {
       auto entries = entries_after(tx, 0);
       if (!entries) return entries.error();
-      cached = sign_status_list(s, **keys, std::move(*entries), *seq, std::nullopt);
+      auto last_change = changed_at(tx, *seq);
+      if (!last_change) return last_change.error();
+      cached = sign_status_list(s, **keys, std::move(*entries), *seq, std::nullopt, std::min(now, std::max(period_start, *last_change)));
       s.status_snapshot_generation = (*keys)->set.generation;
+      s.status_snapshot_period = period_start;
     }
     auto reply = json_reply({{"seq", *seq}, {"snapshot", true}, {"lists", json::array({cached->jws})}});
     reply.headers["ETag"] = cached->etag;

@@ -66,6 +66,7 @@ struct Service::Impl {
   std::mutex status_mutex;
   std::optional<SignedDocument> status_snapshot;
   std::int64_t status_snapshot_generation = -1;  // the key generation that signed it
+  std::uint64_t status_snapshot_period = 0;       // the start of the re-signing period it was signed in
 
  private:
   std::mutex verifier_mutex_;

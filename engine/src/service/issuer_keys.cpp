@@ -50,8 +50,11 @@ Result<std::shared_ptr<const SigningKeys>> load_signing_keys(Service::Impl& s, T
       "SELECT kid, key_use, public_key, secret_enc, state, not_before, retired_at FROM issuer_keys "
       "WHERE state <> 'revoked' ORDER BY key_use, created_at, kid");
   if (!rows) return rows.error();
+  auto changed = tx.query("SELECT MAX(created_at) FROM issuer_keys");  // every rotation makes a key
+  if (!changed) return changed.error();
   IssuerKeySet set;
   set.generation = generation;
+  set.changed_at = changed->front().is_null(0) ? 0 : static_cast<std::uint64_t>(changed->front().integer(0));
   std::map<std::string, KeyPair*> active = {{"person", &set.person}, {"proxy", &set.proxy}, {"place", &set.place},
                                             {"rules", &set.rules},   {"status", &set.status}};
   std::set<std::string> found;

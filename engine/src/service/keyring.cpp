@@ -97,14 +97,14 @@ Result<Keyring> Keyring::open_or_create(const std::string& data_dir, const std::
 }
 
 IssuerKeySet Keyring::file_keys() const {
-  IssuerKeySet set{0, person, proxy, place, rules, status, {}};
+  IssuerKeySet set{0, 0, person, proxy, place, rules, status, {}};
   for (auto [key, use] : {std::pair{&person, "person"}, std::pair{&proxy, "proxy"}, std::pair{&place, "place"},
                           std::pair{&rules, "rules"}, std::pair{&status, "status"}})
     set.published.push_back(PublishedKey{key->public_key, use, 0, std::nullopt});
   return set;
 }
 
-Result<std::string> Keyring::trust_list(const IssuerKeySet& keys, std::uint64_t now) const {
+Result<std::string> Keyring::trust_list(const IssuerKeySet& keys, std::uint64_t iat) const {
   if (auto provided = read_file(fs::path(data_dir) / "trust-list.jws")) return *provided;
   if (!root) return make_error("keyring.root", "no root key and no trust-list.jws");
   constexpr std::uint64_t kSkew = 86400;  // issuing clocks may run up to a day behind
@@ -115,9 +115,9 @@ Result<std::string> Keyring::trust_list(const IssuerKeySet& keys, std::uint64_t 
                        {"iss", issuer_id},
                        {"use", nlohmann::json::array({key.use})},
                        {"nbf", key.not_before > kSkew ? key.not_before - kSkew : 0},
-                       {"exp", key.retired_at ? *key.retired_at : now + 2 * 365 * 86400}});
+                       {"exp", key.retired_at ? *key.retired_at : iat + 2 * 365 * 86400}});
   nlohmann::json payload = {
-      {"iss", "gl-root:" + issuer_id}, {"iat", now}, {"exp", now + 30 * 86400}, {"seq", now}, {"keys", std::move(entries)}};
+      {"iss", "gl-root:" + issuer_id}, {"iat", iat}, {"exp", iat + 30 * 86400}, {"seq", iat}, {"keys", std::move(entries)}};
   return Issuer(*root, "").sign_document(kTrustListTyp, payload);
 }
 

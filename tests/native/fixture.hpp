@@ -13,6 +13,9 @@ namespace greenlight::test {
 
 constexpr std::uint64_t kNow = 1767225600;  // 2026-01-01T00:00:00Z
 
+// The error code of a failed step, "" when it succeeded.
+inline std::string code_of(const Result<void>& r) { return r ? "" : r.error().code; }
+
 inline KeyPair seeded_key(std::uint8_t n) {
   Seed seed{};
   for (std::size_t i = 0; i < seed.size(); ++i) seed[i] = static_cast<std::uint8_t>(n * 31 + i);

@@ -5,10 +5,10 @@
 
 using namespace greenlight;
 using greenlight::test::kNow;
+using greenlight::test::code_of;
 using greenlight::test::World;
 
 namespace {
-std::string code_of(const Result<void>& r) { return r ? "" : r.error().code; }
 
 nlohmann::json rule(std::string id, nlohmann::json logic, std::string outcome = "deny") {
   return {{"id", std::move(id)},

@@ -5,11 +5,8 @@
 
 using namespace greenlight;
 using greenlight::test::kNow;
+using greenlight::test::code_of;
 using greenlight::test::World;
-
-namespace {
-std::string code_of(const Result<void>& r) { return r ? "" : r.error().code; }
-}  // namespace
 
 TEST_CASE("status list: subject hash is SHA-256(\"gl-status:\" + sub), first 16 bytes", "[status]") {
   auto h = subject_hash("p-1");

@@ -9,21 +9,21 @@ namespace greenlight {
 namespace {
 #include "declaration_rules.inc"  // constexpr std::string_view kDeclarationRulesJson
 
-Error invalid(const std::string& message) { return make_error("rules.invalid", message); }
+Error invalid_declaration_rules(const std::string& message) { return make_error("rules.invalid", message); }
 
 }  // namespace
 
 Result<DeclarationRuleSet> parse_declaration_rules(const nlohmann::json& rule_set, const rules::LogicLimits& limits) {
   if (!rule_set.is_object() || !rule_set.contains("rules") || !rule_set["rules"].is_array())
-    return invalid("a declaration rule set is an object with a \"rules\" array");
+    return invalid_declaration_rules("a declaration rule set is an object with a \"rules\" array");
   DeclarationRuleSet out;
   for (const auto& rule : rule_set["rules"]) {
     auto id = rule.is_object() ? json_text(rule, "id") : std::nullopt;
-    if (!id || id->empty()) return invalid("every declaration rule needs an \"id\"");
+    if (!id || id->empty()) return invalid_declaration_rules("every declaration rule needs an \"id\"");
     auto status_text = json_text(rule, "status");
     auto status = status_text ? health_status_from(*status_text) : std::nullopt;
-    if (!status || *status == HealthStatus::green) return invalid(*id + ": status must be yellow, orange or red");
-    if (!rule.contains("logic")) return invalid(*id + ": no logic");
+    if (!status || *status == HealthStatus::green) return invalid_declaration_rules(*id + ": status must be yellow, orange or red");
+    if (!rule.contains("logic")) return invalid_declaration_rules(*id + ": no logic");
     auto program = rules::compile(rule["logic"], limits, *id);
     if (!program) return program.error();
     out.rules.push_back({*id, *status, std::move(*program)});

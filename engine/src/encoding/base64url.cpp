@@ -6,15 +6,15 @@
 namespace greenlight {
 namespace {
 
-constexpr std::string_view kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+constexpr std::string_view kBase64urlAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
-constexpr std::array<std::int8_t, 256> make_reverse() {
+constexpr std::array<std::int8_t, 256> make_base64url_reverse() {
   std::array<std::int8_t, 256> table{};
   for (auto& v : table) v = -1;
-  for (std::size_t i = 0; i < kAlphabet.size(); ++i) table[static_cast<unsigned char>(kAlphabet[i])] = static_cast<std::int8_t>(i);
+  for (std::size_t i = 0; i < kBase64urlAlphabet.size(); ++i) table[static_cast<unsigned char>(kBase64urlAlphabet[i])] = static_cast<std::int8_t>(i);
   return table;
 }
-constexpr auto kReverse = make_reverse();
+constexpr auto kBase64urlReverse = make_base64url_reverse();
 
 }  // namespace
 
@@ -24,21 +24,21 @@ std::string base64url_encode(ByteView data) {
   std::size_t i = 0;
   for (; i + 2 < data.size(); i += 3) {
     std::uint32_t n = (data[i] << 16) | (data[i + 1] << 8) | data[i + 2];
-    out += kAlphabet[(n >> 18) & 63];
-    out += kAlphabet[(n >> 12) & 63];
-    out += kAlphabet[(n >> 6) & 63];
-    out += kAlphabet[n & 63];
+    out += kBase64urlAlphabet[(n >> 18) & 63];
+    out += kBase64urlAlphabet[(n >> 12) & 63];
+    out += kBase64urlAlphabet[(n >> 6) & 63];
+    out += kBase64urlAlphabet[n & 63];
   }
   std::size_t rest = data.size() - i;
   if (rest == 1) {
     std::uint32_t n = data[i] << 16;
-    out += kAlphabet[(n >> 18) & 63];
-    out += kAlphabet[(n >> 12) & 63];
+    out += kBase64urlAlphabet[(n >> 18) & 63];
+    out += kBase64urlAlphabet[(n >> 12) & 63];
   } else if (rest == 2) {
     std::uint32_t n = (data[i] << 16) | (data[i + 1] << 8);
-    out += kAlphabet[(n >> 18) & 63];
-    out += kAlphabet[(n >> 12) & 63];
-    out += kAlphabet[(n >> 6) & 63];
+    out += kBase64urlAlphabet[(n >> 18) & 63];
+    out += kBase64urlAlphabet[(n >> 12) & 63];
+    out += kBase64urlAlphabet[(n >> 6) & 63];
   }
   return out;
 }
@@ -53,7 +53,7 @@ bool decode(std::string_view text, Emit&& emit) {
   std::uint32_t acc = 0;
   int bits = 0;
   for (char ch : text) {
-    int v = kReverse[static_cast<unsigned char>(ch)];
+    int v = kBase64urlReverse[static_cast<unsigned char>(ch)];
     if (v < 0) return false;
     acc = ((acc << 6) | static_cast<std::uint32_t>(v)) & 0xFFFFFF;
     bits += 6;

@@ -11,13 +11,13 @@ namespace greenlight::rules::detail {
 
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr double kArithNaN = std::numeric_limits<double>::quiet_NaN();
 
 Value number(double d) { return Value::own(make_number(d)); }
 
 // ToNumber of operand i, or NaN (undefined) when there is no such operand. Operands are evaluated in order.
 bool numbers(const Node& n, Ctx& c, const Scope& s, double* out, std::size_t max) {
-  for (std::size_t i = 0; i < max; ++i) out[i] = kNaN;
+  for (std::size_t i = 0; i < max; ++i) out[i] = kArithNaN;
   std::size_t i = 0;
   for (const Node& arg : n.args) {
     Value v = eval(arg, c, s);
@@ -102,7 +102,7 @@ Value extremum(const Node& n, Ctx& c, const Scope& s) {
     if (std::isnan(d)) nan = true;
     else if (Max ? d > result : d < result) result = d;
   }
-  return number(nan ? kNaN : result);
+  return number(nan ? kArithNaN : result);
 }
 
 }  // namespace

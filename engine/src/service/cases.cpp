@@ -192,12 +192,6 @@ void read_assignment(Fields& f, Assignment& a) {
   if (auto done = g.finish(); !done) f.fail(done.error().code, done.error().message);
 }
 
-std::string open_or_empty(const PiiVault& vault, const std::optional<std::string>& sealed) {
-  if (!sealed) return "";
-  auto plain = vault.open(*sealed);
-  return plain ? *plain : "";
-}
-
 // A contact as staff see it: masked identity, current status and the proposed one, and the overlaps.
 Result<json> contact_json(Service::Impl& s, Transaction& tx, const tracing::Contact& c, const VisitLoader& loader,
                           const Assignment& a) {

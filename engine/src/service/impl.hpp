@@ -104,6 +104,8 @@ struct Person {
 Result<std::optional<Person>> person_of_account(Transaction& tx, const std::string& account_id);
 Result<std::optional<Person>> person_by_id(Transaction& tx, const std::string& person_id);
 json masked_person(const Service::Impl& s, const Person& p);
+// The opened text of a sealed field, or "" when there is none or it does not open.
+std::string open_or_empty(const PiiVault& vault, const std::optional<std::string>& sealed);
 // GET /api/v1/me's body for an account.
 Result<json> me_json(Service::Impl& s, Transaction& tx, const std::string& account_id);
 Result<std::string> account_phone(Service::Impl& s, Transaction& tx, const std::string& account_id);

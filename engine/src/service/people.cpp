@@ -24,12 +24,6 @@ Result<std::optional<Person>> one_person(Result<storage::Rows> rows) {
   return std::optional<Person>(person_from(rows->front()));
 }
 
-std::string open_or_empty(const PiiVault& vault, const std::optional<std::string>& sealed) {
-  if (!sealed) return "";
-  auto plain = vault.open(*sealed);
-  return plain ? *plain : "";
-}
-
 // The signed-in account's person, or person.identity_required.
 Result<Person> require_person(Transaction& tx, const std::string& account_id) {
   auto person = person_of_account(tx, account_id);
@@ -61,6 +55,12 @@ Result<std::int64_t> next_status_seq(Transaction& tx) {
 }
 
 }  // namespace
+
+std::string open_or_empty(const PiiVault& vault, const std::optional<std::string>& sealed) {
+  if (!sealed) return "";
+  auto plain = vault.open(*sealed);
+  return plain ? *plain : "";
+}
 
 int status_severity(const std::string& status) { return severity(status); }
 

@@ -332,8 +332,9 @@ std::string open_or_empty(const PiiVault& vault, const std::optional<std::string
 }
 
 // A contact as staff see it: masked identity, current status and the proposed one, and the overlaps.
-Result<json> contact_json(Service::Impl& s, Transaction& tx, const tracing::Contact& c, const VisitLoader& loader,
-                          const Assignment& a) {
+// `people`: the registered contacts' person records, by id.
+Result<json> contact_json(Service::Impl& s, const tracing::Contact& c, const std::unordered_map<std::string, Person>& people,
+                          const VisitLoader& loader, const Assignment& a) {
   json out = {{"depth", c.depth},
               {"exposureMinutes", c.exposure_minutes},
               {"exposureSeconds", c.exposure_seconds},
@@ -350,17 +351,16 @@ Result<json> contact_json(Service::Impl& s, Transaction& tx, const tracing::Cont
     out["status"] = nullptr;
     out["proposed"] = nullptr;
   } else {
-    auto person = person_by_id(tx, c.person);
-    if (!person) return person.error();
-    if (!*person) return make_error("person.not_found", "a contact's person record is gone");
-    auto masked = masked_person(s, **person);
+    auto person = people.find(c.person);
+    if (person == people.end()) return make_error("person.not_found", "a contact's person record is gone");
+    auto masked = masked_person(s, person->second);
     out["personId"] = c.person;
     out["registered"] = true;
     out["name"] = masked["name"];
     out["idNumber"] = masked["idNumber"];
-    out["status"] = (*person)->status;
+    out["status"] = person->second.status;
     // Tracing never lowers a status: someone already red stays red.
-    out["proposed"] = raised_status(assigned, (*person)->status);
+    out["proposed"] = raised_status(assigned, person->second.status);
   }
   json via = json::array();
   for (const auto& e : c.via) {
@@ -510,10 +510,15 @@ Answer Service::preview_case(const Request& r) {
     if (!c) return c.error();
     auto traced = trace_case(s, tx, *c, depth);
     if (!traced) return traced.error();
+    std::vector<std::string> registered;
+    for (const auto& contact : traced->trace.contacts)
+      if (contact.person.rfind(kManualPrefix, 0) != 0) registered.push_back(contact.person);
+    auto people = people_by_ids(tx, registered);
+    if (!people) return people.error();
     json contacts = json::array();
     std::int64_t close = 0, secondary = 0;
     for (const auto& contact : traced->trace.contacts) {
-      auto j = contact_json(s, tx, contact, *traced->loader, assignment);
+      auto j = contact_json(s, contact, *people, *traced->loader, assignment);
       if (!j) return j.error();
       contacts.push_back(std::move(*j));
       ++(contact.depth == 1 ? close : secondary);

@@ -1,7 +1,9 @@
 // Cases: a subject and an infectious window; contacts traced from check-ins (greenlight/tracing.hpp), previewed,
 // then confirmed with status assignments and venue risk notices (docs/api.md "Tracing").
+#include <algorithm>
 #include <deque>
 #include <set>
+#include <tuple>
 #include <unordered_map>
 
 #include "greenlight/privacy.hpp"
@@ -54,62 +56,118 @@ struct VisitInfo {
 
 // Loads check-ins into a visit set (deduplicated), keyed by person: a person's id, or for a hand registration
 // of someone without a person record, "manual:" + the ID number's keyed hash.
+//
+// A trace asks a bounded number of queries, however many people it meets: the windows around presences and
+// the close contacts' visits are asked for in sets (up to kSetSize per query), not one query each. Set sizes
+// are rounded up to a power of two (the last item repeated) so a few statement shapes are prepared and reused.
 class VisitLoader {
  public:
+  // Everyone present at `place` while [start, end): check-ins with time in (start - dwell, end).
+  struct Window {
+    std::string place;
+    std::int64_t start = 0, end = 0, dwell = 0;
+  };
+  // A person's check-ins from `since` (up to the `to` of the call that asks for them).
+  struct PersonSince {
+    std::string person;
+    std::int64_t since = 0;
+  };
+
   VisitLoader(Service::Impl& s, Transaction& tx) : s_(s), tx_(tx) {}
 
-  // Check-ins matching `where` (SQL over checkins c / places p, with $1.. as args). Denied entries are not
-  // presences: the checkpoint turned the person away.
-  Result<std::vector<const tracing::Visit*>> load(const std::string& where, const std::vector<Value>& args) {
-    auto rows = tx_.query(
-        "SELECT c.client_id, c.person_id, c.manual_id_number_hash, c.place_id, c.time, p.category, p.name, c.method, "
-        "c.manual_name_enc, c.manual_phone_enc FROM checkins c JOIN places p ON p.id = c.place_id "
-        "WHERE (c.decision IS NULL OR c.decision <> 'deny') AND (c.person_id IS NOT NULL OR c.manual_id_number_hash IS NOT NULL) AND " +
-            where,
-        args);
-    if (!rows) return rows.error();
-    std::vector<const tracing::Visit*> out;
-    for (const auto& row : rows->rows) {
-      auto id = row.text(0);
-      if (auto seen = index_.find(id); seen != index_.end()) {
-        out.push_back(&visits_[seen->second]);
-        continue;
-      }
-      std::string person;
-      if (!row.is_null(1)) {
-        person = row.text(1);
-      } else {
-        auto resolved = person_of_manual(row.text(2));
-        if (!resolved) return resolved.error();
-        person = *resolved;
-      }
-      auto start = row.integer(4);
-      auto category = row.text(5);
-      visits_.push_back({id, person, row.text(3), start, start + place_dwell_seconds(s_, category)});
-      info_[id] = VisitInfo{row.text(6), category, row.text(7), row.optional_text(8), row.optional_text(9)};
-      index_[id] = visits_.size() - 1;
-      out.push_back(&visits_.back());
+  // Every check-in at a window's place during it. Overlapping windows at one place are merged first: the
+  // union of open time ranges asks for exactly the same rows.
+  Result<void> load_around(const std::vector<Window>& windows) {
+    struct Range {
+      std::string place;
+      std::int64_t after = 0, before = 0;  // time in (after, before)
+    };
+    std::vector<Range> ranges;
+    for (const auto& w : windows) ranges.push_back({w.place, w.start - w.dwell, w.end});
+    std::sort(ranges.begin(), ranges.end(), [](const Range& a, const Range& b) { return std::tie(a.place, a.after) < std::tie(b.place, b.after); });
+    std::vector<Range> merged;
+    for (auto& r : ranges) {
+      if (r.after >= r.before) continue;  // an empty range holds no check-in
+      if (!merged.empty() && merged.back().place == r.place && r.after < merged.back().before)
+        merged.back().before = std::max(merged.back().before, r.before);
+      else
+        merged.push_back(std::move(r));
     }
-    return out;
-  }
-
-  // Everyone present at the place while [start, end) (a presence at that place lasts the place's dwell).
-  Result<void> load_around(const std::string& place, std::int64_t start, std::int64_t end, std::int64_t dwell) {
-    auto got = load("c.place_id = $1 AND c.time > $2 AND c.time < $3", {place, start - dwell, end});
-    if (!got) return got.error();
+    for (std::size_t from = 0; from < merged.size(); from += kSetSize) {
+      auto count = std::min(kSetSize, merged.size() - from);
+      std::string where = "(";
+      std::vector<Value> args;
+      for (std::size_t i = 0, n = padded(count); i < n; ++i) {
+        const auto& r = merged[from + std::min(i, count - 1)];
+        auto k = args.size();
+        where += (i ? " OR " : "") + ("(c.place_id = $" + std::to_string(k + 1) + " AND c.time > $" + std::to_string(k + 2) +
+                                      " AND c.time < $" + std::to_string(k + 3) + ")");
+        args.insert(args.end(), {r.place, r.after, r.before});
+      }
+      auto rows = select(where + ")", args);
+      if (!rows) return rows.error();
+      for (const auto& row : rows->rows)
+        if (auto added = add(row); !added) return added.error();
+    }
     return {};
   }
 
   // A person's check-ins in [from, to], hand registrations with their ID number included.
   Result<std::vector<const tracing::Visit*>> person_visits(const std::string& person, std::int64_t from, std::int64_t to) {
-    if (person.rfind(kManualPrefix, 0) == 0)
-      return load("c.person_id IS NULL AND c.manual_id_number_hash = $1 AND c.time >= $2 AND c.time <= $3",
-                  {person.substr(std::string(kManualPrefix).size()), from, to});
-    auto hash = tx_.query("SELECT id_number_hash FROM people WHERE id = $1", {person});
-    if (!hash) return hash.error();
-    std::string id_hash = hash->empty() ? "" : hash->front().text(0);
-    return load("(c.person_id = $1 OR (c.person_id IS NULL AND c.manual_id_number_hash = $2)) AND c.time >= $3 AND c.time <= $4",
-                {person, id_hash, from, to});
+    auto got = visits_of({{person, from}}, to);
+    if (!got) return got.error();
+    return std::move(got->front());
+  }
+
+  // For each person, what person_visits(person, since, to) gives, asked for a set of people at a time: one
+  // query over the set with the earliest `since`, each row then kept for the people it belongs to whose
+  // own `since` it is not before (rows nobody keeps are not loaded, as one query each would not load them).
+  Result<std::vector<std::vector<const tracing::Visit*>>> visits_of(const std::vector<PersonSince>& people, std::int64_t to) {
+    auto hashes = id_number_hashes(people);
+    if (!hashes) return hashes.error();
+    std::vector<std::vector<const tracing::Visit*>> out(people.size());
+    for (std::size_t from = 0; from < people.size(); from += kSetSize) {
+      auto count = std::min(kSetSize, people.size() - from);
+      // Who a row is for: by its person id, or (a hand registration) by its ID number's hash.
+      std::unordered_map<std::string, std::vector<std::size_t>> by_person, by_hash;
+      std::vector<std::string> ids, id_hashes;
+      auto since = people[from].since;
+      for (std::size_t i = from; i < from + count; ++i) {
+        const auto& p = people[i];
+        since = std::min(since, p.since);
+        if (p.person.rfind(kManualPrefix, 0) == 0) {
+          auto& list = by_hash[p.person.substr(std::string(kManualPrefix).size())];
+          if (list.empty()) id_hashes.push_back(p.person.substr(std::string(kManualPrefix).size()));
+          list.push_back(i);
+        } else {
+          auto& list = by_person[p.person];
+          if (list.empty()) ids.push_back(p.person);
+          list.push_back(i);
+          auto& with_hash = by_hash[(*hashes)[i]];
+          if (with_hash.empty()) id_hashes.push_back((*hashes)[i]);
+          with_hash.push_back(i);
+        }
+      }
+      std::vector<Value> args = {since, to};
+      auto person_in = in_list(ids, args), hash_in = in_list(id_hashes, args);
+      std::string where = "c.time >= $1 AND c.time <= $2 AND (";
+      if (!ids.empty()) where += "c.person_id IN " + person_in;
+      if (!ids.empty() && !id_hashes.empty()) where += " OR ";
+      if (!id_hashes.empty()) where += "(c.person_id IS NULL AND c.manual_id_number_hash IN " + hash_in + ")";
+      auto rows = select(where + ")", args);
+      if (!rows) return rows.error();
+      for (const auto& row : rows->rows) {
+        const auto& owners = row.is_null(1) ? by_hash[row.text(2)] : by_person[row.text(1)];
+        std::vector<std::size_t> keeping;
+        for (auto i : owners)
+          if (row.integer(4) >= people[i].since) keeping.push_back(i);
+        if (keeping.empty()) continue;
+        auto visit = add(row);
+        if (!visit) return visit.error();
+        for (auto i : keeping) out[i].push_back(*visit);
+      }
+    }
+    return out;
   }
 
   // Every visit loaded so far (tracing takes them by value).
@@ -117,6 +175,79 @@ class VisitLoader {
   const VisitInfo& info(const std::string& visit_id) const { return info_.at(visit_id); }
 
  private:
+  static constexpr std::size_t kSetSize = 256;
+
+  static std::size_t padded(std::size_t count) {
+    std::size_t n = 1;
+    while (n < count) n *= 2;
+    return n;
+  }
+
+  // "($k, $k+1, ...)" for `items` (padded, the last repeated), their values appended to args.
+  static std::string in_list(const std::vector<std::string>& items, std::vector<Value>& args) {
+    std::string out = "(";
+    for (std::size_t i = 0, n = items.empty() ? 0 : padded(items.size()); i < n; ++i) {
+      args.push_back(items[std::min(i, items.size() - 1)]);
+      out += (i ? ", $" : "$") + std::to_string(args.size());
+    }
+    return out + ")";
+  }
+
+  // Check-ins matching `where` (SQL over checkins c / places p, with $1.. as args). Denied entries are not
+  // presences: the checkpoint turned the person away.
+  Result<storage::Rows> select(const std::string& where, const std::vector<Value>& args) {
+    return tx_.query(
+        "SELECT c.client_id, c.person_id, c.manual_id_number_hash, c.place_id, c.time, p.category, p.name, c.method, "
+        "c.manual_name_enc, c.manual_phone_enc FROM checkins c JOIN places p ON p.id = c.place_id "
+        "WHERE (c.decision IS NULL OR c.decision <> 'deny') AND (c.person_id IS NOT NULL OR c.manual_id_number_hash IS NOT NULL) AND " +
+            where,
+        args);
+  }
+
+  // The visit a selected row stands for, added to the set unless it is there already.
+  Result<const tracing::Visit*> add(const storage::Row& row) {
+    auto id = row.text(0);
+    if (auto seen = index_.find(id); seen != index_.end()) return &visits_[seen->second];
+    std::string person;
+    if (!row.is_null(1)) {
+      person = row.text(1);
+    } else {
+      auto resolved = person_of_manual(row.text(2));
+      if (!resolved) return resolved.error();
+      person = *resolved;
+    }
+    auto start = row.integer(4);
+    auto category = row.text(5);
+    visits_.push_back({id, person, row.text(3), start, start + place_dwell_seconds(s_, category)});
+    info_[id] = VisitInfo{row.text(6), category, row.text(7), row.optional_text(8), row.optional_text(9)};
+    index_[id] = visits_.size() - 1;
+    return &visits_.back();
+  }
+
+  // The ID number hash of each registered person in `people` ("" for a manual one or a person record that
+  // is gone: their hand registrations are then those with an empty hash, as before), a set at a time.
+  Result<std::vector<std::string>> id_number_hashes(const std::vector<PersonSince>& people) {
+    std::vector<std::string> ids;
+    for (const auto& p : people)
+      if (p.person.rfind(kManualPrefix, 0) != 0) ids.push_back(p.person);
+    std::unordered_map<std::string, std::string> hash_of;
+    for (std::size_t from = 0; from < ids.size(); from += kSetSize) {
+      std::vector<std::string> set(ids.begin() + static_cast<std::ptrdiff_t>(from),
+                                   ids.begin() + static_cast<std::ptrdiff_t>(std::min(ids.size(), from + kSetSize)));
+      std::vector<Value> args;
+      auto in = in_list(set, args);
+      auto rows = tx_.query("SELECT id, id_number_hash FROM people WHERE id IN " + in, args);
+      if (!rows) return rows.error();
+      for (const auto& row : rows->rows) hash_of[row.text(0)] = row.text(1);
+    }
+    std::vector<std::string> out;
+    for (const auto& p : people) {
+      auto found = hash_of.find(p.person);
+      out.push_back(found == hash_of.end() ? "" : found->second);
+    }
+    return out;
+  }
+
   Result<std::string> person_of_manual(const std::string& id_hash) {
     if (auto known = manual_.find(id_hash); known != manual_.end()) return known->second;
     auto rows = tx_.query("SELECT id FROM people WHERE id_number_hash = $1 ORDER BY account_id IS NULL, created_at LIMIT 1", {id_hash});
@@ -146,23 +277,25 @@ Result<Traced> trace_case(Service::Impl& s, Transaction& tx, const Case& c, int 
   auto now = static_cast<std::int64_t>(s.now());
   auto mine = loader->person_visits(c.person_id, c.window_start, c.window_end);
   if (!mine) return mine.error();
-  std::vector<tracing::Visit> case_visits;
-  for (const auto* v : *mine) case_visits.push_back(*v);
-  for (const auto& v : case_visits)
-    if (auto l = loader->load_around(v.place, v.start, v.end, v.end - v.start); !l) return l.error();
+  std::vector<VisitLoader::Window> around_case;
+  for (const auto* v : *mine) around_case.push_back({v->place, v->start, v->end, v->end - v->start});
+  if (auto l = loader->load_around(around_case); !l) return l.error();
   auto close = tracing::trace(loader->all(), c.person_id, c.window_start, c.window_end, {1});
   if (!close) return close.error();
   if (max_depth >= 2) {
-    for (const auto& contact : close->contacts) {
-      auto theirs = loader->person_visits(contact.person, contact.first_exposure - 86400, now);
-      if (!theirs) return theirs.error();
-      std::vector<tracing::Visit> copies;
-      for (const auto* v : *theirs) copies.push_back(*v);
-      for (const auto& v : copies)
-        if (v.end > contact.first_exposure)
-          if (auto l = loader->load_around(v.place, std::max(v.start, contact.first_exposure), v.end, v.end - v.start); !l)
-            return l.error();
+    // Each close contact's visits from a day before their first exposure (a presence begun before it may
+    // last into it), and everyone around those presences from that exposure on.
+    std::vector<VisitLoader::PersonSince> contacts;
+    for (const auto& contact : close->contacts) contacts.push_back({contact.person, contact.first_exposure - 86400});
+    auto theirs = loader->visits_of(contacts, now);
+    if (!theirs) return theirs.error();
+    std::vector<VisitLoader::Window> around_contacts;
+    for (std::size_t i = 0; i < contacts.size(); ++i) {
+      auto exposed = close->contacts[i].first_exposure;
+      for (const auto* v : (*theirs)[i])
+        if (v->end > exposed) around_contacts.push_back({v->place, std::max(v->start, exposed), v->end, v->end - v->start});
     }
+    if (auto l = loader->load_around(around_contacts); !l) return l.error();
   }
   tracing::TraceOptions options;
   options.max_depth = max_depth;
@@ -193,8 +326,9 @@ void read_assignment(Fields& f, Assignment& a) {
 }
 
 // A contact as staff see it: masked identity, current status and the proposed one, and the overlaps.
-Result<json> contact_json(Service::Impl& s, Transaction& tx, const tracing::Contact& c, const VisitLoader& loader,
-                          const Assignment& a) {
+// `people`: the registered contacts' person records, by id.
+Result<json> contact_json(Service::Impl& s, const tracing::Contact& c, const std::unordered_map<std::string, Person>& people,
+                          const VisitLoader& loader, const Assignment& a) {
   json out = {{"depth", c.depth},
               {"exposureMinutes", c.exposure_minutes},
               {"exposureSeconds", c.exposure_seconds},
@@ -211,17 +345,16 @@ Result<json> contact_json(Service::Impl& s, Transaction& tx, const tracing::Cont
     out["status"] = nullptr;
     out["proposed"] = nullptr;
   } else {
-    auto person = person_by_id(tx, c.person);
-    if (!person) return person.error();
-    if (!*person) return make_error("person.not_found", "a contact's person record is gone");
-    auto masked = masked_person(s, **person);
+    auto person = people.find(c.person);
+    if (person == people.end()) return make_error("person.not_found", "a contact's person record is gone");
+    auto masked = masked_person(s, person->second);
     out["personId"] = c.person;
     out["registered"] = true;
     out["name"] = masked["name"];
     out["idNumber"] = masked["idNumber"];
-    out["status"] = (*person)->status;
+    out["status"] = person->second.status;
     // Tracing never lowers a status: someone already red stays red.
-    out["proposed"] = raised_status(assigned, (*person)->status);
+    out["proposed"] = raised_status(assigned, person->second.status);
   }
   json via = json::array();
   for (const auto& e : c.via) {
@@ -371,10 +504,15 @@ Answer Service::preview_case(const Request& r) {
     if (!c) return c.error();
     auto traced = trace_case(s, tx, *c, depth);
     if (!traced) return traced.error();
+    std::vector<std::string> registered;
+    for (const auto& contact : traced->trace.contacts)
+      if (contact.person.rfind(kManualPrefix, 0) != 0) registered.push_back(contact.person);
+    auto people = people_by_ids(tx, registered);
+    if (!people) return people.error();
     json contacts = json::array();
     std::int64_t close = 0, secondary = 0;
     for (const auto& contact : traced->trace.contacts) {
-      auto j = contact_json(s, tx, contact, *traced->loader, assignment);
+      auto j = contact_json(s, contact, *people, *traced->loader, assignment);
       if (!j) return j.error();
       contacts.push_back(std::move(*j));
       ++(contact.depth == 1 ? close : secondary);

@@ -6,6 +6,8 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
+#include <vector>
 
 #include "greenlight/documents.hpp"
 #include "greenlight/issuer.hpp"
@@ -103,6 +105,8 @@ struct Person {
 };
 Result<std::optional<Person>> person_of_account(Transaction& tx, const std::string& account_id);
 Result<std::optional<Person>> person_by_id(Transaction& tx, const std::string& person_id);
+// The person records of `person_ids` that exist, by id, a few hundred a query (a trace lists thousands).
+Result<std::unordered_map<std::string, Person>> people_by_ids(Transaction& tx, const std::vector<std::string>& person_ids);
 json masked_person(const Service::Impl& s, const Person& p);
 // The opened text of a sealed field, or "" when there is none or it does not open.
 std::string open_or_empty(const PiiVault& vault, const std::optional<std::string>& sealed);

@@ -1,5 +1,6 @@
 // Citizens: real-name details, health declarations, the dynamic personal code, status publication.
 #include <algorithm>
+#include <unordered_map>
 
 #include "greenlight/declaration.hpp"
 #include "greenlight/encoding.hpp"
@@ -87,6 +88,30 @@ Result<std::optional<Person>> person_of_account(Transaction& tx, const std::stri
 
 Result<std::optional<Person>> person_by_id(Transaction& tx, const std::string& person_id) {
   return one_person(tx.query(std::string(kPersonColumns) + "WHERE id = $1", {person_id}));
+}
+
+Result<std::unordered_map<std::string, Person>> people_by_ids(Transaction& tx, const std::vector<std::string>& person_ids) {
+  // Up to 256 a query, each set padded to a power of two (the last id repeated): a few statement shapes.
+  constexpr std::size_t kSetSize = 256;
+  std::unordered_map<std::string, Person> out;
+  for (std::size_t from = 0; from < person_ids.size(); from += kSetSize) {
+    auto count = std::min(kSetSize, person_ids.size() - from);
+    std::size_t padded = 1;
+    while (padded < count) padded *= 2;
+    std::string in;
+    std::vector<Value> args;
+    for (std::size_t i = 0; i < padded; ++i) {
+      args.push_back(person_ids[from + std::min(i, count - 1)]);
+      in += (i ? ", $" : "$") + std::to_string(i + 1);
+    }
+    auto rows = tx.query(std::string(kPersonColumns) + "WHERE id IN (" + in + ")", args);
+    if (!rows) return rows.error();
+    for (const auto& row : rows->rows) {
+      auto person = person_from(row);
+      out.emplace(person.id, std::move(person));
+    }
+  }
+  return out;
 }
 
 json masked_person(const Service::Impl& s, const Person& p) {

@@ -128,3 +128,68 @@ export function idNumber(n, year = 1990) {
 export async function authorityByApi() {
   return api('POST', '/api/v1/auth/authority-sessions', { body: { username: 'demo-authority', password: 'greenlight-demo' }, expect: 201 });
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// Citizens and checkpoint pages
+
+let ids = 50000 + (Date.now() % 10000);
+/** A distinct valid ID number. */
+export const newIdNumber = () => idNumber(++ids);
+
+/** A citizen with real-name details, a declaration and a dynamic code, through the API. */
+export async function citizenByApi(name) {
+  const phone = newPhone();
+  const session = await signInByApi(phone);
+  const person = await api('PUT', '/api/v1/me/identity', { token: session.token, body: { name, idNumber: newIdNumber() } });
+  await api('POST', '/api/v1/me/declarations', { token: session.token, expect: 201,
+    body: { symptoms: [], fever: false, contactWithCase: false, travel: { highRiskArea: false, regions: [] } } });
+  const code = await api('GET', '/api/v1/me/code', { token: session.token });
+  return { phone, token: session.token, personId: person.person.id, code: code.text };
+}
+
+/** The checkpoint page's stored document state (IndexedDB). */
+export const documentState = (page) => page.evaluate(() => new Promise((resolve, reject) => {
+  const req = indexedDB.open('greenlight-checkpoint');
+  req.onsuccess = () => {
+    const get = req.result.transaction('settings').objectStore('settings').get('documentState');
+    get.onsuccess = () => resolve(get.result ?? null);
+    get.onerror = () => reject(get.error);
+  };
+  req.onerror = () => reject(req.error);
+}));
+
+/** Waits until the page has stored status documents up to `seq` (polling, like a person pressing sync). */
+export async function statusSeqReaches(page, seq, timeout) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const state = await documentState(page);
+    if (typeof state?.statusSeq === 'number' && state.statusSeq >= seq) return;
+    if (Date.now() > deadline) throw new Error(`status seq ${state?.statusSeq} never reached ${seq}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** Signs an inspector in on the checkpoint page and puts it at `place` (the account dialog, as staff do). */
+export async function checkpointAt(page, place) {
+  const phone = newPhone();
+  await page.goto(server.url + '/');
+  await page.waitForSelector('body[data-ready="1"]', { timeout: 20000 });
+  await page.getByTestId('btn-account').dispatchEvent('click');
+  await page.getByTestId('account').waitFor();
+  await page.getByTestId('account-phone').fill(phone);
+  await page.getByTestId('account-otp').click();
+  await page.getByTestId('account-info').and(page.locator(':text("验证码已发送")')).waitFor();
+  await page.getByTestId('account-code').fill(await smsCode(phone));
+  await page.getByTestId('account-submit').click();
+  await page.getByTestId('account-signed').waitFor();
+  await page.getByTestId('account-decl').fill(place.declarationCode);
+  await page.getByTestId('account-bind').click();
+  await page.locator(`[data-testid=place-option][data-place-id="${place.id}"]`).waitFor();
+  await page.getByTestId('account-use').click();
+  await page.getByTestId('account').waitFor({ state: 'hidden' });
+  await statusSeqReaches(page, 0, 20000);
+}
+
+/** The checkpoint page's decision for the last code, of `kind` (and with `reason` among its reasons). */
+export const decision = (page, kind, reason) =>
+  page.locator(`[data-testid=decision][data-decision=${kind}]${reason ? `[data-reasons~="${reason}"]` : ''}`);

@@ -12,8 +12,10 @@ import { join } from 'node:path';
 
 import { launchChromium } from '../browser/harness.mjs';
 import { makeY4m, repo } from '../web/fixtures.mjs';
-import { api, authorityByApi, fakeCamera, idNumber, newPhone, signInByApi, smsCode, startE2EServer, stopE2EServer } from './harness.mjs';
-
+import {
+  api, authorityByApi, checkpointAt, citizenByApi, decision, documentState, fakeCamera, newIdNumber, newPhone, signInByApi, startE2EServer,
+  statusSeqReaches, stopE2EServer,
+} from './harness.mjs';
 
 const shots = join(repo, 'test-results/e2e');
 mkdirSync(shots, { recursive: true });
@@ -25,63 +27,6 @@ before(async () => {
 
 after(stopE2EServer);
 
-let ids = 50000 + (Date.now() % 10000);
-async function citizenByApi(name) {
-  const phone = newPhone();
-  const session = await signInByApi(phone);
-  const person = await api('PUT', '/api/v1/me/identity', { token: session.token, body: { name, idNumber: idNumber(++ids) } });
-  await api('POST', '/api/v1/me/declarations', { token: session.token, expect: 201,
-    body: { symptoms: [], fever: false, contactWithCase: false, travel: { highRiskArea: false, regions: [] } } });
-  const code = await api('GET', '/api/v1/me/code', { token: session.token });
-  return { phone, token: session.token, personId: person.person.id, code: code.text };
-}
-
-/** The checkpoint page's stored document state (IndexedDB). */
-const documentState = (page) => page.evaluate(() => new Promise((resolve, reject) => {
-  const req = indexedDB.open('greenlight-checkpoint');
-  req.onsuccess = () => {
-    const get = req.result.transaction('settings').objectStore('settings').get('documentState');
-    get.onsuccess = () => resolve(get.result ?? null);
-    get.onerror = () => reject(get.error);
-  };
-  req.onerror = () => reject(req.error);
-}));
-
-/** Waits until the page has stored status documents up to `seq` (polling, like a person pressing sync). */
-async function statusSeqReaches(page, seq, timeout) {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const state = await documentState(page);
-    if (typeof state?.statusSeq === 'number' && state.statusSeq >= seq) return;
-    if (Date.now() > deadline) throw new Error(`status seq ${state?.statusSeq} never reached ${seq}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
-/** Signs an inspector in on the checkpoint page and puts it at `place` (the account dialog, as staff do). */
-async function checkpointAt(page, place) {
-  const phone = newPhone();
-  await page.goto(server.url + '/');
-  await page.waitForSelector('body[data-ready="1"]', { timeout: 20000 });
-  await page.getByTestId('btn-account').dispatchEvent('click');
-  await page.getByTestId('account').waitFor();
-  await page.getByTestId('account-phone').fill(phone);
-  await page.getByTestId('account-otp').click();
-  await page.getByTestId('account-info').and(page.locator(':text("验证码已发送")')).waitFor();
-  await page.getByTestId('account-code').fill(await smsCode(phone));
-  await page.getByTestId('account-submit').click();
-  await page.getByTestId('account-signed').waitFor();
-  await page.getByTestId('account-decl').fill(place.declarationCode);
-  await page.getByTestId('account-bind').click();
-  await page.locator(`[data-testid=place-option][data-place-id="${place.id}"]`).waitFor();
-  await page.getByTestId('account-use').click();
-  await page.getByTestId('account').waitFor({ state: 'hidden' });
-  await statusSeqReaches(page, 0, 20000);
-}
-
-const decision = (page, kind, reason) =>
-  page.locator(`[data-testid=decision][data-decision=${kind}]${reason ? `[data-reasons~="${reason}"]` : ''}`);
-
 test('a confirmed case reaches an online and an offline checkpoint, and the contact\'s own code', { timeout: 240000 }, async () => {
   // The outbreak, through the API: the case, then (5 min later) the contact's mother with her printed proxy
   // code, then the contact, at a market (30 min of presence each).
@@ -92,7 +37,7 @@ test('a confirmed case reaches an online and an offline checkpoint, and the cont
   await api('POST', '/api/v1/inspector/places', { token: recorder.token, body: { declarationCode: place.declarationCode } });
   const patient = await citizenByApi('病例甲');
   const contact = await citizenByApi('接触乙');
-  const mother = await api('POST', '/api/v1/me/proxies', { token: contact.token, expect: 201, body: { name: '接触母', idNumber: idNumber(++ids) } });
+  const mother = await api('POST', '/api/v1/me/proxies', { token: contact.token, expect: 201, body: { name: '接触母', idNumber: newIdNumber() } });
   const t0 = Math.floor(Date.now() / 1000) - 2 * 3600;
   const record = (code, time) => ({ clientId: randomBytes(8).toString('hex'), placeId: place.id, time, method: 'inspector-scan', code,
     decision: 'admit', status: 'green', reasons: [], temperatureClass: 'normal' });

@@ -3,6 +3,8 @@
 //                     [--web-dir DIR] [--tls-cert PEM --tls-key PEM] [--public-url URL] [--demo] ...
 //   greenlight-server authority add --username U --display-name NAME [--db ...] [--data-dir ...]
 //                     (the password is read from standard input, one line)
+//   greenlight-server keys export --use person|proxy|place|rules|status --out FILE [--db ...] [--data-dir ...]
+//                     (the active issuer key as a key file, mode 0600, for `greenlight issue`)
 // (or GREENLIGHT_LISTEN, GREENLIGHT_DB, GREENLIGHT_DATA_DIR, ...; see settings.cpp and README.md).
 #include <chrono>
 #include <condition_variable>
@@ -87,6 +89,27 @@ AuthorityAdd take_authority_add(std::vector<std::string>& args) {
   return out;
 }
 
+// `keys export`: takes its own flags out of args (the rest are server settings).
+struct KeyExport {
+  std::string use, out;
+};
+
+KeyExport take_key_export(std::vector<std::string>& args) {
+  KeyExport out;
+  std::vector<std::string> rest;
+  for (std::size_t i = 2; i < args.size(); ++i) {
+    if ((args[i] == "--use" || args[i] == "--out") && i + 1 < args.size()) {
+      (args[i] == "--use" ? out.use : out.out) = args[i + 1];
+      ++i;
+    } else {
+      rest.push_back(args[i]);
+    }
+  }
+  if (out.use.empty() || out.out.empty()) throw std::invalid_argument("keys export needs --use USE --out FILE");
+  args = rest;
+  return out;
+}
+
 std::unique_ptr<httplib::Server> make_http(const greenlight::server::Settings& s) {
   auto http = s.tls_cert.empty() ? std::make_unique<httplib::Server>()
                                  : std::make_unique<httplib::SSLServer>(s.tls_cert.c_str(), s.tls_key.c_str());
@@ -107,11 +130,15 @@ int main(int argc, char** argv) {
   std::unique_ptr<service::SmsSender> sms;
   service::SmsOutbox* outbox = nullptr;
   std::optional<AuthorityAdd> authority_add;
+  std::optional<KeyExport> key_export;
   try {
     std::vector<std::string> args(argv + 1, argv + argc);
     if (!args.empty() && args[0] == "authority") {
       if (args.size() < 2 || args[1] != "add") throw std::invalid_argument("usage: greenlight-server authority add --username U --display-name NAME");
       authority_add = take_authority_add(args);
+    } else if (!args.empty() && args[0] == "keys") {
+      if (args.size() < 2 || args[1] != "export") throw std::invalid_argument("usage: greenlight-server keys export --use USE --out FILE");
+      key_export = take_key_export(args);
     }
     settings = server::parse_settings(args);
     if (!settings.sms_webhook.empty()) sms = std::make_unique<server::SmsWebhook>(settings.sms_webhook);
@@ -148,6 +175,15 @@ int main(int argc, char** argv) {
     auto added = (*svc)->add_authority(authority_add->username, authority_add->display_name, password);
     if (!added) return fail(added.error());
     std::cout << added->dump() << std::endl;
+    return 0;
+  }
+
+  if (key_export) {
+    auto svc = service::Service::create(**db, *keys, *sms, options);
+    if (!svc) return fail(svc.error());
+    auto key = (*svc)->active_issuer_key(key_export->use);
+    if (!key) return fail(key.error());
+    if (auto written = write_key_file(key_export->out, *key); !written) return fail(written.error());
     return 0;
   }
 

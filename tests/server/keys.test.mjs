@@ -6,12 +6,12 @@
 // Run by CTest (test `server-keys`); the PostgreSQL half skips itself without GREENLIGHT_TEST_POSTGRES_URL.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import {
-  assertError, authority, backends, call, citizen, createPlace, fragmentOf, newIdNumber, show, signedBy, startServer, statusList,
+  assertError, authority, backends, binary, call, citizen, createPlace, fragmentOf, newIdNumber, show, signedBy, startServer, statusList,
   verifierFor,
 } from './harness.mjs';
 
@@ -216,6 +216,24 @@ for (const backend of backends) {
       const after = await keys();
       assert.deepEqual(after, before);
       assert.equal(signedBy(await code(ctx.alice), after.keys.map((k) => k.kid)), activePerson);
+    });
+
+    test('`greenlight-server keys export` writes the active key (mode 0600), as `greenlight issue` reads it', async () => {
+      const listed = await keys();
+      const out = join(ctx.server.dataDir, 'exported-person.key.json');
+      execFileSync(binary, ['keys', 'export', '--use', 'person', '--out', out, '--data-dir', ctx.server.dataDir, ...ctx.server.dbArgs],
+        { stdio: ['ignore', 'ignore', 'pipe'] });
+      assert.equal(statSync(out).mode & 0o777, 0o600);
+      const file = JSON.parse(readFileSync(out, 'utf8'));
+      assert.deepEqual(Object.keys(file).sort(), ['kid', 'public', 'secret']);
+      assert.equal(file.kid, byUse(listed.keys, 'person', 'active')[0].kid, 'the key the server signs with now');
+      const wrong = spawnSync(binary, ['keys', 'export', '--use', 'root', '--out', out, '--data-dir', ctx.server.dataDir, ...ctx.server.dbArgs],
+        { encoding: 'utf8' });
+      assert.equal(wrong.status, 1);
+      assert.match(wrong.stderr, /request\.invalid: use:/);
+      const usage = spawnSync(binary, ['keys', 'export', '--use', 'person'], { encoding: 'utf8' });
+      assert.equal(usage.status, 2);
+      assert.match(usage.stderr, /keys export needs --use USE --out FILE/);
     });
 
     test('an offline root: rotation is refused with keys.offline_root and nothing changes', async () => {

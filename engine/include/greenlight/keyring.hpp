@@ -40,6 +40,10 @@ struct IssuerKeySet {
   std::vector<PublishedKey> published;
 };
 
+// Writes a key file in keygen's JSON ({"kid","public","secret"}: base64url, the secret is the seed), readable
+// by its owner only from the first byte. Errors: keyring.io.
+Result<void> write_key_file(const std::string& path, const KeyPair& key);
+
 struct Keyring {
   std::string data_dir;
   std::string issuer_id;

@@ -150,6 +150,9 @@ class Service {
   // Issuer keys: every key and its state; rotate one use's key (docs/api.md "Issuer keys").
   Answer list_issuer_keys(const Request& r);
   Answer rotate_issuer_key(const Request& r);
+  // The active issuer key of a use (greenlight-server keys export), for offline tools that issue codes the
+  // server's verifiers accept, such as the demo's printed codes. Errors: request.invalid (not a use).
+  Result<KeyPair> active_issuer_key(const std::string& use);
 
   // Creates an authority account with a password (greenlight-server authority add). Errors:
   // authority.username, authority.display_name, authority.password, authority.exists.

@@ -176,6 +176,16 @@ Result<std::shared_ptr<const SigningKeys>> Service::Impl::signing_keys() {
   return current;
 }
 
+Result<KeyPair> Service::active_issuer_key(const std::string& use) {
+  auto keys = impl_->signing_keys();
+  if (!keys) return keys.error();
+  const auto& set = (*keys)->set;
+  for (auto [name, key] : {std::pair{"person", &set.person}, std::pair{"proxy", &set.proxy}, std::pair{"place", &set.place},
+                           std::pair{"rules", &set.rules}, std::pair{"status", &set.status}})
+    if (use == name) return *key;
+  return make_error("request.invalid", "use: one of person, proxy, place, rules, status");
+}
+
 Answer Service::list_issuer_keys(const Request& r) {
   auto& s = *impl_;
   return s.run_signed_in(r, [&](Transaction& tx, const Session& who) -> Answer {

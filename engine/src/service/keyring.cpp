@@ -47,14 +47,18 @@ Result<KeyPair> load_or_create_key(const fs::path& path) {
     return key_pair_from_seed(*seed);
   }
   auto key = generate_key_pair();
-  nlohmann::json json = {{"kid", base64url_encode(kid_of(key.public_key))},
-                         {"public", base64url_encode(key.public_key)},
-                         {"secret", base64url_encode(key.seed())}};
-  if (auto written = write_secret(path, json.dump(2) + "\n"); !written) return written.error();
+  if (auto written = write_key_file(path.string(), key); !written) return written.error();
   return key;
 }
 
 }  // namespace
+
+Result<void> write_key_file(const std::string& path, const KeyPair& key) {
+  nlohmann::json json = {{"kid", base64url_encode(kid_of(key.public_key))},
+                         {"public", base64url_encode(key.public_key)},
+                         {"secret", base64url_encode(key.seed())}};
+  return write_secret(path, json.dump(2) + "\n");
+}
 
 Result<Keyring> Keyring::open_or_create(const std::string& data_dir, const std::string& issuer_id) {
   std::error_code ec;

@@ -60,9 +60,16 @@ Result<std::uint64_t> changed_at(Transaction& tx, std::int64_t seq) {
 }  // namespace
 
 Answer Service::trust_list(const Request& r) {
-  auto keys = impl_->signing_keys();
-  if (!keys) return keys.error();
-  auto doc = impl_->documents.trust_list((*keys)->set, impl_->now());
+  auto& s = *impl_;
+  std::shared_ptr<const SigningKeys> keys;
+  auto read = s.run([&](Transaction& tx) -> Answer {
+    auto current = s.signing_keys(tx);
+    if (!current) return current.error();
+    keys = *current;
+    return Reply{};
+  });
+  if (!read) return read;
+  auto doc = s.documents.trust_list(keys->set, s.now());
   if (!doc) {
     auto e = doc.error();
     e.retry_after = 60;

@@ -1,6 +1,7 @@
 // The service's shared state and the helpers its parts use (one .cpp per area of docs/api.md).
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -47,9 +48,13 @@ struct Service::Impl {
   std::uint64_t now() const { return options.clock ? options.clock() : system_clock_now(); }
 
   // The keys to sign with now (issuer_keys.cpp), re-read whenever a rotation (by any process) moved the
-  // key generation; the second form in a transaction of its own.
+  // key generation. The second form is for the check-in path's verifier, outside any transaction: it asks
+  // the database at most once a second (in a transaction of its own), so a rotation elsewhere reaches it
+  // within a second and a check-in costs no extra transaction.
   Result<std::shared_ptr<const SigningKeys>> signing_keys(Transaction& tx);
   Result<std::shared_ptr<const SigningKeys>> signing_keys();
+  // After a rotation by this process: the next signing_keys() asks the database.
+  void recheck_signing_keys();
 
   // The verifier for codes the server is shown (check-ins), rebuilt when the trust list is re-signed.
   Result<std::shared_ptr<const Verifier>> verifier();
@@ -76,6 +81,7 @@ struct Service::Impl {
   std::string verifier_etag_;
   std::mutex signing_keys_mutex_;
   std::shared_ptr<const SigningKeys> signing_keys_;
+  std::chrono::steady_clock::time_point signing_keys_checked_{};
 };
 
 // issuer_keys.cpp: on the first start against a database, its active keys are the data directory's key

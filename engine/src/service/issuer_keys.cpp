@@ -152,19 +152,35 @@ Result<void> import_file_keys(Service::Impl& s, Transaction& tx) {
 Result<std::shared_ptr<const SigningKeys>> Service::Impl::signing_keys(Transaction& tx) {
   auto generation = key_generation(tx);
   if (!generation) return generation.error();
+  auto checked = std::chrono::steady_clock::now();
   {
     std::lock_guard lock(signing_keys_mutex_);
-    if (signing_keys_ && signing_keys_->set.generation == *generation) return signing_keys_;
+    if (signing_keys_ && signing_keys_->set.generation == *generation) {
+      signing_keys_checked_ = checked;
+      return signing_keys_;
+    }
   }
   auto loaded = load_signing_keys(*this, tx, *generation);
   if (!loaded) return loaded.error();
   std::lock_guard lock(signing_keys_mutex_);
   // Another thread may have loaded a newer generation meanwhile: never go back.
-  if (!signing_keys_ || signing_keys_->set.generation < *generation) signing_keys_ = *loaded;
+  if (!signing_keys_ || signing_keys_->set.generation < *generation) {
+    signing_keys_ = *loaded;
+    signing_keys_checked_ = checked;
+  }
   return *loaded;
 }
 
+void Service::Impl::recheck_signing_keys() {
+  std::lock_guard lock(signing_keys_mutex_);
+  signing_keys_checked_ = {};
+}
+
 Result<std::shared_ptr<const SigningKeys>> Service::Impl::signing_keys() {
+  {
+    std::lock_guard lock(signing_keys_mutex_);
+    if (signing_keys_ && std::chrono::steady_clock::now() - signing_keys_checked_ < std::chrono::seconds(1)) return signing_keys_;
+  }
   std::shared_ptr<const SigningKeys> current;
   auto done = db.transact([&](Transaction& tx) -> Result<void> {
     auto loaded = signing_keys(tx);
@@ -205,7 +221,7 @@ Answer Service::rotate_issuer_key(const Request& r) {
   auto compromised = f.boolean("compromised", false);
   auto reason = stated_reason(f);
   if (auto done = f.finish(); !done) return done.error();
-  return s.run_signed_in(r, [&](Transaction& tx, const Session& who) -> Answer {
+  auto rotated = s.run_signed_in(r, [&](Transaction& tx, const Session& who) -> Answer {
     if (auto ok = require_authority(who); !ok) return ok.error();
     if (s.keys.offline_root())
       return make_error("keys.offline_root",
@@ -253,6 +269,8 @@ Answer Service::rotate_issuer_key(const Request& r) {
     out["keys"] = *keys;
     return json_reply(out);
   });
+  if (rotated) s.recheck_signing_keys();
+  return rotated;
 }
 
 }  // namespace greenlight::service

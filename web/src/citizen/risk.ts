@@ -4,6 +4,7 @@
 // nothing about the citizen goes to the server for this. The last copy and its ETag are kept in
 // localStorage so a 304 (or no network) still gives an answer.
 import { apiUrl } from '../api';
+import { jwsPayload } from '../jws';
 import { nowSeconds } from '../clock';
 import { apiBase, call } from './session';
 
@@ -35,15 +36,6 @@ export interface MyCheckin {
 export interface RiskMatch {
   checkin: MyCheckin;
   notice: RiskNotice;
-}
-
-/** The payload of a JWS compact serialisation (base64url JSON between the two dots); throws when malformed. */
-export function jwsPayload<T>(jws: string): T {
-  const parts = jws.trim().split('.');
-  if (parts.length !== 3) throw new Error('risk notices: not a JWS compact serialisation');
-  const b64 = parts[1].replace(/-/g, '+').replace(/_/g, '/');
-  const bin = atob(b64 + '='.repeat((4 - (b64.length % 4)) % 4));
-  return JSON.parse(new TextDecoder().decode(Uint8Array.from(bin, (c) => c.charCodeAt(0)))) as T;
 }
 
 /** A check-in at place P at time t matches a notice {P, from, to, dwell} when [t, t + dwell) overlaps [from, to).

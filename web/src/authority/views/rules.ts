@@ -4,6 +4,7 @@
 import defaultCases from '../../../../engine/rules/default.cases.json';
 import defaultRules from '../../../../engine/rules/default.json';
 import { apiBase } from '../../console/session';
+import { jwsPayload } from '../../jws';
 import { dateTime, t, word } from '../i18n';
 import { busy, call, field, h, reasonInput, type Route, type View } from '../session';
 import { empty, section, table } from '../ui';
@@ -148,8 +149,7 @@ export const rulesView: View<Extract<Route, { name: 'rules' }>> = (app, route) =
   loadCurrent.onclick = () =>
     void busy(app, loadCurrent, async () => {
       const res = await fetch(new URL('api/v1/documents/rules', apiBase()));
-      const jws = await res.text();
-      const payload = JSON.parse(new TextDecoder().decode(Uint8Array.from(atob(jws.split('.')[1].replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0))));
+      const payload = jwsPayload<Record<string, unknown>>(await res.text());
       for (const k of ['iss', 'iat', 'exp', 'seq']) delete payload[k];
       rulesText.value = pretty(payload);
       changed();

@@ -6,11 +6,13 @@
 //   greenlight-server keys export --use person|proxy|place|rules|status --out FILE [--db ...] [--data-dir ...]
 //                     (the active issuer key as a key file, mode 0600, for `greenlight issue`)
 // (or GREENLIGHT_LISTEN, GREENLIGHT_DB, GREENLIGHT_DATA_DIR, ...; see settings.cpp and README.md).
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <csignal>
 #include <filesystem>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -67,45 +69,22 @@ class MaintenanceLoop {
   std::thread thread_;
 };
 
-// `authority add`: takes its own flags out of args (the rest are server settings).
-struct AuthorityAdd {
-  std::string username, display_name;
-};
-
-AuthorityAdd take_authority_add(std::vector<std::string>& args) {
-  AuthorityAdd out;
+// A subcommand's own flags (`authority add --username U`, `keys export --use U`), taken out of args after
+// the subcommand's two words; the rest are server settings. All are required.
+std::map<std::string, std::string> take_flags(std::vector<std::string>& args, const std::vector<std::string>& names,
+                                              const std::string& usage) {
+  std::map<std::string, std::string> out;
   std::vector<std::string> rest;
   for (std::size_t i = 2; i < args.size(); ++i) {
-    if ((args[i] == "--username" || args[i] == "--display-name") && i + 1 < args.size()) {
-      (args[i] == "--username" ? out.username : out.display_name) = args[i + 1];
+    if (std::find(names.begin(), names.end(), args[i]) != names.end() && i + 1 < args.size()) {
+      out[args[i]] = args[i + 1];
       ++i;
     } else {
       rest.push_back(args[i]);
     }
   }
-  if (out.username.empty() || out.display_name.empty())
-    throw std::invalid_argument("authority add needs --username U --display-name NAME (password on standard input)");
-  args = rest;
-  return out;
-}
-
-// `keys export`: takes its own flags out of args (the rest are server settings).
-struct KeyExport {
-  std::string use, out;
-};
-
-KeyExport take_key_export(std::vector<std::string>& args) {
-  KeyExport out;
-  std::vector<std::string> rest;
-  for (std::size_t i = 2; i < args.size(); ++i) {
-    if ((args[i] == "--use" || args[i] == "--out") && i + 1 < args.size()) {
-      (args[i] == "--use" ? out.use : out.out) = args[i + 1];
-      ++i;
-    } else {
-      rest.push_back(args[i]);
-    }
-  }
-  if (out.use.empty() || out.out.empty()) throw std::invalid_argument("keys export needs --use USE --out FILE");
+  for (const auto& name : names)
+    if (out[name].empty()) throw std::invalid_argument(usage);
   args = rest;
   return out;
 }
@@ -129,16 +108,16 @@ int main(int argc, char** argv) {
   server::Settings settings;
   std::unique_ptr<service::SmsSender> sms;
   service::SmsOutbox* outbox = nullptr;
-  std::optional<AuthorityAdd> authority_add;
-  std::optional<KeyExport> key_export;
+  std::optional<std::map<std::string, std::string>> authority_add, key_export;
   try {
     std::vector<std::string> args(argv + 1, argv + argc);
     if (!args.empty() && args[0] == "authority") {
       if (args.size() < 2 || args[1] != "add") throw std::invalid_argument("usage: greenlight-server authority add --username U --display-name NAME");
-      authority_add = take_authority_add(args);
+      authority_add = take_flags(args, {"--username", "--display-name"},
+                                 "authority add needs --username U --display-name NAME (password on standard input)");
     } else if (!args.empty() && args[0] == "keys") {
       if (args.size() < 2 || args[1] != "export") throw std::invalid_argument("usage: greenlight-server keys export --use USE --out FILE");
-      key_export = take_key_export(args);
+      key_export = take_flags(args, {"--use", "--out"}, "keys export needs --use USE --out FILE");
     }
     settings = server::parse_settings(args);
     if (!settings.sms_webhook.empty()) sms = std::make_unique<server::SmsWebhook>(settings.sms_webhook);
@@ -172,7 +151,7 @@ int main(int argc, char** argv) {
     if (!password.empty() && password.back() == '\r') password.pop_back();
     auto svc = service::Service::create(**db, *keys, *sms, options);
     if (!svc) return fail(svc.error());
-    auto added = (*svc)->add_authority(authority_add->username, authority_add->display_name, password);
+    auto added = (*svc)->add_authority((*authority_add)["--username"], (*authority_add)["--display-name"], password);
     if (!added) return fail(added.error());
     std::cout << added->dump() << std::endl;
     return 0;
@@ -181,9 +160,9 @@ int main(int argc, char** argv) {
   if (key_export) {
     auto svc = service::Service::create(**db, *keys, *sms, options);
     if (!svc) return fail(svc.error());
-    auto key = (*svc)->active_issuer_key(key_export->use);
+    auto key = (*svc)->active_issuer_key((*key_export)["--use"]);
     if (!key) return fail(key.error());
-    if (auto written = write_key_file(key_export->out, *key); !written) return fail(written.error());
+    if (auto written = write_key_file((*key_export)["--out"], *key); !written) return fail(written.error());
     return 0;
   }
 

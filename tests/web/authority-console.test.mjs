@@ -47,17 +47,24 @@ async function responseOf(page, method, part, action) {
   return { status: res.status(), json: await res.json(), sent: res.request().postDataJSON() };
 }
 
+/** A desktop-sized zh-CN page of the console, with its uncaught errors, screenshots and the error band's code. */
+async function consolePage(browser) {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  const shot = (name) => page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+  const errorCode = () => page.getByTestId('error').getAttribute('data-code');
+  return { context, page, errors, shot, errorCode };
+}
+
 test('authority console: sign-in, audited look-up, case preview and confirmation, audit log', { timeout: 90000 }, async () => {
   const started = Date.now();
   const browser = await launchChromium();
   try {
-    const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
-    const page = await context.newPage();
-    const errors = [];
-    page.on('pageerror', (e) => errors.push(String(e)));
+    const { context, page, errors, shot, errorCode } = await consolePage(browser);
     const auditRequests = [];
     page.on('request', (r) => r.url().includes('/api/v1/authority/audit') && auditRequests.push(new URL(r.url()).search));
-    const shot = (name) => page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
     /** Calls the API with the page's session (what the page itself would send). */
     const call = (method, path, body) => page.evaluate(async ([m, p, b]) => {
       const { token } = JSON.parse(sessionStorage.getItem('greenlight-authority-session'));
@@ -65,7 +72,6 @@ test('authority console: sign-in, audited look-up, case preview and confirmation
         body: b ? JSON.stringify(b) : undefined });
       return { status: res.status, json: res.status === 204 ? null : await res.json() };
     }, [method, path, body]);
-    const errorCode = () => page.getByTestId('error').getAttribute('data-code');
 
     // ---- sign-in, with the keyboard ----
     await page.goto(server.url + '/authority/');
@@ -343,12 +349,7 @@ test('authority console: sign-in, audited look-up, case preview and confirmation
 test('authority console: entry rules tested before they are published; issuer keys rotated and revoked', { timeout: 90000 }, async () => {
   const browser = await launchChromium();
   try {
-    const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
-    const page = await context.newPage();
-    const errors = [];
-    page.on('pageerror', (e) => errors.push(String(e)));
-    const shot = (name) => page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
-    const errorCode = () => page.getByTestId('error').getAttribute('data-code');
+    const { context, page, errors, shot, errorCode } = await consolePage(browser);
     const idle = (testid) => page.waitForFunction((id) => !document.querySelector(`[data-testid=${id}]`).hasAttribute('aria-busy'), testid);
     const token = () => page.evaluate(() => JSON.parse(sessionStorage.getItem('greenlight-authority-session')).token);
 

@@ -97,7 +97,7 @@ class VisitLoader {
       auto count = std::min(kSetSize, merged.size() - from);
       std::string where = "(";
       std::vector<Value> args;
-      for (std::size_t i = 0, n = padded(count); i < n; ++i) {
+      for (std::size_t i = 0, n = padded_set_size(count); i < n; ++i) {
         const auto& r = merged[from + std::min(i, count - 1)];
         auto k = args.size();
         where += (i ? " OR " : "") + ("(c.place_id = $" + std::to_string(k + 1) + " AND c.time > $" + std::to_string(k + 2) +
@@ -149,7 +149,7 @@ class VisitLoader {
         }
       }
       std::vector<Value> args = {since, to};
-      auto person_in = in_list(ids, args), hash_in = in_list(id_hashes, args);
+      auto person_in = sql_in_list(ids, args), hash_in = sql_in_list(id_hashes, args);
       std::string where = "c.time >= $1 AND c.time <= $2 AND (";
       if (!ids.empty()) where += "c.person_id IN " + person_in;
       if (!ids.empty() && !id_hashes.empty()) where += " OR ";
@@ -175,23 +175,7 @@ class VisitLoader {
   const VisitInfo& info(const std::string& visit_id) const { return info_.at(visit_id); }
 
  private:
-  static constexpr std::size_t kSetSize = 256;
-
-  static std::size_t padded(std::size_t count) {
-    std::size_t n = 1;
-    while (n < count) n *= 2;
-    return n;
-  }
-
-  // "($k, $k+1, ...)" for `items` (padded, the last repeated), their values appended to args.
-  static std::string in_list(const std::vector<std::string>& items, std::vector<Value>& args) {
-    std::string out = "(";
-    for (std::size_t i = 0, n = items.empty() ? 0 : padded(items.size()); i < n; ++i) {
-      args.push_back(items[std::min(i, items.size() - 1)]);
-      out += (i ? ", $" : "$") + std::to_string(args.size());
-    }
-    return out + ")";
-  }
+  static constexpr std::size_t kSetSize = kSqlSetSize;
 
   // Check-ins matching `where` (SQL over checkins c / places p, with $1.. as args). Denied entries are not
   // presences: the checkpoint turned the person away.
@@ -235,7 +219,7 @@ class VisitLoader {
       std::vector<std::string> set(ids.begin() + static_cast<std::ptrdiff_t>(from),
                                    ids.begin() + static_cast<std::ptrdiff_t>(std::min(ids.size(), from + kSetSize)));
       std::vector<Value> args;
-      auto in = in_list(set, args);
+      auto in = sql_in_list(set, args);
       auto rows = tx_.query("SELECT id, id_number_hash FROM people WHERE id IN " + in, args);
       if (!rows) return rows.error();
       for (const auto& row : rows->rows) hash_of[row.text(0)] = row.text(1);

@@ -1,6 +1,7 @@
 // The service's shared state and the helpers its parts use (one .cpp per area of docs/api.md).
 #pragma once
 
+#include <algorithm>
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -87,6 +88,24 @@ struct Service::Impl {
 // issuer_keys.cpp: on the first start against a database, its active keys are the data directory's key
 // files and a next key is made for each use (a no-op once done, by whichever process started first).
 Result<void> import_file_keys(Service::Impl& s, Transaction& tx);
+
+// Queries over a set of values ask for up to kSqlSetSize a statement, each set padded to a power of two with
+// its last value repeated, so a few statement shapes are prepared and reused (a trace asks for thousands).
+constexpr std::size_t kSqlSetSize = 256;
+inline std::size_t padded_set_size(std::size_t count) {
+  std::size_t n = 1;
+  while (n < count) n *= 2;
+  return n;
+}
+// "($k, $k+1, ...)" for `items` (padded), their values appended to args.
+inline std::string sql_in_list(const std::vector<std::string>& items, std::vector<Value>& args) {
+  std::string out = "(";
+  for (std::size_t i = 0, n = items.empty() ? 0 : padded_set_size(items.size()); i < n; ++i) {
+    args.push_back(items[std::min(i, items.size() - 1)]);
+    out += (i ? ", $" : "$") + std::to_string(args.size());
+  }
+  return out + ")";
+}
 
 // ids.cpp
 std::string new_id(std::string_view prefix);     // "pl-" + 16 base32 characters (80 bits)

@@ -91,20 +91,12 @@ Result<std::optional<Person>> person_by_id(Transaction& tx, const std::string& p
 }
 
 Result<std::unordered_map<std::string, Person>> people_by_ids(Transaction& tx, const std::vector<std::string>& person_ids) {
-  // Up to 256 a query, each set padded to a power of two (the last id repeated): a few statement shapes.
-  constexpr std::size_t kSetSize = 256;
   std::unordered_map<std::string, Person> out;
-  for (std::size_t from = 0; from < person_ids.size(); from += kSetSize) {
-    auto count = std::min(kSetSize, person_ids.size() - from);
-    std::size_t padded = 1;
-    while (padded < count) padded *= 2;
-    std::string in;
+  for (std::size_t from = 0; from < person_ids.size(); from += kSqlSetSize) {
+    std::vector<std::string> set(person_ids.begin() + static_cast<std::ptrdiff_t>(from),
+                                 person_ids.begin() + static_cast<std::ptrdiff_t>(std::min(person_ids.size(), from + kSqlSetSize)));
     std::vector<Value> args;
-    for (std::size_t i = 0; i < padded; ++i) {
-      args.push_back(person_ids[from + std::min(i, count - 1)]);
-      in += (i ? ", $" : "$") + std::to_string(i + 1);
-    }
-    auto rows = tx.query(std::string(kPersonColumns) + "WHERE id IN (" + in + ")", args);
+    auto rows = tx.query(std::string(kPersonColumns) + "WHERE id IN " + sql_in_list(set, args), args);
     if (!rows) return rows.error();
     for (const auto& row : rows->rows) {
       auto person = person_from(row);

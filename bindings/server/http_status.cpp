@@ -10,7 +10,7 @@ bool ends_with(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
 }
 
-constexpr std::array<std::pair<std::string_view, int>, 25> kExact = {{
+constexpr std::array<std::pair<std::string_view, int>, 29> kExact = {{
     {"http.method", 405},
     {"auth.required", 401},
     {"auth.otp", 401},
@@ -22,6 +22,10 @@ constexpr std::array<std::pair<std::string_view, int>, 25> kExact = {{
     {"place.declaration_code", 404},
     {"person.identity_required", 409},
     {"person.identity_exists", 409},
+    {"person.ambiguous", 409},
+    {"person.claim_required", 409},
+    {"person.claim_invalid", 409},
+    {"proxy.person_exists", 409},
     {"person.declaration_required", 409},
     {"proxy.revoked", 409},
     {"proxy.limit", 409},

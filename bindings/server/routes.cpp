@@ -35,6 +35,10 @@ void send_error(httplib::Response& res, const Error& e) {
   if (internal) std::cerr << "greenlight-server: " << e.code << ": " << e.message << "\n";
   res.status = status;
   nlohmann::json body = {{"error", {{"code", internal ? "server.internal" : e.code}, {"message", internal ? "internal error" : e.message}}}};
+  if (!internal && !e.details.empty()) {
+    auto details = nlohmann::json::parse(e.details, nullptr, false);
+    if (details.is_object()) body["error"]["details"] = std::move(details);
+  }
   auto retry = e.retry_after ? e.retry_after : (status == 503 ? 5u : 0u);
   if (retry) res.set_header("Retry-After", std::to_string(retry));
   res.set_content(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), "application/json");
@@ -161,6 +165,7 @@ void add_api_routes(httplib::Server& http, Service& service, const Keyring& keys
   r.post("/api/v1/authority/lookup", &Service::lookup_person);
   r.get(R"(/api/v1/authority/people/([^/]+))", &Service::authority_person);
   r.post("/api/v1/authority/status", &Service::set_status);
+  r.post("/api/v1/authority/identity-verifications", &Service::verify_identity);
   r.get("/api/v1/authority/audit", &Service::audit_log);
   r.post("/api/v1/authority/cases", &Service::create_case);
   r.get("/api/v1/authority/cases", &Service::list_cases);

@@ -432,7 +432,7 @@ for (const backend of backends) {
         assert.deepEqual((await call(s.server, 'GET', '/api/v1/me/proxies', { token: other.token })).json, { proxies: [] });
       });
 
-      test('errors: details, identity first, same ID with another name, at most 10 live', async () => {
+      test('errors: details, identity first, a person already registered, at most 10 live', async () => {
         const anonymous = await signIn(s.server);
         assertError(await call(s.server, 'POST', '/api/v1/me/proxies', { token: anonymous.token, body: { name: '李四', idNumber: newIdNumber() } }), 409, 'person.identity_required');
         const user = await citizen(s.server);
@@ -444,9 +444,11 @@ for (const backend of backends) {
 
         const shared = newIdNumber();
         assert.equal((await post({ name: '李四', idNumber: shared })).status, 201);
-        assertError(await post({ name: '李五', idNumber: shared }), 409, 'proxy.identity_mismatch');
-        // A citizen's own ID number with another name is a mismatch too.
-        assertError(await post({ name: '李五', idNumber: user.idNumber }), 409, 'proxy.identity_mismatch');
+        // Another name for a person I vouched for, or anyone with an account (myself included), is one answer
+        // that confirms no name (docs/security.md).
+        assertError(await post({ name: '李五', idNumber: shared }), 409, 'proxy.person_exists');
+        assertError(await post({ name: '李五', idNumber: user.idNumber }), 409, 'proxy.person_exists');
+        assertError(await post({ name: user.name, idNumber: user.idNumber }), 409, 'proxy.person_exists');
         // The same person again (same name) is fine: one person, two codes.
         assert.equal((await post({ name: '李四', idNumber: shared })).status, 201);
 
@@ -1126,7 +1128,8 @@ for (const backend of backends) {
         before.verifier.update({ statusList: (await statusList(s.server, seqBeforeProxy)).json.lists });
         const proxyResult = before.verifier.verify(proxy.text);
         assert.equal(proxyResult.status, 'orange', JSON.stringify(proxyResult));
-        assert.equal((await call(s.server, 'GET', '/api/v1/me/proxies', { token: creator.token })).json.proxies[0].status, 'orange');
+        // The creator's list shows the status the card was printed with: the person's status is not theirs to follow.
+        assert.equal((await call(s.server, 'GET', '/api/v1/me/proxies', { token: creator.token })).json.proxies[0].status, 'green');
 
         // An authority may lower a status again (by phone this time); a later declaration cannot.
         const lowered = await call(s.server, 'POST', '/api/v1/authority/status', { token: auth.token, body: { phone: person.phone, status: 'green', reason: 'negative test' } });

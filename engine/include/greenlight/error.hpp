@@ -13,6 +13,8 @@ struct Error {
   std::string code;     // stable, machine-readable
   std::string message;  // human-readable, English
   std::uint32_t retry_after = 0;  // seconds, for errors worth retrying later (rate limits, unavailable)
+  std::string details;            // optional: a JSON object's text with machine-readable specifics (the
+                                  // candidates of person.ambiguous), sent beside code and message
 };
 
 // A value or an Error. Small on purpose: no exceptions cross the engine's public API.
@@ -56,7 +58,7 @@ class Result<void> {
 };
 
 inline Error make_error(std::string code, std::string message) {
-  return Error{std::move(code), std::move(message)};
+  return Error{std::move(code), std::move(message), 0, {}};
 }
 
 }  // namespace greenlight

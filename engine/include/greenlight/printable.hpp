@@ -42,11 +42,14 @@ struct ProxyCard {
   std::string issued_date;                     // YYYY-MM-DD (or empty)
   std::string code_text;                       // required: "GL1:..."
   std::string emergency_contact_masked_phone;  // e.g. "138****1234"
+  std::string claim_code;                      // e.g. "K7QM-4XPD-2RTA": lets the holder claim the record with an
+                                               // account of their own (empty: none, or already claimed)
   std::string locale = "zh-CN";
 };
 
 // A self-contained printable HTML page (no external resources): an A6 portrait card with the QR as
-// inline SVG (70 mm), the masked name, ID number, issue date and emergency contact, and a bilingual note.
+// inline SVG (70 mm), the masked name, ID number, issue date, emergency contact and claim code, and a bilingual
+// note.
 // Black on white. Errors: print.invalid (empty name, code not starting "GL1:", date not YYYY-MM-DD, text
 // that is not UTF-8), qr.encode.
 Result<std::string> render_proxy_card_html(const ProxyCard& card);

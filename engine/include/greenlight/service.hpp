@@ -136,6 +136,9 @@ class Service {
   Answer lookup_person(const Request& r);
   Answer authority_person(const Request& r);
   Answer set_status(const Request& r);
+  // A service counter checked an ID card: the account with that phone becomes the verified holder of the ID
+  // number (the only way to take an ID number over from an account that squatted it).
+  Answer verify_identity(const Request& r);
   Answer audit_log(const Request& r);
   Answer create_case(const Request& r);
   Answer list_cases(const Request& r);

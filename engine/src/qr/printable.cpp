@@ -171,7 +171,7 @@ Result<void> check_card(const ProxyCard& c) {
   };
   if (!d.empty() && (d.size() != 10 || d[4] != '-' || d[7] != '-' || !digits(0, 4) || !digits(5, 2) || !digits(8, 2)))
     return make_error("print.invalid", "the issue date must be YYYY-MM-DD");
-  return check_text({c.masked_name, c.masked_id_number, c.code_text, c.emergency_contact_masked_phone, c.locale});
+  return check_text({c.masked_name, c.masked_id_number, c.code_text, c.emergency_contact_masked_phone, c.claim_code, c.locale});
 }
 
 std::string card_field(std::string_view locale, std::string_view zh, std::string_view en, std::string_view value) {
@@ -190,7 +190,8 @@ std::string card_body(const ProxyCard& c, const std::string& qr_svg) {
          "<div class=\"qr\" role=\"img\" aria-label=\"" + escape(qr_label.first) + "\">" + qr_svg + "</div>\n<dl>\n" +
          card_field(l, "姓名", "Name", c.masked_name) + card_field(l, "证件号码", "ID number", c.masked_id_number) +
          card_field(l, "发放日期", "Issued", c.issued_date) +
-         card_field(l, "紧急联系人", "Emergency contact", c.emergency_contact_masked_phone) + "</dl>\n" +
+         card_field(l, "紧急联系人", "Emergency contact", c.emergency_contact_masked_phone) +
+         card_field(l, "认领码（本人注册时使用）", "Claim code (to register yourself)", c.claim_code) + "</dl>\n" +
          "<p class=\"note\">" + escape(note.first) + "<small>" + escape(note.second) + "</small></p>\n</main>\n";
 }
 

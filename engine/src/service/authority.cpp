@@ -179,7 +179,7 @@ Answer Service::lookup_person(const Request& r) {
     auto by = id_number ? "idNumber" : "phone";
     auto hash = id_number ? s.vault.lookup_hash("id", *id_number) : s.vault.lookup_hash("phone", *phone);
     auto rows = tx.query(std::string("SELECT id FROM people WHERE ") + (id_number ? "id_number_hash" : "phone_hash") +
-                             " = $1 ORDER BY account_id IS NULL, created_at",
+                             " = $1 AND superseded_by IS NULL ORDER BY account_id IS NULL, created_at",
                          {hash});
     if (!rows) return rows.error();
     json people = json::array(), ids = json::array();
@@ -189,6 +189,7 @@ Answer Service::lookup_person(const Request& r) {
       auto out = masked_person(s, **person);
       out["statusQ"] = (*person)->status_q;
       out["kind"] = (*person)->account_id ? "account" : "proxy";
+      out["assurance"] = (*person)->assurance;
       people.push_back(out);
       ids.push_back(row.text(0));
     }
@@ -217,6 +218,7 @@ Answer Service::authority_person(const Request& r) {
     auto out = masked_person(s, **person);
     out["statusQ"] = (*person)->status_q;
     out["kind"] = (*person)->account_id ? "account" : "proxy";
+    out["assurance"] = (*person)->assurance;
     // The full phone: staff call contacts. This read is in the audit log like the rest of the record.
     std::string phone;
     if ((*person)->phone_enc) {
@@ -240,7 +242,7 @@ Answer Service::authority_person(const Request& r) {
                          {"actor", row.is_null(7) ? json(nullptr) : json{{"id", row.text(7)}, {"name", text_or_null(row, 8)}}}});
 
     auto visits = tx.query(
-        "SELECT c.client_id, c.place_id, p.name, p.category, c.time, c.method, c.decision FROM checkins c "
+        "SELECT c.client_id, c.place_id, p.name, p.category, c.time, c.method, c.decision, c.provenance FROM checkins c "
         "JOIN places p ON p.id = c.place_id WHERE c.person_id = $1 ORDER BY c.time DESC LIMIT 500",
         {person_id});
     if (!visits) return visits.error();
@@ -248,7 +250,7 @@ Answer Service::authority_person(const Request& r) {
     for (const auto& row : visits->rows)
       checkins.push_back({{"id", row.text(0)},       {"placeId", row.text(1)}, {"placeName", row.text(2)},
                           {"category", row.text(3)}, {"time", row.integer(4)}, {"method", row.text(5)},
-                          {"decision", text_or_null(row, 6)}});
+                          {"decision", text_or_null(row, 6)}, {"provenance", text_or_null(row, 7)}});
 
     auto cases = tx.query(
         "SELECT id, 'case' AS role, state, window_start, window_end FROM cases WHERE person_id = $1 "

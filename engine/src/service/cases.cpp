@@ -52,7 +52,11 @@ json case_json(Service::Impl& s, Transaction& tx, const Case& c) {
 struct VisitInfo {
   std::string place_name, category, method;
   std::optional<std::string> manual_name_enc, manual_phone_enc;
+  std::optional<std::string> provenance;  // how the presence was recorded (migration 0008); none for older rows
 };
+
+// The presence kinds an authority may leave out of a trace as too weak (anyone can type an ID number).
+const std::vector<std::string_view> kProvenances = {"verified-scan", "self-scan", "hand-registration", "companion"};
 
 // Loads check-ins into a visit set (deduplicated), keyed by person: a person's id, or for a hand registration
 // of someone without a person record, "manual:" + the ID number's keyed hash.
@@ -73,7 +77,9 @@ class VisitLoader {
     std::int64_t since = 0;
   };
 
-  VisitLoader(Service::Impl& s, Transaction& tx) : s_(s), tx_(tx) {}
+  // `excluded`: provenances whose check-ins are left out of the trace entirely.
+  VisitLoader(Service::Impl& s, Transaction& tx, std::set<std::string> excluded = {})
+      : s_(s), tx_(tx), excluded_provenance_(std::move(excluded)) {}
 
   // Every check-in at a window's place during it. Overlapping windows at one place are merged first: the
   // union of open time ranges asks for exactly the same rows.
@@ -164,7 +170,9 @@ class VisitLoader {
         if (keeping.empty()) continue;
         auto visit = add(row);
         if (!visit) return visit.error();
-        for (auto i : keeping) out[i].push_back(*visit);
+        // A hand registration belongs to a person only when its name is theirs too (add() decides).
+        for (auto i : keeping)
+          if ((*visit)->person == people[i].person || !row.is_null(1)) out[i].push_back(*visit);
       }
     }
     return out;
@@ -180,11 +188,13 @@ class VisitLoader {
   // Check-ins matching `where` (SQL over checkins c / places p, with $1.. as args). Denied entries are not
   // presences: the checkpoint turned the person away.
   Result<storage::Rows> select(const std::string& where, const std::vector<Value>& args) {
+    std::string kinds;
+    for (const auto& kind : excluded_provenance_) kinds += (kinds.empty() ? "'" : ", '") + kind + "'";  // from kProvenances only
     return tx_.query(
         "SELECT c.client_id, c.person_id, c.manual_id_number_hash, c.place_id, c.time, p.category, p.name, c.method, "
-        "c.manual_name_enc, c.manual_phone_enc FROM checkins c JOIN places p ON p.id = c.place_id "
+        "c.manual_name_enc, c.manual_phone_enc, c.provenance FROM checkins c JOIN places p ON p.id = c.place_id "
         "WHERE (c.decision IS NULL OR c.decision <> 'deny') AND (c.person_id IS NOT NULL OR c.manual_id_number_hash IS NOT NULL) AND " +
-            where,
+            (kinds.empty() ? "" : "(c.provenance IS NULL OR c.provenance NOT IN (" + kinds + ")) AND ") + where,
         args);
   }
 
@@ -196,14 +206,14 @@ class VisitLoader {
     if (!row.is_null(1)) {
       person = row.text(1);
     } else {
-      auto resolved = person_of_manual(row.text(2));
+      auto resolved = person_of_manual(row.text(2), row.optional_text(8));
       if (!resolved) return resolved.error();
       person = *resolved;
     }
     auto start = row.integer(4);
     auto category = row.text(5);
     visits_.push_back({id, person, row.text(3), start, start + place_dwell_seconds(s_, category)});
-    info_[id] = VisitInfo{row.text(6), category, row.text(7), row.optional_text(8), row.optional_text(9)};
+    info_[id] = VisitInfo{row.text(6), category, row.text(7), row.optional_text(8), row.optional_text(9), row.optional_text(10)};
     index_[id] = visits_.size() - 1;
     return &visits_.back();
   }
@@ -232,13 +242,20 @@ class VisitLoader {
     return out;
   }
 
-  Result<std::string> person_of_manual(const std::string& id_hash) {
-    if (auto known = manual_.find(id_hash); known != manual_.end()) return known->second;
-    auto rows = tx_.query("SELECT id FROM people WHERE id_number_hash = $1 ORDER BY account_id IS NULL, created_at LIMIT 1", {id_hash});
-    if (!rows) return rows.error();
-    auto person = rows->empty() ? kManualPrefix + id_hash : rows->front().text(0);
-    manual_[id_hash] = person;
-    return person;
+  // Who a hand registration with no person is: the current record with its ID number when the name given
+  // is that record's too (an ID number alone is anyone's to type), else a node of its own.
+  Result<std::string> person_of_manual(const std::string& id_hash, const std::optional<std::string>& name_enc) {
+    auto known = manual_.find(id_hash);
+    if (known == manual_.end()) {
+      auto people = people_by_id_number(tx_, id_hash);
+      if (!people) return people.error();
+      KnownId k;
+      if (people->size() == 1) k = {people->front().id, open_or_empty(s_.vault, people->front().name_enc)};
+      known = manual_.emplace(id_hash, std::move(k)).first;
+    }
+    const auto& [person, name] = known->second;
+    if (!person.empty() && open_or_empty(s_.vault, name_enc) == name) return person;
+    return kManualPrefix + id_hash;
   }
 
   Service::Impl& s_;
@@ -246,7 +263,11 @@ class VisitLoader {
   std::deque<tracing::Visit> visits_;  // stable addresses while loading
   std::unordered_map<std::string, std::size_t> index_;
   std::unordered_map<std::string, VisitInfo> info_;
-  std::unordered_map<std::string, std::string> manual_;
+  struct KnownId {
+    std::string person, name;  // the one current record with an ID number and its name ("" when none)
+  };
+  std::unordered_map<std::string, KnownId> manual_;
+  std::set<std::string> excluded_provenance_;
 };
 
 struct Traced {
@@ -256,8 +277,8 @@ struct Traced {
 
 // Loads what the case's trace needs, in two rounds (the case's places, then its close contacts' places after
 // their exposure), and traces it. Secondary contacts are looked for up to `now`.
-Result<Traced> trace_case(Service::Impl& s, Transaction& tx, const Case& c, int max_depth) {
-  auto loader = std::make_unique<VisitLoader>(s, tx);
+Result<Traced> trace_case(Service::Impl& s, Transaction& tx, const Case& c, int max_depth, const std::set<std::string>& excluded_provenance) {
+  auto loader = std::make_unique<VisitLoader>(s, tx, excluded_provenance);
   auto now = static_cast<std::int64_t>(s.now());
   auto mine = loader->person_visits(c.person_id, c.window_start, c.window_end);
   if (!mine) return mine.error();
@@ -344,6 +365,7 @@ Result<json> contact_json(Service::Impl& s, const tracing::Contact& c, const std
   for (const auto& e : c.via) {
     const auto& info = loader.info(e.visit);
     via.push_back({{"placeId", e.place}, {"placeName", info.place_name}, {"checkinId", e.visit}, {"sourceCheckinId", e.source},
+                   {"provenance", info.provenance ? json(*info.provenance) : json(nullptr)},
                    {"through", e.through.empty() || e.through.rfind(kManualPrefix, 0) == 0 ? json(nullptr) : json(e.through)}, {"start", e.start}, {"end", e.end}});
   }
   out["via"] = via;
@@ -355,17 +377,20 @@ json visits_json(const tracing::Trace& t, const VisitLoader& loader) {
   for (const auto& v : t.case_visits) {
     const auto& info = loader.info(v.id);
     out.push_back({{"checkinId", v.id}, {"placeId", v.place}, {"placeName", info.place_name}, {"category", info.category},
-                   {"method", info.method}, {"start", v.start}, {"end", v.end}});
+                   {"method", info.method}, {"provenance", info.provenance ? json(*info.provenance) : json(nullptr)},
+                   {"start", v.start}, {"end", v.end}});
   }
   return out;
 }
 
-// What a preview or a confirmation is asked: {"reason", "maxDepth"?, "statuses"?, "exclude"? (confirm only)}.
+// What a preview or a confirmation is asked: {"reason", "maxDepth"?, "statuses"?, "excludeProvenance"?,
+// "exclude"? (confirm only)}.
 struct TraceRequest {
   std::string reason;
   int depth = 2;
   Assignment assignment;
   std::set<std::string> excluded;
+  std::set<std::string> excluded_provenance;
 };
 
 Result<TraceRequest> read_trace_request(const json& body, bool confirming) {
@@ -377,6 +402,14 @@ Result<TraceRequest> read_trace_request(const json& body, bool confirming) {
   read_assignment(f, out.assignment);
   if (confirming)
     if (auto excluded = f.text_array("exclude", kMaxExcluded, 64, false)) out.excluded.insert(excluded->begin(), excluded->end());
+  if (auto kinds = f.text_array("excludeProvenance", kProvenances.size(), 32, false)) {
+    for (const auto& kind : *kinds) {
+      if (std::find(kProvenances.begin(), kProvenances.end(), kind) == kProvenances.end())
+        f.fail("request.invalid", "excludeProvenance: verified-scan, self-scan, hand-registration or companion");
+      else
+        out.excluded_provenance.insert(kind);
+    }
+  }
   if (auto done = f.finish(); !done) return done.error();
   out.reason = *reason;
   out.depth = depth ? static_cast<int>(*depth) : 2;
@@ -481,12 +514,12 @@ Answer Service::preview_case(const Request& r) {
   auto& s = *impl_;
   auto request = read_trace_request(r.body, false);
   if (!request) return request.error();
-  const auto& [reason, depth, assignment, excluded] = *request;
+  const auto& [reason, depth, assignment, excluded, excluded_provenance] = *request;
   return s.run_signed_in(r, [&](Transaction& tx, const Session& who) -> Answer {
     if (auto ok = require_authority(who); !ok) return ok.error();
     auto c = load_case(tx, r.params.at(0));
     if (!c) return c.error();
-    auto traced = trace_case(s, tx, *c, depth);
+    auto traced = trace_case(s, tx, *c, depth, excluded_provenance);
     if (!traced) return traced.error();
     std::vector<std::string> registered;
     for (const auto& contact : traced->trace.contacts)
@@ -522,13 +555,13 @@ Answer Service::confirm_case(const Request& r) {
   auto& s = *impl_;
   auto request = read_trace_request(r.body, true);
   if (!request) return request.error();
-  const auto& [reason, depth, assignment, excluded] = *request;
+  const auto& [reason, depth, assignment, excluded, excluded_provenance] = *request;
   return s.run_signed_in(r, [&](Transaction& tx, const Session& who) -> Answer {
     if (auto ok = require_authority(who); !ok) return ok.error();
     auto c = load_case(tx, r.params.at(0));
     if (!c) return c.error();
     if (c->state == "confirmed") return make_error("case.confirmed", "this case is already confirmed");
-    auto traced = trace_case(s, tx, *c, depth);
+    auto traced = trace_case(s, tx, *c, depth, excluded_provenance);
     if (!traced) return traced.error();
     auto now = static_cast<std::int64_t>(s.now());
 

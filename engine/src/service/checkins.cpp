@@ -22,8 +22,10 @@ bool valid_client_id(const std::string& id) {
   return true;
 }
 
-// Personal details given by hand (a manual registration or a companion named on the spot), sealed.
+// Personal details given by hand (a manual registration or a companion named on the spot), sealed; the name
+// also in clear for this request only, to match it against a known person.
 struct SealedIdentity {
+  std::string name;
   std::string name_enc, id_number_enc, id_number_hash;
   std::optional<std::string> phone_enc, phone_hash;
 };
@@ -40,7 +42,7 @@ Result<SealedIdentity> read_identity(Service::Impl& s, const json& object, const
   if (phone) {
     if (auto ok = check_phone(*phone); !ok) return named("phone", ok.error());
   }
-  SealedIdentity out{s.vault.seal(*name), s.vault.seal(*id_number), s.vault.lookup_hash("id", *id_number), std::nullopt, std::nullopt};
+  SealedIdentity out{*name, s.vault.seal(*name), s.vault.seal(*id_number), s.vault.lookup_hash("id", *id_number), std::nullopt, std::nullopt};
   if (phone) {
     out.phone_enc = s.vault.seal(*phone);
     out.phone_hash = s.vault.lookup_hash("phone", *phone);
@@ -60,6 +62,8 @@ struct Visit {
   std::optional<double> temperature;
   std::optional<std::string> subject, person_id, code_type, verify_error, companion_of;
   std::optional<SealedIdentity> manual;
+  // verified-scan | unverified-scan | self-scan | hand-registration | companion (migration 0008)
+  std::string provenance;
 };
 
 Value opt(const std::optional<std::string>& v) { return v ? Value(*v) : Value(nullptr); }
@@ -69,15 +73,15 @@ Result<bool> insert_visit(Transaction& tx, const Visit& v, std::int64_t received
   auto done = tx.query(
       "INSERT INTO checkins (client_id, place_id, checkpoint, inspector_id, submitted_by, method, time, received_at, decision, "
       "status, reasons, temperature_class, temperature, subject, person_id, code_type, verify_error, companion_of, "
-      "manual_name_enc, manual_id_number_enc, manual_id_number_hash, manual_phone_enc, manual_phone_hash) VALUES "
-      "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23) "
+      "manual_name_enc, manual_id_number_enc, manual_id_number_hash, manual_phone_enc, manual_phone_hash, provenance) VALUES "
+      "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24) "
       "ON CONFLICT (client_id) DO NOTHING",
       {v.client_id, v.place_id, opt(v.checkpoint), opt(v.inspector_id), v.submitted_by, v.method, v.time, received_at,
        opt(v.decision), opt(v.status), v.reasons, opt(v.temperature_class),
        v.temperature ? Value(*v.temperature) : Value(nullptr), opt(v.subject), opt(v.person_id), opt(v.code_type),
        opt(v.verify_error), opt(v.companion_of), m ? Value(m->name_enc) : Value(nullptr),
        m ? Value(m->id_number_enc) : Value(nullptr), m ? Value(m->id_number_hash) : Value(nullptr),
-       m ? opt(m->phone_enc) : Value(nullptr), m ? opt(m->phone_hash) : Value(nullptr)});
+       m ? opt(m->phone_enc) : Value(nullptr), m ? opt(m->phone_hash) : Value(nullptr), v.provenance});
   if (!done) return done.error();
   return done->affected > 0;
 }
@@ -91,11 +95,13 @@ Result<std::optional<std::string>> person_of_subject(Transaction& tx, Credential
   return std::optional<std::string>(rows->front().text(0));
 }
 
-Result<std::optional<std::string>> person_of_id_hash(Transaction& tx, const std::string& id_hash) {
-  auto rows = tx.query("SELECT id FROM people WHERE id_number_hash = $1 ORDER BY created_at LIMIT 1", {id_hash});
-  if (!rows) return rows.error();
-  if (rows->empty()) return std::optional<std::string>();
-  return std::optional<std::string>(rows->front().text(0));
+// The person a hand-given identity names: the current record with its ID number, and only when the name
+// given is that record's too (an ID number alone is anyone's to type).
+Result<std::optional<std::string>> person_of_identity(Service::Impl& s, Transaction& tx, const SealedIdentity& identity) {
+  auto known = people_by_id_number(tx, identity.id_number_hash);
+  if (!known) return known.error();
+  if (known->size() != 1 || open_or_empty(s.vault, known->front().name_enc) != identity.name) return std::optional<std::string>();
+  return std::optional<std::string>(known->front().id);
 }
 
 struct Rejection {
@@ -141,30 +147,36 @@ Result<Visit> read_record(Service::Impl& s, const json& record, std::size_t inde
     if (!identity && identity.error().code == "request.invalid") return make_error("checkin.invalid", identity.error().message);
     if (!identity) return identity.error();
     v.manual = std::move(*identity);
+    v.provenance = "hand-registration";
   }
   if (code) v.code_type = *code;  // the text, until verified below
   return v;
 }
 
 // Re-verifies a scanned code at the record's time: fills subject, code type and verify_error (no database).
+// A code that does not verify at that time (forged, expired, not yet valid, revoked) is kept as what the
+// checkpoint saw but tied to nobody: a client chooses the time, and must not pin a visit on someone with it.
 Result<void> verify_code(const Verifier& verifier, Visit& v) {
   auto text = *v.code_type;
   v.code_type.reset();
   auto result = verifier.verify(text, VerifyContext{static_cast<std::uint64_t>(v.time)});
   if (result.error) v.verify_error = result.error->code;
+  v.provenance = "unverified-scan";
   if (!result.credential) return {};
   if (result.credential->type == CredentialType::place)
     return make_error("checkin.invalid", "code: a place code is not a visit");
   v.code_type = std::string(to_string(result.credential->type));
+  if (result.error) return {};
   v.subject = result.credential->sub;
+  v.provenance = "verified-scan";
   return {};
 }
 
-// The person behind the visit: a verified code's subject, or a manual registration's ID number.
-Result<void> attach_person(Transaction& tx, Visit& v) {
+// The person behind the visit: a verified code's subject, or a manual registration's ID number and name.
+Result<void> attach_person(Service::Impl& s, Transaction& tx, Visit& v) {
   Result<std::optional<std::string>> person = std::optional<std::string>();
   if (v.subject && v.code_type) person = person_of_subject(tx, *credential_type_from(*v.code_type), *v.subject);
-  else if (v.manual) person = person_of_id_hash(tx, v.manual->id_number_hash);
+  else if (v.manual) person = person_of_identity(s, tx, *v.manual);
   if (!person) return person.error();
   v.person_id = *person;
   return {};
@@ -233,7 +245,7 @@ Answer Service::ingest_checkins(const Request& r) {
   return s.run([&](Transaction& tx) -> Answer {
     json accepted = json::array();
     for (auto& visit : visits) {
-      if (auto attached = attach_person(tx, visit); !attached) return attached.error();
+      if (auto attached = attach_person(s, tx, visit); !attached) return attached.error();
       if (auto stored = insert_visit(tx, visit, now); !stored) return stored.error();
       accepted.push_back(visit.client_id);
     }
@@ -315,6 +327,7 @@ Answer Service::self_checkin(const Request& r) {
     self.subject = (*person)->subject;
     self.person_id = (*person)->id;
     self.code_type = "person";
+    self.provenance = "self-scan";
     if (auto stored = insert_visit(tx, self, now); !stored) return stored.error();
 
     for (std::size_t i = 0; companions && i < companions->size(); ++i) {
@@ -323,6 +336,7 @@ Answer Service::self_checkin(const Request& r) {
       Visit v = self;
       v.client_id = id + "." + std::to_string(i + 1);
       v.companion_of = id;
+      v.provenance = "companion";
       v.subject.reset();
       v.person_id.reset();
       v.code_type.reset();
@@ -344,7 +358,7 @@ Answer Service::self_checkin(const Request& r) {
       } else {
         auto identity = read_identity(s, c, where);
         if (!identity) return identity.error();
-        auto known = person_of_id_hash(tx, identity->id_number_hash);
+        auto known = person_of_identity(s, tx, *identity);
         if (!known) return known.error();
         v.person_id = *known;
         v.manual = std::move(*identity);

@@ -160,25 +160,32 @@ Answer Service::status_list(const Request& r) {
 Answer Service::set_status(const Request& r) {
   auto& s = *impl_;
   Fields f(r.body);
+  auto person_id = f.text("personId", 64, false);
   auto id_number = f.text("idNumber", 18, false, "person.id_number");
   auto phone = f.text("phone", 20, false, "person.phone");
   auto status = f.choice("status", {"green", "yellow", "orange", "red"});
   auto reason = stated_reason(f);
   if (auto done = f.finish(); !done) return done.error();
-  if (!id_number == !phone) return make_error("request.invalid", "give exactly one of idNumber and phone");
+  if (int{!!person_id} + int{!!id_number} + int{!!phone} != 1)
+    return make_error("request.invalid", "give exactly one of personId, idNumber and phone");
   return s.run_signed_in(r, [&](Transaction& tx, const Session& who) -> Answer {
     if (auto ok = require_authority(who); !ok) return ok.error();
-    auto rows = id_number ? tx.query("SELECT id FROM people WHERE id_number_hash = $1 ORDER BY account_id IS NULL, created_at",
-                                     {s.vault.lookup_hash("id", *id_number)})
-                          : tx.query("SELECT id FROM people WHERE phone_hash = $1 ORDER BY account_id IS NULL, created_at",
-                                     {s.vault.lookup_hash("phone", *phone)});
-    if (!rows) return rows.error();
-    if (rows->empty()) return make_error("person.not_found", "no person with these details");
-    auto q = publish_status(s, tx, rows->front().text(0), *status, {"authority", *reason, who.account_id, std::nullopt});
+    // By ID number or phone only when exactly one person matches (person.ambiguous names them otherwise).
+    Result<Person> target = make_error("person.not_found", "no person with these details");
+    if (person_id) {
+      auto found = person_by_id(tx, *person_id);
+      if (!found) return found.error();
+      if (*found) target = std::move(**found);
+    } else {
+      target = id_number ? one_person_by(s, tx, "id_number_hash", s.vault.lookup_hash("id", *id_number))
+                         : one_person_by(s, tx, "phone_hash", s.vault.lookup_hash("phone", *phone));
+    }
+    if (!target) return target.error();
+    auto q = publish_status(s, tx, target->id, *status, {"authority", *reason, who.account_id, std::nullopt});
     if (!q) return q.error();
-    if (auto a = write_audit(s, tx, who.account_id, "status.set", rows->front().text(0), *reason, {{"status", *status}, {"seq", *q}}); !a)
+    if (auto a = write_audit(s, tx, who.account_id, "status.set", target->id, *reason, {{"status", *status}, {"seq", *q}}); !a)
       return a.error();
-    auto person = person_by_id(tx, rows->front().text(0));
+    auto person = person_by_id(tx, target->id);
     if (!person) return person.error();
     auto out = masked_person(s, **person);
     out["seq"] = *q;

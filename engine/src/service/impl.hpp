@@ -115,6 +115,9 @@ std::string new_subject();                       // pseudonymous subject for cod
 std::string new_declaration_code();              // "XXXX-XXXX-XXXX"
 std::string normalize_declaration_code(std::string_view input);
 std::string new_otp();                           // 6 digits
+// Claim codes, printed on a proxy card for the person it is for, share the declaration codes' readable format.
+inline std::string new_claim_code() { return new_declaration_code(); }
+inline std::string normalize_claim_code(std::string_view input) { return normalize_declaration_code(input); }
 
 // rate_limit.cpp: counts one more event for key in the current window; auth.rate_limited past limit.
 Result<void> count_event(Transaction& tx, const std::string& key, std::uint32_t limit, std::uint64_t window,
@@ -127,9 +130,21 @@ struct Person {
   std::optional<std::string> account_id;
   std::string name_enc, id_number_enc;
   std::optional<std::string> phone_enc;
+  std::string assurance;  // asserted | vouched | verified (migration 0008)
 };
 Result<std::optional<Person>> person_of_account(Transaction& tx, const std::string& account_id);
 Result<std::optional<Person>> person_by_id(Transaction& tx, const std::string& person_id);
+// The current records (not superseded) with an ID number's keyed hash: at most one, unless the database
+// holds duplicates made before one record per ID number was enforced.
+Result<std::vector<Person>> people_by_id_number(Transaction& tx, const std::string& id_number_hash);
+// The one person an authority action by ID number or phone is about: person.not_found when none,
+// person.ambiguous (naming the candidates, masked) when more than one: staff then act by person id.
+Result<Person> one_person_by(Service::Impl& s, Transaction& tx, const std::string& column, const std::string& hash);
+// Counts one claim-code attempt by the signed-in account, in a transaction of its own so that failed
+// attempts count too (auth.rate_limited past 10 an hour). Claim codes have 60 bits; this bounds guessing.
+Result<void> count_claim_attempt(Service::Impl& s, const Request& r);
+// Whether `code` (as typed: case and dashes are free) is the claim code whose keyed hash a record holds.
+bool claim_code_matches(const Service::Impl& s, const std::optional<std::string>& claim_hash, const std::string& code);
 // The person records of `person_ids` that exist, by id, a few hundred a query (a trace lists thousands).
 Result<std::unordered_map<std::string, Person>> people_by_ids(Transaction& tx, const std::vector<std::string>& person_ids);
 json masked_person(const Service::Impl& s, const Person& p);

@@ -12,11 +12,11 @@ namespace greenlight::service {
 namespace {
 
 constexpr const char* kPersonColumns =
-    "SELECT id, subject, status, status_q, account_id, name_enc, id_number_enc, phone_enc FROM people ";
+    "SELECT id, subject, status, status_q, account_id, name_enc, id_number_enc, phone_enc, assurance FROM people ";
 
 Person person_from(const storage::Row& row) {
-  return Person{row.text(0), row.text(1), row.text(2), row.integer(3), row.optional_text(4), row.text(5), row.text(6),
-                row.optional_text(7)};
+  return Person{row.text(0), row.text(1), row.text(2),          row.integer(3), row.optional_text(4),
+                row.text(5), row.text(6), row.optional_text(7), row.text(8)};
 }
 
 Result<std::optional<Person>> one_person(Result<storage::Rows> rows) {
@@ -88,6 +88,52 @@ Result<std::optional<Person>> person_of_account(Transaction& tx, const std::stri
 
 Result<std::optional<Person>> person_by_id(Transaction& tx, const std::string& person_id) {
   return one_person(tx.query(std::string(kPersonColumns) + "WHERE id = $1", {person_id}));
+}
+
+Result<std::vector<Person>> people_by_id_number(Transaction& tx, const std::string& id_number_hash) {
+  auto rows = tx.query(std::string(kPersonColumns) + "WHERE id_number_hash = $1 AND superseded_by IS NULL ORDER BY created_at, id",
+                       {id_number_hash});
+  if (!rows) return rows.error();
+  std::vector<Person> out;
+  for (const auto& row : rows->rows) out.push_back(person_from(row));
+  return out;
+}
+
+Result<Person> one_person_by(Service::Impl& s, Transaction& tx, const std::string& column, const std::string& hash) {
+  auto rows = tx.query(std::string(kPersonColumns) + "WHERE " + column + " = $1 AND superseded_by IS NULL ORDER BY created_at, id", {hash});
+  if (!rows) return rows.error();
+  if (rows->empty()) return make_error("person.not_found", "no person with these details");
+  if (rows->rows.size() == 1) return person_from(rows->front());
+  // Never guess: an account squatting an ID number, or a family phone on several records, would otherwise
+  // take the action meant for someone else.
+  json candidates = json::array();
+  std::string ids;
+  for (const auto& row : rows->rows) {
+    auto p = person_from(row);
+    auto masked = masked_person(s, p);
+    masked["kind"] = p.account_id ? "account" : "proxy";
+    masked["assurance"] = p.assurance;
+    candidates.push_back(std::move(masked));
+    ids += (ids.empty() ? "" : ", ") + p.id;
+  }
+  auto e = make_error("person.ambiguous", std::to_string(rows->rows.size()) + " people match (" + ids + "): act by personId");
+  e.details = json{{"candidates", candidates}}.dump();
+  return e;
+}
+
+Result<void> count_claim_attempt(Service::Impl& s, const Request& r) {
+  auto counted = s.run_keeping([&](Transaction& tx) -> Answer {
+    auto who = s.authenticate(tx, r);
+    if (!who) return who.error();
+    if (auto c = count_event(tx, "claim:" + who->account_id, 10, 3600, s.now()); !c) return c.error();
+    return Reply{};
+  });
+  if (!counted) return counted.error();
+  return {};
+}
+
+bool claim_code_matches(const Service::Impl& s, const std::optional<std::string>& claim_hash, const std::string& code) {
+  return claim_hash && !code.empty() && *claim_hash == s.vault.lookup_hash("claim", normalize_claim_code(code));
 }
 
 Result<std::unordered_map<std::string, Person>> people_by_ids(Transaction& tx, const std::vector<std::string>& person_ids) {
@@ -200,15 +246,21 @@ Answer Service::me(const Request& r) {
   });
 }
 
+// Real-name details. Typing an ID number proves nothing, so it never attaches the account to a record someone
+// else made (a relative's proxy card, a counter): that takes the claim code printed on the card, or a visit
+// to a service counter (identity-verifications). One current record per ID number.
 Answer Service::set_identity(const Request& r) {
   auto& s = *impl_;
   Fields f(r.body);
   auto name = f.text("name", 64, true, "person.name");
   auto id_number = f.text("idNumber", 18, true, "person.id_number");
+  auto claim_code = f.text("claimCode", 20, false, "person.claim_invalid");
   if (auto done = f.finish(); !done) return done.error();
   if (auto ok = check_name(*name); !ok) return ok.error();
   if (auto ok = check_id_number(*id_number); !ok) return ok.error();
   auto id_hash = s.vault.lookup_hash("id", *id_number);
+  if (claim_code)
+    if (auto counted = count_claim_attempt(s, r); !counted) return counted.error();
 
   return s.run_signed_in(r, [&](Transaction& tx, const Session& who) -> Answer {
     auto mine = person_of_account(tx, who.account_id);
@@ -216,28 +268,44 @@ Answer Service::set_identity(const Request& r) {
     if (*mine) {
       if (open_or_empty(s.vault, (*mine)->id_number_enc) != *id_number)
         return make_error("person.identity_exists", "your real-name details are already set to another ID number");
-      auto renamed = tx.query("UPDATE people SET name_enc = $2 WHERE id = $1", {(*mine)->id, s.vault.seal(*name)});
-      if (!renamed) return renamed.error();
+      // A name checked at a counter (or printed on a card) is not the account's to change.
+      if ((*mine)->assurance == "asserted") {
+        auto renamed = tx.query("UPDATE people SET name_enc = $2 WHERE id = $1", {(*mine)->id, s.vault.seal(*name)});
+        if (!renamed) return renamed.error();
+      }
     } else {
       auto phone = account_phone(s, tx, who.account_id);
       if (!phone) return phone.error();
-      // A relative known from a proxy code who now has a phone: the same person, so tracing sees one history.
-      auto known = tx.query("SELECT id, account_id, name_enc FROM people WHERE id_number_hash = $1", {id_hash});
+      auto known = people_by_id_number(tx, id_hash);
       if (!known) return known.error();
-      const storage::Row* unclaimed = nullptr;
-      for (const auto& row : known->rows) {
-        if (!row.is_null(1)) return make_error("person.identity_exists", "this ID number belongs to another account");
-        if (open_or_empty(s.vault, row.optional_text(2)) == *name) unclaimed = &row;
+      if (known->size() > 1 || (known->size() == 1 && known->front().account_id))
+        return make_error("person.identity_exists",
+                          "this ID number belongs to another account; if it is yours, have your ID card checked at a service counter");
+      if (known->size() == 1) {
+        // Someone without a phone, known from a card: the card's claim code proves the holder has it. The
+        // same answer whether the code or the name is wrong, so neither is confirmed.
+        const auto& person = known->front();
+        if (!claim_code)
+          return make_error("person.claim_required",
+                            "this ID number is already registered: enter the claim code printed on your card, or go to a service counter");
+        auto claim = tx.query("SELECT claim_code_hash FROM people WHERE id = $1", {person.id});
+        if (!claim) return claim.error();
+        if (!claim_code_matches(s, claim->front().optional_text(0), *claim_code) || open_or_empty(s.vault, person.name_enc) != *name)
+          return make_error("person.claim_invalid", "the claim code does not match these real-name details");
+        auto linked = tx.query(
+            "UPDATE people SET account_id = $2, phone_enc = $3, phone_hash = $4, claim_code_enc = NULL, claim_code_hash = NULL "
+            "WHERE id = $1",
+            {person.id, who.account_id, s.vault.seal(*phone), s.vault.lookup_hash("phone", *phone)});
+        if (!linked) return linked.error();
+        if (auto a = write_audit(s, tx, who.account_id, "identity.claim", person.id, "claim code"); !a) return a.error();
+      } else {
+        auto created = tx.query(
+            "INSERT INTO people (id, account_id, subject, name_enc, id_number_enc, id_number_hash, phone_enc, phone_hash, "
+            "status, status_q, created_at, assurance) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'green', 0, $9, 'asserted')",
+            {new_id("h-"), who.account_id, new_subject(), s.vault.seal(*name), s.vault.seal(*id_number), id_hash,
+             s.vault.seal(*phone), s.vault.lookup_hash("phone", *phone), static_cast<std::int64_t>(s.now())});
+        if (!created) return created.error();
       }
-      auto linked = unclaimed ? tx.query("UPDATE people SET account_id = $2, phone_enc = $3, phone_hash = $4 WHERE id = $1",
-                                         {unclaimed->text(0), who.account_id, s.vault.seal(*phone), s.vault.lookup_hash("phone", *phone)})
-                              : tx.query("INSERT INTO people (id, account_id, subject, name_enc, id_number_enc, id_number_hash, "
-                                         "phone_enc, phone_hash, status, status_q, created_at) "
-                                         "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'green', 0, $9)",
-                                         {new_id("h-"), who.account_id, new_subject(), s.vault.seal(*name),
-                                          s.vault.seal(*id_number), id_hash, s.vault.seal(*phone),
-                                          s.vault.lookup_hash("phone", *phone), static_cast<std::int64_t>(s.now())});
-      if (!linked) return linked.error();
     }
     auto me = me_json(s, tx, who.account_id);
     if (!me) return me.error();
@@ -286,16 +354,14 @@ Answer Service::declare(const Request& r) {
   return s.run_signed_in(r, [&](Transaction& tx, const Session& who) -> Answer {
     auto person = require_person(tx, who.account_id);
     if (!person) return person.error();
-    auto earlier = tx.query("SELECT COUNT(*) FROM declarations WHERE person_id = $1", {person->id});
-    if (!earlier) return earlier.error();
     auto now = static_cast<std::int64_t>(s.now());
     auto saved = tx.query("INSERT INTO declarations (id, person_id, answers, status, matched, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
                           {new_id("d-"), person->id, answers->dump(), declared, json(outcome->matched).dump(), now});
     if (!saved) return saved.error();
-    // The first declaration sets the status; later ones only raise it (lowering is an authority's call).
-    bool first = earlier->front().integer(0) == 0;
+    // A declaration only raises a status: lowering one (an authority's red included) is an authority's call,
+    // or the automatic return to green after a case's quarantine.
     auto status = person->status;
-    if ((first && declared != status) || severity(declared) > severity(status)) {
+    if (severity(declared) > severity(status)) {
       if (auto q = publish_status(s, tx, person->id, declared, {"declaration", "health declaration", who.account_id, std::nullopt}); !q)
         return q.error();
       status = declared;
@@ -347,6 +413,9 @@ Answer Service::my_code(const Request& r) {
 
 Answer Service::my_checkins(const Request& r) {
   auto& s = *impl_;
+  // Only presences that are provably the account's own (its self check-ins, scans of its codes): a hand
+  // registration or a companion entry names an ID number, which anyone can type, so those show only once a
+  // counter has verified who holds the number.
   std::int64_t before = INT64_MAX, limit = 50;
   try {
     if (r.query.count("before")) before = std::stoll(r.query.at("before"));
@@ -363,8 +432,9 @@ Answer Service::my_checkins(const Request& r) {
       auto rows = tx.query(
           "SELECT c.client_id, c.time, c.method, c.decision, p.id, p.name, p.address, c.checkpoint, c.companion_of "
           "FROM checkins c JOIN places p ON p.id = c.place_id WHERE c.person_id = $1 AND c.time < $2 "
+          "AND (c.provenance IN ('self-scan', 'verified-scan') OR $4 = 'verified') "
           "ORDER BY c.time DESC, c.client_id LIMIT $3",
-          {(*person)->id, before, limit});
+          {(*person)->id, before, limit, (*person)->assurance});
       if (!rows) return rows.error();
       for (const auto& row : rows->rows)
         list.push_back({{"clientId", row.text(0)},

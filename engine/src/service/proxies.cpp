@@ -1,5 +1,10 @@
 // Proxy codes: printed once for a relative without a phone; the creator is their emergency contact.
 // Regenerating or deleting revokes the old code's subject through the status list.
+//
+// Only for people without an account of their own, and only for a record the creator made (or opens with the
+// claim code printed on its card): a stranger's ID number and name must not buy a proxy, nor the answers
+// tell whether a name goes with an ID number. The list shows the status a card was printed with, never the
+// person's current one (the creator is not the one to follow it).
 #include <ctime>
 
 #include "greenlight/printable.hpp"
@@ -10,10 +15,12 @@ namespace greenlight::service {
 namespace {
 
 constexpr std::int64_t kLiveProxiesPerCitizen = 10;
+constexpr std::uint32_t kProxiesCreatedPerCitizenPerDay = 20;
 
 constexpr const char* kProxyColumns =
     "SELECT x.id, x.person_id, x.subject, x.code_text, x.issued_at, x.expires_at, x.revoked_at, "
-    "p.name_enc, p.id_number_enc, p.phone_enc, p.status FROM proxies x JOIN people p ON p.id = x.person_id ";
+    "p.name_enc, p.id_number_enc, p.phone_enc, x.issued_status, p.claim_code_enc FROM proxies x "
+    "JOIN people p ON p.id = x.person_id ";
 
 std::string opened(const PiiVault& vault, const storage::Row& row, std::size_t i) {
   if (row.is_null(i)) return "";
@@ -72,9 +79,23 @@ Answer issue_proxy(Service::Impl& s, Transaction& tx, const std::string& person_
 
   auto id = new_id("px-");
   auto saved = tx.query(
-      "INSERT INTO proxies (id, person_id, creator_id, subject, code_text, issued_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-      {id, person_id, creator_id, c.sub, *text, static_cast<std::int64_t>(c.iat), static_cast<std::int64_t>(c.exp)});
+      "INSERT INTO proxies (id, person_id, creator_id, subject, code_text, issued_at, expires_at, issued_status) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+      {id, person_id, creator_id, c.sub, *text, static_cast<std::int64_t>(c.iat), static_cast<std::int64_t>(c.exp),
+       (*person)->status});
   if (!saved) return saved.error();
+  // The holder's way to an account of their own: a claim code, printed on the card (until claimed) and
+  // nowhere else, so it goes where the card goes.
+  if (!(*person)->account_id) {
+    auto claim = tx.query("SELECT claim_code_enc FROM people WHERE id = $1", {person_id});
+    if (!claim) return claim.error();
+    if (claim->front().is_null(0)) {
+      auto code = new_claim_code();
+      auto stored = tx.query("UPDATE people SET claim_code_enc = $2, claim_code_hash = $3 WHERE id = $1",
+                             {person_id, s.vault.seal(code), s.vault.lookup_hash("claim", code)});
+      if (!stored) return stored.error();
+    }
+  }
   auto row = my_proxy(tx, id, creator_id);
   if (!row) return row.error();
   auto out = proxy_json(s, *row);
@@ -93,25 +114,36 @@ Result<void> revoke(Service::Impl& s, Transaction& tx, const storage::Row& proxy
   return {};
 }
 
-// The person a proxy is for: the one already known with this ID number (same name), or a new one.
+// The person a proxy is for: a new record, or the one already known with this ID number when the creator made
+// it (they are its emergency contact) or gives the claim code printed on its card. Anything else, an account
+// holder included, is one answer (proxy.person_exists) whatever the name, so no name is confirmed.
 Result<std::string> proxy_person(Service::Impl& s, Transaction& tx, const std::string& name, const std::string& id_number,
-                                 const std::optional<std::string>& phone, const std::string& creator_id) {
-  auto known = tx.query("SELECT id, name_enc FROM people WHERE id_number_hash = $1", {s.vault.lookup_hash("id", id_number)});
+                                 const std::optional<std::string>& phone, const std::optional<std::string>& claim_code,
+                                 const std::string& creator_id) {
+  auto id_hash = s.vault.lookup_hash("id", id_number);
+  auto known = people_by_id_number(tx, id_hash);
   if (!known) return known.error();
   if (!known->empty()) {
-    auto known_name = s.vault.open(known->front().text(1));
-    if (!known_name || *known_name != name)
-      return make_error("proxy.identity_mismatch", "this ID number is registered with another name");
+    const auto& person = known->front();
+    auto record = tx.query("SELECT emergency_contact_id, claim_code_hash FROM people WHERE id = $1", {person.id});
+    if (!record) return record.error();
+    const auto& r = record->front();
+    bool made_by_creator = !r.is_null(0) && r.text(0) == creator_id;
+    bool claimed = claim_code && claim_code_matches(s, r.optional_text(1), *claim_code);
+    if (known->size() > 1 || person.account_id || !(made_by_creator || claimed) || open_or_empty(s.vault, person.name_enc) != name)
+      return make_error("proxy.person_exists",
+                        "this person is already registered (with an account of their own or a printed card): ask for the "
+                        "claim code printed on their card, or go to a service counter");
     auto contact = tx.query("UPDATE people SET emergency_contact_id = $2 WHERE id = $1 AND emergency_contact_id IS NULL",
-                            {known->front().text(0), creator_id});
+                            {person.id, creator_id});
     if (!contact) return contact.error();
-    return known->front().text(0);
+    return person.id;
   }
   auto id = new_id("h-");
   auto created = tx.query(
       "INSERT INTO people (id, subject, name_enc, id_number_enc, id_number_hash, phone_enc, phone_hash, status, status_q, "
-      "emergency_contact_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 'green', 0, $8, $9)",
-      {id, new_subject(), s.vault.seal(name), s.vault.seal(id_number), s.vault.lookup_hash("id", id_number),
+      "emergency_contact_id, created_at, assurance) VALUES ($1, $2, $3, $4, $5, $6, $7, 'green', 0, $8, $9, 'vouched')",
+      {id, new_subject(), s.vault.seal(name), s.vault.seal(id_number), id_hash,
        phone ? Value(s.vault.seal(*phone)) : Value(nullptr), phone ? Value(s.vault.lookup_hash("phone", *phone)) : Value(nullptr),
        creator_id, static_cast<std::int64_t>(s.now())});
   if (!created) return created.error();
@@ -135,12 +167,15 @@ Answer Service::create_proxy(const Request& r) {
   auto name = f.text("name", 64, true, "person.name");
   auto id_number = f.text("idNumber", 18, true, "person.id_number");
   auto phone = f.text("phone", 20, false, "person.phone");
+  auto claim_code = f.text("claimCode", 20, false, "person.claim_invalid");
   if (auto done = f.finish(); !done) return done.error();
   if (auto ok = check_name(*name); !ok) return ok.error();
   if (auto ok = check_id_number(*id_number); !ok) return ok.error();
   if (phone) {
     if (auto ok = check_phone(*phone); !ok) return ok.error();
   }
+  if (claim_code)
+    if (auto counted = count_claim_attempt(s, r); !counted) return counted.error();
   return s.run_signed_in(r, [&](Transaction& tx, const Session& who) -> Answer {
     auto me = person_of_account(tx, who.account_id);
     if (!me) return me.error();
@@ -148,9 +183,17 @@ Answer Service::create_proxy(const Request& r) {
     auto live = tx.query("SELECT COUNT(*) FROM proxies WHERE creator_id = $1 AND revoked_at IS NULL", {who.account_id});
     if (!live) return live.error();
     if (live->front().integer(0) >= kLiveProxiesPerCitizen) return make_error("proxy.limit", "you already have 10 live proxy codes");
-    auto person = proxy_person(s, tx, *name, *id_number, phone, who.account_id);
+    if (auto counted = count_event(tx, "proxy-create:" + who.account_id, kProxiesCreatedPerCitizenPerDay, 86400, s.now()); !counted)
+      return counted.error();
+    auto person = proxy_person(s, tx, *name, *id_number, phone, claim_code, who.account_id);
     if (!person) return person.error();
-    return issue_proxy(s, tx, *person, who.account_id);
+    auto issued = issue_proxy(s, tx, *person, who.account_id);
+    if (!issued) return issued;
+    if (auto a = write_audit(s, tx, who.account_id, "proxy.create", *person, "printed proxy code",
+                             {{"proxyId", issued->body["id"]}});
+        !a)
+      return a.error();
+    return issued;
   });
 }
 
@@ -179,6 +222,7 @@ Answer Service::proxy_card(const Request& r) {
     card.issued_date = date_of(proxy->integer(4));
     card.code_text = proxy->text(3);
     card.emergency_contact_masked_phone = mask_phone(*creator_phone);
+    card.claim_code = opened(s.vault, *proxy, 11);
     card.locale = r.query.count("locale") && r.query.at("locale") == "en" ? "en" : "zh-CN";
     auto html = render_proxy_card_html(card);
     if (!html) return html.error();
@@ -196,6 +240,10 @@ Answer Service::regenerate_proxy(const Request& r) {
     auto old = my_proxy(tx, r.params.at(0), who.account_id);
     if (!old) return old.error();
     if (!old->is_null(6)) return make_error("proxy.revoked", "this proxy code is already revoked");
+    auto person = person_by_id(tx, old->text(1));
+    if (!person) return person.error();
+    if (*person && (*person)->account_id)
+      return make_error("proxy.person_exists", "this person now has an account of their own and shows their own code");
     auto fresh = issue_proxy(s, tx, old->text(1), who.account_id);
     if (!fresh) return fresh;
     if (auto done = revoke(s, tx, *old, fresh->body["id"].get<std::string>()); !done) return done.error();

@@ -35,6 +35,7 @@
 #include <cstring>
 #include <deque>
 #include <filesystem>
+#include <iostream>
 #include <mutex>
 #include <optional>
 #include <set>
@@ -487,6 +488,8 @@ struct Server::Impl {
     } catch (...) {
       ex.response = error(ex.request.path, 500, "server.internal", "an exception escaped a handler");
     }
+    // Method, path (ids only, no personal data: phones and names never appear in paths), status.
+    if (ex.response.status >= 500) std::cerr << ex.request.method << " " << ex.request.path << " " << ex.response.status << "\n";
   }
 
   void on_completed(MHD_Connection* c, void** context) {

@@ -49,13 +49,15 @@ function connect(server) {
 }
 
 // Writes `total` bytes made by piece(i) to c, waiting for the socket to drain, until the server answers or
-// hangs up; resolves with the bytes the socket took.
+// hangs up; resolves with the bytes the socket took (an upper bound of what the server read).
 async function pour(c, total, piece) {
   let sent = 0;
   for (let i = 0; sent < total && !c.isClosed() && c.received().length === 0 && !c.socket.destroyed; i++) {
     const data = piece(i);
     sent += data.length;
     if (!c.socket.write(data)) await Promise.race([new Promise((r) => c.socket.once('drain', r)), c.closed, sleep(2000)]);
+    // Let an answer or a hang-up be seen before writing on: the kernel would otherwise take megabytes more.
+    await sleep(1);
   }
   return sent;
 }

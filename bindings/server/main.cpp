@@ -1,6 +1,7 @@
 // greenlight-server: registration, check-ins, tracing and documents for verifiers (docs/api.md), and the pages.
 //   greenlight-server [--listen HOST:PORT] [--db sqlite:<path>|postgresql://...] [--data-dir DIR]
-//                     [--web-dir DIR] [--tls-cert PEM --tls-key PEM] [--public-url URL] [--demo] ...
+//                     [--web-dir DIR] [--tls-cert PEM --tls-key PEM] [--public-url URL] [--demo]
+//                     [--listen-backlog N] [--max-connections N] [--max-connections-per-address N] ...
 //   greenlight-server authority add --username U --display-name NAME [--db ...] [--data-dir ...]
 //                     (the password is read from standard input, one line)
 //   greenlight-server keys export --use person|proxy|place|rules|status --out FILE [--db ...] [--data-dir ...]
@@ -11,11 +12,16 @@
 #include <condition_variable>
 #include <csignal>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <sstream>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <thread>
+
+#include <signal.h>
+#include <sys/resource.h>
 
 #include "greenlight/keyring.hpp"
 #include "greenlight/schema.hpp"
@@ -27,11 +33,9 @@
 
 namespace {
 
-httplib::Server* running = nullptr;
-constexpr std::size_t kWorkers = 64;
-void stop(int) {
-  if (running) running->stop();
-}
+// Threads running handlers: each holds one while it waits on the database, so as many as the database
+// serves well at once; connections themselves cost no thread.
+constexpr std::size_t kWorkers = 32;
 
 int fail(const greenlight::Error& e) {
   std::cerr << "greenlight-server: " << e.code << ": " << e.message << "\n";
@@ -89,16 +93,21 @@ std::map<std::string, std::string> take_flags(std::vector<std::string>& args, co
   return out;
 }
 
-std::unique_ptr<httplib::Server> make_http(const greenlight::server::Settings& s) {
-  auto http = s.tls_cert.empty() ? std::make_unique<httplib::Server>()
-                                 : std::make_unique<httplib::SSLServer>(s.tls_cert.c_str(), s.tls_key.c_str());
-  // Set before binding (accepted sockets inherit it): a response goes out in several writes, and without
-  // it each waits for the client's delayed ACK (40 ms).
-  http->set_tcp_nodelay(true);
-  // Each connection holds a worker while it is read (up to the 10 s read timeout): a handful of slow or
-  // stalled clients must not take every worker, so the pool is far larger than httplib's default of 8.
-  http->new_task_queue = [] { return new httplib::ThreadPool(kWorkers); };
-  return http;
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read " + path);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// A burst of connections needs as many descriptors: take all the hard limit allows.
+void raise_open_files_limit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &limit);
+  }
 }
 
 }  // namespace
@@ -166,15 +175,32 @@ int main(int argc, char** argv) {
     return 0;
   }
 
-  auto http = make_http(settings);
-  if (!http->is_valid()) {
-    std::cerr << "greenlight-server: cannot load the TLS certificate or key\n";
-    return 1;
-  }
-  int port = settings.port == 0 ? http->bind_to_any_port(settings.host)
-                                : (http->bind_to_port(settings.host, settings.port) ? settings.port : -1);
-  if (port < 0) {
-    std::cerr << "greenlight-server: cannot listen on " << settings.host << ":" << settings.port << "\n";
+  // SIGINT and SIGTERM are taken by sigwait below; blocked before any thread starts, so none gets them.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  std::signal(SIGPIPE, SIG_IGN);  // a client gone mid-answer is an error on its write, not our end
+  raise_open_files_limit();
+
+  server::http::Limits limits;
+  limits.listen_backlog = static_cast<int>(settings.listen_backlog);
+  limits.max_connections = settings.max_connections;
+  limits.max_connections_per_address = settings.max_connections_per_address;
+  limits.workers = kWorkers;
+  server::http::Server http(limits);
+  int port = -1;
+  std::string tls_cert, tls_key;
+  try {
+    if (!settings.tls_cert.empty()) {
+      tls_cert = read_file(settings.tls_cert);
+      tls_key = read_file(settings.tls_key);
+    }
+    http.serve_directory(settings.web_dir);
+    port = http.bind(settings.host, settings.port);
+  } catch (const std::exception& e) {
+    std::cerr << "greenlight-server: " << e.what() << "\n";
     return 1;
   }
   auto scheme = settings.tls_cert.empty() ? "http" : "https";
@@ -189,21 +215,21 @@ int main(int argc, char** argv) {
     if (!demo->is_null()) std::cout << "greenlight-server demo data: " << demo->dump() << std::endl;
   }
 
-  server::add_api_routes(*http, **svc, *keys, settings.demo ? outbox : nullptr);
-  server::add_error_handling(*http);
-  if (!settings.web_dir.empty() && !http->set_mount_point("/", settings.web_dir)) {
-    std::cerr << "greenlight-server: cannot serve " << settings.web_dir << "\n";
+  // Routes are in place before the first request is read: the server answers nothing until they are.
+  server::add_api_routes(http, **svc, *keys, settings.demo ? outbox : nullptr);
+  server::add_error_handling(http);
+  try {
+    http.start(tls_cert, tls_key);
+  } catch (const std::exception& e) {
+    std::cerr << "greenlight-server: " << e.what() << "\n";
     return 1;
   }
-  http->set_file_extension_and_mimetype_mapping("wasm", "application/wasm");
-  http->set_file_extension_and_mimetype_mapping("webmanifest", "application/manifest+json");
 
-  running = http.get();
-  std::signal(SIGINT, stop);
-  std::signal(SIGTERM, stop);
   std::cout << "greenlight-server listening on " << origin << " (" << (db_url.rfind("sqlite:", 0) == 0 ? "sqlite" : "postgresql")
             << ")" << std::endl;
   MaintenanceLoop maintenance(**svc, settings.maintenance_interval);
-  http->listen_after_bind();
+  int signal = 0;
+  sigwait(&stop_signals, &signal);
+  http.stop();
   return 0;
 }

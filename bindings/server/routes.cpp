@@ -2,11 +2,7 @@
 // service, and turns the Reply or the error into a response.
 #include "routes.hpp"
 
-#include <chrono>
-#include <ctime>
 #include <iostream>
-#include <memory>
-#include <regex>
 #include <vector>
 
 #include "greenlight/encoding.hpp"
@@ -28,7 +24,7 @@ constexpr std::size_t kJsonDepth = 8;
 constexpr std::size_t kRulesBodyLimit = 1u << 20;
 constexpr std::size_t kRulesJsonDepth = 64;
 
-void send_error(httplib::Response& res, const Error& e) {
+void send_error(http::Response& res, const Error& e) {
   auto status = http_status_for(e.code);
   // Internal details (SQL, file paths) stay in the log; callers get a stable code.
   const bool internal = status == 500;
@@ -44,8 +40,8 @@ void send_error(httplib::Response& res, const Error& e) {
   res.set_content(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), "application/json");
 }
 
-void send_reply(httplib::Response& res, const Reply& reply) {
-  for (const auto& [name, value] : reply.headers) res.set_header(name.c_str(), value);
+void send_reply(http::Response& res, const Reply& reply) {
+  for (const auto& [name, value] : reply.headers) res.set_header(name, value);
   switch (reply.kind) {
     case Reply::Kind::ok: res.status = 200; break;
     case Reply::Kind::created: res.status = 201; break;
@@ -53,57 +49,38 @@ void send_reply(httplib::Response& res, const Reply& reply) {
     case Reply::Kind::no_content: res.status = 204; return;
     case Reply::Kind::not_modified: res.status = 304; return;
   }
-  if (!reply.media_type.empty()) res.set_content(reply.raw, reply.media_type.c_str());
+  if (!reply.media_type.empty()) res.set_content(reply.raw, reply.media_type);
   else res.set_content(reply.body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), "application/json");
 }
 
 // The request's body as JSON, within the endpoint's limits; null when there is none.
-Result<nlohmann::json> read_body(const httplib::Request& req, std::size_t limit, std::size_t depth) {
+// (The HTTP layer has refused bodies over the limit already, while reading them.)
+Result<nlohmann::json> read_body(const http::Request& req, std::size_t limit, std::size_t depth) {
   if (req.body.empty()) return nlohmann::json(nullptr);
-  if (req.body.size() > limit) return make_error("http.body_too_large", "the body is over " + std::to_string(limit) + " bytes");
-  auto type = req.get_header_value("Content-Type");
+  auto type = req.header("content-type");
   if (type.rfind("application/json", 0) != 0) return make_error("http.content_type", "send application/json");
   return parse_json(req.body, JsonLimits{limit, depth}, "request.json");
 }
 
-service::Request convert(const httplib::Request& req, nlohmann::json body) {
+service::Request convert(const http::Request& req, nlohmann::json body) {
   service::Request r;
-  auto auth = req.get_header_value("Authorization");
+  auto auth = req.header("authorization");
   if (auth.rfind("Bearer ", 0) == 0) r.token = auth.substr(7);
   r.address = req.remote_addr;
   r.body = std::move(body);
-  for (std::size_t i = 1; i < req.matches.size(); ++i) r.params.push_back(req.matches[i].str());
-  for (const auto& [name, value] : req.params) r.query.emplace(name, value);
-  r.if_none_match = req.get_header_value("If-None-Match");
+  r.params = req.params;
+  for (const auto& [name, value] : req.query) r.query.emplace(name, value);
+  r.if_none_match = req.header("if-none-match");
   return r;
-}
-
-// An RFC 7231 date for the Date header (checkpoints measure their clock skew with it).
-std::string http_date() {
-  std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char out[40];
-  std::strftime(out, sizeof out, "%a, %d %b %Y %H:%M:%S GMT", &tm);
-  return out;
-}
-
-// Every route's path pattern, so an unmatched method on a known path answers 405, not 404.
-std::shared_ptr<std::vector<std::regex>> known_paths = std::make_shared<std::vector<std::regex>>();
-
-bool is_known_path(const std::string& path) {
-  for (const auto& pattern : *known_paths)
-    if (std::regex_match(path, pattern)) return true;
-  return false;
 }
 
 // Registers handlers; they capture the service, not the (short-lived) router.
 struct Router {
-  httplib::Server& http;
+  http::Server& http;
   Service& service;
 
-  httplib::Server::Handler handler(Handler h, std::size_t limit, std::size_t depth = kJsonDepth) {
-    return [&service = service, h, limit, depth](const httplib::Request& req, httplib::Response& res) {
+  http::Handler handler(Handler h, std::size_t limit, std::size_t depth = kJsonDepth) {
+    return [&service = service, h, limit, depth](const http::Request& req, http::Response& res) {
       auto body = read_body(req, limit, depth);
       if (!body) return send_error(res, body.error());
       auto answer = (service.*h)(convert(req, std::move(*body)));
@@ -111,21 +88,17 @@ struct Router {
       send_reply(res, *answer);
     };
   }
-  void get(const char* path, Handler h) { known(path).Get(path, handler(h, kBodyLimit)); }
+  void get(const char* path, Handler h) { http.route("GET", path, handler(h, kBodyLimit), kBodyLimit); }
   void post(const char* path, Handler h, std::size_t limit = kBodyLimit, std::size_t depth = kJsonDepth) {
-    known(path).Post(path, handler(h, limit, depth));
+    http.route("POST", path, handler(h, limit, depth), limit);
   }
-  void put(const char* path, Handler h) { known(path).Put(path, handler(h, kBodyLimit)); }
-  void del(const char* path, Handler h) { known(path).Delete(path, handler(h, kBodyLimit)); }
-  httplib::Server& known(const char* path) {
-    known_paths->emplace_back(path);
-    return http;
-  }
+  void put(const char* path, Handler h) { http.route("PUT", path, handler(h, kBodyLimit), kBodyLimit); }
+  void del(const char* path, Handler h) { http.route("DELETE", path, handler(h, kBodyLimit), kBodyLimit); }
 };
 
 }  // namespace
 
-void add_api_routes(httplib::Server& http, Service& service, const Keyring& keys, service::SmsOutbox* outbox) {
+void add_api_routes(http::Server& http, Service& service, const Keyring& keys, service::SmsOutbox* outbox) {
   Router r{http, service};
   r.post("/api/v1/auth/otp", &Service::request_otp);
   r.post("/api/v1/auth/sessions", &Service::sign_in);
@@ -187,11 +160,11 @@ void add_api_routes(httplib::Server& http, Service& service, const Keyring& keys
 
   // The root public key, for demo and development setups. In production a checkpoint is provisioned with
   // the root out of band: a server must not be able to choose whom its verifiers trust.
-  http.Get("/api/v1/documents/roots", [&keys](const httplib::Request&, httplib::Response& res) {
+  http.route("GET", "/api/v1/documents/roots", [&keys](const http::Request&, http::Response& res) {
     res.set_content(nlohmann::json{{"roots", nlohmann::json::array({base64url_encode(keys.root_public)})}}.dump(), "application/json");
   });
   // The standalone checkpoint page's configuration (docs/checkpoint.md), from this server's documents.
-  http.Get("/documents/checkpoint.json", [&service, &keys](const httplib::Request&, httplib::Response& res) {
+  http.route("GET", R"(/documents/checkpoint\.json)", [&service, &keys](const http::Request&, http::Response& res) {
     service::Request none;
     auto trust = service.trust_list(none);
     auto rules = service.rules(none);
@@ -210,55 +183,27 @@ void add_api_routes(httplib::Server& http, Service& service, const Keyring& keys
     res.set_content(config.dump(), "application/json");
   });
   if (outbox) {
-    http.Get("/api/v1/demo/sms", [outbox](const httplib::Request& req, httplib::Response& res) {
+    http.route("GET", "/api/v1/demo/sms", [outbox](const http::Request& req, http::Response& res) {
       res.set_header("Cache-Control", "no-store");
-      res.set_content(nlohmann::json{{"messages", outbox->messages_to(req.get_param_value("phone"))}}.dump(), "application/json");
+      auto phone = req.query.find("phone");
+      res.set_content(nlohmann::json{{"messages", outbox->messages_to(phone == req.query.end() ? "" : phone->second)}}.dump(), "application/json");
     });
   }
 }
 
-void add_error_handling(httplib::Server& http) {
-  http.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
-    if (req.path.rfind("/api/", 0) != 0 || !res.body.empty()) return;
-    if (res.status == 404 && is_known_path(req.path)) send_error(res, make_error("http.method", "method not allowed"));
-    else if (res.status == 404) send_error(res, make_error("http.not_found", "no such endpoint"));
-    else if (res.status == 405) send_error(res, make_error("http.method", "method not allowed"));
-    else if (res.status == 413) send_error(res, make_error("http.body_too_large", "the body is too large"));
-    else if (res.status == 400) send_error(res, make_error("request.invalid", "malformed HTTP request"));
+void add_error_handling(http::Server& http) {
+  http.on_api_error([](http::Response& res, std::string_view code, const std::string& message) {
+    send_error(res, make_error(std::string(code), message));
   });
-  // A body announced over the endpoint's limit is refused before it is read: reading (or skipping) it first
-  // would hold a worker for as long as the client cares to send.
-  http.set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
-    if (!req.has_header("Content-Length")) return httplib::Server::HandlerResponse::Unhandled;
-    const auto& value = req.get_header_value("Content-Length");
-    std::uint64_t length = 0;
-    for (char c : value) {
-      if (c < '0' || c > '9' || length > (1ull << 40)) return httplib::Server::HandlerResponse::Unhandled;  // httplib answers 400
-      length = length * 10 + static_cast<std::uint64_t>(c - '0');
-    }
-    const auto limit = req.path == "/api/v1/checkins" ? kCheckinBodyLimit : req.path == "/api/v1/authority/rules" ? kRulesBodyLimit : kBodyLimit;
-    if (length <= limit) return httplib::Server::HandlerResponse::Unhandled;
-    send_error(res, make_error("http.body_too_large", "the body is over " + std::to_string(limit) + " bytes"));
-    res.set_header("Connection", "close");
-    return httplib::Server::HandlerResponse::Handled;
-  });
-  http.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
-    send_error(res, make_error("server.internal", "an exception escaped a handler"));
-  });
-  http.set_post_routing_handler([](const httplib::Request&, httplib::Response& res) { res.set_header("Date", http_date()); });
-  // The consoles live in folders: /citizen is /citizen/, likewise /admin and /authority.
+  // The consoles live in folders: /citizen is /citizen/, likewise /admin and /authority (with or without
+  // --web-dir, as before).
   for (const char* page : {"/citizen", "/admin", "/authority"}) {
     std::string target = std::string(page) + "/";
-    http.Get(page, [target](const httplib::Request&, httplib::Response& res) { res.set_redirect(target, 301); });
+    http.route_inline(page, [target](const http::Request&, http::Response& res) {
+      res.status = 301;
+      res.set_header("Location", target);
+    });
   }
-  http.set_payload_max_length(kCheckinBodyLimit + 1024);
-  http.set_read_timeout(10, 0);
-  http.set_write_timeout(10, 0);
-  http.set_keep_alive_timeout(5);  // idle connections also delay a clean shutdown by this much
-  // Method, path (ids only, no personal data: phones and names never appear in paths), status, time.
-  http.set_logger([](const httplib::Request& req, const httplib::Response& res) {
-    if (res.status >= 500) std::cerr << req.method << " " << req.path << " " << res.status << "\n";
-  });
 }
 
 }  // namespace greenlight::server

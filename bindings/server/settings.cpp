@@ -87,6 +87,10 @@ Settings parse_settings(const std::vector<std::string>& args) {
   if (auto v = env("GREENLIGHT_RETENTION_DAYS")) s.retention_days = count("GREENLIGHT_RETENTION_DAYS", *v, 3650);
   if (auto v = env("GREENLIGHT_GREEN_AFTER_DAYS")) s.green_after_days = count("GREENLIGHT_GREEN_AFTER_DAYS", *v, 365);
   if (auto v = env("GREENLIGHT_DWELL_MINUTES")) s.dwell_minutes = dwell_table(*v);
+  if (auto v = env("GREENLIGHT_LISTEN_BACKLOG")) s.listen_backlog = positive("GREENLIGHT_LISTEN_BACKLOG", *v);
+  if (auto v = env("GREENLIGHT_MAX_CONNECTIONS")) s.max_connections = positive("GREENLIGHT_MAX_CONNECTIONS", *v);
+  if (auto v = env("GREENLIGHT_MAX_CONNECTIONS_PER_ADDRESS"))
+    s.max_connections_per_address = static_cast<std::uint32_t>(count("GREENLIGHT_MAX_CONNECTIONS_PER_ADDRESS", *v, 999999));
   for (std::size_t i = 0; i < args.size(); ++i) {
     auto value = [&]() -> std::string {
       if (i + 1 >= args.size()) throw std::invalid_argument(args[i] + " needs a value");
@@ -113,6 +117,9 @@ Settings parse_settings(const std::vector<std::string>& args) {
     else if (flag == "--dwell-minutes") s.dwell_minutes = dwell_table(value());
     else if (flag == "--session-ttl") s.session_ttl = count(flag, value(), 365 * 86400);
     else if (flag == "--maintenance-interval") s.maintenance_interval = count(flag, value(), 7 * 86400);
+    else if (flag == "--listen-backlog") s.listen_backlog = positive(flag, value());
+    else if (flag == "--max-connections") s.max_connections = positive(flag, value());
+    else if (flag == "--max-connections-per-address") s.max_connections_per_address = static_cast<std::uint32_t>(count(flag, value(), 999999));
     else throw std::invalid_argument("unknown option " + flag);
   }
   if (s.retention_days == 0) throw std::invalid_argument("--retention-days must be at least 1");

@@ -26,6 +26,11 @@ struct Settings {
   std::map<std::string, std::int64_t> dwell_minutes;  // tracing presence per place category (overrides)
   std::uint64_t session_ttl = 7 * 86400;     // citizens' and staff's sessions (authority: at most 12 h)
   std::uint64_t maintenance_interval = 86400;  // seconds between maintenance runs (purge, auto-green)
+  // The HTTP front's limits (docs/api.md "Limits"): a district's checkpoints reconnecting at once must not
+  // wait out SYN retransmissions, and one client must not hold every connection.
+  std::uint32_t listen_backlog = 1024;
+  std::uint32_t max_connections = 4096;
+  std::uint32_t max_connections_per_address = 1024;  // a district behind one NAT is one address; 0: no limit
 };
 
 // Throws std::invalid_argument with a message for the user (main prints it and exits 2).

@@ -141,9 +141,11 @@ Answer Service::sign_in(const Request& r) {
       if (auto added = add_event(tx, wrong_for_phone, 3600, now); !added) return added.error();
       return make_error("auth.otp", "wrong code");
     }
-    throttle->failures = 0;
-    throttle->challenge_failures = 0;
-    if (auto saved = save_throttle(tx, pair, *throttle); !saved) return saved.error();
+    // Signed in: this pair starts afresh (no failures, and a new code may be asked for at once, as the
+    // spacing only guards a pending code).
+    if (throttle->exists) {
+      if (auto d = tx.query("DELETE FROM sign_in_throttles WHERE key = $1", {pair}); !d) return d.error();
+    }
     if (auto d = tx.query("DELETE FROM otp_challenges WHERE phone_hash = $1", {phone_hash}); !d) return d.error();
 
     auto created = tx.query(

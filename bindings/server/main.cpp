@@ -4,6 +4,8 @@
 //                     [--listen-backlog N] [--max-connections N] [--max-connections-per-address N] ...
 //   greenlight-server authority add --username U --display-name NAME [--db ...] [--data-dir ...]
 //                     (the password is read from standard input, one line)
+//   greenlight-server authority disable --username U [--db ...] [--data-dir ...]
+//                     (its sessions end at once; it can no longer sign in)
 //   greenlight-server keys export --use person|proxy|place|rules|status --out FILE [--db ...] [--data-dir ...]
 //                     (the active issuer key as a key file, mode 0600, for `greenlight issue`)
 // (or GREENLIGHT_LISTEN, GREENLIGHT_DB, GREENLIGHT_DATA_DIR, ...; see settings.cpp and README.md).
@@ -117,13 +119,18 @@ int main(int argc, char** argv) {
   server::Settings settings;
   std::unique_ptr<service::SmsSender> sms;
   service::SmsOutbox* outbox = nullptr;
-  std::optional<std::map<std::string, std::string>> authority_add, key_export;
+  std::optional<std::map<std::string, std::string>> authority_add, authority_disable, key_export;
   try {
     std::vector<std::string> args(argv + 1, argv + argc);
     if (!args.empty() && args[0] == "authority") {
-      if (args.size() < 2 || args[1] != "add") throw std::invalid_argument("usage: greenlight-server authority add --username U --display-name NAME");
-      authority_add = take_flags(args, {"--username", "--display-name"},
-                                 "authority add needs --username U --display-name NAME (password on standard input)");
+      if (args.size() >= 2 && args[1] == "disable") {
+        authority_disable = take_flags(args, {"--username"}, "authority disable needs --username U");
+      } else {
+        if (args.size() < 2 || args[1] != "add")
+          throw std::invalid_argument("usage: greenlight-server authority add|disable --username U [--display-name NAME]");
+        authority_add = take_flags(args, {"--username", "--display-name"},
+                                   "authority add needs --username U --display-name NAME (password on standard input)");
+      }
     } else if (!args.empty() && args[0] == "keys") {
       if (args.size() < 2 || args[1] != "export") throw std::invalid_argument("usage: greenlight-server keys export --use USE --out FILE");
       key_export = take_flags(args, {"--use", "--out"}, "keys export needs --use USE --out FILE");
@@ -163,6 +170,15 @@ int main(int argc, char** argv) {
     auto added = (*svc)->add_authority((*authority_add)["--username"], (*authority_add)["--display-name"], password);
     if (!added) return fail(added.error());
     std::cout << added->dump() << std::endl;
+    return 0;
+  }
+
+  if (authority_disable) {
+    auto svc = service::Service::create(**db, *keys, *sms, options);
+    if (!svc) return fail(svc.error());
+    auto disabled = (*svc)->disable_authority((*authority_disable)["--username"]);
+    if (!disabled) return fail(disabled.error());
+    std::cout << disabled->dump() << std::endl;
     return 0;
   }
 

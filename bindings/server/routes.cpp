@@ -103,8 +103,12 @@ void add_api_routes(http::Server& http, Service& service, const Keyring& keys, s
   r.post("/api/v1/auth/otp", &Service::request_otp);
   r.post("/api/v1/auth/sessions", &Service::sign_in);
   r.del("/api/v1/auth/sessions/current", &Service::sign_out);
+  r.del("/api/v1/auth/sessions", &Service::sign_out_everywhere);
 
   r.get("/api/v1/me", &Service::me);
+  r.get("/api/v1/me/place-offers", &Service::my_place_offers);
+  r.post(R"(/api/v1/me/place-offers/([^/]+)/accept)", &Service::accept_place_offer);
+  r.post(R"(/api/v1/me/place-offers/([^/]+)/decline)", &Service::decline_place_offer);
   r.put("/api/v1/me/identity", &Service::set_identity);
   r.post("/api/v1/me/declarations", &Service::declare);
   r.get("/api/v1/me/code", &Service::my_code);
@@ -122,6 +126,8 @@ void add_api_routes(http::Server& http, Service& service, const Keyring& keys, s
   r.get(R"(/api/v1/places/([^/]+)/poster\.png)", &Service::place_poster_png);
   r.post(R"(/api/v1/places/([^/]+)/declaration-code)", &Service::rotate_declaration_code);
   r.post(R"(/api/v1/places/([^/]+)/transfer)", &Service::transfer_place);
+  r.get(R"(/api/v1/places/([^/]+)/transfer)", &Service::place_offer);
+  r.del(R"(/api/v1/places/([^/]+)/transfer)", &Service::cancel_place_offer);
   r.get(R"(/api/v1/places/([^/]+)/inspectors)", &Service::list_inspectors);
   r.del(R"(/api/v1/places/([^/]+)/inspectors/([^/]+))", &Service::unbind_inspector);
   r.get(R"(/api/v1/places/([^/]+)/checkpoints)", &Service::list_checkpoints);

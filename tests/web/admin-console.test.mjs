@@ -266,16 +266,20 @@ test('venue admin: sign in, register, poster, declaration code, checkpoints, sta
     await page.locator(`[data-testid=inspector][data-id="${inspector.me.id}"]`).waitFor({ state: 'detached' });
     assert.deepEqual((await api('GET', `/api/v1/places/${placeId}/inspectors`, { token })).inspectors.map((i) => i.id), [other.me.id]);
 
-    // ---- transfer to a phone that never signed in: the server's 404 with its code; nothing changes
+    // ---- transfer to a phone that never signed in: an offer like any other (it waits for acceptance), withdrawn
     const stranger = newPhone();
     await testid(page, 'transfer-phone').fill(stranger);
     await testid(page, 'transfer').click();
     await testid(page, 'confirm-dialog').waitFor();
     assert.match(await testid(page, 'confirm-dialog').textContent(), new RegExp(stranger));
     await testid(page, 'confirm-ok').click();
-    await page.locator('[data-testid=error][data-code="account.not_found"]').waitFor();
-    assert.match(await testid(page, 'error').textContent(), /\(account\.not_found: /);
+    await testid(page, 'transfer-pending').waitFor();
+    assert.match(await testid(page, 'transfer-pending').textContent(), new RegExp(mask(stranger).replace(/\*/g, '\\*')));
     assert.equal((await api('GET', '/api/v1/me', { token })).adminOf, placeId);
+    assert.equal((await api('GET', `/api/v1/places/${placeId}/transfer`, { token })).offer.phone, mask(stranger));
+    await testid(page, 'cancel-transfer').click();
+    await testid(page, 'transfer-pending').waitFor({ state: 'hidden' });
+    assert.equal((await api('GET', `/api/v1/places/${placeId}/transfer`, { token })).offer, null);
     await page.screenshot({ path: join(shots, '06-place.png'), fullPage: true });
     // Printing shows the poster alone (the print button sets the class; the print dialog is not driven here).
     assert.equal(await testid(page, 'print-poster').isEnabled(), true);

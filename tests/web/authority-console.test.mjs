@@ -330,8 +330,10 @@ test('authority console: sign-in, audited look-up, case preview and confirmation
 
     // ---- sign out ----
     const token = await page.evaluate(() => JSON.parse(sessionStorage.getItem('greenlight-authority-session')).token);
+    assert.equal(await page.getByTestId('btn-signout-all').isVisible(), true, 'sign out everywhere is in the account menu');
     await page.getByTestId('btn-signout').click();
     await page.waitForSelector('body[data-view=signin]');
+    assert.equal(await page.getByTestId('btn-signout-all').isVisible(), false);
     assert.equal(await page.locator('main h2').textContent(), 'Health authority sign-in');
     assert.equal(await page.evaluate(() => sessionStorage.getItem('greenlight-authority-session')), null);
     const res = await fetch(`${server.url}/api/v1/authority/cases`, { headers: { authorization: `Bearer ${token}` } });

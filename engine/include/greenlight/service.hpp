@@ -94,6 +94,7 @@ class Service {
   Answer request_otp(const Request& r);
   Answer sign_in(const Request& r);
   Answer sign_out(const Request& r);
+  Answer sign_out_everywhere(const Request& r);  // every session of the caller's account
 
   // Me
   Answer me(const Request& r);
@@ -116,7 +117,13 @@ class Service {
   Answer place_poster_svg(const Request& r);
   Answer place_poster_png(const Request& r);
   Answer rotate_declaration_code(const Request& r);
+  // A transfer is an offer to a phone; the place moves when that phone's account accepts it.
   Answer transfer_place(const Request& r);
+  Answer place_offer(const Request& r);         // the place's pending offer, for its admin
+  Answer cancel_place_offer(const Request& r);  // params {place id}
+  Answer my_place_offers(const Request& r);     // offers to the caller's phone
+  Answer accept_place_offer(const Request& r);  // params {offer id}
+  Answer decline_place_offer(const Request& r); // params {offer id}
   Answer list_inspectors(const Request& r);
   Answer unbind_inspector(const Request& r);
   Answer list_checkpoints(const Request& r);
@@ -161,6 +168,9 @@ class Service {
   // authority.username, authority.display_name, authority.password, authority.exists.
   Result<nlohmann::json> add_authority(const std::string& username, const std::string& display_name,
                                        const std::string& password);
+  // Disables an authority account (greenlight-server authority disable): its password sessions end at once
+  // and it can no longer sign in. Errors: authority.not_found.
+  Result<nlohmann::json> disable_authority(const std::string& username);
   // The daily maintenance: purges check-ins older than retention_days and returns case-assigned statuses to
   // green after green_after_days without a new exposure; both in the audit log. Returns what it did.
   Result<nlohmann::json> maintain();

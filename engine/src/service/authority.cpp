@@ -11,7 +11,11 @@
 namespace greenlight::service {
 namespace {
 
-constexpr std::uint32_t kPasswordSignInPerUserPerHour = 10;
+// Wrong passwords back off per (username, address) pair (rate_limit.cpp), so nobody can lock a colleague's
+// account by failing on purpose; every address together gets at most this many wrong passwords per username
+// an hour (far above what a person needs), on top of each address's own hourly limit over all usernames.
+// Passwords are at least 12 bytes and each guess costs an argon2id hash.
+constexpr std::uint32_t kWrongPasswordsPerUserPerHour = 50;
 constexpr std::uint32_t kPasswordSignInPerAddressPerHour = 60;
 constexpr std::size_t kMinPasswordBytes = 12;
 constexpr std::size_t kMaxPasswordBytes = 256;
@@ -112,6 +116,34 @@ Result<json> Service::add_authority(const std::string& username, const std::stri
   return done->body;
 }
 
+Result<json> Service::disable_authority(const std::string& username) {
+  auto& s = *impl_;
+  auto now = static_cast<std::int64_t>(s.now());
+  auto done = s.run([&](Transaction& tx) -> Answer {
+    auto rows = tx.query("SELECT account_id, disabled_at FROM authority_credentials WHERE username = $1", {username});
+    if (!rows) return rows.error();
+    if (rows->empty()) return make_error("authority.not_found", "no authority account with that username");
+    auto id = rows->front().text(0);
+    bool already = !rows->front().is_null(1);
+    if (!already) {
+      auto d = tx.query("UPDATE authority_credentials SET disabled_at = $2 WHERE account_id = $1", {id, now});
+      if (!d) return d.error();
+    }
+    // authenticate() refuses them anyway; deleting keeps the table to live sessions.
+    auto ended = tx.query("DELETE FROM sessions WHERE account_id = $1 AND method = 'password'", {id});
+    if (!ended) return ended.error();
+    if (!already) {
+      if (auto a = write_audit(s, tx, std::nullopt, "authority.disable", id, "server command",
+                               {{"username", username}, {"sessions", ended->affected}});
+          !a)
+        return a.error();
+    }
+    return json_reply({{"id", id}, {"username", username}, {"disabledAt", already ? rows->front().integer(1) : now}});
+  });
+  if (!done) return done.error();
+  return done->body;
+}
+
 Result<void> set_authority_credential(Service::Impl& s, Transaction& tx, const std::string& account_id,
                                       const std::string& username, const std::string& display_name,
                                       const std::string& password) {
@@ -134,11 +166,14 @@ Answer Service::authority_sign_in(const Request& r) {
   auto password = f.text("password", kMaxPasswordBytes);
   if (auto done = f.finish(); !done) return done.error();
   auto now = static_cast<std::int64_t>(s.now());
+  const std::string pair = "password:" + *username + ":" + r.address, wrong_for_user = "password-wrong-user:" + *username;
   return s.run_keeping([&](Transaction& tx) -> Answer {
-    for (auto [key, limit] : {std::pair{"password-user:" + *username, kPasswordSignInPerUserPerHour},
-                              std::pair{"password-address:" + r.address, kPasswordSignInPerAddressPerHour}}) {
-      if (auto counted = count_event(tx, key, limit, 3600, now); !counted) return counted.error();
-    }
+    if (auto counted = count_event(tx, "password-address:" + r.address, kPasswordSignInPerAddressPerHour, 3600, now); !counted)
+      return counted.error();
+    auto throttle = read_throttle(tx, pair, now);
+    if (!throttle) return throttle.error();
+    if (auto waited = check_backoff(*throttle, now); !waited) return waited.error();
+    if (auto under = under_limit(tx, wrong_for_user, kWrongPasswordsPerUserPerHour, 3600, now); !under) return under.error();
     auto rows = tx.query(
         "SELECT c.account_id, c.password_hash, c.display_name, c.disabled_at, a.authority FROM authority_credentials c "
         "JOIN accounts a ON a.id = c.account_id WHERE c.username = $1",
@@ -146,8 +181,23 @@ Answer Service::authority_sign_in(const Request& r) {
     if (!rows) return rows.error();
     bool known = !rows->empty();
     bool ok = password_matches(known ? rows->front().text(1) : decoy_hash(), *password);
-    if (!known || !ok || !rows->front().is_null(3) || rows->front().integer(4) == 0)
+    bool disabled = known && (!rows->front().is_null(3) || rows->front().integer(4) == 0);
+    if (!known || !ok || disabled) {
+      // Committed with the error answer (run_keeping): the back-off and the audit row of the failure.
+      throttle->failures += 1;
+      throttle->last_failure_at = now;
+      if (auto saved = save_throttle(tx, pair, *throttle); !saved) return saved.error();
+      if (auto added = add_event(tx, wrong_for_user, 3600, now); !added) return added.error();
+      // The username as typed (never the password) and the address; the target is the account when one matches.
+      auto target = known ? std::optional<std::string>(rows->front().text(0)) : std::nullopt;
+      json detail = {{"username", *username}, {"address", r.address}};
+      if (disabled && ok) detail["disabled"] = true;
+      if (auto a = write_audit(s, tx, std::nullopt, "authority.sign_in_failed", target, "sign-in", detail); !a) return a.error();
       return make_error("auth.password", "wrong username or password, or the account is disabled");
+    }
+    if (throttle->exists) {
+      if (auto d = tx.query("DELETE FROM sign_in_throttles WHERE key = $1", {pair}); !d) return d.error();
+    }
     auto account_id = rows->front().text(0);
     auto token = new_token();
     // Staff sessions are a working day, not a week.

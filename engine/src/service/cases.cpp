@@ -454,6 +454,13 @@ Answer Service::create_case(const Request& r) {
 
 Answer Service::list_cases(const Request& r) {
   auto& s = *impl_;
+  // The list shows each case's person (masked), so reading it is audited too; ?reason= is optional here.
+  std::string reason = "case list";
+  if (r.query.count("reason")) {
+    auto stated = stated_reason(r);
+    if (!stated) return stated.error();
+    reason = *stated;
+  }
   return s.run_signed_in(r, [&](Transaction& tx, const Session& who) -> Answer {
     if (auto ok = require_authority(who); !ok) return ok.error();
     auto rows = tx.query("SELECT id FROM cases ORDER BY created_at DESC, id LIMIT 500");
@@ -470,6 +477,7 @@ Answer Service::list_cases(const Request& r) {
       item["contacts"] = by_depth;
       cases.push_back(item);
     }
+    if (auto a = write_audit(s, tx, who.account_id, "case.list", std::nullopt, reason, {{"cases", cases.size()}}); !a) return a.error();
     return json_reply({{"cases", cases}});
   });
 }

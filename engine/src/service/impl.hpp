@@ -122,6 +122,32 @@ inline std::string normalize_claim_code(std::string_view input) { return normali
 // rate_limit.cpp: counts one more event for key in the current window; auth.rate_limited past limit.
 Result<void> count_event(Transaction& tx, const std::string& key, std::uint32_t limit, std::uint64_t window,
                          std::uint64_t now);
+// auth.rate_limited when key's current window already holds `limit` events (counts nothing).
+Result<void> under_limit(Transaction& tx, const std::string& key, std::uint32_t limit, std::uint64_t window,
+                         std::uint64_t now);
+// Adds delta events to key's current window (only what happened is counted: a code sent, a wrong code).
+Result<void> add_event(Transaction& tx, const std::string& key, std::uint64_t window, std::uint64_t now, int delta = 1);
+
+// Sign-in back-off per (phone or username, client address) pair: a stranger's failures slow the stranger,
+// never the owner at another address. After kFreeFailures consecutive failures the pair waits
+// 2^(failures - kFreeFailures + 1) s after its last failure (2, 4, 8, ... s), at most kMaxBackoff; a success
+// or a day without failures forgets them.
+constexpr std::int64_t kFreeFailures = 5;
+constexpr std::int64_t kMaxBackoff = 3600;
+constexpr std::int64_t kForgetFailuresAfter = 86400;
+struct Throttle {
+  bool exists = false;
+  std::int64_t failures = 0, last_failure_at = 0;
+  std::int64_t challenge_at = 0, challenge_failures = 0;  // OTP: wrong codes against the pending code
+  std::int64_t last_sent_at = 0;                           // OTP: the last code sent at this pair's request
+};
+std::int64_t backoff_delay(std::int64_t failures);
+Result<Throttle> read_throttle(Transaction& tx, const std::string& key, std::uint64_t now);
+// auth.rate_limited (Retry-After: the rest of the delay) while the pair backs off.
+Result<void> check_backoff(const Throttle& t, std::uint64_t now);
+Result<void> save_throttle(Transaction& tx, const std::string& key, const Throttle& t);
+// Now and then drops counters and throttles older than a day (not on every request).
+Result<void> prune_sign_in_limits(Transaction& tx, std::uint64_t now);
 
 // people.cpp
 struct Person {
@@ -153,6 +179,9 @@ std::string open_or_empty(const PiiVault& vault, const std::optional<std::string
 // GET /api/v1/me's body for an account.
 Result<json> me_json(Service::Impl& s, Transaction& tx, const std::string& account_id);
 Result<std::string> account_phone(Service::Impl& s, Transaction& tx, const std::string& account_id);
+// Declarations keep their answers and matched rule ids sealed (health data, like other PII); rows written
+// in plaintext by older servers are sealed once, at start-up (a no-op when none are left).
+Result<void> seal_plaintext_declarations(Service::Impl& s, Transaction& tx);
 Result<std::int64_t> current_status_seq(Transaction& tx);
 // Why a status changed, kept in status_changes (the person's status history).
 struct StatusChange {

@@ -343,6 +343,23 @@ Result<json> read_declaration(const json& body) {
 
 }  // namespace
 
+Result<void> seal_plaintext_declarations(Service::Impl& s, Transaction& tx) {
+  // Sealed text is base64url: plaintext JSON (an object of answers, an array of rule ids) starts with { or [.
+  for (;;) {
+    auto rows = tx.query("SELECT id, answers, matched FROM declarations WHERE answers LIKE '{%' OR matched LIKE '[%' LIMIT 500");
+    if (!rows) return rows.error();
+    if (rows->empty()) return {};
+    for (const auto& row : rows->rows) {
+      auto seal_json = [&](const std::string& text) {
+        return !text.empty() && (text[0] == '{' || text[0] == '[') ? s.vault.seal(text) : text;
+      };
+      auto done = tx.query("UPDATE declarations SET answers = $2, matched = $3 WHERE id = $1",
+                           {row.text(0), seal_json(row.text(1)), seal_json(row.text(2))});
+      if (!done) return done.error();
+    }
+  }
+}
+
 Answer Service::declare(const Request& r) {
   auto& s = *impl_;
   auto answers = read_declaration(r.body);
@@ -356,7 +373,8 @@ Answer Service::declare(const Request& r) {
     if (!person) return person.error();
     auto now = static_cast<std::int64_t>(s.now());
     auto saved = tx.query("INSERT INTO declarations (id, person_id, answers, status, matched, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
-                          {new_id("d-"), person->id, answers->dump(), declared, json(outcome->matched).dump(), now});
+                          {new_id("d-"), person->id, s.vault.seal(answers->dump()), declared,
+                           s.vault.seal(json(outcome->matched).dump()), now});
     if (!saved) return saved.error();
     // A declaration only raises a status: lowering one (an authority's red included) is an authority's call,
     // or the automatic return to green after a case's quarantine.

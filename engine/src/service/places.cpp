@@ -200,6 +200,37 @@ Answer Service::rotate_declaration_code(const Request& r) {
   });
 }
 
+// A transfer is an offer to a phone number, accepted (or declined) by that phone's account: the admin's
+// request answers the same whether or not the phone has an account or already administers a place, so it
+// cannot be used to find out who uses Greenlight. The place moves only on acceptance.
+namespace {
+
+constexpr std::int64_t kOfferTtl = 7 * 86400;
+
+json offer_json(Service::Impl& s, const storage::Row& row) {
+  // id, place_id, phone_enc, created_at, expires_at
+  return {{"id", row.text(0)},
+          {"placeId", row.text(1)},
+          {"phone", mask_phone(open_or_empty(s.vault, row.optional_text(2)))},
+          {"createdAt", row.integer(3)},
+          {"expiresAt", row.integer(4)}};
+}
+
+// The caller's pending offer `offer_id`, if it is addressed to the caller's phone, live, and still made by
+// the place's admin. Errors: offer.not_found.
+Result<storage::Row> offer_for(Service::Impl& s, Transaction& tx, const std::string& offer_id, const Session& who) {
+  auto rows = tx.query(
+      "SELECT o.id, o.place_id, o.from_account FROM place_offers o JOIN accounts a ON a.phone_hash = o.phone_hash "
+      "JOIN places p ON p.id = o.place_id AND p.admin_id = o.from_account "
+      "WHERE o.id = $1 AND a.id = $2 AND o.expires_at > $3",
+      {offer_id, who.account_id, static_cast<std::int64_t>(s.now())});
+  if (!rows) return rows.error();
+  if (rows->empty()) return make_error("offer.not_found", "no such pending offer to you");
+  return rows->front();
+}
+
+}  // namespace
+
 Answer Service::transfer_place(const Request& r) {
   auto& s = *impl_;
   Fields f(r.body);
@@ -207,18 +238,101 @@ Answer Service::transfer_place(const Request& r) {
   if (auto done = f.finish(); !done) return done.error();
   if (auto ok = check_phone(*phone); !ok) return ok.error();
   return with_place(s, r, Need::admin, [&](Transaction& tx, const Session& who, const std::string& place_id) -> Answer {
-    auto target = tx.query("SELECT id FROM accounts WHERE phone_hash = $1", {s.vault.lookup_hash("phone", *phone)});
-    if (!target) return target.error();
-    if (target->empty()) return make_error("account.not_found", "no account with this phone: they must sign in once first");
-    auto new_admin = target->front().text(0);
-    if (new_admin == who.account_id) return make_error("place.admin_exists", "you already administer this place");
-    if (auto free = require_account_without_place(tx, new_admin); !free) return free.error();
-    if (auto done = tx.query("UPDATE places SET admin_id = $2 WHERE id = $1", {place_id, new_admin}); !done) return done.error();
+    auto phone_hash = s.vault.lookup_hash("phone", *phone);
+    // Only the admin's own phone is refused: that says nothing the admin does not know.
+    auto mine = tx.query("SELECT 1 FROM accounts WHERE id = $1 AND phone_hash = $2", {who.account_id, phone_hash});
+    if (!mine) return mine.error();
+    if (!mine->empty()) return make_error("place.admin_exists", "you already administer this place");
+    auto now = static_cast<std::int64_t>(s.now());
+    auto id = new_id("po-");
+    // One pending offer per place: a new one replaces it.
+    auto saved = tx.query(
+        "INSERT INTO place_offers (id, place_id, from_account, phone_hash, phone_enc, created_at, expires_at) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (place_id) DO UPDATE SET id = $1, from_account = $3, "
+        "phone_hash = $4, phone_enc = $5, created_at = $6, expires_at = $7",
+        {id, place_id, who.account_id, phone_hash, s.vault.seal(*phone), now, now + kOfferTtl});
+    if (!saved) return saved.error();
+    if (auto a = write_audit(s, tx, who.account_id, "place.transfer_offer", place_id, "transfer", {{"offerId", id}}); !a)
+      return a.error();
+    return json_reply({{"id", id}, {"placeId", place_id}, {"phone", mask_phone(*phone)}, {"createdAt", now}, {"expiresAt", now + kOfferTtl}},
+                      Reply::Kind::accepted);
+  });
+}
+
+Answer Service::place_offer(const Request& r) {
+  auto& s = *impl_;
+  return with_place(s, r, Need::admin, [&](Transaction& tx, const Session&, const std::string& place_id) -> Answer {
+    auto rows = tx.query("SELECT id, place_id, phone_enc, created_at, expires_at FROM place_offers WHERE place_id = $1 AND expires_at > $2",
+                         {place_id, static_cast<std::int64_t>(s.now())});
+    if (!rows) return rows.error();
+    return json_reply({{"offer", rows->empty() ? json(nullptr) : offer_json(s, rows->front())}});
+  });
+}
+
+Answer Service::cancel_place_offer(const Request& r) {
+  auto& s = *impl_;
+  return with_place(s, r, Need::admin, [&](Transaction& tx, const Session& who, const std::string& place_id) -> Answer {
+    auto done = tx.query("DELETE FROM place_offers WHERE place_id = $1 RETURNING id", {place_id});
+    if (!done) return done.error();
+    if (done->empty()) return make_error("offer.not_found", "this place has no pending offer");
+    if (auto a = write_audit(s, tx, who.account_id, "place.transfer_cancel", place_id, "transfer", {{"offerId", done->front().text(0)}}); !a)
+      return a.error();
+    return json_reply(nullptr, Reply::Kind::no_content);
+  });
+}
+
+Answer Service::my_place_offers(const Request& r) {
+  auto& s = *impl_;
+  return s.run_signed_in(r, [&](Transaction& tx, const Session& who) -> Answer {
+    auto rows = tx.query(
+        "SELECT o.id, p.id, p.name, p.address, p.category, p.region, f.phone_enc, o.created_at, o.expires_at "
+        "FROM place_offers o JOIN accounts a ON a.phone_hash = o.phone_hash JOIN places p ON p.id = o.place_id "
+        "AND p.admin_id = o.from_account JOIN accounts f ON f.id = o.from_account "
+        "WHERE a.id = $1 AND o.expires_at > $2 ORDER BY o.created_at, o.id",
+        {who.account_id, static_cast<std::int64_t>(s.now())});
+    if (!rows) return rows.error();
+    json offers = json::array();
+    for (const auto& row : rows->rows)
+      offers.push_back({{"id", row.text(0)},
+                        {"place", {{"id", row.text(1)}, {"name", row.text(2)}, {"address", row.text(3)}, {"category", row.text(4)}, {"region", row.text(5)}}},
+                        {"from", mask_phone(open_or_empty(s.vault, row.optional_text(6)))},
+                        {"createdAt", row.integer(7)},
+                        {"expiresAt", row.integer(8)}});
+    return json_reply({{"offers", offers}});
+  });
+}
+
+Answer Service::accept_place_offer(const Request& r) {
+  auto& s = *impl_;
+  return s.run_signed_in(r, [&](Transaction& tx, const Session& who) -> Answer {
+    auto offer = offer_for(s, tx, r.params.at(0), who);
+    if (!offer) return offer.error();
+    auto place_id = offer->text(1);
+    // One place per admin; this answer goes to the recipient only.
+    if (auto free = require_account_without_place(tx, who.account_id); !free) return free.error();
+    if (auto done = tx.query("UPDATE places SET admin_id = $2 WHERE id = $1", {place_id, who.account_id}); !done) return done.error();
+    if (auto d = tx.query("DELETE FROM place_offers WHERE id = $1", {offer->text(0)}); !d) return d.error();
+    if (auto a = write_audit(s, tx, who.account_id, "place.transfer_accept", place_id, "transfer",
+                             {{"offerId", offer->text(0)}, {"from", offer->text(2)}});
+        !a)
+      return a.error();
     auto row = place_row(tx, place_id);
     if (!row) return row.error();
-    auto place = place_json(s, tx, *row, false);
+    auto place = place_json(s, tx, *row, true);
     if (!place) return place.error();
     return json_reply(std::move(*place));
+  });
+}
+
+Answer Service::decline_place_offer(const Request& r) {
+  auto& s = *impl_;
+  return s.run_signed_in(r, [&](Transaction& tx, const Session& who) -> Answer {
+    auto offer = offer_for(s, tx, r.params.at(0), who);
+    if (!offer) return offer.error();
+    if (auto d = tx.query("DELETE FROM place_offers WHERE id = $1", {offer->text(0)}); !d) return d.error();
+    if (auto a = write_audit(s, tx, who.account_id, "place.transfer_decline", offer->text(1), "transfer", {{"offerId", offer->text(0)}}); !a)
+      return a.error();
+    return json_reply(nullptr, Reply::Kind::no_content);
   });
 }
 

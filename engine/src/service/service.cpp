@@ -60,12 +60,15 @@ Answer Service::Impl::run_keeping(const std::function<Answer(Transaction&)>& wor
 
 Result<Session> Service::Impl::authenticate(Transaction& tx, const Request& r) {
   if (r.token.empty() || r.token.size() > 128) return make_error("auth.required", "sign in first");
+  // A password session ends the moment its credential is disabled (`greenlight-server authority disable`),
+  // on every server process: checked here, on every call, not only at sign-in.
   auto rows = tx.query(
       "SELECT s.account_id, a.authority, s.method FROM sessions s JOIN accounts a ON a.id = s.account_id "
-      "WHERE s.token_hash = $1 AND s.expires_at > $2",
+      "LEFT JOIN authority_credentials c ON c.account_id = s.account_id "
+      "WHERE s.token_hash = $1 AND s.expires_at > $2 AND NOT (s.method = 'password' AND c.disabled_at IS NOT NULL)",
       {token_hash(r.token), static_cast<std::int64_t>(now())});
   if (!rows) return rows.error();
-  if (rows->empty()) return make_error("auth.required", "the session is unknown, expired or signed out");
+  if (rows->empty()) return make_error("auth.required", "the session is unknown, expired, signed out or of a disabled account");
   // The authority role needs a password session: an SMS code alone never opens look-ups or tracing.
   return Session{rows->front().text(0), rows->front().integer(1) != 0 && rows->front().text(2) == "password"};
 }
@@ -86,6 +89,8 @@ Result<std::unique_ptr<Service>> Service::create(storage::Database& db, const Ke
   auto impl = std::make_unique<Impl>(db, keys, sms, std::move(options));
   if (auto imported = impl->db.transact([&](Transaction& tx) { return import_file_keys(*impl, tx); }); !imported)
     return imported.error();
+  if (auto sealed = impl->db.transact([&](Transaction& tx) { return seal_plaintext_declarations(*impl, tx); }); !sealed)
+    return sealed.error();
   if (auto v = impl->verifier(); !v) return v.error();
   return std::unique_ptr<Service>(new Service(std::move(impl)));
 }

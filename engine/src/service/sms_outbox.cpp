@@ -1,4 +1,10 @@
-// The development SMS sender: one JSON line per message in a file next to the data.
+// The development SMS sender: one JSON line per message in a file next to the data. For the demo and
+// development only: the file holds live sign-in codes, so it is created readable by the server's user
+// only (0600), and a real deployment uses --sms-webhook.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <fstream>
 #include <mutex>
 
@@ -12,6 +18,11 @@ std::mutex outbox_mutex;
 
 Result<void> SmsOutbox::send(const std::string& phone, const std::string& text) {
   std::lock_guard lock(outbox_mutex);
+  // Created 0600 before the stream opens it; an older 0644 file is tightened.
+  int fd = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+  if (fd < 0) return make_error("sms.unavailable", "cannot write the SMS outbox");
+  ::fchmod(fd, 0600);
+  ::close(fd);
   std::ofstream out(path_, std::ios::app);
   if (!out) return make_error("sms.unavailable", "cannot write the SMS outbox");
   out << json{{"at", system_clock_now()}, {"phone", phone}, {"text", text}}.dump() << "\n";

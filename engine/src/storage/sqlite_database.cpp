@@ -1,7 +1,12 @@
 // SQLite backend: one connection behind a mutex (SQLite serializes writers anyway), WAL, prepared
 // statements cached by SQL text because the server runs the same few statements over and over.
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <mutex>
 #include <unordered_map>
@@ -249,12 +254,27 @@ Result<void> create_parent_directory(const std::string& path) {
   return {};
 }
 
+// The database holds sealed PII, keyed hashes and sessions: readable by the server's user only. SQLite
+// creates the -wal and -shm files with the main file's mode, so the main file is made 0600 before SQLite
+// opens it; files left 0644 by older servers are tightened too.
+Result<void> owner_only(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0) return make_error("storage.unavailable", "sqlite: cannot create " + path + ": " + std::strerror(errno));
+  ::close(fd);
+  for (const auto& file : {path, path + "-wal", path + "-shm"}) {
+    if (::chmod(file.c_str(), 0600) != 0 && errno != ENOENT)
+      return make_error("storage.unavailable", "sqlite: cannot make " + file + " private: " + std::strerror(errno));
+  }
+  return {};
+}
+
 }  // namespace
 
 Result<std::unique_ptr<Database>> open_sqlite(const std::string& path) {
   if (path.empty()) return make_error("storage.url", "sqlite: URL has no path (sqlite:<path>)");
   if (path != ":memory:") {
     if (auto made = create_parent_directory(path); !made) return made.error();
+    if (auto made = owner_only(path); !made) return made.error();
   }
   sqlite3* raw = nullptr;
   int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);

@@ -85,6 +85,7 @@ function show(view: ViewName): void {
   $('nav-place').setAttribute('aria-current', String(view === 'place'));
   $('nav-stats').setAttribute('aria-current', String(view === 'stats'));
   $('btn-signout').hidden = !app.me;
+  $('btn-signout-all').hidden = !app.me;
   $('btn-lang').setAttribute('lang', getLocale() === 'zh-CN' ? 'en' : 'zh-CN');
   void showPlaceTitle();
 }
@@ -99,15 +100,19 @@ $('btn-lang').onclick = () => {
 // Moving on by hand drops an earlier success message.
 $('nav-place').onclick = () => void ((keepNotice = false), app.go('place'));
 $('nav-stats').onclick = () => void ((keepNotice = false), app.go('stats'));
-$('btn-signout').onclick = async () => {
+const signOutHere = (everywhere: boolean) => async () => {
   const token = loadSession()?.token;
-  if (token) await signOut({ base: apiBase(), token }).catch(() => {});
+  if (token && everywhere) await call('DELETE', 'api/v1/auth/sessions').catch(() => {});
+  else if (token) await signOut({ base: apiBase(), token }).catch(() => {});
   clearSession();
   app.me = null;
   placeName = null;
   app.clearError();
   show('signin');
 };
+$('btn-signout').onclick = signOutHere(false);
+// Every session of this account (a lost phone, a shared computer).
+$('btn-signout-all').onclick = signOutHere(true);
 
 applyStrings();
 void app.go(location.hash === '#stats' ? 'stats' : undefined).then(() => (document.body.dataset.ready = '1'));

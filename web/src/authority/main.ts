@@ -70,6 +70,7 @@ function show(route: Route, focus: boolean): void {
   const signedIn = !!app.session;
   $('nav').hidden = !signedIn;
   $('btn-signout').hidden = !signedIn;
+  $('btn-signout-all').hidden = !signedIn;
   $('who').textContent = signedIn ? t().signedInAs(app.session!.account.displayName || app.session!.account.username) : '';
   for (const b of document.querySelectorAll<HTMLButtonElement>('[data-nav]')) {
     if (b.dataset.nav === sectionOf[route.name]) b.setAttribute('aria-current', 'page');
@@ -88,15 +89,18 @@ $('btn-lang').onclick = () => {
 };
 for (const b of document.querySelectorAll<HTMLButtonElement>('[data-nav]'))
   b.onclick = () => app.go({ name: b.dataset.nav as 'lookup' | 'cases' | 'audit' | 'maintenance' | 'rules' | 'keys' });
-$('btn-signout').onclick = async () => {
+// "Everywhere" ends every session of this account (a lost laptop, a shared computer).
+const signOutHere = (everywhere: boolean) => async () => {
   const token = app.session?.token;
-  if (token) await api({ base: apiBase(), token }, 'DELETE', 'api/v1/auth/sessions/current').catch(() => {});
+  if (token) await api({ base: apiBase(), token }, 'DELETE', everywhere ? 'api/v1/auth/sessions' : 'api/v1/auth/sessions/current').catch(() => {});
   clearSession();
   app.session = null;
   lastLookup = undefined;
   app.go({ name: 'signin' });
   app.info(t().signedOut);
 };
+$('btn-signout').onclick = signOutHere(false);
+$('btn-signout-all').onclick = signOutHere(true);
 
 applyStrings();
 show(app.session ? { name: 'lookup' } : { name: 'signin' }, false);

@@ -40,6 +40,30 @@ export const createView: View = (app) => {
       await app.go('place');
     });
   };
-  app.root.replaceChildren(h('h2', {}, s.createTitle), form);
+  // Places offered to this account (docs/api.md "Transfer offers"): accepting one makes it this account's.
+  type Offer = { id: string; place: { id: string; name: string; address: string }; from: string };
+  const offers = h('section', { 'data-testid': 'place-offers', hidden: true });
+  const showOffers = (list: Offer[]) => {
+    offers.hidden = list.length === 0;
+    offers.replaceChildren(h('h2', {}, s.offersTitle), ...list.map((o) => {
+      const accept = h('button', { type: 'button', class: 'primary', 'data-testid': 'accept-offer' }, s.acceptOffer);
+      const decline = h('button', { type: 'button', 'data-testid': 'decline-offer' }, s.declineOffer);
+      accept.onclick = () => void busy(app, accept, async () => {
+        await call('POST', `api/v1/me/place-offers/${encodeURIComponent(o.id)}/accept`);
+        app.notice(s.offerAccepted(o.place.name));
+        await app.go('place');
+      });
+      decline.onclick = () => void busy(app, decline, async () => {
+        await call('POST', `api/v1/me/place-offers/${encodeURIComponent(o.id)}/decline`);
+        app.notice(s.offerDeclined);
+        showOffers(list.filter((x) => x.id !== o.id));
+      });
+      return h('div', { class: 'offer', 'data-testid': 'place-offer', 'data-id': o.id },
+        h('p', {}, s.offerFrom(o.place.name, o.from), ' ', h('span', { class: 'hint' }, o.place.address)),
+        h('div', { class: 'actions' }, accept, decline));
+    }));
+  };
+  void call<{ offers: Offer[] }>('GET', 'api/v1/me/place-offers').then((r) => showOffers(r.offers), (e) => app.error(e));
+  app.root.replaceChildren(offers, h('h2', {}, s.createTitle), form);
   name.focus();
 };

@@ -54,6 +54,9 @@ export const placeView: View = (app: App) => {
   const trPhone = h('input', { id: 'transfer-phone', 'data-testid': 'transfer-phone', type: 'tel', inputmode: 'tel', maxlength: '11', autocomplete: 'off' });
   const trButton = h('button', { type: 'submit', 'data-testid': 'transfer' }, s.transferButton);
   const trForm = h('form', { class: 'row', 'data-testid': 'transfer-form' }, h('label', { for: 'transfer-phone' }, s.transferPhone, trPhone), trButton);
+  const trPendingText = h('span', {});
+  const trCancel = h('button', { type: 'button', 'data-testid': 'cancel-transfer' }, s.cancelOffer);
+  const trPending = h('p', { class: 'row', 'data-testid': 'transfer-pending', hidden: true }, trPendingText, trCancel);
 
   app.root.replaceChildren(
     h('h2', { class: 'visually-hidden' }, s.navPlace),
@@ -64,7 +67,7 @@ export const placeView: View = (app: App) => {
         h('div', { class: 'actions' }, print, png, openSvg)),
       section('checkpoints', s.checkpoints, checkpoints, cpForm),
       section('inspectors', s.inspectors, inspectors),
-      section('transfer', s.transfer, h('p', { class: 'hint' }, s.transferHint), trForm)));
+      section('transfer', s.transfer, h('p', { class: 'hint' }, s.transferHint), trPending, trForm)));
 
   // ---- details, declaration code, checkpoints: GET /api/v1/places/{id}
   let place: Place | null = null;
@@ -185,7 +188,20 @@ export const placeView: View = (app: App) => {
     });
   };
 
-  // ---- transfer
+  // ---- transfer: an offer the new admin accepts (the place stays here until then)
+  type Offer = { id: string; phone: string; expiresAt: number };
+  const showOffer = (offer: Offer | null) => {
+    trPending.hidden = !offer;
+    trPendingText.textContent = offer ? s.transferPending(offer.phone) : '';
+    if (offer) trPending.dataset.id = offer.id;
+    else delete trPending.dataset.id;
+  };
+  const loadOffer = async () => showOffer((await call<{ offer: Offer | null }>('GET', placePath(placeId, '/transfer'))).offer);
+  trCancel.onclick = () => void busy(app, trCancel, async () => {
+    await call('DELETE', placePath(placeId, '/transfer'));
+    app.notice(s.offerCancelled);
+    showOffer(null);
+  });
   trForm.onsubmit = (ev) => {
     ev.preventDefault();
     const phone = trPhone.value.trim();
@@ -193,9 +209,9 @@ export const placeView: View = (app: App) => {
     void confirmDialog(s.transferConfirm(phone), s.transferButton).then(async (ok) => {
       if (!ok) return;
       await busy(app, trButton, async () => {
-        await call('POST', placePath(placeId, '/transfer'), { phone });
+        showOffer(await call<Offer>('POST', placePath(placeId, '/transfer'), { phone }));
         app.notice(s.transferred(maskPhone(phone)));
-        await app.go();
+        trPhone.value = '';
       });
     });
   };
@@ -204,6 +220,7 @@ export const placeView: View = (app: App) => {
   // place). Each failure is reported without stopping the rest.
   const report = (e: unknown) => alive && app.error(e);
   loadInspectors().catch(report);
+  loadOffer().catch(report);
   loadPlace().then(() => loadPoster().catch((e) => {
     posterState.textContent = '';
     report(e);

@@ -8,7 +8,8 @@ interface Entry { id: string | number; at: number; actor: { id: string; name: st
 interface AuditState { action: string; target: string; limit: number; entries: Entry[]; more: boolean }
 
 const ACTIONS = ['person.lookup', 'person.view', 'status.set', 'status.auto_green', 'case.create', 'case.view', 'case.preview', 'case.confirm',
-  'maintenance.run', 'retention.purge', 'rules.publish', 'keys.rotate', 'authority.sign_in', 'authority.add'];
+  'case.list', 'maintenance.run', 'retention.purge', 'rules.publish', 'keys.rotate', 'authority.sign_in', 'authority.sign_in_failed',
+  'authority.sign_out_everywhere', 'authority.add', 'authority.disable', 'place.transfer_offer', 'place.transfer_accept'];
 const SIZES = [20, 50, 100, 500];
 
 export const auditView: View<Extract<Route, { name: 'audit' }>> = (app, route) => {

@@ -87,6 +87,15 @@ Settings parse_settings(const std::vector<std::string>& args) {
   if (auto v = env("GREENLIGHT_RETENTION_DAYS")) s.retention_days = count("GREENLIGHT_RETENTION_DAYS", *v, 3650);
   if (auto v = env("GREENLIGHT_GREEN_AFTER_DAYS")) s.green_after_days = count("GREENLIGHT_GREEN_AFTER_DAYS", *v, 365);
   if (auto v = env("GREENLIGHT_DWELL_MINUTES")) s.dwell_minutes = dwell_table(*v);
+  if (auto v = env("GREENLIGHT_TEST_CLOCK_OFFSET")) {
+    try {
+      std::size_t used = 0;
+      s.test_clock_offset = std::stoll(*v, &used);
+      if (used != v->size() || s.test_clock_offset < -(1LL << 40) || s.test_clock_offset > (1LL << 40)) throw std::invalid_argument("");
+    } catch (...) {
+      throw std::invalid_argument("GREENLIGHT_TEST_CLOCK_OFFSET must be a whole number of seconds");
+    }
+  }
   for (std::size_t i = 0; i < args.size(); ++i) {
     auto value = [&]() -> std::string {
       if (i + 1 >= args.size()) throw std::invalid_argument(args[i] + " needs a value");

@@ -26,6 +26,9 @@ struct Settings {
   std::map<std::string, std::int64_t> dwell_minutes;  // tracing presence per place category (overrides)
   std::uint64_t session_ttl = 7 * 86400;     // citizens' and staff's sessions (authority: at most 12 h)
   std::uint64_t maintenance_interval = 86400;  // seconds between maintenance runs (purge, auto-green)
+  // GREENLIGHT_TEST_CLOCK_OFFSET (environment only, never a flag): seconds added to the server's clock, so
+  // tests can issue codes on another day. Not for production.
+  std::int64_t test_clock_offset = 0;
 };
 
 // Throws std::invalid_argument with a message for the user (main prints it and exits 2).

@@ -86,6 +86,8 @@ Result<std::unique_ptr<Service>> Service::create(storage::Database& db, const Ke
   auto impl = std::make_unique<Impl>(db, keys, sms, std::move(options));
   if (auto imported = impl->db.transact([&](Transaction& tx) { return import_file_keys(*impl, tx); }); !imported)
     return imported.error();
+  if (auto legacy = impl->db.transact([&](Transaction& tx) { return start_legacy_subject_window(*impl, tx); }); !legacy)
+    return legacy.error();
   if (auto v = impl->verifier(); !v) return v.error();
   return std::unique_ptr<Service>(new Service(std::move(impl)));
 }

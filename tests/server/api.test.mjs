@@ -198,7 +198,7 @@ for (const backend of backends) {
         }
         const health = await call(s.server, 'GET', '/api/v1/health');
         assert.equal(health.status, 200);
-        assert.deepEqual(health.json, { status: 'ok', db: backend.name, schema: 5 });
+        assert.deepEqual(health.json, { status: 'ok', db: backend.name, schema: 6 });
         assert.ok(!Number.isNaN(Date.parse(health.headers.get('date'))), 'an HTTP date');
       });
 

@@ -160,6 +160,12 @@ int main(int argc, char** argv) {
   options.green_after_days = settings.green_after_days;
   options.dwell_minutes = settings.dwell_minutes;
   options.session_ttl = settings.session_ttl;
+  if (settings.test_clock_offset != 0) {
+    std::cerr << "greenlight-server: testing with the clock moved by " << settings.test_clock_offset << " s\n";
+    options.clock = [offset = settings.test_clock_offset] {
+      return static_cast<std::uint64_t>(static_cast<std::int64_t>(system_clock_now()) + offset);
+    };
+  }
 
   if (authority_add) {
     std::string password;

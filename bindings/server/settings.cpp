@@ -91,6 +91,15 @@ Settings parse_settings(const std::vector<std::string>& args) {
   if (auto v = env("GREENLIGHT_MAX_CONNECTIONS")) s.max_connections = positive("GREENLIGHT_MAX_CONNECTIONS", *v);
   if (auto v = env("GREENLIGHT_MAX_CONNECTIONS_PER_ADDRESS"))
     s.max_connections_per_address = static_cast<std::uint32_t>(count("GREENLIGHT_MAX_CONNECTIONS_PER_ADDRESS", *v, 999999));
+  if (auto v = env("GREENLIGHT_TEST_CLOCK_OFFSET")) {
+    try {
+      std::size_t used = 0;
+      s.test_clock_offset = std::stoll(*v, &used);
+      if (used != v->size() || s.test_clock_offset < -(1LL << 40) || s.test_clock_offset > (1LL << 40)) throw std::invalid_argument("");
+    } catch (...) {
+      throw std::invalid_argument("GREENLIGHT_TEST_CLOCK_OFFSET must be a whole number of seconds");
+    }
+  }
   for (std::size_t i = 0; i < args.size(); ++i) {
     auto value = [&]() -> std::string {
       if (i + 1 >= args.size()) throw std::invalid_argument(args[i] + " needs a value");

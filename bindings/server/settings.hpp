@@ -31,6 +31,9 @@ struct Settings {
   std::uint32_t listen_backlog = 1024;
   std::uint32_t max_connections = 4096;
   std::uint32_t max_connections_per_address = 1024;  // a district behind one NAT is one address; 0: no limit
+  // GREENLIGHT_TEST_CLOCK_OFFSET (environment only, never a flag): seconds added to the server's clock, so
+  // tests can issue codes on another day. Not for production.
+  std::int64_t test_clock_offset = 0;
 };
 
 // Throws std::invalid_argument with a message for the user (main prints it and exits 2).

@@ -196,7 +196,7 @@ for (const backend of backends) {
         }
         const health = await call(s.server, 'GET', '/api/v1/health');
         assert.equal(health.status, 200);
-        assert.deepEqual(health.json, { status: 'ok', db: backend.name, schema: 7 });
+        assert.deepEqual(health.json, { status: 'ok', db: backend.name, schema: 8 });
         assert.ok(!Number.isNaN(Date.parse(health.headers.get('date'))), 'an HTTP date');
       });
 

@@ -31,8 +31,8 @@ export function psql(url, sql) {
 
 // Starts greenlight-server with its own data dir (and its own PostgreSQL database); resolves with
 // { url, dataDir, dbArgs, stop }. `reuse`: a server stopped with stop({ keep: true }) whose data dir and
-// database this one takes over (a restart).
-export async function startServer(backend, { demo = false, args = [], reuse } = {}) {
+// database this one takes over (a restart). `env`: extra environment variables (GREENLIGHT_TEST_CLOCK_OFFSET).
+export async function startServer(backend, { demo = false, args = [], reuse, env = {} } = {}) {
   if (!binary) throw new Error('set GREENLIGHT_SERVER to the greenlight-server binary');
   const dataDir = reuse ? reuse.dataDir : mkdtempSync(join(tmpdir(), 'gl-api-'));
   let dbArgs = [];
@@ -52,6 +52,7 @@ export async function startServer(backend, { demo = false, args = [], reuse } = 
   }
   const child = spawn(binary, ['--listen', '127.0.0.1:0', '--data-dir', dataDir, ...dbArgs, ...(demo ? ['--demo'] : []), ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
   });
   let out = '';
   let err = '';
@@ -116,6 +117,13 @@ export function useServer(backend, options) {
     await holder.server?.stop();
   });
   return holder;
+}
+
+// One SQL statement on a server's database (sqlite3 or psql); its rows as text, columns split by '|'.
+export function sqlQuery(server, sql) {
+  const [, target] = server.dbArgs;
+  if (target.startsWith('sqlite:')) return execFileSync('sqlite3', [target.slice('sqlite:'.length), sql], { encoding: 'utf8' }).trim();
+  return execFileSync('psql', ['-X', '-q', '-t', '-A', '-v', 'ON_ERROR_STOP=1', target, '-c', sql], { encoding: 'utf8' }).trim();
 }
 
 // ---------------------------------------------------------------------------------------------------------

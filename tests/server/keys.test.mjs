@@ -11,8 +11,8 @@ import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import {
-  assertError, authority, backends, binary, call, citizen, createPlace, fragmentOf, newIdNumber, show, signedBy, startServer, statusList,
-  verifierFor,
+  assertError, authority, backends, binary, call, citizen, createPlace, fragmentOf, newIdNumber, show, signedBy, sqlQuery, startServer,
+  statusList, verifierFor,
 } from './harness.mjs';
 
 const KEY_USES = ['person', 'place', 'proxy', 'rules', 'status'];
@@ -25,11 +25,7 @@ const headerOf = (jws) => JSON.parse(Buffer.from(jws.split('.')[0], 'base64url')
 const byUse = (keys, use, state) => keys.filter((k) => k.use === use && (!state || k.state === state));
 
 // What a database holds, through its own shell (psql / sqlite3).
-function query(server, sql) {
-  const [, target] = server.dbArgs;
-  if (target.startsWith('sqlite:')) return execFileSync('sqlite3', [target.slice('sqlite:'.length), sql], { encoding: 'utf8' }).trim();
-  return execFileSync('psql', ['-X', '-q', '-t', '-A', '-v', 'ON_ERROR_STOP=1', target, '-c', sql], { encoding: 'utf8' }).trim();
-}
+const query = sqlQuery;
 
 for (const backend of backends) {
   describe(`issuer keys (${backend.name})`, { skip: backend.skip }, () => {

@@ -47,10 +47,16 @@ class PiiVault {
   Result<std::string> open(std::string_view sealed) const;
   // base64url of a 32-byte keyed hash.
   std::string lookup_hash(std::string_view kind, std::string_view value) const;
+  // The pseudonym a person's dynamic codes carry on one UTC day (epoch seconds / 86400): base64url of a
+  // 16-byte keyed hash of (subject, day) under a key of its own, so it has the shape of a random subject,
+  // cannot be linked to the subject or another day's pseudonym without the master key, and every server
+  // process derives the same one.
+  std::string day_pseudonym(std::string_view subject, std::uint64_t day) const;
 
  private:
   Key seal_key_{};
   Key hash_key_{};
+  Key pseudonym_key_{};
 };
 
 }  // namespace greenlight

@@ -23,11 +23,13 @@ PiiVault::PiiVault(const Key& master_key) {
   crypto_init();
   seal_key_ = derive(master_key, 1);
   hash_key_ = derive(master_key, 2);
+  pseudonym_key_ = derive(master_key, 3);
 }
 
 PiiVault::~PiiVault() {
   sodium_memzero(seal_key_.data(), seal_key_.size());
   sodium_memzero(hash_key_.data(), hash_key_.size());
+  sodium_memzero(pseudonym_key_.data(), pseudonym_key_.size());
 }
 
 PiiVault::Key PiiVault::generate_key() {
@@ -64,6 +66,18 @@ std::string PiiVault::lookup_hash(std::string_view kind, std::string_view value)
   const unsigned char separator = 0;
   crypto_generichash_update(&state, &separator, 1);
   crypto_generichash_update(&state, reinterpret_cast<const unsigned char*>(value.data()), value.size());
+  crypto_generichash_final(&state, out.data(), out.size());
+  return base64url_encode(out);
+}
+
+std::string PiiVault::day_pseudonym(std::string_view subject, std::uint64_t day) const {
+  std::array<std::uint8_t, 16> out;
+  std::array<unsigned char, 8> day_bytes;
+  for (std::size_t i = 0; i < day_bytes.size(); ++i) day_bytes[i] = static_cast<unsigned char>(day >> (8 * i));
+  crypto_generichash_state state;
+  crypto_generichash_init(&state, pseudonym_key_.data(), pseudonym_key_.size(), out.size());
+  crypto_generichash_update(&state, day_bytes.data(), day_bytes.size());  // fixed length first: no ambiguity
+  crypto_generichash_update(&state, reinterpret_cast<const unsigned char*>(subject.data()), subject.size());
   crypto_generichash_final(&state, out.data(), out.size());
   return base64url_encode(out);
 }

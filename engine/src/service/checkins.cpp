@@ -86,10 +86,14 @@ Result<bool> insert_visit(Transaction& tx, const Visit& v, std::int64_t received
   return done->affected > 0;
 }
 
-// The person behind a verified code's subject (a person code's or a proxy code's), if we know them.
+// The person behind a verified code's subject (a person code's day pseudonym, people.subject in a code
+// issued before pseudonyms, or a proxy code's subject), if we know them.
 Result<std::optional<std::string>> person_of_subject(Transaction& tx, CredentialType type, const std::string& subject) {
-  auto rows = type == CredentialType::proxy ? tx.query("SELECT person_id FROM proxies WHERE subject = $1", {subject})
-                                            : tx.query("SELECT id FROM people WHERE subject = $1", {subject});
+  auto rows = type == CredentialType::proxy
+                  ? tx.query("SELECT person_id FROM proxies WHERE subject = $1", {subject})
+                  : tx.query("SELECT person_id FROM subject_pseudonyms WHERE pseudonym = $1 "
+                             "UNION ALL SELECT id FROM people WHERE subject = $1",
+                             {subject});
   if (!rows) return rows.error();
   if (rows->empty()) return std::optional<std::string>();
   return std::optional<std::string>(rows->front().text(0));
@@ -324,7 +328,10 @@ Answer Service::self_checkin(const Request& r) {
     self.method = "self-scan";
     self.time = now;
     self.status = (*person)->status;
-    self.subject = (*person)->subject;
+    // The subject a code of theirs carries today, as a scanned one would have recorded.
+    auto sub = day_pseudonym_for(s, tx, **person, static_cast<std::uint64_t>(now));
+    if (!sub) return sub.error();
+    self.subject = std::move(*sub);
     self.person_id = (*person)->id;
     self.code_type = "person";
     self.provenance = "self-scan";

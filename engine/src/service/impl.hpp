@@ -70,6 +70,10 @@ struct Service::Impl {
   // run() for a signed-in caller: auth.required otherwise.
   Answer run_signed_in(const Request& r, const std::function<Answer(Transaction&, const Session&)>& work);
 
+  // Until when a status change is also published under people.subject, which codes issued before per-day
+  // pseudonyms carried (0: no such code can be alive). Set at start (start_legacy_subject_window).
+  std::int64_t legacy_subject_codes_until = 0;
+
   // Status documents (status_documents.cpp).
   std::mutex status_mutex;
   std::optional<SignedDocument> status_snapshot;
@@ -190,8 +194,16 @@ struct StatusChange {
   std::optional<std::string> actor_id;  // the account that made the change (none for the server itself)
   std::optional<std::string> case_id;   // source "case"
 };
-// Sets a person's status at the next status sequence number, publishes it for the person's subject and
-// every live proxy subject, and records it in the person's status history. Returns that number.
+// The subject a person's dynamic code issued at `at` carries: the pseudonym of that UTC day, recorded in
+// subject_pseudonyms (once per person and day; concurrent calls agree, as it is derived, not drawn) so that
+// check-ins of a scanned code find the person.
+Result<std::string> day_pseudonym_for(Service::Impl& s, Transaction& tx, const Person& person, std::uint64_t at);
+// Service::create: the first start after migration 0006 on a database with people fixes the time until
+// which codes carrying people.subject may still be shown; every start reads it.
+Result<void> start_legacy_subject_window(Service::Impl& s, Transaction& tx);
+// Sets a person's status at the next status sequence number, publishes it for every subject a code that a
+// verifier would still accept may carry (the day pseudonyms around now, people.subject while legacy codes
+// may live, every live proxy subject), and records it in the person's status history. Returns that number.
 Result<std::int64_t> publish_status(Service::Impl& s, Transaction& tx, const std::string& person_id,
                                     const std::string& status, const StatusChange& why);
 // Publishes "revoked" for one subject (a replaced or deleted proxy code).

@@ -24,7 +24,11 @@ Result<json> Service::maintain() {
     if (!expired_notices) return expired_notices.error();
     auto sessions = tx.query("DELETE FROM sessions WHERE expires_at <= $1", {now});
     if (!sessions) return sessions.error();
-    json purge = {{"checkins", purged->affected}, {"riskNotices", expired_notices->affected}, {"before", cutoff}};
+    // A code scanned at the cutoff was issued at most a code lifetime earlier: the day before at the most.
+    auto pseudonyms = tx.query("DELETE FROM subject_pseudonyms WHERE day < $1", {cutoff / 86400 - 1});
+    if (!pseudonyms) return pseudonyms.error();
+    json purge = {{"checkins", purged->affected}, {"riskNotices", expired_notices->affected},
+                  {"pseudonyms", pseudonyms->affected}, {"before", cutoff}};
     if (auto a = write_audit(s, tx, std::nullopt, "retention.purge", std::nullopt,
                              "retention: " + std::to_string(s.options.retention_days) + " days", purge);
         !a)

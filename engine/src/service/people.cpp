@@ -38,6 +38,12 @@ int severity(const std::string& status) {
   return s ? static_cast<int>(*s) : 0;
 }
 
+constexpr std::uint64_t kDay = 86400;
+// How far a code's issuing and a status change may lie apart on the clocks of the server processes and
+// verifiers and still matter: verifiers tolerate 60 s of skew by default, and a code whose status was read
+// just before a change may be stamped just after it. Generous, as it only costs an entry near midnight.
+constexpr std::uint64_t kPseudonymOverlap = 300;
+
 Result<void> publish_entry(Transaction& tx, std::int64_t q, const std::string& subject, const std::string& status,
                            std::uint64_t now) {
   auto h = subject_hash(subject);
@@ -180,7 +186,8 @@ Result<std::int64_t> publish_status(Service::Impl& s, Transaction& tx, const std
   auto q = next_status_seq(tx);
   if (!q) return q;
   auto now = s.now();
-  auto person = tx.query("UPDATE people SET status = $2, status_q = $3 WHERE id = $1 RETURNING subject", {person_id, status, *q});
+  auto person = tx.query("UPDATE people SET status = $2, status_q = $3 WHERE id = $1 RETURNING subject, account_id",
+                         {person_id, status, *q});
   if (!person) return person.error();
   if (person->empty()) return make_error("person.not_found", "no such person");
   auto optional_value = [](const std::optional<std::string>& v) { return v ? Value(*v) : Value(nullptr); };
@@ -190,12 +197,44 @@ Result<std::int64_t> publish_status(Service::Impl& s, Transaction& tx, const std
       {*q, person_id, status, before->front().text(0), why.source, optional_value(why.case_id), optional_value(why.actor_id),
        why.reason, static_cast<std::int64_t>(now)});
   if (!history) return history.error();
-  if (auto p = publish_entry(tx, *q, person->front().text(0), status, now); !p) return p.error();
+  // Dynamic codes (only account holders have them) carry the pseudonym of their day: publish under each day
+  // whose codes a verifier may still accept, or that a code read just before this change may be stamped with.
+  // Always, not only for pseudonyms already in subject_pseudonyms: a code being issued concurrently may not
+  // have committed its row yet, and a pseudonym no code carried reveals nothing.
+  const auto& subject = person->front().text(0);
+  if (!person->front().is_null(1)) {
+    for (auto day = (now - s.options.code_ttl - kPseudonymOverlap) / kDay; day <= (now + kPseudonymOverlap) / kDay; ++day)
+      if (auto p = publish_entry(tx, *q, s.vault.day_pseudonym(subject, day), status, now); !p) return p.error();
+    if (static_cast<std::int64_t>(now) <= s.legacy_subject_codes_until)
+      if (auto p = publish_entry(tx, *q, subject, status, now); !p) return p.error();
+  }
   auto proxies = tx.query("SELECT subject FROM proxies WHERE person_id = $1 AND revoked_at IS NULL", {person_id});
   if (!proxies) return proxies.error();
   for (const auto& row : proxies->rows)
     if (auto p = publish_entry(tx, *q, row.text(0), status, now); !p) return p.error();
   return q;
+}
+
+Result<std::string> day_pseudonym_for(Service::Impl& s, Transaction& tx, const Person& person, std::uint64_t at) {
+  auto day = at / kDay;
+  auto pseudonym = s.vault.day_pseudonym(person.subject, day);
+  auto recorded = tx.query(
+      "INSERT INTO subject_pseudonyms (pseudonym, person_id, day, created_at) VALUES ($1, $2, $3, $4) "
+      "ON CONFLICT (pseudonym) DO NOTHING",
+      {pseudonym, person.id, static_cast<std::int64_t>(day), static_cast<std::int64_t>(at)});
+  if (!recorded) return recorded.error();
+  return pseudonym;
+}
+
+Result<void> start_legacy_subject_window(Service::Impl& s, Transaction& tx) {
+  // A day covers codes still on screens (code_ttl) and a rolling upgrade whose older processes still issue them.
+  auto until = static_cast<std::int64_t>(s.now() + s.options.code_ttl + kDay);
+  auto set = tx.query("UPDATE counters SET value = $1 WHERE name = 'legacy_subject_codes_until' AND value = -1", {until});
+  if (!set) return set.error();
+  auto rows = tx.query("SELECT value FROM counters WHERE name = 'legacy_subject_codes_until'");
+  if (!rows) return rows.error();
+  s.legacy_subject_codes_until = rows->empty() ? 0 : rows->front().integer(0);
+  return {};
 }
 
 Result<std::int64_t> publish_revocation(Service::Impl& s, Transaction& tx, const std::string& subject) {
@@ -393,6 +432,8 @@ Answer Service::my_code(const Request& r) {
   // The database part: who, their status and the current sequence number.
   Credential c;
   std::shared_ptr<const SigningKeys> keys;
+  // Taken before the status is read, so the code's day is never later than what publish_status covers.
+  auto issued_at = s.now();
   auto read = s.run_signed_in(r, [&](Transaction& tx, const Session& who) -> Answer {
     auto signing = s.signing_keys(tx);
     if (!signing) return signing.error();
@@ -406,8 +447,10 @@ Answer Service::my_code(const Request& r) {
     if (!seq) return seq.error();
     auto phone = account_phone(s, tx, who.account_id);
     if (!phone) return phone.error();
+    auto sub = day_pseudonym_for(s, tx, *person, issued_at);
+    if (!sub) return sub.error();
     c.type = CredentialType::person;
-    c.sub = person->subject;
+    c.sub = std::move(*sub);
     c.status = health_status_from(person->status);
     c.name = mask_name(open_or_empty(s.vault, person->name_enc));
     c.phone = mask_phone(*phone);
@@ -417,7 +460,7 @@ Answer Service::my_code(const Request& r) {
   if (!read) return read;
   // Signing and drawing the QR (about a millisecond) happen outside the transaction, so they never hold
   // the database.
-  c.iat = s.now();
+  c.iat = issued_at;
   c.exp = c.iat + s.options.code_ttl;
   auto text = keys->person.issue(c);
   if (!text) return text.error();

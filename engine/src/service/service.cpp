@@ -91,6 +91,8 @@ Result<std::unique_ptr<Service>> Service::create(storage::Database& db, const Ke
     return imported.error();
   if (auto sealed = impl->db.transact([&](Transaction& tx) { return seal_plaintext_declarations(*impl, tx); }); !sealed)
     return sealed.error();
+  if (auto legacy = impl->db.transact([&](Transaction& tx) { return start_legacy_subject_window(*impl, tx); }); !legacy)
+    return legacy.error();
   if (auto v = impl->verifier(); !v) return v.error();
   return std::unique_ptr<Service>(new Service(std::move(impl)));
 }

@@ -70,7 +70,7 @@ async function checkContrast(page, selectors) {
   }
 }
 
-const sessionToken = (page) => page.evaluate(() => JSON.parse(localStorage.getItem('greenlight-admin-session')).token);
+const sessionToken = (page) => page.evaluate(() => JSON.parse(sessionStorage.getItem('greenlight-admin-session')).token);
 const testid = (page, id) => page.getByTestId(id);
 const COUNT_KEYS = ['visits', 'admitted', 'denied', 'referred', 'fever', 'manual', 'selfScan'];
 const countsOf = (o) => COUNT_KEYS.map((k) => o[k]);
@@ -121,6 +121,8 @@ test('venue admin: sign in, register, poster, declaration code, checkpoints, sta
     await keyboardSignIn(page, adminPhone);
     await page.waitForSelector('body[data-view=create]');
     const token = await sessionToken(page);
+    assert.deepEqual(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.includes('session'))), [],
+      'the token is kept for the tab only (sessionStorage), not in localStorage');
     assert.equal((await api('GET', '/api/v1/me', { token })).adminOf, null);
 
     // ---- register the place: a bad region is refused on the page with the server's code for it

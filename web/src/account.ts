@@ -2,6 +2,10 @@
 // phone + SMS code, binds to a place with its declaration code (or picks a place already bound), and
 // picks this device's checkpoint. The token goes to IndexedDB `settings/token`, where the sync client
 // reads it; the chosen place becomes the page's place. Every server error is shown with its code.
+// IndexedDB, not sessionStorage: the tablet is restarted and goes offline, and the records it queued meanwhile
+// must still be sent when the network returns, without an inspector at hand to sign in again. Not
+// localStorage either: the device's state lives in this one database, and "sign out" (or the server's 401)
+// deletes the token from it.
 import {
   ApiError,
   bindPlace,

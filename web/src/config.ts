@@ -13,6 +13,8 @@ export interface PlaceSetting {
 
 export interface CheckpointConfig {
   version: 1;
+  /** The configuration's own sequence number, optional: a configuration below the stored one's is refused. */
+  seq?: number;
   roots: string[];
   trustList: string;
   rules?: string;
@@ -49,6 +51,7 @@ export function parseConfig(json: unknown): CheckpointConfig {
   const o = json as Record<string, unknown>;
   if (!o || typeof o !== 'object' || Array.isArray(o)) throw new ConfigError('checkpoint.json must be an object');
   if (o.version !== undefined && o.version !== 1) throw new ConfigError('unsupported version');
+  if (o.seq !== undefined && !(Number.isSafeInteger(o.seq) && (o.seq as number) >= 0)) throw new ConfigError('seq must be a non-negative integer');
   if (!Array.isArray(o.roots) || o.roots.length === 0 || !o.roots.every(text)) throw new ConfigError('roots must be a non-empty array of base64url keys');
   if (!text(o.trustList)) throw new ConfigError('trustList must be a JWS');
   if (o.rules !== undefined && o.rules !== null && !text(o.rules)) throw new ConfigError('rules must be a JWS');
@@ -62,6 +65,7 @@ export function parseConfig(json: unknown): CheckpointConfig {
   if (o.server !== undefined && o.server !== null && typeof o.server !== 'string') throw new ConfigError('server must be a URL');
   return {
     version: 1,
+    ...(o.seq !== undefined ? { seq: o.seq as number } : {}),
     roots: o.roots as string[],
     trustList: o.trustList as string,
     ...(o.rules ? { rules: o.rules as string } : {}),

@@ -101,6 +101,23 @@ const zh = {
   sessionExpired: '登录已失效，请重新登录；记录保留在本机待上传',
   corruptSkipped: (n: number, keys: string) => `已跳过损坏的本地数据：${n} 条记录${keys ? `，设置 ${keys}` : ''}（其余记录保留）`,
   documentRefused: '文档更新被拒绝，继续使用原有数据',
+  trustRefused: {
+    'config.roots_changed': '收到的配置更换了根密钥，与本设备固定的根密钥不同：已拒绝，继续使用本设备保存的配置。如确需更换根密钥，请在“设备设置”中重新配置本设备。',
+    'config.roots_mismatch': '收到的配置的根密钥与安装人员输入的根公钥不一致：已拒绝，未保存任何配置。',
+    stale: '收到的配置或文档比本设备已有的旧（序号更低）：已拒绝，继续使用较新的数据。',
+    other: '收到的文档未通过校验：已拒绝，继续使用原有数据。',
+  } as Record<string, string>,
+  trustRefusedAt: '时间',
+  details: '详情',
+  device: '设备设置',
+  pinnedRoots: '本设备固定的根公钥',
+  pinnedNone: '尚未固定（下次联网启动时从配置中固定）',
+  expectedRootsLabel: '根公钥（可选，由安装人员提供；多个用空格分隔）',
+  reprovision: '重置设备 / 重新配置',
+  reprovisionWarning: (queued: number) =>
+    `将删除：本设备固定的根公钥，以及保存的配置、信任列表、规则和状态列表。下次联网启动时将重新获取配置并固定其根密钥（如上面填写了根公钥，配置必须与之一致）。保留：场所、登录和 ${queued} 条待上传记录。`,
+  reprovisionConfirm: '确认删除并重新配置',
+  rootKeyInvalid: '根公钥应为 32 字节 Ed25519 公钥的 base64url 编码（43 个字符）',
   errors: serverErrorsZh,
 };
 
@@ -204,6 +221,23 @@ const en: Strings = {
   sessionExpired: 'Signed out by the server: sign in again; records stay queued on this device',
   corruptSkipped: (n: number, keys: string) => `Skipped damaged local data: ${n} record${n === 1 ? '' : 's'}${keys ? `, settings ${keys}` : ''} (the rest is kept)`,
   documentRefused: 'Document update refused, still using the previous documents',
+  trustRefused: {
+    'config.roots_changed': 'The configuration received changes the root keys pinned on this device: refused, the stored configuration stays in use. To change the root keys on purpose, re-provision this device in Device settings.',
+    'config.roots_mismatch': 'The root keys of the configuration received do not match the root public key entered by the installer: refused, nothing was stored.',
+    stale: 'A configuration or document older than the one on this device (lower sequence number) was received: refused, the newer data stays in use.',
+    other: 'A document received failed its checks: refused, still using the previous documents.',
+  } as Record<string, string>,
+  trustRefusedAt: 'at',
+  details: 'Details',
+  device: 'Device settings',
+  pinnedRoots: 'Root public keys pinned on this device',
+  pinnedNone: 'None pinned yet (the next online start pins the configuration’s)',
+  expectedRootsLabel: 'Root public key (optional, from the installer; several separated by spaces)',
+  reprovision: 'Reset device / re-provision',
+  reprovisionWarning: (queued: number) =>
+    `This deletes the root public keys pinned on this device and the stored configuration, trust list, rules and status lists. The next online start fetches the configuration again and pins its root keys (if a root public key is entered above, the configuration must match it). Kept: the place, the sign-in and ${queued} record${queued === 1 ? '' : 's'} waiting for upload.`,
+  reprovisionConfirm: 'Delete and re-provision',
+  rootKeyInvalid: 'A root public key is the base64url of a 32-byte Ed25519 public key (43 characters)',
   errors: serverErrorsEn,
 };
 

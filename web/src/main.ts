@@ -13,6 +13,7 @@ import { maskedSummary, openManualForm } from './manual';
 import { Queue, type CheckinRecord, type TemperatureClass } from './queue';
 import { signal, unlockAudio } from './sound';
 import { deleteSetting, getSetting, putSetting } from './store';
+import { checkConfigSeq, checkRoots, newestDocuments, parseRootKeys, rootSet, storedRoots, type TrustRefusal } from './pinning';
 import { fetchDocuments, isDocumentState, pushCheckins, SyncError, type DocumentState } from './sync';
 import type { Verifier, VerifyResult } from './types';
 import { installWakeLock, toggleFullscreen } from './wakelock';
@@ -81,38 +82,140 @@ async function fetchConfig(): Promise<unknown | null> {
   }
 }
 
-async function buildVerifier(c: CheckpointConfig): Promise<Verifier> {
-  return createVerifier({ roots: c.roots, trustList: c.trustList, rules: c.rules, statusLists: c.statusLists });
+async function buildVerifier(c: CheckpointConfig, roots: string[]): Promise<Verifier> {
+  // Always the pinned roots, never the configuration's own: they were compared before, and a stored
+  // configuration must not be able to widen them either.
+  return createVerifier({ roots, trustList: c.trustList, rules: c.rules, statusLists: c.statusLists });
 }
 
+const errorCode = (e: unknown): string => (e as { code?: string })?.code ?? 'config.invalid';
+
+/** Root keys handed over in the page's link (`#roots=<key>,<key>`, e.g. a provisioning QR code the installer scans). */
+function rootsFromLink(): string[] | null {
+  const value = new URLSearchParams(location.hash.slice(1)).get('roots');
+  if (!value) return null;
+  try {
+    return parseRootKeys(value);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Loads the configuration: the fetched checkpoint.json when its roots are the pinned ones (pinning them at
+ * the first configuration), with each signed document no older than the stored one; else the stored
+ * configuration. Refusals go to the trust banner, which is kept for offline restarts.
+ */
 async function loadConfiguration(): Promise<boolean> {
   const storedOffset = await getSetting<number>('clockOffsetMs');
   if (typeof storedOffset === 'number' && Number.isFinite(storedOffset) && storedOffset !== 0) setClockOffset(storedOffset);
+  const keptRefusals = await getSetting<unknown>('trustRefusals');
+  trustRefusals = isTrustRefusals(keptRefusals) ? keptRefusals : [];
+
+  let stored: CheckpointConfig | null = null;
+  let storedError: unknown = null;
+  try {
+    const raw = await getSetting<unknown>('config');
+    if (raw) stored = parseConfig(raw);
+  } catch (e) {
+    storedError = e;
+  }
+  let pinned = storedRoots(await getSetting<unknown>('roots'));
+  if (!pinned && stored) {
+    // Configured by a page that did not pin yet: the roots it has been using are the ones to keep.
+    pinned = rootSet(stored.roots);
+    await putSetting('roots', pinned);
+  }
+  let storedVerifier: Verifier | null = null;
+  if (stored && pinned) {
+    try {
+      storedVerifier = await buildVerifier(stored, pinned);
+    } catch (e) {
+      storedError = e;
+      stored = null;
+    }
+  }
+  const expected = pinned ? null : storedRoots(await getSetting<unknown>('expectedRoots')) ?? rootsFromLink();
+
   const fetched = await fetchConfig();
   if (fetched) {
     try {
       const c = parseConfig(fetched);
-      verifier = await buildVerifier(c);
-      config = c;
-      await putSetting('config', fetched);
+      checkRoots(c, pinned, expected);
+      checkConfigSeq(c, stored);
+      const roots = pinned ?? rootSet(c.roots);
+      const fresh = await buildVerifier(c, roots);
+      const merged = stored && storedVerifier ? newestDocuments(c, fresh, stored, storedVerifier) : { config: c, refusals: [] };
+      config = merged.config;
+      verifier = merged.refusals.length ? await buildVerifier(config, roots).catch(() => {
+        // The newer stored documents do not go with the fetched ones: the stored set stays whole.
+        config = { ...c, trustList: stored!.trustList, rules: stored!.rules, statusLists: stored!.statusLists };
+        return storedVerifier!;
+      }) : fresh;
+      if (!pinned) {
+        await putSetting('roots', roots);
+        await deleteSetting('expectedRoots');
+        log(`${t().pinnedRoots}: ${roots.join(' ')}`, { kind: 'roots-pinned' });
+      }
+      await putSetting('config', config);
+      for (const r of merged.refusals) log(`${t().documentRefused}: ${r.code} ${r.message}`, { kind: 'document-refused', code: r.code });
+      await setTrustRefusals(merged.refusals.map((r) => ({ ...r, at: Date.now(), source: 'config' as const })));
       return true;
     } catch (e) {
-      log(`${t().configError}: ${(e as Error & { code?: string }).code ?? (e as Error).message}`);
+      const code = errorCode(e);
+      log(`${t().configError}: ${code} ${(e as Error).message}`, { kind: 'config-refused', code });
+      // A configuration this device refuses is said on screen, not only in the log: roots, age or signature.
+      await setTrustRefusals([{ code, message: (e as Error).message, at: Date.now(), source: 'config' }]);
     }
   }
-  const stored = await getSetting<unknown>('config');
-  if (stored) {
-    try {
-      config = parseConfig(stored);
-      verifier = await buildVerifier(config);
-      return true;
-    } catch (e) {
-      fatal(`${t().configError}: ${(e as Error & { code?: string }).code ?? (e as Error).message}`);
-      return false;
-    }
+  if (stored && storedVerifier) {
+    config = stored;
+    verifier = storedVerifier;
+    return true;
+  }
+  if (storedError) {
+    fatal(`${t().configError}: ${errorCode(storedError)} ${(storedError as Error).message}`);
+    return false;
   }
   fatal(t().noConfig);
   return false;
+}
+
+// ---------- trust banner ----------
+
+type ShownRefusal = TrustRefusal & { source: 'config' | 'sync' };
+let trustRefusals: ShownRefusal[] = [];
+
+function isTrustRefusals(v: unknown): v is ShownRefusal[] {
+  return Array.isArray(v) && v.every((r) => r && typeof r.code === 'string' && typeof r.message === 'string' && typeof r.at === 'number');
+}
+
+/** Replaces the banner's refusals (kept in IndexedDB, so an offline restart still shows them). */
+async function setTrustRefusals(list: ShownRefusal[]): Promise<void> {
+  trustRefusals = list;
+  if (list.length) await putSetting('trustRefusals', list);
+  else await deleteSetting('trustRefusals');
+  renderTrustBanner();
+}
+
+/** Words for the staff; the codes and messages behind "details". */
+function renderTrustBanner(): void {
+  const el = $('trust-warning');
+  el.hidden = trustRefusals.length === 0;
+  if (el.hidden) {
+    delete el.dataset.code;
+    delete el.dataset.codes;
+    return;
+  }
+  const s = t();
+  const first = trustRefusals[0];
+  const words = (code: string) => s.trustRefused[code] ?? (/(^config\.stale$|_stale$)/.test(code) ? s.trustRefused.stale : s.trustRefused.other);
+  el.dataset.code = first.code;
+  el.dataset.codes = trustRefusals.map((r) => r.code).join(' ');
+  $('trust-warning-text').textContent = [...new Set(trustRefusals.map((r) => words(r.code)))].join(' ');
+  $('trust-warning-details').textContent = trustRefusals
+    .map((r) => `${r.code}: ${r.message} (${s.trustRefusedAt} ${new Date(r.at).toLocaleString(getLocale())})`)
+    .join('\n');
 }
 
 // ---------- display ----------
@@ -183,6 +286,7 @@ function renderTemperature(): void {
 
 function renderAll(): void {
   applyStrings();
+  renderTrustBanner();
   renderCounters();
   renderFreshness();
   renderPrompt();
@@ -258,7 +362,7 @@ async function decide(text: string, method: CheckinRecord['method']): Promise<vo
 }
 
 async function onCode(text: string, source: 'camera' | 'wedge'): Promise<void> {
-  if (!verifier || accountPanel?.isOpen) return; // the sign-in panel covers the page: nothing is decided
+  if (!verifier || accountPanel?.isOpen || $<HTMLDialogElement>('device').open) return; // a panel covers the page: nothing is decided
   text = text.replace(/[\r\n]+$/, '');
   if (dedupe.isDuplicate(text)) {
     if (source === 'wedge') toast(t().duplicate);
@@ -320,6 +424,8 @@ async function syncNow(): Promise<void> {
         log(`${t().documentRefused}: ${code} ${(e as Error).message}`, { kind: 'document-refused', code });
         $('btn-sync').dataset.refused = code;
         if (code === 'status.gap') await putSetting('documentState', { ...state, statusSeq: null });
+        // A gap is routine (the next pass asks for a snapshot); anything else (older, forged, expired) is said on screen.
+        else await setTrustRefusals([...trustRefusals.filter((r) => r.source !== 'sync'), { code, message: (e as Error).message, at: Date.now(), source: 'sync' }]);
         docs = null;
       }
     }
@@ -332,7 +438,10 @@ async function syncNow(): Promise<void> {
     }
     if (docs) await putSetting('documentState', docs.state);
     await putSetting('clockOffsetMs', clockOffsetMs());
-    if (docs) delete $('btn-sync').dataset.refused;
+    if (docs) {
+      delete $('btn-sync').dataset.refused;
+      if (trustRefusals.some((r) => r.source === 'sync')) await setTrustRefusals(trustRefusals.filter((r) => r.source !== 'sync'));
+    }
     $('btn-sync').dataset.state = 'ok';
     log(`${t().synced} (${queue.pending().length})`, { kind: 'sync' });
   } catch (e) {
@@ -343,6 +452,54 @@ async function syncNow(): Promise<void> {
     renderCounters();
     renderFreshness();
   }
+}
+
+// ---------- device settings: pinned roots, re-provisioning ----------
+
+/**
+ * The only way to change the pinned roots: staff open "Device settings", optionally type the new root key,
+ * and confirm a warning that names what is deleted. The page then starts over as on a new device.
+ */
+function installDevicePanel(): void {
+  const dialog = $<HTMLDialogElement>('device');
+  const q = <T extends HTMLElement = HTMLElement>(id: string) => dialog.querySelector<T>(`[data-testid="${id}"]`)!;
+  const input = q<HTMLTextAreaElement>('device-root');
+  const error = q('device-error');
+  let keys: string[] = [];
+  const showRoots = async () => {
+    const pinned = storedRoots(await getSetting<unknown>('roots'));
+    const list = q('device-roots');
+    list.replaceChildren(...(pinned ?? [t().pinnedNone]).map((k) => Object.assign(document.createElement('li'), { textContent: k })));
+    list.dataset.roots = (pinned ?? []).join(' ');
+  };
+  $('btn-device').onclick = async () => {
+    applyStrings(dialog);
+    error.textContent = '';
+    q('device-confirm-box').hidden = true;
+    await showRoots();
+    dialog.showModal();
+  };
+  q('device-reprovision').onclick = () => {
+    try {
+      keys = parseRootKeys(input.value);
+    } catch (e) {
+      error.textContent = `${t().rootKeyInvalid} (${errorCode(e)}: ${(e as Error).message})`;
+      error.dataset.code = errorCode(e);
+      return;
+    }
+    error.textContent = '';
+    q('device-warning').textContent = t().reprovisionWarning(queue.pending().length);
+    q('device-confirm-box').hidden = false;
+    q('device-confirm').focus();
+  };
+  q('device-confirm').onclick = async () => {
+    // The queue, the place and the sign-in stay: they are not what decides whom to trust.
+    for (const key of ['roots', 'config', 'documentState', 'trustRefusals']) await deleteSetting(key);
+    if (keys.length) await putSetting('expectedRoots', keys);
+    else await deleteSetting('expectedRoots');
+    location.reload();
+  };
+  q('device-close').onclick = () => dialog.close();
 }
 
 // ---------- start ----------
@@ -386,6 +543,12 @@ async function checkSettings(storedLocale: unknown): Promise<string[]> {
   }
   const storedCheckpoint = await getSetting<unknown>('checkpoint');
   if (storedCheckpoint !== undefined && storedCheckpoint !== null && !(typeof storedCheckpoint === 'string' && storedCheckpoint)) await drop('checkpoint');
+  for (const key of ['roots', 'expectedRoots']) {
+    const v = await getSetting<unknown>(key);
+    if (v !== undefined && !storedRoots(v)) await drop(key);
+  }
+  const refusals = await getSetting<unknown>('trustRefusals');
+  if (refusals !== undefined && !isTrustRefusals(refusals)) await drop('trustRefusals');
   const documentState = await getSetting<unknown>('documentState');
   if (documentState !== undefined && !isDocumentState(documentState)) await drop('documentState');
   const stored = await getSetting<unknown>('config');
@@ -406,7 +569,10 @@ async function start(): Promise<void> {
   const damaged = await checkSettings(storedLocale);
   const { skipped } = await queue.load();
   queue.onChange(renderCounters);
-  if (!(await loadConfiguration())) return;
+  installDevicePanel();
+  const configured = await loadConfiguration();
+  renderTrustBanner();
+  if (!configured) return;
   if (!isLocale(storedLocale)) setLocale(config.locale);
   dedupe = new Dedupe(config.dedupeMs);
   const storedPlace = await getSetting<PlaceSetting | null>('place');

@@ -1,6 +1,9 @@
 // The admin's session (../console/session.ts under its own storage key): the API base
-// from <meta name="greenlight-api">, the bearer token in localStorage, a JSON caller, a blob fetcher for
+// from <meta name="greenlight-api">, the bearer token in sessionStorage, a JSON caller, a blob fetcher for
 // the poster (it needs the bearer token, so it cannot be a plain <img src> or link), and small DOM helpers.
+// sessionStorage, not localStorage: a venue's console is often a shared front-desk computer, and the token
+// must not outlive the tab (nor sit on disk for the next user); signing in again costs one SMS code, and
+// nothing in the console needs the session while the tab is closed or offline.
 import { ApiError, apiUrl, type Me } from '../api';
 import { apiBase, h, tokenStore, type StoredToken } from '../console/session';
 import { t } from './i18n';
@@ -11,7 +14,7 @@ const KEY = 'greenlight-admin-session';
 
 export type StoredSession = StoredToken;
 
-export const { load: loadSession, save: saveSession, clear: clearSession, call } = tokenStore<StoredSession>('local', KEY);
+export const { load: loadSession, save: saveSession, clear: clearSession, call } = tokenStore<StoredSession>('session', KEY);
 
 /** GETs a binary (the poster) with the stored token; errors as ApiError like `call`. */
 export async function fetchBlob(path: string): Promise<Blob> {

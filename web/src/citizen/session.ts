@@ -1,5 +1,9 @@
 // The citizen's session: the API base (from <meta name="greenlight-api">, relative to the page) and the
 // bearer token, kept in localStorage. Each view gets an App to call the API and to move between views.
+// localStorage on purpose (unlike the admin and authority consoles' sessionStorage): this page runs on the
+// citizen's own phone, whose browser discards background tabs freely, and its code has to come up at a gate
+// at once; a tab-scoped token would mean a new SMS code (rate-limited) at every gate. The token is bounded
+// by its expiry on the server and "sign out" deletes it there.
 import { type Me } from '../api';
 import { apiBase, h, tokenStore, type StoredToken } from '../console/session';
 

@@ -8,7 +8,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 import {
   assertError,
@@ -28,19 +28,21 @@ import {
   statusList,
   useServer,
   verifierFor,
+  sqlQuery,
 } from './harness.mjs';
 
 const MIN = 60;
 const now = () => Math.floor(Date.now() / 1000);
 
-// An inspector-scan record of `person`'s code at `place`, `time`.
+// An inspector-scan record of `person`'s code at `place`, `time`: the code they would have shown then (the
+// server ties a scan to a person only when its code verifies at the scan's time).
 function scan(place, person, time, extra = {}) {
   return {
     clientId: randomBytes(8).toString('hex'),
     placeId: place.id,
     time,
     method: 'inspector-scan',
-    code: person.code,
+    code: person.scanCode ?? person.code,
     decision: 'admit',
     status: 'green',
     reasons: [],
@@ -62,7 +64,22 @@ async function ingest(server, inspector, records) {
 async function person(server, name) {
   const p = await citizen(server, { name });
   p.code = (await call(server, 'GET', '/api/v1/me/code', { token: p.token })).json.text;
+  p.scanCode = backdatedCode(server, 'person', sqlQuery(server, `SELECT subject FROM people WHERE id = '${p.personId}'`));
   return p;
+}
+
+// A code signed with the server's active key for `use`, valid over the retention window: what a checkpoint scanned
+// earlier in the scenario's timeline (the server's own codes are issued now and live minutes).
+function backdatedCode(server, use, sub) {
+  const key = join(server.dataDir, `scan-${use}-${randomBytes(4).toString('hex')}.key.json`);
+  execFileSync(binary, ['keys', 'export', '--use', use, '--out', key, '--data-dir', server.dataDir, ...server.dbArgs], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const cli = join(dirname(binary), 'greenlight');
+  const iat = now() - 27 * 86400;  // within retention: the oldest scan a server accepts
+  return execFileSync(cli, ['issue', '--key', key, '--iss', issuerOf(), '--type', use, '--sub', sub, '--status', 'green',
+    '--name', '张*', ...(use === 'proxy' ? ['--contact', '138****0000'] : ['--phone', '138****0000']), '--seq', '0', '--iat', String(iat), '--exp', String(now() + 86400)], { encoding: 'utf8' }).trim();
+}
+function issuerOf() {
+  return 'gl:demo';  // greenlight-server's default --issuer
 }
 
 const post = (server, token, path, body) => call(server, 'POST', path, { token, body });
@@ -275,6 +292,7 @@ for (const backend of backends) {
         const proxy = await post(srv, ctx.P1.token, '/api/v1/me/proxies', ctx.mother);
         assert.equal(proxy.status, 201, show(proxy));
         ctx.mother.code = proxy.json.text;
+        ctx.mother.scanCode = backdatedCode(srv, 'proxy', sqlQuery(srv, `SELECT subject FROM proxies WHERE id = '${proxy.json.id}'`));
         const found = await post(srv, ctx.auth.token, '/api/v1/authority/lookup', { idNumber: ctx.mother.idNumber, reason: 'test setup' });
         ctx.mother.personId = found.json.people[0].id;
         assert.equal(found.json.people[0].kind, 'proxy');

@@ -239,7 +239,6 @@ Answer Service::lookup_person(const Request& r) {
       auto out = masked_person(s, **person);
       out["statusQ"] = (*person)->status_q;
       out["kind"] = (*person)->account_id ? "account" : "proxy";
-      out["assurance"] = (*person)->assurance;
       people.push_back(out);
       ids.push_back(row.text(0));
     }
@@ -268,7 +267,6 @@ Answer Service::authority_person(const Request& r) {
     auto out = masked_person(s, **person);
     out["statusQ"] = (*person)->status_q;
     out["kind"] = (*person)->account_id ? "account" : "proxy";
-    out["assurance"] = (*person)->assurance;
     // The full phone: staff call contacts. This read is in the audit log like the rest of the record.
     std::string phone;
     if ((*person)->phone_enc) {

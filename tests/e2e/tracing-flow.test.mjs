@@ -38,11 +38,12 @@ test('a confirmed case reaches an online and an offline checkpoint, and the cont
   const patient = await citizenByApi('病例甲');
   const contact = await citizenByApi('接触乙');
   const mother = await api('POST', '/api/v1/me/proxies', { token: contact.token, expect: 201, body: { name: '接触母', idNumber: newIdNumber() } });
-  const t0 = Math.floor(Date.now() / 1000) - 2 * 3600;
+  // Scanned as the codes are shown: a scan ties to its person only when its code verifies at the scan's time.
+  const t0 = Math.floor(Date.now() / 1000);
   const record = (code, time) => ({ clientId: randomBytes(8).toString('hex'), placeId: place.id, time, method: 'inspector-scan', code,
     decision: 'admit', status: 'green', reasons: [], temperatureClass: 'normal' });
   const ingested = await api('POST', '/api/v1/checkins', { token: recorder.token,
-    body: { records: [record(patient.code, t0), record(mother.text, t0 + 300), record(contact.code, t0 + 600)] } });
+    body: { records: [record(patient.code, t0), record(mother.text, t0 + 10), record(contact.code, t0 + 20)] } });
   assert.equal(ingested.accepted.length, 3, JSON.stringify(ingested));
 
   // Two checkpoints whose camera shows the mother's printed code: both admit it (green).
@@ -65,7 +66,7 @@ test('a confirmed case reaches an online and an offline checkpoint, and the cont
     // The authority confirms the case (close contacts orange).
     const authority = await authorityByApi();
     const opened = await api('POST', '/api/v1/authority/cases', { token: authority.token, expect: 201,
-      body: { personId: patient.personId, windowStart: t0 - 3600, windowEnd: t0 + 3600, reason: 'positive PCR (e2e)' } });
+      body: { personId: patient.personId, windowStart: t0 - 3600, windowEnd: t0 + 60, reason: 'positive PCR (e2e)' } });
     const confirmed = await api('POST', `/api/v1/authority/cases/${opened.case.id}/confirm`, { token: authority.token, body: { reason: 'confirmed (e2e)' } });
     const roles = Object.fromEntries(confirmed.changes.map((c) => [c.personId, c.status]));
     assert.equal(roles[patient.personId], 'red');

@@ -40,13 +40,13 @@
 
 #include "greenlight/crypto.hpp"
 #include "greenlight/encoding.hpp"
-#include "greenlight/keyring.hpp"
-#include "greenlight/privacy.hpp"
-#include "greenlight/schema.hpp"
-#include "greenlight/service.hpp"
+#include "greenlight/server/keyring.hpp"
+#include "greenlight/server/privacy.hpp"
+#include "greenlight/server/schema.hpp"
+#include "greenlight/server/service.hpp"
 #include "greenlight/status_list.hpp"
-#include "greenlight/storage.hpp"
-#include "greenlight/tracing.hpp"
+#include "greenlight/server/storage.hpp"
+#include "greenlight/server/tracing.hpp"
 
 #ifndef GREENLIGHT_SOURCE_DIR
 #define GREENLIGHT_SOURCE_DIR "."

@@ -8,7 +8,7 @@ import { best as bestOf } from './rate.mjs';
 
 const seconds = Number(process.argv[2] ?? 1);
 const bench = JSON.parse(await readFile(new URL('./rules-data.json', import.meta.url), 'utf8'));
-const defaults = JSON.parse(await readFile(new URL('../engine/rules/default.json', import.meta.url), 'utf8'));
+const defaults = JSON.parse(await readFile(new URL('../engine/core/rules/default.json', import.meta.url), 'utf8'));
 const logics = defaults.rules.map((r) => r.logic);
 
 const best = (fn) => bestOf(fn, seconds, 1000);

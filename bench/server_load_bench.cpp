@@ -5,7 +5,7 @@
 //                                [--seconds 10] [--clients 8] [--batch 100] [--phone-prefix 1390000]
 #include <httplib.h>
 
-#include "greenlight/privacy.hpp"
+#include "greenlight/server/privacy.hpp"
 
 #include <algorithm>
 #include <atomic>

@@ -17,8 +17,8 @@
 #include <thread>
 #include <vector>
 
-#include "greenlight/schema.hpp"
-#include "greenlight/storage.hpp"
+#include "greenlight/server/schema.hpp"
+#include "greenlight/server/storage.hpp"
 
 using Clock = std::chrono::steady_clock;
 

@@ -10,7 +10,7 @@
 
 #include "arguments.hpp"
 #include "greenlight/greenlight.hpp"
-#include "greenlight/qr_image.hpp"
+#include "greenlight/qr/qr_image.hpp"
 
 namespace greenlight::cli {
 namespace {

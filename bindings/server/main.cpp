@@ -25,10 +25,10 @@
 #include <signal.h>
 #include <sys/resource.h>
 
-#include "greenlight/keyring.hpp"
-#include "greenlight/schema.hpp"
-#include "greenlight/service.hpp"
-#include "greenlight/storage.hpp"
+#include "greenlight/server/keyring.hpp"
+#include "greenlight/server/schema.hpp"
+#include "greenlight/server/service.hpp"
+#include "greenlight/server/storage.hpp"
 #include "routes.hpp"
 #include "settings.hpp"
 #include "sms_webhook.hpp"

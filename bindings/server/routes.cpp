@@ -40,15 +40,31 @@ void send_error(http::Response& res, const Error& e) {
   res.set_content(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), "application/json");
 }
 
-void send_reply(http::Response& res, const Reply& reply) {
-  for (const auto& [name, value] : reply.headers) res.set_header(name, value);
-  switch (reply.kind) {
-    case Reply::Kind::ok: res.status = 200; break;
-    case Reply::Kind::created: res.status = 201; break;
-    case Reply::Kind::accepted: res.status = 202; break;
-    case Reply::Kind::no_content: res.status = 204; return;
-    case Reply::Kind::not_modified: res.status = 304; return;
+// How a route's successful replies go out over HTTP (docs/api.md states each endpoint's status).
+struct Http {
+  int status = 200;                      // 202 or 204 where the API says so; 201 whenever the reply is `created`
+  const char* cache_control = nullptr;   // for bodies no cache may keep or reuse unasked (codes, cards)
+  const char* unconditional_with = nullptr;  // a query parameter that makes a document request unconditional
+};
+
+void send_reply(const http::Request& req, http::Response& res, const Reply& reply, const Http& http) {
+  if (reply.unchanged) {
+    res.status = 204;
+    return;
   }
+  if (http.cache_control) res.set_header("Cache-Control", http.cache_control);
+  // A versioned document: its version is the ETag, and a verifier that has it gets 304 and no body.
+  if (!reply.version.empty()) {
+    res.set_header("ETag", reply.version);
+    res.set_header("Cache-Control", "no-cache");
+    const bool conditional = !http.unconditional_with || !req.query.count(http.unconditional_with);
+    if (conditional && req.header("if-none-match") == reply.version) {
+      res.status = 304;
+      return;
+    }
+  }
+  res.status = reply.created ? 201 : http.status;
+  if (res.status == 204) return;
   if (!reply.media_type.empty()) res.set_content(reply.raw, reply.media_type);
   else res.set_content(reply.body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), "application/json");
 }
@@ -70,7 +86,6 @@ service::Request convert(const http::Request& req, nlohmann::json body) {
   r.body = std::move(body);
   r.params = req.params;
   for (const auto& [name, value] : req.query) r.query.emplace(name, value);
-  r.if_none_match = req.header("if-none-match");
   return r;
 }
 
@@ -79,66 +94,66 @@ struct Router {
   http::Server& http;
   Service& service;
 
-  http::Handler handler(Handler h, std::size_t limit, std::size_t depth = kJsonDepth) {
-    return [&service = service, h, limit, depth](const http::Request& req, http::Response& res) {
+  http::Handler handler(Handler h, Http out, std::size_t limit, std::size_t depth = kJsonDepth) {
+    return [&service = service, h, out, limit, depth](const http::Request& req, http::Response& res) {
       auto body = read_body(req, limit, depth);
       if (!body) return send_error(res, body.error());
       auto answer = (service.*h)(convert(req, std::move(*body)));
       if (!answer) return send_error(res, answer.error());
-      send_reply(res, *answer);
+      send_reply(req, res, *answer, out);
     };
   }
-  void get(const char* path, Handler h) { http.route("GET", path, handler(h, kBodyLimit), kBodyLimit); }
-  void post(const char* path, Handler h, std::size_t limit = kBodyLimit, std::size_t depth = kJsonDepth) {
-    http.route("POST", path, handler(h, limit, depth), limit);
+  void get(const char* path, Handler h, Http out = {}) { http.route("GET", path, handler(h, out, kBodyLimit), kBodyLimit); }
+  void post(const char* path, Handler h, Http out = {}, std::size_t limit = kBodyLimit, std::size_t depth = kJsonDepth) {
+    http.route("POST", path, handler(h, out, limit, depth), limit);
   }
-  void put(const char* path, Handler h) { http.route("PUT", path, handler(h, kBodyLimit), kBodyLimit); }
-  void del(const char* path, Handler h) { http.route("DELETE", path, handler(h, kBodyLimit), kBodyLimit); }
+  void put(const char* path, Handler h) { http.route("PUT", path, handler(h, {}, kBodyLimit), kBodyLimit); }
+  void del(const char* path, Handler h, Http out = {}) { http.route("DELETE", path, handler(h, out, kBodyLimit), kBodyLimit); }
 };
 
 }  // namespace
 
 void add_api_routes(http::Server& http, Service& service, const Keyring& keys, service::SmsOutbox* outbox) {
   Router r{http, service};
-  r.post("/api/v1/auth/otp", &Service::request_otp);
+  r.post("/api/v1/auth/otp", &Service::request_otp, {202});  // the code is on its way
   r.post("/api/v1/auth/sessions", &Service::sign_in);
-  r.del("/api/v1/auth/sessions/current", &Service::sign_out);
-  r.del("/api/v1/auth/sessions", &Service::sign_out_everywhere);
+  r.del("/api/v1/auth/sessions/current", &Service::sign_out, {204});
+  r.del("/api/v1/auth/sessions", &Service::sign_out_everywhere, {204});
 
   r.get("/api/v1/me", &Service::me);
   r.get("/api/v1/me/place-offers", &Service::my_place_offers);
   r.post(R"(/api/v1/me/place-offers/([^/]+)/accept)", &Service::accept_place_offer);
-  r.post(R"(/api/v1/me/place-offers/([^/]+)/decline)", &Service::decline_place_offer);
+  r.post(R"(/api/v1/me/place-offers/([^/]+)/decline)", &Service::decline_place_offer, {204});
   r.put("/api/v1/me/identity", &Service::set_identity);
   r.post("/api/v1/me/declarations", &Service::declare);
-  r.get("/api/v1/me/code", &Service::my_code);
+  r.get("/api/v1/me/code", &Service::my_code, {200, "no-store"});
   r.get("/api/v1/me/checkins", &Service::my_checkins);
   r.post("/api/v1/me/checkins", &Service::self_checkin);
   r.post("/api/v1/me/proxies", &Service::create_proxy);
   r.get("/api/v1/me/proxies", &Service::list_proxies);
-  r.get(R"(/api/v1/me/proxies/([^/]+)/card)", &Service::proxy_card);
+  r.get(R"(/api/v1/me/proxies/([^/]+)/card)", &Service::proxy_card, {200, "private, no-store"});
   r.post(R"(/api/v1/me/proxies/([^/]+)/regenerate)", &Service::regenerate_proxy);
   r.del(R"(/api/v1/me/proxies/([^/]+))", &Service::revoke_proxy);
 
   r.post("/api/v1/places", &Service::create_place);
   r.get(R"(/api/v1/places/([^/]+))", &Service::get_place);
-  r.get(R"(/api/v1/places/([^/]+)/poster\.svg)", &Service::place_poster_svg);
-  r.get(R"(/api/v1/places/([^/]+)/poster\.png)", &Service::place_poster_png);
+  r.get(R"(/api/v1/places/([^/]+)/poster\.svg)", &Service::place_poster_svg, {200, "private, no-cache"});
+  r.get(R"(/api/v1/places/([^/]+)/poster\.png)", &Service::place_poster_png, {200, "private, no-cache"});
   r.post(R"(/api/v1/places/([^/]+)/declaration-code)", &Service::rotate_declaration_code);
-  r.post(R"(/api/v1/places/([^/]+)/transfer)", &Service::transfer_place);
+  r.post(R"(/api/v1/places/([^/]+)/transfer)", &Service::transfer_place, {202});  // an offer, until accepted
   r.get(R"(/api/v1/places/([^/]+)/transfer)", &Service::place_offer);
-  r.del(R"(/api/v1/places/([^/]+)/transfer)", &Service::cancel_place_offer);
+  r.del(R"(/api/v1/places/([^/]+)/transfer)", &Service::cancel_place_offer, {204});
   r.get(R"(/api/v1/places/([^/]+)/inspectors)", &Service::list_inspectors);
-  r.del(R"(/api/v1/places/([^/]+)/inspectors/([^/]+))", &Service::unbind_inspector);
+  r.del(R"(/api/v1/places/([^/]+)/inspectors/([^/]+))", &Service::unbind_inspector, {204});
   r.get(R"(/api/v1/places/([^/]+)/checkpoints)", &Service::list_checkpoints);
   r.post(R"(/api/v1/places/([^/]+)/checkpoints)", &Service::add_checkpoint);
-  r.del(R"(/api/v1/places/([^/]+)/checkpoints/([^/]+))", &Service::remove_checkpoint);
+  r.del(R"(/api/v1/places/([^/]+)/checkpoints/([^/]+))", &Service::remove_checkpoint, {204});
   r.get(R"(/api/v1/places/([^/]+)/statistics)", &Service::place_statistics);
 
   r.post("/api/v1/inspector/places", &Service::bind_inspector);
   r.get("/api/v1/inspector/places", &Service::inspector_places);
-  r.del(R"(/api/v1/inspector/places/([^/]+))", &Service::leave_place);
-  r.post("/api/v1/checkins", &Service::ingest_checkins, kCheckinBodyLimit);
+  r.del(R"(/api/v1/inspector/places/([^/]+))", &Service::leave_place, {204});
+  r.post("/api/v1/checkins", &Service::ingest_checkins, {}, kCheckinBodyLimit);
 
   r.post("/api/v1/auth/authority-sessions", &Service::authority_sign_in);
   r.post("/api/v1/authority/lookup", &Service::lookup_person);
@@ -152,7 +167,7 @@ void add_api_routes(http::Server& http, Service& service, const Keyring& keys, s
   r.post(R"(/api/v1/authority/cases/([^/]+)/preview)", &Service::preview_case);
   r.post(R"(/api/v1/authority/cases/([^/]+)/confirm)", &Service::confirm_case);
   r.post("/api/v1/authority/maintenance", &Service::run_maintenance);
-  r.post("/api/v1/authority/rules", &Service::publish_rules, kRulesBodyLimit, kRulesJsonDepth);
+  r.post("/api/v1/authority/rules", &Service::publish_rules, {}, kRulesBodyLimit, kRulesJsonDepth);
   r.get("/api/v1/authority/rules", &Service::list_rule_sets);
   r.get(R"(/api/v1/authority/rules/([^/]+))", &Service::get_rule_set);
   r.get("/api/v1/authority/keys", &Service::list_issuer_keys);
@@ -160,7 +175,7 @@ void add_api_routes(http::Server& http, Service& service, const Keyring& keys, s
 
   r.get("/api/v1/documents/trust-list", &Service::trust_list);
   r.get("/api/v1/documents/rules", &Service::rules);
-  r.get("/api/v1/documents/status-list", &Service::status_list);
+  r.get("/api/v1/documents/status-list", &Service::status_list, {200, nullptr, "since"});  // a delta is never 304
   r.get("/api/v1/documents/risk-notices", &Service::risk_notices);
   r.get("/api/v1/health", &Service::health);
 

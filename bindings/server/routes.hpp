@@ -1,8 +1,8 @@
 // HTTP routes: conversion between requests and the engine's services, nothing else.
 #pragma once
 
-#include "greenlight/keyring.hpp"
-#include "greenlight/service.hpp"
+#include "greenlight/server/keyring.hpp"
+#include "greenlight/server/service.hpp"
 #include "http_server.hpp"
 
 namespace greenlight::server {

@@ -3,7 +3,7 @@
 
 #include <string>
 
-#include "greenlight/service.hpp"
+#include "greenlight/server/service.hpp"
 
 namespace greenlight::server {
 

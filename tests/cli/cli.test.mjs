@@ -162,8 +162,8 @@ test('decisions: --rules and --status-list (snapshot then delta, in order)', () 
 });
 
 test('rules test: the default rules pass their examples; a wrong expectation fails with exit 1', () => {
-  const rules = fileURLToPath(new URL('../../engine/rules/default.json', import.meta.url));
-  const cases = JSON.parse(readFileSync(new URL('../../engine/rules/default.cases.json', import.meta.url), 'utf8'));
+  const rules = fileURLToPath(new URL('../../engine/core/rules/default.json', import.meta.url));
+  const cases = JSON.parse(readFileSync(new URL('../../engine/core/rules/default.cases.json', import.meta.url), 'utf8'));
   const good = join(dir, 'cases.json');
   writeFileSync(good, JSON.stringify(cases));
   const ok = run(['rules', 'test', rules, good]);

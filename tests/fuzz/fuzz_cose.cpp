@@ -1,7 +1,7 @@
 // COSE_Sign1 parsing and verification against a real key: never crashes, errors are format.* / crypto.*.
 // The external AAD and the message come from the input (the first byte gives the AAD's length).
 #include "fuzz_support.hpp"
-#include "../native/fixture.hpp"
+#include "../core/fixture.hpp"
 
 using namespace greenlight;
 

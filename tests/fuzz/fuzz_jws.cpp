@@ -1,7 +1,7 @@
 // JWS compact serialization: parsing and verification never crash and fail with the caller's error code.
 // Input starting with a 0 byte: the rest is a payload, signed here; it must verify and come back unchanged.
 #include "fuzz_support.hpp"
-#include "../native/fixture.hpp"
+#include "../core/fixture.hpp"
 
 using namespace greenlight;
 

@@ -2,7 +2,7 @@
 // payload signed here by the status key (so the payload parser and the delta merge are reached); anything
 // else is a whole JWS. A snapshot with seq 1 is loaded, so a delta with "base":1 applies to it.
 #include "fuzz_support.hpp"
-#include "../native/fixture.hpp"
+#include "../core/fixture.hpp"
 
 using namespace greenlight;
 

@@ -13,7 +13,7 @@
 #include "greenlight/greenlight.hpp"
 
 // Each target is written as GL_FUZZ_TARGET(name) { ... }: a function of the input, plus libFuzzer's entry
-// point unless GL_FUZZ_NO_MAIN is defined (tests/native/fuzz_regressions_test.cpp includes the targets that
+// point unless GL_FUZZ_NO_MAIN is defined (tests/core/fuzz_regressions_test.cpp includes the targets that
 // way and replays tests/fuzz/regressions/<target>/* through them, with GL_FUZZ_THROW so a broken invariant
 // fails the test case instead of aborting the suite).
 #ifdef GL_FUZZ_NO_MAIN

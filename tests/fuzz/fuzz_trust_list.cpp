@@ -1,7 +1,7 @@
 // Trust lists: load_trust_list never crashes and fails with trust.* codes. Input starting with '{' is a
 // payload signed here by the root (so the payload parser is reached); anything else is a whole JWS.
 #include "fuzz_support.hpp"
-#include "../native/fixture.hpp"
+#include "../core/fixture.hpp"
 
 using namespace greenlight;
 

@@ -242,7 +242,7 @@ for (const backend of backends) {
         assert.deepEqual(me.json, set.json);
       });
 
-      test('declarations: statuses from engine/rules/declaration.json; later ones only raise', async () => {
+      test('declarations: statuses from engine/server/rules/declaration.json; later ones only raise', async () => {
         const cases = [
           [noSymptoms, 'green', []],
           [{ ...noSymptoms, symptoms: ['cough'] }, 'yellow', ['D-SYMPTOMS']],

@@ -130,7 +130,7 @@ test('the database and the log hold no name, phone or ID number in clear (demo d
   } finally {
     await new Promise((r) => { child.on('exit', r); child.kill('SIGTERM'); });
   }
-  // What the demo stored (docs: engine/src/service/demo.cpp): names, phones and ID numbers, in clear nowhere.
+  // What the demo stored (docs: engine/server/domain/demo.cpp): names, phones and ID numbers, in clear nowhere.
   const secrets = ['张伟', '李秀英', '吴刚', '王芳', '13800000003', '13900000007', '110105199206150030', '11010519920615003',
     '13800000001'];
   const files = readdirSync(dir).filter((f) => f.startsWith('greenlight.db'));

@@ -201,7 +201,7 @@ for (const backend of backends) {
     // -------------------------------------------------------------------------------------------------------
     describe('rule sets', () => {
       const s = useServer(backend, { demo: true, args: ['--rate-limit-address', '100000'] });
-      const rulesDir = fileURLToPath(new URL('../../engine/rules/', import.meta.url));
+      const rulesDir = fileURLToPath(new URL('../../engine/core/rules/', import.meta.url));
       const defaults = JSON.parse(readFileSync(join(rulesDir, 'default.json'), 'utf8'));
       const defaultCases = JSON.parse(readFileSync(join(rulesDir, 'default.cases.json'), 'utf8')).cases;
 

@@ -363,8 +363,8 @@ test('authority console: entry rules tested before they are published; issuer ke
     await page.waitForSelector('body[data-view=lookup]');
 
     // ---- entry rules ----
-    const defaults = JSON.parse(readFileSync(join(repo, 'engine/rules/default.json'), 'utf8'));
-    const defaultCases = JSON.parse(readFileSync(join(repo, 'engine/rules/default.cases.json'), 'utf8')).cases;
+    const defaults = JSON.parse(readFileSync(join(repo, 'engine/core/rules/default.json'), 'utf8'));
+    const defaultCases = JSON.parse(readFileSync(join(repo, 'engine/core/rules/default.cases.json'), 'utf8')).cases;
     await page.getByTestId('nav-rules').click();
     await page.waitForSelector('body[data-view=rules]');
     await page.getByTestId('rules-builtin').waitFor();

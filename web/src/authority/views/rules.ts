@@ -1,8 +1,8 @@
 // Entry rules (POST /api/v1/authority/rules): a rule set and its example cases are tested first (dryRun,
 // the same check as `greenlight rules test`); Publish is offered only for the exact texts whose cases all
 // passed. Starts from the built-in defaults, the rules in force or a published set, or files.
-import defaultCases from '../../../../engine/rules/default.cases.json';
-import defaultRules from '../../../../engine/rules/default.json';
+import defaultCases from '../../../../engine/core/rules/default.cases.json';
+import defaultRules from '../../../../engine/core/rules/default.json';
 import { apiBase } from '../../console/session';
 import { jwsPayload } from '../../jws';
 import { dateTime, t, word } from '../i18n';

@@ -1,0 +1,362 @@
+// Health-authority staff: password accounts (argon2id), audited person look-ups, a person's record and status
+// history, and the audit log itself (docs/api.md "Authority").
+#include <sodium.h>
+
+#include <algorithm>
+#include <cctype>
+
+#include "greenlight/server/privacy.hpp"
+#include "impl.hpp"
+
+namespace greenlight::service {
+namespace {
+
+// Wrong passwords back off per (username, address) pair (rate_limit.cpp), so nobody can lock a colleague's
+// account by failing on purpose; every address together gets at most this many wrong passwords per username
+// an hour (far above what a person needs), on top of each address's own hourly limit over all usernames.
+// Passwords are at least 12 bytes and each guess costs an argon2id hash.
+constexpr std::uint32_t kWrongPasswordsPerUserPerHour = 50;
+constexpr std::uint32_t kPasswordSignInPerAddressPerHour = 60;
+constexpr std::size_t kMinPasswordBytes = 12;
+constexpr std::size_t kMaxPasswordBytes = 256;
+
+bool valid_username(const std::string& u) {
+  if (u.size() < 3 || u.size() > 32) return false;
+  return std::all_of(u.begin(), u.end(), [](unsigned char c) {
+    return std::islower(c) || std::isdigit(c) || c == '.' || c == '-' || c == '_';
+  });
+}
+
+Result<std::string> hash_password(const std::string& password) {
+  char out[crypto_pwhash_STRBYTES];
+  // libsodium's "interactive" argon2id cost (64 MiB, 2 passes): ~0.1 s per sign-in on one core.
+  if (crypto_pwhash_str_alg(out, password.data(), password.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                            crypto_pwhash_MEMLIMIT_INTERACTIVE, crypto_pwhash_ALG_ARGON2ID13) != 0)
+    return make_error("server.internal", "argon2id: out of memory");
+  return std::string(out);
+}
+
+bool password_matches(const std::string& stored, const std::string& password) {
+  return crypto_pwhash_str_verify(stored.c_str(), password.data(), password.size()) == 0;
+}
+
+// A decoy hash, verified when the username is unknown so both failures cost the same time.
+const std::string& decoy_hash() {
+  static const std::string decoy = *hash_password("greenlight-decoy-password");
+  return decoy;
+}
+
+json entry_json(const storage::Row& row) {
+  auto detail = json::parse(row.text(6), nullptr, false);
+  return {{"id", row.text(0)},       {"at", row.integer(1)},
+          {"actor", row.is_null(2) ? json(nullptr) : json{{"id", row.text(2)}, {"name", text_or_null(row, 7)}}},
+          {"action", row.text(3)},   {"target", text_or_null(row, 4)},
+          {"reason", row.text(5)},   {"detail", detail.is_discarded() ? json::object() : detail}};
+}
+
+}  // namespace
+
+std::optional<std::string> stated_reason(Fields& f) {
+  if (!f.has("reason")) {
+    f.fail("audit.reason", "reason: state why (1 to 200 characters); it goes into the audit log");
+    return std::nullopt;
+  }
+  auto reason = f.text("reason", 200, true, "audit.reason");
+  if (reason && reason->find_first_not_of(" \t") == std::string::npos) {
+    f.fail("audit.reason", "reason: state why (1 to 200 characters); it goes into the audit log");
+    return std::nullopt;
+  }
+  return reason;
+}
+
+Result<std::string> stated_reason(const Request& r) {
+  auto it = r.query.find("reason");
+  json body = json::object();
+  if (it != r.query.end()) body["reason"] = it->second;
+  Fields f(body);
+  auto reason = stated_reason(f);
+  if (auto done = f.finish(); !done) return done.error();
+  return *reason;
+}
+
+Result<void> require_authority(const Session& who) {
+  if (!who.authority) return make_error("auth.forbidden", "health-authority staff only (password sign-in)");
+  return {};
+}
+
+Result<json> Service::add_authority(const std::string& username, const std::string& display_name, const std::string& password) {
+  auto& s = *impl_;
+  if (!valid_username(username))
+    return make_error("authority.username", "a username is 3 to 32 characters: a-z, 0-9, '.', '-', '_'");
+  auto name_length = printable_length(display_name);
+  if (!name_length || *name_length == 0 || *name_length > 64)
+    return make_error("authority.display_name", "a display name is 1 to 64 characters without control characters");
+  if (password.size() < kMinPasswordBytes || password.size() > kMaxPasswordBytes)
+    return make_error("authority.password", "a password is 12 to 256 bytes");
+  auto hashed = hash_password(password);
+  if (!hashed) return hashed.error();
+  auto now = static_cast<std::int64_t>(s.now());
+  auto done = s.run([&](Transaction& tx) -> Answer {
+    auto taken = tx.query("SELECT 1 FROM authority_credentials WHERE username = $1", {username});
+    if (!taken) return taken.error();
+    if (!taken->empty()) return make_error("authority.exists", "that username is taken");
+    auto id = new_id("a-");
+    // Staff accounts have no phone: the unique phone_hash column holds a marker no phone hash can equal.
+    auto account = tx.query("INSERT INTO accounts (id, phone_hash, phone_enc, authority, created_at) VALUES ($1, $2, $3, 1, $4)",
+                            {id, "staff:" + username, s.vault.seal(""), now});
+    if (!account) return account.error();
+    auto credential = tx.query(
+        "INSERT INTO authority_credentials (account_id, username, display_name, password_hash, created_at) VALUES ($1, $2, $3, $4, $5)",
+        {id, username, display_name, *hashed, now});
+    if (!credential) return credential.error();
+    if (auto a = write_audit(s, tx, std::nullopt, "authority.add", id, "server command", {{"username", username}}); !a) return a.error();
+    return json_reply({{"id", id}, {"username", username}, {"displayName", display_name}});
+  });
+  if (!done) return done.error();
+  return done->body;
+}
+
+Result<json> Service::disable_authority(const std::string& username) {
+  auto& s = *impl_;
+  auto now = static_cast<std::int64_t>(s.now());
+  auto done = s.run([&](Transaction& tx) -> Answer {
+    auto rows = tx.query("SELECT account_id, disabled_at FROM authority_credentials WHERE username = $1", {username});
+    if (!rows) return rows.error();
+    if (rows->empty()) return make_error("authority.not_found", "no authority account with that username");
+    auto id = rows->front().text(0);
+    bool already = !rows->front().is_null(1);
+    if (!already) {
+      auto d = tx.query("UPDATE authority_credentials SET disabled_at = $2 WHERE account_id = $1", {id, now});
+      if (!d) return d.error();
+    }
+    // authenticate() refuses them anyway; deleting keeps the table to live sessions.
+    auto ended = tx.query("DELETE FROM sessions WHERE account_id = $1 AND method = 'password'", {id});
+    if (!ended) return ended.error();
+    if (!already) {
+      if (auto a = write_audit(s, tx, std::nullopt, "authority.disable", id, "server command",
+                               {{"username", username}, {"sessions", ended->affected}});
+          !a)
+        return a.error();
+    }
+    return json_reply({{"id", id}, {"username", username}, {"disabledAt", already ? rows->front().integer(1) : now}});
+  });
+  if (!done) return done.error();
+  return done->body;
+}
+
+Result<void> set_authority_credential(Service::Impl& s, Transaction& tx, const std::string& account_id,
+                                      const std::string& username, const std::string& display_name,
+                                      const std::string& password) {
+  auto hashed = hash_password(password);
+  if (!hashed) return hashed.error();
+  auto upsert = tx.query(
+      "INSERT INTO authority_credentials (account_id, username, display_name, password_hash, created_at) VALUES ($1, $2, $3, $4, $5) "
+      "ON CONFLICT (account_id) DO UPDATE SET password_hash = $4, disabled_at = NULL",
+      {account_id, username, display_name, *hashed, static_cast<std::int64_t>(s.now())});
+  if (!upsert) return upsert.error();
+  auto flag = tx.query("UPDATE accounts SET authority = 1 WHERE id = $1", {account_id});
+  if (!flag) return flag.error();
+  return {};
+}
+
+Answer Service::authority_sign_in(const Request& r) {
+  auto& s = *impl_;
+  Fields f(r.body);
+  auto username = f.text("username", 32);
+  auto password = f.text("password", kMaxPasswordBytes);
+  if (auto done = f.finish(); !done) return done.error();
+  auto now = static_cast<std::int64_t>(s.now());
+  const std::string pair = "password:" + *username + ":" + r.address, wrong_for_user = "password-wrong-user:" + *username;
+  return s.run_keeping([&](Transaction& tx) -> Answer {
+    if (auto counted = count_event(tx, "password-address:" + r.address, kPasswordSignInPerAddressPerHour, 3600, now); !counted)
+      return counted.error();
+    auto throttle = read_throttle(tx, pair, now);
+    if (!throttle) return throttle.error();
+    if (auto waited = check_backoff(*throttle, now); !waited) return waited.error();
+    if (auto under = under_limit(tx, wrong_for_user, kWrongPasswordsPerUserPerHour, 3600, now); !under) return under.error();
+    auto rows = tx.query(
+        "SELECT c.account_id, c.password_hash, c.display_name, c.disabled_at, a.authority FROM authority_credentials c "
+        "JOIN accounts a ON a.id = c.account_id WHERE c.username = $1",
+        {*username});
+    if (!rows) return rows.error();
+    bool known = !rows->empty();
+    bool ok = password_matches(known ? rows->front().text(1) : decoy_hash(), *password);
+    bool disabled = known && (!rows->front().is_null(3) || rows->front().integer(4) == 0);
+    if (!known || !ok || disabled) {
+      // Committed with the error answer (run_keeping): the back-off and the audit row of the failure.
+      throttle->failures += 1;
+      throttle->last_failure_at = now;
+      if (auto saved = save_throttle(tx, pair, *throttle); !saved) return saved.error();
+      if (auto added = add_event(tx, wrong_for_user, 3600, now); !added) return added.error();
+      // The username as typed (never the password) and the address; the target is the account when one matches.
+      auto target = known ? std::optional<std::string>(rows->front().text(0)) : std::nullopt;
+      json detail = {{"username", *username}, {"address", r.address}};
+      if (disabled && ok) detail["disabled"] = true;
+      if (auto a = write_audit(s, tx, std::nullopt, "authority.sign_in_failed", target, "sign-in", detail); !a) return a.error();
+      return make_error("auth.password", "wrong username or password, or the account is disabled");
+    }
+    if (throttle->exists) {
+      if (auto d = tx.query("DELETE FROM sign_in_throttles WHERE key = $1", {pair}); !d) return d.error();
+    }
+    auto account_id = rows->front().text(0);
+    auto token = new_token();
+    // Staff sessions are a working day, not a week.
+    auto expires = now + static_cast<std::int64_t>(std::min<std::uint64_t>(s.options.session_ttl, 12 * 3600));
+    auto pruned = tx.query("DELETE FROM sessions WHERE account_id = $1 AND expires_at <= $2", {account_id, now});
+    if (!pruned) return pruned.error();
+    auto session = tx.query("INSERT INTO sessions (token_hash, account_id, created_at, expires_at, method) VALUES ($1, $2, $3, $4, 'password')",
+                            {token_hash(token), account_id, now, expires});
+    if (!session) return session.error();
+    if (auto a = write_audit(s, tx, account_id, "authority.sign_in", account_id, "sign-in", {{"address", r.address}}); !a) return a.error();
+    return json_reply({{"token", token},
+                       {"expiresAt", expires},
+                       {"account", {{"id", account_id}, {"username", *username}, {"displayName", rows->front().text(2)}, {"roles", {"authority"}}}}},
+                      true);
+  });
+}
+
+Answer Service::lookup_person(const Request& r) {
+  auto& s = *impl_;
+  Fields f(r.body);
+  auto id_number = f.text("idNumber", 18, false, "person.id_number");
+  auto phone = f.text("phone", 20, false, "person.phone");
+  auto reason = stated_reason(f);
+  if (auto done = f.finish(); !done) return done.error();
+  if (!id_number == !phone) return make_error("request.invalid", "give exactly one of idNumber and phone");
+  if (auto ok = id_number ? check_id_number(*id_number) : check_phone(*phone); !ok) return ok.error();
+  return s.run_signed_in(r, [&](Transaction& tx, const Session& who) -> Answer {
+    if (auto ok = require_authority(who); !ok) return ok.error();
+    auto by = id_number ? "idNumber" : "phone";
+    auto hash = id_number ? s.vault.lookup_hash("id", *id_number) : s.vault.lookup_hash("phone", *phone);
+    auto rows = tx.query(std::string("SELECT id FROM people WHERE ") + (id_number ? "id_number_hash" : "phone_hash") +
+                             " = $1 AND superseded_by IS NULL ORDER BY account_id IS NULL, created_at",
+                         {hash});
+    if (!rows) return rows.error();
+    json people = json::array(), ids = json::array();
+    for (const auto& row : rows->rows) {
+      auto person = person_by_id(tx, row.text(0));
+      if (!person) return person.error();
+      auto out = masked_person(s, **person);
+      out["statusQ"] = (*person)->status_q;
+      out["kind"] = (*person)->account_id ? "account" : "proxy";
+      people.push_back(out);
+      ids.push_back(row.text(0));
+    }
+    // Hand-registered visitors who have no person record: counted, so staff know to look at check-ins.
+    auto manual = tx.query(std::string("SELECT COUNT(*) FROM checkins WHERE person_id IS NULL AND ") +
+                               (id_number ? "manual_id_number_hash" : "manual_phone_hash") + " = $1",
+                           {hash});
+    if (!manual) return manual.error();
+    auto target = rows->empty() ? std::optional<std::string>() : std::optional<std::string>(rows->front().text(0));
+    if (auto a = write_audit(s, tx, who.account_id, "person.lookup", target, *reason, {{"by", by}, {"matches", ids}}); !a)
+      return a.error();
+    return json_reply({{"people", people}, {"manualCheckins", manual->front().integer(0)}});
+  });
+}
+
+Answer Service::authority_person(const Request& r) {
+  auto& s = *impl_;
+  auto reason = stated_reason(r);
+  if (!reason) return reason.error();
+  const auto& person_id = r.params.at(0);
+  return s.run_signed_in(r, [&](Transaction& tx, const Session& who) -> Answer {
+    if (auto ok = require_authority(who); !ok) return ok.error();
+    auto person = person_by_id(tx, person_id);
+    if (!person) return person.error();
+    if (!*person) return make_error("person.not_found", "no such person");
+    auto out = masked_person(s, **person);
+    out["statusQ"] = (*person)->status_q;
+    out["kind"] = (*person)->account_id ? "account" : "proxy";
+    // The full phone: staff call contacts. This read is in the audit log like the rest of the record.
+    std::string phone;
+    if ((*person)->phone_enc) {
+      if (auto p = s.vault.open(*(*person)->phone_enc)) phone = *p;
+    } else if ((*person)->account_id) {
+      if (auto p = account_phone(s, tx, *(*person)->account_id)) phone = *p;
+    }
+    out["phone"] = phone.empty() ? json(nullptr) : json(phone);
+
+    auto history = tx.query(
+        "SELECT h.q, h.status, h.previous, h.source, h.case_id, h.reason, h.changed_at, h.actor_id, c.display_name "
+        "FROM status_changes h LEFT JOIN authority_credentials c ON c.account_id = h.actor_id "
+        "WHERE h.person_id = $1 ORDER BY h.q DESC LIMIT 200",
+        {person_id});
+    if (!history) return history.error();
+    json changes = json::array();
+    for (const auto& row : history->rows)
+      changes.push_back({{"q", row.integer(0)},         {"status", row.text(1)},   {"previous", row.text(2)},
+                         {"source", row.text(3)},       {"caseId", text_or_null(row, 4)},
+                         {"reason", row.text(5)},       {"changedAt", row.integer(6)},
+                         {"actor", row.is_null(7) ? json(nullptr) : json{{"id", row.text(7)}, {"name", text_or_null(row, 8)}}}});
+
+    auto visits = tx.query(
+        "SELECT c.client_id, c.place_id, p.name, p.category, c.time, c.method, c.decision, c.provenance FROM checkins c "
+        "JOIN places p ON p.id = c.place_id WHERE c.person_id = $1 ORDER BY c.time DESC LIMIT 500",
+        {person_id});
+    if (!visits) return visits.error();
+    json checkins = json::array();
+    for (const auto& row : visits->rows)
+      checkins.push_back({{"id", row.text(0)},       {"placeId", row.text(1)}, {"placeName", row.text(2)},
+                          {"category", row.text(3)}, {"time", row.integer(4)}, {"method", row.text(5)},
+                          {"decision", text_or_null(row, 6)}, {"provenance", text_or_null(row, 7)}});
+
+    auto cases = tx.query(
+        "SELECT id, 'case' AS role, state, window_start, window_end FROM cases WHERE person_id = $1 "
+        "UNION ALL SELECT k.case_id, CASE WHEN k.depth = 1 THEN 'close' ELSE 'secondary' END, c.state, c.window_start, c.window_end "
+        "FROM case_contacts k JOIN cases c ON c.id = k.case_id WHERE k.person_id = $1",
+        {person_id});
+    if (!cases) return cases.error();
+    json involved = json::array();
+    for (const auto& row : cases->rows)
+      involved.push_back({{"caseId", row.text(0)}, {"role", row.text(1)}, {"state", row.text(2)},
+                          {"windowStart", row.integer(3)}, {"windowEnd", row.integer(4)}});
+
+    if (auto a = write_audit(s, tx, who.account_id, "person.view", person_id, *reason); !a) return a.error();
+    return json_reply({{"person", out}, {"history", changes}, {"checkins", checkins}, {"cases", involved}});
+  });
+}
+
+Answer Service::audit_log(const Request& r) {
+  auto& s = *impl_;
+  // Whole numbers only: "10abc" is refused, not read as 10.
+  auto number = [&](const char* name) -> std::optional<std::int64_t> {
+    auto it = r.query.find(name);
+    if (it == r.query.end()) return std::nullopt;
+    const auto& text = it->second;
+    if (text.empty() || text.size() > 15 || text.find_first_not_of("0123456789") != std::string::npos) return -1;
+    return std::stoll(text);
+  };
+  auto limit_given = number("limit");
+  auto before = number("before");
+  if ((limit_given && *limit_given < 0) || (before && *before < 0)) return make_error("request.invalid", "limit, before: whole numbers");
+  std::int64_t limit = limit_given.value_or(100);
+  if (limit < 1 || limit > 500) return make_error("request.invalid", "limit: 1 to 500");
+  std::string sql =
+      "SELECT l.id, l.at, l.actor_id, l.action, l.target, l.reason, l.detail, c.display_name FROM audit_log l "
+      "LEFT JOIN authority_credentials c ON c.account_id = l.actor_id WHERE 1 = 1";
+  std::vector<Value> args;
+  auto filter = [&](const char* name, const char* column) {
+    if (auto it = r.query.find(name); it != r.query.end()) {
+      args.emplace_back(it->second);
+      sql += std::string(" AND ") + column + " = $" + std::to_string(args.size());
+    }
+  };
+  filter("actor", "l.actor_id");
+  filter("target", "l.target");
+  filter("action", "l.action");
+  if (before) {
+    args.emplace_back(*before);
+    sql += " AND l.at < $" + std::to_string(args.size());
+  }
+  sql += " ORDER BY l.at DESC, l.id DESC LIMIT " + std::to_string(limit);
+  return s.run_signed_in(r, [&](Transaction& tx, const Session& who) -> Answer {
+    if (auto ok = require_authority(who); !ok) return ok.error();
+    auto rows = tx.query(sql, args);
+    if (!rows) return rows.error();
+    json entries = json::array();
+    for (const auto& row : rows->rows) entries.push_back(entry_json(row));
+    return json_reply({{"entries", entries}});
+  });
+}
+
+}  // namespace greenlight::service

@@ -1,0 +1,190 @@
+// Documents for verifiers: the trust list and rules (signed by DocumentService) and the status list, a
+// snapshot or a delta built from status_entries and signed by the status key.
+#include "greenlight/encoding.hpp"
+#include "greenlight/status_list.hpp"
+#include "impl.hpp"
+
+namespace greenlight::service {
+namespace {
+
+constexpr std::uint64_t kStatusListLifetime = 2 * 86400;
+
+Reply document_reply(const SignedDocument& doc) {
+  Reply reply;
+  reply.version = doc.version;
+  reply.raw = doc.jws;
+  reply.media_type = "application/jose";
+  return reply;
+}
+
+// Latest entry per subject with q > after.
+Result<json> entries_after(Transaction& tx, std::int64_t after) {
+  auto rows = tx.query(
+      "SELECT e.subject_hash, e.status, e.q FROM status_entries e "
+      "WHERE e.q > $1 AND e.q = (SELECT MAX(q) FROM status_entries l WHERE l.subject_hash = e.subject_hash) "
+      "ORDER BY e.subject_hash",
+      {after});
+  if (!rows) return rows.error();
+  json entries = json::array();
+  for (const auto& row : rows->rows) entries.push_back({{"h", row.text(0)}, {"s", row.text(1)}, {"q", row.integer(2)}});
+  return entries;
+}
+
+Result<std::int64_t> changed_subjects_after(Transaction& tx, std::int64_t after) {
+  auto rows = tx.query("SELECT COUNT(DISTINCT subject_hash) FROM status_entries WHERE q > $1", {after});
+  if (!rows) return rows.error();
+  return rows->front().integer(0);
+}
+
+SignedDocument sign_status_list(Service::Impl& s, const SigningKeys& keys, json entries, std::int64_t seq,
+                                std::optional<std::int64_t> base, std::uint64_t iat) {
+  json payload = {{"iss", s.keys.issuer_id}, {"iat", iat}, {"exp", iat + kStatusListLifetime}, {"seq", seq}, {"entries", std::move(entries)}};
+  if (base) payload["base"] = *base;
+  auto jws = keys.status.sign_document(kStatusListTyp, payload);
+  auto digest = sha256(as_bytes(jws));
+  return SignedDocument{jws, "\"" + base64url_encode(ByteView(digest.data(), 12)) + "\"", static_cast<std::uint64_t>(seq), iat};
+}
+
+// When the status reached sequence number seq (0 before any change).
+Result<std::uint64_t> changed_at(Transaction& tx, std::int64_t seq) {
+  auto rows = tx.query("SELECT MAX(changed_at) FROM status_entries WHERE q = $1", {seq});
+  if (!rows) return rows.error();
+  return rows->front().is_null(0) ? 0 : static_cast<std::uint64_t>(rows->front().integer(0));
+}
+
+}  // namespace
+
+Answer Service::trust_list(const Request& r) {
+  auto& s = *impl_;
+  std::shared_ptr<const SigningKeys> keys;
+  auto read = s.run([&](Transaction& tx) -> Answer {
+    auto current = s.signing_keys(tx);
+    if (!current) return current.error();
+    keys = *current;
+    return Reply{};
+  });
+  if (!read) return read;
+  auto doc = s.documents.trust_list(keys->set, s.now());
+  if (!doc) {
+    auto e = doc.error();
+    e.retry_after = 60;
+    return e;
+  }
+  return document_reply(*doc);
+}
+
+Answer Service::rules(const Request& r) {
+  auto& s = *impl_;
+  // The newest published rule set, if any (another server process may have published it).
+  std::shared_ptr<const SigningKeys> keys;
+  auto latest = s.run([&](Transaction& tx) -> Answer {
+    auto signing = s.signing_keys(tx);
+    if (!signing) return signing.error();
+    keys = *signing;
+    auto rows = tx.query("SELECT seq, payload FROM rule_sets ORDER BY seq DESC LIMIT 1");
+    if (!rows) return rows.error();
+    if (rows->empty()) return json_reply(nullptr);
+    return json_reply({{"seq", rows->front().integer(0)}, {"payload", rows->front().text(1)}});
+  });
+  if (!latest) return latest;
+  if (!latest->body.is_null()) {
+    auto seq = latest->body["seq"].get<std::uint64_t>();
+    if (seq != s.documents.rules_seq()) s.documents.use_rules(json::parse(latest->body["payload"].get<std::string>()), seq);
+  }
+  return document_reply(s.documents.rules(keys->set, s.now()));
+}
+
+Answer Service::status_list(const Request& r) {
+  auto& s = *impl_;
+  std::optional<std::int64_t> since;
+  if (auto it = r.query.find("since"); it != r.query.end()) {
+    try {
+      std::size_t used = 0;
+      since = std::stoll(it->second, &used);
+      if (used != it->second.size() || *since < 0) throw std::invalid_argument("since");
+    } catch (...) {
+      return make_error("request.invalid", "since: a status sequence number");
+    }
+  }
+  return s.run([&](Transaction& tx) -> Answer {
+    auto keys = s.signing_keys(tx);
+    if (!keys) return keys.error();
+    auto seq = current_status_seq(tx);
+    if (!seq) return seq.error();
+    if (since && *since == *seq) {
+      Reply reply;
+      reply.unchanged = true;
+      return reply;
+    }
+    if (since && *since < *seq) {
+      auto changed = changed_subjects_after(tx, *since);
+      if (!changed) return changed.error();
+      if (static_cast<std::size_t>(*changed) <= s.options.delta_max_subjects) {
+        auto entries = entries_after(tx, *since);
+        if (!entries) return entries.error();
+        auto delta = sign_status_list(s, **keys, std::move(*entries), *seq, *since, s.now());
+        return json_reply({{"seq", *seq}, {"snapshot", false}, {"lists", json::array({delta.jws})}});
+      }
+    }
+    // A snapshot: cached until the sequence or the keys move, or the re-signing period turns. Its iat is the
+    // period's start or the time of the last change, whichever is later, so every server process on the
+    // database signs the same bytes (Ed25519 is deterministic) and any replica answers a checkpoint's
+    // If-None-Match with 304.
+    std::lock_guard lock(s.status_mutex);
+    auto& cached = s.status_snapshot;
+    auto now = s.now();
+    auto period = std::max<std::uint64_t>(s.options.status_snapshot_resign, 1);
+    auto period_start = now - now % period;
+    if (!cached || static_cast<std::int64_t>(cached->seq) != *seq || s.status_snapshot_period != period_start ||
+        s.status_snapshot_generation != (*keys)->set.generation) {
+      auto entries = entries_after(tx, 0);
+      if (!entries) return entries.error();
+      auto last_change = changed_at(tx, *seq);
+      if (!last_change) return last_change.error();
+      cached = sign_status_list(s, **keys, std::move(*entries), *seq, std::nullopt, std::min(now, std::max(period_start, *last_change)));
+      s.status_snapshot_generation = (*keys)->set.generation;
+      s.status_snapshot_period = period_start;
+    }
+    auto reply = json_reply({{"seq", *seq}, {"snapshot", true}, {"lists", json::array({cached->jws})}});
+    reply.version = cached->version;
+    return reply;
+  });
+}
+
+Answer Service::set_status(const Request& r) {
+  auto& s = *impl_;
+  Fields f(r.body);
+  auto person_id = f.text("personId", 64, false);
+  auto id_number = f.text("idNumber", 18, false, "person.id_number");
+  auto phone = f.text("phone", 20, false, "person.phone");
+  auto status = f.choice("status", {"green", "yellow", "orange", "red"});
+  auto reason = stated_reason(f);
+  if (auto done = f.finish(); !done) return done.error();
+  if (int{!!person_id} + int{!!id_number} + int{!!phone} != 1)
+    return make_error("request.invalid", "give exactly one of personId, idNumber and phone");
+  return s.run_signed_in(r, [&](Transaction& tx, const Session& who) -> Answer {
+    if (auto ok = require_authority(who); !ok) return ok.error();
+    // By ID number or phone only when exactly one person matches (person.ambiguous names them otherwise).
+    Result<Person> target = make_error("person.not_found", "no person with these details");
+    if (person_id) {
+      auto found = person_by_id(tx, *person_id);
+      if (!found) return found.error();
+      if (*found) target = std::move(**found);
+    } else {
+      target = id_number ? one_person_by(s, tx, "id_number_hash", s.vault.lookup_hash("id", *id_number))
+                         : one_person_by(s, tx, "phone_hash", s.vault.lookup_hash("phone", *phone));
+    }
+    if (!target) return target.error();
+    auto q = publish_status(s, tx, target->id, *status, {"authority", *reason, who.account_id, std::nullopt});
+    if (!q) return q.error();
+    if (auto a = write_audit(s, tx, who.account_id, "status.set", target->id, *reason, {{"status", *status}, {"seq", *q}}); !a)
+      return a.error();
+    auto person = person_by_id(tx, target->id);
+    if (!person) return person.error();
+    auto out = masked_person(s, **person);
+    out["seq"] = *q;
+    return json_reply({{"person", out}});
+  });
+}
+
+}  // namespace greenlight::service

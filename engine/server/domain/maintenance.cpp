@@ -1,0 +1,109 @@
+// The daily maintenance (retention purge, automatic return to green) and the venue risk notices document.
+#include "greenlight/crypto.hpp"
+#include "greenlight/encoding.hpp"
+#include "impl.hpp"
+
+namespace greenlight::service {
+namespace {
+
+constexpr std::string_view kRiskNoticesTyp = "gl-risk-notices";
+constexpr std::uint64_t kRiskNoticesLifetime = 2 * 86400;
+
+}  // namespace
+
+Result<json> Service::maintain() {
+  auto& s = *impl_;
+  auto now = static_cast<std::int64_t>(s.now());
+  auto done = s.run([&](Transaction& tx) -> Answer {
+    // Retention: check-ins (hand registrations included) older than retention_days go; audit rows, cases
+    // and their contacts stay (the record of why statuses changed).
+    auto cutoff = now - static_cast<std::int64_t>(s.options.retention_days) * 86400;
+    auto purged = tx.query("DELETE FROM checkins WHERE time < $1", {cutoff});
+    if (!purged) return purged.error();
+    auto expired_notices = tx.query("DELETE FROM risk_notices WHERE to_time < $1", {cutoff});
+    if (!expired_notices) return expired_notices.error();
+    auto sessions = tx.query("DELETE FROM sessions WHERE expires_at <= $1", {now});
+    if (!sessions) return sessions.error();
+    // A code scanned at the cutoff was issued at most a code lifetime earlier: the day before at the most.
+    auto pseudonyms = tx.query("DELETE FROM subject_pseudonyms WHERE day < $1", {cutoff / 86400 - 1});
+    if (!pseudonyms) return pseudonyms.error();
+    json purge = {{"checkins", purged->affected}, {"riskNotices", expired_notices->affected},
+                  {"pseudonyms", pseudonyms->affected}, {"before", cutoff}};
+    if (auto a = write_audit(s, tx, std::nullopt, "retention.purge", std::nullopt,
+                             "retention: " + std::to_string(s.options.retention_days) + " days", purge);
+        !a)
+      return a.error();
+
+    // Back to green: yellow or orange assigned by a case, whose last exposure in any case is more than
+    // green_after_days ago (the quarantine runs from the exposure, not from when tracing caught up). Red (a
+    // case) and statuses set by hand or by a declaration wait for an authority.
+    json greened = json::array();
+    if (s.options.green_after_days > 0) {
+      auto since = now - static_cast<std::int64_t>(s.options.green_after_days) * 86400;
+      auto due = tx.query(
+          "SELECT p.id FROM people p WHERE p.status IN ('yellow', 'orange') "
+          "AND EXISTS (SELECT 1 FROM status_changes h WHERE h.person_id = p.id AND h.q = p.status_q AND h.source = 'case') "
+          "AND NOT EXISTS (SELECT 1 FROM case_contacts k WHERE k.person_id = p.id AND k.last_exposure >= $1) ORDER BY p.id",
+          {since});
+      if (!due) return due.error();
+      auto reason = std::to_string(s.options.green_after_days) + " days without a new exposure";
+      for (const auto& row : due->rows) {
+        auto q = publish_status(s, tx, row.text(0), "green", {"auto-green", reason, std::nullopt, std::nullopt});
+        if (!q) return q.error();
+        if (auto a = write_audit(s, tx, std::nullopt, "status.auto_green", row.text(0), reason, {{"status", "green"}, {"seq", *q}}); !a)
+          return a.error();
+        greened.push_back(row.text(0));
+      }
+    }
+    return json_reply({{"purged", purge}, {"green", greened}, {"at", now}});
+  });
+  if (!done) return done.error();
+  return done->body;
+}
+
+Answer Service::run_maintenance(const Request& r) {
+  auto& s = *impl_;
+  Fields f(r.body);
+  auto reason = stated_reason(f);
+  if (auto done = f.finish(); !done) return done.error();
+  auto allowed = s.run_signed_in(r, [&](Transaction& tx, const Session& who) -> Answer {
+    if (auto ok = require_authority(who); !ok) return ok.error();
+    if (auto a = write_audit(s, tx, who.account_id, "maintenance.run", std::nullopt, *reason); !a) return a.error();
+    return Reply{};
+  });
+  if (!allowed) return allowed;
+  auto result = maintain();
+  if (!result) return result.error();
+  return json_reply(*result);
+}
+
+Answer Service::risk_notices(const Request& r) {
+  auto& s = *impl_;
+  return s.run([&](Transaction& tx) -> Answer {
+    auto now = s.now();
+    auto cutoff = static_cast<std::int64_t>(now) - static_cast<std::int64_t>(s.options.retention_days) * 86400;
+    auto rows = tx.query(
+        "SELECT n.place_id, p.name, p.category, n.from_time, n.to_time FROM risk_notices n JOIN places p ON p.id = n.place_id "
+        "WHERE n.to_time >= $1 ORDER BY n.from_time, n.place_id",
+        {cutoff});
+    if (!rows) return rows.error();
+    json notices = json::array();
+    for (const auto& row : rows->rows)
+      notices.push_back({{"place", row.text(0)}, {"name", row.text(1)}, {"from", row.integer(3)}, {"to", row.integer(4)},
+                         {"dwell", place_dwell_seconds(s, row.text(2))}});
+    json payload = {{"iss", s.keys.issuer_id}, {"iat", now}, {"exp", now + kRiskNoticesLifetime}, {"notices", notices}};
+    auto keys = s.signing_keys(tx);
+    if (!keys) return keys.error();
+    // The version follows the content and the key generation, not the signing time, so a verifier that
+    // has an unchanged list need not fetch it again, and a rotation (perhaps of a compromised key) gets it
+    // re-signed.
+    auto digest = sha256(as_bytes(notices.dump() + "/" + std::to_string((*keys)->set.generation)));
+    Reply reply;
+    reply.version = "\"" + base64url_encode(ByteView(digest.data(), 12)) + "\"";
+    reply.raw = (*keys)->status.sign_document(kRiskNoticesTyp, payload);
+    reply.media_type = "application/jose";
+    return reply;
+  });
+}
+
+}  // namespace greenlight::service

@@ -1,0 +1,111 @@
+// Rule sets published by authorities: checked against their example cases, stored, then served (signed with
+// the rules key) to every verifier as the next rules document (docs/api.md "Rule sets").
+#include "greenlight/decision.hpp"
+#include "greenlight/json_limits.hpp"
+#include "greenlight/rule_set.hpp"
+#include "impl.hpp"
+
+namespace greenlight::service {
+
+Answer Service::publish_rules(const Request& r) {
+  auto& s = *impl_;
+  Fields f(r.body);
+  const auto* rules = f.value("rules");
+  const auto* cases = f.value("cases");
+  auto dry_run = f.boolean("dryRun", false).value_or(false);
+  // A dry run (the console's "Test" button) stores and audits nothing, so it needs no reason.
+  auto reason = dry_run && !f.has("reason") ? std::optional<std::string>("") : stated_reason(f);
+  if (auto done = f.finish(); !done) return done.error();
+  if (!rules->is_object()) return make_error("rules.invalid", "rules: a rule set object (engine/rules/default.json's shape)");
+  if (!cases->is_array() || cases->empty())
+    return make_error("rules.cases", "cases: at least one example case; a rule set is published only after its cases pass");
+  auto now = s.now();
+  // What verifiers will see, bar the signature: iss, iat, exp and seq are the server's.
+  auto payload = *rules;
+  payload["iss"] = s.keys.issuer_id;
+  payload["iat"] = now;
+  payload["exp"] = now + 30 * 86400;
+  payload["seq"] = now;
+  auto set = parse_rule_set(payload);
+  if (!set) return set.error();
+  auto report = test_rule_set(*set, *cases);
+  if (!report) return report.error();
+  json results = json::array();
+  for (const auto& line : report->results) results.push_back(to_json(line));
+  if (dry_run)
+    return s.run_signed_in(r, [&](Transaction&, const Session& who) -> Answer {
+      if (auto ok = require_authority(who); !ok) return ok.error();
+      return json_reply({{"published", false}, {"rules", set->rules.size()}, {"passed", report->passed},
+                         {"failed", report->failed}, {"results", results}});
+    });
+  if (report->failed > 0) {
+    auto e = make_error("rules.test_failed", std::to_string(report->failed) + " of " + std::to_string(report->results.size()) +
+                                                 " cases failed: " + results.dump());
+    return e;
+  }
+  return s.run_signed_in(r, [&](Transaction& tx, const Session& who) -> Answer {
+    if (auto ok = require_authority(who); !ok) return ok.error();
+    // Seqs only grow (verifiers refuse a lower one): at least the time, and past the newest published.
+    auto newest = tx.query("SELECT MAX(seq) FROM rule_sets");
+    if (!newest) return newest.error();
+    auto seq = std::max<std::int64_t>(static_cast<std::int64_t>(now), newest->front().is_null(0) ? 0 : newest->front().integer(0) + 1);
+    auto stored = tx.query("INSERT INTO rule_sets (seq, payload, cases, published_by, published_at, reason) VALUES ($1, $2, $3, $4, $5, $6)",
+                           {seq, rules->dump(), cases->dump(), who.account_id, static_cast<std::int64_t>(now), *reason});
+    if (!stored) return stored.error();
+    if (auto a = write_audit(s, tx, who.account_id, "rules.publish", "rules:" + std::to_string(seq), *reason,
+                             {{"rules", set->rules.size()}, {"cases", report->passed}});
+        !a)
+      return a.error();
+    s.documents.use_rules(*rules, static_cast<std::uint64_t>(seq));
+    return json_reply({{"published", true}, {"seq", seq}, {"rules", set->rules.size()}, {"passed", report->passed}, {"failed", 0}, {"results", results}},
+                      true);
+  });
+}
+
+Answer Service::list_rule_sets(const Request& r) {
+  auto& s = *impl_;
+  return s.run_signed_in(r, [&](Transaction& tx, const Session& who) -> Answer {
+    if (auto ok = require_authority(who); !ok) return ok.error();
+    auto rows = tx.query(
+        "SELECT r.seq, r.payload, r.published_at, r.reason, r.published_by, c.display_name FROM rule_sets r "
+        "LEFT JOIN authority_credentials c ON c.account_id = r.published_by ORDER BY r.seq DESC LIMIT 50");
+    if (!rows) return rows.error();
+    json sets = json::array();
+    for (const auto& row : rows->rows) {
+      auto payload = json::parse(row.text(1), nullptr, false);
+      json ids = json::array();
+      if (payload.is_object() && payload.contains("rules") && payload["rules"].is_array())
+        for (const auto& rule : payload["rules"]) ids.push_back(rule.is_object() ? rule.value("id", json(nullptr)) : json(nullptr));
+      sets.push_back({{"seq", row.integer(0)}, {"publishedAt", row.integer(2)}, {"reason", row.text(3)},
+                      {"publishedBy", {{"id", row.text(4)}, {"name", text_or_null(row, 5)}}}, {"ruleIds", ids}});
+    }
+    return json_reply({{"ruleSets", sets}, {"builtIn", sets.empty()}});
+  });
+}
+
+Answer Service::get_rule_set(const Request& r) {
+  auto& s = *impl_;
+  std::int64_t seq = 0;
+  try {
+    std::size_t used = 0;
+    seq = std::stoll(r.params.at(0), &used);
+    if (used != r.params.at(0).size() || seq < 0) throw std::invalid_argument("seq");
+  } catch (...) {
+    return make_error("rules.not_found", "no rule set with that seq");
+  }
+  return s.run_signed_in(r, [&](Transaction& tx, const Session& who) -> Answer {
+    if (auto ok = require_authority(who); !ok) return ok.error();
+    auto rows = tx.query(
+        "SELECT r.seq, r.payload, r.cases, r.published_at, r.reason, r.published_by, c.display_name FROM rule_sets r "
+        "LEFT JOIN authority_credentials c ON c.account_id = r.published_by WHERE r.seq = $1",
+        {seq});
+    if (!rows) return rows.error();
+    if (rows->empty()) return make_error("rules.not_found", "no rule set with that seq");
+    const auto& row = rows->front();
+    return json_reply({{"seq", row.integer(0)}, {"rules", json::parse(row.text(1))}, {"cases", json::parse(row.text(2))},
+                       {"publishedAt", row.integer(3)}, {"reason", row.text(4)},
+                       {"publishedBy", {{"id", row.text(5)}, {"name", text_or_null(row, 6)}}}});
+  });
+}
+
+}  // namespace greenlight::service

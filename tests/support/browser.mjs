@@ -1,40 +1,6 @@
-// Browser-test harness: a static file server on loopback and Debian's Chromium driven by playwright-core.
-import http from 'node:http';
-import { readFile, stat } from 'node:fs/promises';
-import { extname, join, normalize } from 'node:path';
+// Debian's Chromium driven by playwright-core: launching it (with a fake camera if asked) and pages that
+// record what they requested and what went wrong.
 import { chromium } from 'playwright-core';
-
-const TYPES = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.wasm': 'application/wasm',
-  '.css': 'text/css; charset=utf-8',
-  '.png': 'image/png',
-  '.svg': 'image/svg+xml',
-  '.webmanifest': 'application/manifest+json',
-};
-
-// Serves files under `root` on 127.0.0.1 (a random port). Returns { url, close }.
-export async function serveDirectory(root) {
-  const server = http.createServer(async (req, res) => {
-    try {
-      const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
-      let file = join(root, path);
-      if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
-      const body = await readFile(file);
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
-      res.end(body);
-    } catch {
-      res.writeHead(404, { 'content-type': 'text/plain' });
-      res.end('not found');
-    }
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address();
-  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(resolve)) };
-}
 
 export const CHROMIUM_ARGS = [
   '--headless=new',
@@ -50,4 +16,22 @@ export async function launchChromium(extraArgs = []) {
     executablePath: process.env.GREENLIGHT_CHROMIUM ?? '/usr/bin/chromium',
     args: [...CHROMIUM_ARGS, ...extraArgs],
   });
+}
+
+/** Chromium flags that show `y4m` (a looping video file) as the camera and grant it without asking. */
+export const fakeCamera = (y4m) => ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${y4m}`];
+
+/**
+ * A new page in its own context (`contextOptions`: viewport, permissions…) with `errors`, the uncaught
+ * exceptions (and with `consoleErrors` console.error lines too), and `requests`, every URL it asked for.
+ */
+export async function watchedPage(browser, contextOptions = {}, { consoleErrors = false } = {}) {
+  const context = await browser.newContext(contextOptions);
+  const page = await context.newPage();
+  const requests = [];
+  page.on('request', (r) => requests.push(r.url()));
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  if (consoleErrors) page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  return { context, page, errors, requests };
 }

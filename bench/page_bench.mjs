@@ -4,7 +4,7 @@
 //   node bench/page_bench.mjs [runs]
 import { gzipSync } from 'node:zlib';
 
-import { launchChromium } from '../tests/browser/harness.mjs';
+import { launchChromium } from '../tests/support/browser.mjs';
 import { NOW, buildPage, issuePerson, makeAuthority, makeY4m, startServer, work, writeConfig } from '../tests/web/fixtures.mjs';
 
 const runs = Number(process.argv[2] ?? 3);

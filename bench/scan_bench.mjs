@@ -9,7 +9,8 @@ import { readdir } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { launchChromium, serveDirectory } from '../tests/browser/harness.mjs';
+import { launchChromium } from '../tests/support/browser.mjs';
+import { serveDirectory } from '../tests/support/pages.mjs';
 
 const repo = fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '');
 const top = dirname(repo);

@@ -6,7 +6,8 @@ import { readdir, readFile } from 'node:fs/promises';
 import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { launchChromium, serveDirectory } from '../browser/harness.mjs';
+import { launchChromium } from '../support/browser.mjs';
+import { serveDirectory } from '../support/pages.mjs';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 export const corpus = join(repo, '..', 'shared', 'testdata', 'zxing-blackbox');

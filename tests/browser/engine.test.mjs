@@ -2,21 +2,16 @@
 // byte loaded from our own origin (no CDN).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fileURLToPath } from 'node:url';
 
-import { launchChromium, serveDirectory } from './harness.mjs';
-
-const root = fileURLToPath(new URL('../..', import.meta.url));
+import { launchChromium, watchedPage } from '../support/browser.mjs';
+import { serveDirectory } from '../support/pages.mjs';
+import { repo } from '../support/repo.mjs';
 
 test('the engine verifies the shared cases in Chromium, loading only from our origin', async () => {
-  const server = await serveDirectory(root);
+  const server = await serveDirectory(repo);
   const browser = await launchChromium();
   try {
-    const page = await browser.newPage();
-    const requests = [];
-    page.on('request', (r) => requests.push(r.url()));
-    const errors = [];
-    page.on('pageerror', (e) => errors.push(String(e)));
+    const { page, errors, requests } = await watchedPage(browser);
     await page.goto(`${server.url}/tests/browser/engine.html`);
     await page.waitForFunction(() => window.results || window.failure, null, { timeout: 30000 });
     assert.deepEqual(errors, []);

@@ -3,22 +3,16 @@
 // request (zxing's .wasm included) staying on our own origin.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fileURLToPath } from 'node:url';
 
-import { launchChromium, serveDirectory } from './harness.mjs';
-
-const root = fileURLToPath(new URL('../..', import.meta.url));
+import { launchChromium, watchedPage } from '../support/browser.mjs';
+import { serveDirectory } from '../support/pages.mjs';
+import { repo } from '../support/repo.mjs';
 
 test('scanner in Chromium: reads, verifies, de-duplicates, loads only from our origin', async () => {
-  const server = await serveDirectory(root);
+  const server = await serveDirectory(repo);
   const browser = await launchChromium(['--autoplay-policy=no-user-gesture-required']);
   try {
-    const page = await browser.newPage();
-    const requests = [];
-    page.on('request', (r) => requests.push(r.url()));
-    const errors = [];
-    page.on('pageerror', (e) => errors.push(String(e)));
-    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    const { page, errors, requests } = await watchedPage(browser, {}, { consoleErrors: true });
     await page.goto(`${server.url}/tests/browser/scanner/scanner.html`);
     await page.waitForFunction(() => window.ready, null, { timeout: 30000 });
     const r = await page.evaluate(() => window.run());

@@ -8,36 +8,22 @@
 // One-time codes come from the demo SMS outbox (GET /api/v1/demo/sms). Screenshots: test-results/e2e/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { launchChromium } from '../browser/harness.mjs';
-import { makeY4m, repo } from '../web/fixtures.mjs';
-import { api, authorityByApi, fakeCamera, idNumber, newPhone, signInByApi, smsCode, startE2EServer, stopE2EServer } from './harness.mjs';
+import { fakeCamera, launchChromium, watchedPage } from '../support/browser.mjs';
+import { contrast } from '../support/contrast.mjs';
+import { api, authorityByApi, idNumber, newPhone, signInByApi, smsCode, startE2EServer, stopE2EServer } from '../support/demo-server.mjs';
+import { resultsDir } from '../support/repo.mjs';
+import { makeY4m } from '../web/fixtures.mjs';
 
-const shots = join(repo, 'test-results/e2e');
-mkdirSync(shots, { recursive: true });
-let server; // { url, proc, output }
+const shots = resultsDir('e2e');
+let server; // { url, … }
 
 before(async () => {
   server = await startE2EServer();
 });
 
 after(stopE2EServer);
-
-/** WCAG contrast ratio of two computed rgb() colours. */
-function contrast(fg, bg) {
-  const lum = (c) => {
-    const [r, g, b] = c.match(/\d+/g).slice(0, 3).map((v) => {
-      const x = Number(v) / 255;
-      return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4;
-    });
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
-  };
-  const [a, b] = [lum(fg), lum(bg)].sort((x, y) => y - x);
-  return (a + 0.05) / (b + 0.05);
-}
-
 
 test('citizen code -> inspector scan at a checkpoint -> sync -> place statistics', { timeout: 240000 }, async () => {
   const health = await api('GET', '/api/v1/health');
@@ -49,10 +35,7 @@ test('citizen code -> inspector scan at a checkpoint -> sync -> place statistics
   let citizenCode;
   let citizenToken;
   try {
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
-    const page = await context.newPage();
-    const errors = [];
-    page.on('pageerror', (e) => errors.push(String(e)));
+    const { context, page, errors } = await watchedPage(browser, { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
     await page.goto(server.url + '/citizen/');
     await page.waitForSelector('body[data-ready="1"][data-view=signin]', { timeout: 20000 });
     await page.getByTestId('phone').fill(citizenPhone);
@@ -116,10 +99,7 @@ test('citizen code -> inspector scan at a checkpoint -> sync -> place statistics
   const y4m = makeY4m('e2e-citizen', [citizenCode], { hold: 2, gap: 0.5 });
   const camBrowser = await launchChromium(fakeCamera(y4m));
   try {
-    const context = await camBrowser.newContext({ viewport: { width: 1280, height: 800 }, permissions: ['camera'] });
-    const page = await context.newPage();
-    const errors = [];
-    page.on('pageerror', (e) => errors.push(String(e)));
+    const { page, errors } = await watchedPage(camBrowser, { viewport: { width: 1280, height: 800 }, permissions: ['camera'] });
     await page.goto(server.url + '/');
     await page.waitForSelector('body[data-ready="1"]', { timeout: 20000 });
     assert.equal(await page.getByTestId('fatal').isHidden(), true, 'the page has its configuration');

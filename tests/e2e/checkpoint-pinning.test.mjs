@@ -11,46 +11,21 @@
 // Screenshots: test-results/e2e/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { launchChromium } from '../browser/harness.mjs';
-import { NOW, issuePerson, makeAuthority, repo } from '../web/fixtures.mjs';
-import { api, authorityByApi, checkpointAt, citizenByApi, decision, newPhone, signInByApi, startE2EServer, stopE2EServer } from './harness.mjs';
+import { launchChromium, watchedPage } from '../support/browser.mjs';
+import { checkpointPage, decision, jwsSeq, ready, scan, setting, storedTrustSeq } from '../support/checkpoint-page.mjs';
+import { api, authorityByApi, citizenByApi, placeByApi, rotateKeyByApi, startE2EServer, stopE2EServer } from '../support/demo-server.mjs';
+import { resultsDir } from '../support/repo.mjs';
+import { NOW, issuePerson, makeAuthority } from '../web/fixtures.mjs';
 
-const shots = join(repo, 'test-results/e2e');
-mkdirSync(shots, { recursive: true });
+const shots = resultsDir('e2e');
 
 let server;
 // GREENLIGHT_WEB_DIST: serve an already built page instead (e.g. an older build, to see these tests fail on it).
 before(async () => (server = await startE2EServer({ webDir: process.env.GREENLIGHT_WEB_DIST, ownBuild: true, prefix: 'gl-pinning-' })));
 after(stopE2EServer);
 
-/** A setting of the checkpoint page (IndexedDB settings store). */
-const setting = (page, key) => page.evaluate((key) => new Promise((resolve, reject) => {
-  const req = indexedDB.open('greenlight-checkpoint');
-  req.onsuccess = () => {
-    const get = req.result.transaction('settings').objectStore('settings').get(key);
-    get.onsuccess = () => (req.result.close(), resolve(get.result ?? null));
-    get.onerror = () => reject(get.error);
-  };
-  req.onerror = () => reject(req.error);
-}), key);
-
-const jwsSeq = (jws) => JSON.parse(Buffer.from(jws.split('.')[1], 'base64url').toString()).seq;
-const storedTrustSeq = async (page) => jwsSeq((await setting(page, 'config')).trustList);
-
-/** A scanner types the code and Enter; the last decision is dismissed first, so a wait sees this code's. */
-async function scan(page, code) {
-  const shown = page.getByTestId('decision');
-  if (await shown.isVisible()) {
-    await shown.click();
-    await shown.waitFor({ state: 'hidden' });
-  }
-  await page.keyboard.type(code + '\n');
-}
-
-const ready = (page) => page.waitForSelector('body[data-ready="1"]', { timeout: 20000 });
 const banner = (page, code) => page.locator(`[data-testid=trust-warning][data-codes~="${code}"]`);
 
 /** A man in the middle answering checkpoint.json and the API's documents; `null` leaves an endpoint alone. */
@@ -68,12 +43,6 @@ async function intercept(page, { config = null, trustList = null, statusLists = 
   return served;
 }
 
-async function placeByApi() {
-  const admin = await signInByApi(newPhone());
-  return api('POST', '/api/v1/places', { token: admin.token, expect: 201,
-    body: { region: '110105', address: '人民路 1 号', category: 'supermarket', name: '人民超市' } });
-}
-
 test('a man in the middle cannot re-root the checkpoint: the forged green code is denied, a banner says so, also after an offline restart', { timeout: 180000 }, async () => {
   const place = await placeByApi();
   const citizen = await citizenByApi('根钉甲');
@@ -87,11 +56,8 @@ test('a man in the middle cannot re-root the checkpoint: the forged green code i
 
   const browser = await launchChromium();
   try {
-    const context = await browser.newContext({ viewport: { width: 1024, height: 768 } });
-    const page = await context.newPage();
-    const errors = [];
-    page.on('pageerror', (e) => errors.push(String(e)));
-    await checkpointAt(page, place); // first configuration from the server's checkpoint.json: its root is pinned
+    // The first configuration, from the server's checkpoint.json: its root is pinned.
+    const { context, page, errors } = await checkpointPage(browser, place);
     assert.deepEqual(await setting(page, 'roots'), [serverRoot]);
     await scan(page, citizen.code);
     await decision(page, 'admit').waitFor({ state: 'visible', timeout: 20000 });
@@ -155,16 +121,12 @@ test('rollback: an older configuration and trust list (before a key rotation) ar
 
   const browser = await launchChromium();
   try {
-    const context = await browser.newContext({ viewport: { width: 1024, height: 768 } });
-    const page = await context.newPage();
-    const errors = [];
-    page.on('pageerror', (e) => errors.push(String(e)));
-    await checkpointAt(page, place);
+    const { context, page, errors } = await checkpointPage(browser, place);
     await scan(page, citizen.code);
     await decision(page, 'admit').waitFor({ state: 'visible', timeout: 20000 });
 
     // The person key leaks: revoked, a fresh one signs. The page takes the new trust list at its next start.
-    await api('POST', '/api/v1/authority/keys/rotate', { token: authority.token, body: { use: 'person', compromised: true, reason: 'e2e: key leaked' } });
+    await rotateKeyByApi(authority.token, { use: 'person', compromised: true, reason: 'e2e: key leaked' });
     await page.reload();
     await ready(page);
     const newSeq = await storedTrustSeq(page);
@@ -206,10 +168,7 @@ test('re-provisioning is explicit: it names what is lost, and the installer\'s r
   const attacker = makeAuthority();
   const browser = await launchChromium();
   try {
-    const context = await browser.newContext({ viewport: { width: 1024, height: 768 } });
-    const page = await context.newPage();
-    const errors = [];
-    page.on('pageerror', (e) => errors.push(String(e)));
+    const { page, errors } = await watchedPage(browser, { viewport: { width: 1024, height: 768 } });
     await page.goto(server.url + '/');
     await ready(page);
     const reprovision = async (key) => {
@@ -258,8 +217,7 @@ test('a configuration with a lower seq than the stored one is refused whole', { 
   const real = await (await fetch(server.url + '/documents/checkpoint.json')).json();
   const browser = await launchChromium();
   try {
-    const context = await browser.newContext({ viewport: { width: 1024, height: 768 } });
-    const page = await context.newPage();
+    const { page } = await watchedPage(browser, { viewport: { width: 1024, height: 768 } });
     let served = { ...real, seq: 5, returnAfterMs: 4000 };
     await page.route('**/documents/checkpoint.json', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(served) }));
     await page.goto(server.url + '/');

@@ -8,65 +8,31 @@
 // scanner types the code and Enter). Screenshots: test-results/e2e/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { launchChromium } from '../browser/harness.mjs';
-import { repo } from '../web/fixtures.mjs';
-import { api, authorityByApi, checkpointAt, citizenByApi, decision, newPhone, signInByApi, startE2EServer, stopE2EServer } from './harness.mjs';
+import { launchChromium } from '../support/browser.mjs';
+import { checkpointPage, decision, ready, scan, storedTrustSeq } from '../support/checkpoint-page.mjs';
+import { api, authorityByApi, citizenByApi, placeByApi, rotateKeyByApi, startE2EServer, stopE2EServer } from '../support/demo-server.mjs';
+import { resultsDir } from '../support/repo.mjs';
 
-const shots = join(repo, 'test-results/e2e');
-mkdirSync(shots, { recursive: true });
+const shots = resultsDir('e2e');
 
 before(async () => {
   await startE2EServer();
 });
 after(stopE2EServer);
 
-/** The seq of the trust list the checkpoint page has stored (its settings' "config"). */
-const storedTrustSeq = (page) => page.evaluate(() => new Promise((resolve, reject) => {
-  const req = indexedDB.open('greenlight-checkpoint');
-  req.onsuccess = () => {
-    const get = req.result.transaction('settings').objectStore('settings').get('config');
-    get.onsuccess = () => {
-      const jws = get.result?.trustList;
-      if (!jws) return resolve(null);
-      const b64 = jws.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
-      resolve(JSON.parse(atob(b64 + '='.repeat((4 - (b64.length % 4)) % 4))).seq);
-    };
-    get.onerror = () => reject(get.error);
-  };
-  req.onerror = () => reject(req.error);
-}));
-
 test('key rotation reaches an offline checkpoint: pre-published keys verify at once, a revoked key after a sync', { timeout: 180000 }, async () => {
-  const admin = await signInByApi(newPhone());
-  const place = await api('POST', '/api/v1/places', { token: admin.token, expect: 201,
-    body: { region: '110105', address: '人民路 1 号', category: 'supermarket', name: '人民超市' } });
+  const place = await placeByApi();
   const citizen = await citizenByApi('轮换丙');
   const authority = await authorityByApi();
-  const rotate = (compromised, reason) => api('POST', '/api/v1/authority/keys/rotate', { token: authority.token,
-    body: { use: 'person', compromised, reason } });
+  const rotate = (compromised, reason) => rotateKeyByApi(authority.token, { use: 'person', compromised, reason });
   const freshCode = async () => (await api('GET', '/api/v1/me/code', { token: citizen.token })).text;
 
   const browser = await launchChromium();
   try {
-    const context = await browser.newContext({ viewport: { width: 1024, height: 768 } });
-    const page = await context.newPage();
-    const errors = [];
-    page.on('pageerror', (e) => errors.push(String(e)));
-    // A scanner types the code and Enter; the last decision is dismissed first (a tap), so each wait below
-    // sees the decision for this code.
-    const scan = async (code) => {
-      const shown = page.getByTestId('decision');
-      if (await shown.isVisible()) {
-        await shown.click();
-        await shown.waitFor({ state: 'hidden' });
-      }
-      await page.keyboard.type(code + '\n');
-    };
-    await checkpointAt(page, place);
-    await scan(citizen.code);
+    const { context, page, errors } = await checkpointPage(browser, place);
+    await scan(page, citizen.code);
     await decision(page, 'admit').waitFor({ state: 'visible', timeout: 20000 });
     const seqBefore = await storedTrustSeq(page);
     await context.setOffline(true);
@@ -75,7 +41,7 @@ test('key rotation reaches an offline checkpoint: pre-published keys verify at o
     const routine = await rotate(false, 'e2e: annual rotation');
     const second = await freshCode();
     assert.notEqual(second, citizen.code);
-    await scan(second);
+    await scan(page, second);
     await decision(page, 'admit').waitFor({ state: 'visible', timeout: 20000 });
     await page.screenshot({ path: join(shots, 'k-01-offline-admits-code-of-pre-published-key.png') });
 
@@ -84,7 +50,7 @@ test('key rotation reaches an offline checkpoint: pre-published keys verify at o
     const leak = await rotate(true, 'e2e: key leaked');
     assert.deepEqual(leak.revoked.sort(), [routine.active, routine.next].sort());
     const third = await freshCode();
-    await scan(third);
+    await scan(page, third);
     await decision(page, 'deny', 'crypto.key_unknown').waitFor({ state: 'visible', timeout: 20000 });
     await page.screenshot({ path: join(shots, 'k-02-offline-refuses-code-of-unpublished-key.png') });
 
@@ -97,10 +63,10 @@ test('key rotation reaches an offline checkpoint: pre-published keys verify at o
       await new Promise((r) => setTimeout(r, 250));
     }
     await page.reload();
-    await page.waitForSelector('body[data-ready="1"]', { timeout: 20000 });
-    await scan(third);
+    await ready(page);
+    await scan(page, third);
     await decision(page, 'admit').waitFor({ state: 'visible', timeout: 20000 });
-    await scan(second);
+    await scan(page, second);
     await decision(page, 'deny', 'crypto.key_unknown').waitFor({ state: 'visible', timeout: 20000 });
     await page.screenshot({ path: join(shots, 'k-03-synced-refuses-code-of-revoked-key.png') });
     assert.deepEqual(errors, []);

@@ -7,18 +7,15 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { launchChromium } from '../browser/harness.mjs';
-import { makeY4m, repo } from '../web/fixtures.mjs';
-import {
-  api, authorityByApi, checkpointAt, citizenByApi, decision, documentState, fakeCamera, newIdNumber, newPhone, signInByApi, startE2EServer,
-  statusSeqReaches, stopE2EServer,
-} from './harness.mjs';
+import { fakeCamera, launchChromium } from '../support/browser.mjs';
+import { checkpointAt, decision, documentState, ready, statusSeqReaches } from '../support/checkpoint-page.mjs';
+import { api, authorityByApi, citizenByApi, newIdNumber, newPhone, signInByApi, startE2EServer, stopE2EServer } from '../support/demo-server.mjs';
+import { resultsDir } from '../support/repo.mjs';
+import { makeY4m } from '../web/fixtures.mjs';
 
-const shots = join(repo, 'test-results/e2e');
-mkdirSync(shots, { recursive: true });
+const shots = resultsDir('e2e');
 let server;
 
 before(async () => {
@@ -78,7 +75,7 @@ test('a confirmed case reaches an online and an offline checkpoint, and the cont
     await a.getByTestId('btn-sync').dispatchEvent('click');
     await statusSeqReaches(a, confirmed.seq, 20000);
     await a.reload();
-    await a.waitForSelector('body[data-ready="1"]', { timeout: 20000 });
+    await ready(a);
     await decision(a, 'deny', 'R-ORANGE').waitFor({ state: 'visible', timeout: 30000 });
     await a.screenshot({ path: join(shots, 't-01-online-checkpoint-denies-proxy.png') });
 
@@ -89,7 +86,7 @@ test('a confirmed case reaches an online and an offline checkpoint, and the cont
     await offline.setOffline(false);
     await statusSeqReaches(b, confirmed.seq, 30000);
     await b.reload();
-    await b.waitForSelector('body[data-ready="1"]', { timeout: 20000 });
+    await ready(b);
     await decision(b, 'deny', 'R-ORANGE').waitFor({ state: 'visible', timeout: 30000 });
     await b.screenshot({ path: join(shots, 't-03-offline-checkpoint-synced-denies.png') });
     assert.deepEqual(errors, []);

@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { createVerifier } from '../../js/index.js';
+import { repo } from '../support/repo.mjs';
 import { NOW } from './matrix.mjs';
 
-export const repo = fileURLToPath(new URL('../..', import.meta.url));
 export const cliPath = process.env.GREENLIGHT_CLI ?? join(repo, 'build/native/bin/greenlight');
 
 const isPlain = (o) => o !== null && typeof o === 'object' && (Object.getPrototypeOf(o) === Object.prototype || Array.isArray(o)) &&

@@ -8,8 +8,9 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
+import { repo } from '../support/repo.mjs';
 import { areas, context, knownFailures, rows } from './matrix.mjs';
-import { cliPath, drive, parseDoc, repo } from './drive.mjs';
+import { cliPath, drive, parseDoc } from './drive.mjs';
 
 const doc = readFileSync(join(repo, 'docs/errors.md'), 'utf8');
 const docRows = parseDoc(doc);

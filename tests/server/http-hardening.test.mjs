@@ -6,13 +6,13 @@
 // Loopback only; every attack is bounded in bytes and time. Run with GREENLIGHT_SERVER set.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { binary, startServer } from './harness.mjs';
+import { binary, httpsGet, startServer, startTlsServer } from '../support/server.mjs';
 
 const sqlite = { name: 'sqlite' };
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -260,34 +260,12 @@ describe('pages', () => {
 });
 
 test('over HTTPS every answer carries HSTS', { timeout: 30000 }, async () => {
-  const { request } = await import('node:https');
-  const dir = mkdtempSync(join(tmpdir(), 'gl-hsts-'));
-  const cert = join(dir, 'cert.pem');
-  const key = join(dir, 'key.pem');
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1',
-    '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', key, '-out', cert], { stdio: 'ignore' });
-  const child = spawn(binary, ['--listen', '127.0.0.1:0', '--data-dir', join(dir, 'data'), '--tls-cert', cert, '--tls-key', key],
-    { stdio: ['ignore', 'pipe', 'pipe'] });
+  const server = await startTlsServer('gl-hsts-');
   try {
-    const url = await new Promise((resolve, reject) => {
-      let out = '';
-      child.stdout.on('data', (d) => {
-        out += d;
-        const m = out.match(/listening on (https:\/\/[\d.]+:\d+)/);
-        if (m) resolve(m[1]);
-      });
-      child.on('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)));
-    });
-    const headers = await new Promise((resolve, reject) => {
-      request(`${url}/api/v1/health`, { ca: readFileSync(cert) }, (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.headers));
-      }).on('error', reject).end();
-    });
+    const { headers } = await httpsGet(`${server.url}/api/v1/health`, server.ca);
     assert.match(headers['strict-transport-security'] ?? '', /max-age=\d{7,}/);
   } finally {
-    child.kill('SIGKILL');
-    rmSync(dir, { recursive: true, force: true });
+    await server.remove();
   }
 });
 

@@ -5,21 +5,10 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import {
-  assertError,
-  authority,
-  backends,
-  call,
-  citizen,
-  createPlace,
-  newIdNumber,
-  newPhone,
-  noSymptoms,
-  show,
-  signIn,
-  useServer,
-  verifierFor,
-} from './harness.mjs';
+import { verifierFor } from '../support/codes.mjs';
+import { assertError, call, show } from '../support/http.mjs';
+import { authority, citizen, createPlace, newIdNumber, newPhone, noSymptoms, signIn } from '../support/people.mjs';
+import { backends, useServer } from '../support/server.mjs';
 
 const now = () => Math.floor(Date.now() / 1000);
 const allFalse = noSymptoms;

@@ -6,14 +6,15 @@
 // Run by CTest (test `server-keys`); the PostgreSQL half skips itself without GREENLIGHT_TEST_POSTGRES_URL.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import {
-  assertError, authority, backends, binary, call, citizen, createPlace, fragmentOf, newIdNumber, show, signedBy, sqlQuery, startServer,
-  statusList, verifierFor,
-} from './harness.mjs';
+import { fragmentOf, signedBy, statusList, verifierFor } from '../support/codes.mjs';
+import { assertError, call, show } from '../support/http.mjs';
+import { exportKey } from '../support/keys.mjs';
+import { authority, citizen, createPlace, newIdNumber } from '../support/people.mjs';
+import { backends, binary, sqlQuery, startServer } from '../support/server.mjs';
 
 const KEY_USES = ['person', 'place', 'proxy', 'rules', 'status'];
 
@@ -217,8 +218,7 @@ for (const backend of backends) {
     test('`greenlight-server keys export` writes the active key (mode 0600), as `greenlight issue` reads it', async () => {
       const listed = await keys();
       const out = join(ctx.server.dataDir, 'exported-person.key.json');
-      execFileSync(binary, ['keys', 'export', '--use', 'person', '--out', out, '--data-dir', ctx.server.dataDir, ...ctx.server.dbArgs],
-        { stdio: ['ignore', 'ignore', 'pipe'] });
+      exportKey(ctx.server, 'person', out);
       assert.equal(statSync(out).mode & 0o777, 0o600);
       const file = JSON.parse(readFileSync(out, 'utf8'));
       assert.deepEqual(Object.keys(file).sort(), ['kid', 'public', 'secret']);

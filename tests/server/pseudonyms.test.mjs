@@ -8,9 +8,10 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 
-import {
-  authority, backends, call, citizen, createPlace, show, sqlQuery, startServer, statusList, verifierFor,
-} from './harness.mjs';
+import { statusList, verifierFor } from '../support/codes.mjs';
+import { call, show } from '../support/http.mjs';
+import { authority, citizen, createPlace } from '../support/people.mjs';
+import { backends, sqlQuery, startServer } from '../support/server.mjs';
 
 const DAY = 86400;
 const get = (server, token, path) => call(server, 'GET', path, { token });

@@ -11,9 +11,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import {
-  binary, call, citizen, createPlace, postgresUrl, psql, show, signedBy, signIn, startServer, statusList, verifierFor,
-} from './harness.mjs';
+import { signedBy, statusList, verifierFor } from '../support/codes.mjs';
+import { call, show } from '../support/http.mjs';
+import { citizen, createPlace, signIn } from '../support/people.mjs';
+import { binary, postgresUrl, psql, startServer } from '../support/server.mjs';
 
 const now = () => Math.floor(Date.now() / 1000);
 const skip = postgresUrl ? false : 'GREENLIGHT_TEST_POSTGRES_URL is not set (scripts/test starts a throwaway cluster)';

@@ -9,23 +9,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { createVerifier } from '../../js/index.js';
+import { binary, httpsGet, launch, startTlsServer } from '../support/server.mjs';
 
-const binary = process.env.GREENLIGHT_SERVER;
 const dataDir = mkdtempSync(join(tmpdir(), 'gl-server-'));
 
 // Starts the server on a free port; resolves with { url, stop }.
-function start() {
-  return new Promise((resolve, reject) => {
-    const child = spawn(binary, ['--listen', '127.0.0.1:0', '--data-dir', dataDir, '--issuer', 'gl:test'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = out.match(/listening on (http:\/\/[\d.]+:\d+)/);
-      if (m) resolve({ url: m[1], stop: () => new Promise((r) => { child.on('exit', r); child.kill('SIGTERM'); }) });
-    });
-    child.on('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)));
-  });
-}
+const start = () => launch(['--listen', '127.0.0.1:0', '--data-dir', dataDir, '--issuer', 'gl:test']);
 
 test('documents verify, refresh by ETag, and keys survive a restart', async () => {
   let server = await start();
@@ -72,64 +61,34 @@ test('bad settings exit 2 with a message', async () => {
 });
 
 test('with --tls-cert/--tls-key it serves HTTPS (browsers open the camera only on HTTPS or localhost)', async () => {
-  const { execFileSync } = await import('node:child_process');
-  const { request } = await import('node:https');
-  const { readFileSync } = await import('node:fs');
-  const dir = mkdtempSync(join(tmpdir(), 'gl-tls-'));
-  const cert = join(dir, 'cert.pem');
-  const key = join(dir, 'key.pem');
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1',
-    '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', key, '-out', cert], { stdio: 'ignore' });
-  const child = spawn(binary, ['--listen', '127.0.0.1:0', '--data-dir', join(dir, 'data'), '--tls-cert', cert, '--tls-key', key],
-    { stdio: ['ignore', 'pipe', 'pipe'] });
+  const server = await startTlsServer();
   try {
-    const url = await new Promise((resolve, reject) => {
-      let out = '';
-      child.stdout.on('data', (d) => {
-        out += d;
-        const m = out.match(/listening on (https:\/\/[\d.]+:\d+)/);
-        if (m) resolve(m[1]);
-      });
-      child.on('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)));
-    });
-    const body = await new Promise((resolve, reject) => {
-      request(`${url}/api/v1/health`, { ca: readFileSync(cert) }, (res) => {
-        let text = '';
-        res.on('data', (d) => (text += d));
-        res.on('end', () => resolve({ status: res.statusCode, text }));
-      }).on('error', reject).end();
-    });
+    const body = await httpsGet(`${server.url}/api/v1/health`, server.ca);
     assert.equal(body.status, 200);
     assert.equal(JSON.parse(body.text).status, 'ok');
   } finally {
-    child.kill('SIGKILL');
+    await server.stop();
   }
-  const half = spawn(binary, ['--listen', '127.0.0.1:0', '--data-dir', join(dir, 'data2'), '--tls-cert', cert], { stdio: 'ignore' });
-  assert.equal(await new Promise((r) => half.on('exit', r)), 2);
+  try {
+    const half = spawn(binary, ['--listen', '127.0.0.1:0', '--data-dir', join(server.dir, 'data2'), '--tls-cert', server.cert], { stdio: 'ignore' });
+    assert.equal(await new Promise((r) => half.on('exit', r)), 2);
+  } finally {
+    await server.remove();
+  }
 });
 
 test('the database and the log hold no name, phone or ID number in clear (demo data on SQLite)', async () => {
   const { readdirSync, readFileSync } = await import('node:fs');
   const dir = mkdtempSync(join(tmpdir(), 'gl-pii-'));
-  const child = spawn(binary, ['--listen', '127.0.0.1:0', '--data-dir', dir, '--demo'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let log = '';
-  child.stderr.on('data', (d) => (log += d));
+  const server = await launch(['--listen', '127.0.0.1:0', '--data-dir', dir, '--demo']);
   try {
-    const url = await new Promise((resolve, reject) => {
-      let out = '';
-      child.stdout.on('data', (d) => {
-        out += d;
-        const m = out.match(/listening on (http:\/\/[\d.]+:\d+)/);
-        if (m) resolve(m[1]);
-      });
-      child.on('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)));
-    });
     // A failing request or two, so the log has something in it.
-    await fetch(`${url}/api/v1/me`, { headers: { authorization: 'Bearer nope' } });
-    await fetch(`${url}/api/v1/auth/otp`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"phone":"13800000003"' });
+    await fetch(`${server.url}/api/v1/me`, { headers: { authorization: 'Bearer nope' } });
+    await fetch(`${server.url}/api/v1/auth/otp`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"phone":"13800000003"' });
   } finally {
-    await new Promise((r) => { child.on('exit', r); child.kill('SIGTERM'); });
+    await server.stop();
   }
+  const log = server.stderr();
   // What the demo stored (docs: engine/server/domain/demo.cpp): names, phones and ID numbers, in clear nowhere.
   const secrets = ['张伟', '李秀英', '吴刚', '王芳', '13800000003', '13900000007', '110105199206150030', '11010519920615003',
     '13800000001'];

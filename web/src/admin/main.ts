@@ -1,7 +1,7 @@
 // The venue-admin console (web/admin/, served at /admin/): sign in by SMS code, register the place if the
 // account administers none, then the place (poster, declaration code, inspectors, checkpoints, transfer)
 // and its statistics. One module per view (views/*.ts); this file routes between them from GET /api/v1/me.
-import { ApiError, getMe, signOut, type Me } from '../api';
+import { ApiError, getMe, signOut, type Me } from '../shared/api';
 import { applyStrings, describeError, getLocale, setLocale } from './i18n';
 import { apiBase, call, clearSession, loadSession, placePath, type App, type View, type ViewName } from './session';
 import { createView } from './views/create';

@@ -1,11 +1,11 @@
-// The admin's session (../console/session.ts under its own storage key): the API base
+// The admin's session (../shared/session.ts under its own storage key): the API base
 // from <meta name="greenlight-api">, the bearer token in sessionStorage, a JSON caller, a blob fetcher for
 // the poster (it needs the bearer token, so it cannot be a plain <img src> or link), and small DOM helpers.
 // sessionStorage, not localStorage: a venue's console is often a shared front-desk computer, and the token
 // must not outlive the tab (nor sit on disk for the next user); signing in again costs one SMS code, and
 // nothing in the console needs the session while the tab is closed or offline.
-import { ApiError, apiUrl, type Me } from '../api';
-import { apiBase, h, tokenStore, type StoredToken } from '../console/session';
+import { ApiError, apiUrl, type Me } from '../shared/api';
+import { apiBase, h, tokenStore, type StoredToken } from '../shared/session';
 import { t } from './i18n';
 
 export { apiBase, h };

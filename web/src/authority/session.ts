@@ -1,8 +1,8 @@
 // The authority console's session and plumbing: the API base (from <meta name="greenlight-api">, relative
 // to the page), the bearer token kept in sessionStorage (a staff session ends with the browser tab), the
 // routes between views, and small DOM helpers shared by the views.
-import { ApiError } from '../api';
-import { apiBase, h, tokenStore, type Attr, type StoredToken } from '../console/session';
+import { ApiError } from '../shared/api';
+import { apiBase, h, tokenStore, type Attr, type StoredToken } from '../shared/session';
 
 export { apiBase, h };
 

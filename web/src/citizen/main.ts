@@ -3,7 +3,7 @@
 // module per view (views/*.ts); this file only routes between them from what GET /api/v1/me says is missing
 // (the console's views are tabs, kept in the URL's fragment: #scan, #checkins, #proxies, #risk; a place code
 // link /citizen/#GL1:… or …#https://…#GL1:… opens the check-in with that code).
-import { ApiError, getMe, signOut, type Me } from '../api';
+import { ApiError, getMe, signOut, type Me } from '../shared/api';
 import { applyStrings, describeError, getLocale, setLocale } from './i18n';
 import { apiBase, clearSession, CONSOLE_VIEWS, loadSession, type App, type View, type ViewName } from './session';
 import { checkinsView } from './views/checkins';

@@ -4,8 +4,8 @@
 // citizen's own phone, whose browser discards background tabs freely, and its code has to come up at a gate
 // at once; a tab-scoped token would mean a new SMS code (rate-limited) at every gate. The token is bounded
 // by its expiry on the server and "sign out" deletes it there.
-import { type Me } from '../api';
-import { apiBase, h, tokenStore, type StoredToken } from '../console/session';
+import { type Me } from '../shared/api';
+import { apiBase, h, tokenStore, type StoredToken } from '../shared/session';
 
 export { apiBase, h };
 

@@ -2,8 +2,8 @@
 // poster.png downloaded: both need the bearer token, so they are fetched as blobs), the declaration code
 // (shown, rotated), inspectors (listed, unbound), checkpoints (listed, added, removed) and the admin
 // transfer, each destructive step behind a confirmation dialog.
-import { ApiError } from '../../api';
-import { isValidPhone, maskPhone } from '../../gb11643';
+import { ApiError } from '../../shared/api';
+import { isValidPhone, maskPhone } from '../../shared/gb11643';
 import { getLocale, t } from '../i18n';
 import { busy, call, confirmDialog, fetchBlob, h, placePath, saveBlob, type App, type View } from '../session';
 

@@ -1,9 +1,9 @@
 // My proxies (family members without a phone): create (name + ID number, phone optional), print the card
 // (GET /api/v1/me/proxies/{id}/card: a printable HTML page), regenerate, revoke (after a confirmation), and
 // "show theirs": the proxy's code full-screen (the QR from the card) with their status and a live clock.
-import { ApiError, apiUrl } from '../../api';
-import { nowSeconds } from '../../clock';
-import { isValidIdNumber, isValidPhone } from '../../gb11643';
+import { ApiError, apiUrl } from '../../shared/api';
+import { nowSeconds } from '../../shared/clock';
+import { isValidIdNumber, isValidPhone } from '../../shared/gb11643';
 import { getLocale, t } from '../i18n';
 import { apiBase, busy, call, confirmDialog, dateOnly, h, liveClock, loadSession, openDialog, type App, type View } from '../session';
 

@@ -1,7 +1,7 @@
 // What the venue-admin, authority and citizen consoles share: the API base (from <meta name="greenlight-api">,
 // relative to the page), a bearer token kept under the console's own key in localStorage or sessionStorage,
 // a JSON caller that sends it, and the small DOM helper h().
-import { api } from '../api';
+import { api } from './api';
 
 export const apiBase = (): string =>
   new URL(document.querySelector<HTMLMetaElement>('meta[name="greenlight-api"]')?.content || '../', location.href).toString();

@@ -16,10 +16,10 @@ import {
   requestOtp,
   signOut,
   type InspectorPlace,
-} from './api';
+} from '../shared/api';
 import { applyStrings, t } from './i18n';
 import { deleteSetting, getSetting, putSetting } from './store';
-import { isValidPhone } from './gb11643';
+import { isValidPhone } from '../shared/gb11643';
 import type { PlaceSetting } from './config';
 
 export interface Account {

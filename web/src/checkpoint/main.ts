@@ -1,10 +1,10 @@
 // The checkpoint page: loads the configuration and documents (network, else IndexedDB), learns its place
 // from a place code, reads codes from the camera (worker) and a keyboard wedge, asks the engine for the
 // decision, shows it, queues a check-in record and syncs when a server is configured.
-import { createVerifier } from '../../js/index.js';
+import { createVerifier } from '@greenlight/engine';
 import { createAccountPanel, loadAccount, type Account } from './account';
-import { createCamera } from './camera';
-import { dataIssuedAt, measureSkew, measuredSkew, nowSeconds, setClockOffset, clockOffsetMs, SKEW_LIMIT_S } from './clock';
+import { createCamera } from '../shared/camera';
+import { dataIssuedAt, measureSkew, measuredSkew, nowSeconds, setClockOffset, clockOffsetMs, SKEW_LIMIT_S } from '../shared/clock';
 import { ConfigError, parseConfig, parsePlace, type CheckpointConfig, type PlaceSetting } from './config';
 import { DecisionView } from './decision-view';
 import { Dedupe } from './dedupe';

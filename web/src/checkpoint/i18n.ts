@@ -1,6 +1,6 @@
 // Interface strings in Chinese (default) and English. Reasons come from the engine in both languages;
 // these are only the page's own words.
-import { serverErrorsEn, serverErrorsZh } from './server-errors';
+import { serverErrorsEn, serverErrorsZh } from '../shared/server-errors';
 export type Locale = 'zh-CN' | 'en';
 
 const zh = {

@@ -5,9 +5,12 @@
 // at once; a tab-scoped token would mean a new SMS code (rate-limited) at every gate. The token is bounded
 // by its expiry on the server and "sign out" deletes it there.
 import { type Me } from '../shared/api';
-import { apiBase, h, tokenStore, type StoredToken } from '../shared/session';
+import { busy } from '../shared/busy';
+import { confirmDialog, openDialog } from '../shared/dialogs';
+import { h } from '../shared/dom';
+import { apiBase, tokenStore, type StoredToken } from '../shared/session';
 
-export { apiBase, h };
+export { apiBase, busy, confirmDialog, h, openDialog };
 
 const KEY = 'greenlight-citizen-session';
 
@@ -31,19 +34,6 @@ export interface App {
 
 /** A view draws itself into app.root and returns a function that stops its timers. */
 export type View = (app: App) => (() => void) | void;
-
-/** Disables the button while `fn` runs; errors go to app.error. */
-export async function busy(app: App, button: HTMLButtonElement, fn: () => Promise<void>): Promise<void> {
-  button.disabled = true;
-  app.clearError();
-  try {
-    await fn();
-  } catch (e) {
-    app.error(e);
-  } finally {
-    button.disabled = false;
-  }
-}
 
 /** A client id for the self check-in's idempotency (crypto.randomUUID needs a secure context). */
 export function newClientId(): string {
@@ -76,34 +66,4 @@ export function liveClock(now: () => Date, testid = 'clock'): { clock: HTMLEleme
   tick();
   const timer = window.setInterval(tick, 250);
   return { clock, date, stop: () => clearInterval(timer) };
-}
-
-/**
- * A modal <dialog> (focus stays inside; Escape closes it). `full` makes it cover the screen. Resolves when it
- * closes, with the dialog's returnValue; the dialog is removed from the page then.
- */
-export function openDialog(content: (Node | string)[], { full = false, label = '', testid = 'dialog', className = '' } = {}): { dialog: HTMLDialogElement; closed: Promise<string> } {
-  const dialog = h('dialog', { class: `${full ? 'full' : 'small'} ${className}`.trim(), 'data-testid': testid, 'aria-label': label });
-  dialog.append(...content);
-  document.body.append(dialog);
-  const closed = new Promise<string>((resolve) => {
-    dialog.addEventListener('close', () => {
-      dialog.remove();
-      resolve(dialog.returnValue);
-    });
-  });
-  dialog.showModal();
-  return { dialog, closed };
-}
-
-/** Asks a yes/no question in a modal dialog; resolves true for yes. */
-export async function confirmDialog(question: string, yes: string, no: string): Promise<boolean> {
-  const form = h('form', { method: 'dialog', class: 'confirm' },
-    h('p', { class: 'question' }, question),
-    h('div', { class: 'actions' },
-      h('button', { value: 'no', 'data-testid': 'confirm-no' }, no),
-      h('button', { value: 'yes', class: 'danger', 'data-testid': 'confirm-yes' }, yes)));
-  const { dialog, closed } = openDialog([form], { label: question, testid: 'confirm' });
-  dialog.querySelector<HTMLButtonElement>('[value=no]')!.focus();
-  return (await closed) === 'yes';
 }

@@ -4,7 +4,8 @@
 // once signed in, app.me is the new account and app.go() shows the view it needs.
 import { ApiError, createSession, requestOtp, type Me } from './api';
 import { isValidPhone } from './gb11643';
-import { apiBase, h, type StoredToken } from './session';
+import { h } from './dom';
+import { apiBase, type StoredToken } from './session';
 
 /** The sign-in words both consoles use; each adds its own signInHint. */
 export const signInZh = {

@@ -4,7 +4,8 @@
 // sessionStorage, not localStorage: a venue's console is often a shared front-desk computer, and the token
 // must not outlive the tab (nor sit on disk for the next user); signing in again costs one SMS code, and
 // nothing in the console needs the session while the tab is closed or offline.
-import { ApiError, apiUrl, type Me } from '../shared/api';
+import { ApiError, apiUrl } from '../shared/api';
+import type { ConsoleApp } from '../shared/console-app';
 import { busy } from '../shared/busy';
 import { h } from '../shared/dom';
 import { apiBase, tokenStore, type StoredToken } from '../shared/session';
@@ -43,16 +44,10 @@ export const placePath = (placeId: string, rest = ''): string => `api/v1/places/
 
 export type ViewName = 'signin' | 'create' | 'place' | 'stats';
 
-/** What every view gets: where to draw, how to report errors and successes, how to move on. */
-export interface App {
-  root: HTMLElement;
-  me: Me | null;
-  error(e: unknown): void;
-  clearError(): void;
+/** What every view gets: the console's App (../shared/console-app.ts) and a success message line. */
+export interface App extends ConsoleApp<ViewName> {
   /** A success message (polite live region). */
   notice(text: string): void;
-  /** Re-reads /me and shows the view the account needs next (or `view`). */
-  go(view?: ViewName): Promise<void>;
 }
 
 /** A view draws itself into app.root and returns a function that releases what it holds. */

@@ -4,7 +4,7 @@
 // citizen's own phone, whose browser discards background tabs freely, and its code has to come up at a gate
 // at once; a tab-scoped token would mean a new SMS code (rate-limited) at every gate. The token is bounded
 // by its expiry on the server and "sign out" deletes it there.
-import { type Me } from '../shared/api';
+import type { ConsoleApp } from '../shared/console-app';
 import { busy } from '../shared/busy';
 import { confirmDialog, openDialog } from '../shared/dialogs';
 import { h } from '../shared/dom';
@@ -22,15 +22,8 @@ export type ViewName = 'signin' | 'identity' | 'declaration' | 'code' | 'scan' |
 /** The views of a citizen with real-name details and a declaration (the tab bar), in tab order. */
 export const CONSOLE_VIEWS: readonly ViewName[] = ['code', 'scan', 'checkins', 'proxies', 'risk'];
 
-/** What every view gets: where to draw, how to report errors, how to move on. */
-export interface App {
-  root: HTMLElement;
-  me: Me | null;
-  error(e: unknown): void;
-  clearError(): void;
-  /** Re-reads /me and shows the view the account needs next (or `view`). */
-  go(view?: ViewName): Promise<void>;
-}
+/** What every view gets (../shared/console-app.ts). */
+export type App = ConsoleApp<ViewName>;
 
 /** A view draws itself into app.root and returns a function that stops its timers. */
 export type View = (app: App) => (() => void) | void;

@@ -88,8 +88,15 @@ export interface ScannerOptions {
   onError?: (error: unknown) => void;
   /** Called for each decision: place, temperature, locale, now. */
   context?: () => VerifyContext;
-  /** The same text is not decided again within this many ms of its last decision (default 3000). */
+  /**
+   * A text read again within this many ms of its last reading is not decided again (default 3000): the
+   * window slides, so a code held in view is decided once. Ignored when `dedupe` is given.
+   */
   dedupeMs?: number;
+  /** A de-duplicator from createDedupe, to share one window with another input (a keyboard wedge) or clear it. */
+  dedupe?: Dedupe;
+  /** Frames are read only while this returns true (e.g. not while a dialog covers the page). Default: always. */
+  active?: () => boolean;
   /**
    * Decode off the main thread: true starts this module as a module Web Worker; or pass your own Worker
    * running this module (named 'greenlight-scanner'). Default false: decode on the calling thread.
@@ -103,6 +110,17 @@ export interface ScannerOptions {
   /** Milliseconds clock used for de-duplication (default Date.now). */
   clock?: () => number;
 }
+
+/** Texts read within a sliding window (createScanner's de-duplication). */
+export interface Dedupe {
+  /** True when `text` was read less than windowMs before `at` (ms, default Date.now()); records this reading either way. */
+  isDuplicate(text: string, at?: number): boolean;
+  /** Forgets every text. */
+  clear(): void;
+}
+
+/** A de-duplicator: a text is a duplicate while it keeps being read within windowMs (default 3000) of its last reading. */
+export declare function createDedupe(windowMs?: number): Dedupe;
 
 export interface ScannerStats {
   frames: number;

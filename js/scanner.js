@@ -14,7 +14,7 @@
 // image at half resolution is read first with ZXing's fast settings; the full-resolution image is read
 // (with ZXing's try-harder settings) only when that finds nothing and a QR finder pattern is likely
 // (ZXing detected a symbol it could not decode, or a cheap scan of the small image sees 1:1:3:1:1 runs).
-// createScanner also skips frames identical to the previous one.
+// createScanner also skips frames identical to the previous one, and decides a code held in view once.
 import { loadWasmBytes } from './wasm-bytes.js';
 import { prepareZXingModule, encodeFormats, binarizers, textModes, characterSets, eanAddOnSymbols } from 'zxing-wasm/reader';
 
@@ -340,10 +340,35 @@ function startWorker(option, init) {
   };
 }
 
+// ------------------------------------------------------------------------------------------ dedupe
+/**
+ * Which texts were read within the last `windowMs`: a code held in front of a camera is read many times a
+ * second and is to be decided once. The window slides: each reading renews it, so a code that stays in
+ * view is never decided again; it is decided again once it was out of view for windowMs.
+ */
+export function createDedupe(windowMs = 3000) {
+  const seen = new Map(); // text -> time it was last read
+  return {
+    /** True when `text` was read less than windowMs before `at` (ms); records this reading either way. */
+    isDuplicate(text, at = Date.now()) {
+      for (const [k, t] of seen) if (at - t >= windowMs) seen.delete(k);
+      const duplicate = seen.has(text);
+      seen.set(text, at);
+      return duplicate;
+    },
+    /** Forgets every text (e.g. the context changed: the same code now means something else). */
+    clear() {
+      seen.clear();
+    },
+  };
+}
+
 // ------------------------------------------------------------------------------------- createScanner
 /**
  * Scans a <video> frame by frame, verifies each code it reads with `verifier.verify(text, context())`,
- * and calls `onResult({ text, result, scan, at })`. The same text is not decided again within dedupeMs.
+ * and calls `onResult({ text, result, scan, at })`. A text read again within dedupeMs of its last reading
+ * is not decided again (createDedupe; pass `dedupe` to share one with another input, such as a keyboard).
+ * While `active()` is false no frame is read.
  */
 export function createScanner({
   verifier,
@@ -352,6 +377,8 @@ export function createScanner({
   onError = (e) => console.error(e),
   context = () => ({}),
   dedupeMs = 3000,
+  dedupe = createDedupe(dedupeMs),
+  active = () => true,
   worker = false,
   scanOptions = {},
   skipUnchanged = true,
@@ -361,6 +388,7 @@ export function createScanner({
   if (!verifier || typeof verifier.verify !== 'function') throw new TypeError('createScanner needs a verifier (from createVerifier)');
   if (typeof onResult !== 'function') throw new TypeError('createScanner needs onResult');
   if (!video || typeof video !== 'object') throw new TypeError('createScanner needs a video element');
+  if (!dedupe || typeof dedupe.isDuplicate !== 'function') throw new TypeError('createScanner: dedupe must come from createDedupe');
 
   let stopped = false;
   let busy = false;
@@ -368,7 +396,6 @@ export function createScanner({
   let canvas = null;
   let ctx = null;
   let lastChecksum = null;
-  const decided = new Map(); // text -> time of its last decision
   const stats = { frames: 0, scanned: 0, skipped: 0, found: 0, decided: 0, deduped: 0 };
   const decoder = worker ? startWorker(worker, wasmUrl ? { wasmUrl: String(wasmUrl) } : {}) : null;
   if (!decoder) initScanner(wasmUrl ? { wasmUrl } : {}).catch(onError);
@@ -386,6 +413,7 @@ export function createScanner({
   }
 
   async function frame() {
+    if (!active()) return;
     const imageData = grab();
     if (!imageData) return;
     stats.frames++;
@@ -399,15 +427,13 @@ export function createScanner({
     }
     stats.scanned++;
     const scan = decoder ? await decoder.scan(imageData, scanOptions) : await scanImageData(imageData, scanOptions);
-    if (!scan || stopped) return;
+    if (!scan || stopped || !active()) return;
     stats.found++;
     const at = clock();
-    for (const [text, t] of decided) if (at - t >= dedupeMs) decided.delete(text);
-    if (decided.has(scan.text)) {
+    if (dedupe.isDuplicate(scan.text, at)) {
       stats.deduped++;
       return;
     }
-    decided.set(scan.text, at);
     const result = verifier.verify(scan.text, context() ?? {});
     stats.decided++;
     onResult({ text: scan.text, result, scan, at });

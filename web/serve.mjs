@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Tiny static server for the checkpoint page (node, no dependencies):
+// Tiny static server for the built pages (node, no dependencies):
 //   node web/serve.mjs [--port 8080] [--host 127.0.0.1] [--dist web/dist] DOCUMENTS_DIR
 // serves web/dist at / and DOCUMENTS_DIR at /documents/, with a Date header on every response (the
 // page's clock check), the right MIME types, and Cache-Control: no-cache for sw.js, index.html and the

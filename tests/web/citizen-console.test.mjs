@@ -123,7 +123,7 @@ test('citizen console: camera check-in, confirmation, check-ins, proxies, compan
     await theirs.waitFor({ state: 'detached' });
     const proxyId = await mine.getAttribute('data-proxy-id');
     await mine.getByTestId('proxy-revoke').click();
-    await page.getByTestId('confirm-yes').click();
+    await page.getByTestId('confirm-ok').click();
     await page.locator(`[data-testid=proxy-item][data-proxy-id="${proxyId}"][data-revoked="1"]`).waitFor();
     await shot('07-proxy-revoked');
 

@@ -1,5 +1,5 @@
 // web/serve.mjs (MIME types, Date, Cache-Control, no escaping the directory) and the sync client
-// (web/src/sync.ts, bundled with esbuild for node) against a recording server double: batches of at most
+// (web/src/checkpoint/sync.ts, bundled with esbuild for node) against a recording server double: batches of at most
 // 1000, idempotent resend, only acknowledged ids, ETags and ?since= for documents.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -59,7 +59,7 @@ test('serve.mjs: types, Date, no-cache for the service worker, documents dir, 40
 });
 
 async function loadSync(baseUrl) {
-  const out = await build({ entryPoints: [join(repo, 'web/src/sync.ts')], bundle: true, format: 'esm', write: false, platform: 'neutral', logLevel: 'silent' });
+  const out = await build({ entryPoints: [join(repo, 'web/src/checkpoint/sync.ts')], bundle: true, format: 'esm', write: false, platform: 'neutral', logLevel: 'silent' });
   globalThis.location = { href: baseUrl + '/' };
   return import('data:text/javascript;base64,' + Buffer.from(out.outputFiles[0].text).toString('base64'));
 }

@@ -1,7 +1,8 @@
 // The venue-admin console (web/admin/, served at /admin/): sign in by SMS code, register the place if the
 // account administers none, then the place (poster, declaration code, inspectors, checkpoints, transfer)
 // and its statistics. One module per view (views/*.ts); this file routes between them from GET /api/v1/me.
-import { ApiError, getMe, signOut, type Me } from '../api';
+import { signOut, type Me } from '../shared/api';
+import { createConsoleApp } from '../shared/console-app';
 import { applyStrings, describeError, getLocale, setLocale } from './i18n';
 import { apiBase, call, clearSession, loadSession, placePath, type App, type View, type ViewName } from './session';
 import { createView } from './views/create';
@@ -18,42 +19,24 @@ let keepNotice = false; // a success message survives the next view change (e.g.
 /** The view an account needs next. */
 const next = (me: Me | null): ViewName => (!me ? 'signin' : !me.adminOf ? 'create' : 'place');
 
-const app: App = {
+const app: App = Object.assign(createConsoleApp<ViewName>({
   root: $('view'),
-  me: null,
-  error(e) {
-    const el = $('error');
-    el.textContent = describeError(e);
-    el.dataset.code = e instanceof ApiError ? e.code : 'unknown';
-    if (e instanceof ApiError && e.code === 'auth.required') {
-      // The session ended (expired, signed out elsewhere): back to sign-in, the message kept.
-      clearSession();
-      app.me = null;
-      if (shown && shown !== 'signin') show('signin');
-    }
+  errorLine: $('error'),
+  session: { load: loadSession, clear: clearSession },
+  describeError,
+  route(me, view) {
+    const needed = next(me);
+    return view && needed === 'place' && (view === 'place' || view === 'stats') ? view : needed;
   },
-  clearError() {
-    $('error').textContent = '';
-    delete $('error').dataset.code;
-  },
-  notice(text) {
+  show: (view) => show(view),
+  // Back to sign-in, the message kept.
+  sessionEnded: () => void (shown && shown !== 'signin' && show('signin')),
+}), {
+  notice(text: string) {
     $('notice').textContent = text;
     keepNotice = true;
   },
-  async go(view) {
-    if (loadSession()) {
-      try {
-        app.me = await getMe({ base: apiBase(), token: loadSession()!.token });
-      } catch (e) {
-        app.error(e);
-        if (e instanceof ApiError && e.status === 401) app.me = null;
-      }
-    }
-    if (!loadSession()) app.me = null;
-    const needed = next(app.me);
-    show(view && needed === 'place' && (view === 'place' || view === 'stats') ? view : needed);
-  },
-};
+});
 
 let placeName: { id: string; name: string } | null = null;
 async function showPlaceTitle(): Promise<void> {

@@ -1,14 +1,16 @@
-// The admin's session (../console/session.ts under its own storage key): the API base
+// The admin's session (../shared/session.ts under its own storage key): the API base
 // from <meta name="greenlight-api">, the bearer token in sessionStorage, a JSON caller, a blob fetcher for
-// the poster (it needs the bearer token, so it cannot be a plain <img src> or link), and small DOM helpers.
+// the poster (it needs the bearer token, so it cannot be a plain <img src> or link), and small helpers.
 // sessionStorage, not localStorage: a venue's console is often a shared front-desk computer, and the token
 // must not outlive the tab (nor sit on disk for the next user); signing in again costs one SMS code, and
 // nothing in the console needs the session while the tab is closed or offline.
-import { ApiError, apiUrl, type Me } from '../api';
-import { apiBase, h, tokenStore, type StoredToken } from '../console/session';
-import { t } from './i18n';
+import { ApiError, apiUrl } from '../shared/api';
+import type { ConsoleApp } from '../shared/console-app';
+import { busy } from '../shared/busy';
+import { h } from '../shared/dom';
+import { apiBase, tokenStore, type StoredToken } from '../shared/session';
 
-export { apiBase, h };
+export { apiBase, busy, h };
 
 const KEY = 'greenlight-admin-session';
 
@@ -42,62 +44,14 @@ export const placePath = (placeId: string, rest = ''): string => `api/v1/places/
 
 export type ViewName = 'signin' | 'create' | 'place' | 'stats';
 
-/** What every view gets: where to draw, how to report errors and successes, how to move on. */
-export interface App {
-  root: HTMLElement;
-  me: Me | null;
-  error(e: unknown): void;
-  clearError(): void;
+/** What every view gets: the console's App (../shared/console-app.ts) and a success message line. */
+export interface App extends ConsoleApp<ViewName> {
   /** A success message (polite live region). */
   notice(text: string): void;
-  /** Re-reads /me and shows the view the account needs next (or `view`). */
-  go(view?: ViewName): Promise<void>;
 }
 
 /** A view draws itself into app.root and returns a function that releases what it holds. */
 export type View = (app: App) => (() => void) | void;
-
-/** Disables the button while `fn` runs; errors go to app.error. */
-/** Focus comes back to the button afterwards if it had it (disabling a button drops its focus). */
-export async function busy(app: App, button: HTMLButtonElement, fn: () => Promise<void>): Promise<void> {
-  const focused = document.activeElement === button;
-  button.disabled = true;
-  button.setAttribute('aria-busy', 'true');
-  app.clearError();
-  try {
-    await fn();
-  } catch (e) {
-    app.error(e);
-  } finally {
-    button.disabled = false;
-    button.removeAttribute('aria-busy');
-    if (focused && button.isConnected && (document.activeElement === document.body || document.activeElement === button)) button.focus();
-  }
-}
-
-/**
- * A modal confirmation (<dialog>, so focus is trapped and Escape cancels); resolves true for "confirm".
- * Focus goes to Cancel first and back to what had it afterwards.
- */
-export function confirmDialog(message: string, confirmLabel = t().confirm): Promise<boolean> {
-  const s = t();
-  const before = document.activeElement as HTMLElement | null;
-  const ok = h('button', { type: 'submit', value: 'ok', class: 'primary', 'data-testid': 'confirm-ok' }, confirmLabel);
-  const cancel = h('button', { type: 'submit', value: 'cancel', 'data-testid': 'confirm-cancel' }, s.cancel);
-  const text = h('p', { id: 'confirm-text' }, message);
-  const dialog = h('dialog', { class: 'confirm', 'data-testid': 'confirm-dialog', 'aria-labelledby': 'confirm-text' },
-    h('form', { method: 'dialog' }, text, h('div', { class: 'actions' }, cancel, ok)));
-  document.body.append(dialog);
-  return new Promise((resolve) => {
-    dialog.addEventListener('close', () => {
-      resolve(dialog.returnValue === 'ok');
-      dialog.remove();
-      if (before?.isConnected) before.focus();
-    });
-    dialog.showModal();
-    cancel.focus();
-  });
-}
 
 /** Saves a Blob as a file (an <a download> clicked, then the object URL released). */
 export function saveBlob(blob: Blob, fileName: string): void {

@@ -1,8 +1,8 @@
 // The authority console's words, zh-CN (default) and English. Server errors are shown as a sentence
 // (the shared table in ../server-errors, with its own word for auth.forbidden), then the server's
 // stable code and message.
-import { localeTables, type Locale } from '../console/i18n';
-import { describeServerError, serverErrorsEn, serverErrorsZh, type Message } from '../server-errors';
+import { localeTables, type Locale } from '../shared/i18n';
+import { describeServerError, serverErrorsEn, serverErrorsZh, type Message } from '../shared/server-errors';
 
 export type { Locale };
 

@@ -2,7 +2,7 @@
 // look-ups and records, status changes, cases with contact tracing, entry rules, issuer keys, the audit
 // log and maintenance
 // (docs/api.md "Authority" and "Tracing"). One module per view (views/*.ts); this file routes.
-import { ApiError, api } from '../api';
+import { ApiError, api } from '../shared/api';
 import { applyStrings, describeError, getLocale, setLocale, t } from './i18n';
 import { apiBase, clearSession, loadSession, type App, type Route, type View } from './session';
 import { auditView } from './views/audit';

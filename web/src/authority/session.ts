@@ -1,8 +1,10 @@
 // The authority console's session and plumbing: the API base (from <meta name="greenlight-api">, relative
 // to the page), the bearer token kept in sessionStorage (a staff session ends with the browser tab), the
 // routes between views, and small DOM helpers shared by the views.
-import { ApiError } from '../api';
-import { apiBase, h, tokenStore, type Attr, type StoredToken } from '../console/session';
+import { ApiError } from '../shared/api';
+import { busy as sharedBusy } from '../shared/busy';
+import { h, type Attr } from '../shared/dom';
+import { apiBase, tokenStore, type StoredToken } from '../shared/session';
 
 export { apiBase, h };
 
@@ -84,19 +86,13 @@ export function reasonInput(testid: string, value = ''): HTMLInputElement {
   return el;
 }
 
-/** Disables the button while `fn` runs; errors go to app.error (an audit.reason error marks `reason`). */
-export async function busy(app: App, button: HTMLButtonElement, fn: () => Promise<void>, reason?: HTMLInputElement | null): Promise<void> {
-  button.disabled = true;
-  button.setAttribute('aria-busy', 'true');
-  app.clearMessages();
-  reason?.removeAttribute('aria-invalid');
-  try {
-    await fn();
-  } catch (e) {
-    const mark = e instanceof ApiError && e.code === 'audit.reason' ? reason : null;
-    app.error(e, mark);
-  } finally {
-    button.disabled = false;
-    button.removeAttribute('aria-busy');
-  }
+/** busy() for the authority's actions: an audit.reason refusal marks the `reason` input. */
+export function busy(app: App, button: HTMLButtonElement, fn: () => Promise<void>, reason?: HTMLInputElement | null): Promise<void | undefined> {
+  return sharedBusy({
+    clearError: () => {
+      app.clearMessages();
+      reason?.removeAttribute('aria-invalid');
+    },
+    error: (e) => app.error(e, e instanceof ApiError && e.code === 'audit.reason' ? reason : null),
+  }, button, fn);
 }

@@ -1,8 +1,8 @@
 // The citizen page's words, zh-CN (default) and English. Server errors are shown as a sentence here plus
 // the server's stable code and message.
-import { localeTables, type Locale } from '../console/i18n';
-import { signInEn, signInZh } from '../console/signin';
-import { describeServerError, serverErrorsEn, serverErrorsZh } from '../server-errors';
+import { localeTables, type Locale } from '../shared/i18n';
+import { signInEn, signInZh } from '../shared/signin';
+import { describeServerError, serverErrorsEn, serverErrorsZh } from '../shared/server-errors';
 
 export type { Locale };
 

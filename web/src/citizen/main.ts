@@ -3,7 +3,8 @@
 // module per view (views/*.ts); this file only routes between them from what GET /api/v1/me says is missing
 // (the console's views are tabs, kept in the URL's fragment: #scan, #checkins, #proxies, #risk; a place code
 // link /citizen/#GL1:… or …#https://…#GL1:… opens the check-in with that code).
-import { ApiError, getMe, signOut, type Me } from '../api';
+import { signOut, type Me } from '../shared/api';
+import { createConsoleApp } from '../shared/console-app';
 import { applyStrings, describeError, getLocale, setLocale } from './i18n';
 import { apiBase, clearSession, CONSOLE_VIEWS, loadSession, type App, type View, type ViewName } from './session';
 import { checkinsView } from './views/checkins';
@@ -31,40 +32,20 @@ function next(me: Me | null): ViewName {
   return 'code';
 }
 
-const app: App = {
+const app: App = createConsoleApp<ViewName>({
   root: $('view'),
-  me: null,
-  error(e) {
-    const el = $('error');
-    el.textContent = describeError(e);
-    el.dataset.code = e instanceof ApiError ? e.code : 'unknown';
-    if (e instanceof ApiError && e.code === 'auth.required') {
-      clearSession();
-      app.me = null;
-    }
-  },
-  clearError() {
-    $('error').textContent = '';
-    delete $('error').dataset.code;
-  },
-  async go(view) {
-    if (loadSession()) {
-      try {
-        app.me = await getMe({ base: apiBase(), token: loadSession()!.token });
-      } catch (e) {
-        app.error(e);
-        if (e instanceof ApiError && e.status === 401) app.me = null;
-      }
-    }
-    if (!loadSession()) app.me = null;
-    const needed = next(app.me);
+  errorLine: $('error'),
+  session: { load: loadSession, clear: clearSession },
+  describeError,
+  route(me, view) {
+    const needed = next(me);
     // A view asked for explicitly is shown only once its prerequisites are met (declaring again is fine).
-    let target: ViewName = view && (needed === 'code' || (view === 'declaration' && needed === 'declaration')) ? view : needed;
+    const target: ViewName = view && (needed === 'code' || (view === 'declaration' && needed === 'declaration')) ? view : needed;
     // A place code link opened before signing in: the check-in once the account is ready.
-    if (!view && target === 'code' && hasPendingPlaceCode()) target = 'scan';
-    show(target);
+    return !view && target === 'code' && hasPendingPlaceCode() ? 'scan' : target;
   },
-};
+  show: (view) => show(view),
+});
 
 function show(view: ViewName): void {
   if (typeof stop === 'function') stop();

@@ -3,9 +3,9 @@
 // session token and matches it here against the citizen's own check-ins (read from GET /api/v1/me/checkins);
 // nothing about the citizen goes to the server for this. The last copy and its ETag are kept in
 // localStorage so a 304 (or no network) still gives an answer.
-import { apiUrl } from '../api';
-import { jwsPayload } from '../jws';
-import { nowSeconds } from '../clock';
+import { apiUrl } from '../shared/api';
+import { jwsPayload } from '../shared/jws';
+import { nowSeconds } from '../shared/clock';
 import { apiBase, call } from './session';
 
 export interface RiskNotice {

@@ -4,10 +4,13 @@
 // citizen's own phone, whose browser discards background tabs freely, and its code has to come up at a gate
 // at once; a tab-scoped token would mean a new SMS code (rate-limited) at every gate. The token is bounded
 // by its expiry on the server and "sign out" deletes it there.
-import { type Me } from '../api';
-import { apiBase, h, tokenStore, type StoredToken } from '../console/session';
+import type { ConsoleApp } from '../shared/console-app';
+import { busy } from '../shared/busy';
+import { confirmDialog, openDialog } from '../shared/dialogs';
+import { h } from '../shared/dom';
+import { apiBase, tokenStore, type StoredToken } from '../shared/session';
 
-export { apiBase, h };
+export { apiBase, busy, confirmDialog, h, openDialog };
 
 const KEY = 'greenlight-citizen-session';
 
@@ -19,31 +22,11 @@ export type ViewName = 'signin' | 'identity' | 'declaration' | 'code' | 'scan' |
 /** The views of a citizen with real-name details and a declaration (the tab bar), in tab order. */
 export const CONSOLE_VIEWS: readonly ViewName[] = ['code', 'scan', 'checkins', 'proxies', 'risk'];
 
-/** What every view gets: where to draw, how to report errors, how to move on. */
-export interface App {
-  root: HTMLElement;
-  me: Me | null;
-  error(e: unknown): void;
-  clearError(): void;
-  /** Re-reads /me and shows the view the account needs next (or `view`). */
-  go(view?: ViewName): Promise<void>;
-}
+/** What every view gets (../shared/console-app.ts). */
+export type App = ConsoleApp<ViewName>;
 
 /** A view draws itself into app.root and returns a function that stops its timers. */
 export type View = (app: App) => (() => void) | void;
-
-/** Disables the button while `fn` runs; errors go to app.error. */
-export async function busy(app: App, button: HTMLButtonElement, fn: () => Promise<void>): Promise<void> {
-  button.disabled = true;
-  app.clearError();
-  try {
-    await fn();
-  } catch (e) {
-    app.error(e);
-  } finally {
-    button.disabled = false;
-  }
-}
 
 /** A client id for the self check-in's idempotency (crypto.randomUUID needs a secure context). */
 export function newClientId(): string {
@@ -76,34 +59,4 @@ export function liveClock(now: () => Date, testid = 'clock'): { clock: HTMLEleme
   tick();
   const timer = window.setInterval(tick, 250);
   return { clock, date, stop: () => clearInterval(timer) };
-}
-
-/**
- * A modal <dialog> (focus stays inside; Escape closes it). `full` makes it cover the screen. Resolves when it
- * closes, with the dialog's returnValue; the dialog is removed from the page then.
- */
-export function openDialog(content: (Node | string)[], { full = false, label = '', testid = 'dialog', className = '' } = {}): { dialog: HTMLDialogElement; closed: Promise<string> } {
-  const dialog = h('dialog', { class: `${full ? 'full' : 'small'} ${className}`.trim(), 'data-testid': testid, 'aria-label': label });
-  dialog.append(...content);
-  document.body.append(dialog);
-  const closed = new Promise<string>((resolve) => {
-    dialog.addEventListener('close', () => {
-      dialog.remove();
-      resolve(dialog.returnValue);
-    });
-  });
-  dialog.showModal();
-  return { dialog, closed };
-}
-
-/** Asks a yes/no question in a modal dialog; resolves true for yes. */
-export async function confirmDialog(question: string, yes: string, no: string): Promise<boolean> {
-  const form = h('form', { method: 'dialog', class: 'confirm' },
-    h('p', { class: 'question' }, question),
-    h('div', { class: 'actions' },
-      h('button', { value: 'no', 'data-testid': 'confirm-no' }, no),
-      h('button', { value: 'yes', class: 'danger', 'data-testid': 'confirm-yes' }, yes)));
-  const { dialog, closed } = openDialog([form], { label: question, testid: 'confirm' });
-  dialog.querySelector<HTMLButtonElement>('[value=no]')!.focus();
-  return (await closed) === 'yes';
 }

@@ -1,6 +1,6 @@
 // Registering the place (POST /api/v1/places) when the signed-in account administers none. Checked here
 // the way the server checks it (docs/api.md, Places), so most mistakes are named before anything is sent.
-import { ApiError } from '../../api';
+import { ApiError } from '../../shared/api';
 import { CATEGORIES, t } from '../i18n';
 import { busy, call, h, type View } from '../session';
 

@@ -2,10 +2,11 @@
 // poster.png downloaded: both need the bearer token, so they are fetched as blobs), the declaration code
 // (shown, rotated), inspectors (listed, unbound), checkpoints (listed, added, removed) and the admin
 // transfer, each destructive step behind a confirmation dialog.
-import { ApiError } from '../../api';
-import { isValidPhone, maskPhone } from '../../gb11643';
+import { ApiError } from '../../shared/api';
+import { isValidPhone, maskPhone } from '../../shared/gb11643';
 import { getLocale, t } from '../i18n';
-import { busy, call, confirmDialog, fetchBlob, h, placePath, saveBlob, type App, type View } from '../session';
+import { confirmDialog } from '../../shared/dialogs';
+import { busy, call, fetchBlob, h, placePath, saveBlob, type App, type View } from '../session';
 
 export interface Place {
   id: string;
@@ -96,7 +97,7 @@ export const placeView: View = (app: App) => {
     checkpoints.replaceChildren(...(list.length ? list.map((cp) => {
       const remove = h('button', { type: 'button', class: 'small', 'data-testid': 'remove-checkpoint', 'aria-label': `${s.remove} ${cp.name}` }, s.remove);
       remove.onclick = async () => {
-        if (!(await confirmDialog(s.removeConfirm(cp.name), s.remove))) return;
+        if (!(await confirmDialog(s.removeConfirm(cp.name), { confirm: s.remove, cancel: s.cancel }))) return;
         await busy(app, remove, async () => {
           await call('DELETE', placePath(placeId, `/checkpoints/${encodeURIComponent(cp.id)}`));
           await loadCheckpoints();
@@ -117,7 +118,7 @@ export const placeView: View = (app: App) => {
       const who = i.name ? `${i.name} ${i.phone}` : i.phone;
       const unbind = h('button', { type: 'button', class: 'small', 'data-testid': 'unbind-inspector', 'aria-label': `${s.unbind} ${who}` }, s.unbind);
       unbind.onclick = async () => {
-        if (!(await confirmDialog(s.unbindConfirm(who), s.unbind))) return;
+        if (!(await confirmDialog(s.unbindConfirm(who), { confirm: s.unbind, cancel: s.cancel }))) return;
         await busy(app, unbind, async () => {
           await call('DELETE', placePath(placeId, `/inspectors/${encodeURIComponent(i.id)}`));
           app.notice(s.unbound(who));
@@ -167,7 +168,7 @@ export const placeView: View = (app: App) => {
 
   // ---- declaration code
   rotate.onclick = async () => {
-    if (!(await confirmDialog(s.rotateConfirm, s.rotate))) return;
+    if (!(await confirmDialog(s.rotateConfirm, { confirm: s.rotate, cancel: s.cancel }))) return;
     await busy(app, rotate, async () => {
       const r = await call<{ declarationCode: string }>('POST', placePath(placeId, '/declaration-code'));
       showDeclaration(r.declarationCode);
@@ -206,7 +207,7 @@ export const placeView: View = (app: App) => {
     ev.preventDefault();
     const phone = trPhone.value.trim();
     if (!isValidPhone(phone)) return void app.error(new ApiError('person.phone', s.phoneInvalid, 400));
-    void confirmDialog(s.transferConfirm(phone), s.transferButton).then(async (ok) => {
+    void confirmDialog(s.transferConfirm(phone), { confirm: s.transferButton, cancel: s.cancel }).then(async (ok) => {
       if (!ok) return;
       await busy(app, trButton, async () => {
         showOffer(await call<Offer>('POST', placePath(placeId, '/transfer'), { phone }));

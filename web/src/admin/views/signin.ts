@@ -1,5 +1,5 @@
-// Sign-in, as on the citizen page (../../console/signin.ts): phone → SMS code → 6 digits.
-import { drawSignIn } from '../../console/signin';
+// Sign-in, as on the citizen page (../../shared/signin.ts): phone → SMS code → 6 digits.
+import { drawSignIn } from '../../shared/signin';
 import { t } from '../i18n';
 import { busy, saveSession, type View } from '../session';
 

@@ -1,7 +1,7 @@
 // Statistics (GET /api/v1/places/{id}/statistics?from&to&by&utcOffset): totals, visits per hour or per
 // day as an SVG bar chart with a table of the same numbers, per inspector and per checkpoint tables, and
 // a CSV export of exactly what is shown. Times are the venue's (UTC+8, the server's default offset).
-import { nowSeconds } from '../../clock';
+import { nowSeconds } from '../../shared/clock';
 import { barChart } from '../chart';
 import { COUNT_KEYS, getLocale, t } from '../i18n';
 import { busy, call, formatAt, h, offsetName, placePath, saveBlob, type View } from '../session';

@@ -2,7 +2,7 @@
 // with the case's timeline, the contact list (close first, then secondary) with exclude boxes, and the
 // contact graph; confirmation (POST …/confirm) with the changes it made and the new status sequence; the
 // confirmed record (GET …/cases/{id}?reason=, audited as case.view).
-import { ApiError } from '../../api';
+import { ApiError } from '../../shared/api';
 import { dateTime, t, word } from '../i18n';
 import { busy, call, field, h, query, reasonInput, select, type Route, type View } from '../session';
 import { badge, empty, section, STATUSES, table } from '../ui';

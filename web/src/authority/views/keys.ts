@@ -1,6 +1,6 @@
 // Issuer keys (GET /api/v1/authority/keys, POST .../keys/rotate): every key per use with its state, and a
 // rotation that is confirmed on a second step, which says what will happen to codes already issued.
-import { ApiError } from '../../api';
+import { ApiError } from '../../shared/api';
 import { dateTime, t, word } from '../i18n';
 import { busy, call, field, h, reasonInput, select, type Route, type View } from '../session';
 import { section, table } from '../ui';

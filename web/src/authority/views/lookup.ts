@@ -1,7 +1,7 @@
 // Audited look-up (POST /api/v1/authority/lookup): a mobile number or an ID number and a stated reason →
 // the people found (masked); "open" reads a record with the same reason.
-import { ApiError } from '../../api';
-import { isValidIdNumber, isValidPhone } from '../../gb11643';
+import { ApiError } from '../../shared/api';
+import { isValidIdNumber, isValidPhone } from '../../shared/gb11643';
 import { t, word } from '../i18n';
 import { busy, call, field, h, reasonInput, type Route, type View } from '../session';
 import { badge, empty, table } from '../ui';

@@ -1,12 +1,12 @@
 // A person's record (GET /api/v1/authority/people/{id}?reason=…, audited as person.view): the masked
 // identity with the phone in full, the status history, check-ins and cases; setting the status
 // (POST /api/v1/authority/status) and creating a case for the person (POST /api/v1/authority/cases).
-import { nowSeconds } from '../../clock';
+import { nowSeconds } from '../../shared/clock';
 import { dateTime, fromLocalInput, t, toLocalInput, word } from '../i18n';
 import { busy, call, field, h, query, reasonInput, select, type Route, type View } from '../session';
 import { badge, empty, section, STATUSES, table } from '../ui';
 import type { CaseJson } from './cases';
-import { ApiError } from '../../api';
+import { ApiError } from '../../shared/api';
 
 export interface PersonRecord {
   person: { id: string; name: string; idNumber: string; status: string; statusQ: number | null; kind: string; phone: string | null };

@@ -3,8 +3,8 @@
 // passed. Starts from the built-in defaults, the rules in force or a published set, or files.
 import defaultCases from '../../../../engine/core/rules/default.cases.json';
 import defaultRules from '../../../../engine/core/rules/default.json';
-import { apiBase } from '../../console/session';
-import { jwsPayload } from '../../jws';
+import { apiBase } from '../../shared/session';
+import { jwsPayload } from '../../shared/jws';
 import { dateTime, t, word } from '../i18n';
 import { busy, call, field, h, reasonInput, type Route, type View } from '../session';
 import { empty, section, table } from '../ui';

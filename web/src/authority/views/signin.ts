@@ -1,6 +1,6 @@
 // Sign-in with a username and password (POST /api/v1/auth/authority-sessions); the token goes to
 // sessionStorage. A wrong password is 401 auth.password, shown with its code.
-import { api } from '../../api';
+import { api } from '../../shared/api';
 import { t } from '../i18n';
 import { apiBase, busy, field, h, saveSession, type Account, type View } from '../session';
 

@@ -1,6 +1,6 @@
 // "My code": GET /api/v1/me/code shown large (the server's SVG, as an image), the status as a coloured
 // banner with words, the masked name, a live clock and a refresh before the code expires.
-import { nowSeconds } from '../../clock';
+import { nowSeconds } from '../../shared/clock';
 import { t } from '../i18n';
 import { checkRisk } from '../risk';
 import { busy, call, h, type View } from '../session';

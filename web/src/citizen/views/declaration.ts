@@ -1,5 +1,5 @@
 // Health declaration: POST /api/v1/me/declarations (symptoms, fever, contact, travel).
-import { ApiError } from '../../api';
+import { ApiError } from '../../shared/api';
 import { t } from '../i18n';
 import { busy, call, h, type View } from '../session';
 

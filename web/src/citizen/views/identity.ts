@@ -1,7 +1,7 @@
 // Real-name details: PUT /api/v1/me/identity, with the GB 11643 check character checked here first. Someone
 // who was given a printed card by a relative types the claim code printed on it (docs/security.md).
-import { ApiError, type Me } from '../../api';
-import { isValidIdNumber } from '../../gb11643';
+import { ApiError, type Me } from '../../shared/api';
+import { isValidIdNumber } from '../../shared/gb11643';
 import { t } from '../i18n';
 import { busy, call, h, type View } from '../session';
 

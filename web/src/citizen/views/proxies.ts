@@ -1,9 +1,9 @@
 // My proxies (family members without a phone): create (name + ID number, phone optional), print the card
 // (GET /api/v1/me/proxies/{id}/card: a printable HTML page), regenerate, revoke (after a confirmation), and
 // "show theirs": the proxy's code full-screen (the QR from the card) with their status and a live clock.
-import { ApiError, apiUrl } from '../../api';
-import { nowSeconds } from '../../clock';
-import { isValidIdNumber, isValidPhone } from '../../gb11643';
+import { ApiError, apiUrl } from '../../shared/api';
+import { nowSeconds } from '../../shared/clock';
+import { isValidIdNumber, isValidPhone } from '../../shared/gb11643';
 import { getLocale, t } from '../i18n';
 import { apiBase, busy, call, confirmDialog, dateOnly, h, liveClock, loadSession, openDialog, type App, type View } from '../session';
 
@@ -134,14 +134,14 @@ export const proxiesView: View = (app) => {
     });
     print.onclick = () => void busy(app, print, async () => printCard(await fetchCard(p.id)));
     regen.onclick = () => void busy(app, regen, async () => {
-      if (!(await confirmDialog(s.confirmRegenerate(p.name), s.regenerate, s.cancel))) return regen.focus();
+      if (!(await confirmDialog(s.confirmRegenerate(p.name), { confirm: s.regenerate, cancel: s.cancel, danger: true }))) return regen.focus();
       const fresh = await call<Proxy>('POST', `api/v1/me/proxies/${encodeURIComponent(p.id)}/regenerate`);
       info.textContent = s.proxyRegenerated(fresh.name);
       await load();
       list.querySelector<HTMLButtonElement>(`[data-proxy-id="${fresh.id}"] [data-testid=proxy-print]`)?.focus();
     });
     revoke.onclick = () => void busy(app, revoke, async () => {
-      if (!(await confirmDialog(s.confirmRevoke(p.name), s.revoke, s.cancel))) return revoke.focus();
+      if (!(await confirmDialog(s.confirmRevoke(p.name), { confirm: s.revoke, cancel: s.cancel, danger: true }))) return revoke.focus();
       const gone = await call<Proxy>('DELETE', `api/v1/me/proxies/${encodeURIComponent(p.id)}`);
       info.textContent = s.proxyRevoked(gone.name);
       await load();

@@ -1,12 +1,12 @@
 // Self check-in: scan the place code at the entrance with the phone's camera (the checkpoint page's camera
-// and ZXing worker: web/src/camera.ts, web/src/scan-worker.ts, the reader's .wasm from our own origin), or
+// and ZXing worker: web/src/shared/camera.ts, web/src/shared/scan-worker.ts, the reader's .wasm from our own origin), or
 // paste its text; optionally with companions (my proxies, or others by name and ID number). POST
 // /api/v1/me/checkins, then a full-screen confirmation staff can glance at: the place, the check-in time, a
 // live clock and my status colour.
-import { ApiError } from '../../api';
-import { createCamera, type Camera } from '../../camera';
-import { nowSeconds } from '../../clock';
-import { isValidIdNumber, isValidPhone } from '../../gb11643';
+import { ApiError } from '../../shared/api';
+import { createCamera, type Camera } from '../../shared/camera';
+import { nowSeconds } from '../../shared/clock';
+import { isValidIdNumber, isValidPhone } from '../../shared/gb11643';
 import { t } from '../i18n';
 import { busy, call, h, hms, liveClock, newClientId, openDialog, type App, type View } from '../session';
 import type { Proxy } from './proxies';

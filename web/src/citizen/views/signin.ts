@@ -1,5 +1,5 @@
-// Sign-in (../../console/signin.ts): phone → SMS code (POST /api/v1/auth/otp) → 6 digits (POST /api/v1/auth/sessions).
-import { drawSignIn } from '../../console/signin';
+// Sign-in (../../shared/signin.ts): phone → SMS code (POST /api/v1/auth/otp) → 6 digits (POST /api/v1/auth/sessions).
+import { drawSignIn } from '../../shared/signin';
 import { t } from '../i18n';
 import { busy, saveSession, type View } from '../session';
 

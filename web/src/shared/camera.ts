@@ -1,5 +1,6 @@
 // The camera: rear camera by default at 1280x720 ideal, camera switch, torch where the browser supports
-// it; frames go to the scan worker one at a time and decoded texts come back through onText.
+// it. With onText, frames go to the scan worker one at a time and decoded texts come back through onText;
+// with null the caller reads the video itself (the checkpoint: the engine package's createScanner).
 export interface Camera {
   start(): Promise<void>;
   stop(): void;
@@ -9,8 +10,8 @@ export interface Camera {
   cameraCount(): Promise<number>;
 }
 
-export function createCamera(video: HTMLVideoElement, onText: (text: string) => void, onState: (s: 'starting' | 'on' | 'off', error?: string) => void): Camera {
-  const worker = new Worker(new URL('./scan-worker.ts', import.meta.url), { type: 'module' });
+export function createCamera(video: HTMLVideoElement, onText: ((text: string) => void) | null, onState: (s: 'starting' | 'on' | 'off', error?: string) => void): Camera {
+  const worker = onText ? new Worker(new URL('./scan-worker.ts', import.meta.url), { type: 'module' }) : null;
   let stream: MediaStream | null = null;
   let facing: 'environment' | 'user' = 'environment';
   let deviceId: string | null = null;
@@ -18,10 +19,10 @@ export function createCamera(video: HTMLVideoElement, onText: (text: string) => 
   let running = false;
   let timer: number | undefined;
 
-  worker.onmessage = (e: MessageEvent<{ type: string; text?: string | null; message?: string }>) => {
+  if (worker) worker.onmessage = (e: MessageEvent<{ type: string; text?: string | null; message?: string }>) => {
     if (e.data.type === 'frame') {
       busy = false;
-      if (e.data.text) onText(e.data.text);
+      if (e.data.text) onText!(e.data.text);
       schedule();
     } else if (e.data.type === 'error') {
       onState('off', e.data.message);
@@ -29,7 +30,7 @@ export function createCamera(video: HTMLVideoElement, onText: (text: string) => 
   };
 
   function schedule(): void {
-    if (!running) return;
+    if (!running || !worker) return;
     clearTimeout(timer);
     timer = window.setTimeout(grab, 60);
   }
@@ -40,7 +41,7 @@ export function createCamera(video: HTMLVideoElement, onText: (text: string) => 
     busy = true;
     try {
       const frame = await createImageBitmap(video);
-      worker.postMessage({ frame }, [frame]);
+      worker!.postMessage({ frame }, [frame]);
     } catch {
       busy = false;
       schedule();

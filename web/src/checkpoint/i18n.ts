@@ -1,7 +1,9 @@
 // Interface strings in Chinese (default) and English. Reasons come from the engine in both languages;
 // these are only the page's own words.
-import { serverErrorsEn, serverErrorsZh } from './server-errors';
-export type Locale = 'zh-CN' | 'en';
+import { serverErrorsEn, serverErrorsZh } from '../shared/server-errors';
+import { fillStrings, type Locale } from '../shared/i18n';
+
+export type { Locale };
 
 const zh = {
   title: '健康码核验',
@@ -261,15 +263,5 @@ export function formatAge(seconds: number): string {
   return s.ago(s.days(Math.floor(seconds / 86400)));
 }
 
-/** Fills every element with data-i18n="key" with its string. */
-export function applyStrings(root: ParentNode = document): void {
-  const s = t() as unknown as Record<string, unknown>;
-  for (const el of root.querySelectorAll<HTMLElement>('[data-i18n]')) {
-    const v = s[el.dataset.i18n!];
-    if (typeof v === 'string') el.textContent = v;
-  }
-  for (const el of root.querySelectorAll<HTMLElement>('[data-i18n-label]')) {
-    const v = s[el.dataset.i18nLabel!];
-    if (typeof v === 'string') el.setAttribute('aria-label', v), el.title = v;
-  }
-}
+/** Fills every element with data-i18n="key" with its string (labels also as tooltips). */
+export const applyStrings = (root: ParentNode = document): void => fillStrings(root, t(), true);

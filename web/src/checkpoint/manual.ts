@@ -1,6 +1,6 @@
 // Manual registration for people without a phone or code: name, ID number (GB 11643 check digit),
 // phone, entry time. The record is queued for sync and only ever shown masked.
-import { isValidIdNumber, isValidPhone, maskIdNumber, maskName, maskPhone } from './gb11643';
+import { isValidIdNumber, isValidPhone, maskIdNumber, maskName, maskPhone } from '../shared/gb11643';
 import { t } from './i18n';
 
 export interface ManualEntry {

@@ -2,7 +2,7 @@
 // main thread. Receives { frame: ImageBitmap } (transferred), answers { type: 'frame', text } (null when no
 // code); one frame at a time. The reader's .wasm is js/scanner.js's own `new URL('../dist/zxing_reader.wasm',
 // import.meta.url)`, which Vite emits as an asset of this build: it comes from our origin, never a CDN.
-import { initScanner, scanImageData } from '../../js/scanner.js';
+import { initScanner, scanImageData } from '@greenlight/engine/scanner';
 
 let canvas: OffscreenCanvas | null = null;
 let context: OffscreenCanvasRenderingContext2D | null = null;

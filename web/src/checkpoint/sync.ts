@@ -1,7 +1,7 @@
 // Sync client for the server's API (docs/api.md): pushes the check-in queue in batches, idempotent by
 // clientId, and refreshes the signed documents with ETags and `?since=`. Every response's Date header
 // feeds the clock check. Nothing here decides anything; the engine checks every document it is given.
-import { measureSkew } from './clock';
+import { measureSkew } from '../shared/clock';
 import type { CheckinRecord } from './queue';
 
 export const BATCH_MAX = 1000;

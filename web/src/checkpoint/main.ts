@@ -1,13 +1,14 @@
 // The checkpoint page: loads the configuration and documents (network, else IndexedDB), learns its place
-// from a place code, reads codes from the camera (worker) and a keyboard wedge, asks the engine for the
-// decision, shows it, queues a check-in record and syncs when a server is configured.
-import { createVerifier } from '../../js/index.js';
+// from a place code, reads codes from the camera (the engine package's scanner, decoding in a worker) and a
+// keyboard wedge, asks the engine for the decision, shows it, queues a check-in record and syncs when a
+// server is configured.
+import { createVerifier, type VerifyContext } from '@greenlight/engine';
+import { createDedupe, createScanner } from '@greenlight/engine/scanner';
 import { createAccountPanel, loadAccount, type Account } from './account';
-import { createCamera } from './camera';
-import { dataIssuedAt, measureSkew, measuredSkew, nowSeconds, setClockOffset, clockOffsetMs, SKEW_LIMIT_S } from './clock';
+import { createCamera } from '../shared/camera';
+import { dataIssuedAt, measureSkew, measuredSkew, nowSeconds, setClockOffset, clockOffsetMs, SKEW_LIMIT_S } from '../shared/clock';
 import { ConfigError, parseConfig, parsePlace, type CheckpointConfig, type PlaceSetting } from './config';
 import { DecisionView } from './decision-view';
-import { Dedupe } from './dedupe';
 import { applyStrings, formatAge, getLocale, isLocale, setLocale, t, type Locale } from './i18n';
 import { maskedSummary, openManualForm } from './manual';
 import { Queue, type CheckinRecord, type TemperatureClass } from './queue';
@@ -31,7 +32,8 @@ let place: PlaceSetting | null = null;
 let temperature: { value: number; cls: Exclude<TemperatureClass, null> } | null = null;
 let pending: { text: string; method: CheckinRecord['method'] } | null = null;
 const queue = new Queue();
-let dedupe = new Dedupe(5000);
+/** Codes read in the last few seconds, by camera or wedge (one window for both: a code is decided once). */
+let dedupe = createDedupe(5000);
 let syncing = false;
 /** This device's checkpoint name: chosen after sign-in, else the configuration's. */
 let checkpointName: string | null = null;
@@ -297,8 +299,19 @@ const view = new DecisionView($('decision'), () => renderPrompt());
 
 // ---------- deciding ----------
 
-async function setPlaceFromCode(text: string): Promise<void> {
-  const r = verifier.verify(text, { now: nowSeconds(), locale: getLocale() });
+/** What the engine is told with a code: the time and language, and once the place is set, the place and the temperature. */
+function verifyContext(): VerifyContext {
+  if (!place) return { now: nowSeconds(), locale: getLocale() };
+  const reading = config.temperature === 'off' ? null : temperature;
+  return {
+    now: nowSeconds(),
+    place: { id: place.id, category: place.category, region: place.region },
+    ...(reading ? { temperature: reading.value } : {}),
+    locale: getLocale(),
+  };
+}
+
+async function setPlaceFromCode(text: string, r: VerifyResult): Promise<void> {
   const c = r.credential;
   if (!r.valid || c?.type !== 'place' || !c.place) {
     view.show({ decision: 'deny', result: r, title: t().setupNotPlace }, config.returnAfterMs);
@@ -322,15 +335,10 @@ function temperatureClass(): TemperatureClass {
   return temperature.cls;
 }
 
-async function decide(text: string, method: CheckinRecord['method']): Promise<void> {
+/** Shows and records `result`, the engine's decision on `text` with verifyContext() as it is now. */
+async function decide(text: string, method: CheckinRecord['method'], result: VerifyResult): Promise<void> {
   if (!place) return;
   const reading = config.temperature === 'off' ? null : temperature;
-  const result: VerifyResult = verifier.verify(text, {
-    now: nowSeconds(),
-    place: { id: place.id, category: place.category, region: place.region },
-    ...(reading ? { temperature: reading.value } : {}),
-    locale: getLocale(),
-  });
   temperature = null;
   pending = null;
   renderTemperature();
@@ -361,28 +369,35 @@ async function decide(text: string, method: CheckinRecord['method']): Promise<vo
   scheduleSync();
 }
 
-async function onCode(text: string, source: 'camera' | 'wedge'): Promise<void> {
-  if (!verifier || accountPanel?.isOpen || $<HTMLDialogElement>('device').open) return; // a panel covers the page: nothing is decided
+/** A panel covers the page: nothing is read or decided. */
+const covered = (): boolean => !verifier || Boolean(accountPanel?.isOpen) || $<HTMLDialogElement>('device').open;
+
+/** A code typed by a keyboard-wedge scanner: de-duplicated with the camera's readings, then decided. */
+function onWedge(text: string): void {
+  if (covered()) return;
   text = text.replace(/[\r\n]+$/, '');
-  if (dedupe.isDuplicate(text)) {
-    if (source === 'wedge') toast(t().duplicate);
-    return;
-  }
+  if (dedupe.isDuplicate(text)) return toast(t().duplicate);
+  void onCode(text, verifier.verify(text, verifyContext()));
+}
+
+/** A new code (camera or wedge) and the engine's result for it with verifyContext(). */
+async function onCode(text: string, result: VerifyResult): Promise<void> {
+  text = text.replace(/[\r\n]+$/, '');
   unlockAudio();
-  if (!place) return setPlaceFromCode(text);
+  if (!place) return setPlaceFromCode(text, result);
   if (config.temperature === 'required' && !temperature) {
     pending = { text, method: 'inspector-scan' };
     renderPrompt();
     renderTemperature();
     return;
   }
-  await decide(text, 'inspector-scan');
+  await decide(text, 'inspector-scan', result);
 }
 
 function setTemperature(value: number, cls: 'normal' | 'fever'): void {
   temperature = { value, cls }; // applies to the next code decided (or the one waiting for it)
   renderTemperature();
-  if (pending) void decide(pending.text, pending.method);
+  if (pending) void decide(pending.text, pending.method, verifier.verify(pending.text, verifyContext()));
 }
 
 // ---------- sync ----------
@@ -574,7 +589,7 @@ async function start(): Promise<void> {
   renderTrustBanner();
   if (!configured) return;
   if (!isLocale(storedLocale)) setLocale(config.locale);
-  dedupe = new Dedupe(config.dedupeMs);
+  dedupe = createDedupe(config.dedupeMs);
   const storedPlace = await getSetting<PlaceSetting | null>('place');
   place = storedPlace === undefined ? config.place ?? null : storedPlace;
   const storedCheckpoint = await getSetting<string | null>('checkpoint');
@@ -612,12 +627,29 @@ async function start(): Promise<void> {
   renderAll();
   document.body.dataset.ready = '1';
 
-  listenWedge((text) => void onCode(text, 'wedge'));
-  const camera = createCamera($<HTMLVideoElement>('video'), (text) => void onCode(text, 'camera'), (state, error) => {
+  listenWedge(onWedge);
+  const video = $<HTMLVideoElement>('video');
+  const cameraState = (state: 'starting' | 'on' | 'off', error?: string) => {
     document.body.dataset.camera = state;
     if (state === 'off') log(`${t().cameraOff}${error ? `: ${error}` : ''}`, { kind: 'camera' });
     if (state === 'on') $('btn-torch').hidden = !camera.torchSupported();
     showCameraProblem(state === 'off' ? cameraProblem(error) : null);
+  };
+  const camera = createCamera(video, null, cameraState);
+  // The camera's frames are read by the engine package's scanner (ZXing in a worker); it decides each new
+  // code with verifyContext() and shares the de-duplication window with the wedge.
+  let readerFailed = false;
+  createScanner({
+    verifier, video, dedupe, worker: true,
+    active: () => !covered(),
+    context: verifyContext,
+    onResult: ({ text, result }) => void onCode(text, result),
+    onError: (e) => {
+      // The reader itself failing (its .wasm did not load) leaves the camera useless: said once, as a camera fault.
+      if (readerFailed) return;
+      readerFailed = true;
+      cameraState('off', String(e));
+    },
   });
   void camera.start();
 

@@ -1,7 +1,7 @@
 // What the venue-admin, authority and citizen consoles share: the API base (from <meta name="greenlight-api">,
 // relative to the page), a bearer token kept under the console's own key in localStorage or sessionStorage,
-// a JSON caller that sends it, and the small DOM helper h().
-import { api } from '../api';
+// and a JSON caller that sends it.
+import { api } from './api';
 
 export const apiBase = (): string =>
   new URL(document.querySelector<HTMLMetaElement>('meta[name="greenlight-api"]')?.content || '../', location.href).toString();
@@ -40,16 +40,4 @@ export function tokenStore<S extends StoredToken>(kind: 'local' | 'session', key
     call: <T>(method: string, path: string, body?: unknown): Promise<T> =>
       api<T>({ base: apiBase(), token: load()?.token ?? null }, method, path, body),
   };
-}
-
-export type Attr = string | boolean | number | null | undefined;
-/** Small DOM helper: h('p', { class: 'x', 'data-testid': 'y' }, 'text', child); false/null/undefined are left out. */
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, Attr> = {}, ...children: (Node | string | null | undefined | false)[]): HTMLElementTagNameMap[K] {
-  const el = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v === false || v === null || v === undefined) continue;
-    el.setAttribute(k, v === true ? '' : String(v));
-  }
-  for (const c of children) if (c !== null && c !== undefined && c !== false) el.append(c);
-  return el;
 }

@@ -16,10 +16,11 @@ import {
   requestOtp,
   signOut,
   type InspectorPlace,
-} from './api';
+} from '../shared/api';
+import { busy as sharedBusy } from '../shared/busy';
 import { applyStrings, t } from './i18n';
 import { deleteSetting, getSetting, putSetting } from './store';
-import { isValidPhone } from './gb11643';
+import { isValidPhone } from '../shared/gb11643';
 import type { PlaceSetting } from './config';
 
 export interface Account {
@@ -84,18 +85,14 @@ export function createAccountPanel(dialog: HTMLDialogElement, hooks: AccountHook
     delete error.dataset.code;
   }
 
-  async function busy<T>(button: HTMLElement, fn: () => Promise<T>): Promise<T | undefined> {
-    (button as HTMLButtonElement).disabled = true;
-    try {
-      return await fn();
-    } catch (e) {
+  // A refused token (auth.required) also signs the inspector out here.
+  const reports = {
+    async error(e: unknown) {
       showError(e);
       if (e instanceof ApiError && e.code === 'auth.required') await forget();
-      return undefined;
-    } finally {
-      (button as HTMLButtonElement).disabled = false;
-    }
-  }
+    },
+  };
+  const busy = <T>(button: HTMLElement, fn: () => Promise<T>) => sharedBusy(reports, button, fn);
 
   async function forget(): Promise<void> {
     account = null;

@@ -2,9 +2,10 @@
 // (POST /api/v1/auth/otp) → 6 digits (POST /api/v1/auth/sessions). The form's submit button makes Enter in
 // either field sign in. Each console passes its words (its own hint), its busy() and where to keep the token;
 // once signed in, app.me is the new account and app.go() shows the view it needs.
-import { ApiError, createSession, requestOtp, type Me } from '../api';
-import { isValidPhone } from '../gb11643';
-import { apiBase, h, type StoredToken } from './session';
+import { ApiError, createSession, requestOtp, type Me } from './api';
+import { isValidPhone } from './gb11643';
+import { h } from './dom';
+import { apiBase, type StoredToken } from './session';
 
 /** The sign-in words both consoles use; each adds its own signInHint. */
 export const signInZh = {

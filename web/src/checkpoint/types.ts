@@ -1,0 +1,2 @@
+// Engine types, from the npm package's declarations.
+export type { Decision, VerifyResult, Verifier, Reason, HealthStatus } from '@greenlight/engine';

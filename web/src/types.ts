@@ -1,2 +1,0 @@
-// Engine types, from the npm package's declarations.
-export type { Decision, VerifyResult, Verifier, Reason, HealthStatus } from '../../js/index.js';

@@ -10,25 +10,18 @@
 
 #include "arguments.hpp"
 #include "greenlight/greenlight.hpp"
+#include "greenlight/key_file.hpp"
 #include "greenlight/qr/qr_image.hpp"
 
 namespace greenlight::cli {
 namespace {
 
-nlohmann::json key_file_json(const KeyPair& key) {
-  return {{"kid", base64url_encode(kid_of(key.public_key))},
-          {"public", base64url_encode(key.public_key)},
-          {"secret", base64url_encode(key.seed())}};
-}
-
-// A key file is keygen's JSON: {"kid","public","secret"} with the secret as the base64url seed.
+// A key file is keygen's JSON (greenlight/key_file.hpp).
 KeyPair load_key(const std::string& path) {
-  auto parsed = parse_json(read_text_file(path), JsonLimits{1 << 16, 4}, "usage");
-  if (!parsed || !parsed->is_object() || !parsed->contains("secret") || !(*parsed)["secret"].is_string())
-    throw UsageError(path + " is not a key file (expected keygen's JSON with a \"secret\")");
-  auto seed = seed_from_text((*parsed)["secret"].get<std::string>());
-  if (!seed) throw UsageError(path + ": secret must be base64url of a 32-byte seed");
-  return key_pair_from_seed(*seed);
+  auto key = decode_key_file(read_text_file(path));
+  if (!key && key.error().code == "key_file.secret") throw UsageError(path + ": " + key.error().message);
+  if (!key) throw UsageError(path + " is " + key.error().message);
+  return *key;
 }
 
 int print_error(const Error& e) {
@@ -61,7 +54,7 @@ int keygen(const std::vector<std::string>& args) {
     std::ofstream file(*out, std::ios::trunc);
     umask(old);
     if (!file) throw UsageError("cannot write " + *out);
-    file << json.dump(2) << "\n";
+    file << encode_key_file(key);
     chmod(out->c_str(), 0600);
     json.erase("secret");
     json["file"] = *out;

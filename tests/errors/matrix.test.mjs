@@ -46,7 +46,7 @@ test('docs/errors.md lists exactly the rows of the matrix, with the same codes',
   for (const r of rows) assert.equal(docById.get(r.id).code, r.code, `${r.id}: code in docs/errors.md`);
 });
 
-// Every code the engine (engine/src) or the package (js/index.js, bindings/wasm) or the CLI can give
+// Every code the engine (engine/) or the package (js/index.js, bindings/wasm) or the CLI can give
 // appears in docs/errors.md, as a matrix row or in the sections on codes not reachable from outside.
 test('every error code in the sources is named in docs/errors.md', () => {
   const files = [];
@@ -57,7 +57,7 @@ test('every error code in the sources is named in docs/errors.md', () => {
       else if (/\.(cpp|hpp|js)$/.test(e.name)) files.push(p);
     }
   };
-  for (const d of ['engine/src', 'bindings/wasm', 'bindings/cli']) walk(join(repo, d));
+  for (const d of ['engine', 'bindings/wasm', 'bindings/cli']) walk(join(repo, d));
   files.push(join(repo, 'js/index.js'));
   const codes = new Set();
   const patterns = [

@@ -128,8 +128,8 @@ Answer Service::status_list(const Request& r) {
     }
     // A snapshot: cached until the sequence or the keys move, or the re-signing period turns. Its iat is the
     // period's start or the time of the last change, whichever is later, so every server process on the
-    // database signs the same bytes (Ed25519 is deterministic) and any replica answers a checkpoint's
-    // If-None-Match with 304.
+    // database signs the same bytes (Ed25519 is deterministic) and any replica tells a checkpoint that
+    // already has the snapshot that it is current.
     std::lock_guard lock(s.status_mutex);
     auto& cached = s.status_snapshot;
     auto now = s.now();

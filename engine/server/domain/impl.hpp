@@ -147,7 +147,7 @@ struct Throttle {
 };
 std::int64_t backoff_delay(std::int64_t failures);
 Result<Throttle> read_throttle(Transaction& tx, const std::string& key, std::uint64_t now);
-// auth.rate_limited (Retry-After: the rest of the delay) while the pair backs off.
+// auth.rate_limited (retry_after: the rest of the delay) while the pair backs off.
 Result<void> check_backoff(const Throttle& t, std::uint64_t now);
 Result<void> save_throttle(Transaction& tx, const std::string& key, const Throttle& t);
 // Now and then drops counters and throttles older than a day (not on every request).

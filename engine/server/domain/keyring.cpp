@@ -10,6 +10,7 @@
 #include "greenlight/encoding.hpp"
 #include "greenlight/issuer.hpp"
 #include "greenlight/json_limits.hpp"
+#include "greenlight/key_file.hpp"
 #include "greenlight/trust_list.hpp"
 
 namespace greenlight {
@@ -40,11 +41,9 @@ Result<void> write_secret(const fs::path& path, const std::string& content) {
 
 Result<KeyPair> load_or_create_key(const fs::path& path) {
   if (auto text = read_file(path)) {
-    auto json = parse_json(*text, JsonLimits{1 << 16, 4}, "keyring.invalid");
-    auto secret = json && json->is_object() ? json_text(*json, "secret") : std::nullopt;
-    auto seed = secret ? seed_from_text(*secret) : std::nullopt;
-    if (!seed) return make_error("keyring.invalid", path.string() + " is not a key file");
-    return key_pair_from_seed(*seed);
+    auto key = decode_key_file(*text);
+    if (!key) return make_error("keyring.invalid", path.string() + " is not a key file");
+    return *key;
   }
   auto key = generate_key_pair();
   if (auto written = write_key_file(path.string(), key); !written) return written.error();
@@ -54,10 +53,7 @@ Result<KeyPair> load_or_create_key(const fs::path& path) {
 }  // namespace
 
 Result<void> write_key_file(const std::string& path, const KeyPair& key) {
-  nlohmann::json json = {{"kid", base64url_encode(kid_of(key.public_key))},
-                         {"public", base64url_encode(key.public_key)},
-                         {"secret", base64url_encode(key.seed())}};
-  return write_secret(path, json.dump(2) + "\n");
+  return write_secret(path, encode_key_file(key));
 }
 
 Result<Keyring> Keyring::open_or_create(const std::string& data_dir, const std::string& issuer_id) {

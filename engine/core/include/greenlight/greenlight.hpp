@@ -12,6 +12,7 @@
 #include "greenlight/gl1_text.hpp"
 #include "greenlight/issuer.hpp"
 #include "greenlight/jws.hpp"
+#include "greenlight/key_file.hpp"
 #include "greenlight/result_json.hpp"
 #include "greenlight/rule_set.hpp"
 #include "greenlight/rules/logic.hpp"

@@ -1,4 +1,4 @@
-// The signed documents a server hands to checkpoints, with the ETags that let them refresh cheaply.
+// The signed documents a server hands to checkpoints, with the versions that let them refresh cheaply.
 #pragma once
 
 #include <cstdint>
@@ -14,7 +14,7 @@ namespace greenlight {
 
 struct SignedDocument {
   std::string jws;
-  std::string version;  // quoted, derived from the bytes: equal versions, equal bytes (HTTP fronts use it as the ETag)
+  std::string version;  // quoted, derived from the bytes: equal versions, equal bytes (the HTTP front sends it as the entity tag)
   std::uint64_t seq = 0;
   std::uint64_t iat = 0;
 };
@@ -22,7 +22,7 @@ struct SignedDocument {
 // Builds the trust list and rules for a key set (status lists come from the database: service.hpp) and
 // re-signs them daily and when the key set changes (thread-safe). A document's iat is the start of the day
 // (UTC) or the last change, whichever is later, so every server process on one database signs the same
-// bytes (Ed25519 is deterministic) and a checkpoint gets one ETag from any replica.
+// bytes (Ed25519 is deterministic) and a checkpoint gets one version from any replica.
 class DocumentService {
  public:
   explicit DocumentService(const Keyring& keys) : keys_(keys) {}

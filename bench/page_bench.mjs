@@ -5,7 +5,16 @@
 import { gzipSync } from 'node:zlib';
 
 import { launchChromium } from '../tests/support/browser.mjs';
-import { NOW, buildPage, issuePerson, makeAuthority, makeY4m, startServer, work, writeConfig } from '../tests/web/fixtures.mjs';
+import {
+  NOW,
+  buildPage,
+  issuePerson,
+  makeAuthority,
+  makeY4m,
+  startServer,
+  work,
+  writeConfig,
+} from '../tests/web/fixtures.mjs';
 
 const runs = Number(process.argv[2] ?? 3);
 buildPage();
@@ -13,12 +22,18 @@ const auth = makeAuthority();
 const y4m = makeY4m('page-bench', [issuePerson(auth, 'green')], { hold: 3, gap: 0.25 });
 const documents = `${work}/page-bench-documents`;
 writeConfig(documents, {
-  roots: [auth.root.public], trustList: auth.trustList, statusLists: [auth.statusList(NOW - 60)],
-  place: { id: 'pl-0042', name: '静安寺商场', category: 'mall', region: '310106' }, temperature: 'off',
+  roots: [auth.root.public],
+  trustList: auth.trustList,
+  statusLists: [auth.statusList(NOW - 60)],
+  place: { id: 'pl-0042', name: '静安寺商场', category: 'mall', region: '310106' },
+  temperature: 'off',
 });
 const server = await startServer(documents);
-const browser = await launchChromium(['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream',
-  `--use-file-for-fake-video-capture=${y4m}`]);
+const browser = await launchChromium([
+  '--use-fake-ui-for-media-stream',
+  '--use-fake-device-for-media-stream',
+  `--use-file-for-fake-video-capture=${y4m}`,
+]);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const timings = { ready: [], camera: [], firstDecision: [] };
 let bytes = 0;
@@ -28,7 +43,9 @@ try {
     const context = await browser.newContext({ permissions: ['camera'], viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
     const bodies = [];
-    page.on('response', (r) => { if (r.url().startsWith(server.url)) bodies.push(r.body().catch(() => Buffer.alloc(0))); });
+    page.on('response', (r) => {
+      if (r.url().startsWith(server.url)) bodies.push(r.body().catch(() => Buffer.alloc(0)));
+    });
     const start = Date.now();
     await page.goto(server.url + '/');
     await page.waitForSelector('body[data-ready="1"]', { timeout: 60000 });
@@ -48,8 +65,16 @@ try {
   await browser.close();
   await server.close();
 }
-const out = { files, first_load_gzip_bytes: bytes, ready_ms: median(timings.ready), camera_on_ms: median(timings.camera),
-  first_decision_ms: median(timings.firstDecision), runs };
+const out = {
+  files,
+  first_load_gzip_bytes: bytes,
+  ready_ms: median(timings.ready),
+  camera_on_ms: median(timings.camera),
+  first_decision_ms: median(timings.firstDecision),
+  runs,
+};
 if (process.argv.includes('--json')) console.log(JSON.stringify(out));
 else
-  console.log(`Checkpoint page: first load ${files} files, ${(bytes / 1024).toFixed(0)} KB gzip; page ready ${out.ready_ms} ms, camera on ${out.camera_on_ms} ms, first decision (code in view) ${out.first_decision_ms} ms (median of ${runs})`);
+  console.log(
+    `Checkpoint page: first load ${files} files, ${(bytes / 1024).toFixed(0)} KB gzip; page ready ${out.ready_ms} ms, camera on ${out.camera_on_ms} ms, first decision (code in view) ${out.first_decision_ms} ms (median of ${runs})`,
+  );

@@ -15,9 +15,10 @@ const best = (fn) => bestOf(fn, seconds, 1000);
 
 let sink = 0;
 const out = {
-  json_logic_js_rule_evaluations_per_s: best(() => {
-    for (const logic of logics) sink += jsonLogic.truthy(jsonLogic.apply(logic, bench.jsonlogic)) ? 1 : 0;
-  }) * logics.length,
+  json_logic_js_rule_evaluations_per_s:
+    best(() => {
+      for (const logic of logics) sink += jsonLogic.truthy(jsonLogic.apply(logic, bench.jsonlogic)) ? 1 : 0;
+    }) * logics.length,
   certlogic_js_evaluations_per_s: best(() => {
     sink += certlogicEvaluate(bench.certlogic.expression, bench.certlogic.data) === true ? 1 : 0;
   }),

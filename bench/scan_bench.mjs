@@ -20,7 +20,16 @@ const asJson = process.argv.includes('--json');
 
 async function photos(server) {
   const out = [];
-  for (const folder of ['qrcode-1', 'qrcode-2', 'qrcode-3', 'qrcode-5', 'qrcode-6', 'zxing-cpp/qrcode-2', 'zxing-cpp/qrcode-3', 'zxing-cpp/qrcode-5']) {
+  for (const folder of [
+    'qrcode-1',
+    'qrcode-2',
+    'qrcode-3',
+    'qrcode-5',
+    'qrcode-6',
+    'zxing-cpp/qrcode-2',
+    'zxing-cpp/qrcode-3',
+    'zxing-cpp/qrcode-5',
+  ]) {
     const dir = join(corpus, folder);
     const cpp = folder.startsWith('zxing-cpp');
     for (const f of (await readdir(dir)).filter((x) => /\.(png|jpe?g|webp)$/i.test(x)).sort()) {
@@ -52,16 +61,31 @@ export async function scanBench() {
     const list = await photos(server.url);
     // every third photo (a spread across folders), and the GL1 fixtures
     const picked = list.filter((_, i) => i % 3 === 0);
-    const cases = JSON.parse(await (await import('node:fs/promises')).readFile(join(repo, 'tests/cases/verify.json'), 'utf8'));
-    const gl1 = [['person green', 'person-green.pgm'], ['place', 'place.pgm']].map(([name, file]) => ({
-      text: cases.cases.find((c) => c.name === name).text, image: at(join(repo, 'tests/browser/scanner', file)) }));
+    const cases = JSON.parse(
+      await (await import('node:fs/promises')).readFile(join(repo, 'tests/cases/verify.json'), 'utf8'),
+    );
+    const gl1 = [
+      ['person green', 'person-green.pgm'],
+      ['place', 'place.pgm'],
+    ].map(([name, file]) => ({
+      text: cases.cases.find((c) => c.name === name).text,
+      image: at(join(repo, 'tests/browser/scanner', file)),
+    }));
     await page.evaluate((u) => window.setup(u), at(join(repo, 'tests/cases/verify.json')));
-    for (const [w, h] of [[640, 480], [1280, 720]]) {
-      const made = await page.evaluate(([w, h, p, g]) => window.makeFrames(w, h, p, g, { code: 40, none: 40 }), [w, h, picked, gl1]);
+    for (const [w, h] of [
+      [640, 480],
+      [1280, 720],
+    ]) {
+      const made = await page.evaluate(
+        ([w, h, p, g]) => window.makeFrames(w, h, p, g, { code: 40, none: 40 }),
+        [w, h, picked, gl1],
+      );
       results[`${w}x${h}`] = { frames: made };
       for (const set of ['withCode', 'without']) {
         const r = await page.evaluate(([s, n]) => window.measure(s, n), [set, reps]);
-        results[`${w}x${h}`][set] = Object.fromEntries(Object.entries(r).map(([k, v]) => [k, { ...stats(v.ms), read: v.read, wrong: v.wrong }]));
+        results[`${w}x${h}`][set] = Object.fromEntries(
+          Object.entries(r).map(([k, v]) => [k, { ...stats(v.ms), read: v.read, wrong: v.wrong }]),
+        );
       }
       results[`${w}x${h}`].checksumMs = await page.evaluate(() => window.checksumCost());
     }
@@ -74,16 +98,22 @@ export async function scanBench() {
 }
 
 export function formatScanBench(results) {
-  const lines = ['Frame -> decision in headless Chromium (ms per frame: median / p95 / mean; read = frames whose code was read right)'];
+  const lines = [
+    'Frame -> decision in headless Chromium (ms per frame: median / p95 / mean; read = frames whose code was read right)',
+  ];
   const base = 'zxing-wasm readBarcodes (QR, 1 symbol)';
   for (const [size, r] of Object.entries(results)) {
     for (const set of ['withCode', 'without']) {
-      lines.push(`  ${size}, ${set === 'withCode' ? `with a code (${r.frames.withCode} frames)` : `no code (${r.frames.without} frames)`}`);
+      lines.push(
+        `  ${size}, ${set === 'withCode' ? `with a code (${r.frames.withCode} frames)` : `no code (${r.frames.without} frames)`}`,
+      );
       for (const [name, s] of Object.entries(r[set])) {
         const ratio = s.mean / r[set][base].mean;
-        lines.push(`    ${name.padEnd(40)} ${s.median.toFixed(2).padStart(7)} / ${s.p95.toFixed(2).padStart(7)} / ${s.mean.toFixed(2).padStart(7)}` +
-          `   ${set === 'withCode' ? `read ${String(s.read).padStart(2)}/${r.frames.withCode}` : `false reads ${s.wrong}`}${s.wrong && set === 'withCode' ? ` (wrong ${s.wrong})` : ''}` +
-          `   mean x zxing-wasm = ${ratio.toFixed(3)}`);
+        lines.push(
+          `    ${name.padEnd(40)} ${s.median.toFixed(2).padStart(7)} / ${s.p95.toFixed(2).padStart(7)} / ${s.mean.toFixed(2).padStart(7)}` +
+            `   ${set === 'withCode' ? `read ${String(s.read).padStart(2)}/${r.frames.withCode}` : `false reads ${s.wrong}`}${s.wrong && set === 'withCode' ? ` (wrong ${s.wrong})` : ''}` +
+            `   mean x zxing-wasm = ${ratio.toFixed(3)}`,
+        );
       }
     }
     lines.push(`  ${size}: frameChecksum (skip an unchanged frame) ${(r.checksumMs * 1000).toFixed(0)} µs`);

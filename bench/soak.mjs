@@ -13,7 +13,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, v, i, all) => (i % 2 === 0 ? [...pairs, [v.replace(/^--/, ''), all[i + 1]]] : pairs), []));
+const args = Object.fromEntries(
+  process.argv
+    .slice(2)
+    .reduce((pairs, v, i, all) => (i % 2 === 0 ? [...pairs, [v.replace(/^--/, ''), all[i + 1]]] : pairs), []),
+);
 const minutes = Number(args.minutes ?? 5);
 const repo = new URL('..', import.meta.url).pathname;
 const binary = process.env.GREENLIGHT_SERVER ?? join(repo, 'build/native/bin/greenlight-server');
@@ -32,7 +36,11 @@ if (db.startsWith('postgres')) {
   dropDb = () => execFileSync('psql', ['-X', '-q', db, '-c', `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`]);
 }
 
-const server = spawn(binary, ['--listen', '127.0.0.1:0', '--data-dir', dataDir, '--db', dbUrl, '--demo', '--rate-limit-address', '999999'], { stdio: ['ignore', 'pipe', 'pipe'] });
+const server = spawn(
+  binary,
+  ['--listen', '127.0.0.1:0', '--data-dir', dataDir, '--db', dbUrl, '--demo', '--rate-limit-address', '999999'],
+  { stdio: ['ignore', 'pipe', 'pipe'] },
+);
 let serverLog = '';
 server.stderr.on('data', (d) => (serverLog += d));
 const base = await new Promise((resolve, reject) => {
@@ -49,13 +57,26 @@ async function call(method, path, { token, body, headers = {} } = {}) {
   const h = { ...headers };
   if (token) h.authorization = `Bearer ${token}`;
   if (body !== undefined) h['content-type'] = 'application/json';
-  const res = await fetch(base + path, { method, headers: h, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(base + path, {
+    method,
+    headers: h,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const text = await res.text();
-  return { status: res.status, headers: res.headers, json: text && res.headers.get('content-type')?.startsWith('application/json') ? JSON.parse(text) : null, text };
+  return {
+    status: res.status,
+    headers: res.headers,
+    json: text && res.headers.get('content-type')?.startsWith('application/json') ? JSON.parse(text) : null,
+    text,
+  };
 }
 
 function otp(phone) {
-  const lines = readFileSync(join(dataDir, 'sms-outbox.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((l) => l.phone === phone);
+  const lines = readFileSync(join(dataDir, 'sms-outbox.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l))
+    .filter((l) => l.phone === phone);
   return lines.at(-1).text.match(/\b(\d{6})\b/)[1];
 }
 async function signIn(phone) {
@@ -70,17 +91,29 @@ function idNumber(n) {
 
 // Set-up: a place, an inspector, citizens with codes, the authority.
 const admin = await signIn('13900000001');
-const place = (await call('POST', '/api/v1/places', { token: admin, body: { region: '110105', address: 'soak', category: 'mall', name: 'soak mall' } })).json;
+const place = (
+  await call('POST', '/api/v1/places', {
+    token: admin,
+    body: { region: '110105', address: 'soak', category: 'mall', name: 'soak mall' },
+  })
+).json;
 const inspector = await signIn('13900000002');
 await call('POST', '/api/v1/inspector/places', { token: inspector, body: { declarationCode: place.declarationCode } });
 const citizens = [];
 for (let i = 0; i < 8; i++) {
   const token = await signIn(`1390000010${i}`);
   await call('PUT', '/api/v1/me/identity', { token, body: { name: '测试', idNumber: idNumber(100 + i) } });
-  await call('POST', '/api/v1/me/declarations', { token, body: { symptoms: [], fever: false, contactWithCase: false, travel: { highRiskArea: false } } });
+  await call('POST', '/api/v1/me/declarations', {
+    token,
+    body: { symptoms: [], fever: false, contactWithCase: false, travel: { highRiskArea: false } },
+  });
   citizens.push({ token, idNumber: idNumber(100 + i) });
 }
-const authority = (await call('POST', '/api/v1/auth/authority-sessions', { body: { username: 'demo-authority', password: 'greenlight-demo' } })).json.token;
+const authority = (
+  await call('POST', '/api/v1/auth/authority-sessions', {
+    body: { username: 'demo-authority', password: 'greenlight-demo' },
+  })
+).json.token;
 const placeCode = (await call('GET', `/api/v1/places/${place.id}`, { token: admin })).json.code;
 
 // The load: each loop repeats one operation until the deadline.
@@ -110,18 +143,44 @@ let seq = 0;
 let trustEtag = '';
 let statusSeq = (await call('GET', '/api/v1/documents/status-list')).json.seq;
 const loops = [
-  ...[0, 1].map((lane) => loop('ingest (50 records)', async () => {
-    const codes = await Promise.all(citizens.slice(0, 2).map(async (c) => (await call('GET', '/api/v1/me/code', { token: c.token })).json.text));
-    const now = Math.floor(Date.now() / 1000);
-    const records = Array.from({ length: 50 }, (_, i) => ({ clientId: `s${lane}-${++seq}-${i}`, placeId: place.id, checkpoint: `gate ${lane}`, time: now,
-      method: 'inspector-scan', code: codes[i % 2], decision: 'admit', status: 'green', reasons: [], temperatureClass: 'normal' }));
-    const res = await call('POST', '/api/v1/checkins', { token: inspector, body: { records } });
-    return res.status === 200 && res.json.accepted.length === 50;
-  })),
-  ...[0, 1].map((i) => loop('dynamic code', async () => (await call('GET', '/api/v1/me/code', { token: citizens[2 + i].token })).status === 200)),
-  loop('self check-in', async () => (await call('POST', '/api/v1/me/checkins', { token: citizens[4 + (seq % 4)].token, body: { placeCode } })).status === 201),
+  ...[0, 1].map((lane) =>
+    loop('ingest (50 records)', async () => {
+      const codes = await Promise.all(
+        citizens.slice(0, 2).map(async (c) => (await call('GET', '/api/v1/me/code', { token: c.token })).json.text),
+      );
+      const now = Math.floor(Date.now() / 1000);
+      const records = Array.from({ length: 50 }, (_, i) => ({
+        clientId: `s${lane}-${++seq}-${i}`,
+        placeId: place.id,
+        checkpoint: `gate ${lane}`,
+        time: now,
+        method: 'inspector-scan',
+        code: codes[i % 2],
+        decision: 'admit',
+        status: 'green',
+        reasons: [],
+        temperatureClass: 'normal',
+      }));
+      const res = await call('POST', '/api/v1/checkins', { token: inspector, body: { records } });
+      return res.status === 200 && res.json.accepted.length === 50;
+    }),
+  ),
+  ...[0, 1].map((i) =>
+    loop(
+      'dynamic code',
+      async () => (await call('GET', '/api/v1/me/code', { token: citizens[2 + i].token })).status === 200,
+    ),
+  ),
+  loop(
+    'self check-in',
+    async () =>
+      (await call('POST', '/api/v1/me/checkins', { token: citizens[4 + (seq % 4)].token, body: { placeCode } }))
+        .status === 201,
+  ),
   loop('trust list (ETag)', async () => {
-    const res = await call('GET', '/api/v1/documents/trust-list', { headers: trustEtag ? { 'if-none-match': trustEtag } : {} });
+    const res = await call('GET', '/api/v1/documents/trust-list', {
+      headers: trustEtag ? { 'if-none-match': trustEtag } : {},
+    });
     if (res.status === 200) trustEtag = res.headers.get('etag');
     return res.status === 200 || res.status === 304;
   }),
@@ -134,7 +193,10 @@ const loops = [
   loop('authority status change', async () => {
     await new Promise((r) => setTimeout(r, 200)); // a few a second, like staff at work
     const c = citizens[seq % citizens.length];
-    const res = await call('POST', '/api/v1/authority/status', { token: authority, body: { idNumber: c.idNumber, status: 'green', reason: 'soak' } });
+    const res = await call('POST', '/api/v1/authority/status', {
+      token: authority,
+      body: { idNumber: c.idNumber, status: 'green', reason: 'soak' },
+    });
     return res.status === 200;
   }),
 ];
@@ -147,23 +209,41 @@ const pct = (xs, p) => {
 };
 const samples = [];
 const started = Date.now();
-console.log(`soak: ${minutes} min against ${db.startsWith('postgres') ? 'PostgreSQL' : 'SQLite'} (${base}); a line every ${intervalMs / 1000} s`);
+console.log(
+  `soak: ${minutes} min against ${db.startsWith('postgres') ? 'PostgreSQL' : 'SQLite'} (${base}); a line every ${intervalMs / 1000} s`,
+);
 const timer = setInterval(() => {
   const sample = { t: Math.round((Date.now() - started) / 1000), rssMiB: +(rssKiB() / 1024).toFixed(1), ops: {} };
   for (const [op, s] of stats) {
-    sample.ops[op] = { n: s.interval.length, p50: +pct(s.interval, 0.5).toFixed(1), p99: +pct(s.interval, 0.99).toFixed(1) };
+    sample.ops[op] = {
+      n: s.interval.length,
+      p50: +pct(s.interval, 0.5).toFixed(1),
+      p99: +pct(s.interval, 0.99).toFixed(1),
+    };
     s.interval = [];
   }
   samples.push(sample);
-  const line = Object.entries(sample.ops).map(([op, o]) => `${op.split(' ')[0]} ${o.n}/${o.p99}ms`).join('  ');
+  const line = Object.entries(sample.ops)
+    .map(([op, o]) => `${op.split(' ')[0]} ${o.n}/${o.p99}ms`)
+    .join('  ');
   console.log(`${String(sample.t).padStart(4)} s  RSS ${String(sample.rssMiB).padStart(6)} MiB  ${line}`);
 }, intervalMs);
 
 await Promise.all(loops);
 clearInterval(timer);
 const failures = [...stats].filter(([, s]) => s.failures > 0);
-const summary = Object.fromEntries([...stats].map(([op, s]) => [op, { count: s.all.length, perSecond: +(s.all.length / (minutes * 60)).toFixed(1),
-  p50: +pct(s.all, 0.5).toFixed(1), p99: +pct(s.all, 0.99).toFixed(1), failures: s.failures }]));
+const summary = Object.fromEntries(
+  [...stats].map(([op, s]) => [
+    op,
+    {
+      count: s.all.length,
+      perSecond: +(s.all.length / (minutes * 60)).toFixed(1),
+      p50: +pct(s.all, 0.5).toFixed(1),
+      p99: +pct(s.all, 0.99).toFixed(1),
+      failures: s.failures,
+    },
+  ]),
+);
 // Memory levels off when the last third of the run grew less than 10% over the middle third's peak.
 const third = Math.max(1, Math.floor(samples.length / 3));
 const middlePeak = Math.max(...samples.slice(third, 2 * third).map((s) => s.rssMiB), 0);
@@ -173,10 +253,19 @@ const ceiling = args['max-rss-mib'] ? Number(args['max-rss-mib']) : null;
 const peak = Math.max(...samples.map((x) => x.rssMiB), 0);
 const memoryOk = ceiling ? peak <= ceiling : levelled;
 console.log('\nwhole run (ms):');
-for (const [op, s] of Object.entries(summary)) console.log(`  ${op.padEnd(24)} ${String(s.count).padStart(7)} (${s.perSecond}/s)  p50 ${s.p50}  p99 ${s.p99}  failures ${s.failures}`);
-console.log(`RSS: start ${samples[0]?.rssMiB} MiB, middle-third peak ${middlePeak} MiB, last-third peak ${lastPeak} MiB: ${levelled ? 'levelled off' : 'still growing'}` +
-  (ceiling ? `; peak ${peak} MiB ${peak <= ceiling ? '<=' : 'ABOVE'} the ${ceiling} MiB ceiling` : ''));
-if (args.json) writeFileSync(args.json, JSON.stringify({ minutes, db: db.startsWith('postgres') ? 'postgresql' : 'sqlite', summary, samples }, null, 1));
+for (const [op, s] of Object.entries(summary))
+  console.log(
+    `  ${op.padEnd(24)} ${String(s.count).padStart(7)} (${s.perSecond}/s)  p50 ${s.p50}  p99 ${s.p99}  failures ${s.failures}`,
+  );
+console.log(
+  `RSS: start ${samples[0]?.rssMiB} MiB, middle-third peak ${middlePeak} MiB, last-third peak ${lastPeak} MiB: ${levelled ? 'levelled off' : 'still growing'}` +
+    (ceiling ? `; peak ${peak} MiB ${peak <= ceiling ? '<=' : 'ABOVE'} the ${ceiling} MiB ceiling` : ''),
+);
+if (args.json)
+  writeFileSync(
+    args.json,
+    JSON.stringify({ minutes, db: db.startsWith('postgres') ? 'postgresql' : 'sqlite', summary, samples }, null, 1),
+  );
 
 server.kill('SIGTERM');
 await new Promise((r) => server.on('exit', r));

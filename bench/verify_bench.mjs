@@ -19,7 +19,6 @@ const pk = b64(fixture.publicKey);
 const msg = b64(fixture.message);
 const sig = b64(fixture.signature);
 
-
 await sodium.ready;
 const v = await createVerifier({ roots: fixture.roots, trustList: fixture.trustList });
 const context = { now: fixture.now };

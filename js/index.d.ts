@@ -119,5 +119,8 @@ export interface GreenlightError extends Error {
   code: string;
 }
 
-export declare function init(options?: { wasmUrl?: string | URL; wasmBinary?: ArrayBuffer | Uint8Array }): Promise<unknown>;
+export declare function init(options?: {
+  wasmUrl?: string | URL;
+  wasmBinary?: ArrayBuffer | Uint8Array;
+}): Promise<unknown>;
 export declare function createVerifier(options: VerifierOptions): Promise<Verifier>;

@@ -14,10 +14,13 @@ export const version = '0.1.0';
 
 let modulePromise = null;
 
-
 // libsodium draws randomness from Module.getRandomValue; Node 18 has no globalThis.crypto.
 async function randomSource() {
-  const webcrypto = globalThis.crypto?.getRandomValues ? globalThis.crypto : isNode ? (await nodeImport('crypto')).webcrypto : null;
+  const webcrypto = globalThis.crypto?.getRandomValues
+    ? globalThis.crypto
+    : isNode
+      ? (await nodeImport('crypto')).webcrypto
+      : null;
   if (!webcrypto) throw new Error('no secure random source (crypto.getRandomValues) in this environment');
   const pool = new Uint32Array(256);
   let left = 0;
@@ -37,7 +40,10 @@ async function randomSource() {
 export function init(options = {}) {
   if (!modulePromise) {
     modulePromise = (async () => {
-      const [wasmBinary, getRandomValue] = await Promise.all([loadWasmBytes(options, new URL('../dist/greenlight.wasm', import.meta.url)), randomSource()]);
+      const [wasmBinary, getRandomValue] = await Promise.all([
+        loadWasmBytes(options, new URL('../dist/greenlight.wasm', import.meta.url)),
+        randomSource(),
+      ]);
       return createGreenlightModule({ wasmBinary, getRandomValue });
     })();
     modulePromise.catch(() => {
@@ -56,7 +62,10 @@ function codedError(error) {
 const isText = (v) => v === undefined || typeof v === 'string';
 
 // Frees the C++ verifier when its JS wrapper is garbage-collected: callers never call .delete().
-const registry = typeof FinalizationRegistry === 'function' ? new FinalizationRegistry(({ engine, handle }) => engine.verifierFree(handle)) : null;
+const registry =
+  typeof FinalizationRegistry === 'function'
+    ? new FinalizationRegistry(({ engine, handle }) => engine.verifierFree(handle))
+    : null;
 
 class Verifier {
   #engine;
@@ -81,16 +90,35 @@ class Verifier {
     if (typeof text !== 'string') return refuse('format.prefix', 'code text must be a string');
     const { now, place, temperature, locale } = context ?? {};
     // Beyond 2^53 a double is no longer a whole second (and past 2^64 the engine's clock would wrap).
-    if (now !== undefined && (typeof now !== 'number' || !Number.isFinite(now) || now < 0 || now > Number.MAX_SAFE_INTEGER))
+    if (
+      now !== undefined &&
+      (typeof now !== 'number' || !Number.isFinite(now) || now < 0 || now > Number.MAX_SAFE_INTEGER)
+    )
       return refuse('config.now', 'now must be epoch seconds (a non-negative number)');
-    if (place !== undefined && place !== null &&
-        (typeof place !== 'object' || !isText(place.id) || !isText(place.category) || !isText(place.region)))
+    if (
+      place !== undefined &&
+      place !== null &&
+      (typeof place !== 'object' || !isText(place.id) || !isText(place.category) || !isText(place.region))
+    )
       return refuse('config.place', 'place must be { id?, category, region? } with text values');
-    if (temperature !== undefined && temperature !== null && (typeof temperature !== 'number' || !Number.isFinite(temperature)))
+    if (
+      temperature !== undefined &&
+      temperature !== null &&
+      (typeof temperature !== 'number' || !Number.isFinite(temperature))
+    )
       return refuse('config.temperature', 'temperature must be a number (°C)');
-    if (locale !== undefined && typeof locale !== 'string') return refuse('config.locale', 'locale must be zh-CN or en');
-    return this.#engine.verifierVerify(this.#handle, text, now === undefined ? NaN : Math.floor(now),
-      place?.id ?? '', place?.category ?? '', place?.region ?? '', temperature ?? NaN, locale ?? 'zh-CN');
+    if (locale !== undefined && typeof locale !== 'string')
+      return refuse('config.locale', 'locale must be zh-CN or en');
+    return this.#engine.verifierVerify(
+      this.#handle,
+      text,
+      now === undefined ? NaN : Math.floor(now),
+      place?.id ?? '',
+      place?.category ?? '',
+      place?.region ?? '',
+      temperature ?? NaN,
+      locale ?? 'zh-CN',
+    );
   }
 
   /**
@@ -100,12 +128,18 @@ class Verifier {
    */
   update(documents = {}) {
     if (documents === null || typeof documents !== 'object' || Array.isArray(documents))
-      throw codedError({ code: 'config.invalid', message: 'update takes an object: { trustList?, rules?, statusList? }' });
+      throw codedError({
+        code: 'config.invalid',
+        message: 'update takes an object: { trustList?, rules?, statusList? }',
+      });
     const { trustList, rules, statusList } = documents;
     const lists = statusList === undefined ? [] : Array.isArray(statusList) ? statusList : [statusList];
-    if (trustList !== undefined && typeof trustList !== 'string') throw codedError({ code: 'trust.list_invalid', message: 'trustList must be a JWS string' });
-    if (rules !== undefined && typeof rules !== 'string') throw codedError({ code: 'rules.list_invalid', message: 'rules must be a JWS string' });
-    if (lists.some((l) => typeof l !== 'string')) throw codedError({ code: 'status.list_invalid', message: 'statusList must be a JWS string or an array of them' });
+    if (trustList !== undefined && typeof trustList !== 'string')
+      throw codedError({ code: 'trust.list_invalid', message: 'trustList must be a JWS string' });
+    if (rules !== undefined && typeof rules !== 'string')
+      throw codedError({ code: 'rules.list_invalid', message: 'rules must be a JWS string' });
+    if (lists.some((l) => typeof l !== 'string'))
+      throw codedError({ code: 'status.list_invalid', message: 'statusList must be a JWS string or an array of them' });
     const r = this.#engine.verifierUpdate(this.#handle, trustList ?? '', rules ?? '', lists);
     if (!r.ok) throw codedError(r.error);
   }
@@ -135,6 +169,7 @@ export async function createVerifier(options) {
   const verifier = new Verifier(engine, r.handle);
   if (statusLists !== undefined && !Array.isArray(statusLists))
     throw codedError({ code: 'status.list_invalid', message: 'statusLists must be an array of JWS strings' });
-  if (rules !== undefined || (statusLists && statusLists.length)) verifier.update({ rules, statusList: statusLists ?? [] });
+  if (rules !== undefined || (statusLists && statusLists.length))
+    verifier.update({ rules, statusList: statusLists ?? [] });
   return verifier;
 }

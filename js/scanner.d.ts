@@ -60,7 +60,10 @@ export interface ScanOptions {
  * Loads zxing-wasm's reader once (memoized). Its .wasm comes from this package (dist/zxing_reader.wasm),
  * never a CDN: from disk in node, next to this module in browsers, or from `wasmUrl` (first call only).
  */
-export declare function initScanner(options?: { wasmUrl?: string | URL; wasmBinary?: ArrayBuffer | Uint8Array }): Promise<unknown>;
+export declare function initScanner(options?: {
+  wasmUrl?: string | URL;
+  wasmBinary?: ArrayBuffer | Uint8Array;
+}): Promise<unknown>;
 
 /** Reads the first QR code in the image; null when there is none. Works in a Web Worker. */
 export declare function scanImageData(imageData: ImageLike, options?: ScanOptions): Promise<ScanResult | null>;

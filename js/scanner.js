@@ -16,10 +16,16 @@
 // (ZXing detected a symbol it could not decode, or a cheap scan of the small image sees 1:1:3:1:1 runs).
 // createScanner also skips frames identical to the previous one, and decides a code held in view once.
 import { loadWasmBytes } from './wasm-bytes.js';
-import { prepareZXingModule, encodeFormats, binarizers, textModes, characterSets, eanAddOnSymbols } from 'zxing-wasm/reader';
+import {
+  prepareZXingModule,
+  encodeFormats,
+  binarizers,
+  textModes,
+  characterSets,
+  eanAddOnSymbols,
+} from 'zxing-wasm/reader';
 
 let modulePromise = null;
-
 
 const toArrayBuffer = (bytes) =>
   bytes instanceof ArrayBuffer ? bytes : bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
@@ -31,12 +37,17 @@ const toArrayBuffer = (bytes) =>
 export function initScanner(options = {}) {
   if (!modulePromise) {
     modulePromise = (async () => {
-      const wasmBinary = toArrayBuffer(await loadWasmBytes(options, new URL('../dist/zxing_reader.wasm', import.meta.url)));
+      const wasmBinary = toArrayBuffer(
+        await loadWasmBytes(options, new URL('../dist/zxing_reader.wasm', import.meta.url)),
+      );
       const module = await prepareZXingModule({
         overrides: {
           wasmBinary,
           // Never consulted while wasmBinary is set; if it were, it must not name a CDN.
-          locateFile: (path, prefix) => (path.endsWith('.wasm') ? String(options.wasmUrl ?? new URL('../dist/zxing_reader.wasm', import.meta.url)) : prefix + path),
+          locateFile: (path, prefix) =>
+            path.endsWith('.wasm')
+              ? String(options.wasmUrl ?? new URL('../dist/zxing_reader.wasm', import.meta.url))
+              : prefix + path,
         },
         fireImmediately: true,
         equalityFn: () => false, // ours, whatever another zxing-wasm user configured
@@ -102,7 +113,7 @@ function writeLuminance(module, ptr, data, width, height, step, region) {
   let o = ptr;
   const dx = step << 2;
   for (let y = 0; y < h; y++) {
-    let i = (((y0 + y * step) * width) + x0) << 2;
+    let i = ((y0 + y * step) * width + x0) << 2;
     for (let x = 0; x < w; x++, i += dx) out[o++] = (306 * data[i] + 601 * data[i + 1] + 117 * data[i + 2] + 512) >> 10;
   }
   return { w, h };
@@ -147,12 +158,19 @@ export function finderPatternsLikely(gray, w, h, needed = 3) {
         run++;
         continue;
       }
-      runs[0] = runs[1]; runs[1] = runs[2]; runs[2] = runs[3]; runs[3] = runs[4]; runs[4] = run;
+      runs[0] = runs[1];
+      runs[1] = runs[2];
+      runs[2] = runs[3];
+      runs[3] = runs[4];
+      runs[4] = run;
       count++;
       if (count >= 5 && proportions(runs)) {
         const total = runs[0] + runs[1] + runs[2] + runs[3] + runs[4];
         const cx = x - runs[4] - runs[3] - (runs[2] >> 1) - 1;
-        if (crossCheck(gray, w, h, cx, y, total, dark) && !found.some((f) => Math.abs(f.x - cx) < total && Math.abs(f.y - y) < total)) {
+        if (
+          crossCheck(gray, w, h, cx, y, total, dark) &&
+          !found.some((f) => Math.abs(f.x - cx) < total && Math.abs(f.y - y) < total)
+        ) {
           found.push({ x: cx, y });
           if (found.length >= needed) return true;
         }
@@ -169,7 +187,13 @@ function proportions(r) {
   if (total < 9) return false;
   const m = total / 7;
   const tol = m * 0.7;
-  return Math.abs(m - r[0]) < tol && Math.abs(m - r[1]) < tol && Math.abs(3 * m - r[2]) < 3 * tol && Math.abs(m - r[3]) < tol && Math.abs(m - r[4]) < tol;
+  return (
+    Math.abs(m - r[0]) < tol &&
+    Math.abs(m - r[1]) < tol &&
+    Math.abs(3 * m - r[2]) < 3 * tol &&
+    Math.abs(m - r[3]) < tol &&
+    Math.abs(m - r[4]) < tol
+  );
 }
 
 // Vertically through (cx, y): the same five runs, with the centre run's polarity `centerDark`.
@@ -182,13 +206,31 @@ function crossCheck(gray, w, h, cx, y, total, centerDark) {
   const isCenter = (v) => (centerDark ? v < t : v > t);
   const counts = [0, 0, 0, 0, 0];
   let yy = y;
-  while (yy >= 0 && isCenter(gray[yy * w + cx])) { counts[2]++; yy--; }
-  while (yy >= 0 && !isCenter(gray[yy * w + cx]) && counts[1] <= total) { counts[1]++; yy--; }
-  while (yy >= 0 && isCenter(gray[yy * w + cx]) && counts[0] <= total) { counts[0]++; yy--; }
+  while (yy >= 0 && isCenter(gray[yy * w + cx])) {
+    counts[2]++;
+    yy--;
+  }
+  while (yy >= 0 && !isCenter(gray[yy * w + cx]) && counts[1] <= total) {
+    counts[1]++;
+    yy--;
+  }
+  while (yy >= 0 && isCenter(gray[yy * w + cx]) && counts[0] <= total) {
+    counts[0]++;
+    yy--;
+  }
   yy = y + 1;
-  while (yy < h && isCenter(gray[yy * w + cx])) { counts[2]++; yy++; }
-  while (yy < h && !isCenter(gray[yy * w + cx]) && counts[3] <= total) { counts[3]++; yy++; }
-  while (yy < h && isCenter(gray[yy * w + cx]) && counts[4] <= total) { counts[4]++; yy++; }
+  while (yy < h && isCenter(gray[yy * w + cx])) {
+    counts[2]++;
+    yy++;
+  }
+  while (yy < h && !isCenter(gray[yy * w + cx]) && counts[3] <= total) {
+    counts[3]++;
+    yy++;
+  }
+  while (yy < h && isCenter(gray[yy * w + cx]) && counts[4] <= total) {
+    counts[4]++;
+    yy++;
+  }
   const vertical = counts[0] + counts[1] + counts[2] + counts[3] + counts[4];
   return counts[0] > 0 && counts[4] > 0 && Math.abs(vertical - total) < total * 0.6 && proportions(counts);
 }
@@ -199,7 +241,12 @@ function toResult(r, scale, region, pass) {
     text: r.text,
     bytes: new Uint8Array(r.bytes),
     format: r.format,
-    position: { topLeft: p(r.position.topLeft), topRight: p(r.position.topRight), bottomRight: p(r.position.bottomRight), bottomLeft: p(r.position.bottomLeft) },
+    position: {
+      topLeft: p(r.position.topLeft),
+      topRight: p(r.position.topRight),
+      bottomRight: p(r.position.bottomRight),
+      bottomLeft: p(r.position.bottomLeft),
+    },
     orientation: r.rotation,
     inverted: r.isInverted,
     mirrored: r.isMirrored,
@@ -224,7 +271,14 @@ const THOROUGH = readerOptions({ tryHarder: true, returnErrors: false, maxNumber
 
 function checkImage(imageData) {
   const { data, width, height } = imageData ?? {};
-  if (!Number.isInteger(width) || !Number.isInteger(height) || width <= 0 || height <= 0 || !data || data.length < width * height * 4)
+  if (
+    !Number.isInteger(width) ||
+    !Number.isInteger(height) ||
+    width <= 0 ||
+    height <= 0 ||
+    !data ||
+    data.length < width * height * 4
+  )
     throw new TypeError('scanImageData needs { data: RGBA bytes, width, height } (an ImageData)');
 }
 
@@ -251,7 +305,8 @@ function scanWith(module, imageData, { downscale = 'auto', fullResolution = 'lik
     area.height = Math.min(height - area.y, Math.floor(region.height));
     if (!(area.width > 0 && area.height > 0)) return null;
   }
-  const step = downscale === 'auto' ? (Math.min(area.width, area.height) >= 400 ? 2 : 1) : Math.max(1, Math.floor(downscale));
+  const step =
+    downscale === 'auto' ? (Math.min(area.width, area.height) >= 400 ? 2 : 1) : Math.max(1, Math.floor(downscale));
   const ptr = luminanceBuffer(module, area.width * area.height);
   if (step > 1) {
     const { w, h } = writeLuminance(module, ptr, data, width, height, step, area);
@@ -259,7 +314,12 @@ function scanWith(module, imageData, { downscale = 'auto', fullResolution = 'lik
     const valid = results.find((r) => r.isValid);
     if (valid) return toResult(valid, step, area, 'downscaled');
     if (fullResolution === 'never') return null;
-    if (fullResolution === 'likely' && results.length === 0 && !finderPatternsLikely(module.HEAPU8.subarray(ptr, ptr + w * h), w, h)) return null;
+    if (
+      fullResolution === 'likely' &&
+      results.length === 0 &&
+      !finderPatternsLikely(module.HEAPU8.subarray(ptr, ptr + w * h), w, h)
+    )
+      return null;
   }
   const { w, h } = writeLuminance(module, ptr, data, width, height, 1, area);
   const results = read(module, ptr, w, h, THOROUGH);
@@ -289,7 +349,8 @@ export function frameChecksum(imageData) {
 // The same file runs as the scanning worker: createScanner({ worker: true }) starts
 // new Worker(new URL('./scanner.js', import.meta.url), { type: 'module', name: 'greenlight-scanner' }).
 const WORKER_NAME = 'greenlight-scanner';
-const inWorker = typeof WorkerGlobalScope !== 'undefined' && typeof self !== 'undefined' && self instanceof WorkerGlobalScope; // eslint-disable-line no-undef
+const inWorker =
+  typeof WorkerGlobalScope !== 'undefined' && typeof self !== 'undefined' && self instanceof WorkerGlobalScope; // eslint-disable-line no-undef
 if (inWorker && self.name === WORKER_NAME) {
   self.addEventListener('message', async (event) => {
     const { id, type, imageData, options, init } = event.data ?? {};
@@ -307,9 +368,10 @@ if (inWorker && self.name === WORKER_NAME) {
 }
 
 function startWorker(option, init) {
-  const worker = option instanceof Object && typeof option.postMessage === 'function'
-    ? option
-    : new Worker(new URL('./scanner.js', import.meta.url), { type: 'module', name: 'greenlight-scanner' });
+  const worker =
+    option instanceof Object && typeof option.postMessage === 'function'
+      ? option
+      : new Worker(new URL('./scanner.js', import.meta.url), { type: 'module', name: 'greenlight-scanner' });
   let next = 0;
   const pending = new Map();
   worker.addEventListener('message', (event) => {
@@ -385,10 +447,12 @@ export function createScanner({
   wasmUrl,
   clock = () => Date.now(),
 } = {}) {
-  if (!verifier || typeof verifier.verify !== 'function') throw new TypeError('createScanner needs a verifier (from createVerifier)');
+  if (!verifier || typeof verifier.verify !== 'function')
+    throw new TypeError('createScanner needs a verifier (from createVerifier)');
   if (typeof onResult !== 'function') throw new TypeError('createScanner needs onResult');
   if (!video || typeof video !== 'object') throw new TypeError('createScanner needs a video element');
-  if (!dedupe || typeof dedupe.isDuplicate !== 'function') throw new TypeError('createScanner: dedupe must come from createDedupe');
+  if (!dedupe || typeof dedupe.isDuplicate !== 'function')
+    throw new TypeError('createScanner: dedupe must come from createDedupe');
 
   let stopped = false;
   let busy = false;
@@ -405,7 +469,10 @@ export function createScanner({
     const h = video.videoHeight;
     if (!w || !h) return null;
     if (!canvas || canvas.width !== w || canvas.height !== h) {
-      canvas = typeof OffscreenCanvas === 'function' ? new OffscreenCanvas(w, h) : Object.assign(document.createElement('canvas'), { width: w, height: h });
+      canvas =
+        typeof OffscreenCanvas === 'function'
+          ? new OffscreenCanvas(w, h)
+          : Object.assign(document.createElement('canvas'), { width: w, height: h });
       ctx = canvas.getContext('2d', { willReadFrequently: true });
     }
     ctx.drawImage(video, 0, 0, w, h);
@@ -441,7 +508,8 @@ export function createScanner({
 
   function schedule() {
     if (stopped) return;
-    if (typeof video.requestVideoFrameCallback === 'function') handle = { video: video.requestVideoFrameCallback(tick) };
+    if (typeof video.requestVideoFrameCallback === 'function')
+      handle = { video: video.requestVideoFrameCallback(tick) };
     else handle = { raf: requestAnimationFrame(tick) };
   }
 

@@ -64,7 +64,9 @@ export function createHandler({ dist, documents }) {
       if (file && pathname.startsWith('/assets/')) cache = 'public, max-age=31536000, immutable';
     }
     if (!file) {
-      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-cache' }).end('not found\n');
+      res
+        .writeHead(404, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-cache' })
+        .end('not found\n');
       return true;
     }
     const s = await stat(file);
@@ -76,7 +78,7 @@ export function createHandler({ dist, documents }) {
     };
     if (file.endsWith(`${sep}sw.js`)) headers['service-worker-allowed'] = '/';
     res.writeHead(200, headers);
-    if (req.method === 'HEAD') return res.end(), true;
+    if (req.method === 'HEAD') return (res.end(), true);
     createReadStream(file).pipe(res);
     return true;
   };
@@ -101,6 +103,9 @@ if (isMain) {
     process.exit(2);
   }
   const handler = createHandler({ dist, documents });
-  http.createServer((req, res) => handler(req, res).catch(() => res.writeHead(500).end()))
-    .listen(port, host, () => console.log(`checkpoint page: http://${host}:${port}/  (documents: ${resolve(documents)})`));
+  http
+    .createServer((req, res) => handler(req, res).catch(() => res.writeHead(500).end()))
+    .listen(port, host, () =>
+      console.log(`checkpoint page: http://${host}:${port}/  (documents: ${resolve(documents)})`),
+    );
 }

@@ -24,8 +24,19 @@ function serviceWorker() {
     name: 'greenlight-service-worker',
     apply: 'build',
     generateBundle(_options, bundle) {
-      const files = ['./', './index.html', './citizen/index.html', './admin/index.html', './authority/index.html', ...Object.keys(bundle).filter((f) => !f.endsWith('index.html')).map((f) => './' + f),
-        './manifest.webmanifest', './icon.svg', './icon-maskable.svg'];
+      const files = [
+        './',
+        './index.html',
+        './citizen/index.html',
+        './admin/index.html',
+        './authority/index.html',
+        ...Object.keys(bundle)
+          .filter((f) => !f.endsWith('index.html'))
+          .map((f) => './' + f),
+        './manifest.webmanifest',
+        './icon.svg',
+        './icon-maskable.svg',
+      ];
       const build = createHash('sha256').update(files.join('\n')).digest('hex').slice(0, 12);
       const source = readFileSync(new URL('./sw.template.js', import.meta.url), 'utf8')
         .replace('__BUILD__', build)
@@ -48,7 +59,14 @@ export default defineConfig({
     sourcemap: false,
     chunkSizeWarningLimit: 1024,
     // Pages: the checkpoint (index.html), the citizen page (citizen/index.html, served at /citizen/), the venue-admin console (admin/index.html, at /admin/) and the health-authority console (authority/index.html, at /authority/).
-    rollupOptions: { input: { index: fileURLToPath(new URL('./index.html', import.meta.url)), citizen: fileURLToPath(new URL('./citizen/index.html', import.meta.url)), admin: fileURLToPath(new URL('./admin/index.html', import.meta.url)), authority: fileURLToPath(new URL('./authority/index.html', import.meta.url)) } },
+    rollupOptions: {
+      input: {
+        index: fileURLToPath(new URL('./index.html', import.meta.url)),
+        citizen: fileURLToPath(new URL('./citizen/index.html', import.meta.url)),
+        admin: fileURLToPath(new URL('./admin/index.html', import.meta.url)),
+        authority: fileURLToPath(new URL('./authority/index.html', import.meta.url)),
+      },
+    },
   },
   resolve: { alias: engineAliases },
   worker: { format: 'es' },

@@ -18,7 +18,8 @@ export async function loadThresholds() {
 }
 
 // Upstream pairing: zxing (Java) cuts the name at the first '.', zxing-cpp replaces the last extension.
-const expectedName = (suite, file) => (suite === 'zxing' ? file.slice(0, file.indexOf('.')) : file.slice(0, file.lastIndexOf('.'))) + '.txt';
+const expectedName = (suite, file) =>
+  (suite === 'zxing' ? file.slice(0, file.indexOf('.')) : file.slice(0, file.lastIndexOf('.'))) + '.txt';
 
 export async function runBlackbox({ rotations = [0, 90, 180, 270], options = {}, log = () => {} } = {}) {
   const thresholds = await loadThresholds();
@@ -43,19 +44,39 @@ export async function runBlackbox({ rotations = [0, 90, 180, 270], options = {},
         let skipped = [];
         if (spec.structuredAppend) {
           const tests = spec.tests.map((t) => t.rotation);
-          result = await page.evaluate(([images, expected, r, o]) => window.runSequence(images, expected, r, o),
-            [files.map((f) => url(join(dir, f))), url(join(dir, '01.txt')), rotations.filter((r) => tests.includes(r)), options]);
+          result = await page.evaluate(
+            ([images, expected, r, o]) => window.runSequence(images, expected, r, o),
+            [
+              files.map((f) => url(join(dir, f))),
+              url(join(dir, '01.txt')),
+              rotations.filter((r) => tests.includes(r)),
+              options,
+            ],
+          );
         } else {
           skipped = files.filter((f) => skips[`${spec.path}/${f}`]);
-          const items = files.filter((f) => !skipped.includes(f)).map((f) => ({ name: f, image: url(join(dir, f)), expected: url(join(dir, expectedName(suite, f))) }));
+          const items = files
+            .filter((f) => !skipped.includes(f))
+            .map((f) => ({ name: f, image: url(join(dir, f)), expected: url(join(dir, expectedName(suite, f))) }));
           result = await page.evaluate(([i, r, o]) => window.runFolder(i, r, o), [items, rotations, options]);
         }
         for (const [rotation, r] of Object.entries(result)) {
           const t = spec.tests.find((x) => x.rotation === Number(rotation));
-          rows.push({ suite, folder, path: spec.path, rotation: Number(rotation), images: spec.structuredAppend ? spec.groups : files.length, skipped,
-            pass: r.pass.length, misreads: r.misread.length, failed: r.fail, misread: r.misread,
-            minPass: suite === 'zxing' ? t?.mustPass : t?.fastMinPass ?? t?.minPass, slowMinPass: suite === 'zxing' ? t?.tryHarderMustPass : t?.slowMinPass ?? t?.minPass,
-            maxMisreads: suite === 'zxing' ? t?.maxMisreads : t?.fastMaxMisreads ?? t?.maxMisreads });
+          rows.push({
+            suite,
+            folder,
+            path: spec.path,
+            rotation: Number(rotation),
+            images: spec.structuredAppend ? spec.groups : files.length,
+            skipped,
+            pass: r.pass.length,
+            misreads: r.misread.length,
+            failed: r.fail,
+            misread: r.misread,
+            minPass: suite === 'zxing' ? t?.mustPass : (t?.fastMinPass ?? t?.minPass),
+            slowMinPass: suite === 'zxing' ? t?.tryHarderMustPass : (t?.slowMinPass ?? t?.minPass),
+            maxMisreads: suite === 'zxing' ? t?.maxMisreads : (t?.fastMaxMisreads ?? t?.maxMisreads),
+          });
         }
         log(`${spec.path}: ${Date.now() - started} ms`);
       }
@@ -69,9 +90,13 @@ export async function runBlackbox({ rotations = [0, 90, 180, 270], options = {},
 }
 
 export function formatRows(rows) {
-  const lines = ['suite      folder      rot  pass/images  upstream min (fast/normal, slow/tryHarder)  misreads  not read'];
+  const lines = [
+    'suite      folder      rot  pass/images  upstream min (fast/normal, slow/tryHarder)  misreads  not read',
+  ];
   for (const r of rows)
-    lines.push(`${r.suite.padEnd(10)} ${r.folder.padEnd(10)} ${String(r.rotation).padStart(4)}  ${`${r.pass}/${r.images - r.skipped.length}`.padStart(11)}  ${`${r.minPass ?? '-'}, ${r.slowMinPass ?? '-'}`.padStart(10)}${r.pass >= (r.minPass ?? 0) ? ' ok  ' : ' LOW '}${r.pass >= (r.slowMinPass ?? 0) ? 'ok  ' : 'LOW '}                         ${String(r.misreads).padStart(8)}  ${r.failed.join(' ')}${r.skipped.length ? `  (skipped: ${r.skipped.join(' ')})` : ''}`);
+    lines.push(
+      `${r.suite.padEnd(10)} ${r.folder.padEnd(10)} ${String(r.rotation).padStart(4)}  ${`${r.pass}/${r.images - r.skipped.length}`.padStart(11)}  ${`${r.minPass ?? '-'}, ${r.slowMinPass ?? '-'}`.padStart(10)}${r.pass >= (r.minPass ?? 0) ? ' ok  ' : ' LOW '}${r.pass >= (r.slowMinPass ?? 0) ? 'ok  ' : 'LOW '}                         ${String(r.misreads).padStart(8)}  ${r.failed.join(' ')}${r.skipped.length ? `  (skipped: ${r.skipped.join(' ')})` : ''}`,
+    );
   return lines.join('\n');
 }
 

@@ -7,14 +7,21 @@ import { existsSync } from 'node:fs';
 
 import { corpus, formatRows, runBlackbox } from '../blackbox/run.mjs';
 
-test('ZXing blackbox QR corpus: rotation 0 meets the upstream thresholds', { skip: !existsSync(corpus) && `no ${corpus}` }, async () => {
-  const rows = await runBlackbox();
-  console.log(formatRows(rows));
-  const zero = rows.filter((r) => r.rotation === 0);
-  assert.equal(zero.length, 13);
-  for (const r of zero) {
-    assert.ok(r.pass >= r.minPass, `${r.suite} ${r.folder}: ${r.pass} < ${r.minPass} (not read: ${r.failed.join(' ')})`);
-    assert.ok(r.pass >= r.slowMinPass, `${r.suite} ${r.folder}: ${r.pass} < ${r.slowMinPass} (try-harder minimum)`);
-    assert.ok(r.misreads <= r.maxMisreads, `${r.suite} ${r.folder}: misread ${r.misread.join(' ')}`);
-  }
-});
+test(
+  'ZXing blackbox QR corpus: rotation 0 meets the upstream thresholds',
+  { skip: !existsSync(corpus) && `no ${corpus}` },
+  async () => {
+    const rows = await runBlackbox();
+    console.log(formatRows(rows));
+    const zero = rows.filter((r) => r.rotation === 0);
+    assert.equal(zero.length, 13);
+    for (const r of zero) {
+      assert.ok(
+        r.pass >= r.minPass,
+        `${r.suite} ${r.folder}: ${r.pass} < ${r.minPass} (not read: ${r.failed.join(' ')})`,
+      );
+      assert.ok(r.pass >= r.slowMinPass, `${r.suite} ${r.folder}: ${r.pass} < ${r.slowMinPass} (try-harder minimum)`);
+      assert.ok(r.misreads <= r.maxMisreads, `${r.suite} ${r.folder}: misread ${r.misread.join(' ')}`);
+    }
+  },
+);

@@ -19,7 +19,10 @@ test('the engine verifies the shared cases in Chromium, loading only from our or
     const results = await page.evaluate(() => window.results);
     assert.ok(results.length >= 20);
     for (const r of results) assert.deepStrictEqual(r.got, r.expected, r.name);
-    assert.ok(requests.some((u) => u.endsWith('/dist/greenlight.wasm')), 'the wasm came from our origin');
+    assert.ok(
+      requests.some((u) => u.endsWith('/dist/greenlight.wasm')),
+      'the wasm came from our origin',
+    );
     for (const u of requests) assert.ok(u.startsWith(server.url), `request outside our origin: ${u}`);
   } finally {
     await browser.close();

@@ -18,14 +18,21 @@ test('scanner in Chromium: reads, verifies, de-duplicates, loads only from our o
     const r = await page.evaluate(() => window.run());
     assert.deepEqual(errors, []);
     assert.deepEqual(r.still, { text: r.expected.green, pass: 'downscaled' });
-    assert.deepEqual(r.decisions.map((d) => [d.text, d.decision, d.valid]), [
-      [r.expected.green, 'admit', true],
-      [r.expected.place, 'deny', true], // a place code at a checkpoint is refused by the default rules
-    ], JSON.stringify(r.decisions));
+    assert.deepEqual(
+      r.decisions.map((d) => [d.text, d.decision, d.valid]),
+      [
+        [r.expected.green, 'admit', true],
+        [r.expected.place, 'deny', true], // a place code at a checkpoint is refused by the default rules
+      ],
+      JSON.stringify(r.decisions),
+    );
     assert.ok(r.stats.deduped > 0, JSON.stringify(r.stats));
     assert.ok(r.stats.scanned > 10, JSON.stringify(r.stats));
     assert.equal(r.decidedAfterStop, 0);
-    assert.ok(requests.some((u) => u.endsWith('/dist/zxing_reader.wasm')), 'zxing came from our origin');
+    assert.ok(
+      requests.some((u) => u.endsWith('/dist/zxing_reader.wasm')),
+      'zxing came from our origin',
+    );
     for (const u of requests) assert.ok(u.startsWith(server.url), `request outside our origin: ${u}`);
   } finally {
     await browser.close();

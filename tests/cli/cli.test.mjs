@@ -27,8 +27,20 @@ const root = keygen('root');
 const person = keygen('person');
 const now = 1767225600;
 const payload = {
-  iss: 'root', iat: now - 10, exp: now + 86400, seq: 3,
-  keys: [{ kid: person.kid, x: person.public, iss: 'gl:test', use: ['person', 'status'], nbf: now - 86400, exp: now + 86400 }],
+  iss: 'root',
+  iat: now - 10,
+  exp: now + 86400,
+  seq: 3,
+  keys: [
+    {
+      kid: person.kid,
+      x: person.public,
+      iss: 'gl:test',
+      use: ['person', 'status'],
+      nbf: now - 86400,
+      exp: now + 86400,
+    },
+  ],
 };
 writeFileSync(join(dir, 'tl.json'), JSON.stringify(payload));
 const signed = run(['sign-doc', '--key', root.file, '--typ', 'gl-trust-list', join(dir, 'tl.json')]);
@@ -37,8 +49,28 @@ const trustList = join(dir, 'tl.jws');
 writeFileSync(trustList, signed.stdout);
 
 function issue(extra = []) {
-  const r = run(['issue', '--key', person.file, '--iss', 'gl:test', '--type', 'person', '--sub', 'p-1', '--status', 'green',
-    '--name', '张*', '--phone', '138****1234', '--seq', '2', '--iat', String(now), ...extra]);
+  const r = run([
+    'issue',
+    '--key',
+    person.file,
+    '--iss',
+    'gl:test',
+    '--type',
+    'person',
+    '--sub',
+    'p-1',
+    '--status',
+    'green',
+    '--name',
+    '张*',
+    '--phone',
+    '138****1234',
+    '--seq',
+    '2',
+    '--iat',
+    String(now),
+    ...extra,
+  ]);
   assert.equal(r.status, 0, r.stderr);
   return r.stdout.trim();
 }
@@ -56,15 +88,40 @@ test('issue then verify: valid, with the documented JSON shape', () => {
   assert.match(code, /^GL1:/);
   const r = run(['verify', '--root', root.public, '--trust-list', trustList, '--now', String(now + 5), code]);
   assert.equal(r.status, 0);
-  assert.deepEqual(Object.keys(json(r)), ['valid', 'error', 'credential', 'status', 'decision', 'reasons', 'freshness']);
+  assert.deepEqual(Object.keys(json(r)), [
+    'valid',
+    'error',
+    'credential',
+    'status',
+    'decision',
+    'reasons',
+    'freshness',
+  ]);
   assert.deepEqual(json(r), {
-    valid: true, error: null,
-    credential: { type: 'person', status: 'green', iss: 'gl:test', sub: 'p-1', iat: now, exp: now + 300, seq: 2,
-      name: '张*', phone: '138****1234', contact: null, place: null },
-    status: 'green', decision: 'admit', reasons: [],
+    valid: true,
+    error: null,
+    credential: {
+      type: 'person',
+      status: 'green',
+      iss: 'gl:test',
+      sub: 'p-1',
+      iat: now,
+      exp: now + 300,
+      seq: 2,
+      name: '张*',
+      phone: '138****1234',
+      contact: null,
+      place: null,
+    },
+    status: 'green',
+    decision: 'admit',
+    reasons: [],
     freshness: { trustListAge: 15, rulesAge: null, statusListAge: null },
   });
-  const stdin = run(['verify', '--root', root.public, '--trust-list', trustList, '--now', String(now), '-'], code + '\n');
+  const stdin = run(
+    ['verify', '--root', root.public, '--trust-list', trustList, '--now', String(now), '-'],
+    code + '\n',
+  );
   assert.equal(json(stdin).valid, true);
 });
 
@@ -80,7 +137,18 @@ test('an invalid code is a result (exit 0) with its error code', () => {
   const wrongRoot = run(['verify', '--root', other.public, '--trust-list', trustList, '--now', String(now), code]);
   assert.equal(wrongRoot.status, 0);
   assert.equal(json(wrongRoot).error.code, 'trust.list_invalid');
-  const twoRoots = run(['verify', '--root', other.public, '--root', root.public, '--trust-list', trustList, '--now', String(now), code]);
+  const twoRoots = run([
+    'verify',
+    '--root',
+    other.public,
+    '--root',
+    root.public,
+    '--trust-list',
+    trustList,
+    '--now',
+    String(now),
+    code,
+  ]);
   assert.equal(json(twoRoots).valid, true);
 });
 
@@ -93,18 +161,41 @@ test('URL form from issue --url verifies', () => {
 });
 
 test('usage errors exit 2', () => {
-  for (const args of [[], ['frobnicate'], ['verify', '--trust-list', trustList, 'x'], ['verify', '--root', 'short', '--trust-list', trustList, 'x'],
-    ['verify', '--root', root.public, '--trust-list', join(dir, 'missing'), 'x'], ['verify', '--root', root.public, '--trust-list', trustList],
-    ['verify', '--root', root.public, '--trust-list', trustList, '--now', 'soon', 'x'], ['issue', '--key', person.file],
-    ['issue', '--key', person.file, '--iss', 'i', '--type', 'robot', '--sub', 's'], ['keygen', '--seed', 'x'],
-    ['sign-doc', '--key', join(dir, 'tl.json'), '--typ', 'gl-trust-list', join(dir, 'tl.json')]]) {
+  for (const args of [
+    [],
+    ['frobnicate'],
+    ['verify', '--trust-list', trustList, 'x'],
+    ['verify', '--root', 'short', '--trust-list', trustList, 'x'],
+    ['verify', '--root', root.public, '--trust-list', join(dir, 'missing'), 'x'],
+    ['verify', '--root', root.public, '--trust-list', trustList],
+    ['verify', '--root', root.public, '--trust-list', trustList, '--now', 'soon', 'x'],
+    ['issue', '--key', person.file],
+    ['issue', '--key', person.file, '--iss', 'i', '--type', 'robot', '--sub', 's'],
+    ['keygen', '--seed', 'x'],
+    ['sign-doc', '--key', join(dir, 'tl.json'), '--typ', 'gl-trust-list', join(dir, 'tl.json')],
+  ]) {
     assert.equal(run(args).status, 2, `expected exit 2 for ${args.join(' ')}`);
   }
 });
 
 test('issue refuses claims that break the format, with a code', () => {
-  const r = run(['issue', '--key', person.file, '--iss', 'gl:test', '--type', 'place', '--sub', 'pl-1', '--place-name', 'X',
-    '--category', 'casino', '--region', '310106']);
+  const r = run([
+    'issue',
+    '--key',
+    person.file,
+    '--iss',
+    'gl:test',
+    '--type',
+    'place',
+    '--sub',
+    'pl-1',
+    '--place-name',
+    'X',
+    '--category',
+    'casino',
+    '--region',
+    '310106',
+  ]);
   assert.equal(r.status, 1);
   assert.equal(JSON.parse(r.stderr).error.code, 'format.claims');
 });
@@ -118,41 +209,99 @@ function signDoc(typ, payload) {
   writeFileSync(out, r.stdout);
   return out;
 }
-const subjectHash = (sub) => createHash('sha256').update('gl-status:' + sub).digest().subarray(0, 16).toString('base64url');
-const verifyAt = (code, extra = []) => json(run(['verify', '--root', root.public, '--trust-list', trustList, '--now', String(now), ...extra, code]));
+const subjectHash = (sub) =>
+  createHash('sha256')
+    .update('gl-status:' + sub)
+    .digest()
+    .subarray(0, 16)
+    .toString('base64url');
+const verifyAt = (code, extra = []) =>
+  json(run(['verify', '--root', root.public, '--trust-list', trustList, '--now', String(now), ...extra, code]));
 
 test('decisions: default rules with place, temperature and locale', () => {
-  const yellow = run(['issue', '--key', person.file, '--iss', 'gl:test', '--type', 'person', '--sub', 'p-2', '--status', 'yellow',
-    '--name', '李*', '--phone', '139****0000', '--iat', String(now)]).stdout.trim();
+  const yellow = run([
+    'issue',
+    '--key',
+    person.file,
+    '--iss',
+    'gl:test',
+    '--type',
+    'person',
+    '--sub',
+    'p-2',
+    '--status',
+    'yellow',
+    '--name',
+    '李*',
+    '--phone',
+    '139****0000',
+    '--iat',
+    String(now),
+  ]).stdout.trim();
   const mall = verifyAt(yellow, ['--place-id', 'pl-1', '--place-category', 'mall', '--place-region', '310106']);
   assert.equal(mall.decision, 'deny');
-  assert.deepEqual(mall.reasons.map((r) => r.id), ['R-YELLOW']);
+  assert.deepEqual(
+    mall.reasons.map((r) => r.id),
+    ['R-YELLOW'],
+  );
   assert.equal(mall.reasons[0].message, mall.reasons[0].messages['zh-CN']);
   const hospital = verifyAt(yellow, ['--place-category', 'hospital', '--locale', 'en']);
   assert.equal(hospital.decision, 'refer');
   assert.equal(hospital.reasons[0].message, hospital.reasons[0].messages.en);
   const fever = verifyAt(issue(), ['--temperature', '38.2']);
   assert.equal(fever.decision, 'refer');
-  assert.deepEqual(fever.reasons.map((r) => r.id), ['R-FEVER']);
+  assert.deepEqual(
+    fever.reasons.map((r) => r.id),
+    ['R-FEVER'],
+  );
   assert.equal(run(['verify', '--root', root.public, '--trust-list', trustList, '--locale', 'fr', issue()]).status, 2);
-  assert.equal(run(['verify', '--root', root.public, '--trust-list', trustList, '--temperature', 'hot', issue()]).status, 2);
+  assert.equal(
+    run(['verify', '--root', root.public, '--trust-list', trustList, '--temperature', 'hot', issue()]).status,
+    2,
+  );
 });
 
 test('decisions: --rules and --status-list (snapshot then delta, in order)', () => {
-  const rules = signDoc('gl-rules', { iss: 'root', iat: now, exp: now + 86400, seq: 1, rules: [{
-    id: 'R-CLOSED', types: ['person'], categories: ['*'], logic: false, outcome: 'deny', reason: { 'zh-CN': '暂停开放', en: 'Closed' } }] });
+  const rules = signDoc('gl-rules', {
+    iss: 'root',
+    iat: now,
+    exp: now + 86400,
+    seq: 1,
+    rules: [
+      {
+        id: 'R-CLOSED',
+        types: ['person'],
+        categories: ['*'],
+        logic: false,
+        outcome: 'deny',
+        reason: { 'zh-CN': '暂停开放', en: 'Closed' },
+      },
+    ],
+  });
   const closed = verifyAt(issue(), ['--rules', rules]);
   assert.equal(closed.decision, 'deny');
-  assert.deepEqual(closed.reasons.map((r) => r.id), ['R-CLOSED']);
+  assert.deepEqual(
+    closed.reasons.map((r) => r.id),
+    ['R-CLOSED'],
+  );
   assert.equal(closed.freshness.rulesAge, 0);
 
   const snapshot = signDoc('gl-status-list', { iss: 'gl:test', iat: now, exp: now + 3600, seq: 1, entries: [] });
-  const delta = signDoc('gl-status-list', { iss: 'gl:test', iat: now, exp: now + 3600, seq: 2, base: 1,
-    entries: [{ h: subjectHash('p-1'), s: 'orange', q: 3 }] });
+  const delta = signDoc('gl-status-list', {
+    iss: 'gl:test',
+    iat: now,
+    exp: now + 3600,
+    seq: 2,
+    base: 1,
+    entries: [{ h: subjectHash('p-1'), s: 'orange', q: 3 }],
+  });
   const orange = verifyAt(issue(), ['--status-list', snapshot, '--status-list', delta]);
   assert.equal(orange.status, 'orange');
   assert.equal(orange.credential.status, 'green');
-  assert.deepEqual(orange.reasons.map((r) => r.id), ['R-ORANGE']);
+  assert.deepEqual(
+    orange.reasons.map((r) => r.id),
+    ['R-ORANGE'],
+  );
   const gap = verifyAt(issue(), ['--status-list', delta]);
   assert.equal(gap.decision, 'deny');
   assert.equal(gap.error.code, 'status.gap');
@@ -163,7 +312,9 @@ test('decisions: --rules and --status-list (snapshot then delta, in order)', () 
 
 test('rules test: the default rules pass their examples; a wrong expectation fails with exit 1', () => {
   const rules = fileURLToPath(new URL('../../engine/core/rules/default.json', import.meta.url));
-  const cases = JSON.parse(readFileSync(new URL('../../engine/core/rules/default.cases.json', import.meta.url), 'utf8'));
+  const cases = JSON.parse(
+    readFileSync(new URL('../../engine/core/rules/default.cases.json', import.meta.url), 'utf8'),
+  );
   const good = join(dir, 'cases.json');
   writeFileSync(good, JSON.stringify(cases));
   const ok = run(['rules', 'test', rules, good]);
@@ -175,8 +326,25 @@ test('rules test: the default rules pass their examples; a wrong expectation fai
   assert.equal(bad.status, 1);
   assert.match(bad.stdout, /18 passed, 1 failed/);
   const broken = join(dir, 'broken.json');
-  writeFileSync(broken, JSON.stringify({ iss: 'x', iat: 0, exp: 1, seq: 1, rules: [{ id: 'R-B', types: ['person'], categories: ['*'],
-    logic: { nope: [] }, outcome: 'deny', reason: { 'zh-CN': 'x', en: 'x' } }] }));
+  writeFileSync(
+    broken,
+    JSON.stringify({
+      iss: 'x',
+      iat: 0,
+      exp: 1,
+      seq: 1,
+      rules: [
+        {
+          id: 'R-B',
+          types: ['person'],
+          categories: ['*'],
+          logic: { nope: [] },
+          outcome: 'deny',
+          reason: { 'zh-CN': 'x', en: 'x' },
+        },
+      ],
+    }),
+  );
   const refused = run(['rules', 'test', broken, good]);
   assert.equal(refused.status, 1);
   assert.equal(JSON.parse(refused.stderr).error.code, 'rules.invalid');

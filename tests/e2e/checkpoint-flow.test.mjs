@@ -12,7 +12,16 @@ import { join } from 'node:path';
 
 import { fakeCamera, launchChromium, watchedPage } from '../support/browser.mjs';
 import { contrast } from '../support/contrast.mjs';
-import { api, authorityByApi, idNumber, newPhone, signInByApi, smsCode, startE2EServer, stopE2EServer } from '../support/demo-server.mjs';
+import {
+  api,
+  authorityByApi,
+  idNumber,
+  newPhone,
+  signInByApi,
+  smsCode,
+  startE2EServer,
+  stopE2EServer,
+} from '../support/demo-server.mjs';
 import { resultsDir } from '../support/repo.mjs';
 import { makeY4m } from '../web/fixtures.mjs';
 
@@ -35,7 +44,10 @@ test('citizen code -> inspector scan at a checkpoint -> sync -> place statistics
   let citizenCode;
   let citizenToken;
   try {
-    const { context, page, errors } = await watchedPage(browser, { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
+    const { context, page, errors } = await watchedPage(browser, {
+      viewport: { width: 390, height: 844 },
+      deviceScaleFactor: 2,
+    });
     await page.goto(server.url + '/citizen/');
     await page.waitForSelector('body[data-ready="1"][data-view=signin]', { timeout: 20000 });
     await page.getByTestId('phone').fill(citizenPhone);
@@ -62,21 +74,28 @@ test('citizen code -> inspector scan at a checkpoint -> sync -> place statistics
     const banner = page.getByTestId('status-banner');
     assert.equal(await banner.getAttribute('data-status'), 'green');
     assert.match(await banner.textContent(), /绿码/, 'the status in words, not colour only');
-    const colours = await banner.evaluate((el) => ({ color: getComputedStyle(el).color, background: getComputedStyle(el).backgroundColor }));
+    const colours = await banner.evaluate((el) => ({
+      color: getComputedStyle(el).color,
+      background: getComputedStyle(el).backgroundColor,
+    }));
     assert.ok(contrast(colours.color, colours.background) >= 4.5, `banner contrast ${JSON.stringify(colours)}`);
     assert.equal(await page.getByTestId('masked-name').textContent(), '张*');
     citizenCode = await card.getAttribute('data-code');
     assert.match(citizenCode, /^GL1:/);
     // The clock ticks.
     const t1 = await page.getByTestId('clock').textContent();
-    await page.waitForFunction((t) => document.querySelector('[data-testid=clock]').textContent !== t, t1, { timeout: 3000 });
+    await page.waitForFunction((t) => document.querySelector('[data-testid=clock]').textContent !== t, t1, {
+      timeout: 3000,
+    });
     await page.screenshot({ path: join(shots, 'a-04-citizen-green-code.png') });
     citizenToken = await page.evaluate(() => JSON.parse(localStorage.getItem('greenlight-citizen-session')).token);
     const me = await api('GET', '/api/v1/me', { token: citizenToken });
     assert.equal(me.person.status, 'green');
     // English
     await page.getByTestId('btn-lang').click();
-    await page.waitForFunction(() => /Green[\s\S]*You may enter/.test(document.querySelector('[data-testid=status-banner]')?.textContent ?? ''));
+    await page.waitForFunction(() =>
+      /Green[\s\S]*You may enter/.test(document.querySelector('[data-testid=status-banner]')?.textContent ?? ''),
+    );
     assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
     await page.screenshot({ path: join(shots, 'a-05-citizen-green-code-en.png') });
     assert.deepEqual(errors, []);
@@ -87,11 +106,18 @@ test('citizen code -> inspector scan at a checkpoint -> sync -> place statistics
 
   // (b) The place admin, through the API.
   const admin = await signInByApi(newPhone());
-  const place = await api('POST', '/api/v1/places', { token: admin.token, expect: 201,
-    body: { region: '110105', address: '朝阳路 1 号', category: 'market', name: '朝阳菜市场' } });
+  const place = await api('POST', '/api/v1/places', {
+    token: admin.token,
+    expect: 201,
+    body: { region: '110105', address: '朝阳路 1 号', category: 'market', name: '朝阳菜市场' },
+  });
   assert.match(place.id, /^pl-/);
   assert.match(place.declarationCode, /^[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}$/);
-  const checkpoint = await api('POST', `/api/v1/places/${place.id}/checkpoints`, { token: admin.token, body: { name: 'south gate' }, expect: 201 });
+  const checkpoint = await api('POST', `/api/v1/places/${place.id}/checkpoints`, {
+    token: admin.token,
+    body: { name: 'south gate' },
+    expect: 201,
+  });
   assert.equal(checkpoint.name, 'south gate');
 
   // (c) The inspector, on the checkpoint page; the fake camera shows the citizen's code.
@@ -99,7 +125,10 @@ test('citizen code -> inspector scan at a checkpoint -> sync -> place statistics
   const y4m = makeY4m('e2e-citizen', [citizenCode], { hold: 2, gap: 0.5 });
   const camBrowser = await launchChromium(fakeCamera(y4m));
   try {
-    const { page, errors } = await watchedPage(camBrowser, { viewport: { width: 1280, height: 800 }, permissions: ['camera'] });
+    const { page, errors } = await watchedPage(camBrowser, {
+      viewport: { width: 1280, height: 800 },
+      permissions: ['camera'],
+    });
     await page.goto(server.url + '/');
     await page.waitForSelector('body[data-ready="1"]', { timeout: 20000 });
     assert.equal(await page.getByTestId('fatal').isHidden(), true, 'the page has its configuration');
@@ -114,7 +143,10 @@ test('citizen code -> inspector scan at a checkpoint -> sync -> place statistics
     // Asking again within a minute: the server's 429 with Retry-After is shown with its code.
     await page.getByTestId('account-otp').click();
     await page.locator('[data-testid=account-error][data-code="auth.rate_limited"]').waitFor();
-    assert.match(await page.getByTestId('account-error').textContent(), /尝试过于频繁，请 \d+ 秒后再试 \(auth\.rate_limited: /);
+    assert.match(
+      await page.getByTestId('account-error').textContent(),
+      /尝试过于频繁，请 \d+ 秒后再试 \(auth\.rate_limited: /,
+    );
     await page.getByTestId('account-code').fill(otp === '000000' ? '111111' : '000000');
     await page.getByTestId('account-submit').click();
     await page.locator('[data-testid=account-error][data-code="auth.otp"]').waitFor();
@@ -138,21 +170,34 @@ test('citizen code -> inspector scan at a checkpoint -> sync -> place statistics
     assert.match(await admit.textContent(), /通过[\s\S]*张\*[\s\S]*绿码/);
     await page.screenshot({ path: join(shots, 'c-03-inspector-admit.png') });
     await page.waitForFunction(() => document.querySelector('[data-testid=count-admit]').textContent === '1');
-    await page.waitForFunction(() => document.querySelector('[data-testid=queue-count]').textContent === '0', null, { timeout: 20000 });
+    await page.waitForFunction(() => document.querySelector('[data-testid=queue-count]').textContent === '0', null, {
+      timeout: 20000,
+    });
     await page.screenshot({ path: join(shots, 'c-04-inspector-synced.png') });
-    const setting = (key) => page.evaluate((k) => new Promise((resolve, reject) => {
-      const req = indexedDB.open('greenlight-checkpoint');
-      req.onsuccess = () => {
-        const get = req.result.transaction('settings').objectStore('settings').get(k);
-        get.onsuccess = () => resolve(get.result);
-        get.onerror = () => reject(get.error);
-      };
-      req.onerror = () => reject(req.error);
-    }), key);
+    const setting = (key) =>
+      page.evaluate(
+        (k) =>
+          new Promise((resolve, reject) => {
+            const req = indexedDB.open('greenlight-checkpoint');
+            req.onsuccess = () => {
+              const get = req.result.transaction('settings').objectStore('settings').get(k);
+              get.onsuccess = () => resolve(get.result);
+              get.onerror = () => reject(get.error);
+            };
+            req.onerror = () => reject(req.error);
+          }),
+        key,
+      );
     const account = await setting('account');
     // The same pass refreshed the documents from the server; the engine accepted them.
-    await page.waitForFunction(() => document.querySelector('[data-testid=log] [data-kind=sync]'), null, { timeout: 20000 });
-    assert.equal(await page.locator('[data-testid=log] [data-kind=sync-failed]').count(), 0, await page.getByTestId('log').innerText());
+    await page.waitForFunction(() => document.querySelector('[data-testid=log] [data-kind=sync]'), null, {
+      timeout: 20000,
+    });
+    assert.equal(
+      await page.locator('[data-testid=log] [data-kind=sync-failed]').count(),
+      0,
+      await page.getByTestId('log').innerText(),
+    );
     const documentState = await setting('documentState');
     assert.equal(typeof documentState.statusSeq, 'number', JSON.stringify(documentState));
     assert.ok(documentState.snapshotAt > 0 && documentState.etags['api/v1/documents/trust-list']);
@@ -169,7 +214,10 @@ test('citizen code -> inspector scan at a checkpoint -> sync -> place statistics
     assert.equal(stats.byInspector[0].inspectorId, account.id);
     assert.equal(stats.byInspector[0].phone, `${inspectorPhone.slice(0, 3)}****${inspectorPhone.slice(7)}`);
     assert.equal(stats.byInspector[0].visits, 1);
-    assert.deepEqual(stats.byCheckpoint.map((c) => [c.checkpoint, c.visits, c.admitted]), [['south gate', 1, 1]]);
+    assert.deepEqual(
+      stats.byCheckpoint.map((c) => [c.checkpoint, c.visits, c.admitted]),
+      [['south gate', 1, 1]],
+    );
     // The citizen sees the visit.
     const { checkins } = await api('GET', '/api/v1/me/checkins', { token: citizenToken });
     assert.equal(checkins.length, 1);
@@ -181,22 +229,36 @@ test('citizen code -> inspector scan at a checkpoint -> sync -> place statistics
     // list delta (?since=), which the engine accepts.
     // (The demo authority signs in with a password: docs/api.md "Authority".)
     const authority = await authorityByApi();
-    const changed = await api('POST', '/api/v1/authority/status', { token: authority.token, body: { phone: citizenPhone, status: 'red', reason: 'e2e' } });
+    const changed = await api('POST', '/api/v1/authority/status', {
+      token: authority.token,
+      body: { phone: citizenPhone, status: 'red', reason: 'e2e' },
+    });
     assert.equal(changed.person.status, 'red');
     assert.ok(changed.person.seq > documentState.statusSeq);
-    await page.getByTestId('decision').click().catch(() => {});
+    await page
+      .getByTestId('decision')
+      .click()
+      .catch(() => {});
     await page.getByTestId('btn-sync').dispatchEvent('click');
-    await page.waitForFunction(async (seq) => {
-      const state = await new Promise((resolve) => {
-        const req = indexedDB.open('greenlight-checkpoint');
-        req.onsuccess = () => {
-          const get = req.result.transaction('settings').objectStore('settings').get('documentState');
-          get.onsuccess = () => resolve(get.result);
-        };
-      });
-      return state && state.statusSeq >= seq;
-    }, changed.person.seq, { timeout: 20000 });
-    assert.equal(await page.locator('[data-testid=log] [data-kind=sync-failed]').count(), 0, await page.getByTestId('log').innerText());
+    await page.waitForFunction(
+      async (seq) => {
+        const state = await new Promise((resolve) => {
+          const req = indexedDB.open('greenlight-checkpoint');
+          req.onsuccess = () => {
+            const get = req.result.transaction('settings').objectStore('settings').get('documentState');
+            get.onsuccess = () => resolve(get.result);
+          };
+        });
+        return state && state.statusSeq >= seq;
+      },
+      changed.person.seq,
+      { timeout: 20000 },
+    );
+    assert.equal(
+      await page.locator('[data-testid=log] [data-kind=sync-failed]').count(),
+      0,
+      await page.getByTestId('log').innerText(),
+    );
     // After a reload (the stored documents now include the delta) the citizen's code, still green inside, is
     // denied: the status list is newer than the code.
     await page.reload();

@@ -13,7 +13,15 @@ export function seededKey(byte) {
   const privateKey = createPrivateKey({ key: pkcs8, format: 'der', type: 'pkcs8' });
   const raw = Buffer.from(createPublicKey(privateKey).export({ format: 'jwk' }).x, 'base64url');
   const kid = createHash('sha256').update(raw).digest().subarray(0, 8);
-  return { privateKey, raw, public: b64url(raw), kid, kidText: b64url(kid), secret: b64url(seed), hex: kid.toString('hex') };
+  return {
+    privateKey,
+    raw,
+    public: b64url(raw),
+    kid,
+    kidText: b64url(kid),
+    secret: b64url(seed),
+    hex: kid.toString('hex'),
+  };
 }
 
 export const signBytes = (key, bytes) => sign(null, Buffer.from(bytes), key.privateKey);
@@ -67,13 +75,30 @@ export function base45(data) {
 export const gl1 = (cborBytes) => 'GL1:' + base45(cborBytes);
 
 /** The URL fragment form of docs/format.md: space % " < > ` # controls and non-ASCII percent-encoded. */
-export const fragment = (text) => [...Buffer.from(text, 'utf8')].map((b) =>
-  b === 0x20 || b === 0x25 || b === 0x22 || b === 0x3c || b === 0x3e || b === 0x60 || b === 0x23 || b < 0x20 || b >= 0x7f
-    ? '%' + b.toString(16).toUpperCase().padStart(2, '0') : String.fromCharCode(b)).join('');
+export const fragment = (text) =>
+  [...Buffer.from(text, 'utf8')]
+    .map((b) =>
+      b === 0x20 ||
+      b === 0x25 ||
+      b === 0x22 ||
+      b === 0x3c ||
+      b === 0x3e ||
+      b === 0x60 ||
+      b === 0x23 ||
+      b < 0x20 ||
+      b >= 0x7f
+        ? '%' + b.toString(16).toUpperCase().padStart(2, '0')
+        : String.fromCharCode(b),
+    )
+    .join('');
 
 // ---- COSE_Sign1 and claims ---------------------------------------------------------------------------------
 
-export const protectedHeader = (key) => map([[int(1), int(-8)], [int(4), bytes(key.kid)]]);
+export const protectedHeader = (key) =>
+  map([
+    [int(1), int(-8)],
+    [int(4), bytes(key.kid)],
+  ]);
 
 export function sigStructure(protectedBytes, payload) {
   return array([text('Signature1'), bytes(protectedBytes), bytes(Buffer.alloc(0)), bytes(payload)]);
@@ -87,7 +112,7 @@ export function sigStructure(protectedBytes, payload) {
 export function coseSign1(key, payload, o = {}) {
   const prot = o.protectedBytes ?? protectedHeader(key);
   const realSig = signBytes(key, sigStructure(prot.length === 1 && prot[0] === 0xa0 ? Buffer.alloc(0) : prot, payload));
-  const sig = typeof o.signature === 'function' ? o.signature(realSig) : o.signature ?? realSig;
+  const sig = typeof o.signature === 'function' ? o.signature(realSig) : (o.signature ?? realSig);
   let items = [bytes(prot), o.unprotected ?? map([]), bytes(payload), bytes(sig)];
   if (o.items) items = o.items(items);
   const arr = array(items);
@@ -97,7 +122,11 @@ export function coseSign1(key, payload, o = {}) {
 
 /** The Greenlight claim as [key, value] pairs of encoded items (person code unless fields say otherwise). */
 export function glClaim(fields) {
-  return map(Object.entries(fields).filter(([, v]) => v !== undefined).map(([k, v]) => [text(k), encodeValue(v)]));
+  return map(
+    Object.entries(fields)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => [text(k), encodeValue(v)]),
+  );
 }
 
 // JS value -> CBOR item: numbers/BigInts are integers, strings text, Buffers pass through (already encoded).
@@ -127,10 +156,17 @@ export function claims({ iss = 'gl:cn-310000', sub = 'p-7f3a9c', exp = null, iat
  * base64url parts after signing (for signature and encoding faults) unless `signRaw` says to sign them as given.
  */
 export function jws(key, typ, payload, o = {}) {
-  const headerObj = { alg: 'EdDSA', kid: key.kidText, typ, ...(o.header && typeof o.header === 'object' && !Buffer.isBuffer(o.header) ? o.header : {}) };
+  const headerObj = {
+    alg: 'EdDSA',
+    kid: key.kidText,
+    typ,
+    ...(o.header && typeof o.header === 'object' && !Buffer.isBuffer(o.header) ? o.header : {}),
+  };
   for (const [k, v] of Object.entries(headerObj)) if (v === undefined) delete headerObj[k];
-  const headerBytes = typeof o.header === 'string' || Buffer.isBuffer(o.header) ? Buffer.from(o.header) : utf8(JSON.stringify(headerObj));
-  const payloadBytes = typeof payload === 'string' || Buffer.isBuffer(payload) ? Buffer.from(payload) : utf8(JSON.stringify(payload));
+  const headerBytes =
+    typeof o.header === 'string' || Buffer.isBuffer(o.header) ? Buffer.from(o.header) : utf8(JSON.stringify(headerObj));
+  const payloadBytes =
+    typeof payload === 'string' || Buffer.isBuffer(payload) ? Buffer.from(payload) : utf8(JSON.stringify(payload));
   const h = o.headerPart ?? b64url(headerBytes);
   const p = o.payloadPart ?? b64url(payloadBytes);
   const s = b64url(signBytes(key, utf8(`${h}.${p}`)));

@@ -14,7 +14,10 @@ import { NOW } from './matrix.mjs';
 
 export const cliPath = process.env.GREENLIGHT_CLI ?? join(repo, 'build/native/bin/greenlight');
 
-const isPlain = (o) => o !== null && typeof o === 'object' && (Object.getPrototypeOf(o) === Object.prototype || Array.isArray(o)) &&
+const isPlain = (o) =>
+  o !== null &&
+  typeof o === 'object' &&
+  (Object.getPrototypeOf(o) === Object.prototype || Array.isArray(o)) &&
   Object.values(o).every((x) => x === null || typeof x !== 'object' || isPlain(x));
 
 let baseVerifier = null;
@@ -33,7 +36,11 @@ function workDir(ctx) {
   if (dir) return dir;
   dir = mkdtempSync(join(tmpdir(), 'gl-errors-'));
   process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
-  writeFileSync(join(dir, 'issuer.key.json'), JSON.stringify({ kid: ctx.I.kidText, public: ctx.I.public, secret: ctx.I.secret }), { mode: 0o600 });
+  writeFileSync(
+    join(dir, 'issuer.key.json'),
+    JSON.stringify({ kid: ctx.I.kidText, public: ctx.I.public, secret: ctx.I.secret }),
+    { mode: 0o600 },
+  );
   writeFileSync(join(dir, 'trust-list.jws'), ctx.trustList);
   return dir;
 }
@@ -49,7 +56,14 @@ export async function drive(row, ctx) {
     } catch (e) {
       return { thrown: String(e?.stack ?? e) };
     }
-    return { code: r.error?.code ?? null, message: r.error?.message ?? null, valid: r.valid, plain: isPlain(r), decision: r.decision, result: r };
+    return {
+      code: r.error?.code ?? null,
+      message: r.error?.message ?? null,
+      valid: r.valid,
+      plain: isPlain(r),
+      decision: r.decision,
+      result: r,
+    };
   }
   if (row.via === 'create') {
     try {
@@ -79,12 +93,26 @@ export async function drive(row, ctx) {
     const d = workDir(ctx);
     let args = input.args;
     for (const [name, content] of Object.entries(input.files ?? {})) writeFileSync(join(d, name), content);
-    args = (args ?? []).map((a) => (a.startsWith("@") ? join(d, a.slice(1)) : a));
-    if (input.verify) args = ['verify', '--root', ctx.R.public, '--trust-list', join(d, 'trust-list.jws'), '--now', String(NOW), ...args];
+    args = (args ?? []).map((a) => (a.startsWith('@') ? join(d, a.slice(1)) : a));
+    if (input.verify)
+      args = [
+        'verify',
+        '--root',
+        ctx.R.public,
+        '--trust-list',
+        join(d, 'trust-list.jws'),
+        '--now',
+        String(NOW),
+        ...args,
+      ];
     // `sh`: the arguments as a shell fragment run in the work directory, for bytes that argv from node
     // cannot carry (invalid UTF-8, written with printf).
     const r = input.sh
-      ? spawnSync('/bin/sh', ['-c', 'exec "$0" ' + input.sh, cliPath], { cwd: d, input: input.stdin, maxBuffer: 1 << 26 })
+      ? spawnSync('/bin/sh', ['-c', 'exec "$0" ' + input.sh, cliPath], {
+          cwd: d,
+          input: input.stdin,
+          maxBuffer: 1 << 26,
+        })
       : spawnSync(cliPath, args, { input: input.stdin, maxBuffer: 1 << 26 });
     if (input.sh) args = [input.sh.split(' ')[0]];
     const stdout = r.stdout?.toString('utf8') ?? '';
@@ -94,7 +122,12 @@ export async function drive(row, ctx) {
       // verify prints a result and exits 0 whether or not the code is valid
       try {
         const result = JSON.parse(stdout);
-        return { code: result.error?.code ?? null, message: result.error?.message ?? null, exit: r.status, plain: true };
+        return {
+          code: result.error?.code ?? null,
+          message: result.error?.message ?? null,
+          exit: r.status,
+          plain: true,
+        };
       } catch {
         return { thrown: `greenlight verify exited ${r.status}: ${stderr}` };
       }
@@ -123,8 +156,18 @@ export async function markdownTables(rows, areas, ctx, knownFailures = {}) {
     out.push(`### ${title}`, '', '| code | input | message |', '|---|---|---|');
     for (const row of mine) {
       const r = await drive(row, ctx);
-      let message = r.thrown ? `throws ${r.thrown.split('\n')[0].split(':')[0]}` : r.code === null ? '(accepted)' : '`' + r.message + '`';
-      const observed = r.thrown ? message : r.code === null ? 'accepted (no error)' : r.code === row.code ? message : '`' + r.code + '` ' + message;
+      let message = r.thrown
+        ? `throws ${r.thrown.split('\n')[0].split(':')[0]}`
+        : r.code === null
+          ? '(accepted)'
+          : '`' + r.message + '`';
+      const observed = r.thrown
+        ? message
+        : r.code === null
+          ? 'accepted (no error)'
+          : r.code === row.code
+            ? message
+            : '`' + r.code + '` ' + message;
       if (knownFailures[row.id]) message = `**known failure** (see [Findings](#findings)); observed: ${observed}`;
       const code = row.code === null ? '—' : '`' + row.code + '`';
       out.push(`| ${code} | \`${row.id}\` ${cell(row.input)} | ${cell(message)} |`);
@@ -139,12 +182,20 @@ export function parseDoc(markdown) {
   const rows = [];
   for (const line of markdown.split('\n')) {
     if (!line.startsWith('|')) continue;
-    const cells = line.slice(1, line.endsWith('|') ? -1 : undefined).split(/(?<!\\)\|/).map((c) => c.trim().replaceAll('\\|', '|'));
+    const cells = line
+      .slice(1, line.endsWith('|') ? -1 : undefined)
+      .split(/(?<!\\)\|/)
+      .map((c) => c.trim().replaceAll('\\|', '|'));
     if (cells.length !== 3) continue;
     const id = /^`([a-z0-9_]+\.[a-z0-9_]+)`/.exec(cells[1]);
     if (!id) continue;
     const code = cells[0] === '—' ? null : cells[0].replace(/^`|`$/g, '');
-    const message = cells[2] === '(accepted)' ? null : cells[2].startsWith('**known failure**') ? undefined : cells[2].replace(/^`|`$/g, '');
+    const message =
+      cells[2] === '(accepted)'
+        ? null
+        : cells[2].startsWith('**known failure**')
+          ? undefined
+          : cells[2].replace(/^`|`$/g, '');
     rows.push({ id: id[1], code, message, line });
   }
   return rows;

@@ -90,7 +90,10 @@ for (const row of rows) {
       if (row.via === 'verify') assert.equal(r.valid, true);
       if (row.reason) assert.equal(r.result.reasons[0]?.id, row.reason, 'the rule is the reason');
     } else {
-      assert.ok(r.message.includes(row.message), `message ${JSON.stringify(r.message)} has ${JSON.stringify(row.message)}`);
+      assert.ok(
+        r.message.includes(row.message),
+        `message ${JSON.stringify(r.message)} has ${JSON.stringify(row.message)}`,
+      );
       if (row.via === 'verify') {
         assert.equal(r.valid, false);
         assert.equal(r.decision, 'deny');

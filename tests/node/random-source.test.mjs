@@ -20,6 +20,8 @@ test('the engine initialises without globalThis.crypto (as on Node 18)', () => {
     const v = await createVerifier({ roots: doc.roots, trustList: doc.trustList });
     const c = doc.cases[0];
     console.log(typeof globalThis.crypto, v.verify(c.text, { now: c.now }).valid);`;
-  const out = execFileSync(process.execPath, ['--import', hide, '--input-type=module', '-e', script], { encoding: 'utf8' });
+  const out = execFileSync(process.execPath, ['--import', hide, '--input-type=module', '-e', script], {
+    encoding: 'utf8',
+  });
   assert.equal(out.trim(), 'undefined true');
 });

@@ -54,13 +54,27 @@ test('initScanner is memoized', async () => {
 });
 
 test('scanImageData reads a GL1 code and the verifier admits it', async () => {
-  for (const [w, h, k] of [[code.width, code.height, 1], [640, 480, 1.5], [1280, 720, 2]]) {
+  for (const [w, h, k] of [
+    [code.width, code.height, 1],
+    [640, 480, 1.5],
+    [1280, 720, 2],
+  ]) {
     const scan = await scanImageData(frame(w, h, { k }));
     assert.ok(scan, `${w}x${h}`);
     assert.equal(scan.text, green.text);
     assert.equal(scan.format, 'QRCode');
     assert.equal(Object.getPrototypeOf(scan), Object.prototype);
-    assert.deepEqual(Object.keys(scan), ['text', 'bytes', 'format', 'position', 'orientation', 'inverted', 'mirrored', 'sequence', 'pass']);
+    assert.deepEqual(Object.keys(scan), [
+      'text',
+      'bytes',
+      'format',
+      'position',
+      'orientation',
+      'inverted',
+      'mirrored',
+      'sequence',
+      'pass',
+    ]);
     assert.equal(new TextDecoder().decode(scan.bytes), green.text);
     assert.equal(scan.sequence, null);
     assert.equal(scan.pass, w >= 400 && h >= 400 ? 'downscaled' : 'full');
@@ -70,14 +84,20 @@ test('scanImageData reads a GL1 code and the verifier admits it', async () => {
     const quiet = 4 * 3 * k; // margin 4 modules of 3 px, scaled
     assert.ok(Math.abs(scan.position.topLeft.x - (ox + quiet)) <= 2 * k + 1, JSON.stringify(scan.position));
   }
-  const v = await createVerifier({ roots: cases.roots, trustList: cases.trustList, skewSeconds: cases.skewSeconds, statusLists: cases.statusLists });
+  const v = await createVerifier({
+    roots: cases.roots,
+    trustList: cases.trustList,
+    skewSeconds: cases.skewSeconds,
+    statusLists: cases.statusLists,
+  });
   const scan = await scanImageData(frame(640, 480));
   assert.deepEqual(v.verify(scan.text, { now: green.now }), green.expected);
 });
 
 test('no code: null, on every path', async () => {
   const blank = frame(640, 480, { withCode: false });
-  for (const fullResolution of ['likely', 'always', 'never']) assert.equal(await scanImageData(blank, { fullResolution }), null);
+  for (const fullResolution of ['likely', 'always', 'never'])
+    assert.equal(await scanImageData(blank, { fullResolution }), null);
   assert.equal(await scanImageData(frame(200, 100, { withCode: false })), null);
 });
 

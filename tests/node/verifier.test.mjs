@@ -6,7 +6,12 @@ import { readFile } from 'node:fs/promises';
 import { createVerifier, init, version } from '../../js/index.js';
 
 const cases = JSON.parse(await readFile(new URL('../cases/verify.json', import.meta.url), 'utf8'));
-const base = { roots: cases.roots, trustList: cases.trustList, skewSeconds: cases.skewSeconds, statusLists: cases.statusLists };
+const base = {
+  roots: cases.roots,
+  trustList: cases.trustList,
+  skewSeconds: cases.skewSeconds,
+  statusLists: cases.statusLists,
+};
 const contextOf = ({ now, place, temperature, locale }) => ({ now, place, temperature, locale });
 
 async function rejectionCode(promise) {
@@ -63,8 +68,14 @@ test('createVerifier rejects bad configuration with stable codes', async () => {
   assert.equal(await rejectionCode(createVerifier({ ...base, skewSeconds: -1 })), 'config.invalid');
   assert.equal(await rejectionCode(createVerifier({ ...base, trustList: 'x.y.z' })), 'trust.list_invalid');
   assert.equal(await rejectionCode(createVerifier({ ...base, trustList: 42 })), 'trust.list_invalid');
-  assert.equal(await rejectionCode(createVerifier({ ...base, trustList: cases.documents.trustListForeign })), 'trust.list_invalid');
-  assert.equal(await rejectionCode(createVerifier({ ...base, trustList: cases.documents.trustListExpired })), 'trust.list_expired');
+  assert.equal(
+    await rejectionCode(createVerifier({ ...base, trustList: cases.documents.trustListForeign })),
+    'trust.list_invalid',
+  );
+  assert.equal(
+    await rejectionCode(createVerifier({ ...base, trustList: cases.documents.trustListExpired })),
+    'trust.list_expired',
+  );
   assert.equal(await rejectionCode(createVerifier(undefined)), 'config.roots');
 });
 
@@ -73,10 +84,22 @@ test('update checks documents and keeps the loaded one on refusal', async () => 
   assert.equal(v.info().trustList.seq, 1);
   assert.equal(v.info().statusList.entries, 2);
   assert.equal(v.info().rules.builtIn, true);
-  assert.equal(throwCode(() => v.update({ trustList: cases.documents.trustListSeq0 })), 'trust.list_stale');
-  assert.equal(throwCode(() => v.update({ trustList: cases.documents.trustListForeign })), 'trust.list_invalid');
-  assert.equal(throwCode(() => v.update({ trustList: cases.documents.trustListExpired })), 'trust.list_expired');
-  assert.equal(throwCode(() => v.update({ trustList: 7 })), 'trust.list_invalid');
+  assert.equal(
+    throwCode(() => v.update({ trustList: cases.documents.trustListSeq0 })),
+    'trust.list_stale',
+  );
+  assert.equal(
+    throwCode(() => v.update({ trustList: cases.documents.trustListForeign })),
+    'trust.list_invalid',
+  );
+  assert.equal(
+    throwCode(() => v.update({ trustList: cases.documents.trustListExpired })),
+    'trust.list_expired',
+  );
+  assert.equal(
+    throwCode(() => v.update({ trustList: 7 })),
+    'trust.list_invalid',
+  );
   assert.equal(v.info().trustList.seq, 1);
   const good = cases.cases[0];
   assert.equal(v.verify(good.text, { now: good.now }).valid, true);
@@ -92,9 +115,14 @@ test('bad input never throws and always carries a code', async () => {
   assert.equal(v.verify('GL1:', { now: -5 }).error.code, 'config.now');
   assert.equal(v.verify('').error.code, 'format.prefix');
   assert.equal(v.verify('GL1:' + '0'.repeat(9000)).error.code, 'format.too_large');
-  for (const [context, code] of [[{ place: 'mall' }, 'config.place'], [{ place: { category: 7 } }, 'config.place'],
-    [{ temperature: '37' }, 'config.temperature'], [{ temperature: 99 }, 'config.temperature'], [{ locale: 'fr' }, 'config.locale'],
-    [{ place: { category: 'casino' } }, 'config.place']]) {
+  for (const [context, code] of [
+    [{ place: 'mall' }, 'config.place'],
+    [{ place: { category: 7 } }, 'config.place'],
+    [{ temperature: '37' }, 'config.temperature'],
+    [{ temperature: 99 }, 'config.temperature'],
+    [{ locale: 'fr' }, 'config.locale'],
+    [{ place: { category: 'casino' } }, 'config.place'],
+  ]) {
     const r = v.verify(cases.cases[0].text, { now: cases.cases[0].now, ...context });
     assert.equal(r.error.code, code, JSON.stringify(context));
     assert.equal(r.decision, 'deny');
@@ -104,7 +132,7 @@ test('bad input never throws and always carries a code', async () => {
   // Random Base45 after the prefix, and random bytes anywhere.
   const alphabet = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:';
   let seed = 12345;
-  const rand = (n) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n);
+  const rand = (n) => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n;
   for (let i = 0; i < 3000; i++) {
     const len = rand(300);
     let s = i % 2 ? 'GL1:' : '';
@@ -123,10 +151,16 @@ test('rules and status lists: createVerifier and update are all or nothing', asy
   const orange = cases.cases.find((c) => c.name === 'status list makes it orange');
   assert.equal(v.verify(orange.text, contextOf(orange)).status, 'orange');
   // A refused document in an update leaves the trust list and status list as they were.
-  assert.equal(throwCode(() => v.update({ trustList: cases.documents.trustListSeq2, statusList: ['garbage'] })), 'status.list_invalid');
+  assert.equal(
+    throwCode(() => v.update({ trustList: cases.documents.trustListSeq2, statusList: ['garbage'] })),
+    'status.list_invalid',
+  );
   assert.equal(v.info().trustList.seq, 1);
   assert.equal(v.verify(orange.text, contextOf(orange)).status, 'orange');
-  assert.equal(throwCode(() => v.update({ rules: 42 })), 'rules.list_invalid');
+  assert.equal(
+    throwCode(() => v.update({ rules: 42 })),
+    'rules.list_invalid',
+  );
   v.update({ trustList: cases.documents.trustListSeq2 });
   assert.equal(v.info().trustList.seq, 2);
 });

@@ -20,7 +20,13 @@ test('npm pack -> install the tarball -> node and a Vite-built page in Chromium'
   try {
     const packed = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', dir], repo))[0];
     const files = packed.files.map((f) => f.path).sort();
-    for (const f of ['dist/greenlight.wasm', 'dist/zxing_reader.wasm', 'js/scanner.js', 'js/scanner.d.ts', 'js/index.js'])
+    for (const f of [
+      'dist/greenlight.wasm',
+      'dist/zxing_reader.wasm',
+      'js/scanner.js',
+      'js/scanner.d.ts',
+      'js/index.js',
+    ])
       assert.ok(files.includes(f), `${f} is in the tarball (${files.join(', ')})`);
     assert.ok(!files.some((f) => f.startsWith('tests/') || f.startsWith('engine/')), 'nothing but the package');
 
@@ -28,17 +34,30 @@ test('npm pack -> install the tarball -> node and a Vite-built page in Chromium'
     cpSync(new URL('./app', import.meta.url), project, { recursive: true });
     cpSync(join(repo, 'tests/cases/verify.json'), join(project, 'verify.json'));
     cpSync(join(repo, 'tests/browser/scanner/person-green.pgm'), join(project, 'person-green.pgm'));
-    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'gl-pack-test', private: true, type: 'module' }));
+    writeFileSync(
+      join(project, 'package.json'),
+      JSON.stringify({ name: 'gl-pack-test', private: true, type: 'module' }),
+    );
     run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', join(dir, packed.filename)], project);
 
     // node
     assert.deepEqual(JSON.parse(run(process.execPath, ['use.mjs'], project)), { read: true, decision: 'admit' });
 
     // Vite build (the repository's Vite; the app's imports resolve in the temporary project)
-    run(process.execPath, [join(repo, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'error', '--outDir', 'dist'], project);
+    run(
+      process.execPath,
+      [join(repo, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'error', '--outDir', 'dist'],
+      project,
+    );
     const assets = readdirSync(join(project, 'dist/assets'));
-    assert.ok(assets.some((f) => /^zxing_reader-.*\.wasm$/.test(f)), `zxing's wasm emitted as an asset: ${assets}`);
-    assert.ok(assets.some((f) => /^greenlight-.*\.wasm$/.test(f)), `the engine's wasm emitted as an asset: ${assets}`);
+    assert.ok(
+      assets.some((f) => /^zxing_reader-.*\.wasm$/.test(f)),
+      `zxing's wasm emitted as an asset: ${assets}`,
+    );
+    assert.ok(
+      assets.some((f) => /^greenlight-.*\.wasm$/.test(f)),
+      `the engine's wasm emitted as an asset: ${assets}`,
+    );
 
     const server = await serveDirectory(join(project, 'dist'));
     const browser = await launchChromium();
@@ -53,8 +72,15 @@ test('npm pack -> install the tarball -> node and a Vite-built page in Chromium'
       await page.waitForFunction(() => window.results || window.failure, null, { timeout: 60000 });
       assert.equal(await page.evaluate(() => window.failure), undefined);
       assert.deepEqual(errors, []);
-      assert.deepEqual(await page.evaluate(() => window.results), { mainThread: true, worker: true, decision: 'admit' });
-      assert.ok(requests.some((u) => /zxing_reader-.*\.wasm$/.test(u)), 'zxing came from our origin');
+      assert.deepEqual(await page.evaluate(() => window.results), {
+        mainThread: true,
+        worker: true,
+        decision: 'admit',
+      });
+      assert.ok(
+        requests.some((u) => /zxing_reader-.*\.wasm$/.test(u)),
+        'zxing came from our origin',
+      );
       for (const u of requests) assert.ok(u.startsWith(server.url), `request outside our origin: ${u}`);
     } finally {
       await browser.close();

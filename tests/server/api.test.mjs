@@ -10,10 +10,22 @@ import assert from 'node:assert/strict';
 import { fragmentOf, statusList, verifierFor } from '../support/codes.mjs';
 import { assertError, assertRetryAfter, call, show } from '../support/http.mjs';
 import {
-  authority, bind, citizen, createPlace, demoAuthority, idNumberFrom, maskId, maskPhone, newIdNumber, newPhone, noSymptoms, otpFromOutbox,
-  placeBody, requestOtp, signIn, withBadCheck,
+  authority,
+  bind,
+  citizen,
+  createPlace,
+  maskId,
+  maskPhone,
+  newIdNumber,
+  newPhone,
+  noSymptoms,
+  otpFromOutbox,
+  placeBody,
+  requestOtp,
+  signIn,
+  withBadCheck,
 } from '../support/people.mjs';
-import { binary, describeOnEachBackend, postgresUrl, psql, startServer, useServer } from '../support/server.mjs';
+import { describeOnEachBackend, startServer, useServer } from '../support/server.mjs';
 import { createVerifier } from '../../js/index.js';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -35,10 +47,20 @@ describeOnEachBackend('API', (backend) => {
       assert.equal(res.status, 201, show(res));
       assert.deepEqual(Object.keys(res.json).sort(), ['expiresAt', 'me', 'token']);
       assert.match(res.json.token, /^[A-Za-z0-9_-]{43}$/);
-      assert.ok(Math.abs(res.json.expiresAt - (before + 7 * 86400)) <= 5, `expiresAt ${res.json.expiresAt} is 7 days ahead`);
+      assert.ok(
+        Math.abs(res.json.expiresAt - (before + 7 * 86400)) <= 5,
+        `expiresAt ${res.json.expiresAt} is 7 days ahead`,
+      );
       const me = res.json.me;
       assert.match(me.id, /^a-/);
-      assert.deepEqual(me, { id: me.id, phone: maskPhone(phone), roles: ['citizen'], person: null, adminOf: null, inspectorOf: [] });
+      assert.deepEqual(me, {
+        id: me.id,
+        phone: maskPhone(phone),
+        roles: ['citizen'],
+        person: null,
+        adminOf: null,
+        inspectorOf: [],
+      });
       const again = await call(s.server, 'GET', '/api/v1/me', { token: res.json.token });
       assert.equal(again.status, 200);
       assert.deepEqual(again.json, me);
@@ -48,11 +70,19 @@ describeOnEachBackend('API', (backend) => {
 
     test('wrong code is 401 auth.otp; after 5 wrong codes the pending code is void', async () => {
       const phone = newPhone();
-      assertError(await call(s.server, 'POST', '/api/v1/auth/sessions', { body: { phone, code: '123456' } }), 401, 'auth.otp');
+      assertError(
+        await call(s.server, 'POST', '/api/v1/auth/sessions', { body: { phone, code: '123456' } }),
+        401,
+        'auth.otp',
+      );
       const code = await requestOtp(s.server, phone);
       const wrong = code === '000000' ? '000001' : '000000';
       for (let i = 0; i < 5; i++)
-        assertError(await call(s.server, 'POST', '/api/v1/auth/sessions', { body: { phone, code: wrong } }), 401, 'auth.otp');
+        assertError(
+          await call(s.server, 'POST', '/api/v1/auth/sessions', { body: { phone, code: wrong } }),
+          401,
+          'auth.otp',
+        );
       assertError(await call(s.server, 'POST', '/api/v1/auth/sessions', { body: { phone, code } }), 401, 'auth.otp');
     });
 
@@ -61,7 +91,11 @@ describeOnEachBackend('API', (backend) => {
       const code = await requestOtp(s.server, phone);
       const wrong = code === '000000' ? '000001' : '000000';
       for (let i = 0; i < 4; i++)
-        assertError(await call(s.server, 'POST', '/api/v1/auth/sessions', { body: { phone, code: wrong } }), 401, 'auth.otp');
+        assertError(
+          await call(s.server, 'POST', '/api/v1/auth/sessions', { body: { phone, code: wrong } }),
+          401,
+          'auth.otp',
+        );
       const res = await call(s.server, 'POST', '/api/v1/auth/sessions', { body: { phone, code } });
       assert.equal(res.status, 201, show(res));
     });
@@ -82,16 +116,36 @@ describeOnEachBackend('API', (backend) => {
       const phone = newPhone();
       const first = await requestOtp(s.server, phone);
       for (let i = 0; i < 5; i++)
-        assertError(await call(s.server, 'POST', '/api/v1/auth/sessions', { body: { phone, code: first === '000000' ? '000001' : '000000' } }), 401, 'auth.otp');
+        assertError(
+          await call(s.server, 'POST', '/api/v1/auth/sessions', {
+            body: { phone, code: first === '000000' ? '000001' : '000000' },
+          }),
+          401,
+          'auth.otp',
+        );
       // The code is void for this address; a new one is a minute away. Then each wrong code waits longer.
-      assertError(await call(s.server, 'POST', '/api/v1/auth/sessions', { body: { phone, code: first } }), 401, 'auth.otp');
+      assertError(
+        await call(s.server, 'POST', '/api/v1/auth/sessions', { body: { phone, code: first } }),
+        401,
+        'auth.otp',
+      );
     });
 
     test('binding attempts: 20 per account per hour', async () => {
       const user = await signIn(s.server);
       for (let i = 0; i < 20; i++)
-        assertError(await call(s.server, 'POST', '/api/v1/inspector/places', { token: user.token, body: { declarationCode: 'AAAA-AAAA-AAAA' } }), 404, 'place.declaration_code');
-      const over = await call(s.server, 'POST', '/api/v1/inspector/places', { token: user.token, body: { declarationCode: 'AAAA-AAAA-AAAA' } });
+        assertError(
+          await call(s.server, 'POST', '/api/v1/inspector/places', {
+            token: user.token,
+            body: { declarationCode: 'AAAA-AAAA-AAAA' },
+          }),
+          404,
+          'place.declaration_code',
+        );
+      const over = await call(s.server, 'POST', '/api/v1/inspector/places', {
+        token: user.token,
+        body: { declarationCode: 'AAAA-AAAA-AAAA' },
+      });
       assertError(over, 429, 'auth.rate_limited');
       assertRetryAfter(over, 3600);
     });
@@ -108,13 +162,21 @@ describeOnEachBackend('API', (backend) => {
       assert.equal(out.status, 204, show(out));
       assert.equal(out.text, '');
       assertError(await call(s.server, 'GET', '/api/v1/me', { token: user.token }), 401, 'auth.required');
-      assertError(await call(s.server, 'DELETE', '/api/v1/auth/sessions/current', { token: user.token }), 401, 'auth.required');
+      assertError(
+        await call(s.server, 'DELETE', '/api/v1/auth/sessions/current', { token: user.token }),
+        401,
+        'auth.required',
+      );
       // Another session of another account stays.
       assert.equal((await call(s.server, 'GET', '/api/v1/me', { token: other.token })).status, 200);
       assertError(await call(s.server, 'GET', '/api/v1/me'), 401, 'auth.required');
       assertError(await call(s.server, 'GET', '/api/v1/me', { token: 'garbage' }), 401, 'auth.required');
       assertError(await call(s.server, 'GET', '/api/v1/me', { token: 'A'.repeat(43) }), 401, 'auth.required');
-      assertError(await call(s.server, 'GET', '/api/v1/me', { headers: { authorization: `Basic ${other.token}` } }), 401, 'auth.required');
+      assertError(
+        await call(s.server, 'GET', '/api/v1/me', { headers: { authorization: `Basic ${other.token}` } }),
+        401,
+        'auth.required',
+      );
     });
 
     test('per-address limit (--rate-limit-address 3): the 4th code request is 429', async () => {
@@ -140,12 +202,28 @@ describeOnEachBackend('API', (backend) => {
       const otp = '/api/v1/auth/otp';
       assertError(await call(s.server, 'POST', otp, { body: '{"phone": ' }), 400, 'request.json');
       assertError(await call(s.server, 'POST', otp, { body: 'phone=13900000000' }), 400, 'request.json');
-      assertError(await call(s.server, 'POST', otp, { body: '{"phone":"13900000000"}', headers: { 'content-type': 'text/plain' } }), 415, 'http.content_type');
-      assertError(await call(s.server, 'POST', otp, { body: { phone: newPhone(), extra: 1 } }), 400, 'request.invalid', 'extra');
+      assertError(
+        await call(s.server, 'POST', otp, {
+          body: '{"phone":"13900000000"}',
+          headers: { 'content-type': 'text/plain' },
+        }),
+        415,
+        'http.content_type',
+      );
+      assertError(
+        await call(s.server, 'POST', otp, { body: { phone: newPhone(), extra: 1 } }),
+        400,
+        'request.invalid',
+        'extra',
+      );
       assertError(await call(s.server, 'POST', otp, { body: {} }), 400, 'request.invalid', 'phone');
       assertError(await call(s.server, 'POST', otp, { body: { phone: 13900000000 } }), 400, 'request.invalid', 'phone');
       assertError(await call(s.server, 'POST', otp, { body: [] }), 400, 'request.invalid');
-      assertError(await call(s.server, 'POST', otp, { body: { phone: 'x'.repeat(65 * 1024) } }), 413, 'http.body_too_large');
+      assertError(
+        await call(s.server, 'POST', otp, { body: { phone: 'x'.repeat(65 * 1024) } }),
+        413,
+        'http.body_too_large',
+      );
       // Invalid UTF-8 inside a string.
       const bad = Buffer.concat([Buffer.from('{"phone":"139'), Buffer.from([0xff, 0xfe]), Buffer.from('0000000"}')]);
       assertError(await call(s.server, 'POST', otp, { body: bad }), 400, 'request.json');
@@ -183,31 +261,106 @@ describeOnEachBackend('API', (backend) => {
     test('real-name details: validation, same details again, another ID', async () => {
       const user = await signIn(s.server);
       const idNumber = newIdNumber();
-      assertError(await call(s.server, 'PUT', '/api/v1/me/identity', { token: user.token, body: { name: '张三', idNumber: withBadCheck(idNumber) } }), 400, 'person.id_number');
-      assertError(await call(s.server, 'PUT', '/api/v1/me/identity', { token: user.token, body: { name: '张三', idNumber: '110105199013011234' } }), 400, 'person.id_number');
-      assertError(await call(s.server, 'PUT', '/api/v1/me/identity', { token: user.token, body: { name: '张\u0001三', idNumber } }), 400, 'person.name');
-      assertError(await call(s.server, 'PUT', '/api/v1/me/identity', { token: user.token, body: { name: '', idNumber } }), 400, 'person.name');
-      assertError(await call(s.server, 'PUT', '/api/v1/me/identity', { token: user.token, body: { name: '张'.repeat(65), idNumber } }), 400, 'person.name');
-      assertError(await call(s.server, 'PUT', '/api/v1/me/identity', { token: user.token, body: { name: '张三', idNumber, x: 1 } }), 400, 'request.invalid', 'x');
-      assertError(await call(s.server, 'GET', '/api/v1/me/code', { token: user.token }), 409, 'person.identity_required');
-      assertError(await call(s.server, 'POST', '/api/v1/me/declarations', { token: user.token, body: noSymptoms }), 409, 'person.identity_required');
+      assertError(
+        await call(s.server, 'PUT', '/api/v1/me/identity', {
+          token: user.token,
+          body: { name: '张三', idNumber: withBadCheck(idNumber) },
+        }),
+        400,
+        'person.id_number',
+      );
+      assertError(
+        await call(s.server, 'PUT', '/api/v1/me/identity', {
+          token: user.token,
+          body: { name: '张三', idNumber: '110105199013011234' },
+        }),
+        400,
+        'person.id_number',
+      );
+      assertError(
+        await call(s.server, 'PUT', '/api/v1/me/identity', {
+          token: user.token,
+          body: { name: '张\u0001三', idNumber },
+        }),
+        400,
+        'person.name',
+      );
+      assertError(
+        await call(s.server, 'PUT', '/api/v1/me/identity', { token: user.token, body: { name: '', idNumber } }),
+        400,
+        'person.name',
+      );
+      assertError(
+        await call(s.server, 'PUT', '/api/v1/me/identity', {
+          token: user.token,
+          body: { name: '张'.repeat(65), idNumber },
+        }),
+        400,
+        'person.name',
+      );
+      assertError(
+        await call(s.server, 'PUT', '/api/v1/me/identity', {
+          token: user.token,
+          body: { name: '张三', idNumber, x: 1 },
+        }),
+        400,
+        'request.invalid',
+        'x',
+      );
+      assertError(
+        await call(s.server, 'GET', '/api/v1/me/code', { token: user.token }),
+        409,
+        'person.identity_required',
+      );
+      assertError(
+        await call(s.server, 'POST', '/api/v1/me/declarations', { token: user.token, body: noSymptoms }),
+        409,
+        'person.identity_required',
+      );
 
-      const set = await call(s.server, 'PUT', '/api/v1/me/identity', { token: user.token, body: { name: '张三', idNumber } });
+      const set = await call(s.server, 'PUT', '/api/v1/me/identity', {
+        token: user.token,
+        body: { name: '张三', idNumber },
+      });
       assert.equal(set.status, 200, show(set));
       const person = set.json.person;
       assert.match(person.id, /^h-/);
-      assert.deepEqual(person, { id: person.id, name: '张*', idNumber: maskId(idNumber), status: 'green', declaredAt: null });
+      assert.deepEqual(person, {
+        id: person.id,
+        name: '张*',
+        idNumber: maskId(idNumber),
+        status: 'green',
+        declaredAt: null,
+      });
       assert.deepEqual(set.json.roles, ['citizen']);
       assert.equal(set.json.phone, maskPhone(user.phone));
-      const same = await call(s.server, 'PUT', '/api/v1/me/identity', { token: user.token, body: { name: '张三', idNumber } });
+      const same = await call(s.server, 'PUT', '/api/v1/me/identity', {
+        token: user.token,
+        body: { name: '张三', idNumber },
+      });
       assert.equal(same.status, 200, show(same));
       assert.deepEqual(same.json, set.json);
-      assertError(await call(s.server, 'PUT', '/api/v1/me/identity', { token: user.token, body: { name: '张三', idNumber: newIdNumber() } }), 409, 'person.identity_exists');
+      assertError(
+        await call(s.server, 'PUT', '/api/v1/me/identity', {
+          token: user.token,
+          body: { name: '张三', idNumber: newIdNumber() },
+        }),
+        409,
+        'person.identity_exists',
+      );
       // Another account cannot claim the same ID number.
       const other = await signIn(s.server);
-      assertError(await call(s.server, 'PUT', '/api/v1/me/identity', { token: other.token, body: { name: '张三', idNumber } }), 409, 'person.identity_exists');
+      assertError(
+        await call(s.server, 'PUT', '/api/v1/me/identity', { token: other.token, body: { name: '张三', idNumber } }),
+        409,
+        'person.identity_exists',
+      );
 
-      assertError(await call(s.server, 'GET', '/api/v1/me/code', { token: user.token }), 409, 'person.declaration_required');
+      assertError(
+        await call(s.server, 'GET', '/api/v1/me/code', { token: user.token }),
+        409,
+        'person.declaration_required',
+      );
       const me = await call(s.server, 'GET', '/api/v1/me', { token: user.token });
       assert.deepEqual(me.json, set.json);
     });
@@ -242,7 +395,10 @@ describeOnEachBackend('API', (backend) => {
       assert.equal(lower.json.status, 'yellow', 'a later declaration does not lower');
       assert.deepEqual(lower.json.matched, []);
       assert.equal((await statusList(s.server, seq)).status, 204, 'nothing published');
-      const raise = await call(s.server, 'POST', '/api/v1/me/declarations', { token: user.token, body: { ...noSymptoms, contactWithCase: true } });
+      const raise = await call(s.server, 'POST', '/api/v1/me/declarations', {
+        token: user.token,
+        body: { ...noSymptoms, contactWithCase: true },
+      });
       assert.equal(raise.json.status, 'orange');
       const delta = await statusList(s.server, seq);
       assert.equal(delta.status, 200, 'a raised status is published');
@@ -256,7 +412,11 @@ describeOnEachBackend('API', (backend) => {
         { symptoms: [], fever: false, travel: { highRiskArea: false } },
         { ...noSymptoms, travel: { highRiskArea: false, regions: Array(21).fill('110105') } },
       ])
-        assertError(await call(s.server, 'POST', '/api/v1/me/declarations', { token: user.token, body }), 400, 'request.invalid');
+        assertError(
+          await call(s.server, 'POST', '/api/v1/me/declarations', { token: user.token, body }),
+          400,
+          'request.invalid',
+        );
     });
 
     test('GET /me/code: a GL1 person code the npm verifier accepts', async () => {
@@ -293,7 +453,10 @@ describeOnEachBackend('API', (backend) => {
       const user = await citizen(s.server, { name: '张三' });
       const idNumber = newIdNumber();
       const relativePhone = newPhone();
-      const created = await call(s.server, 'POST', '/api/v1/me/proxies', { token: user.token, body: { name: '李四', idNumber, phone: relativePhone } });
+      const created = await call(s.server, 'POST', '/api/v1/me/proxies', {
+        token: user.token,
+        body: { name: '李四', idNumber, phone: relativePhone },
+      });
       assert.equal(created.status, 201, show(created));
       const p = created.json;
       assert.deepEqual(Object.keys(p).sort(), [...proxyKeys, 'svg', 'text'].sort());
@@ -313,7 +476,10 @@ describeOnEachBackend('API', (backend) => {
       assert.equal(v.credential.contact, maskPhone(user.phone));
       assert.equal(v.credential.status, 'green');
 
-      const noPhone = await call(s.server, 'POST', '/api/v1/me/proxies', { token: user.token, body: { name: '李五', idNumber: newIdNumber() } });
+      const noPhone = await call(s.server, 'POST', '/api/v1/me/proxies', {
+        token: user.token,
+        body: { name: '李五', idNumber: newIdNumber() },
+      });
       assert.equal(noPhone.status, 201, show(noPhone));
       assert.equal(noPhone.json.phone, null);
 
@@ -322,7 +488,10 @@ describeOnEachBackend('API', (backend) => {
       assert.deepEqual(Object.keys(list.json), ['proxies']);
       assert.equal(list.json.proxies.length, 2);
       for (const item of list.json.proxies) assert.deepEqual(Object.keys(item).sort(), proxyKeys);
-      assert.deepEqual(list.json.proxies.find((x) => x.id === p.id), Object.fromEntries(proxyKeys.map((k) => [k, p[k]])));
+      assert.deepEqual(
+        list.json.proxies.find((x) => x.id === p.id),
+        Object.fromEntries(proxyKeys.map((k) => [k, p[k]])),
+      );
 
       const card = await call(s.server, 'GET', `/api/v1/me/proxies/${p.id}/card`, { token: user.token });
       assert.equal(card.status, 200);
@@ -350,7 +519,10 @@ describeOnEachBackend('API', (backend) => {
         const old = ver.verify(p.text);
         assert.equal(old.status, 'revoked', JSON.stringify(old));
         assert.equal(old.decision, 'deny');
-        assert.ok(old.error?.code === 'status.revoked' || old.reasons.some((r) => r.id === 'status.revoked'), JSON.stringify(old));
+        assert.ok(
+          old.error?.code === 'status.revoked' || old.reasons.some((r) => r.id === 'status.revoked'),
+          JSON.stringify(old),
+        );
         const now = ver.verify(fresh.text);
         assert.equal(now.valid, true, JSON.stringify(now.error));
         assert.equal(now.status, 'green');
@@ -375,8 +547,16 @@ describeOnEachBackend('API', (backend) => {
       older.update({ statusList: delta.json.lists });
       expectRevoked(older);
 
-      assertError(await call(s.server, 'POST', `/api/v1/me/proxies/${p.id}/regenerate`, { token: user.token }), 409, 'proxy.revoked');
-      assertError(await call(s.server, 'DELETE', `/api/v1/me/proxies/${p.id}`, { token: user.token }), 409, 'proxy.revoked');
+      assertError(
+        await call(s.server, 'POST', `/api/v1/me/proxies/${p.id}/regenerate`, { token: user.token }),
+        409,
+        'proxy.revoked',
+      );
+      assertError(
+        await call(s.server, 'DELETE', `/api/v1/me/proxies/${p.id}`, { token: user.token }),
+        409,
+        'proxy.revoked',
+      );
 
       // Delete the new one.
       const deleted = await call(s.server, 'DELETE', `/api/v1/me/proxies/${fresh.id}`, { token: user.token });
@@ -384,7 +564,11 @@ describeOnEachBackend('API', (backend) => {
       assert.deepEqual(Object.keys(deleted.json).sort(), proxyKeys);
       assert.equal(deleted.json.id, fresh.id);
       assert.equal(typeof deleted.json.revokedAt, 'number');
-      assertError(await call(s.server, 'DELETE', `/api/v1/me/proxies/${fresh.id}`, { token: user.token }), 409, 'proxy.revoked');
+      assertError(
+        await call(s.server, 'DELETE', `/api/v1/me/proxies/${fresh.id}`, { token: user.token }),
+        409,
+        'proxy.revoked',
+      );
       const revokedCard = await call(s.server, 'GET', `/api/v1/me/proxies/${fresh.id}/card`, { token: user.token });
       assert.ok(revokedCard.status >= 400, `no card for a revoked proxy: ${show(revokedCard)}`);
       ({ verifier } = await verifierFor(s.server));
@@ -393,22 +577,52 @@ describeOnEachBackend('API', (backend) => {
       // Someone else's proxy is not found.
       const other = await citizen(s.server, { name: '赵六' });
       const live = noPhone.json.id;
-      assertError(await call(s.server, 'GET', `/api/v1/me/proxies/${live}/card`, { token: other.token }), 404, 'proxy.not_found');
-      assertError(await call(s.server, 'POST', `/api/v1/me/proxies/${live}/regenerate`, { token: other.token }), 404, 'proxy.not_found');
-      assertError(await call(s.server, 'DELETE', `/api/v1/me/proxies/${live}`, { token: other.token }), 404, 'proxy.not_found');
-      assertError(await call(s.server, 'DELETE', '/api/v1/me/proxies/px-unknown', { token: user.token }), 404, 'proxy.not_found');
-      assert.deepEqual((await call(s.server, 'GET', '/api/v1/me/proxies', { token: other.token })).json, { proxies: [] });
+      assertError(
+        await call(s.server, 'GET', `/api/v1/me/proxies/${live}/card`, { token: other.token }),
+        404,
+        'proxy.not_found',
+      );
+      assertError(
+        await call(s.server, 'POST', `/api/v1/me/proxies/${live}/regenerate`, { token: other.token }),
+        404,
+        'proxy.not_found',
+      );
+      assertError(
+        await call(s.server, 'DELETE', `/api/v1/me/proxies/${live}`, { token: other.token }),
+        404,
+        'proxy.not_found',
+      );
+      assertError(
+        await call(s.server, 'DELETE', '/api/v1/me/proxies/px-unknown', { token: user.token }),
+        404,
+        'proxy.not_found',
+      );
+      assert.deepEqual((await call(s.server, 'GET', '/api/v1/me/proxies', { token: other.token })).json, {
+        proxies: [],
+      });
     });
 
     test('errors: details, identity first, a person already registered, at most 10 live', async () => {
       const anonymous = await signIn(s.server);
-      assertError(await call(s.server, 'POST', '/api/v1/me/proxies', { token: anonymous.token, body: { name: '李四', idNumber: newIdNumber() } }), 409, 'person.identity_required');
+      assertError(
+        await call(s.server, 'POST', '/api/v1/me/proxies', {
+          token: anonymous.token,
+          body: { name: '李四', idNumber: newIdNumber() },
+        }),
+        409,
+        'person.identity_required',
+      );
       const user = await citizen(s.server);
       const post = (body) => call(s.server, 'POST', '/api/v1/me/proxies', { token: user.token, body });
       assertError(await post({ name: '李\u0007四', idNumber: newIdNumber() }), 400, 'person.name');
       assertError(await post({ name: '李四', idNumber: withBadCheck(newIdNumber()) }), 400, 'person.id_number');
       assertError(await post({ name: '李四', idNumber: newIdNumber(), phone: '12345' }), 400, 'person.phone');
-      assertError(await post({ name: '李四', idNumber: newIdNumber(), relation: 'mother' }), 400, 'request.invalid', 'relation');
+      assertError(
+        await post({ name: '李四', idNumber: newIdNumber(), relation: 'mother' }),
+        400,
+        'request.invalid',
+        'relation',
+      );
 
       const shared = newIdNumber();
       assert.equal((await post({ name: '李四', idNumber: shared })).status, 201);
@@ -424,7 +638,10 @@ describeOnEachBackend('API', (backend) => {
       assertError(await post({ name: '李四', idNumber: newIdNumber() }), 409, 'proxy.limit');
       // Revoking one frees a slot.
       const first = (await call(s.server, 'GET', '/api/v1/me/proxies', { token: user.token })).json.proxies[0];
-      assert.equal((await call(s.server, 'DELETE', `/api/v1/me/proxies/${first.id}`, { token: user.token })).status, 200);
+      assert.equal(
+        (await call(s.server, 'DELETE', `/api/v1/me/proxies/${first.id}`, { token: user.token })).status,
+        200,
+      );
       assert.equal((await post({ name: '李四', idNumber: newIdNumber() })).status, 201);
       assertError(await post({ name: '李四', idNumber: newIdNumber() }), 409, 'proxy.limit');
     });
@@ -444,7 +661,10 @@ describeOnEachBackend('API', (backend) => {
       const place = res.json;
       assert.deepEqual(Object.keys(place).sort(), [...placeKeys, 'declarationCode'].sort());
       assert.match(place.id, /^pl-/);
-      assert.deepEqual({ region: place.region, address: place.address, category: place.category, name: place.name }, body);
+      assert.deepEqual(
+        { region: place.region, address: place.address, category: place.category, name: place.name },
+        body,
+      );
       assert.ok(Math.abs(place.createdAt - t0) <= 5);
       assert.match(place.declarationCode, /^[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}$/);
       assert.deepEqual(place.checkpoints, []);
@@ -454,13 +674,22 @@ describeOnEachBackend('API', (backend) => {
       assert.equal(v.valid, true, JSON.stringify(v.error));
       assert.equal(v.credential.type, 'place');
       assert.equal(v.credential.sub, place.id);
-      assert.deepEqual(v.credential.place, { name: body.name, category: body.category, region: body.region, address: body.address });
+      assert.deepEqual(v.credential.place, {
+        name: body.name,
+        category: body.category,
+        region: body.region,
+        address: body.address,
+      });
       assert.ok(v.credential.exp - v.credential.iat >= 5 * 365 * 86400, 'valid 5 years');
 
       const me = (await call(s.server, 'GET', '/api/v1/me', { token: admin.token })).json;
       assert.deepEqual(me.roles, ['citizen', 'place-admin']);
       assert.equal(me.adminOf, place.id);
-      assertError(await call(s.server, 'POST', '/api/v1/places', { token: admin.token, body: placeBody() }), 409, 'place.admin_exists');
+      assertError(
+        await call(s.server, 'POST', '/api/v1/places', { token: admin.token, body: placeBody() }),
+        409,
+        'place.admin_exists',
+      );
 
       const got = await call(s.server, 'GET', `/api/v1/places/${place.id}`, { token: admin.token });
       assert.equal(got.status, 200);
@@ -476,8 +705,18 @@ describeOnEachBackend('API', (backend) => {
         [{ name: 'n'.repeat(101) }, 'name'],
         [{ address: 'a'.repeat(201) }, 'address'],
       ])
-        assertError(await call(s.server, 'POST', '/api/v1/places', { token: other.token, body: placeBody(extra) }), 400, 'place.invalid', field);
-      assertError(await call(s.server, 'POST', '/api/v1/places', { token: other.token, body: { ...placeBody(), open: true } }), 400, 'request.invalid', 'open');
+        assertError(
+          await call(s.server, 'POST', '/api/v1/places', { token: other.token, body: placeBody(extra) }),
+          400,
+          'place.invalid',
+          field,
+        );
+      assertError(
+        await call(s.server, 'POST', '/api/v1/places', { token: other.token, body: { ...placeBody(), open: true } }),
+        400,
+        'request.invalid',
+        'open',
+      );
 
       // Posters.
       const svg = await call(s.server, 'GET', `/api/v1/places/${place.id}/poster.svg`, { token: admin.token });
@@ -485,7 +724,9 @@ describeOnEachBackend('API', (backend) => {
       assert.match(svg.headers.get('content-type'), /^image\/svg\+xml/);
       assert.ok(svg.text.includes('width="210mm"'), 'A4 width');
       assert.ok(svg.text.includes('朝阳菜市场'));
-      const svgEn = await call(s.server, 'GET', `/api/v1/places/${place.id}/poster.svg?locale=en`, { token: admin.token });
+      const svgEn = await call(s.server, 'GET', `/api/v1/places/${place.id}/poster.svg?locale=en`, {
+        token: admin.token,
+      });
       assert.equal(svgEn.status, 200);
       const png = await call(s.server, 'GET', `/api/v1/places/${place.id}/poster.png`, { token: admin.token });
       assert.equal(png.status, 200);
@@ -495,7 +736,8 @@ describeOnEachBackend('API', (backend) => {
       // Inspectors bind with the declaration code (case, spaces and dashes ignored).
       const first = await citizen(s.server, { name: '赵强' });
       const bound = await bind(s.server, first, place.declarationCode.toLowerCase().replace(/-/g, ' '));
-      for (const k of ['id', 'name', 'address', 'category', 'region', 'checkpoints']) assert.ok(k in bound, `${k} in ${JSON.stringify(bound)}`);
+      for (const k of ['id', 'name', 'address', 'category', 'region', 'checkpoints'])
+        assert.ok(k in bound, `${k} in ${JSON.stringify(bound)}`);
       assert.equal(bound.id, place.id);
       assert.equal('declarationCode' in bound, false);
       assert.deepEqual(await bind(s.server, first, place.declarationCode), bound, 'binding again is idempotent');
@@ -510,15 +752,27 @@ describeOnEachBackend('API', (backend) => {
       assert.deepEqual(mine.json, { places: [bound] });
 
       // Rotating the declaration code: the old one no longer binds, bound inspectors stay.
-      const rotated = await call(s.server, 'POST', `/api/v1/places/${place.id}/declaration-code`, { token: admin.token });
+      const rotated = await call(s.server, 'POST', `/api/v1/places/${place.id}/declaration-code`, {
+        token: admin.token,
+      });
       assert.equal(rotated.status, 200, show(rotated));
       assert.deepEqual(Object.keys(rotated.json), ['declarationCode']);
       assert.match(rotated.json.declarationCode, /^[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}$/);
       assert.notEqual(rotated.json.declarationCode, place.declarationCode);
       const second = await signIn(s.server);
-      assertError(await call(s.server, 'POST', '/api/v1/inspector/places', { token: second.token, body: { declarationCode: place.declarationCode } }), 404, 'place.declaration_code');
+      assertError(
+        await call(s.server, 'POST', '/api/v1/inspector/places', {
+          token: second.token,
+          body: { declarationCode: place.declarationCode },
+        }),
+        404,
+        'place.declaration_code',
+      );
       await bind(s.server, second, rotated.json.declarationCode);
-      assert.equal((await call(s.server, 'GET', `/api/v1/places/${place.id}`, { token: admin.token })).json.declarationCode, rotated.json.declarationCode);
+      assert.equal(
+        (await call(s.server, 'GET', `/api/v1/places/${place.id}`, { token: admin.token })).json.declarationCode,
+        rotated.json.declarationCode,
+      );
 
       const inspectors = await call(s.server, 'GET', `/api/v1/places/${place.id}/inspectors`, { token: admin.token });
       assert.equal(inspectors.status, 200, show(inspectors));
@@ -532,13 +786,40 @@ describeOnEachBackend('API', (backend) => {
       assert.equal(byId[second.me.id].phone, maskPhone(second.phone));
 
       // Unbinding and leaving.
-      assert.equal((await call(s.server, 'DELETE', `/api/v1/places/${place.id}/inspectors/${second.me.id}`, { token: admin.token })).status, 204);
-      assertError(await call(s.server, 'DELETE', `/api/v1/places/${place.id}/inspectors/${second.me.id}`, { token: admin.token }), 404, 'inspector.not_found');
-      assertError(await call(s.server, 'GET', `/api/v1/places/${place.id}`, { token: second.token }), 403, 'auth.forbidden');
-      assert.equal((await call(s.server, 'DELETE', `/api/v1/inspector/places/${place.id}`, { token: first.token })).status, 204);
-      assertError(await call(s.server, 'DELETE', `/api/v1/inspector/places/${place.id}`, { token: first.token }), 404, 'place.not_found');
-      assert.deepEqual((await call(s.server, 'GET', '/api/v1/inspector/places', { token: first.token })).json, { places: [] });
-      assert.deepEqual((await call(s.server, 'GET', `/api/v1/places/${place.id}/inspectors`, { token: admin.token })).json, { inspectors: [] });
+      assert.equal(
+        (
+          await call(s.server, 'DELETE', `/api/v1/places/${place.id}/inspectors/${second.me.id}`, {
+            token: admin.token,
+          })
+        ).status,
+        204,
+      );
+      assertError(
+        await call(s.server, 'DELETE', `/api/v1/places/${place.id}/inspectors/${second.me.id}`, { token: admin.token }),
+        404,
+        'inspector.not_found',
+      );
+      assertError(
+        await call(s.server, 'GET', `/api/v1/places/${place.id}`, { token: second.token }),
+        403,
+        'auth.forbidden',
+      );
+      assert.equal(
+        (await call(s.server, 'DELETE', `/api/v1/inspector/places/${place.id}`, { token: first.token })).status,
+        204,
+      );
+      assertError(
+        await call(s.server, 'DELETE', `/api/v1/inspector/places/${place.id}`, { token: first.token }),
+        404,
+        'place.not_found',
+      );
+      assert.deepEqual((await call(s.server, 'GET', '/api/v1/inspector/places', { token: first.token })).json, {
+        places: [],
+      });
+      assert.deepEqual(
+        (await call(s.server, 'GET', `/api/v1/places/${place.id}/inspectors`, { token: admin.token })).json,
+        { inspectors: [] },
+      );
 
       // Checkpoints.
       const cpPath = `/api/v1/places/${place.id}/checkpoints`;
@@ -547,43 +828,95 @@ describeOnEachBackend('API', (backend) => {
       assert.deepEqual(Object.keys(south.json).sort(), ['id', 'name']);
       assert.match(south.json.id, /^cp-/);
       assert.equal(south.json.name, 'south gate');
-      assertError(await call(s.server, 'POST', cpPath, { token: admin.token, body: { name: 'south gate' } }), 409, 'checkpoint.exists');
-      assertError(await call(s.server, 'POST', cpPath, { token: admin.token, body: { name: '' } }), 400, 'checkpoint.invalid');
-      assertError(await call(s.server, 'POST', cpPath, { token: admin.token, body: { name: 'g'.repeat(65) } }), 400, 'checkpoint.invalid');
+      assertError(
+        await call(s.server, 'POST', cpPath, { token: admin.token, body: { name: 'south gate' } }),
+        409,
+        'checkpoint.exists',
+      );
+      assertError(
+        await call(s.server, 'POST', cpPath, { token: admin.token, body: { name: '' } }),
+        400,
+        'checkpoint.invalid',
+      );
+      assertError(
+        await call(s.server, 'POST', cpPath, { token: admin.token, body: { name: 'g'.repeat(65) } }),
+        400,
+        'checkpoint.invalid',
+      );
       const north = await call(s.server, 'POST', cpPath, { token: admin.token, body: { name: '北门' } });
       assert.equal(north.status, 201);
       const cps = await call(s.server, 'GET', cpPath, { token: admin.token });
       assert.deepEqual(cps.json, { checkpoints: [south.json, north.json] });
-      assert.deepEqual((await call(s.server, 'GET', `/api/v1/places/${place.id}`, { token: admin.token })).json.checkpoints, [south.json, north.json]);
+      assert.deepEqual(
+        (await call(s.server, 'GET', `/api/v1/places/${place.id}`, { token: admin.token })).json.checkpoints,
+        [south.json, north.json],
+      );
       assert.equal((await call(s.server, 'DELETE', `${cpPath}/${south.json.id}`, { token: admin.token })).status, 204);
-      assertError(await call(s.server, 'DELETE', `${cpPath}/${south.json.id}`, { token: admin.token }), 404, 'checkpoint.not_found');
-      assertError(await call(s.server, 'DELETE', `${cpPath}/cp-unknown`, { token: admin.token }), 404, 'checkpoint.not_found');
-      assert.deepEqual((await call(s.server, 'GET', cpPath, { token: admin.token })).json, { checkpoints: [north.json] });
+      assertError(
+        await call(s.server, 'DELETE', `${cpPath}/${south.json.id}`, { token: admin.token }),
+        404,
+        'checkpoint.not_found',
+      );
+      assertError(
+        await call(s.server, 'DELETE', `${cpPath}/cp-unknown`, { token: admin.token }),
+        404,
+        'checkpoint.not_found',
+      );
+      assert.deepEqual((await call(s.server, 'GET', cpPath, { token: admin.token })).json, {
+        checkpoints: [north.json],
+      });
 
       // Unknown places: 404 for an authority only.
       const auth = await authority(s.server);
-      assertError(await call(s.server, 'GET', '/api/v1/places/pl-unknown', { token: auth.token }), 404, 'place.not_found');
-      assertError(await call(s.server, 'GET', '/api/v1/places/pl-unknown/statistics', { token: auth.token }), 404, 'place.not_found');
-      assertError(await call(s.server, 'GET', '/api/v1/places/pl-unknown', { token: admin.token }), 403, 'auth.forbidden');
-      assertError(await call(s.server, 'GET', '/api/v1/places/pl-unknown/statistics', { token: admin.token }), 403, 'auth.forbidden');
+      assertError(
+        await call(s.server, 'GET', '/api/v1/places/pl-unknown', { token: auth.token }),
+        404,
+        'place.not_found',
+      );
+      assertError(
+        await call(s.server, 'GET', '/api/v1/places/pl-unknown/statistics', { token: auth.token }),
+        404,
+        'place.not_found',
+      );
+      assertError(
+        await call(s.server, 'GET', '/api/v1/places/pl-unknown', { token: admin.token }),
+        403,
+        'auth.forbidden',
+      );
+      assertError(
+        await call(s.server, 'GET', '/api/v1/places/pl-unknown/statistics', { token: admin.token }),
+        403,
+        'auth.forbidden',
+      );
       const byAuthority = await call(s.server, 'GET', `/api/v1/places/${place.id}`, { token: auth.token });
       assert.equal(byAuthority.status, 200);
       assert.equal('declarationCode' in byAuthority.json, false);
 
       // Transfer.
       // Transfer: an offer (202 whoever the phone is: tests/server/hardening.test.mjs), accepted by the heir.
-      const transfer = (token, phone) => call(s.server, 'POST', `/api/v1/places/${place.id}/transfer`, { token, body: { phone } });
+      const transfer = (token, phone) =>
+        call(s.server, 'POST', `/api/v1/places/${place.id}/transfer`, { token, body: { phone } });
       assert.equal((await transfer(admin.token, newPhone())).status, 202);
       assertError(await transfer(admin.token, '123'), 400, 'person.phone');
       const heir = await signIn(s.server);
       const offer = await transfer(admin.token, heir.phone);
       assert.equal(offer.status, 202, show(offer));
-      const moved = await call(s.server, 'POST', `/api/v1/me/place-offers/${offer.json.id}/accept`, { token: heir.token });
+      const moved = await call(s.server, 'POST', `/api/v1/me/place-offers/${offer.json.id}/accept`, {
+        token: heir.token,
+      });
       assert.equal(moved.status, 200, show(moved));
       assert.deepEqual(Object.keys(moved.json).sort(), [...placeKeys, 'declarationCode'].sort());
       assert.equal(moved.json.id, place.id);
-      assertError(await call(s.server, 'GET', `/api/v1/places/${place.id}`, { token: admin.token }), 403, 'auth.forbidden');
-      assertError(await call(s.server, 'GET', `/api/v1/places/${place.id}/poster.svg`, { token: admin.token }), 403, 'auth.forbidden');
+      assertError(
+        await call(s.server, 'GET', `/api/v1/places/${place.id}`, { token: admin.token }),
+        403,
+        'auth.forbidden',
+      );
+      assertError(
+        await call(s.server, 'GET', `/api/v1/places/${place.id}/poster.svg`, { token: admin.token }),
+        403,
+        'auth.forbidden',
+      );
       assertError(await transfer(admin.token, heir.phone), 403, 'auth.forbidden');
       const heirView = await call(s.server, 'GET', `/api/v1/places/${place.id}`, { token: heir.token });
       assert.equal(heirView.status, 200);
@@ -604,7 +937,12 @@ describeOnEachBackend('API', (backend) => {
     const signedIn = roles.filter((r) => r !== 'anonymous');
     // Placeholders name the tests; the before hook fills in the real ids.
     const who = { anonymous: {} };
-    const ctx = { place: { id: '{id}' }, spareInspector: { me: { id: '{accountId}' } }, checkpointId: '{checkpointId}', thirdPlace: { id: '{id}' } };
+    const ctx = {
+      place: { id: '{id}' },
+      spareInspector: { me: { id: '{accountId}' } },
+      checkpointId: '{checkpointId}',
+      thirdPlace: { id: '{id}' },
+    };
 
     before(async () => {
       const srv = s.server;
@@ -625,12 +963,18 @@ describeOnEachBackend('API', (backend) => {
       await bind(srv, ctx.spareInspector, ctx.place.declarationCode);
       ctx.third = await signIn(srv);
       ctx.thirdPlace = await createPlace(srv, ctx.third);
-      const cp = await call(srv, 'POST', `/api/v1/places/${ctx.place.id}/checkpoints`, { token: who.admin.token, body: { name: 'to remove' } });
+      const cp = await call(srv, 'POST', `/api/v1/places/${ctx.place.id}/checkpoints`, {
+        token: who.admin.token,
+        body: { name: 'to remove' },
+      });
       assert.equal(cp.status, 201);
       ctx.checkpointId = cp.json.id;
       // Everyone signed in has a proxy of their own.
       for (const role of signedIn) {
-        const p = await call(srv, 'POST', '/api/v1/me/proxies', { token: who[role].token, body: { name: '李四', idNumber: newIdNumber() } });
+        const p = await call(srv, 'POST', '/api/v1/me/proxies', {
+          token: who[role].token,
+          body: { name: '李四', idNumber: newIdNumber() },
+        });
         assert.equal(p.status, 201, show(p));
         who[role].proxyId = p.json.id;
       }
@@ -641,7 +985,12 @@ describeOnEachBackend('API', (backend) => {
     const forAll = (ok) => Object.fromEntries(roles.map((r) => [r, ok]));
     const signedInOnly = (ok) => ({ ...forAll(ok), anonymous: [401, 'auth.required'] });
     const only = (allowed, ok) =>
-      Object.fromEntries(roles.map((r) => [r, r === 'anonymous' ? [401, 'auth.required'] : allowed.includes(r) ? ok : [403, 'auth.forbidden']]));
+      Object.fromEntries(
+        roles.map((r) => [
+          r,
+          r === 'anonymous' ? [401, 'auth.required'] : allowed.includes(r) ? ok : [403, 'auth.forbidden'],
+        ]),
+      );
     const manualRecord = () => ({
       clientId: `m-${randomBytes(8).toString('hex')}`,
       placeId: P(),
@@ -661,18 +1010,34 @@ describeOnEachBackend('API', (backend) => {
       ['GET', () => '/api/v1/documents/rules', null, forAll(200)],
       ['GET', () => '/api/v1/documents/status-list', null, forAll(200)],
       ['GET', () => '/api/v1/documents/roots', null, forAll(200)],
-      ['GET', () => `/api/v1/demo/sms?phone=${who.citizen?.phone ?? '{phone}'}`, null, forAll(200), (r, res) => {
-        assert.deepEqual(Object.keys(res.json), ['messages']);
-        assert.ok(res.json.messages.length >= 1, "the citizen's sign-in code");
-        for (const m of res.json.messages) assert.deepEqual(Object.keys(m).sort(), ['at', 'text']);
-      }],
+      [
+        'GET',
+        () => `/api/v1/demo/sms?phone=${who.citizen?.phone ?? '{phone}'}`,
+        null,
+        forAll(200),
+        (r, res) => {
+          assert.deepEqual(Object.keys(res.json), ['messages']);
+          assert.ok(res.json.messages.length >= 1, "the citizen's sign-in code");
+          for (const m of res.json.messages) assert.deepEqual(Object.keys(m).sort(), ['at', 'text']);
+        },
+      ],
       ['POST', () => '/api/v1/auth/otp', () => ({ phone: newPhone() }), forAll(202)],
-      ['POST', () => '/api/v1/auth/sessions', async () => {
-        const phone = newPhone();
-        return { phone, code: await requestOtp(s.server, phone) };
-      }, forAll(201)],
+      [
+        'POST',
+        () => '/api/v1/auth/sessions',
+        async () => {
+          const phone = newPhone();
+          return { phone, code: await requestOtp(s.server, phone) };
+        },
+        forAll(201),
+      ],
       ['GET', () => '/api/v1/me', null, signedInOnly(200)],
-      ['PUT', () => '/api/v1/me/identity', (r) => ({ name: who[r].name ?? '张三', idNumber: who[r].idNumber ?? newIdNumber() }), signedInOnly(200)],
+      [
+        'PUT',
+        () => '/api/v1/me/identity',
+        (r) => ({ name: who[r].name ?? '张三', idNumber: who[r].idNumber ?? newIdNumber() }),
+        signedInOnly(200),
+      ],
       ['POST', () => '/api/v1/me/declarations', () => noSymptoms, signedInOnly(201)],
       ['GET', () => '/api/v1/me/code', null, signedInOnly(200)],
       ['GET', () => '/api/v1/me/checkins', null, signedInOnly(200)],
@@ -680,7 +1045,13 @@ describeOnEachBackend('API', (backend) => {
       ['POST', () => '/api/v1/me/proxies', () => ({ name: '李五', idNumber: newIdNumber() }), signedInOnly(201)],
       ['GET', () => '/api/v1/me/proxies', null, signedInOnly(200)],
       ['GET', (r) => `/api/v1/me/proxies/${who[r].proxyId ?? '{id}'}/card`, null, signedInOnly(200)],
-      ['POST', (r) => `/api/v1/me/proxies/${who[r].proxyId ?? '{id}'}/regenerate`, null, signedInOnly(201), (r, res) => (who[r].proxyId = res.json.id)],
+      [
+        'POST',
+        (r) => `/api/v1/me/proxies/${who[r].proxyId ?? '{id}'}/regenerate`,
+        null,
+        signedInOnly(201),
+        (r, res) => (who[r].proxyId = res.json.id),
+      ],
       ['DELETE', (r) => `/api/v1/me/proxies/${who[r].proxyId ?? '{id}'}`, null, signedInOnly(200)],
       ['GET', () => `/api/v1/places/${P()}`, null, only(['admin', 'inspector', 'authority'], 200)],
       ['GET', () => '/api/v1/places/pl-unknown', null, { ...only([], 0), authority: [404, 'place.not_found'] }],
@@ -698,28 +1069,79 @@ describeOnEachBackend('API', (backend) => {
       ['POST', () => `/api/v1/places/${P()}/checkpoints`, (r) => ({ name: `gate of ${r}` }), only(['admin'], 201)],
       ['DELETE', () => `/api/v1/places/${P()}/checkpoints/${ctx.checkpointId}`, null, only(['admin'], 204)],
       ['GET', () => `/api/v1/places/${P()}/statistics`, null, only(['admin', 'inspector', 'authority'], 200)],
-      ['GET', () => '/api/v1/places/pl-unknown/statistics', null, { ...only([], 0), authority: [404, 'place.not_found'] }],
-      ['POST', () => '/api/v1/checkins', () => ({ records: [manualRecord()] }), signedInOnly(200), (r, res, body) => {
-        const id = body.records[0].clientId;
-        if (r === 'admin' || r === 'inspector') assert.deepEqual(res.json, { accepted: [id], rejected: [] }, r);
-        else assert.deepEqual(res.json.rejected.map((x) => [x.clientId, x.code]), [[id, 'checkin.place']], r);
-      }],
-      ['POST', () => '/api/v1/authority/status', () => ({ idNumber: who.citizen.idNumber, status: 'green', reason: 'role matrix' }), only(['authority'], 200)],
-      ['POST', () => '/api/v1/authority/lookup', () => ({ phone: who.citizen.phone, reason: 'role matrix' }), only(['authority'], 200)],
-      ['GET', () => `/api/v1/authority/people/${who.citizen?.personId ?? '{personId}'}?reason=matrix`, null, only(['authority'], 200)],
+      [
+        'GET',
+        () => '/api/v1/places/pl-unknown/statistics',
+        null,
+        { ...only([], 0), authority: [404, 'place.not_found'] },
+      ],
+      [
+        'POST',
+        () => '/api/v1/checkins',
+        () => ({ records: [manualRecord()] }),
+        signedInOnly(200),
+        (r, res, body) => {
+          const id = body.records[0].clientId;
+          if (r === 'admin' || r === 'inspector') assert.deepEqual(res.json, { accepted: [id], rejected: [] }, r);
+          else
+            assert.deepEqual(
+              res.json.rejected.map((x) => [x.clientId, x.code]),
+              [[id, 'checkin.place']],
+              r,
+            );
+        },
+      ],
+      [
+        'POST',
+        () => '/api/v1/authority/status',
+        () => ({ idNumber: who.citizen.idNumber, status: 'green', reason: 'role matrix' }),
+        only(['authority'], 200),
+      ],
+      [
+        'POST',
+        () => '/api/v1/authority/lookup',
+        () => ({ phone: who.citizen.phone, reason: 'role matrix' }),
+        only(['authority'], 200),
+      ],
+      [
+        'GET',
+        () => `/api/v1/authority/people/${who.citizen?.personId ?? '{personId}'}?reason=matrix`,
+        null,
+        only(['authority'], 200),
+      ],
       ['GET', () => '/api/v1/authority/audit', null, only(['authority'], 200)],
       ['GET', () => '/api/v1/authority/cases', null, only(['authority'], 200)],
-      ['POST', () => '/api/v1/authority/cases', () => ({ personId: who.citizen.personId, windowStart: Math.floor(Date.now() / 1000) - 86400, windowEnd: Math.floor(Date.now() / 1000) - 60, reason: 'role matrix' }), only(['authority'], 201)],
+      [
+        'POST',
+        () => '/api/v1/authority/cases',
+        () => ({
+          personId: who.citizen.personId,
+          windowStart: Math.floor(Date.now() / 1000) - 86400,
+          windowEnd: Math.floor(Date.now() / 1000) - 60,
+          reason: 'role matrix',
+        }),
+        only(['authority'], 201),
+      ],
       ['POST', () => '/api/v1/authority/maintenance', () => ({ reason: 'role matrix' }), only(['authority'], 200)],
       ['GET', () => '/api/v1/documents/risk-notices', null, forAll(200)],
-      ['POST', () => '/api/v1/inspector/places', () => ({ declarationCode: ctx.thirdPlace.declarationCode }), signedInOnly(200)],
+      [
+        'POST',
+        () => '/api/v1/inspector/places',
+        () => ({ declarationCode: ctx.thirdPlace.declarationCode }),
+        signedInOnly(200),
+      ],
       ['GET', () => '/api/v1/inspector/places', null, signedInOnly(200)],
       ['DELETE', () => `/api/v1/inspector/places/${ctx.thirdPlace.id}`, null, signedInOnly(204)],
-      ['POST', () => '/api/v1/places', () => placeBody(), {
-        ...signedInOnly(201),
-        admin: [409, 'place.admin_exists'],
-        otherAdmin: [409, 'place.admin_exists'],
-      }],
+      [
+        'POST',
+        () => '/api/v1/places',
+        () => placeBody(),
+        {
+          ...signedInOnly(201),
+          admin: [409, 'place.admin_exists'],
+          otherAdmin: [409, 'place.admin_exists'],
+        },
+      ],
       ['DELETE', () => '/api/v1/auth/sessions/current', null, signedInOnly(204)],
     ];
 
@@ -759,11 +1181,17 @@ describeOnEachBackend('API', (backend) => {
     });
 
     const stats = async (token = ctx.admin.token) => {
-      const res = await call(s.server, 'GET', `/api/v1/places/${ctx.place.id}/statistics?from=${now() - 86400}&to=${now() + 60}`, { token });
+      const res = await call(
+        s.server,
+        'GET',
+        `/api/v1/places/${ctx.place.id}/statistics?from=${now() - 86400}&to=${now() + 60}`,
+        { token },
+      );
       assert.equal(res.status, 200, show(res));
       return res.json;
     };
-    const ingest = (records, token = ctx.inspector.token) => call(s.server, 'POST', '/api/v1/checkins', { token, body: { records } });
+    const ingest = (records, token = ctx.inspector.token) =>
+      call(s.server, 'POST', '/api/v1/checkins', { token, body: { records } });
     const scan = (extra = {}) => ({
       clientId: randomBytes(8).toString('hex'),
       placeId: ctx.place.id,
@@ -793,7 +1221,15 @@ describeOnEachBackend('API', (backend) => {
 
     test('inspector batches: accepted, idempotent by clientId, rejections per record, statistics', async () => {
       const empty = await stats();
-      assert.deepEqual(empty.totals, { visits: 0, admitted: 0, denied: 0, referred: 0, fever: 0, manual: 0, selfScan: 0 });
+      assert.deepEqual(empty.totals, {
+        visits: 0,
+        admitted: 0,
+        denied: 0,
+        referred: 0,
+        fever: 0,
+        manual: 0,
+        selfScan: 0,
+      });
 
       const batch = [scan(), manual({ checkpoint: 'north gate' })];
       const first = await ingest(batch);
@@ -809,8 +1245,21 @@ describeOnEachBackend('API', (backend) => {
       const i = Math.floor(text.length / 2);
       const forged = text.slice(0, i) + (text[i] === 'A' ? 'B' : 'A') + text.slice(i + 1);
       const sometimes = [
-        scan({ code: forged, decision: 'deny', status: null, reasons: ['crypto.signature'], temperatureClass: null, temperature: undefined }),
-        scan({ decision: 'refer', status: 'green', checkpoint: undefined, temperatureClass: 'fever', temperature: 38.2 }),
+        scan({
+          code: forged,
+          decision: 'deny',
+          status: null,
+          reasons: ['crypto.signature'],
+          temperatureClass: null,
+          temperature: undefined,
+        }),
+        scan({
+          decision: 'refer',
+          status: 'green',
+          checkpoint: undefined,
+          temperatureClass: 'fever',
+          temperature: 38.2,
+        }),
       ];
       for (const r of sometimes) for (const k of Object.keys(r)) if (r[k] === undefined) delete r[k];
       const rejectedCases = [
@@ -832,7 +1281,11 @@ describeOnEachBackend('API', (backend) => {
       for (const [r] of rejectedCases) for (const k of Object.keys(r)) if (r[k] === undefined) delete r[k];
       const mixed = await ingest([...sometimes, ...rejectedCases.map(([r]) => r)]);
       assert.equal(mixed.status, 200, show(mixed));
-      assert.deepEqual(mixed.json.accepted, sometimes.map((r) => r.clientId), JSON.stringify(mixed.json) + JSON.stringify(rejectedCases.map(([r]) => r.clientId)));
+      assert.deepEqual(
+        mixed.json.accepted,
+        sometimes.map((r) => r.clientId),
+        JSON.stringify(mixed.json) + JSON.stringify(rejectedCases.map(([r]) => r.clientId)),
+      );
       assert.equal(mixed.json.rejected.length, rejectedCases.length);
       rejectedCases.forEach(([r, code, field], k) => {
         const got = mixed.json.rejected[k];
@@ -843,7 +1296,17 @@ describeOnEachBackend('API', (backend) => {
       });
 
       st = await stats();
-      assert.deepEqual(Object.keys(st).sort(), ['buckets', 'by', 'byCheckpoint', 'byInspector', 'from', 'placeId', 'to', 'totals', 'utcOffset']);
+      assert.deepEqual(Object.keys(st).sort(), [
+        'buckets',
+        'by',
+        'byCheckpoint',
+        'byInspector',
+        'from',
+        'placeId',
+        'to',
+        'totals',
+        'utcOffset',
+      ]);
       assert.equal(st.placeId, ctx.place.id);
       assert.equal(st.by, 'hour');
       assert.equal(st.utcOffset, 480);
@@ -855,7 +1318,13 @@ describeOnEachBackend('API', (backend) => {
       assert.deepEqual(st.byInspector[0], {
         inspectorId: ctx.inspector.me.id,
         phone: maskPhone(ctx.inspector.phone),
-        visits: 4, admitted: 1, denied: 1, referred: 1, fever: 2, manual: 1, selfScan: 0,
+        visits: 4,
+        admitted: 1,
+        denied: 1,
+        referred: 1,
+        fever: 2,
+        manual: 1,
+        selfScan: 0,
       });
       const cp = Object.fromEntries(st.byCheckpoint.map((c) => [String(c.checkpoint), c]));
       assert.deepEqual(Object.keys(cp).sort(), ['north gate', 'null', 'south gate']);
@@ -864,14 +1333,26 @@ describeOnEachBackend('API', (backend) => {
       assert.equal(cp['north gate'].manual, 1);
       assert.equal(cp.null.referred, 1);
       // Inspectors read statistics too; by day.
-      const byDay = await call(s.server, 'GET', `/api/v1/places/${ctx.place.id}/statistics?by=day`, { token: ctx.inspector.token });
+      const byDay = await call(s.server, 'GET', `/api/v1/places/${ctx.place.id}/statistics?by=day`, {
+        token: ctx.inspector.token,
+      });
       assert.equal(byDay.status, 200);
       assert.equal(byDay.json.by, 'day');
       assert.equal(byDay.json.to - byDay.json.from, 14 * 86400);
       assert.equal(byDay.json.totals.visits, 4);
-      for (const b of byDay.json.buckets) assert.equal((b.start + 480 * 60) % 86400, 0, 'buckets start at local midnight');
-      for (const q of ['by=week', `from=${now() - 32 * 86400}&to=${now()}`, 'from=abc', `from=${now()}&to=${now() - 10}`])
-        assertError(await call(s.server, 'GET', `/api/v1/places/${ctx.place.id}/statistics?${q}`, { token: ctx.admin.token }), 400, 'request.invalid');
+      for (const b of byDay.json.buckets)
+        assert.equal((b.start + 480 * 60) % 86400, 0, 'buckets start at local midnight');
+      for (const q of [
+        'by=week',
+        `from=${now() - 32 * 86400}&to=${now()}`,
+        'from=abc',
+        `from=${now()}&to=${now() - 10}`,
+      ])
+        assertError(
+          await call(s.server, 'GET', `/api/v1/places/${ctx.place.id}/statistics?${q}`, { token: ctx.admin.token }),
+          400,
+          'request.invalid',
+        );
 
       // The visitor sees the scan.
       const visits = (await call(s.server, 'GET', '/api/v1/me/checkins', { token: ctx.visitor.token })).json.checkins;
@@ -885,7 +1366,11 @@ describeOnEachBackend('API', (backend) => {
         checkpoint: 'south gate',
         companion: false,
       });
-      assert.equal(visits.some((v) => v.clientId === sometimes[0].clientId), false, 'a forged code has no subject');
+      assert.equal(
+        visits.some((v) => v.clientId === sometimes[0].clientId),
+        false,
+        'a forged code has no subject',
+      );
       // The admin may submit records for their own place.
       const own = manual();
       assert.deepEqual((await ingest([own], ctx.admin.token)).json, { accepted: [own.clientId], rejected: [] });
@@ -898,8 +1383,18 @@ describeOnEachBackend('API', (backend) => {
       assert.equal(thousand.status, 200, show(thousand));
       assert.equal(thousand.json.accepted.length, 1000);
       assertError(await ingest({ not: 'an array' }), 400, 'request.invalid', 'records');
-      assertError(await call(s.server, 'POST', '/api/v1/checkins', { token: ctx.inspector.token, body: {} }), 400, 'request.invalid', 'records');
-      assertError(await call(s.server, 'POST', '/api/v1/checkins', { token: ctx.inspector.token, body: { records: [], x: 1 } }), 400, 'request.invalid', 'x');
+      assertError(
+        await call(s.server, 'POST', '/api/v1/checkins', { token: ctx.inspector.token, body: {} }),
+        400,
+        'request.invalid',
+        'records',
+      );
+      assertError(
+        await call(s.server, 'POST', '/api/v1/checkins', { token: ctx.inspector.token, body: { records: [], x: 1 } }),
+        400,
+        'request.invalid',
+        'x',
+      );
       assertError(await call(s.server, 'POST', '/api/v1/checkins', { body: { records: [] } }), 401, 'auth.required');
       // The check-in endpoint takes bodies over 64 KiB (up to 8 MiB).
       const big = Array.from({ length: 600 }, () => manual({ reasons: ['R-'.padEnd(60, 'x')] }));
@@ -909,7 +1404,10 @@ describeOnEachBackend('API', (backend) => {
 
     test('self check-in with the place code, companions, resend, wrong codes; GET /me/checkins', async () => {
       const user = await citizen(s.server, { name: '张三', declaration: { ...noSymptoms, symptoms: ['cough'] } });
-      const proxy = await call(s.server, 'POST', '/api/v1/me/proxies', { token: user.token, body: { name: '李秀英', idNumber: newIdNumber() } });
+      const proxy = await call(s.server, 'POST', '/api/v1/me/proxies', {
+        token: user.token,
+        body: { name: '李秀英', idNumber: newIdNumber() },
+      });
       assert.equal(proxy.status, 201);
       const clientId = `self-${randomBytes(6).toString('hex')}`;
       const body = {
@@ -921,12 +1419,23 @@ describeOnEachBackend('API', (backend) => {
       const res = await call(s.server, 'POST', '/api/v1/me/checkins', { token: user.token, body });
       assert.equal(res.status, 201, show(res));
       assert.deepEqual(Object.keys(res.json).sort(), ['checkins', 'place', 'status', 'time']);
-      assert.deepEqual(res.json.place, { id: ctx.place.id, name: ctx.place.name, address: ctx.place.address, category: ctx.place.category });
+      assert.deepEqual(res.json.place, {
+        id: ctx.place.id,
+        name: ctx.place.name,
+        address: ctx.place.address,
+        category: ctx.place.category,
+      });
       assert.equal(res.json.status, 'yellow');
       assert.ok(Math.abs(res.json.time - t0) <= 5);
       assert.equal(res.json.checkins.length, 3);
       assert.deepEqual(res.json.checkins[0], { clientId, who: 'self' });
-      assert.deepEqual(res.json.checkins.slice(1).map((c) => c.who).sort(), ['李*英', '王*'].sort());
+      assert.deepEqual(
+        res.json.checkins
+          .slice(1)
+          .map((c) => c.who)
+          .sort(),
+        ['李*英', '王*'].sort(),
+      );
       for (const c of res.json.checkins) assert.deepEqual(Object.keys(c).sort(), ['clientId', 'who']);
 
       const resend = await call(s.server, 'POST', '/api/v1/me/checkins', { token: user.token, body });
@@ -934,7 +1443,10 @@ describeOnEachBackend('API', (backend) => {
       assert.deepEqual(resend.json.checkins, res.json.checkins);
       assert.equal(resend.json.time, res.json.time);
 
-      const noId = await call(s.server, 'POST', '/api/v1/me/checkins', { token: user.token, body: { placeCode: fragmentOf(ctx.place.code) } });
+      const noId = await call(s.server, 'POST', '/api/v1/me/checkins', {
+        token: user.token,
+        body: { placeCode: fragmentOf(ctx.place.code) },
+      });
       assert.equal(noId.status, 201, show(noId));
       assert.equal(noId.json.checkins.length, 1);
       assert.equal(noId.json.checkins[0].who, 'self');
@@ -943,22 +1455,45 @@ describeOnEachBackend('API', (backend) => {
       assert.equal(st.totals.selfScan, 4, 'self, two companions, and the second self check-in');
 
       const personCode = (await call(s.server, 'GET', '/api/v1/me/code', { token: user.token })).json.text;
-      assertError(await call(s.server, 'POST', '/api/v1/me/checkins', { token: user.token, body: { placeCode: personCode } }), 400, 'checkin.not_place_code');
-      assertError(await call(s.server, 'POST', '/api/v1/me/checkins', { token: user.token, body: { placeCode: 'hello' } }), 400, 'format.prefix');
       assertError(
-        await call(s.server, 'POST', '/api/v1/me/checkins', { token: user.token, body: { placeCode: ctx.place.code, companions: [{ proxyId: 'px-unknown' }] } }),
+        await call(s.server, 'POST', '/api/v1/me/checkins', { token: user.token, body: { placeCode: personCode } }),
+        400,
+        'checkin.not_place_code',
+      );
+      assertError(
+        await call(s.server, 'POST', '/api/v1/me/checkins', { token: user.token, body: { placeCode: 'hello' } }),
+        400,
+        'format.prefix',
+      );
+      assertError(
+        await call(s.server, 'POST', '/api/v1/me/checkins', {
+          token: user.token,
+          body: { placeCode: ctx.place.code, companions: [{ proxyId: 'px-unknown' }] },
+        }),
         404,
         'proxy.not_found',
       );
       assertError(
-        await call(s.server, 'POST', '/api/v1/me/checkins', { token: user.token, body: { placeCode: ctx.place.code, companions: Array(11).fill({ name: '王五', idNumber: newIdNumber() }) } }),
+        await call(s.server, 'POST', '/api/v1/me/checkins', {
+          token: user.token,
+          body: { placeCode: ctx.place.code, companions: Array(11).fill({ name: '王五', idNumber: newIdNumber() }) },
+        }),
         400,
         'request.invalid',
         'companions',
       );
       const anonymous = await signIn(s.server);
-      assertError(await call(s.server, 'POST', '/api/v1/me/checkins', { token: anonymous.token, body: { placeCode: ctx.place.code } }), 409, 'person.identity_required');
-      assert.deepEqual((await call(s.server, 'GET', '/api/v1/me/checkins', { token: anonymous.token })).json, { checkins: [] });
+      assertError(
+        await call(s.server, 'POST', '/api/v1/me/checkins', {
+          token: anonymous.token,
+          body: { placeCode: ctx.place.code },
+        }),
+        409,
+        'person.identity_required',
+      );
+      assert.deepEqual((await call(s.server, 'GET', '/api/v1/me/checkins', { token: anonymous.token })).json, {
+        checkins: [],
+      });
 
       const mine = await call(s.server, 'GET', '/api/v1/me/checkins', { token: user.token });
       assert.equal(mine.status, 200);
@@ -966,7 +1501,15 @@ describeOnEachBackend('API', (backend) => {
       const list = mine.json.checkins;
       assert.equal(list.length, 2, JSON.stringify(list));
       for (const c of list) {
-        assert.deepEqual(Object.keys(c).sort(), ['checkpoint', 'clientId', 'companion', 'decision', 'method', 'place', 'time']);
+        assert.deepEqual(Object.keys(c).sort(), [
+          'checkpoint',
+          'clientId',
+          'companion',
+          'decision',
+          'method',
+          'place',
+          'time',
+        ]);
         assert.deepEqual(c.place, { id: ctx.place.id, name: ctx.place.name, address: ctx.place.address });
         assert.equal(c.companion, false);
       }
@@ -974,8 +1517,16 @@ describeOnEachBackend('API', (backend) => {
       assert.ok(list[0].time >= list[1].time, 'newest first');
       const limited = await call(s.server, 'GET', '/api/v1/me/checkins?limit=1', { token: user.token });
       assert.equal(limited.json.checkins.length, 1);
-      assertError(await call(s.server, 'GET', '/api/v1/me/checkins?limit=201', { token: user.token }), 400, 'request.invalid');
-      assertError(await call(s.server, 'GET', '/api/v1/me/checkins?limit=0', { token: user.token }), 400, 'request.invalid');
+      assertError(
+        await call(s.server, 'GET', '/api/v1/me/checkins?limit=201', { token: user.token }),
+        400,
+        'request.invalid',
+      );
+      assertError(
+        await call(s.server, 'GET', '/api/v1/me/checkins?limit=0', { token: user.token }),
+        400,
+        'request.invalid',
+      );
     });
 
     test('nothing half-written: a self check-in with an invalid second companion stores nothing', async () => {
@@ -986,9 +1537,16 @@ describeOnEachBackend('API', (backend) => {
       const body = {
         placeCode: ctx.place.code,
         clientId,
-        companions: [{ name: '王五', idNumber: newIdNumber() }, { name: '王六', idNumber: withBadCheck(newIdNumber()) }],
+        companions: [
+          { name: '王五', idNumber: newIdNumber() },
+          { name: '王六', idNumber: withBadCheck(newIdNumber()) },
+        ],
       };
-      assertError(await call(s.server, 'POST', '/api/v1/me/checkins', { token: user.token, body }), 400, 'person.id_number');
+      assertError(
+        await call(s.server, 'POST', '/api/v1/me/checkins', { token: user.token, body }),
+        400,
+        'person.id_number',
+      );
       assert.deepEqual((await call(s.server, 'GET', '/api/v1/me/checkins', { token: user.token })).json, before);
       assert.deepEqual((await stats()).totals, statsBefore);
       // The same clientId is still free: the failed request left no trace.
@@ -998,8 +1556,15 @@ describeOnEachBackend('API', (backend) => {
       assert.equal(ok.json.checkins.length, 2);
       // A proxy companion that is not mine, after a valid one: nothing stored either.
       const before2 = (await call(s.server, 'GET', '/api/v1/me/checkins', { token: user.token })).json;
-      const bad = { placeCode: ctx.place.code, companions: [{ name: '王五', idNumber: newIdNumber() }, { proxyId: 'px-nope' }] };
-      assertError(await call(s.server, 'POST', '/api/v1/me/checkins', { token: user.token, body: bad }), 404, 'proxy.not_found');
+      const bad = {
+        placeCode: ctx.place.code,
+        companions: [{ name: '王五', idNumber: newIdNumber() }, { proxyId: 'px-nope' }],
+      };
+      assertError(
+        await call(s.server, 'POST', '/api/v1/me/checkins', { token: user.token, body: bad }),
+        404,
+        'proxy.not_found',
+      );
       assert.deepEqual((await call(s.server, 'GET', '/api/v1/me/checkins', { token: user.token })).json, before2);
     });
   });
@@ -1019,7 +1584,9 @@ describeOnEachBackend('API', (backend) => {
         const again = await call(s.server, 'GET', `/api/v1/documents/${name}`, { headers: { 'if-none-match': etag } });
         assert.equal(again.status, 304);
         assert.equal(again.text, '');
-        const stale = await call(s.server, 'GET', `/api/v1/documents/${name}`, { headers: { 'if-none-match': '"stale"' } });
+        const stale = await call(s.server, 'GET', `/api/v1/documents/${name}`, {
+          headers: { 'if-none-match': '"stale"' },
+        });
         assert.equal(stale.status, 200);
       }
       const roots = await call(s.server, 'GET', '/api/v1/documents/roots');
@@ -1055,19 +1622,67 @@ describeOnEachBackend('API', (backend) => {
       const auth = await authority(s.server);
       const plain = await citizen(s.server);
       const statusBody = { idNumber: person.idNumber, status: 'red', reason: 'confirmed case' };
-      assertError(await call(s.server, 'POST', '/api/v1/authority/status', { token: plain.token, body: statusBody }), 403, 'auth.forbidden');
+      assertError(
+        await call(s.server, 'POST', '/api/v1/authority/status', { token: plain.token, body: statusBody }),
+        403,
+        'auth.forbidden',
+      );
       assertError(await call(s.server, 'POST', '/api/v1/authority/status', { body: statusBody }), 401, 'auth.required');
-      assertError(await call(s.server, 'POST', '/api/v1/authority/status', { token: auth.token, body: { ...statusBody, idNumber: newIdNumber() } }), 404, 'person.not_found');
-      assertError(await call(s.server, 'POST', '/api/v1/authority/status', { token: auth.token, body: { ...statusBody, status: 'purple' } }), 400, 'request.invalid', 'status');
-      assertError(await call(s.server, 'POST', '/api/v1/authority/status', { token: auth.token, body: { ...statusBody, reason: '' } }), 400, 'audit.reason', 'reason');
-      assertError(await call(s.server, 'POST', '/api/v1/authority/status', { token: auth.token, body: { ...statusBody, reason: 'r'.repeat(201) } }), 400, 'audit.reason', 'reason');
-      assertError(await call(s.server, 'POST', '/api/v1/authority/status', { token: auth.token, body: { status: 'red', reason: 'x' } }), 400, 'request.invalid');
+      assertError(
+        await call(s.server, 'POST', '/api/v1/authority/status', {
+          token: auth.token,
+          body: { ...statusBody, idNumber: newIdNumber() },
+        }),
+        404,
+        'person.not_found',
+      );
+      assertError(
+        await call(s.server, 'POST', '/api/v1/authority/status', {
+          token: auth.token,
+          body: { ...statusBody, status: 'purple' },
+        }),
+        400,
+        'request.invalid',
+        'status',
+      );
+      assertError(
+        await call(s.server, 'POST', '/api/v1/authority/status', {
+          token: auth.token,
+          body: { ...statusBody, reason: '' },
+        }),
+        400,
+        'audit.reason',
+        'reason',
+      );
+      assertError(
+        await call(s.server, 'POST', '/api/v1/authority/status', {
+          token: auth.token,
+          body: { ...statusBody, reason: 'r'.repeat(201) },
+        }),
+        400,
+        'audit.reason',
+        'reason',
+      );
+      assertError(
+        await call(s.server, 'POST', '/api/v1/authority/status', {
+          token: auth.token,
+          body: { status: 'red', reason: 'x' },
+        }),
+        400,
+        'request.invalid',
+      );
       assert.equal((await statusList(s.server, before.seq)).status, 204, 'refused changes publish nothing');
 
       const changed = await call(s.server, 'POST', '/api/v1/authority/status', { token: auth.token, body: statusBody });
       assert.equal(changed.status, 200, show(changed));
       assert.deepEqual(Object.keys(changed.json), ['person']);
-      assert.deepEqual(changed.json.person, { id: person.personId, name: '孙*', idNumber: maskId(person.idNumber), status: 'red', seq: before.seq + 1 });
+      assert.deepEqual(changed.json.person, {
+        id: person.personId,
+        name: '孙*',
+        idNumber: maskId(person.idNumber),
+        status: 'red',
+        seq: before.seq + 1,
+      });
 
       const delta = await statusList(s.server, before.seq);
       assert.equal(delta.status, 200, show(delta));
@@ -1088,19 +1703,33 @@ describeOnEachBackend('API', (backend) => {
       // A relative known only through a proxy code: the status reaches the proxy code's subject.
       const creator = await citizen(s.server, { name: '张伟' });
       const relativeId = newIdNumber();
-      const proxy = (await call(s.server, 'POST', '/api/v1/me/proxies', { token: creator.token, body: { name: '李秀英', idNumber: relativeId } })).json;
+      const proxy = (
+        await call(s.server, 'POST', '/api/v1/me/proxies', {
+          token: creator.token,
+          body: { name: '李秀英', idNumber: relativeId },
+        })
+      ).json;
       const seqBeforeProxy = (await statusList(s.server)).json.seq;
-      const proxyChange = await call(s.server, 'POST', '/api/v1/authority/status', { token: auth.token, body: { idNumber: relativeId, status: 'orange', reason: 'close contact' } });
+      const proxyChange = await call(s.server, 'POST', '/api/v1/authority/status', {
+        token: auth.token,
+        body: { idNumber: relativeId, status: 'orange', reason: 'close contact' },
+      });
       assert.equal(proxyChange.status, 200, show(proxyChange));
       assert.equal(proxyChange.json.person.name, '李*英');
       before.verifier.update({ statusList: (await statusList(s.server, seqBeforeProxy)).json.lists });
       const proxyResult = before.verifier.verify(proxy.text);
       assert.equal(proxyResult.status, 'orange', JSON.stringify(proxyResult));
       // The creator's list shows the status the card was printed with: the person's status is not theirs to follow.
-      assert.equal((await call(s.server, 'GET', '/api/v1/me/proxies', { token: creator.token })).json.proxies[0].status, 'green');
+      assert.equal(
+        (await call(s.server, 'GET', '/api/v1/me/proxies', { token: creator.token })).json.proxies[0].status,
+        'green',
+      );
 
       // An authority may lower a status again (by phone this time); a later declaration cannot.
-      const lowered = await call(s.server, 'POST', '/api/v1/authority/status', { token: auth.token, body: { phone: person.phone, status: 'green', reason: 'negative test' } });
+      const lowered = await call(s.server, 'POST', '/api/v1/authority/status', {
+        token: auth.token,
+        body: { phone: person.phone, status: 'green', reason: 'negative test' },
+      });
       assert.equal(lowered.status, 200, show(lowered));
       assert.equal(lowered.json.person.status, 'green');
       const latest = await statusList(s.server, before.seq + 2);

@@ -17,7 +17,16 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { assertError, assertRetryAfter, call, show } from '../support/http.mjs';
-import { authority, citizen, createPlace, maskPhone, newPhone, otpFromOutbox, requestOtp, signIn } from '../support/people.mjs';
+import {
+  authority,
+  citizen,
+  createPlace,
+  maskPhone,
+  newPhone,
+  otpFromOutbox,
+  requestOtp,
+  signIn,
+} from '../support/people.mjs';
 import { binary, describeOnEachBackend, startServer, useServer } from '../support/server.mjs';
 
 // call() from another client address.
@@ -27,16 +36,26 @@ function callFrom(localAddress, server, method, path, { token, body } = {}) {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     const headers = { connection: 'close' };
     if (token) headers.authorization = `Bearer ${token}`;
-    if (payload !== undefined) Object.assign(headers, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) });
-    const req = http.request({ host: url.hostname, port: url.port, path: url.pathname + url.search, method, headers, localAddress }, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        const json = (res.headers['content-type'] ?? '').startsWith('application/json') && text ? JSON.parse(text) : undefined;
-        resolve({ status: res.statusCode, headers: { get: (name) => res.headers[name.toLowerCase()] ?? null }, text, json });
-      });
-    });
+    if (payload !== undefined)
+      Object.assign(headers, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) });
+    const req = http.request(
+      { host: url.hostname, port: url.port, path: url.pathname + url.search, method, headers, localAddress },
+      (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          const json =
+            (res.headers['content-type'] ?? '').startsWith('application/json') && text ? JSON.parse(text) : undefined;
+          resolve({
+            status: res.statusCode,
+            headers: { get: (name) => res.headers[name.toLowerCase()] ?? null },
+            text,
+            json,
+          });
+        });
+      },
+    );
     req.on('error', reject);
     if (payload !== undefined) req.write(payload);
     req.end();
@@ -46,8 +65,11 @@ function callFrom(localAddress, server, method, path, { token, body } = {}) {
 // What a database holds, through its own shell (psql / sqlite3).
 function query(server, sql) {
   const [, target] = server.dbArgs;
-  if (target.startsWith('sqlite:')) return execFileSync('sqlite3', [target.slice('sqlite:'.length), sql], { encoding: 'utf8' }).trim();
-  return execFileSync('psql', ['-X', '-q', '-t', '-A', '-v', 'ON_ERROR_STOP=1', target, '-c', sql], { encoding: 'utf8' }).trim();
+  if (target.startsWith('sqlite:'))
+    return execFileSync('sqlite3', [target.slice('sqlite:'.length), sql], { encoding: 'utf8' }).trim();
+  return execFileSync('psql', ['-X', '-q', '-t', '-A', '-v', 'ON_ERROR_STOP=1', target, '-c', sql], {
+    encoding: 'utf8',
+  }).trim();
 }
 
 function serverCommand(server, args, input) {
@@ -55,13 +77,18 @@ function serverCommand(server, args, input) {
 }
 
 function addAuthority(server, username, password) {
-  const made = serverCommand(server, ['authority', 'add', '--username', username, '--display-name', '测试'], `${password}\n`);
+  const made = serverCommand(
+    server,
+    ['authority', 'add', '--username', username, '--display-name', '测试'],
+    `${password}\n`,
+  );
   assert.equal(made.status, 0, made.stderr);
 }
 
 const wrongOf = (code) => (code === '000000' ? '000001' : '000000');
 const otp = (server, from, phone) => callFrom(from, server, 'POST', '/api/v1/auth/otp', { body: { phone } });
-const session = (server, from, phone, code) => callFrom(from, server, 'POST', '/api/v1/auth/sessions', { body: { phone, code } });
+const session = (server, from, phone, code) =>
+  callFrom(from, server, 'POST', '/api/v1/auth/sessions', { body: { phone, code } });
 const password = (server, from, username, pass) =>
   callFrom(from, server, 'POST', '/api/v1/auth/authority-sessions', { body: { username, password: pass } });
 
@@ -88,7 +115,8 @@ describeOnEachBackend('hardening', (backend) => {
     test('wrong codes from elsewhere neither void the code nor lock the owner out', async () => {
       const phone = newPhone();
       const code = await requestOtp(s.server, phone);
-      for (let i = 0; i < 12; i++) assertError(await session(s.server, '127.0.0.2', phone, wrongOf(code)), 401, 'auth.otp');
+      for (let i = 0; i < 12; i++)
+        assertError(await session(s.server, '127.0.0.2', phone, wrongOf(code)), 401, 'auth.otp');
       // That address had its 5 guesses at this code; the right code from there is refused too.
       assertError(await session(s.server, '127.0.0.2', phone, code), 401, 'auth.otp');
       const res = await session(s.server, '127.0.0.1', phone, code);
@@ -100,7 +128,8 @@ describeOnEachBackend('hardening', (backend) => {
       // The guesser has a code sent (to the owner's phone, so it guesses).
       assert.equal((await otp(s.server, '127.0.0.3', phone)).status, 202);
       const first = otpFromOutbox(s.server, phone);
-      for (let i = 0; i < 5; i++) assertError(await session(s.server, '127.0.0.3', phone, wrongOf(first)), 401, 'auth.otp');
+      for (let i = 0; i < 5; i++)
+        assertError(await session(s.server, '127.0.0.3', phone, wrongOf(first)), 401, 'auth.otp');
       // A new code (the owner asked for one): the guesser's next failures wait 2 s, 4 s, ... (A code is known
       // by the second it was made: one made in the same second stays void for the guesser, stricter still.)
       await new Promise((r) => setTimeout(r, 1100));
@@ -119,7 +148,7 @@ describeOnEachBackend('hardening', (backend) => {
       assert.equal(res.status, 201, show(res));
     });
 
-    test("wrong passwords from elsewhere back off there and do not lock the account; they are audited", async () => {
+    test('wrong passwords from elsewhere back off there and do not lock the account; they are audited', async () => {
       addAuthority(s.server, 'wu.owner', 'the owner password');
       const results = [];
       for (let i = 0; i < 10; i++) results.push(await password(s.server, '127.0.0.2', 'wu.owner', `guess number ${i}`));
@@ -135,7 +164,9 @@ describeOnEachBackend('hardening', (backend) => {
 
       // Finding 12: each failure is in the audit log with the username and address, never the password.
       const auth = await authority(s.server);
-      const audit = await call(s.server, 'GET', '/api/v1/authority/audit?action=authority.sign_in_failed&limit=500', { token: auth.token });
+      const audit = await call(s.server, 'GET', '/api/v1/authority/audit?action=authority.sign_in_failed&limit=500', {
+        token: auth.token,
+      });
       assert.equal(audit.status, 200, show(audit));
       const mine = audit.json.entries.filter((e) => e.detail.username === 'wu.owner');
       assert.equal(mine.length, refused, 'every checked wrong password (throttled attempts check none)');
@@ -151,7 +182,8 @@ describeOnEachBackend('hardening', (backend) => {
   // -------------------------------------------------------------------------------------------------------
   describe('8: place transfer is an offer the recipient accepts', () => {
     const s = useServer(backend, { demo: true, args: ['--rate-limit-address', '100000'] });
-    const transfer = (token, placeId, phone) => call(s.server, 'POST', `/api/v1/places/${placeId}/transfer`, { token, body: { phone } });
+    const transfer = (token, placeId, phone) =>
+      call(s.server, 'POST', `/api/v1/places/${placeId}/transfer`, { token, body: { phone } });
 
     test('the answer is the same whoever owns the phone; nothing moves until accepted', async () => {
       const admin = await signIn(s.server);
@@ -177,25 +209,47 @@ describeOnEachBackend('hardening', (backend) => {
       assert.equal(pending.status, 200, show(pending));
       assert.equal(pending.json.offer.phone, maskPhone(plain.phone));
       assert.equal((await call(s.server, 'GET', '/api/v1/me', { token: admin.token })).json.adminOf, place.id);
-      assert.deepEqual((await call(s.server, 'GET', '/api/v1/me/place-offers', { token: otherAdmin.token })).json, { offers: [] });
+      assert.deepEqual((await call(s.server, 'GET', '/api/v1/me/place-offers', { token: otherAdmin.token })).json, {
+        offers: [],
+      });
 
       const offers = await call(s.server, 'GET', '/api/v1/me/place-offers', { token: plain.token });
       assert.equal(offers.status, 200, show(offers));
       assert.equal(offers.json.offers.length, 1);
       const [offer] = offers.json.offers;
       assert.equal(offer.id, pending.json.offer.id);
-      assert.deepEqual(offer.place, { id: place.id, name: place.name, address: place.address, category: place.category, region: place.region });
+      assert.deepEqual(offer.place, {
+        id: place.id,
+        name: place.name,
+        address: place.address,
+        category: place.category,
+        region: place.region,
+      });
       assert.equal(offer.from, maskPhone(admin.phone));
       // Nobody else can act on it.
-      assertError(await call(s.server, 'POST', `/api/v1/me/place-offers/${offer.id}/accept`, { token: otherAdmin.token }), 404, 'offer.not_found');
+      assertError(
+        await call(s.server, 'POST', `/api/v1/me/place-offers/${offer.id}/accept`, { token: otherAdmin.token }),
+        404,
+        'offer.not_found',
+      );
 
-      const accepted = await call(s.server, 'POST', `/api/v1/me/place-offers/${offer.id}/accept`, { token: plain.token });
+      const accepted = await call(s.server, 'POST', `/api/v1/me/place-offers/${offer.id}/accept`, {
+        token: plain.token,
+      });
       assert.equal(accepted.status, 200, show(accepted));
       assert.equal(accepted.json.id, place.id);
       assert.equal((await call(s.server, 'GET', '/api/v1/me', { token: plain.token })).json.adminOf, place.id);
       assert.equal((await call(s.server, 'GET', '/api/v1/me', { token: admin.token })).json.adminOf, null);
-      assertError(await call(s.server, 'GET', `/api/v1/places/${place.id}`, { token: admin.token }), 403, 'auth.forbidden');
-      assertError(await call(s.server, 'POST', `/api/v1/me/place-offers/${offer.id}/accept`, { token: plain.token }), 404, 'offer.not_found');
+      assertError(
+        await call(s.server, 'GET', `/api/v1/places/${place.id}`, { token: admin.token }),
+        403,
+        'auth.forbidden',
+      );
+      assertError(
+        await call(s.server, 'POST', `/api/v1/me/place-offers/${offer.id}/accept`, { token: plain.token }),
+        404,
+        'offer.not_found',
+      );
 
       // The audit log has the offer and the acceptance.
       const auth = await authority(s.server);
@@ -211,23 +265,49 @@ describeOnEachBackend('hardening', (backend) => {
       await createPlace(s.server, busy);
       const offered = await transfer(admin.token, place.id, busy.phone);
       assert.equal(offered.status, 202, show(offered));
-      assertError(await call(s.server, 'POST', `/api/v1/me/place-offers/${offered.json.id}/accept`, { token: busy.token }), 409, 'place.admin_exists');
-      const declined = await call(s.server, 'POST', `/api/v1/me/place-offers/${offered.json.id}/decline`, { token: busy.token });
+      assertError(
+        await call(s.server, 'POST', `/api/v1/me/place-offers/${offered.json.id}/accept`, { token: busy.token }),
+        409,
+        'place.admin_exists',
+      );
+      const declined = await call(s.server, 'POST', `/api/v1/me/place-offers/${offered.json.id}/decline`, {
+        token: busy.token,
+      });
       assert.equal(declined.status, 204, show(declined));
-      assert.deepEqual((await call(s.server, 'GET', `/api/v1/places/${place.id}/transfer`, { token: admin.token })).json, { offer: null });
+      assert.deepEqual(
+        (await call(s.server, 'GET', `/api/v1/places/${place.id}/transfer`, { token: admin.token })).json,
+        { offer: null },
+      );
 
       // An offer to a phone that signs in only later; cancelled before it is accepted.
       const later = newPhone();
       const second = await transfer(admin.token, place.id, later);
       assert.equal(second.status, 202, show(second));
       const recipient = await signIn(s.server, later);
-      assert.equal((await call(s.server, 'GET', '/api/v1/me/place-offers', { token: recipient.token })).json.offers.length, 1);
-      assertError(await call(s.server, 'DELETE', `/api/v1/places/${place.id}/transfer`, { token: busy.token }), 403, 'auth.forbidden');
+      assert.equal(
+        (await call(s.server, 'GET', '/api/v1/me/place-offers', { token: recipient.token })).json.offers.length,
+        1,
+      );
+      assertError(
+        await call(s.server, 'DELETE', `/api/v1/places/${place.id}/transfer`, { token: busy.token }),
+        403,
+        'auth.forbidden',
+      );
       const cancelled = await call(s.server, 'DELETE', `/api/v1/places/${place.id}/transfer`, { token: admin.token });
       assert.equal(cancelled.status, 204, show(cancelled));
-      assertError(await call(s.server, 'DELETE', `/api/v1/places/${place.id}/transfer`, { token: admin.token }), 404, 'offer.not_found');
-      assert.deepEqual((await call(s.server, 'GET', '/api/v1/me/place-offers', { token: recipient.token })).json, { offers: [] });
-      assertError(await call(s.server, 'POST', `/api/v1/me/place-offers/${second.json.id}/accept`, { token: recipient.token }), 404, 'offer.not_found');
+      assertError(
+        await call(s.server, 'DELETE', `/api/v1/places/${place.id}/transfer`, { token: admin.token }),
+        404,
+        'offer.not_found',
+      );
+      assert.deepEqual((await call(s.server, 'GET', '/api/v1/me/place-offers', { token: recipient.token })).json, {
+        offers: [],
+      });
+      assertError(
+        await call(s.server, 'POST', `/api/v1/me/place-offers/${second.json.id}/accept`, { token: recipient.token }),
+        404,
+        'offer.not_found',
+      );
       assert.equal((await call(s.server, 'GET', '/api/v1/me', { token: admin.token })).json.adminOf, place.id);
     });
   });
@@ -237,12 +317,25 @@ describeOnEachBackend('hardening', (backend) => {
     test('declaration answers are sealed, old plaintext rows are sealed at start-up; files are 0600', async () => {
       let server = await startServer(backend);
       try {
-        const person = await citizen(server, { declaration: { symptoms: ['cough'], fever: true, contactWithCase: false, travel: { highRiskArea: false, regions: [] } } });
-        const stored = query(server, `SELECT answers || '|' || matched FROM declarations WHERE person_id = '${person.personId}'`);
+        const person = await citizen(server, {
+          declaration: {
+            symptoms: ['cough'],
+            fever: true,
+            contactWithCase: false,
+            travel: { highRiskArea: false, regions: [] },
+          },
+        });
+        const stored = query(
+          server,
+          `SELECT answers || '|' || matched FROM declarations WHERE person_id = '${person.personId}'`,
+        );
         assert.ok(stored.length > 0);
         assert.doesNotMatch(stored, /fever|cough|D-/, `answers sealed: ${stored}`);
         // A row as an older server wrote it.
-        query(server, `INSERT INTO declarations (id, person_id, answers, status, matched, created_at) VALUES ('d-old', '${person.personId}', '{"fever":true}', 'yellow', '["D-FEVER"]', 1)`);
+        query(
+          server,
+          `INSERT INTO declarations (id, person_id, answers, status, matched, created_at) VALUES ('d-old', '${person.personId}', '{"fever":true}', 'yellow', '["D-FEVER"]', 1)`,
+        );
         await server.stop({ keep: true });
         server = await startServer(backend, { reuse: server });
         const old = query(server, `SELECT answers || '|' || matched FROM declarations WHERE id = 'd-old'`);
@@ -250,7 +343,10 @@ describeOnEachBackend('hardening', (backend) => {
         assert.equal((await call(server, 'GET', '/api/v1/me', { token: person.token })).json.person.status, 'yellow');
 
         const mode = (file) => statSync(file).mode & 0o777;
-        const files = [join(server.dataDir, 'sms-outbox.jsonl'), ...readdirSync(join(server.dataDir, 'keys')).map((f) => join(server.dataDir, 'keys', f))];
+        const files = [
+          join(server.dataDir, 'sms-outbox.jsonl'),
+          ...readdirSync(join(server.dataDir, 'keys')).map((f) => join(server.dataDir, 'keys', f)),
+        ];
         if (backend.name === 'sqlite') {
           const db = server.dbArgs[1].slice('sqlite:'.length);
           files.push(db, `${db}-wal`, `${db}-shm`);
@@ -274,27 +370,35 @@ describeOnEachBackend('hardening', (backend) => {
         assert.equal(res.status, 201, show(res));
         sessions.push(res.json.token);
       }
-      for (const token of sessions) assert.equal((await call(s.server, 'GET', '/api/v1/authority/cases', { token })).status, 200);
+      for (const token of sessions)
+        assert.equal((await call(s.server, 'GET', '/api/v1/authority/cases', { token })).status, 200);
       const disabled = serverCommand(s.server, ['authority', 'disable', '--username', 'qian.off']);
       assert.equal(disabled.status, 0, disabled.stderr);
       assert.equal(JSON.parse(disabled.stdout).username, 'qian.off');
-      for (const token of sessions) assertError(await call(s.server, 'GET', '/api/v1/authority/cases', { token }), 401, 'auth.required');
+      for (const token of sessions)
+        assertError(await call(s.server, 'GET', '/api/v1/authority/cases', { token }), 401, 'auth.required');
       assertError(await password(s.server, '127.0.0.1', 'qian.off', 'qian password 1'), 401, 'auth.password');
       const unknown = serverCommand(s.server, ['authority', 'disable', '--username', 'nobody.here']);
       assert.equal(unknown.status, 1);
       assert.match(unknown.stderr, /authority\.not_found/);
       const auth = await authority(s.server);
-      const audit = await call(s.server, 'GET', '/api/v1/authority/audit?action=authority.disable', { token: auth.token });
+      const audit = await call(s.server, 'GET', '/api/v1/authority/audit?action=authority.disable', {
+        token: auth.token,
+      });
       assert.equal(audit.json.entries.length, 1);
       assert.equal(audit.json.entries[0].detail.username, 'qian.off');
     });
 
-    test('a session whose credential was disabled behind the server\'s back fails on its next call', async () => {
+    test("a session whose credential was disabled behind the server's back fails on its next call", async () => {
       addAuthority(s.server, 'zhao.db', 'zhao password 1');
       const res = await password(s.server, '127.0.0.1', 'zhao.db', 'zhao password 1');
       assert.equal(res.status, 201, show(res));
       query(s.server, "UPDATE authority_credentials SET disabled_at = 1 WHERE username = 'zhao.db'");
-      assertError(await call(s.server, 'GET', '/api/v1/authority/cases', { token: res.json.token }), 401, 'auth.required');
+      assertError(
+        await call(s.server, 'GET', '/api/v1/authority/cases', { token: res.json.token }),
+        401,
+        'auth.required',
+      );
     });
 
     test('DELETE /api/v1/auth/sessions signs the caller out everywhere, nobody else', async () => {
@@ -307,7 +411,8 @@ describeOnEachBackend('hardening', (backend) => {
       const other = await signIn(s.server);
       const out = await call(s.server, 'DELETE', '/api/v1/auth/sessions', { token: one.token });
       assert.equal(out.status, 204, show(out));
-      for (const token of [one.token, two.json.token]) assertError(await call(s.server, 'GET', '/api/v1/me', { token }), 401, 'auth.required');
+      for (const token of [one.token, two.json.token])
+        assertError(await call(s.server, 'GET', '/api/v1/me', { token }), 401, 'auth.required');
       assert.equal((await call(s.server, 'GET', '/api/v1/me', { token: other.token })).status, 200);
       assertError(await call(s.server, 'DELETE', '/api/v1/auth/sessions', { token: one.token }), 401, 'auth.required');
     });
@@ -315,10 +420,16 @@ describeOnEachBackend('hardening', (backend) => {
     test('reading the case list is audited', async () => {
       const auth = await authority(s.server);
       assert.equal((await call(s.server, 'GET', '/api/v1/authority/cases', { token: auth.token })).status, 200);
-      const audit = await call(s.server, 'GET', `/api/v1/authority/audit?action=case.list&actor=${auth.account.id}`, { token: auth.token });
+      const audit = await call(s.server, 'GET', `/api/v1/authority/audit?action=case.list&actor=${auth.account.id}`, {
+        token: auth.token,
+      });
       assert.ok(audit.json.entries.length >= 1, show(audit));
       assert.equal(audit.json.entries[0].reason, 'case list');
-      assertError(await call(s.server, 'GET', '/api/v1/authority/cases?reason=%20', { token: auth.token }), 400, 'audit.reason');
+      assertError(
+        await call(s.server, 'GET', '/api/v1/authority/cases?reason=%20', { token: auth.token }),
+        400,
+        'audit.reason',
+      );
     });
   });
 });

@@ -30,7 +30,9 @@ function watchRss(server) {
   const timer = setInterval(() => {
     try {
       peak = Math.max(peak, rss(server));
-    } catch {}
+    } catch {
+      // the server may have exited between samples; the last reading stands
+    }
   }, 10);
   return () => (clearInterval(timer), Math.max(peak, rss(server)));
 }
@@ -55,7 +57,8 @@ async function pour(c, total, piece) {
   for (let i = 0; sent < total && !c.isClosed() && c.received().length === 0 && !c.socket.destroyed; i++) {
     const data = piece(i);
     sent += data.length;
-    if (!c.socket.write(data)) await Promise.race([new Promise((r) => c.socket.once('drain', r)), c.closed, sleep(2000)]);
+    if (!c.socket.write(data))
+      await Promise.race([new Promise((r) => c.socket.once('drain', r)), c.closed, sleep(2000)]);
     // Let an answer or a hang-up be seen before writing on: the kernel would otherwise take megabytes more.
     await sleep(1);
   }
@@ -73,26 +76,35 @@ describe('hostile clients', () => {
     await server?.stop();
   });
 
-  test('4 connections of 200 000 headers each are refused, and the server stays small', { timeout: 60000 }, async () => {
-    const base = rss(server);
-    const peak = watchRss(server);
-    const headers = Buffer.from(Array.from({ length: 200000 }, (_, i) => `X-H${i}: v\r\n`).join(''));
-    const outcomes = await Promise.all([0, 1, 2, 3].map(async () => {
-      const c = connect(server);
-      await c.connected;
-      c.socket.write('GET /api/v1/health HTTP/1.1\r\nHost: x\r\n');
-      const sent = await pour(c, headers.length, (i) => headers.subarray(i * 65536, (i + 1) * 65536));
-      if (!c.isClosed()) c.socket.write('\r\n');
-      await Promise.race([c.closed, sleep(15000)]);
-      c.socket.destroy();
-      return { status: status(c.received()), sent };
-    }));
-    const grown = peak() - base;
-    console.log(`200 000 headers x4: statuses ${outcomes.map((o) => o.status).join(',')}; RSS +${(grown / MB).toFixed(1)} MB`);
-    for (const o of outcomes) assert.ok(o.status === 0 || (o.status >= 400 && o.status < 500), `refused, got ${o.status}`);
-    assert.ok(grown < 32 * MB, `RSS grew ${(grown / MB).toFixed(1)} MB`);
-    assert.equal((await fetch(`${server.url}/api/v1/health`)).status, 200, 'still serving');
-  });
+  test(
+    '4 connections of 200 000 headers each are refused, and the server stays small',
+    { timeout: 60000 },
+    async () => {
+      const base = rss(server);
+      const peak = watchRss(server);
+      const headers = Buffer.from(Array.from({ length: 200000 }, (_, i) => `X-H${i}: v\r\n`).join(''));
+      const outcomes = await Promise.all(
+        [0, 1, 2, 3].map(async () => {
+          const c = connect(server);
+          await c.connected;
+          c.socket.write('GET /api/v1/health HTTP/1.1\r\nHost: x\r\n');
+          const sent = await pour(c, headers.length, (i) => headers.subarray(i * 65536, (i + 1) * 65536));
+          if (!c.isClosed()) c.socket.write('\r\n');
+          await Promise.race([c.closed, sleep(15000)]);
+          c.socket.destroy();
+          return { status: status(c.received()), sent };
+        }),
+      );
+      const grown = peak() - base;
+      console.log(
+        `200 000 headers x4: statuses ${outcomes.map((o) => o.status).join(',')}; RSS +${(grown / MB).toFixed(1)} MB`,
+      );
+      for (const o of outcomes)
+        assert.ok(o.status === 0 || (o.status >= 400 && o.status < 500), `refused, got ${o.status}`);
+      assert.ok(grown < 32 * MB, `RSS grew ${(grown / MB).toFixed(1)} MB`);
+      assert.equal((await fetch(`${server.url}/api/v1/health`)).status, 200, 'still serving');
+    },
+  );
 
   test('a 50 MB header line is refused before it is read', { timeout: 60000 }, async () => {
     const base = rss(server);
@@ -106,71 +118,98 @@ describe('hostile clients', () => {
     await Promise.race([c.closed, sleep(15000)]);
     c.socket.destroy();
     const grown = peak() - base;
-    console.log(`50 MB header line: status ${status(c.received())} after ${(sent / MB).toFixed(1)} MB; RSS +${(grown / MB).toFixed(1)} MB`);
-    assert.ok(status(c.received()) === 0 || (status(c.received()) >= 400 && status(c.received()) < 500), c.received().slice(0, 100));
+    console.log(
+      `50 MB header line: status ${status(c.received())} after ${(sent / MB).toFixed(1)} MB; RSS +${(grown / MB).toFixed(1)} MB`,
+    );
+    assert.ok(
+      status(c.received()) === 0 || (status(c.received()) >= 400 && status(c.received()) < 500),
+      c.received().slice(0, 100),
+    );
     assert.ok(sent < 50 * MB, `the server stopped reading early (took ${(sent / MB).toFixed(1)} MB)`);
     assert.ok(grown < 32 * MB, `RSS grew ${(grown / MB).toFixed(1)} MB`);
   });
 
-  test('a chunked body over a 64 KiB endpoint\'s limit is answered 413 before 8 MiB are read', { timeout: 60000 }, async () => {
-    const c = connect(server);
-    await c.connected;
-    c.socket.write('POST /api/v1/auth/otp HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n');
-    const piece = Buffer.concat([Buffer.from('10000\r\n'), Buffer.alloc(0x10000, ' '), Buffer.from('\r\n')]);
-    const sent = await pour(c, 9 * MB, () => piece);
-    await Promise.race([c.closed, sleep(10000)]);
-    c.socket.destroy();
-    const text = c.received();
-    console.log(`chunked body: status ${status(text)} after ${(sent / MB).toFixed(2)} MB`);
-    assert.equal(status(text), 413, text.slice(0, 200));
-    assert.equal(JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4)).error.code, 'http.body_too_large');
-    assert.ok(sent < 8 * MB, `refused after ${sent} bytes`);
-  });
+  test(
+    "a chunked body over a 64 KiB endpoint's limit is answered 413 before 8 MiB are read",
+    { timeout: 60000 },
+    async () => {
+      const c = connect(server);
+      await c.connected;
+      c.socket.write(
+        'POST /api/v1/auth/otp HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n',
+      );
+      const piece = Buffer.concat([Buffer.from('10000\r\n'), Buffer.alloc(0x10000, ' '), Buffer.from('\r\n')]);
+      const sent = await pour(c, 9 * MB, () => piece);
+      await Promise.race([c.closed, sleep(10000)]);
+      c.socket.destroy();
+      const text = c.received();
+      console.log(`chunked body: status ${status(text)} after ${(sent / MB).toFixed(2)} MB`);
+      assert.equal(status(text), 413, text.slice(0, 200));
+      assert.equal(JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4)).error.code, 'http.body_too_large');
+      assert.ok(sent < 8 * MB, `refused after ${sent} bytes`);
+    },
+  );
 
-  test('slow clients (a byte a second) are dropped after their deadline while others are served', { timeout: 60000 }, async () => {
-    const slow = [];
-    for (let i = 0; i < 50; i++) slow.push(connect(server));
-    await Promise.all(slow.map((c) => c.connected));
-    const request = 'GET /api/v1/health HTTP/1.1\r\nHost: x\r\nX-Slow: ' + 'a'.repeat(100);
-    let at = 0;
-    const drip = setInterval(() => {
-      for (const c of slow) if (!c.isClosed()) c.socket.write(request[at % request.length]);
-      at++;
-    }, 1000);
-    try {
-      const started = Date.now();
-      for (let i = 0; i < 5; i++) assert.equal((await fetch(`${server.url}/api/v1/health`)).status, 200);
-      assert.ok(Date.now() - started < 5000, 'others are served while the slow ones drip');
-      // The header deadline is 10 s: every slow connection is closed by the server well before 25 s.
-      const outcome = await Promise.race([Promise.all(slow.map((c) => c.closed)).then(() => 'closed'), sleep(25000).then(() => 'open')]);
-      console.log(`slow clients: ${slow.filter((c) => c.isClosed()).length}/50 dropped after ${((Date.now() - started) / 1000).toFixed(1)} s`);
-      assert.equal(outcome, 'closed', `${slow.filter((c) => !c.isClosed()).length} slow connections still open`);
-      for (const c of slow) assert.ok(status(c.received()) !== 200, 'no slow request succeeded');
-    } finally {
-      clearInterval(drip);
-      for (const c of slow) c.socket.destroy();
-    }
-  });
+  test(
+    'slow clients (a byte a second) are dropped after their deadline while others are served',
+    { timeout: 60000 },
+    async () => {
+      const slow = [];
+      for (let i = 0; i < 50; i++) slow.push(connect(server));
+      await Promise.all(slow.map((c) => c.connected));
+      const request = 'GET /api/v1/health HTTP/1.1\r\nHost: x\r\nX-Slow: ' + 'a'.repeat(100);
+      let at = 0;
+      const drip = setInterval(() => {
+        for (const c of slow) if (!c.isClosed()) c.socket.write(request[at % request.length]);
+        at++;
+      }, 1000);
+      try {
+        const started = Date.now();
+        for (let i = 0; i < 5; i++) assert.equal((await fetch(`${server.url}/api/v1/health`)).status, 200);
+        assert.ok(Date.now() - started < 5000, 'others are served while the slow ones drip');
+        // The header deadline is 10 s: every slow connection is closed by the server well before 25 s.
+        const outcome = await Promise.race([
+          Promise.all(slow.map((c) => c.closed)).then(() => 'closed'),
+          sleep(25000).then(() => 'open'),
+        ]);
+        console.log(
+          `slow clients: ${slow.filter((c) => c.isClosed()).length}/50 dropped after ${((Date.now() - started) / 1000).toFixed(1)} s`,
+        );
+        assert.equal(outcome, 'closed', `${slow.filter((c) => !c.isClosed()).length} slow connections still open`);
+        for (const c of slow) assert.ok(status(c.received()) !== 200, 'no slow request succeeded');
+      } finally {
+        clearInterval(drip);
+        for (const c of slow) c.socket.destroy();
+      }
+    },
+  );
 
-  test('a burst of 500 simultaneous connections is answered without a SYN-retransmission stall', { timeout: 60000 }, async () => {
-    const url = new URL(server.url);
-    const one = () => new Promise((resolve) => {
-      const started = performance.now();
-      const socket = net.connect(Number(url.port), url.hostname);
-      let text = '';
-      socket.on('connect', () => socket.write('GET /api/v1/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'));
-      socket.on('data', (d) => (text += d));
-      socket.on('error', () => {});
-      socket.on('close', () => resolve({ status: status(text), ms: performance.now() - started }));
-    });
-    const results = await Promise.all(Array.from({ length: 500 }, one));
-    const ms = results.map((r) => r.ms).sort((a, b) => a - b);
-    const q = (p) => ms[Math.min(ms.length - 1, Math.floor(p * ms.length))].toFixed(0);
-    console.log(`500 connections: p50 ${q(0.5)} ms, p90 ${q(0.9)} ms, max ${q(1)} ms`);
-    assert.deepEqual(results.filter((r) => r.status !== 200).length, 0, 'every connection got 200');
-    // A dropped SYN is retried after 1 s: no answer may have waited that long.
-    assert.ok(ms[ms.length - 1] < 1000, `slowest answer ${q(1)} ms`);
-  });
+  test(
+    'a burst of 500 simultaneous connections is answered without a SYN-retransmission stall',
+    { timeout: 60000 },
+    async () => {
+      const url = new URL(server.url);
+      const one = () =>
+        new Promise((resolve) => {
+          const started = performance.now();
+          const socket = net.connect(Number(url.port), url.hostname);
+          let text = '';
+          socket.on('connect', () =>
+            socket.write('GET /api/v1/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'),
+          );
+          socket.on('data', (d) => (text += d));
+          socket.on('error', () => {});
+          socket.on('close', () => resolve({ status: status(text), ms: performance.now() - started }));
+        });
+      const results = await Promise.all(Array.from({ length: 500 }, one));
+      const ms = results.map((r) => r.ms).sort((a, b) => a - b);
+      const q = (p) => ms[Math.min(ms.length - 1, Math.floor(p * ms.length))].toFixed(0);
+      console.log(`500 connections: p50 ${q(0.5)} ms, p90 ${q(0.9)} ms, max ${q(1)} ms`);
+      assert.deepEqual(results.filter((r) => r.status !== 200).length, 0, 'every connection got 200');
+      // A dropped SYN is retried after 1 s: no answer may have waited that long.
+      assert.ok(ms[ms.length - 1] < 1000, `slowest answer ${q(1)} ms`);
+    },
+  );
 
   test('API answers carry a Date header and the documented errors', async () => {
     const res = await fetch(`${server.url}/api/v1/health`);

@@ -37,7 +37,10 @@ for (const backend of backends) {
       ctx.alice = await citizen(ctx.server, { name: '王小明' });
       ctx.admin = await citizen(ctx.server, { name: '李店长' });
       ctx.place = await createPlace(ctx.server, ctx.admin);
-      const proxy = await post(ctx.server, ctx.alice.token, '/api/v1/me/proxies', { name: '王奶奶', idNumber: newIdNumber() });
+      const proxy = await post(ctx.server, ctx.alice.token, '/api/v1/me/proxies', {
+        name: '王奶奶',
+        idNumber: newIdNumber(),
+      });
       assert.equal(proxy.status, 201, show(proxy));
       ctx.proxy = proxy.json;
     });
@@ -59,20 +62,57 @@ for (const backend of backends) {
         assert.equal(byUse(listed.keys, use, 'active').length, 1, use);
         assert.equal(byUse(listed.keys, use, 'next').length, 1, use);
       }
-      for (const k of listed.keys) assert.deepEqual(Object.keys(k).sort(), ['activatedAt', 'createdAt', 'kid', 'retiredAt', 'revokedAt', 'state', 'use']);
+      for (const k of listed.keys)
+        assert.deepEqual(Object.keys(k).sort(), [
+          'activatedAt',
+          'createdAt',
+          'kid',
+          'retiredAt',
+          'revokedAt',
+          'state',
+          'use',
+        ]);
       const trust = payloadOf((await call(ctx.server, 'GET', '/api/v1/documents/trust-list')).text);
       assert.deepEqual(trust.keys.map((k) => k.kid).sort(), listed.keys.map((k) => k.kid).sort());
       // The data directory's key files became the active keys: what they signed before stays valid however old.
-      for (const k of byUse(listed.keys, 'person', 'active')) assert.equal(trust.keys.find((t) => t.kid === k.kid).nbf, 0);
-      assert.equal(signedBy(await code(ctx.alice), listed.keys.map((k) => k.kid)), byUse(listed.keys, 'person', 'active')[0].kid);
+      for (const k of byUse(listed.keys, 'person', 'active'))
+        assert.equal(trust.keys.find((t) => t.kid === k.kid).nbf, 0);
+      assert.equal(
+        signedBy(
+          await code(ctx.alice),
+          listed.keys.map((k) => k.kid),
+        ),
+        byUse(listed.keys, 'person', 'active')[0].kid,
+      );
 
       assertError(await get(ctx.server, ctx.alice.token, '/api/v1/authority/keys'), 403, 'auth.forbidden');
       assertError(await call(ctx.server, 'GET', '/api/v1/authority/keys'), 401, 'auth.required');
-      assertError(await post(ctx.server, ctx.alice.token, '/api/v1/authority/keys/rotate', { use: 'person', reason: 'x' }), 403, 'auth.forbidden');
-      assertError(await post(ctx.server, ctx.auth.token, '/api/v1/authority/keys/rotate', { use: 'person' }), 400, 'audit.reason');
-      assertError(await post(ctx.server, ctx.auth.token, '/api/v1/authority/keys/rotate', { use: 'root', reason: 'x' }), 400, 'request.invalid', 'use');
-      assertError(await post(ctx.server, ctx.auth.token, '/api/v1/authority/keys/rotate', { use: 'person', compromised: 'yes', reason: 'x' }),
-        400, 'request.invalid', 'compromised');
+      assertError(
+        await post(ctx.server, ctx.alice.token, '/api/v1/authority/keys/rotate', { use: 'person', reason: 'x' }),
+        403,
+        'auth.forbidden',
+      );
+      assertError(
+        await post(ctx.server, ctx.auth.token, '/api/v1/authority/keys/rotate', { use: 'person' }),
+        400,
+        'audit.reason',
+      );
+      assertError(
+        await post(ctx.server, ctx.auth.token, '/api/v1/authority/keys/rotate', { use: 'root', reason: 'x' }),
+        400,
+        'request.invalid',
+        'use',
+      );
+      assertError(
+        await post(ctx.server, ctx.auth.token, '/api/v1/authority/keys/rotate', {
+          use: 'person',
+          compromised: 'yes',
+          reason: 'x',
+        }),
+        400,
+        'request.invalid',
+        'compromised',
+      );
       assert.equal((await keys()).generation, 1, 'refused rotations changed nothing');
     });
 
@@ -83,27 +123,49 @@ for (const backend of backends) {
       const checkpoint = await verifierFor(ctx.server); // synced before the rotation, then offline
       const oldCode = await code(ctx.alice);
 
-      const res = await post(ctx.server, ctx.auth.token, '/api/v1/authority/keys/rotate', { use: 'person', reason: '年度轮换 annual rotation' });
+      const res = await post(ctx.server, ctx.auth.token, '/api/v1/authority/keys/rotate', {
+        use: 'person',
+        reason: '年度轮换 annual rotation',
+      });
       assert.equal(res.status, 200, show(res));
       const r = res.json;
-      assert.deepEqual([r.use, r.compromised, r.retired, r.active, r.generation], ['person', false, oldActive, oldNext, 2]);
+      assert.deepEqual(
+        [r.use, r.compromised, r.retired, r.active, r.generation],
+        ['person', false, oldActive, oldNext, 2],
+      );
       assert.ok(r.next && ![oldActive, oldNext].includes(r.next));
-      assert.deepEqual(byUse(r.keys, 'person').map((k) => k.state).sort(), ['active', 'next', 'retired']);
+      assert.deepEqual(
+        byUse(r.keys, 'person')
+          .map((k) => k.state)
+          .sort(),
+        ['active', 'next', 'retired'],
+      );
       const retired = r.keys.find((k) => k.kid === oldActive);
       assert.ok(retired.retiredAt > 0 && retired.revokedAt === null);
 
       const newCode = await code(ctx.alice);
       const allKids = r.keys.map((k) => k.kid);
       assert.equal(signedBy(newCode, allKids), oldNext, 'the former next key signs now');
-      assert.equal(checkpoint.verifier.verify(newCode).decision, 'admit', 'pre-published: a checkpoint offline since before the rotation admits it');
+      assert.equal(
+        checkpoint.verifier.verify(newCode).decision,
+        'admit',
+        'pre-published: a checkpoint offline since before the rotation admits it',
+      );
       assert.equal(checkpoint.verifier.verify(oldCode).decision, 'admit');
 
       const synced = await verifierFor(ctx.server);
       assert.equal(synced.verifier.verify(oldCode).decision, 'admit', 'what the retired key signed before stays valid');
       assert.equal(synced.verifier.verify(newCode).decision, 'admit');
       const trust = payloadOf((await call(ctx.server, 'GET', '/api/v1/documents/trust-list')).text);
-      assert.equal(trust.keys.find((k) => k.kid === oldActive).exp, retired.retiredAt, 'the retired key covers codes issued up to its retirement');
-      assert.ok(trust.keys.some((k) => k.kid === r.next), 'the new next key is published at once');
+      assert.equal(
+        trust.keys.find((k) => k.kid === oldActive).exp,
+        retired.retiredAt,
+        'the retired key covers codes issued up to its retirement',
+      );
+      assert.ok(
+        trust.keys.some((k) => k.kid === r.next),
+        'the new next key is published at once',
+      );
       // Posters and printed cards signed by other keys are untouched.
       assert.equal(synced.verifier.verify(fragmentOf(ctx.place.code)).valid, true);
       assert.equal(synced.verifier.verify(ctx.proxy.text).decision, 'admit');
@@ -113,7 +175,14 @@ for (const backend of backends) {
       assert.equal(audit[0].reason, '年度轮换 annual rotation');
       assert.equal(audit[0].target, `key:${oldNext}`);
       assert.equal(audit[0].actor.id, ctx.auth.account.id);
-      assert.deepEqual(audit[0].detail, { use: 'person', compromised: false, retired: oldActive, active: oldNext, next: r.next, generation: 2 });
+      assert.deepEqual(audit[0].detail, {
+        use: 'person',
+        compromised: false,
+        retired: oldActive,
+        active: oldNext,
+        next: r.next,
+        generation: 2,
+      });
     });
 
     test('a compromised place key: its posters are refused, the server signs them again with a new key', async () => {
@@ -122,7 +191,11 @@ for (const backend of backends) {
       const checkpoint = await verifierFor(ctx.server);
       const oldPoster = fragmentOf(ctx.place.code);
 
-      const res = await post(ctx.server, ctx.auth.token, '/api/v1/authority/keys/rotate', { use: 'place', compromised: true, reason: '密钥泄露 key leaked' });
+      const res = await post(ctx.server, ctx.auth.token, '/api/v1/authority/keys/rotate', {
+        use: 'place',
+        compromised: true,
+        reason: '密钥泄露 key leaked',
+      });
       assert.equal(res.status, 200, show(res));
       const r = res.json;
       assert.deepEqual(r.revoked.sort(), [oldActive, oldNext].sort());
@@ -131,7 +204,9 @@ for (const backend of backends) {
       for (const kid of [oldActive, oldNext]) assert.equal(r.keys.find((k) => k.kid === kid).state, 'revoked');
 
       const synced = await verifierFor(ctx.server);
-      const trustKids = payloadOf((await call(ctx.server, 'GET', '/api/v1/documents/trust-list')).text).keys.map((k) => k.kid);
+      const trustKids = payloadOf((await call(ctx.server, 'GET', '/api/v1/documents/trust-list')).text).keys.map(
+        (k) => k.kid,
+      );
       assert.ok(!trustKids.includes(oldActive) && !trustKids.includes(oldNext), 'revoked keys leave the trust list');
       const refused = synced.verifier.verify(oldPoster);
       assert.equal(refused.valid, false);
@@ -141,7 +216,13 @@ for (const backend of backends) {
       assert.equal(place.status, 200, show(place));
       assert.notEqual(place.json.code, ctx.place.code);
       const reprinted = fragmentOf(place.json.code);
-      assert.equal(signedBy(reprinted, r.keys.map((k) => k.kid)), r.active);
+      assert.equal(
+        signedBy(
+          reprinted,
+          r.keys.map((k) => k.kid),
+        ),
+        r.active,
+      );
       const v = synced.verifier.verify(reprinted);
       assert.equal(v.valid, true, JSON.stringify(v.error));
       assert.equal(v.credential.sub, ctx.place.id, 'the same place');
@@ -151,20 +232,33 @@ for (const backend of backends) {
       // Self check-in with the reprinted poster works; with the old one it is refused.
       const ok = await post(ctx.server, ctx.alice.token, '/api/v1/me/checkins', { placeCode: place.json.code });
       assert.equal(ok.status, 201, show(ok));
-      assertError(await post(ctx.server, ctx.alice.token, '/api/v1/me/checkins', { placeCode: ctx.place.code }), 400, 'crypto.key_unknown');
+      assertError(
+        await post(ctx.server, ctx.alice.token, '/api/v1/me/checkins', { placeCode: ctx.place.code }),
+        400,
+        'crypto.key_unknown',
+      );
       ctx.place.code = place.json.code;
     });
 
     test('a compromised proxy key: live proxy cards are signed again (same subject), revoked ones are not', async () => {
       const before = await keys();
       const oldActive = byUse(before.keys, 'proxy', 'active')[0].kid;
-      const second = await post(ctx.server, ctx.alice.token, '/api/v1/me/proxies', { name: '王爷爷', idNumber: newIdNumber() });
+      const second = await post(ctx.server, ctx.alice.token, '/api/v1/me/proxies', {
+        name: '王爷爷',
+        idNumber: newIdNumber(),
+      });
       assert.equal(second.status, 201, show(second));
-      const revoked = await call(ctx.server, 'DELETE', `/api/v1/me/proxies/${second.json.id}`, { token: ctx.alice.token });
+      const revoked = await call(ctx.server, 'DELETE', `/api/v1/me/proxies/${second.json.id}`, {
+        token: ctx.alice.token,
+      });
       assert.equal(revoked.status, 200, show(revoked));
       const storedBefore = query(ctx.server, `SELECT code_text FROM proxies WHERE id = '${second.json.id}'`);
 
-      const res = await post(ctx.server, ctx.auth.token, '/api/v1/authority/keys/rotate', { use: 'proxy', compromised: true, reason: 'leak' });
+      const res = await post(ctx.server, ctx.auth.token, '/api/v1/authority/keys/rotate', {
+        use: 'proxy',
+        compromised: true,
+        reason: 'leak',
+      });
       assert.equal(res.status, 200, show(res));
       assert.ok(res.json.revoked.includes(oldActive));
       const synced = await verifierFor(ctx.server);
@@ -173,9 +267,16 @@ for (const backend of backends) {
       assert.notEqual(stored, ctx.proxy.text);
       const v = synced.verifier.verify(stored);
       assert.equal(v.decision, 'admit', JSON.stringify(v.reasons));
-      assert.equal(v.credential.sub, query(ctx.server, `SELECT subject FROM proxies WHERE id = '${ctx.proxy.id}'`),
-        'the same subject: its status-list entries still apply');
-      assert.equal(query(ctx.server, `SELECT code_text FROM proxies WHERE id = '${second.json.id}'`), storedBefore, 'revoked proxies stay as they were');
+      assert.equal(
+        v.credential.sub,
+        query(ctx.server, `SELECT subject FROM proxies WHERE id = '${ctx.proxy.id}'`),
+        'the same subject: its status-list entries still apply',
+      );
+      assert.equal(
+        query(ctx.server, `SELECT code_text FROM proxies WHERE id = '${second.json.id}'`),
+        storedBefore,
+        'revoked proxies stay as they were',
+      );
       const card = await get(ctx.server, ctx.alice.token, `/api/v1/me/proxies/${ctx.proxy.id}/card`);
       assert.equal(card.status, 200, show(card));
     });
@@ -185,23 +286,34 @@ for (const backend of backends) {
       const oldStatus = await statusList(ctx.server);
       const oldNotices = await call(ctx.server, 'GET', '/api/v1/documents/risk-notices');
       for (const use of ['rules', 'status']) {
-        const res = await post(ctx.server, ctx.auth.token, '/api/v1/authority/keys/rotate', { use, compromised: true, reason: `${use} leak` });
+        const res = await post(ctx.server, ctx.auth.token, '/api/v1/authority/keys/rotate', {
+          use,
+          compromised: true,
+          reason: `${use} leak`,
+        });
         assert.equal(res.status, 200, show(res));
       }
       const listed = await keys();
-      const newRules = await call(ctx.server, 'GET', '/api/v1/documents/rules', { headers: { 'If-None-Match': oldRules.headers.get('etag') } });
+      const newRules = await call(ctx.server, 'GET', '/api/v1/documents/rules', {
+        headers: { 'If-None-Match': oldRules.headers.get('etag') },
+      });
       assert.equal(newRules.status, 200, 'a new ETag: re-signed');
       assert.equal(headerOf(newRules.text).kid, byUse(listed.keys, 'rules', 'active')[0].kid);
       const newStatus = await statusList(ctx.server);
       assert.notEqual(newStatus.headers.get('etag'), oldStatus.headers.get('etag'));
       assert.equal(headerOf(newStatus.json.lists[0]).kid, byUse(listed.keys, 'status', 'active')[0].kid);
-      const newNotices = await call(ctx.server, 'GET', '/api/v1/documents/risk-notices', { headers: { 'If-None-Match': oldNotices.headers.get('etag') } });
+      const newNotices = await call(ctx.server, 'GET', '/api/v1/documents/risk-notices', {
+        headers: { 'If-None-Match': oldNotices.headers.get('etag') },
+      });
       assert.equal(newNotices.status, 200);
       assert.equal(headerOf(newNotices.text).kid, byUse(listed.keys, 'status', 'active')[0].kid);
       // A checkpoint that syncs loads all of them; documents signed by the revoked keys are refused.
       const synced = await verifierFor(ctx.server);
       assert.equal(synced.verifier.verify(await code(ctx.alice)).decision, 'admit');
-      assert.throws(() => synced.verifier.update({ rules: oldRules.text }), (e) => e.code?.startsWith('rules.'));
+      assert.throws(
+        () => synced.verifier.update({ rules: oldRules.text }),
+        (e) => e.code?.startsWith('rules.'),
+      );
     });
 
     test('keys and their states survive a restart', async () => {
@@ -212,7 +324,13 @@ for (const backend of backends) {
       ctx.auth = await authority(ctx.server);
       const after = await keys();
       assert.deepEqual(after, before);
-      assert.equal(signedBy(await code(ctx.alice), after.keys.map((k) => k.kid)), activePerson);
+      assert.equal(
+        signedBy(
+          await code(ctx.alice),
+          after.keys.map((k) => k.kid),
+        ),
+        activePerson,
+      );
     });
 
     test('`greenlight-server keys export` writes the active key (mode 0600), as `greenlight issue` reads it', async () => {
@@ -223,8 +341,11 @@ for (const backend of backends) {
       const file = JSON.parse(readFileSync(out, 'utf8'));
       assert.deepEqual(Object.keys(file).sort(), ['kid', 'public', 'secret']);
       assert.equal(file.kid, byUse(listed.keys, 'person', 'active')[0].kid, 'the key the server signs with now');
-      const wrong = spawnSync(binary, ['keys', 'export', '--use', 'root', '--out', out, '--data-dir', ctx.server.dataDir, ...ctx.server.dbArgs],
-        { encoding: 'utf8' });
+      const wrong = spawnSync(
+        binary,
+        ['keys', 'export', '--use', 'root', '--out', out, '--data-dir', ctx.server.dataDir, ...ctx.server.dbArgs],
+        { encoding: 'utf8' },
+      );
       assert.equal(wrong.status, 1);
       assert.match(wrong.stderr, /request\.invalid: use:/);
       const usage = spawnSync(binary, ['keys', 'export', '--use', 'person'], { encoding: 'utf8' });
@@ -243,7 +364,11 @@ for (const backend of backends) {
       ctx.auth = await authority(ctx.server);
       const before = await keys();
       assert.equal(before.offlineRoot, true);
-      assertError(await post(ctx.server, ctx.auth.token, '/api/v1/authority/keys/rotate', { use: 'person', reason: 'x' }), 409, 'keys.offline_root');
+      assertError(
+        await post(ctx.server, ctx.auth.token, '/api/v1/authority/keys/rotate', { use: 'person', reason: 'x' }),
+        409,
+        'keys.offline_root',
+      );
       assert.deepEqual(await keys(), before);
       const served = await call(ctx.server, 'GET', '/api/v1/documents/trust-list');
       assert.equal(served.text, trust, 'the provided trust list is served as is');

@@ -18,7 +18,8 @@ const get = (server, token, path) => call(server, 'GET', path, { token });
 const post = (server, token, path, body) => call(server, 'POST', path, { token, body });
 const payloadOf = (jws) => JSON.parse(Buffer.from(jws.split('.')[1], 'base64url').toString('utf8'));
 // A status-list entry's h for a subject (docs/rules.md "Status lists").
-const entryHash = (sub) => createHash('sha256').update(`gl-status:${sub}`).digest().subarray(0, 16).toString('base64url');
+const entryHash = (sub) =>
+  createHash('sha256').update(`gl-status:${sub}`).digest().subarray(0, 16).toString('base64url');
 
 // M: a UTC midnight between one and two days ago, so every moved clock below is in the past (documents and
 // place codes signed then are valid now) and within a session's lifetime of the first.
@@ -32,7 +33,10 @@ for (const backend of backends) {
     async function clockAt(at) {
       if (ctx.server) await ctx.server.stop({ keep: true });
       ctx.server = await startServer(backend, {
-        demo: true, reuse: ctx.server, args: ['--rate-limit-address', '100000'], env: { GREENLIGHT_TEST_CLOCK_OFFSET: String(at - realNow()) },
+        demo: true,
+        reuse: ctx.server,
+        args: ['--rate-limit-address', '100000'],
+        env: { GREENLIGHT_TEST_CLOCK_OFFSET: String(at - realNow()) },
       });
       ctx.auth = await authority(ctx.server); // staff sessions last 12 hours
     }
@@ -43,7 +47,11 @@ for (const backend of backends) {
     };
     const subOf = (verifier, text, now) => verifier.verify(text, { now }).credential.sub;
     const setStatus = async (who, status) => {
-      const res = await post(ctx.server, ctx.auth.token, '/api/v1/authority/status', { idNumber: who.idNumber, status, reason: 'test' });
+      const res = await post(ctx.server, ctx.auth.token, '/api/v1/authority/status', {
+        idNumber: who.idNumber,
+        status,
+        reason: 'test',
+      });
       assert.equal(res.status, 200, show(res));
       return res.json.person.seq;
     };
@@ -67,26 +75,35 @@ for (const backend of backends) {
       ctx.codes.today = await codeOf(ctx.alice);
       ctx.codes.bob = await codeOf(ctx.bob);
       const { verifier } = await verifierFor(ctx.server);
-      const [early, late, today] = [ctx.codes.early, ctx.codes.late, ctx.codes.today].map((c) => subOf(verifier, c.text, c.issuedAt));
+      const [early, late, today] = [ctx.codes.early, ctx.codes.late, ctx.codes.today].map((c) =>
+        subOf(verifier, c.text, c.issuedAt),
+      );
       ctx.subs = { late, today };
       assert.equal(late, early, 'one pseudonym a day');
       assert.notEqual(today, late, 'a new day, a new subject');
       assert.match(today, /^[A-Za-z0-9_-]{22}$/, 'the shape of a random 128-bit subject');
       const base = sqlQuery(ctx.server, `SELECT subject FROM people WHERE id = '${ctx.alice.personId}'`);
       assert.ok(![early, today].includes(base), 'people.subject is never in a code');
-      const recorded = sqlQuery(ctx.server, `SELECT pseudonym FROM subject_pseudonyms WHERE person_id = '${ctx.alice.personId}' ORDER BY day`);
+      const recorded = sqlQuery(
+        ctx.server,
+        `SELECT pseudonym FROM subject_pseudonyms WHERE person_id = '${ctx.alice.personId}' ORDER BY day`,
+      );
       assert.deepEqual(recorded.split('\n'), [late, today], 'each issued pseudonym recorded once');
     });
 
-    test('a status change is enforced offline on codes issued before it, yesterday\'s still-valid one too', async () => {
+    test("a status change is enforced offline on codes issued before it, yesterday's still-valid one too", async () => {
       const checkpoint = await verifierFor(ctx.server);
       const at = M + 70;
-      for (const c of [ctx.codes.late, ctx.codes.today]) assert.equal(checkpoint.verifier.verify(c.text, { now: at }).decision, 'admit');
+      for (const c of [ctx.codes.late, ctx.codes.today])
+        assert.equal(checkpoint.verifier.verify(c.text, { now: at }).decision, 'admit');
       ctx.redSeq = await setStatus(ctx.alice, 'red');
       const delta = await statusList(ctx.server, checkpoint.seq);
       assert.equal(delta.status, 200, show(delta));
       const hashes = payloadOf(delta.json.lists[0]).entries.map((e) => e.h);
-      assert.ok(hashes.includes(entryHash(ctx.subs.today)) && hashes.includes(entryHash(ctx.subs.late)), 'both live pseudonyms published');
+      assert.ok(
+        hashes.includes(entryHash(ctx.subs.today)) && hashes.includes(entryHash(ctx.subs.late)),
+        'both live pseudonyms published',
+      );
       const base = sqlQuery(ctx.server, `SELECT subject FROM people WHERE id = '${ctx.alice.personId}'`);
       assert.ok(!hashes.includes(entryHash(base)), 'a new database has no codes with people.subject: never published');
       checkpoint.verifier.update({ statusList: delta.json.lists });
@@ -99,34 +116,64 @@ for (const backend of backends) {
     test('a scanned code of the day leads to its person: check-ins and tracing see one person', async () => {
       await clockAt(M + 3600); // 01:00 on M's day
       const record = (code, clientId) => ({
-        clientId, placeId: ctx.place.id, time: M + 100, method: 'inspector-scan', code: code.text, decision: 'admit', status: 'green',
-        reasons: [], temperatureClass: 'normal',
+        clientId,
+        placeId: ctx.place.id,
+        time: M + 100,
+        method: 'inspector-scan',
+        code: code.text,
+        decision: 'admit',
+        status: 'green',
+        reasons: [],
+        temperatureClass: 'normal',
       });
       const ingest = await post(ctx.server, ctx.admin.token, '/api/v1/checkins', {
-        records: [record(ctx.codes.today, `a-${randomBytes(4).toString('hex')}`), record(ctx.codes.bob, `b-${randomBytes(4).toString('hex')}`)],
+        records: [
+          record(ctx.codes.today, `a-${randomBytes(4).toString('hex')}`),
+          record(ctx.codes.bob, `b-${randomBytes(4).toString('hex')}`),
+        ],
       });
       assert.equal(ingest.status, 200, show(ingest));
       assert.deepEqual(ingest.json.rejected, []);
       const mine = (await get(ctx.server, ctx.alice.token, '/api/v1/me/checkins')).json.checkins;
-      assert.deepEqual(mine.map((c) => [c.place.id, c.time]), [[ctx.place.id, M + 100]], 'the visit is linked to Alice');
+      assert.deepEqual(
+        mine.map((c) => [c.place.id, c.time]),
+        [[ctx.place.id, M + 100]],
+        'the visit is linked to Alice',
+      );
       const opened = await post(ctx.server, ctx.auth.token, '/api/v1/authority/cases', {
-        personId: ctx.alice.personId, windowStart: M - 3600, windowEnd: M + 3000, reason: 'positive test',
+        personId: ctx.alice.personId,
+        windowStart: M - 3600,
+        windowEnd: M + 3000,
+        reason: 'positive test',
       });
       assert.equal(opened.status, 201, show(opened));
-      const preview = await post(ctx.server, ctx.auth.token, `/api/v1/authority/cases/${opened.json.case.id}/preview`, { reason: 'trace' });
+      const preview = await post(ctx.server, ctx.auth.token, `/api/v1/authority/cases/${opened.json.case.id}/preview`, {
+        reason: 'trace',
+      });
       assert.equal(preview.status, 200, show(preview));
-      assert.deepEqual(preview.json.visits.map((v) => v.placeId), [ctx.place.id]);
-      assert.deepEqual(preview.json.contacts.map((c) => c.personId), [ctx.bob.personId], 'Bob, scanned beside her, is a contact');
+      assert.deepEqual(
+        preview.json.visits.map((v) => v.placeId),
+        [ctx.place.id],
+      );
+      assert.deepEqual(
+        preview.json.contacts.map((c) => c.personId),
+        [ctx.bob.personId],
+        'Bob, scanned beside her, is a contact',
+      );
     });
 
-    test('whoever kept yesterday\'s code cannot follow today\'s changes in the public status list', async () => {
+    test("whoever kept yesterday's code cannot follow today's changes in the public status list", async () => {
       const before = (await statusList(ctx.server)).json.seq;
       const q = await setStatus(ctx.alice, 'orange');
       const entries = payloadOf((await statusList(ctx.server, before)).json.lists[0]).entries;
-      assert.deepEqual(entries.map((e) => [e.h, e.s, e.q]), [[entryHash(ctx.subs.today), 'orange', q]], 'only today\'s pseudonym moves');
+      assert.deepEqual(
+        entries.map((e) => [e.h, e.s, e.q]),
+        [[entryHash(ctx.subs.today), 'orange', q]],
+        "only today's pseudonym moves",
+      );
       const snapshot = payloadOf((await statusList(ctx.server)).json.lists[0]).entries;
       const yesterday = snapshot.find((e) => e.h === entryHash(ctx.subs.late));
-      assert.deepEqual([yesterday.s, yesterday.q], ['red', ctx.redSeq], 'yesterday\'s entry stays as it was');
+      assert.deepEqual([yesterday.s, yesterday.q], ['red', ctx.redSeq], "yesterday's entry stays as it was");
       // Alice's new code of the day carries today's pseudonym and the new status.
       const fresh = await codeOf(ctx.alice);
       const { verifier } = await verifierFor(ctx.server);
@@ -139,8 +186,11 @@ for (const backend of backends) {
       const done = await post(ctx.server, ctx.auth.token, '/api/v1/authority/maintenance', { reason: 'retention' });
       assert.equal(done.status, 200, show(done));
       assert.equal(typeof done.json.purged.pseudonyms, 'number'); // the run at start may have purged them already
-      const left = sqlQuery(ctx.server, `SELECT pseudonym FROM subject_pseudonyms WHERE person_id = '${ctx.alice.personId}'`);
-      assert.deepEqual(left.split('\n'), [ctx.subs.today], 'the day before M\'s is gone, M\'s is still needed');
+      const left = sqlQuery(
+        ctx.server,
+        `SELECT pseudonym FROM subject_pseudonyms WHERE person_id = '${ctx.alice.personId}'`,
+      );
+      assert.deepEqual(left.split('\n'), [ctx.subs.today], "the day before M's is gone, M's is still needed");
     });
   });
 }
@@ -160,20 +210,36 @@ for (const backend of backends) {
         const published = async (status) => {
           const auth = await authority(server);
           const before = (await statusList(server)).json.seq;
-          const res = await post(server, auth.token, '/api/v1/authority/status', { idNumber: person.idNumber, status, reason: 'test' });
+          const res = await post(server, auth.token, '/api/v1/authority/status', {
+            idNumber: person.idNumber,
+            status,
+            reason: 'test',
+          });
           assert.equal(res.status, 200, show(res));
-          return payloadOf((await statusList(server, before)).json.lists[0]).entries.map((e) => e.h).includes(entryHash(base));
+          return payloadOf((await statusList(server, before)).json.lists[0])
+            .entries.map((e) => e.h)
+            .includes(entryHash(base));
         };
         await server.stop({ keep: true });
         server = await startServer(backend, { demo: true, reuse: server, args: ['--rate-limit-address', '100000'] });
         const until = Number(sqlQuery(server, "SELECT value FROM counters WHERE name = 'legacy_subject_codes_until'"));
-        assert.ok(until > realNow() + DAY - 60 && until < realNow() + DAY + 3600, `about a day from the first start: ${until}`);
+        assert.ok(
+          until > realNow() + DAY - 60 && until < realNow() + DAY + 3600,
+          `about a day from the first start: ${until}`,
+        );
         assert.equal(await published('yellow'), true, 'while old codes may live');
         await server.stop({ keep: true });
         server = await startServer(backend, {
-          demo: true, reuse: server, args: ['--rate-limit-address', '100000'], env: { GREENLIGHT_TEST_CLOCK_OFFSET: String(DAY + 3600) },
+          demo: true,
+          reuse: server,
+          args: ['--rate-limit-address', '100000'],
+          env: { GREENLIGHT_TEST_CLOCK_OFFSET: String(DAY + 3600) },
         });
-        assert.equal(Number(sqlQuery(server, "SELECT value FROM counters WHERE name = 'legacy_subject_codes_until'")), until, 'set once');
+        assert.equal(
+          Number(sqlQuery(server, "SELECT value FROM counters WHERE name = 'legacy_subject_codes_until'")),
+          until,
+          'set once',
+        );
         assert.equal(await published('orange'), false, 'a day later: no more');
       } finally {
         await server.stop();

@@ -35,7 +35,12 @@ test('documents verify, refresh by ETag, and keys survive a restart', async () =
     // The status list comes as {"seq", "snapshot", "lists": [JWS]} (docs/api.md).
     const status = JSON.parse(docs['status-list']);
     assert.equal(status.snapshot, true);
-    const v = await createVerifier({ roots, trustList: docs['trust-list'], rules: docs.rules, statusLists: status.lists });
+    const v = await createVerifier({
+      roots,
+      trustList: docs['trust-list'],
+      rules: docs.rules,
+      statusLists: status.lists,
+    });
     const info = v.info();
     assert.equal(info.trustList.keys, 10, 'per use an active key and the next one (docs/api.md "Issuer keys")');
     assert.equal(info.rules.builtIn, false);
@@ -70,7 +75,11 @@ test('with --tls-cert/--tls-key it serves HTTPS (browsers open the camera only o
     await server.stop();
   }
   try {
-    const half = spawn(binary, ['--listen', '127.0.0.1:0', '--data-dir', join(server.dir, 'data2'), '--tls-cert', server.cert], { stdio: 'ignore' });
+    const half = spawn(
+      binary,
+      ['--listen', '127.0.0.1:0', '--data-dir', join(server.dir, 'data2'), '--tls-cert', server.cert],
+      { stdio: 'ignore' },
+    );
     assert.equal(await new Promise((r) => half.on('exit', r)), 2);
   } finally {
     await server.remove();
@@ -84,14 +93,27 @@ test('the database and the log hold no name, phone or ID number in clear (demo d
   try {
     // A failing request or two, so the log has something in it.
     await fetch(`${server.url}/api/v1/me`, { headers: { authorization: 'Bearer nope' } });
-    await fetch(`${server.url}/api/v1/auth/otp`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"phone":"13800000003"' });
+    await fetch(`${server.url}/api/v1/auth/otp`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"phone":"13800000003"',
+    });
   } finally {
     await server.stop();
   }
   const log = server.stderr();
   // What the demo stored (docs: engine/server/domain/demo.cpp): names, phones and ID numbers, in clear nowhere.
-  const secrets = ['张伟', '李秀英', '吴刚', '王芳', '13800000003', '13900000007', '110105199206150030', '11010519920615003',
-    '13800000001'];
+  const secrets = [
+    '张伟',
+    '李秀英',
+    '吴刚',
+    '王芳',
+    '13800000003',
+    '13900000007',
+    '110105199206150030',
+    '11010519920615003',
+    '13800000001',
+  ];
   const files = readdirSync(dir).filter((f) => f.startsWith('greenlight.db'));
   assert.ok(files.length >= 1, 'the database exists');
   let placeNames = 0;

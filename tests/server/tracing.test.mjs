@@ -37,7 +37,17 @@ function scan(place, person, time, extra = {}) {
 }
 
 function manualRecord(place, time, manual) {
-  return { clientId: randomBytes(8).toString('hex'), placeId: place.id, time, method: 'manual', decision: null, status: null, reasons: [], temperatureClass: null, manual };
+  return {
+    clientId: randomBytes(8).toString('hex'),
+    placeId: place.id,
+    time,
+    method: 'manual',
+    decision: null,
+    status: null,
+    reasons: [],
+    temperatureClass: null,
+    manual,
+  };
 }
 
 async function ingest(server, inspector, records) {
@@ -49,7 +59,11 @@ async function ingest(server, inspector, records) {
 async function person(server, name) {
   const p = await citizen(server, { name });
   p.code = (await call(server, 'GET', '/api/v1/me/code', { token: p.token })).json.text;
-  p.scanCode = backdatedCode(server, 'person', sqlQuery(server, `SELECT subject FROM people WHERE id = '${p.personId}'`));
+  p.scanCode = backdatedCode(
+    server,
+    'person',
+    sqlQuery(server, `SELECT subject FROM people WHERE id = '${p.personId}'`),
+  );
   return p;
 }
 
@@ -59,19 +73,44 @@ function backdatedCode(server, use, sub) {
   const key = join(server.dataDir, `scan-${use}-${randomBytes(4).toString('hex')}.key.json`);
   exportKey(server, use, key);
   const cli = join(dirname(binary), 'greenlight');
-  const iat = now() - 27 * 86400;  // within retention: the oldest scan a server accepts
-  return execFileSync(cli, ['issue', '--key', key, '--iss', issuerOf(), '--type', use, '--sub', sub, '--status', 'green',
-    '--name', '张*', ...(use === 'proxy' ? ['--contact', '138****0000'] : ['--phone', '138****0000']), '--seq', '0', '--iat', String(iat), '--exp', String(now() + 86400)], { encoding: 'utf8' }).trim();
+  const iat = now() - 27 * 86400; // within retention: the oldest scan a server accepts
+  return execFileSync(
+    cli,
+    [
+      'issue',
+      '--key',
+      key,
+      '--iss',
+      issuerOf(),
+      '--type',
+      use,
+      '--sub',
+      sub,
+      '--status',
+      'green',
+      '--name',
+      '张*',
+      ...(use === 'proxy' ? ['--contact', '138****0000'] : ['--phone', '138****0000']),
+      '--seq',
+      '0',
+      '--iat',
+      String(iat),
+      '--exp',
+      String(now() + 86400),
+    ],
+    { encoding: 'utf8' },
+  ).trim();
 }
 function issuerOf() {
-  return 'gl:demo';  // greenlight-server's default --issuer
+  return 'gl:demo'; // greenlight-server's default --issuer
 }
 
 const post = (server, token, path, body) => call(server, 'POST', path, { token, body });
 const get = (server, token, path) => call(server, 'GET', path, { token });
 
 // A status-list entry's h for a subject (docs/rules.md "Status lists").
-const entryHash = (sub) => createHash('sha256').update(`gl-status:${sub}`).digest().subarray(0, 16).toString('base64url');
+const entryHash = (sub) =>
+  createHash('sha256').update(`gl-status:${sub}`).digest().subarray(0, 16).toString('base64url');
 
 function payloadOf(jws) {
   return JSON.parse(Buffer.from(jws.split('.')[1], 'base64url').toString('utf8'));
@@ -93,19 +132,34 @@ describeOnEachBackend('tracing', (backend) => {
       assert.match(auth.token, /^[A-Za-z0-9_-]{43}$/);
       assert.deepEqual(auth.account.roles, ['authority']);
       assert.equal(auth.account.username, 'demo-authority');
-      for (const body of [{ username: 'demo-authority', password: 'wrong-password!' }, { username: 'nobody', password: 'greenlight-demo' }])
+      for (const body of [
+        { username: 'demo-authority', password: 'wrong-password!' },
+        { username: 'nobody', password: 'greenlight-demo' },
+      ])
         assertError(await post(s.server, undefined, '/api/v1/auth/authority-sessions', body), 401, 'auth.password');
-      assertError(await post(s.server, undefined, '/api/v1/auth/authority-sessions', { username: 'demo-authority' }), 400, 'request.invalid', 'password');
+      assertError(
+        await post(s.server, undefined, '/api/v1/auth/authority-sessions', { username: 'demo-authority' }),
+        400,
+        'request.invalid',
+        'password',
+      );
       const bySms = await signIn(s.server, '13800000009');
       assert.ok(bySms.me.roles.includes('authority'), 'the account is an authority account');
-      assertError(await post(s.server, bySms.token, '/api/v1/authority/lookup', { phone: '13800000003', reason: 'x' }), 403, 'auth.forbidden');
+      assertError(
+        await post(s.server, bySms.token, '/api/v1/authority/lookup', { phone: '13800000003', reason: 'x' }),
+        403,
+        'auth.forbidden',
+      );
       assertError(await get(s.server, bySms.token, '/api/v1/authority/audit'), 403, 'auth.forbidden');
     });
 
     test('`greenlight-server authority add`: argon2id credential, validation, duplicates', () => {
       const args = ['authority', 'add', '--data-dir', s.server.dataDir, ...s.server.dbArgs];
       const add = (username, password, name = '李娜') =>
-        spawnSync(binary, [...args, '--username', username, '--display-name', name], { input: `${password}\n`, encoding: 'utf8' });
+        spawnSync(binary, [...args, '--username', username, '--display-name', name], {
+          input: `${password}\n`,
+          encoding: 'utf8',
+        });
       const ok = add('li.na', 'correct horse battery');
       assert.equal(ok.status, 0, ok.stderr);
       const made = JSON.parse(ok.stdout);
@@ -120,7 +174,10 @@ describeOnEachBackend('tracing', (backend) => {
     });
 
     test('a CLI-made account signs in; the hash in the database is argon2id', async () => {
-      const res = await post(s.server, undefined, '/api/v1/auth/authority-sessions', { username: 'li.na', password: 'correct horse battery' });
+      const res = await post(s.server, undefined, '/api/v1/auth/authority-sessions', {
+        username: 'li.na',
+        password: 'correct horse battery',
+      });
       assert.equal(res.status, 201, show(res));
       assert.equal(res.json.account.displayName, '李娜');
       assert.ok(res.json.expiresAt - now() <= 12 * 3600 + 5, 'staff sessions last 12 hours');
@@ -137,27 +194,65 @@ describeOnEachBackend('tracing', (backend) => {
         assertError(await post(s.server, auth.token, '/api/v1/authority/lookup', body), 400, 'audit.reason', 'reason');
       }
       assertError(await get(s.server, auth.token, `/api/v1/authority/people/${target.personId}`), 400, 'audit.reason');
-      assert.equal((await auditActions(s.server, auth.token, '&action=person.lookup')).length, 0, 'refused look-ups leave no row');
+      assert.equal(
+        (await auditActions(s.server, auth.token, '&action=person.lookup')).length,
+        0,
+        'refused look-ups leave no row',
+      );
 
-      const byPhone = await post(s.server, auth.token, '/api/v1/authority/lookup', { phone: target.phone, reason: 'fever clinic report 17' });
+      const byPhone = await post(s.server, auth.token, '/api/v1/authority/lookup', {
+        phone: target.phone,
+        reason: 'fever clinic report 17',
+      });
       assert.equal(byPhone.status, 200, show(byPhone));
       assert.deepEqual(byPhone.json, {
-        people: [{ id: target.personId, name: '钱*', idNumber: maskId(target.idNumber), status: 'green', statusQ: byPhone.json.people[0].statusQ, kind: 'account' }],
+        people: [
+          {
+            id: target.personId,
+            name: '钱*',
+            idNumber: maskId(target.idNumber),
+            status: 'green',
+            statusQ: byPhone.json.people[0].statusQ,
+            kind: 'account',
+          },
+        ],
         manualCheckins: 0,
       });
-      const byId = await post(s.server, auth.token, '/api/v1/authority/lookup', { idNumber: target.idNumber, reason: 'same person, by ID' });
+      const byId = await post(s.server, auth.token, '/api/v1/authority/lookup', {
+        idNumber: target.idNumber,
+        reason: 'same person, by ID',
+      });
       assert.equal(byId.json.people[0].id, target.personId);
-      const none = await post(s.server, auth.token, '/api/v1/authority/lookup', { phone: newPhone(), reason: 'nobody' });
+      const none = await post(s.server, auth.token, '/api/v1/authority/lookup', {
+        phone: newPhone(),
+        reason: 'nobody',
+      });
       assert.deepEqual(none.json, { people: [], manualCheckins: 0 });
-      assertError(await post(s.server, auth.token, '/api/v1/authority/lookup', { phone: '123', reason: 'x' }), 400, 'person.phone');
-      assertError(await post(s.server, auth.token, '/api/v1/authority/lookup', { reason: 'x' }), 400, 'request.invalid');
+      assertError(
+        await post(s.server, auth.token, '/api/v1/authority/lookup', { phone: '123', reason: 'x' }),
+        400,
+        'person.phone',
+      );
+      assertError(
+        await post(s.server, auth.token, '/api/v1/authority/lookup', { reason: 'x' }),
+        400,
+        'request.invalid',
+      );
 
-      const record = await get(s.server, auth.token, `/api/v1/authority/people/${target.personId}?reason=${encodeURIComponent('call back')}`);
+      const record = await get(
+        s.server,
+        auth.token,
+        `/api/v1/authority/people/${target.personId}?reason=${encodeURIComponent('call back')}`,
+      );
       assert.equal(record.status, 200, show(record));
       assert.equal(record.json.person.phone, target.phone, 'staff see the phone to call');
       assert.equal(record.json.person.name, '钱*');
       assert.deepEqual(record.json.history, [], 'a first declaration that keeps green changes nothing');
-      assertError(await get(s.server, auth.token, '/api/v1/authority/people/h-unknown?reason=x'), 404, 'person.not_found');
+      assertError(
+        await get(s.server, auth.token, '/api/v1/authority/people/h-unknown?reason=x'),
+        404,
+        'person.not_found',
+      );
 
       const rows = await auditActions(s.server, auth.token, `&actor=${auth.account.id}`);
       const mine = rows.filter((r) => r.action.startsWith('person.'));
@@ -174,7 +269,8 @@ describeOnEachBackend('tracing', (backend) => {
         assertError(await get(s.server, auth.token, `/api/v1/authority/audit?${q}`), 400, 'request.invalid', 'limit');
       // Never personal data in clear in the audit trail.
       const dump = JSON.stringify(rows);
-      for (const secret of [target.phone, target.idNumber, '钱七']) assert.ok(!dump.includes(secret), `no ${secret} in the audit log`);
+      for (const secret of [target.phone, target.idNumber, '钱七'])
+        assert.ok(!dump.includes(secret), `no ${secret} in the audit log`);
     });
   });
 
@@ -188,27 +284,61 @@ describeOnEachBackend('tracing', (backend) => {
     test('published only after its cases pass; then served to verifiers, which apply it', async () => {
       const auth = await authority(s.server);
       const publish = (body, token = auth.token) => post(s.server, token, '/api/v1/authority/rules', body);
-      assert.deepEqual((await get(s.server, auth.token, '/api/v1/authority/rules')).json, { ruleSets: [], builtIn: true });
+      assert.deepEqual((await get(s.server, auth.token, '/api/v1/authority/rules')).json, {
+        ruleSets: [],
+        builtIn: true,
+      });
       assertError(await publish({ rules: defaults, cases: defaultCases }), 400, 'audit.reason');
       assertError(await publish({ rules: defaults, cases: [], reason: 'x' }), 400, 'rules.cases');
-      assertError(await publish({ rules: { rules: [{ id: 'R-X' }] }, cases: defaultCases, reason: 'x' }), 400, 'rules.invalid');
-      const wrong = defaultCases.map((c, i) => (i === 0 ? { ...c, expect: { decision: c.expect.decision === 'admit' ? 'deny' : 'admit' } } : c));
+      assertError(
+        await publish({ rules: { rules: [{ id: 'R-X' }] }, cases: defaultCases, reason: 'x' }),
+        400,
+        'rules.invalid',
+      );
+      const wrong = defaultCases.map((c, i) =>
+        i === 0 ? { ...c, expect: { decision: c.expect.decision === 'admit' ? 'deny' : 'admit' } } : c,
+      );
       const failed = await publish({ rules: defaults, cases: wrong, reason: 'x' });
       assertError(failed, 400, 'rules.test_failed', `1 of ${defaultCases.length} cases failed`);
       const citizenOnly = await citizen(s.server);
-      assertError(await publish({ rules: defaults, cases: defaultCases, reason: 'x' }, citizenOnly.token), 403, 'auth.forbidden');
+      assertError(
+        await publish({ rules: defaults, cases: defaultCases, reason: 'x' }, citizenOnly.token),
+        403,
+        'auth.forbidden',
+      );
       // A dry run reports every case, passing or not, and stores, publishes and audits nothing.
       const dry = await publish({ rules: defaults, cases: wrong, dryRun: true });
       assert.equal(dry.status, 200, show(dry));
-      assert.deepEqual([dry.json.published, dry.json.failed, dry.json.passed, dry.json.results.length],
-        [false, 1, defaultCases.length - 1, defaultCases.length]);
+      assert.deepEqual(
+        [dry.json.published, dry.json.failed, dry.json.passed, dry.json.results.length],
+        [false, 1, defaultCases.length - 1, defaultCases.length],
+      );
       assert.equal(dry.json.results.filter((r) => !r.pass)[0].name, defaultCases[0].name);
-      assertError(await publish({ rules: defaults, cases: defaultCases, dryRun: true }, citizenOnly.token), 403, 'auth.forbidden');
-      assertError(await publish({ rules: defaults, cases: defaultCases, dryRun: 'yes' }), 400, 'request.invalid', 'dryRun');
-      assert.deepEqual((await get(s.server, auth.token, '/api/v1/authority/rules')).json, { ruleSets: [], builtIn: true });
+      assertError(
+        await publish({ rules: defaults, cases: defaultCases, dryRun: true }, citizenOnly.token),
+        403,
+        'auth.forbidden',
+      );
+      assertError(
+        await publish({ rules: defaults, cases: defaultCases, dryRun: 'yes' }),
+        400,
+        'request.invalid',
+        'dryRun',
+      );
+      assert.deepEqual((await get(s.server, auth.token, '/api/v1/authority/rules')).json, {
+        ruleSets: [],
+        builtIn: true,
+      });
 
       // A yellow code is refused under the default rules.
-      const yellow = await citizen(s.server, { declaration: { symptoms: [], fever: true, contactWithCase: false, travel: { highRiskArea: false, regions: [] } } });
+      const yellow = await citizen(s.server, {
+        declaration: {
+          symptoms: [],
+          fever: true,
+          contactWithCase: false,
+          travel: { highRiskArea: false, regions: [] },
+        },
+      });
       const code = (await get(s.server, yellow.token, '/api/v1/me/code')).json;
       assert.equal(code.status, 'yellow');
       const before = await verifierFor(s.server);
@@ -218,8 +348,10 @@ describeOnEachBackend('tracing', (backend) => {
       const lifted = { ...defaults, rules: defaults.rules.filter((r) => r.id !== 'R-YELLOW') };
       const yellowCase = defaultCases.find((c) => (c.expect.reasons ?? []).includes('R-YELLOW'));
       assert.ok(yellowCase, 'the default cases exercise R-YELLOW');
-      const cases = [...defaultCases.filter((c) => !(c.expect.reasons ?? []).includes('R-YELLOW')),
-        { ...yellowCase, name: 'yellow admitted once R-YELLOW is lifted', expect: { decision: 'admit', reasons: [] } }];
+      const cases = [
+        ...defaultCases.filter((c) => !(c.expect.reasons ?? []).includes('R-YELLOW')),
+        { ...yellowCase, name: 'yellow admitted once R-YELLOW is lifted', expect: { decision: 'admit', reasons: [] } },
+      ];
       const done = await publish({ rules: lifted, cases, reason: 'lift yellow restrictions (notice 12)' });
       assert.equal(done.status, 201, show(done));
       assert.equal(done.json.rules, lifted.rules.length);
@@ -227,21 +359,33 @@ describeOnEachBackend('tracing', (backend) => {
       assert.deepEqual([done.json.published, done.json.failed], [true, 0]);
       const served = await call(s.server, 'GET', '/api/v1/documents/rules');
       assert.equal(payloadOf(served.text).seq, done.json.seq);
-      assert.deepEqual(payloadOf(served.text).rules.map((r) => r.id), lifted.rules.map((r) => r.id));
+      assert.deepEqual(
+        payloadOf(served.text).rules.map((r) => r.id),
+        lifted.rules.map((r) => r.id),
+      );
       before.verifier.update({ rules: served.text });
       assert.equal(before.verifier.info().rules.seq, done.json.seq);
       assert.equal(before.verifier.verify(code.text).decision, 'admit', 'verifiers apply the published set');
 
       const history = (await get(s.server, auth.token, '/api/v1/authority/rules')).json;
       assert.equal(history.builtIn, false);
-      assert.deepEqual(history.ruleSets.map((r) => [r.seq, r.reason, r.publishedBy.name]), [[done.json.seq, 'lift yellow restrictions (notice 12)', '周敏']]);
+      assert.deepEqual(
+        history.ruleSets.map((r) => [r.seq, r.reason, r.publishedBy.name]),
+        [[done.json.seq, 'lift yellow restrictions (notice 12)', '周敏']],
+      );
       const one = await get(s.server, auth.token, `/api/v1/authority/rules/${done.json.seq}`);
       assert.equal(one.status, 200, show(one));
-      assert.deepEqual([one.json.rules, one.json.cases, one.json.reason], [lifted, cases, 'lift yellow restrictions (notice 12)']);
+      assert.deepEqual(
+        [one.json.rules, one.json.cases, one.json.reason],
+        [lifted, cases, 'lift yellow restrictions (notice 12)'],
+      );
       assertError(await get(s.server, auth.token, '/api/v1/authority/rules/1'), 404, 'rules.not_found');
       assertError(await get(s.server, auth.token, '/api/v1/authority/rules/x1'), 404, 'rules.not_found');
       const audit = await auditActions(s.server, auth.token, '&action=rules.publish');
-      assert.deepEqual(audit.map((a) => [a.target, a.reason]), [[`rules:${done.json.seq}`, 'lift yellow restrictions (notice 12)']]);
+      assert.deepEqual(
+        audit.map((a) => [a.target, a.reason]),
+        [[`rules:${done.json.seq}`, 'lift yellow restrictions (notice 12)']],
+      );
       // The next one gets a higher seq even within the same second.
       const again = await publish({ rules: defaults, cases: defaultCases, reason: 'restore defaults' });
       assert.ok(again.json.seq > done.json.seq);
@@ -265,15 +409,30 @@ describeOnEachBackend('tracing', (backend) => {
       ctx.inspector = await citizen(srv, { name: '赵强' });
       await bind(srv, ctx.inspector, ctx.market.declarationCode);
       await bind(srv, ctx.inspector, ctx.restaurant.declarationCode);
-      for (const [key, name] of [['C', '病例甲'], ['P1', '接触乙'], ['P2', '路人丙'], ['P3', '接触丁'], ['P4', '拒入戊'], ['S1', '次密己'], ['S2', '无关庚']])
+      for (const [key, name] of [
+        ['C', '病例甲'],
+        ['P1', '接触乙'],
+        ['P2', '路人丙'],
+        ['P3', '接触丁'],
+        ['P4', '拒入戊'],
+        ['S1', '次密己'],
+        ['S2', '无关庚'],
+      ])
         ctx[key] = await person(srv, name);
       // P1's mother has no phone: P1 printed her a proxy code, scanned at the market.
       ctx.mother = { name: '接触母', idNumber: newIdNumber() };
       const proxy = await post(srv, ctx.P1.token, '/api/v1/me/proxies', ctx.mother);
       assert.equal(proxy.status, 201, show(proxy));
       ctx.mother.code = proxy.json.text;
-      ctx.mother.scanCode = backdatedCode(srv, 'proxy', sqlQuery(srv, `SELECT subject FROM proxies WHERE id = '${proxy.json.id}'`));
-      const found = await post(srv, ctx.auth.token, '/api/v1/authority/lookup', { idNumber: ctx.mother.idNumber, reason: 'test setup' });
+      ctx.mother.scanCode = backdatedCode(
+        srv,
+        'proxy',
+        sqlQuery(srv, `SELECT subject FROM proxies WHERE id = '${proxy.json.id}'`),
+      );
+      const found = await post(srv, ctx.auth.token, '/api/v1/authority/lookup', {
+        idNumber: ctx.mother.idNumber,
+        reason: 'test setup',
+      });
       ctx.mother.personId = found.json.people[0].id;
       assert.equal(found.json.people[0].kind, 'proxy');
       ctx.M = { name: '手登记', idNumber: newIdNumber(), phone: newPhone() };
@@ -299,19 +458,50 @@ describeOnEachBackend('tracing', (backend) => {
     test('case: window validation, unknown person, 404s', async () => {
       const { auth, C } = ctx;
       const body = { personId: C.personId, windowStart: T0 - 3600, windowEnd: now(), reason: 'positive PCR, lab 3' };
-      assertError(await post(s.server, auth.token, '/api/v1/authority/cases', { ...body, windowEnd: body.windowStart }), 400, 'tracing.window');
-      assertError(await post(s.server, auth.token, '/api/v1/authority/cases', { ...body, windowStart: body.windowEnd - 29 * 86400 }), 400, 'tracing.window');
-      assertError(await post(s.server, auth.token, '/api/v1/authority/cases', { ...body, windowEnd: now() + 86400 }), 400, 'tracing.window');
-      assertError(await post(s.server, auth.token, '/api/v1/authority/cases', { ...body, reason: undefined }), 400, 'audit.reason');
-      assertError(await post(s.server, auth.token, '/api/v1/authority/cases', { ...body, personId: 'h-nobody' }), 404, 'person.not_found');
-      assertError(await post(s.server, auth.token, '/api/v1/authority/cases/cs-nope/preview', { reason: 'x' }), 404, 'case.not_found');
+      assertError(
+        await post(s.server, auth.token, '/api/v1/authority/cases', { ...body, windowEnd: body.windowStart }),
+        400,
+        'tracing.window',
+      );
+      assertError(
+        await post(s.server, auth.token, '/api/v1/authority/cases', {
+          ...body,
+          windowStart: body.windowEnd - 29 * 86400,
+        }),
+        400,
+        'tracing.window',
+      );
+      assertError(
+        await post(s.server, auth.token, '/api/v1/authority/cases', { ...body, windowEnd: now() + 86400 }),
+        400,
+        'tracing.window',
+      );
+      assertError(
+        await post(s.server, auth.token, '/api/v1/authority/cases', { ...body, reason: undefined }),
+        400,
+        'audit.reason',
+      );
+      assertError(
+        await post(s.server, auth.token, '/api/v1/authority/cases', { ...body, personId: 'h-nobody' }),
+        404,
+        'person.not_found',
+      );
+      assertError(
+        await post(s.server, auth.token, '/api/v1/authority/cases/cs-nope/preview', { reason: 'x' }),
+        404,
+        'case.not_found',
+      );
       assertError(await post(s.server, C.token, '/api/v1/authority/cases', body), 403, 'auth.forbidden');
     });
 
     test('preview: exact contact sets and exposure minutes, nothing changed', async () => {
       const { auth, C, P1, P2, P3, S1 } = ctx;
       const created = await post(s.server, auth.token, '/api/v1/authority/cases', {
-        personId: C.personId, windowStart: T0 - 3600, windowEnd: now(), reason: 'positive PCR, lab 3', note: 'index case',
+        personId: C.personId,
+        windowStart: T0 - 3600,
+        windowEnd: now(),
+        reason: 'positive PCR, lab 3',
+        note: 'index case',
       });
       assert.equal(created.status, 201, show(created));
       ctx.caseId = created.json.case.id;
@@ -320,15 +510,27 @@ describeOnEachBackend('tracing', (backend) => {
       const { seq } = (await statusList(s.server)).json;
       ctx.seqBefore = seq;
 
-      const preview = await post(s.server, auth.token, `/api/v1/authority/cases/${ctx.caseId}/preview`, { reason: 'initial tracing' });
+      const preview = await post(s.server, auth.token, `/api/v1/authority/cases/${ctx.caseId}/preview`, {
+        reason: 'initial tracing',
+      });
       assert.equal(preview.status, 200, show(preview));
       const p = preview.json;
-      assert.deepEqual(p.visits.map((v) => [v.placeId, v.start, v.end]), [
-        [ctx.market.id, at(0), at(30)],
-        [ctx.market.id, at(200), at(230)],
-      ]);
+      assert.deepEqual(
+        p.visits.map((v) => [v.placeId, v.start, v.end]),
+        [
+          [ctx.market.id, at(0), at(30)],
+          [ctx.market.id, at(200), at(230)],
+        ],
+      );
       assert.deepEqual(p.subject.proposed, 'red');
-      const summary = p.contacts.map((c) => [c.personId, c.depth, c.exposureMinutes, c.status, c.proposed, c.registered]);
+      const summary = p.contacts.map((c) => [
+        c.personId,
+        c.depth,
+        c.exposureMinutes,
+        c.status,
+        c.proposed,
+        c.registered,
+      ]);
       assert.deepEqual(summary, [
         [null, 1, 25, null, null, false],
         [P1.personId, 1, 20, 'green', 'orange', true],
@@ -344,20 +546,51 @@ describeOnEachBackend('tracing', (backend) => {
       // P2 only touched the case, but overlapped two close contacts after their exposure: P1 at the market
       // [30, 40) and at the restaurant [130, 180), and the hand-registered visitor at the market [30, 35).
       const p2 = p.contacts[4];
-      assert.deepEqual(p2.via.map((e) => [e.placeId, e.through, e.start, e.end]).sort(), [
-        [ctx.market.id, P1.personId, at(30), at(40)],
-        [ctx.market.id, null, at(30), at(35)],
-        [ctx.restaurant.id, P1.personId, at(130), at(180)],
-      ].sort());
+      assert.deepEqual(
+        p2.via.map((e) => [e.placeId, e.through, e.start, e.end]).sort(),
+        [
+          [ctx.market.id, P1.personId, at(30), at(40)],
+          [ctx.market.id, null, at(30), at(35)],
+          [ctx.restaurant.id, P1.personId, at(130), at(180)],
+        ].sort(),
+      );
       assert.equal(p.contacts[2].firstExposure, at(0));
       assert.equal(p.contacts[2].lastExposure, at(230));
       // Depth 1 only, and custom statuses.
-      const close = await post(s.server, auth.token, `/api/v1/authority/cases/${ctx.caseId}/preview`, { reason: 'close only', maxDepth: 1, statuses: { close: 'red' } });
+      const close = await post(s.server, auth.token, `/api/v1/authority/cases/${ctx.caseId}/preview`, {
+        reason: 'close only',
+        maxDepth: 1,
+        statuses: { close: 'red' },
+      });
       assert.equal(close.status, 200, show(close));
-      assert.deepEqual(close.json.contacts.map((c) => [c.depth, c.proposed]), [[1, null], [1, 'red'], [1, 'red'], [1, 'red']]);
-      assertError(await post(s.server, auth.token, `/api/v1/authority/cases/${ctx.caseId}/preview`, { reason: 'x', maxDepth: 3 }), 400, 'request.invalid', 'maxDepth');
-      assertError(await post(s.server, auth.token, `/api/v1/authority/cases/${ctx.caseId}/preview`, { reason: 'x', statuses: { close: 'blue' } }), 400, 'request.invalid');
-      assertError(await post(s.server, auth.token, `/api/v1/authority/cases/${ctx.caseId}/preview`, {}), 400, 'audit.reason');
+      assert.deepEqual(
+        close.json.contacts.map((c) => [c.depth, c.proposed]),
+        [
+          [1, null],
+          [1, 'red'],
+          [1, 'red'],
+          [1, 'red'],
+        ],
+      );
+      assertError(
+        await post(s.server, auth.token, `/api/v1/authority/cases/${ctx.caseId}/preview`, { reason: 'x', maxDepth: 3 }),
+        400,
+        'request.invalid',
+        'maxDepth',
+      );
+      assertError(
+        await post(s.server, auth.token, `/api/v1/authority/cases/${ctx.caseId}/preview`, {
+          reason: 'x',
+          statuses: { close: 'blue' },
+        }),
+        400,
+        'request.invalid',
+      );
+      assertError(
+        await post(s.server, auth.token, `/api/v1/authority/cases/${ctx.caseId}/preview`, {}),
+        400,
+        'audit.reason',
+      );
       assert.equal((await statusList(s.server, ctx.seqBefore)).status, 204, 'a preview publishes nothing');
     });
 
@@ -365,21 +598,37 @@ describeOnEachBackend('tracing', (backend) => {
       const { auth, C, P1, P2, P3, S1, S2, P4 } = ctx;
       const before = await verifierFor(s.server);
       assert.equal(before.verifier.verify(ctx.mother.code).decision, 'admit');
-      const confirm = await post(s.server, auth.token, `/api/v1/authority/cases/${ctx.caseId}/confirm`, { reason: 'confirmed by lab 3' });
+      const confirm = await post(s.server, auth.token, `/api/v1/authority/cases/${ctx.caseId}/confirm`, {
+        reason: 'confirmed by lab 3',
+      });
       assert.equal(confirm.status, 200, show(confirm));
       const r = confirm.json;
       assert.equal(r.case.state, 'confirmed');
-      assert.deepEqual(r.changes.map((c) => [c.personId, c.role, c.status, c.previous]), [
-        [C.personId, 'case', 'red', 'green'],
-        [P1.personId, 'close', 'orange', 'green'],
-        [P3.personId, 'close', 'orange', 'green'],
-        [ctx.mother.personId, 'close', 'orange', 'green'],
-        [P2.personId, 'secondary', 'yellow', 'green'],
-        [S1.personId, 'secondary', 'yellow', 'green'],
-      ]);
-      assert.deepEqual(r.changes.map((c) => c.q), [1, 2, 3, 4, 5, 6].map((i) => ctx.seqBefore + i), 'one status sequence number each');
-      assert.deepEqual([r.seq, r.unchanged, r.unregistered, r.excluded, r.riskNotices], [ctx.seqBefore + 6, 0, 1, 0, 2]);
-      assertError(await post(s.server, auth.token, `/api/v1/authority/cases/${ctx.caseId}/confirm`, { reason: 'again' }), 409, 'case.confirmed');
+      assert.deepEqual(
+        r.changes.map((c) => [c.personId, c.role, c.status, c.previous]),
+        [
+          [C.personId, 'case', 'red', 'green'],
+          [P1.personId, 'close', 'orange', 'green'],
+          [P3.personId, 'close', 'orange', 'green'],
+          [ctx.mother.personId, 'close', 'orange', 'green'],
+          [P2.personId, 'secondary', 'yellow', 'green'],
+          [S1.personId, 'secondary', 'yellow', 'green'],
+        ],
+      );
+      assert.deepEqual(
+        r.changes.map((c) => c.q),
+        [1, 2, 3, 4, 5, 6].map((i) => ctx.seqBefore + i),
+        'one status sequence number each',
+      );
+      assert.deepEqual(
+        [r.seq, r.unchanged, r.unregistered, r.excluded, r.riskNotices],
+        [ctx.seqBefore + 6, 0, 1, 0, 2],
+      );
+      assertError(
+        await post(s.server, auth.token, `/api/v1/authority/cases/${ctx.caseId}/confirm`, { reason: 'again' }),
+        409,
+        'case.confirmed',
+      );
 
       // A checkpoint that refreshes gets one delta with the six people, the mother's proxy code included.
       const delta = await statusList(s.server, before.seq);
@@ -388,13 +637,25 @@ describeOnEachBackend('tracing', (backend) => {
       // Each account holder's pseudonym of the day (and within minutes of midnight the other day's too, whose
       // codes are still valid) and the proxy code's subject; the mother has no dynamic code, so no pseudonym.
       const hashes = payloadOf(delta.json.lists[0]).entries.map((e) => e.h);
-      const published = [C, P1, P3, P2, S1, ctx.mother].map((p) => entryHash(before.verifier.verify(p.code).credential.sub));
-      assert.deepEqual(published.filter((h) => !hashes.includes(h)), [], 'every code shown so far is on the delta');
-      assert.ok(hashes.length === 6 || hashes.length === 11, `five people (one or two days each) and a proxy: ${hashes.length}`);
+      const published = [C, P1, P3, P2, S1, ctx.mother].map((p) =>
+        entryHash(before.verifier.verify(p.code).credential.sub),
+      );
+      assert.deepEqual(
+        published.filter((h) => !hashes.includes(h)),
+        [],
+        'every code shown so far is on the delta',
+      );
+      assert.ok(
+        hashes.length === 6 || hashes.length === 11,
+        `five people (one or two days each) and a proxy: ${hashes.length}`,
+      );
       before.verifier.update({ statusList: delta.json.lists });
       const proxyNow = before.verifier.verify(ctx.mother.code);
       assert.deepEqual([proxyNow.status, proxyNow.decision], ['orange', 'deny']);
-      assert.deepEqual([before.verifier.verify(C.code).status, before.verifier.verify(S1.code).status], ['red', 'yellow']);
+      assert.deepEqual(
+        [before.verifier.verify(C.code).status, before.verifier.verify(S1.code).status],
+        ['red', 'yellow'],
+      );
       assert.equal(before.verifier.verify(S2.code).decision, 'admit', 'not a contact');
       assert.equal(before.verifier.verify(P4.code).decision, 'admit', 'turned away at the door: not a contact');
       // The contact's new dynamic code is orange.
@@ -404,28 +665,54 @@ describeOnEachBackend('tracing', (backend) => {
       // Status history and the case record.
       const record = await get(s.server, auth.token, `/api/v1/authority/people/${P1.personId}?reason=follow-up`);
       assert.deepEqual(record.json.history[0], {
-        q: ctx.seqBefore + 2, status: 'orange', previous: 'green', source: 'case', caseId: ctx.caseId, reason: 'confirmed by lab 3',
-        changedAt: record.json.history[0].changedAt, actor: { id: auth.account.id, name: '周敏' },
+        q: ctx.seqBefore + 2,
+        status: 'orange',
+        previous: 'green',
+        source: 'case',
+        caseId: ctx.caseId,
+        reason: 'confirmed by lab 3',
+        changedAt: record.json.history[0].changedAt,
+        actor: { id: auth.account.id, name: '周敏' },
       });
-      assert.deepEqual(record.json.cases, [{ caseId: ctx.caseId, role: 'close', state: 'confirmed', windowStart: T0 - 3600, windowEnd: record.json.cases[0].windowEnd }]);
+      assert.deepEqual(record.json.cases, [
+        {
+          caseId: ctx.caseId,
+          role: 'close',
+          state: 'confirmed',
+          windowStart: T0 - 3600,
+          windowEnd: record.json.cases[0].windowEnd,
+        },
+      ]);
       const stored = await get(s.server, auth.token, `/api/v1/authority/cases/${ctx.caseId}?reason=review`);
       assert.equal(stored.status, 200, show(stored));
-      assert.deepEqual(stored.json.contacts.map((c) => [c.personId, c.depth, c.exposureMinutes, c.assigned]), [
-        [P1.personId, 1, 20, 'orange'],
-        [P3.personId, 1, 16, 'orange'],
-        [ctx.mother.personId, 1, 5, 'orange'],
-        [P2.personId, 2, 65, 'yellow'],
-        [S1.personId, 2, 30, 'yellow'],
-      ]);
+      assert.deepEqual(
+        stored.json.contacts.map((c) => [c.personId, c.depth, c.exposureMinutes, c.assigned]),
+        [
+          [P1.personId, 1, 20, 'orange'],
+          [P3.personId, 1, 16, 'orange'],
+          [ctx.mother.personId, 1, 5, 'orange'],
+          [P2.personId, 2, 65, 'yellow'],
+          [S1.personId, 2, 30, 'yellow'],
+        ],
+      );
       const list = await get(s.server, auth.token, '/api/v1/authority/cases');
       assert.deepEqual(list.json.cases.find((c) => c.id === ctx.caseId).contacts, { close: 3, secondary: 2 });
 
       // Audit: one status.set per change, and the case's own rows.
       const rows = await auditActions(s.server, auth.token, `&target=${P1.personId}`);
-      assert.deepEqual(rows.map((x) => x.action), ['person.view', 'status.set']);
+      assert.deepEqual(
+        rows.map((x) => x.action),
+        ['person.view', 'status.set'],
+      );
       assert.equal(rows[1].detail.caseId, ctx.caseId);
       const caseRows = await auditActions(s.server, auth.token, `&target=${ctx.caseId}`);
-      assert.deepEqual(caseRows.map((x) => x.action).reverse(), ['case.create', 'case.preview', 'case.preview', 'case.confirm', 'case.view']);
+      assert.deepEqual(caseRows.map((x) => x.action).reverse(), [
+        'case.create',
+        'case.preview',
+        'case.preview',
+        'case.confirm',
+        'case.view',
+      ]);
     });
 
     test('risk notices: a signed document of places and windows, nothing about the case', async () => {
@@ -440,9 +727,13 @@ describeOnEachBackend('tracing', (backend) => {
         { place: ctx.market.id, name: '东风菜市场', from: at(0), to: at(30), dwell: 1800 },
         { place: ctx.market.id, name: '东风菜市场', from: at(200), to: at(230), dwell: 1800 },
       ]);
-      for (const secret of [ctx.C.personId, ctx.C.phone, ctx.C.idNumber, '病例']) assert.ok(!res.text.includes(secret) && !JSON.stringify(payload).includes(secret));
+      for (const secret of [ctx.C.personId, ctx.C.phone, ctx.C.idNumber, '病例'])
+        assert.ok(!res.text.includes(secret) && !JSON.stringify(payload).includes(secret));
       const etag = res.headers.get('etag');
-      assert.equal((await call(s.server, 'GET', '/api/v1/documents/risk-notices', { headers: { 'if-none-match': etag } })).status, 304);
+      assert.equal(
+        (await call(s.server, 'GET', '/api/v1/documents/risk-notices', { headers: { 'if-none-match': etag } })).status,
+        304,
+      );
     });
 
     test('exclude: a contact left out keeps its status; tracing never lowers a status', async () => {
@@ -450,18 +741,34 @@ describeOnEachBackend('tracing', (backend) => {
       // A second case: P3. Its close contacts are the mother ([-25, 1): 26 min; orange, stays orange) and C
       // (16 min; red, stays red); C's secondary contacts are the hand-registered visitor and P1 (orange,
       // would be yellow: stays orange; and excluded here).
-      const created = await post(s.server, auth.token, '/api/v1/authority/cases', { personId: P3.personId, windowStart: T0 - 3600, windowEnd: now(), reason: 'P3 tested positive' });
+      const created = await post(s.server, auth.token, '/api/v1/authority/cases', {
+        personId: P3.personId,
+        windowStart: T0 - 3600,
+        windowEnd: now(),
+        reason: 'P3 tested positive',
+      });
       const id = created.json.case.id;
-      const preview = await post(s.server, auth.token, `/api/v1/authority/cases/${id}/preview`, { reason: 'P3 tracing' });
-      assert.deepEqual(preview.json.contacts.map((c) => [c.personId, c.depth, c.exposureMinutes, c.status, c.proposed]), [
-        [ctx.mother.personId, 1, 26, 'orange', 'orange'],
-        [C.personId, 1, 16, 'red', 'red'],
-        [null, 2, 25, null, null],
-        [P1.personId, 2, 20, 'orange', 'orange'],
-      ]);
-      const confirm = await post(s.server, auth.token, `/api/v1/authority/cases/${id}/confirm`, { reason: 'lab 4', exclude: [P1.personId] });
+      const preview = await post(s.server, auth.token, `/api/v1/authority/cases/${id}/preview`, {
+        reason: 'P3 tracing',
+      });
+      assert.deepEqual(
+        preview.json.contacts.map((c) => [c.personId, c.depth, c.exposureMinutes, c.status, c.proposed]),
+        [
+          [ctx.mother.personId, 1, 26, 'orange', 'orange'],
+          [C.personId, 1, 16, 'red', 'red'],
+          [null, 2, 25, null, null],
+          [P1.personId, 2, 20, 'orange', 'orange'],
+        ],
+      );
+      const confirm = await post(s.server, auth.token, `/api/v1/authority/cases/${id}/confirm`, {
+        reason: 'lab 4',
+        exclude: [P1.personId],
+      });
       assert.equal(confirm.status, 200, show(confirm));
-      assert.deepEqual(confirm.json.changes.map((c) => [c.personId, c.status, c.previous]), [[P3.personId, 'red', 'orange']]);
+      assert.deepEqual(
+        confirm.json.changes.map((c) => [c.personId, c.status, c.previous]),
+        [[P3.personId, 'red', 'orange']],
+      );
       assert.deepEqual([confirm.json.unchanged, confirm.json.excluded, confirm.json.unregistered], [2, 1, 1]);
       assert.equal((await get(s.server, C.token, '/api/v1/me')).json.person.status, 'red');
       assert.equal((await get(s.server, P1.token, '/api/v1/me')).json.person.status, 'orange');
@@ -469,9 +776,14 @@ describeOnEachBackend('tracing', (backend) => {
 
     test('privacy: after tracing, the database holds no name, phone or ID number in clear', async () => {
       // Everything the database holds: SQLite's files (with the WAL), or a full pg_dump.
-      const blob = backend.name === 'sqlite'
-        ? Buffer.concat(readdirSync(s.server.dataDir).filter((f) => f.startsWith('api.db')).map((f) => readFileSync(join(s.server.dataDir, f))))
-        : execFileSync('pg_dump', ['--no-owner', s.server.dbArgs[1]], { maxBuffer: 256 << 20 });
+      const blob =
+        backend.name === 'sqlite'
+          ? Buffer.concat(
+              readdirSync(s.server.dataDir)
+                .filter((f) => f.startsWith('api.db'))
+                .map((f) => readFileSync(join(s.server.dataDir, f))),
+            )
+          : execFileSync('pg_dump', ['--no-owner', s.server.dbArgs[1]], { maxBuffer: 256 << 20 });
       assert.ok(blob.length > 10000, 'read the database');
       assert.ok(blob.includes(Buffer.from('东风菜市场')), 'the search works: place names are stored in clear');
       const people = ['C', 'P1', 'P2', 'P3', 'P4', 'S1', 'S2'].map((k) => ctx[k]);
@@ -496,9 +808,22 @@ describeOnEachBackend('tracing', (backend) => {
         const Y = await person(server, '新访客');
         const old = now() - 3 * 86400;
         await ingest(server, inspector, [scan(place, C, old), scan(place, X, old + 60), scan(place, Y, now() - 3600)]);
-        const created = await post(server, auth.token, '/api/v1/authority/cases', { personId: C.personId, windowStart: old - 3600, windowEnd: old + 3600, reason: 'late report' });
-        const confirm = await post(server, auth.token, `/api/v1/authority/cases/${created.json.case.id}/confirm`, { reason: 'late report' });
-        assert.deepEqual(confirm.json.changes.map((c) => [c.personId, c.status]), [[C.personId, 'red'], [X.personId, 'orange']]);
+        const created = await post(server, auth.token, '/api/v1/authority/cases', {
+          personId: C.personId,
+          windowStart: old - 3600,
+          windowEnd: old + 3600,
+          reason: 'late report',
+        });
+        const confirm = await post(server, auth.token, `/api/v1/authority/cases/${created.json.case.id}/confirm`, {
+          reason: 'late report',
+        });
+        assert.deepEqual(
+          confirm.json.changes.map((c) => [c.personId, c.status]),
+          [
+            [C.personId, 'red'],
+            [X.personId, 'orange'],
+          ],
+        );
         // Maintenance with the defaults (28 days, 14 days) changes nothing.
         const idle = await post(server, auth.token, '/api/v1/authority/maintenance', { reason: 'check' });
         assert.equal(idle.status, 200, show(idle));
@@ -506,7 +831,10 @@ describeOnEachBackend('tracing', (backend) => {
         assertError(await post(server, auth.token, '/api/v1/authority/maintenance', {}), 400, 'audit.reason');
 
         await server.stop({ keep: true });
-        server = await startServer(backend, { reuse: server, args: ['--retention-days', '2', '--green-after-days', '2', '--rate-limit-address', '100000'] });
+        server = await startServer(backend, {
+          reuse: server,
+          args: ['--retention-days', '2', '--green-after-days', '2', '--rate-limit-address', '100000'],
+        });
         const auth2 = await authority(server);
         // The run at start: the two old check-ins went, the recent one stayed; X is green again, C stays red.
         const purge = (await auditActions(server, auth2.token, '&action=retention.purge'))[0];
@@ -518,9 +846,16 @@ describeOnEachBackend('tracing', (backend) => {
         assert.equal((await get(server, X.token, '/api/v1/me')).json.person.status, 'green');
         assert.equal((await get(server, C.token, '/api/v1/me')).json.person.status, 'red');
         const green = await auditActions(server, auth2.token, `&action=status.auto_green`);
-        assert.deepEqual(green.map((g) => [g.target, g.actor, g.reason]), [[X.personId, null, '2 days without a new exposure']]);
-        const history = (await get(server, auth2.token, `/api/v1/authority/people/${X.personId}?reason=audit`)).json.history;
-        assert.deepEqual(history.map((h) => h.source), ['auto-green', 'case']);
+        assert.deepEqual(
+          green.map((g) => [g.target, g.actor, g.reason]),
+          [[X.personId, null, '2 days without a new exposure']],
+        );
+        const history = (await get(server, auth2.token, `/api/v1/authority/people/${X.personId}?reason=audit`)).json
+          .history;
+        assert.deepEqual(
+          history.map((h) => h.source),
+          ['auto-green', 'case'],
+        );
         // Audit rows are never purged; the case's contact record stays.
         assert.ok((await auditActions(server, auth2.token, '&action=case.confirm')).length === 1);
         const again = await post(server, auth2.token, '/api/v1/authority/maintenance', { reason: 'again' });

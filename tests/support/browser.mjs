@@ -19,7 +19,11 @@ export async function launchChromium(extraArgs = []) {
 }
 
 /** Chromium flags that show `y4m` (a looping video file) as the camera and grant it without asking. */
-export const fakeCamera = (y4m) => ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${y4m}`];
+export const fakeCamera = (y4m) => [
+  '--use-fake-ui-for-media-stream',
+  '--use-fake-device-for-media-stream',
+  `--use-file-for-fake-video-capture=${y4m}`,
+];
 
 /**
  * A new page in its own context (`contextOptions`: viewport, permissions…) with `errors`, the uncaught

@@ -3,15 +3,20 @@ import { watchedPage } from './browser.mjs';
 import { newPhone, serverUrl, smsCode } from './demo-server.mjs';
 
 /** A setting of the checkpoint page (its IndexedDB settings store), or null. */
-export const setting = (page, key) => page.evaluate((key) => new Promise((resolve, reject) => {
-  const req = indexedDB.open('greenlight-checkpoint');
-  req.onsuccess = () => {
-    const get = req.result.transaction('settings').objectStore('settings').get(key);
-    get.onsuccess = () => (req.result.close(), resolve(get.result ?? null));
-    get.onerror = () => reject(get.error);
-  };
-  req.onerror = () => reject(req.error);
-}), key);
+export const setting = (page, key) =>
+  page.evaluate(
+    (key) =>
+      new Promise((resolve, reject) => {
+        const req = indexedDB.open('greenlight-checkpoint');
+        req.onsuccess = () => {
+          const get = req.result.transaction('settings').objectStore('settings').get(key);
+          get.onsuccess = () => (req.result.close(), resolve(get.result ?? null));
+          get.onerror = () => reject(get.error);
+        };
+        req.onerror = () => reject(req.error);
+      }),
+    key,
+  );
 
 /** The checkpoint page's stored document state. */
 export const documentState = (page) => setting(page, 'documentState');

@@ -41,8 +41,22 @@ export async function startE2EServer({ ownBuild = false, webDir = null, prefix =
     if (!webDir) webDir = buildPage(join(dataDir, 'dist'));
     // A port of our own choosing: the public URL (in checkpoint.json, sign-in links) must name it.
     const port = await freePort();
-    server = await launch(['--listen', `127.0.0.1:${port}`, '--db', `sqlite:${join(dataDir, 'greenlight.db')}`, '--data-dir', dataDir,
-      '--web-dir', webDir, '--demo', '--public-url', `http://127.0.0.1:${port}/`], { program: SERVER });
+    server = await launch(
+      [
+        '--listen',
+        `127.0.0.1:${port}`,
+        '--db',
+        `sqlite:${join(dataDir, 'greenlight.db')}`,
+        '--data-dir',
+        dataDir,
+        '--web-dir',
+        webDir,
+        '--demo',
+        '--public-url',
+        `http://127.0.0.1:${port}/`,
+      ],
+      { program: SERVER },
+    );
   } catch (e) {
     rmSync(dataDir, { recursive: true, force: true });
     throw e;
@@ -62,7 +76,10 @@ export async function stopE2EServer() {
 export async function api(method, path, { token, body, expect } = {}) {
   const res = await fetch(server.url + path, {
     method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
@@ -91,7 +108,10 @@ export async function smsCode(phone, previous = null) {
 
 export async function signInByApi(phone) {
   await api('POST', '/api/v1/auth/otp', { body: { phone }, expect: 202 });
-  const session = await api('POST', '/api/v1/auth/sessions', { body: { phone, code: await smsCode(phone) }, expect: 201 });
+  const session = await api('POST', '/api/v1/auth/sessions', {
+    body: { phone, code: await smsCode(phone) },
+    expect: 201,
+  });
   assert.equal(session.token.length, 43);
   return session;
 }
@@ -116,7 +136,10 @@ export const newIdNumber = () => idNumber(++ids);
 export async function citizenByApi(name) {
   const phone = newPhone();
   const session = await signInByApi(phone);
-  const person = await api('PUT', '/api/v1/me/identity', { token: session.token, body: { name, idNumber: newIdNumber() } });
+  const person = await api('PUT', '/api/v1/me/identity', {
+    token: session.token,
+    body: { name, idNumber: newIdNumber() },
+  });
   await api('POST', '/api/v1/me/declarations', { token: session.token, expect: 201, body: noSymptoms });
   const code = await api('GET', '/api/v1/me/code', { token: session.token });
   return { phone, token: session.token, personId: person.person.id, code: code.text };
@@ -125,8 +148,11 @@ export async function citizenByApi(name) {
 /** A supermarket that a newly signed-in place admin creates, through the API. */
 export async function placeByApi() {
   const admin = await signInByApi(newPhone());
-  return api('POST', '/api/v1/places', { token: admin.token, expect: 201,
-    body: { region: '110105', address: '人民路 1 号', category: 'supermarket', name: '人民超市' } });
+  return api('POST', '/api/v1/places', {
+    token: admin.token,
+    expect: 201,
+    body: { region: '110105', address: '人民路 1 号', category: 'supermarket', name: '人民超市' },
+  });
 }
 
 /** Rotates the key for `use` as the authority `token`; `compromised` revokes the old keys too. */

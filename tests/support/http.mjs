@@ -32,7 +32,11 @@ export function assertError(res, status, code, messageIncludes) {
   assert.deepEqual(Object.keys(res.json.error).sort(), ['code', 'message']);
   assert.equal(res.json.error.code, code, show(res));
   assert.equal(typeof res.json.error.message, 'string');
-  if (messageIncludes) assert.ok(res.json.error.message.includes(messageIncludes), `message names ${messageIncludes}: ${res.json.error.message}`);
+  if (messageIncludes)
+    assert.ok(
+      res.json.error.message.includes(messageIncludes),
+      `message names ${messageIncludes}: ${res.json.error.message}`,
+    );
 }
 
 export function assertRetryAfter(res, max) {

@@ -5,6 +5,7 @@ import { binary } from './server.mjs';
 
 /** `greenlight-server keys export`: the active key for `use` of a startServer() server, written to `out`. */
 export function exportKey(server, use, out) {
-  execFileSync(binary, ['keys', 'export', '--use', use, '--out', out, '--data-dir', server.dataDir, ...server.dbArgs],
-    { stdio: ['ignore', 'ignore', 'pipe'] });
+  execFileSync(binary, ['keys', 'export', '--use', use, '--out', out, '--data-dir', server.dataDir, ...server.dbArgs], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
 }

@@ -24,7 +24,10 @@ let idSeq = 0;
 // Distinct valid GB 11643 numbers.
 export function newIdNumber() {
   idSeq += 1;
-  const birth = new Date(Date.UTC(1990, 0, 1) + Math.floor(idSeq / 900) * 86400000).toISOString().slice(0, 10).replace(/-/g, '');
+  const birth = new Date(Date.UTC(1990, 0, 1) + Math.floor(idSeq / 900) * 86400000)
+    .toISOString()
+    .slice(0, 10)
+    .replace(/-/g, '');
   return idNumberFrom(`110105${birth}${String(100 + (idSeq % 900)).padStart(3, '0')}`);
 }
 
@@ -39,7 +42,10 @@ export const maskId = (id) => `${id.slice(0, 4)}**********${id.slice(14)}`;
 export function otpFromOutbox(server, phone) {
   const file = join(server.dataDir, 'sms-outbox.jsonl');
   assert.ok(existsSync(file), 'the SMS outbox exists');
-  const lines = readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  const lines = readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
   const mine = lines.filter((l) => l.phone === phone);
   assert.ok(mine.length > 0, `an SMS to ${phone}`);
   const last = mine[mine.length - 1];
@@ -63,14 +69,22 @@ export async function signIn(server, phone = newPhone()) {
   return { token: res.json.token, phone, me: res.json.me };
 }
 
-export const noSymptoms = { symptoms: [], fever: false, contactWithCase: false, travel: { highRiskArea: false, regions: [] } };
+export const noSymptoms = {
+  symptoms: [],
+  fever: false,
+  contactWithCase: false,
+  travel: { highRiskArea: false, regions: [] },
+};
 
 // A signed-in citizen with real-name details and (unless declare is false) a declaration.
 export async function citizen(server, { name = '张三', declaration = noSymptoms, phone } = {}) {
   const user = await signIn(server, phone);
   user.name = name;
   user.idNumber = newIdNumber();
-  const id = await call(server, 'PUT', '/api/v1/me/identity', { token: user.token, body: { name, idNumber: user.idNumber } });
+  const id = await call(server, 'PUT', '/api/v1/me/identity', {
+    token: user.token,
+    body: { name, idNumber: user.idNumber },
+  });
   assert.equal(id.status, 200, show(id));
   user.personId = id.json.person.id;
   if (declaration) {
@@ -83,7 +97,13 @@ export async function citizen(server, { name = '张三', declaration = noSymptom
 let placeSeq = 0;
 export function placeBody(extra = {}) {
   placeSeq += 1;
-  return { region: '110105', address: `朝阳路 ${placeSeq} 号`, category: 'market', name: `菜市场 ${placeSeq}`, ...extra };
+  return {
+    region: '110105',
+    address: `朝阳路 ${placeSeq} 号`,
+    category: 'market',
+    name: `菜市场 ${placeSeq}`,
+    ...extra,
+  };
 }
 
 export async function createPlace(server, user, extra) {
@@ -103,5 +123,10 @@ export const demoAuthority = { username: 'demo-authority', password: 'greenlight
 export async function authority(server) {
   const res = await call(server, 'POST', '/api/v1/auth/authority-sessions', { body: demoAuthority });
   assert.equal(res.status, 201, show(res));
-  return { token: res.json.token, account: res.json.account, idNumber: idNumberFrom('11010519800505002'), name: '周敏' };
+  return {
+    token: res.json.token,
+    account: res.json.account,
+    idNumber: idNumberFrom('11010519800505002'),
+    name: '周敏',
+  };
 }

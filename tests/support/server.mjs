@@ -104,7 +104,10 @@ export async function startServer(backend, { demo = false, args = [], reuse, env
   }
   let server;
   try {
-    server = await launch(['--listen', '127.0.0.1:0', '--data-dir', dataDir, ...dbArgs, ...(demo ? ['--demo'] : []), ...args], { env });
+    server = await launch(
+      ['--listen', '127.0.0.1:0', '--data-dir', dataDir, ...dbArgs, ...(demo ? ['--demo'] : []), ...args],
+      { env },
+    );
   } catch (e) {
     dropDb();
     throw e;
@@ -146,8 +149,11 @@ export function useServer(backend, options) {
 // One SQL statement on a server's database (sqlite3 or psql); its rows as text, columns split by '|'.
 export function sqlQuery(server, sql) {
   const [, target] = server.dbArgs;
-  if (target.startsWith('sqlite:')) return execFileSync('sqlite3', [target.slice('sqlite:'.length), sql], { encoding: 'utf8' }).trim();
-  return execFileSync('psql', ['-X', '-q', '-t', '-A', '-v', 'ON_ERROR_STOP=1', target, '-c', sql], { encoding: 'utf8' }).trim();
+  if (target.startsWith('sqlite:'))
+    return execFileSync('sqlite3', [target.slice('sqlite:'.length), sql], { encoding: 'utf8' }).trim();
+  return execFileSync('psql', ['-X', '-q', '-t', '-A', '-v', 'ON_ERROR_STOP=1', target, '-c', sql], {
+    encoding: 'utf8',
+  }).trim();
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -161,9 +167,39 @@ export async function startTlsServer(prefix = 'gl-tls-') {
   const cert = join(dir, 'cert.pem');
   const key = join(dir, 'key.pem');
   try {
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1',
-      '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', key, '-out', cert], { stdio: 'ignore' });
-    const server = await launch(['--listen', '127.0.0.1:0', '--data-dir', join(dir, 'data'), '--tls-cert', cert, '--tls-key', key]);
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+        '-keyout',
+        key,
+        '-out',
+        cert,
+      ],
+      { stdio: 'ignore' },
+    );
+    const server = await launch([
+      '--listen',
+      '127.0.0.1:0',
+      '--data-dir',
+      join(dir, 'data'),
+      '--tls-cert',
+      cert,
+      '--tls-key',
+      key,
+    ]);
     return {
       ...server,
       dir,
@@ -188,6 +224,8 @@ export function httpsGet(url, ca) {
       let text = '';
       res.on('data', (d) => (text += d));
       res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, text }));
-    }).on('error', reject).end();
+    })
+      .on('error', reject)
+      .end();
   });
 }

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 
@@ -41,14 +41,46 @@ function signDoc(key, typ, payload) {
 
 let subjects = 0;
 function person(status, { sub = `p-faults-${++subjects}`, name = '张*', seq = 1, ttl = 7200 } = {}) {
-  return gl('issue', '--key', auth.issuer.file, '--iss', ISS, '--type', 'person', '--sub', sub, '--status', status,
-    '--name', name, '--phone', '138****1234', '--seq', String(seq), '--iat', String(NOW), '--ttl', String(ttl));
+  return gl(
+    'issue',
+    '--key',
+    auth.issuer.file,
+    '--iss',
+    ISS,
+    '--type',
+    'person',
+    '--sub',
+    sub,
+    '--status',
+    status,
+    '--name',
+    name,
+    '--phone',
+    '138****1234',
+    '--seq',
+    String(seq),
+    '--iat',
+    String(NOW),
+    '--ttl',
+    String(ttl),
+  );
 }
 
-const subjectHash = (sub) => createHash('sha256').update('gl-status:' + sub).digest().subarray(0, 16).toString('base64url');
+const subjectHash = (sub) =>
+  createHash('sha256')
+    .update('gl-status:' + sub)
+    .digest()
+    .subarray(0, 16)
+    .toString('base64url');
 function statusList(key, { seq, base, entries = [], iat = NOW - 60, exp = NOW + 86400 }) {
-  return signDoc(key, 'gl-status-list', { iss: ISS, iat, exp, seq, ...(base !== undefined ? { base } : {}),
-    entries: entries.map(([sub, s, q]) => ({ h: subjectHash(sub), s, q })) });
+  return signDoc(key, 'gl-status-list', {
+    iss: ISS,
+    iat,
+    exp,
+    seq,
+    ...(base !== undefined ? { base } : {}),
+    entries: entries.map(([sub, s, q]) => ({ h: subjectHash(sub), s, q })),
+  });
 }
 
 /**
@@ -85,8 +117,14 @@ async function startServer(documentsDir) {
         const d = state.documents[m[1]];
         if (!d) return res.writeHead(m[1] === 'rules' ? 404 : 304).end();
         state.served.push(m[1]);
-        if (m[1] === 'status-list') return res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(d));
-        return res.writeHead(200, { 'content-type': 'application/jose', etag: `"${createHash('sha256').update(d).digest('hex').slice(0, 16)}"` }).end(d);
+        if (m[1] === 'status-list')
+          return res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(d));
+        return res
+          .writeHead(200, {
+            'content-type': 'application/jose',
+            etag: `"${createHash('sha256').update(d).digest('hex').slice(0, 16)}"`,
+          })
+          .end(d);
       }
       return res.writeHead(404).end();
     }
@@ -113,15 +151,24 @@ async function ready(page, url) {
 
 async function counters(page) {
   const read = async (id) => Number(await page.getByTestId(id).textContent());
-  return { admit: await read('count-admit'), deny: await read('count-deny'), refer: await read('count-refer'),
-    manual: await read('count-manual'), queue: await read('queue-count') };
+  return {
+    admit: await read('count-admit'),
+    deny: await read('count-deny'),
+    refer: await read('count-refer'),
+    manual: await read('count-manual'),
+    queue: await read('queue-count'),
+  };
 }
 
 const queueIs = (page, n, timeout = 15000) =>
-  page.waitForFunction((n) => document.querySelector('[data-testid=queue-count]').textContent === String(n), n, { timeout });
+  page.waitForFunction((n) => document.querySelector('[data-testid=queue-count]').textContent === String(n), n, {
+    timeout,
+  });
 
 const decisionScreen = (page, decision, reason) =>
-  page.locator(`[data-testid=decision][data-decision=${decision}]${reason ? `[data-reasons~="${reason}"]` : '[data-reasons=""]'}`);
+  page.locator(
+    `[data-testid=decision][data-decision=${decision}]${reason ? `[data-reasons~="${reason}"]` : '[data-reasons=""]'}`,
+  );
 
 /** A keyboard-wedge scanner, fast: the keys it types as keydown events, then Enter. */
 async function wedge(page, code) {
@@ -150,38 +197,75 @@ async function manualEntry(page, { name = '张三', id = '11010519491231002X', p
 
 /** The clientIds in IndexedDB's queue store, and how many are not yet synced. */
 const storedQueue = (page) =>
-  page.evaluate(() => new Promise((resolve, reject) => {
-    const open = indexedDB.open('greenlight-checkpoint');
-    open.onerror = () => reject(open.error);
-    open.onsuccess = () => {
-      const req = open.result.transaction('queue').objectStore('queue').getAll();
-      req.onsuccess = () => {
-        open.result.close();
-        resolve({ ids: req.result.map((r) => r.clientId).sort(), pending: req.result.filter((r) => !r.synced).length });
-      };
-      req.onerror = () => reject(req.error);
-    };
-  }));
+  page.evaluate(
+    () =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open('greenlight-checkpoint');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const req = open.result.transaction('queue').objectStore('queue').getAll();
+          req.onsuccess = () => {
+            open.result.close();
+            resolve({
+              ids: req.result.map((r) => r.clientId).sort(),
+              pending: req.result.filter((r) => !r.synced).length,
+            });
+          };
+          req.onerror = () => reject(req.error);
+        };
+      }),
+  );
 
 const shot = (page, name) => page.screenshot({ path: join(artifacts, `F-${name}.png`) });
 
 function baseConfig(extra = {}) {
-  return { version: 1, roots: [auth.root.public], trustList: auth.trustList, statusLists: [auth.statusList(NOW - 600)], place: PLACE,
-    temperature: 'optional', returnAfterMs: 30000, dedupeMs: 0, locale: 'zh-CN', checkpoint: 'gate-f', server: './', ...extra };
+  return {
+    version: 1,
+    roots: [auth.root.public],
+    trustList: auth.trustList,
+    statusLists: [auth.statusList(NOW - 600)],
+    place: PLACE,
+    temperature: 'optional',
+    returnAfterMs: 30000,
+    dedupeMs: 0,
+    locale: 'zh-CN',
+    checkpoint: 'gate-f',
+    server: './',
+    ...extra,
+  };
 }
 
 // ---------- 1. no camera ----------
 
 const CAMERA_CASES = [
   // A camera exists (fake device) but the permission is refused: no auto-accept UI flag, no grant.
-  { name: 'denied', args: ['--use-fake-device-for-media-stream'], permissions: [], reason: 'denied',
-    zh: /未获得摄像头权限[\s\S]*扫码枪[\s\S]*无码登记/, en: /Camera permission denied[\s\S]*scanner[\s\S]*manual registration/ },
+  {
+    name: 'denied',
+    args: ['--use-fake-device-for-media-stream'],
+    permissions: [],
+    reason: 'denied',
+    zh: /未获得摄像头权限[\s\S]*扫码枪[\s\S]*无码登记/,
+    en: /Camera permission denied[\s\S]*scanner[\s\S]*manual registration/,
+  },
   // The permission is granted but this machine has no camera (no fake device flag).
-  { name: 'none', args: ['--use-fake-ui-for-media-stream'], permissions: ['camera'], reason: 'missing',
-    zh: /未找到摄像头[\s\S]*无码登记/, en: /No camera found[\s\S]*manual registration/ },
+  {
+    name: 'none',
+    args: ['--use-fake-ui-for-media-stream'],
+    permissions: ['camera'],
+    reason: 'missing',
+    zh: /未找到摄像头[\s\S]*无码登记/,
+    en: /No camera found[\s\S]*manual registration/,
+  },
   // A browser without navigator.mediaDevices (an insecure context, an old webview).
-  { name: 'no-media-devices', args: [], permissions: [], reason: 'missing', init: () => Object.defineProperty(Navigator.prototype, 'mediaDevices', { get: () => undefined }),
-    zh: /未找到摄像头/, en: /No camera found/ },
+  {
+    name: 'no-media-devices',
+    args: [],
+    permissions: [],
+    reason: 'missing',
+    init: () => Object.defineProperty(Navigator.prototype, 'mediaDevices', { get: () => undefined }),
+    zh: /未找到摄像头/,
+    en: /No camera found/,
+  },
 ];
 
 for (const c of CAMERA_CASES) {
@@ -235,15 +319,21 @@ for (const c of CAMERA_CASES) {
 
 /** Chromium started by us on a user data dir, driven over CDP, so that it can be killed outright (SIGKILL). */
 async function spawnChromium(userDataDir) {
-  const child = spawn(CHROMIUM, [...CHROMIUM_ARGS, '--remote-debugging-port=0', `--user-data-dir=${userDataDir}`, 'about:blank'],
-    { detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(
+    CHROMIUM,
+    [...CHROMIUM_ARGS, '--remote-debugging-port=0', `--user-data-dir=${userDataDir}`, 'about:blank'],
+    { detached: true, stdio: ['ignore', 'ignore', 'pipe'] },
+  );
   const ws = await new Promise((resolve, reject) => {
     let err = '';
     const timer = setTimeout(() => reject(new Error(`no DevTools endpoint: ${err}`)), 30000);
     child.stderr.on('data', (d) => {
       err += d;
       const m = err.match(/DevTools listening on (ws:\/\/\S+)/);
-      if (m) (clearTimeout(timer), resolve(m[1]));
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
     });
     child.on('exit', (code) => (clearTimeout(timer), reject(new Error(`chromium exited ${code}: ${err}`))));
   });
@@ -287,7 +377,11 @@ test('killed with a full queue: 50 wedge scans and 3 registrations survive SIGKI
   }
   assert.equal(server.state.received.length, 0, 'nothing reached the server before the kill');
 
-  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: CHROMIUM_ARGS, viewport: { width: 1280, height: 800 } });
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1280, height: 800 },
+  });
   try {
     let page = context.pages()[0] ?? (await context.newPage());
     let errors = watch(page);
@@ -312,7 +406,11 @@ test('killed with a full queue: 50 wedge scans and 3 registrations survive SIGKI
     page = await context.newPage();
     errors = watch(page);
     await ready(page, server.url + '/');
-    assert.deepEqual(await counters(page), { ...c, admit: c.admit + 1, queue: 54 }, 'every record still queued after the renderer crash');
+    assert.deepEqual(
+      await counters(page),
+      { ...c, admit: c.admit + 1, queue: 54 },
+      'every record still queued after the renderer crash',
+    );
     const all = (await storedQueue(page)).ids;
     assert.equal(all.length, 54);
     assert.ok(ids.every((id) => all.includes(id)));
@@ -361,44 +459,72 @@ test('damaged IndexedDB: bad queue records and settings are skipped and reported
     const good = (await storedQueue(page)).ids;
 
     const now = Math.floor(Date.now() / 1000);
-    await page.evaluate(async ({ now, placeId }) => {
-      const db = await new Promise((resolve, reject) => {
-        const open = indexedDB.open('greenlight-checkpoint');
-        open.onsuccess = () => resolve(open.result);
-        open.onerror = () => reject(open.error);
-      });
-      const t = db.transaction(['queue', 'settings'], 'readwrite');
-      const q = t.objectStore('queue');
-      const base = { placeId, time: now, method: 'inspector-scan', code: 'GL1:XX', decision: 'admit', status: 'green', reasons: [], temperatureClass: null, synced: 0 };
-      q.put({ clientId: 'bad-no-time', placeId });                       // no time: not even in the time index
-      q.put({ ...base, clientId: 'bad-time', time: 'yesterday' });       // time is text
-      q.put({ ...base, clientId: 'bad-reasons', decision: 'deny', reasons: 'R-RED' }); // reasons not a list
-      q.put({ ...base, clientId: 'bad-manual', method: 'manual', code: undefined, decision: null, manual: '张三' });
-      q.put({ ...base, clientId: 'bad-decision', decision: 'maybe' });
-      q.put({ ...base, clientId: 42 });                                  // a number for a clientId
-      q.put({ ...base, clientId: 'bad-method', method: 'telepathy' });
-      const s = t.objectStore('settings');
-      s.put('garbage', 'config');
-      s.put({ etags: 5, statusSeq: 'x' }, 'documentState');
-      s.put({ id: 7 }, 'place');
-      s.put({ name: 'gate' }, 'checkpoint');
-      s.put(Number.NaN, 'clockOffsetMs');
-      s.put(42, 'locale');
-      await new Promise((resolve, reject) => ((t.oncomplete = resolve), (t.onerror = () => reject(t.error))));
-      db.close();
-    }, { now, placeId: PLACE.id });
+    await page.evaluate(
+      async ({ now, placeId }) => {
+        const db = await new Promise((resolve, reject) => {
+          const open = indexedDB.open('greenlight-checkpoint');
+          open.onsuccess = () => resolve(open.result);
+          open.onerror = () => reject(open.error);
+        });
+        const t = db.transaction(['queue', 'settings'], 'readwrite');
+        const q = t.objectStore('queue');
+        const base = {
+          placeId,
+          time: now,
+          method: 'inspector-scan',
+          code: 'GL1:XX',
+          decision: 'admit',
+          status: 'green',
+          reasons: [],
+          temperatureClass: null,
+          synced: 0,
+        };
+        q.put({ clientId: 'bad-no-time', placeId }); // no time: not even in the time index
+        q.put({ ...base, clientId: 'bad-time', time: 'yesterday' }); // time is text
+        q.put({ ...base, clientId: 'bad-reasons', decision: 'deny', reasons: 'R-RED' }); // reasons not a list
+        q.put({ ...base, clientId: 'bad-manual', method: 'manual', code: undefined, decision: null, manual: '张三' });
+        q.put({ ...base, clientId: 'bad-decision', decision: 'maybe' });
+        q.put({ ...base, clientId: 42 }); // a number for a clientId
+        q.put({ ...base, clientId: 'bad-method', method: 'telepathy' });
+        const s = t.objectStore('settings');
+        s.put('garbage', 'config');
+        s.put({ etags: 5, statusSeq: 'x' }, 'documentState');
+        s.put({ id: 7 }, 'place');
+        s.put({ name: 'gate' }, 'checkpoint');
+        s.put(Number.NaN, 'clockOffsetMs');
+        s.put(42, 'locale');
+        await new Promise((resolve, reject) => ((t.oncomplete = resolve), (t.onerror = () => reject(t.error))));
+        db.close();
+      },
+      { now, placeId: PLACE.id },
+    );
 
     await page.reload();
     await ready(page);
     const report = page.locator('[data-testid=log] li[data-kind=corrupt]');
     await report.waitFor({ timeout: 5000 });
     assert.equal(await report.getAttribute('data-count'), '7');
-    assert.deepEqual((await report.getAttribute('data-settings')).split(' ').sort(), ['checkpoint', 'clockOffsetMs', 'config', 'documentState', 'locale', 'place']);
+    assert.deepEqual((await report.getAttribute('data-settings')).split(' ').sort(), [
+      'checkpoint',
+      'clockOffsetMs',
+      'config',
+      'documentState',
+      'locale',
+      'place',
+    ]);
     assert.match(await report.textContent(), /已跳过损坏的本地数据：7 条记录/);
     assert.ok(await page.getByTestId('fatal').isHidden(), 'the page started');
     await shot(page, '3-corrupt-reported');
-    assert.deepEqual(await counters(page), { admit: 1, deny: 1, refer: 0, manual: 1, queue: 3 }, 'the good records, counted');
-    assert.equal(await page.getByTestId('place').textContent(), PLACE.name, 'the configured place instead of the damaged one');
+    assert.deepEqual(
+      await counters(page),
+      { admit: 1, deny: 1, refer: 0, manual: 1, queue: 3 },
+      'the good records, counted',
+    );
+    assert.equal(
+      await page.getByTestId('place').textContent(),
+      PLACE.name,
+      'the configured place instead of the damaged one',
+    );
     assert.equal(await page.evaluate(() => document.documentElement.lang), 'zh-CN');
     // Still deciding (a damaged clock offset would make every decision config.now).
     await decideByWedge(page, person('green'), 'admit');
@@ -410,8 +536,14 @@ test('damaged IndexedDB: bad queue records and settings are skipped and reported
     const all = (await storedQueue(page)).ids;
     const sent = [...server.state.received].sort();
     assert.equal(sent.length, 4);
-    assert.ok(good.every((id) => sent.includes(id)), 'the good records synced');
-    assert.ok(sent.every((id) => all.includes(id) && !String(id).startsWith('bad-') && id !== 42), 'no damaged record sent');
+    assert.ok(
+      good.every((id) => sent.includes(id)),
+      'the good records synced',
+    );
+    assert.ok(
+      sent.every((id) => all.includes(id) && !String(id).startsWith('bad-') && id !== 42),
+      'no damaged record sent',
+    );
     assert.deepEqual(server.state.rejected, []);
     assert.equal((await storedQueue(page)).pending, 7, 'the damaged records are left where they were, unsent');
     // The settings were reset to usable values: a second reload reports only the records.
@@ -445,12 +577,55 @@ test('refused document updates (bad signature, wrong typ, expired, status gap, w
   const cleared = [['p-flip', 'green', 9]];
   const rounds = [
     ['trust list, bad signature', { 'trust-list': badSig }, 'trust.list_invalid'],
-    ['trust list, wrong typ', { 'trust-list': signDoc(auth.root, 'gl-status-list', { ...trustPayload, seq: 2 }) }, 'trust.list_invalid'],
-    ['trust list, expired', { 'trust-list': signDoc(auth.root, 'gl-trust-list', { ...trustPayload, seq: 2, iat: NOW - 7200, exp: NOW - 3600 }) }, 'trust.list_expired'],
-    ['status delta with a gap', { 'status-list': { seq: 100, snapshot: false, lists: [statusList(auth.issuer, { seq: 100, base: 99, entries: cleared })] } }, 'status.gap'],
-    ['status snapshot, expired', { 'status-list': { seq: 6, snapshot: true, lists: [statusList(auth.issuer, { seq: 6, entries: cleared, iat: NOW - 7200, exp: NOW - 3600 })] } }, 'status.list_expired'],
-    ['status snapshot, signed by the root (not a status key)', { 'status-list': { seq: 6, snapshot: true, lists: [statusList(auth.root, { seq: 6, entries: cleared })] } }, 'status.list_invalid'],
-    ['rules, wrong typ', { rules: signDoc(auth.root, 'gl-trust-list', { iss: ISS, iat: NOW - 60, exp: NOW + 86400, seq: 1, rules: [] }) }, /^rules\./],
+    [
+      'trust list, wrong typ',
+      { 'trust-list': signDoc(auth.root, 'gl-status-list', { ...trustPayload, seq: 2 }) },
+      'trust.list_invalid',
+    ],
+    [
+      'trust list, expired',
+      {
+        'trust-list': signDoc(auth.root, 'gl-trust-list', {
+          ...trustPayload,
+          seq: 2,
+          iat: NOW - 7200,
+          exp: NOW - 3600,
+        }),
+      },
+      'trust.list_expired',
+    ],
+    [
+      'status delta with a gap',
+      {
+        'status-list': {
+          seq: 100,
+          snapshot: false,
+          lists: [statusList(auth.issuer, { seq: 100, base: 99, entries: cleared })],
+        },
+      },
+      'status.gap',
+    ],
+    [
+      'status snapshot, expired',
+      {
+        'status-list': {
+          seq: 6,
+          snapshot: true,
+          lists: [statusList(auth.issuer, { seq: 6, entries: cleared, iat: NOW - 7200, exp: NOW - 3600 })],
+        },
+      },
+      'status.list_expired',
+    ],
+    [
+      'status snapshot, signed by the root (not a status key)',
+      { 'status-list': { seq: 6, snapshot: true, lists: [statusList(auth.root, { seq: 6, entries: cleared })] } },
+      'status.list_invalid',
+    ],
+    [
+      'rules, wrong typ',
+      { rules: signDoc(auth.root, 'gl-trust-list', { iss: ISS, iat: NOW - 60, exp: NOW + 86400, seq: 1, rules: [] }) },
+      /^rules\./,
+    ],
   ];
   try {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -468,7 +643,12 @@ test('refused document updates (bad signature, wrong typ, expired, status gap, w
       const before = await refusals.count();
       server.state.documents = served;
       await page.getByTestId('btn-sync').click();
-      await page.waitForFunction((n) => document.querySelectorAll('[data-testid=log] li[data-kind=document-refused]').length > n, before, { timeout: 10000 })
+      await page
+        .waitForFunction(
+          (n) => document.querySelectorAll('[data-testid=log] li[data-kind=document-refused]').length > n,
+          before,
+          { timeout: 10000 },
+        )
         .catch(async (e) => {
           console.log(name, await page.getByTestId('log').innerText());
           throw e;
@@ -483,18 +663,23 @@ test('refused document updates (bad signature, wrong typ, expired, status gap, w
     }
     await shot(page, '4-refusals');
     // The stored configuration was not touched: a reload (documents from checkpoint.json, then IndexedDB) decides the same.
-    const fresh = await page.evaluate(() => new Promise((resolve) => {
-      const open = indexedDB.open('greenlight-checkpoint');
-      open.onsuccess = () => {
-        const req = open.result.transaction('settings').objectStore('settings').get('config');
-        req.onsuccess = () => (open.result.close(), resolve(req.result));
-      };
-    }));
+    const fresh = await page.evaluate(
+      () =>
+        new Promise((resolve) => {
+          const open = indexedDB.open('greenlight-checkpoint');
+          open.onsuccess = () => {
+            const req = open.result.transaction('settings').objectStore('settings').get('config');
+            req.onsuccess = () => (open.result.close(), resolve(req.result));
+          };
+        }),
+    );
     assert.equal(fresh.trustList, auth.trustList);
     assert.deepEqual(fresh.statusLists, [snapshot5]);
     // A good update is taken: the same machinery, the status list now clears p-flip.
     const served = server.state.served.length;
-    server.state.documents = { 'status-list': { seq: 6, snapshot: true, lists: [statusList(auth.issuer, { seq: 6, entries: cleared })] } };
+    server.state.documents = {
+      'status-list': { seq: 6, snapshot: true, lists: [statusList(auth.issuer, { seq: 6, entries: cleared })] },
+    };
     await page.getByTestId('btn-sync').click();
     for (let i = 0; server.state.served.length === served; i++) {
       assert.ok(i < 100, 'the page fetched the good update');

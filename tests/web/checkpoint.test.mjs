@@ -1,19 +1,35 @@
 // The checkpoint page (web/) in Chromium with a fake camera: codes issued now with a test root, rendered
 // as QR images, played as a looping y4m. Decisions come from the real pipeline: camera → worker
 // (ZXing-C++ wasm) → engine (wasm) → decision screen, check-in queue (IndexedDB), service worker.
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 
 import { launchChromium } from '../browser/harness.mjs';
-import { NOW, artifacts, buildPage, forge, issuePerson, issuePlace, makeAuthority, makeY4m, startServer, work, writeConfig } from './fixtures.mjs';
+import {
+  NOW,
+  artifacts,
+  buildPage,
+  forge,
+  issuePerson,
+  issuePlace,
+  makeAuthority,
+  makeY4m,
+  startServer,
+  work,
+  writeConfig,
+} from './fixtures.mjs';
 
 const auth = makeAuthority();
 const PLACE = { id: 'pl-0042', name: '静安寺商场', category: 'mall', region: '310106' };
 
 before(() => buildPage());
 
-const fakeCamera = (y4m) => ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${y4m}`];
+const fakeCamera = (y4m) => [
+  '--use-fake-ui-for-media-stream',
+  '--use-fake-device-for-media-stream',
+  `--use-file-for-fake-video-capture=${y4m}`,
+];
 
 async function openPage(y4m, server, { viewport = { width: 1280, height: 800 } } = {}) {
   const browser = await launchChromium(fakeCamera(y4m));
@@ -30,7 +46,9 @@ async function openPage(y4m, server, { viewport = { width: 1280, height: 800 } }
 }
 
 const decisionScreen = (page, decision, reason) =>
-  page.locator(`[data-testid=decision][data-decision=${decision}]${reason ? `[data-reasons~="${reason}"]` : '[data-reasons=""]'}`);
+  page.locator(
+    `[data-testid=decision][data-decision=${decision}]${reason ? `[data-reasons~="${reason}"]` : '[data-reasons=""]'}`,
+  );
 
 async function shot(page, name) {
   await page.screenshot({ path: join(artifacts, `${name}.png`) });
@@ -38,16 +56,24 @@ async function shot(page, name) {
 
 async function counters(page) {
   const read = async (id) => Number(await page.getByTestId(id).textContent());
-  return { admit: await read('count-admit'), deny: await read('count-deny'), refer: await read('count-refer'),
-    manual: await read('count-manual'), queue: await read('queue-count') };
+  return {
+    admit: await read('count-admit'),
+    deny: await read('count-deny'),
+    refer: await read('count-refer'),
+    manual: await read('count-manual'),
+    queue: await read('queue-count'),
+  };
 }
 
 function contrast(fg, bg) {
   const lum = (c) => {
-    const [r, g, b] = c.match(/\d+/g).slice(0, 3).map((v) => {
-      const s = Number(v) / 255;
-      return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
-    });
+    const [r, g, b] = c
+      .match(/\d+/g)
+      .slice(0, 3)
+      .map((v) => {
+        const s = Number(v) / 255;
+        return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+      });
     return 0.2126 * r + 0.7152 * g + 0.0722 * b;
   };
   const [a, b] = [lum(fg), lum(bg)].sort((x, y) => y - x);
@@ -65,10 +91,22 @@ test('camera: green admits; yellow, orange, red, expired, forged and place codes
     ['deny', 'crypto.signature', forge(issuePerson(auth, 'green')), '06-deny-forged'],
     ['deny', 'R-PLACE-CODE', issuePlace(auth), '07-deny-place-code'],
   ];
-  const y4m = makeY4m('decisions', scenario.map((s) => s[2]));
+  const y4m = makeY4m(
+    'decisions',
+    scenario.map((s) => s[2]),
+  );
   const documents = join(work, 'docs-decisions');
-  writeConfig(documents, { version: 1, roots: [auth.root.public], trustList: auth.trustList, statusLists: [auth.statusList(NOW - 600)],
-    place: PLACE, temperature: 'optional', returnAfterMs: 3000, dedupeMs: 5000, locale: 'zh-CN' });
+  writeConfig(documents, {
+    version: 1,
+    roots: [auth.root.public],
+    trustList: auth.trustList,
+    statusLists: [auth.statusList(NOW - 600)],
+    place: PLACE,
+    temperature: 'optional',
+    returnAfterMs: 3000,
+    dedupeMs: 5000,
+    locale: 'zh-CN',
+  });
   const server = await startServer(documents);
   const { browser, page, errors, requests } = await openPage(y4m, server);
   try {
@@ -76,8 +114,10 @@ test('camera: green admits; yellow, orange, red, expired, forged and place codes
     assert.equal(await page.getByTestId('place').textContent(), PLACE.name);
     await shot(page, 'A-00-scanning');
     const messages = {
-      'R-YELLOW': '黄码：暂不能进入，请按要求进行核酸检测', 'R-ORANGE': '橙码：居家医学观察期间，不能进入',
-      'R-RED': '红码：严格管控人员，不能进入，请联系所在社区', 'R-PLACE-CODE': '这是场所码，请出示个人健康码',
+      'R-YELLOW': '黄码：暂不能进入，请按要求进行核酸检测',
+      'R-ORANGE': '橙码：居家医学观察期间，不能进入',
+      'R-RED': '红码：严格管控人员，不能进入，请联系所在社区',
+      'R-PLACE-CODE': '这是场所码，请出示个人健康码',
     };
     for (const [decision, reason, , name] of scenario) {
       const screen = decisionScreen(page, decision, reason);
@@ -88,7 +128,10 @@ test('camera: green admits; yellow, orange, red, expired, forged and place codes
       if (messages[reason]) assert.ok(text.includes(messages[reason]), `${reason} message shown: ${text}`);
       if (decision === 'admit') assert.match(text, /张\*.*138\*\*\*\*1234.*绿码/s);
       // WCAG AA: the decision colour against its text
-      const { color, background } = await screen.evaluate((el) => ({ color: getComputedStyle(el).color, background: getComputedStyle(el).backgroundColor }));
+      const { color, background } = await screen.evaluate((el) => ({
+        color: getComputedStyle(el).color,
+        background: getComputedStyle(el).backgroundColor,
+      }));
       assert.ok(contrast(color, background) >= 4.5, `${decision} contrast ${contrast(color, background)}`);
       if (reason === 'time.expired' || reason === 'crypto.signature') {
         const li = screen.locator(`[data-reason="${reason}"]`);
@@ -100,10 +143,17 @@ test('camera: green admits; yellow, orange, red, expired, forged and place codes
     await page.getByTestId('decision').click(); // tapping the decision screen returns to scanning at once
     await page.getByTestId('temp-fever').click();
     const fever = decisionScreen(page, 'refer', 'R-FEVER');
-    await fever.waitFor({ state: 'visible', timeout: 30000 }).catch(async (e) => { console.log(await page.getByTestId('log').innerText()); await shot(page, 'debug'); throw e; });
+    await fever.waitFor({ state: 'visible', timeout: 30000 }).catch(async (e) => {
+      console.log(await page.getByTestId('log').innerText());
+      await shot(page, 'debug');
+      throw e;
+    });
     await shot(page, 'A-08-refer-fever');
     assert.match(await fever.textContent(), /人工复核[\s\S]*体温≥37\.3℃/);
-    const { color, background } = await fever.evaluate((el) => ({ color: getComputedStyle(el).color, background: getComputedStyle(el).backgroundColor }));
+    const { color, background } = await fever.evaluate((el) => ({
+      color: getComputedStyle(el).color,
+      background: getComputedStyle(el).backgroundColor,
+    }));
     assert.ok(contrast(color, background) >= 4.5);
     // English decision screen
     await page.getByTestId('btn-lang').dispatchEvent('click'); // the decision screen covers the toolbar
@@ -115,9 +165,19 @@ test('camera: green admits; yellow, orange, red, expired, forged and place codes
     assert.ok(c.admit >= 1 && c.deny >= 5 && c.refer === 1, JSON.stringify(c));
     assert.equal(c.queue, c.admit + c.deny + c.refer, 'a queued record per decision (place codes are not visits)');
     assert.deepEqual(errors, []);
-    assert.ok(requests.some((u) => /\/assets\/zxing_reader-[\w-]+\.wasm$/.test(u)), 'ZXing wasm from our origin');
-    assert.ok(requests.some((u) => /\/assets\/greenlight-[\w-]+\.wasm$/.test(u)), 'engine wasm from our origin');
-    for (const u of requests) assert.ok(u.startsWith(server.url) || u.startsWith('data:') || u.startsWith('blob:'), `request outside our origin: ${u}`);
+    assert.ok(
+      requests.some((u) => /\/assets\/zxing_reader-[\w-]+\.wasm$/.test(u)),
+      'ZXing wasm from our origin',
+    );
+    assert.ok(
+      requests.some((u) => /\/assets\/greenlight-[\w-]+\.wasm$/.test(u)),
+      'engine wasm from our origin',
+    );
+    for (const u of requests)
+      assert.ok(
+        u.startsWith(server.url) || u.startsWith('data:') || u.startsWith('blob:'),
+        `request outside our origin: ${u}`,
+      );
   } finally {
     await browser.close();
     await server.close();
@@ -128,8 +188,19 @@ test('setup by place code, keyboard wedge, dedupe, manual registration, offline 
   const placeCode = issuePlace(auth, { sub: 'pl-0077', name: '人民广场地铁站', category: 'station', region: '310101' });
   const y4m = makeY4m('setup', [placeCode]);
   const documents = join(work, 'docs-offline');
-  writeConfig(documents, { version: 1, roots: [auth.root.public], trustList: auth.trustList, statusLists: [auth.statusList(NOW - 30 * 3600)],
-    temperature: 'optional', returnAfterMs: 1500, dedupeMs: 5000, staleAfterHours: 24, locale: 'zh-CN', checkpoint: 'gate-1', server: './' });
+  writeConfig(documents, {
+    version: 1,
+    roots: [auth.root.public],
+    trustList: auth.trustList,
+    statusLists: [auth.statusList(NOW - 30 * 3600)],
+    temperature: 'optional',
+    returnAfterMs: 1500,
+    dedupeMs: 5000,
+    staleAfterHours: 24,
+    locale: 'zh-CN',
+    checkpoint: 'gate-1',
+    server: './',
+  });
   const server = await startServer(documents);
   server.state.dateOffsetS = 600; // the server is 10 minutes ahead of this device
   const green = issuePerson(auth, 'green', { ttl: 7200 });
@@ -138,7 +209,10 @@ test('setup by place code, keyboard wedge, dedupe, manual registration, offline 
   const { browser, context, page, errors } = await openPage(y4m, server);
   try {
     // Setup: no place configured; the camera reads the venue's place code.
-    await page.locator('[data-testid=prompt][data-state=setup]').waitFor({ timeout: 5000 }).catch(() => {});
+    await page
+      .locator('[data-testid=prompt][data-state=setup]')
+      .waitFor({ timeout: 5000 })
+      .catch(() => {});
     await page.locator('[data-testid=decision][data-decision=place]').waitFor({ state: 'visible', timeout: 20000 });
     await shot(page, 'B-01-place-set');
     assert.equal(await page.getByTestId('place').textContent(), '人民广场地铁站');
@@ -159,7 +233,9 @@ test('setup by place code, keyboard wedge, dedupe, manual registration, offline 
     await page.keyboard.type(red + '\n');
     await decisionScreen(page, 'deny', 'R-RED').waitFor({ state: 'visible' });
     await page.getByTestId('decision').click();
-    await page.waitForFunction(() => document.querySelector('[data-testid=queue-count]').textContent === '0', null, { timeout: 10000 });
+    await page.waitForFunction(() => document.querySelector('[data-testid=queue-count]').textContent === '0', null, {
+      timeout: 10000,
+    });
     assert.deepEqual(await counters(page), { admit: 1, deny: 1, refer: 0, manual: 0, queue: 0 });
     const firstSync = server.state.checkins.flat();
     assert.equal(firstSync.length, 2, 'both decisions synced while online');
@@ -203,7 +279,9 @@ test('setup by place code, keyboard wedge, dedupe, manual registration, offline 
     server.state.down = false;
     await context.setOffline(false);
     await page.getByTestId('btn-sync').click();
-    await page.waitForFunction(() => document.querySelector('[data-testid=queue-count]').textContent === '0', null, { timeout: 10000 });
+    await page.waitForFunction(() => document.querySelector('[data-testid=queue-count]').textContent === '0', null, {
+      timeout: 10000,
+    });
     const all = server.state.checkins.flat();
     assert.equal(new Set(all.map((r) => r.clientId)).size, 5);
     assert.deepEqual(server.state.rejected, [], 'every record has the shape docs/api.md asks for');
@@ -217,12 +295,29 @@ test('setup by place code, keyboard wedge, dedupe, manual registration, offline 
       assert.equal(r.synced, undefined);
       assert.ok(Math.abs(r.time - (Math.floor(Date.now() / 1000) + 600)) < 120, 'time corrected for the clock skew');
     }
-    assert.deepEqual(all.filter((r) => r.method === 'inspector-scan').map((r) => r.code).sort(), [green, red, red, yellow].sort(), 'the scanned code text');
+    assert.deepEqual(
+      all
+        .filter((r) => r.method === 'inspector-scan')
+        .map((r) => r.code)
+        .sort(),
+      [green, red, red, yellow].sort(),
+      'the scanned code text',
+    );
     const manual = all.find((r) => r.method === 'manual');
     assert.deepEqual(manual.manual, { name: '张三', idNumber: '11010519491231002X', phone: '13812345678' });
     assert.equal(manual.decision, null);
-    assert.deepEqual(all.filter((r) => r.method === 'inspector-scan').map((r) => [r.decision, r.reasons.join()]).sort(),
-      [['admit', ''], ['deny', 'R-RED'], ['deny', 'R-RED'], ['deny', 'R-YELLOW']]);
+    assert.deepEqual(
+      all
+        .filter((r) => r.method === 'inspector-scan')
+        .map((r) => [r.decision, r.reasons.join()])
+        .sort(),
+      [
+        ['admit', ''],
+        ['deny', 'R-RED'],
+        ['deny', 'R-RED'],
+        ['deny', 'R-YELLOW'],
+      ],
+    );
     await shot(page, 'B-08-synced');
     assert.deepEqual(errors, []);
   } finally {
@@ -235,8 +330,14 @@ test('temperature required: a code waits for the reading; a number at 37.8 refer
   const green = issuePerson(auth, 'green', { ttl: 7200 });
   const y4m = makeY4m('required', [green]);
   const documents = join(work, 'docs-required');
-  writeConfig(documents, { roots: [auth.root.public], trustList: auth.trustList, place: { ...PLACE, category: 'hospital' },
-    temperature: 'required', returnAfterMs: 2000, locale: 'en' });
+  writeConfig(documents, {
+    roots: [auth.root.public],
+    trustList: auth.trustList,
+    place: { ...PLACE, category: 'hospital' },
+    temperature: 'required',
+    returnAfterMs: 2000,
+    locale: 'en',
+  });
   const server = await startServer(documents);
   const { browser, page, errors } = await openPage(y4m, server, { viewport: { width: 800, height: 1280 } });
   try {

@@ -28,8 +28,11 @@ const gl = (...args) => run(cli, args);
  * file that needs a build gets its own output directory; only checkpoint.test.mjs writes web/dist.
  */
 export function buildPage(outDir = join(repo, 'web/dist')) {
-  const r = spawnSync(process.execPath, [join(repo, 'node_modules/vite/bin/vite.js'), 'build', join(repo, 'web'), '--outDir', outDir, '--emptyOutDir'],
-    { encoding: 'utf8', cwd: repo });
+  const r = spawnSync(
+    process.execPath,
+    [join(repo, 'node_modules/vite/bin/vite.js'), 'build', join(repo, 'web'), '--outDir', outDir, '--emptyOutDir'],
+    { encoding: 'utf8', cwd: repo },
+  );
   if (r.status !== 0) throw new Error(`vite build failed:\n${r.stdout}\n${r.stderr}`);
   return outDir;
 }
@@ -53,22 +56,73 @@ export function makeAuthority() {
   const root = keygen('root');
   const issuer = keygen('issuer');
   const trustList = signDoc(root, 'gl-trust-list', {
-    iss: 'gl-test-root', iat: NOW - 60, exp: NOW + 30 * 86400, seq: 1,
-    keys: [{ kid: issuer.kid, x: issuer.public, iss: 'gl:cn-310000', use: ['person', 'proxy', 'place', 'status'], nbf: NOW - 86400 * 365, exp: NOW + 86400 * 365 }],
+    iss: 'gl-test-root',
+    iat: NOW - 60,
+    exp: NOW + 30 * 86400,
+    seq: 1,
+    keys: [
+      {
+        kid: issuer.kid,
+        x: issuer.public,
+        iss: 'gl:cn-310000',
+        use: ['person', 'proxy', 'place', 'status'],
+        nbf: NOW - 86400 * 365,
+        exp: NOW + 86400 * 365,
+      },
+    ],
   });
-  const statusList = (iat) => signDoc(issuer, 'gl-status-list', { iss: 'gl:cn-310000', iat, exp: NOW + 86400, seq: 1, entries: [] });
+  const statusList = (iat) =>
+    signDoc(issuer, 'gl-status-list', { iss: 'gl:cn-310000', iat, exp: NOW + 86400, seq: 1, entries: [] });
   return { root, issuer, trustList, statusList };
 }
 
 let subjects = 0;
 export function issuePerson(auth, status, { iat = NOW, ttl = 3600, name = '张*', phone = '138****1234' } = {}) {
-  return gl('issue', '--key', auth.issuer.file, '--iss', 'gl:cn-310000', '--type', 'person', '--sub', `p-${status}-${++subjects}`,
-    '--status', status, '--name', name, '--phone', phone, '--seq', '1', '--iat', String(iat), '--ttl', String(ttl)).trim();
+  return gl(
+    'issue',
+    '--key',
+    auth.issuer.file,
+    '--iss',
+    'gl:cn-310000',
+    '--type',
+    'person',
+    '--sub',
+    `p-${status}-${++subjects}`,
+    '--status',
+    status,
+    '--name',
+    name,
+    '--phone',
+    phone,
+    '--seq',
+    '1',
+    '--iat',
+    String(iat),
+    '--ttl',
+    String(ttl),
+  ).trim();
 }
 
 export function issuePlace(auth, { sub = 'pl-0042', name = '静安寺商场', category = 'mall', region = '310106' } = {}) {
-  return gl('issue', '--key', auth.issuer.file, '--iss', 'gl:cn-310000', '--type', 'place', '--sub', sub,
-    '--place-name', name, '--category', category, '--region', region, '--ttl', String(86400 * 365)).trim();
+  return gl(
+    'issue',
+    '--key',
+    auth.issuer.file,
+    '--iss',
+    'gl:cn-310000',
+    '--type',
+    'place',
+    '--sub',
+    sub,
+    '--place-name',
+    name,
+    '--category',
+    category,
+    '--region',
+    region,
+    '--ttl',
+    String(86400 * 365),
+  ).trim();
 }
 
 /** A signed code whose signature was altered (Base45 decode, flip a signature byte, re-encode). */
@@ -97,22 +151,53 @@ export function forge(code) {
   return 'GL1:' + out;
 }
 
-const FRAME_BYTES = 1280 * 720 * 3 / 2;
+const FRAME_BYTES = (1280 * 720 * 3) / 2;
 let frameId = 0;
 /** One 1280x720 yuv420p frame: the text's QR (greenlight qr, scale 6) centred on white by ffmpeg; null = blank. */
 function frame(text) {
   const out = join(work, `frame-${++frameId}.y4m`);
   if (text === null) {
-    run('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'color=white:s=1280x720', '-frames:v', '1', '-pix_fmt', 'yuv420p', '-f', 'yuv4mpegpipe', out]);
+    run('ffmpeg', [
+      '-v',
+      'error',
+      '-y',
+      '-f',
+      'lavfi',
+      '-i',
+      'color=white:s=1280x720',
+      '-frames:v',
+      '1',
+      '-pix_fmt',
+      'yuv420p',
+      '-f',
+      'yuv4mpegpipe',
+      out,
+    ]);
   } else {
     const pgm = join(work, `qr-${frameId}.pgm`);
     gl('qr', '--format', 'pgm', '--scale', '6', '--out', pgm, text);
-    run('ffmpeg', ['-v', 'error', '-y', '-i', pgm, '-vf', 'pad=1280:720:(ow-iw)/2:(oh-ih)/2:color=white,format=yuv420p', '-frames:v', '1', '-f', 'yuv4mpegpipe', out]);
+    run('ffmpeg', [
+      '-v',
+      'error',
+      '-y',
+      '-i',
+      pgm,
+      '-vf',
+      'pad=1280:720:(ow-iw)/2:(oh-ih)/2:color=white,format=yuv420p',
+      '-frames:v',
+      '1',
+      '-f',
+      'yuv4mpegpipe',
+      out,
+    ]);
   }
   const data = readFileSync(out);
   const headerEnd = data.indexOf(0x0a);
   const frameStart = data.indexOf(0x0a, headerEnd + 1) + 1; // after "FRAME\n"
-  return { header: data.subarray(0, headerEnd).toString('latin1'), pixels: data.subarray(frameStart, frameStart + FRAME_BYTES) };
+  return {
+    header: data.subarray(0, headerEnd).toString('latin1'),
+    pixels: data.subarray(frameStart, frameStart + FRAME_BYTES),
+  };
 }
 
 /**
@@ -125,7 +210,10 @@ export function makeY4m(name, codes, { fps = 4, hold = 1.5, gap = 0.75 } = {}) {
   const fd = openSync(path, 'w');
   writeSync(fd, blank.header.replace(/ F\d+:\d+/, ` F${fps}:1`) + '\n');
   const put = (f, seconds) => {
-    for (let i = 0; i < Math.round(seconds * fps); i++) (writeSync(fd, 'FRAME\n'), writeSync(fd, f.pixels));
+    for (let i = 0; i < Math.round(seconds * fps); i++) {
+      writeSync(fd, 'FRAME\n');
+      writeSync(fd, f.pixels);
+    }
   };
   for (const code of codes) {
     put(frame(code), hold);
@@ -135,8 +223,20 @@ export function makeY4m(name, codes, { fps = 4, hold = 1.5, gap = 0.75 } = {}) {
   return path;
 }
 
-const RECORD_FIELDS = new Set(['clientId', 'placeId', 'checkpoint', 'time', 'method', 'code', 'decision', 'status', 'reasons',
-  'temperatureClass', 'temperature', 'manual']);
+const RECORD_FIELDS = new Set([
+  'clientId',
+  'placeId',
+  'checkpoint',
+  'time',
+  'method',
+  'code',
+  'decision',
+  'status',
+  'reasons',
+  'temperatureClass',
+  'temperature',
+  'manual',
+]);
 
 /**
  * Checks one check-in record against docs/api.md ("From a checkpoint (inspector)") as strictly as the
@@ -147,18 +247,31 @@ export function recordProblem(r) {
   for (const k of Object.keys(r)) if (!RECORD_FIELDS.has(k)) return `${k}: unknown field`;
   if (typeof r.clientId !== 'string' || !/^[A-Za-z0-9._-]{1,64}$/.test(r.clientId)) return 'clientId';
   if (typeof r.placeId !== 'string' || !r.placeId) return 'placeId';
-  if (r.checkpoint !== undefined && (typeof r.checkpoint !== 'string' || [...r.checkpoint].length > 64)) return 'checkpoint';
+  if (r.checkpoint !== undefined && (typeof r.checkpoint !== 'string' || [...r.checkpoint].length > 64))
+    return 'checkpoint';
   if (!Number.isInteger(r.time) || r.time < 0) return 'time';
   if (r.method !== 'inspector-scan' && r.method !== 'manual') return 'method';
-  if (r.method === 'inspector-scan' ? typeof r.code !== 'string' || !r.code || r.code.length > 8192 : r.code !== undefined) return 'code';
+  if (
+    r.method === 'inspector-scan' ? typeof r.code !== 'string' || !r.code || r.code.length > 8192 : r.code !== undefined
+  )
+    return 'code';
   if (![null, 'admit', 'deny', 'refer'].includes(r.decision)) return 'decision';
   if (![null, 'green', 'yellow', 'orange', 'red', 'revoked'].includes(r.status)) return 'status';
-  if (!Array.isArray(r.reasons) || r.reasons.length > 16 || !r.reasons.every((x) => typeof x === 'string')) return 'reasons';
+  if (!Array.isArray(r.reasons) || r.reasons.length > 16 || !r.reasons.every((x) => typeof x === 'string'))
+    return 'reasons';
   if (![null, 'normal', 'fever'].includes(r.temperatureClass)) return 'temperatureClass';
-  if (r.temperature !== undefined && !(typeof r.temperature === 'number' && r.temperature >= 30 && r.temperature <= 45)) return 'temperature';
+  if (r.temperature !== undefined && !(typeof r.temperature === 'number' && r.temperature >= 30 && r.temperature <= 45))
+    return 'temperature';
   if (r.method === 'manual') {
     const m = r.manual;
-    if (!m || typeof m !== 'object' || typeof m.name !== 'string' || typeof m.idNumber !== 'string' || (m.phone !== undefined && typeof m.phone !== 'string')) return 'manual';
+    if (
+      !m ||
+      typeof m !== 'object' ||
+      typeof m.name !== 'string' ||
+      typeof m.idNumber !== 'string' ||
+      (m.phone !== undefined && typeof m.phone !== 'string')
+    )
+      return 'manual';
     if (Object.keys(m).some((k) => !['name', 'idNumber', 'phone'].includes(k))) return 'manual: unknown field';
   } else if (r.manual !== undefined) return 'manual';
   return null;
@@ -219,10 +332,13 @@ export function writeConfig(dir, config) {
 /** WCAG contrast ratio of two computed rgb() colours. */
 export function contrast(fg, bg) {
   const lum = (c) => {
-    const [r, g, b] = c.match(/\d+(\.\d+)?/g).slice(0, 3).map((v) => {
-      const x = Number(v) / 255;
-      return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4;
-    });
+    const [r, g, b] = c
+      .match(/\d+(\.\d+)?/g)
+      .slice(0, 3)
+      .map((v) => {
+        const x = Number(v) / 255;
+        return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4;
+      });
     return 0.2126 * r + 0.7152 * g + 0.0722 * b;
   };
   const [a, b] = [lum(fg), lum(bg)].sort((x, y) => y - x);

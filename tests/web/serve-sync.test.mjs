@@ -15,7 +15,10 @@ import { createHandler } from '../../web/serve.mjs';
 async function listen(handler) {
   const server = http.createServer(handler);
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((r) => (server.closeAllConnections?.(), server.close(r))) };
+  return {
+    url: `http://127.0.0.1:${server.address().port}`,
+    close: () => new Promise((r) => (server.closeAllConnections?.(), server.close(r))),
+  };
 }
 
 test('serve.mjs: types, Date, no-cache for the service worker, documents dir, 404 outside', async () => {
@@ -55,11 +58,22 @@ test('serve.mjs: types, Date, no-cache for the service worker, documents dir, 40
   } finally {
     await server.close();
   }
-  assert.equal(spawnSync(process.execPath, [join(repo, 'web/serve.mjs')]).status, 2, 'usage error without a documents dir');
+  assert.equal(
+    spawnSync(process.execPath, [join(repo, 'web/serve.mjs')]).status,
+    2,
+    'usage error without a documents dir',
+  );
 });
 
 async function loadSync(baseUrl) {
-  const out = await build({ entryPoints: [join(repo, 'web/src/checkpoint/sync.ts')], bundle: true, format: 'esm', write: false, platform: 'neutral', logLevel: 'silent' });
+  const out = await build({
+    entryPoints: [join(repo, 'web/src/checkpoint/sync.ts')],
+    bundle: true,
+    format: 'esm',
+    write: false,
+    platform: 'neutral',
+    logLevel: 'silent',
+  });
   globalThis.location = { href: baseUrl + '/' };
   return import('data:text/javascript;base64,' + Buffer.from(out.outputFiles[0].text).toString('base64'));
 }
@@ -69,17 +83,23 @@ test('sync client: batches of at most 1000, only acknowledged ids, resend is har
   const seen = [];
   let dropNext = false;
   const server = await listen(async (req, res) => {
-    seen.push(`${req.method} ${req.url} ${req.headers['if-none-match'] ?? ''} ${req.headers.authorization ?? ''}`.trim());
+    seen.push(
+      `${req.method} ${req.url} ${req.headers['if-none-match'] ?? ''} ${req.headers.authorization ?? ''}`.trim(),
+    );
     if (req.url === '/api/v1/checkins') {
       let body = '';
       for await (const c of req) body += c;
       const { records } = JSON.parse(body);
       if (records.length > 1000) return res.writeHead(413).end();
       for (const r of records) if (!stored.has(r.clientId)) stored.set(r.clientId, r);
-      if (dropNext) return (dropNext = false), res.writeHead(503).end();
+      if (dropNext) return ((dropNext = false), res.writeHead(503).end());
       const accepted = records.filter((r) => r.placeId !== 'bad').map((r) => r.clientId);
-      const rejected = records.filter((r) => r.placeId === 'bad').map((r) => ({ clientId: r.clientId, code: 'checkin.invalid' }));
-      return res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ accepted: [...accepted, 'not-sent'], rejected }));
+      const rejected = records
+        .filter((r) => r.placeId === 'bad')
+        .map((r) => ({ clientId: r.clientId, code: 'checkin.invalid' }));
+      return res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ accepted: [...accepted, 'not-sent'], rejected }));
     }
     if (req.url === '/api/v1/documents/trust-list') {
       if (req.headers['if-none-match'] === '"tl-1"') return res.writeHead(304).end();
@@ -88,17 +108,30 @@ test('sync client: batches of at most 1000, only acknowledged ids, resend is har
     if (req.url === '/api/v1/documents/rules') return res.writeHead(404).end();
     if (req.url === '/api/v1/documents/status-list') {
       if (req.headers['if-none-match'] === '"sl-5"') return res.writeHead(304).end();
-      return res.writeHead(200, { 'content-type': 'application/json', etag: '"sl-5"' }).end(JSON.stringify({ seq: 5, snapshot: true, lists: ['s.n.p'] }));
+      return res
+        .writeHead(200, { 'content-type': 'application/json', etag: '"sl-5"' })
+        .end(JSON.stringify({ seq: 5, snapshot: true, lists: ['s.n.p'] }));
     }
-    if (req.url === '/api/v1/documents/status-list?since=5') return res.writeHead(200).end(JSON.stringify({ seq: 7, snapshot: false, lists: ['d.6.x', 'd.7.x'] }));
+    if (req.url === '/api/v1/documents/status-list?since=5')
+      return res.writeHead(200).end(JSON.stringify({ seq: 7, snapshot: false, lists: ['d.6.x', 'd.7.x'] }));
     if (req.url === '/api/v1/documents/status-list?since=7') return res.writeHead(204).end();
     res.writeHead(404).end();
   });
   try {
     const { pushCheckins, fetchDocuments, BATCH_MAX } = await loadSync(server.url);
     assert.equal(BATCH_MAX, 1000);
-    const records = Array.from({ length: 2500 }, (_, i) => ({ clientId: `id-${i}`, placeId: i === 7 ? 'bad' : 'pl-1', time: 1767225600 + i,
-      decision: 'admit', status: 'green', reasons: [], temperatureClass: null, method: 'inspector-scan', code: `GL1:CODE${i}`, synced: 0 }));
+    const records = Array.from({ length: 2500 }, (_, i) => ({
+      clientId: `id-${i}`,
+      placeId: i === 7 ? 'bad' : 'pl-1',
+      time: 1767225600 + i,
+      decision: 'admit',
+      status: 'green',
+      reasons: [],
+      temperatureClass: null,
+      method: 'inspector-scan',
+      code: `GL1:CODE${i}`,
+      synced: 0,
+    }));
     const options = { base: server.url + '/', token: 'tok' };
     const batches = [];
     const acked = await pushCheckins(options, records, async (ids) => batches.push(ids.length));
@@ -120,7 +153,14 @@ test('sync client: batches of at most 1000, only acknowledged ids, resend is har
     assert.equal(first.rules, undefined, 'no rule set published (404)');
     assert.deepEqual(first.statusLists, ['s.n.p']);
     assert.equal(first.snapshot, true);
-    assert.deepEqual({ ...first.state, snapshotAt: undefined }, { etags: { 'api/v1/documents/trust-list': '"tl-1"', 'api/v1/documents/status-list': '"sl-5"' }, statusSeq: 5, snapshotAt: undefined });
+    assert.deepEqual(
+      { ...first.state, snapshotAt: undefined },
+      {
+        etags: { 'api/v1/documents/trust-list': '"tl-1"', 'api/v1/documents/status-list': '"sl-5"' },
+        statusSeq: 5,
+        snapshotAt: undefined,
+      },
+    );
     assert.ok(Math.abs(first.state.snapshotAt - Date.now() / 1000) < 60, 'when the snapshot was fetched');
     const second = await fetchDocuments(options, first.state);
     assert.equal(second.trustList, undefined, '304 with the ETag');
@@ -128,11 +168,18 @@ test('sync client: batches of at most 1000, only acknowledged ids, resend is har
     assert.equal(second.snapshot, false);
     assert.equal(second.state.statusSeq, 7);
     assert.equal(second.state.snapshotAt, first.state.snapshotAt, 'a delta keeps the snapshot time');
-    assert.equal(await fetchDocuments(options, second.state).then((d) => d.statusLists), undefined, '204: nothing newer than 7');
+    assert.equal(
+      await fetchDocuments(options, second.state).then((d) => d.statusLists),
+      undefined,
+      '204: nothing newer than 7',
+    );
     // A snapshot older than 6 hours is refreshed without ?since=, with its ETag (304: still current).
     seen.length = 0;
     const old = await fetchDocuments(options, { ...second.state, snapshotAt: second.state.snapshotAt - 6 * 3600 - 1 });
-    assert.ok(seen.some((l) => l.startsWith('GET /api/v1/documents/status-list "sl-5"')), seen.join('\n'));
+    assert.ok(
+      seen.some((l) => l.startsWith('GET /api/v1/documents/status-list "sl-5"')),
+      seen.join('\n'),
+    );
     assert.ok(old.state.snapshotAt > second.state.snapshotAt - 60);
     assert.equal(old.statusLists, undefined);
   } finally {
@@ -145,18 +192,68 @@ test('wire records: the shape of docs/api.md, also for records queued by earlier
   const { wireRecord } = await loadSync('http://127.0.0.1:1');
   delete globalThis.location;
   const base = { placeId: 'pl-1', time: 1767225600, reasons: [], temperatureClass: null, synced: 0 };
-  const legacyScan = { ...base, clientId: 'a', checkpoint: 'gate-1', method: 'inspector-scan', decision: 'deny', status: 'red', reasons: ['R-RED'], subject: 'p-1', temperature: 28 };
-  assert.deepEqual(wireRecord(legacyScan), { clientId: 'a', placeId: 'pl-1', checkpoint: 'gate-1', time: 1767225600, method: 'inspector-scan',
-    decision: 'deny', status: 'red', reasons: ['R-RED'], temperatureClass: null });
-  const legacyManual = { ...base, clientId: 'b', method: 'manual', decision: null, status: null, subject: null, temperatureClass: 'fever', temperature: 38,
-    manual: { name: '张三', idNumber: '11010519491231002X', phone: '13812345678' } };
+  const legacyScan = {
+    ...base,
+    clientId: 'a',
+    checkpoint: 'gate-1',
+    method: 'inspector-scan',
+    decision: 'deny',
+    status: 'red',
+    reasons: ['R-RED'],
+    subject: 'p-1',
+    temperature: 28,
+  };
+  assert.deepEqual(wireRecord(legacyScan), {
+    clientId: 'a',
+    placeId: 'pl-1',
+    checkpoint: 'gate-1',
+    time: 1767225600,
+    method: 'inspector-scan',
+    decision: 'deny',
+    status: 'red',
+    reasons: ['R-RED'],
+    temperatureClass: null,
+  });
+  const legacyManual = {
+    ...base,
+    clientId: 'b',
+    method: 'manual',
+    decision: null,
+    status: null,
+    subject: null,
+    temperatureClass: 'fever',
+    temperature: 38,
+    manual: { name: '张三', idNumber: '11010519491231002X', phone: '13812345678' },
+  };
   const m = wireRecord(legacyManual);
   assert.equal(recordProblem(m), null);
   assert.deepEqual(m.manual, legacyManual.manual);
   assert.equal(m.temperature, 38);
-  const scan = wireRecord({ ...base, clientId: 'c', method: 'inspector-scan', code: 'GL1:X', decision: 'admit', status: 'green', manual: { name: 'x', idNumber: 'y', phone: 'z' } });
+  const scan = wireRecord({
+    ...base,
+    clientId: 'c',
+    method: 'inspector-scan',
+    code: 'GL1:X',
+    decision: 'admit',
+    status: 'green',
+    manual: { name: 'x', idNumber: 'y', phone: 'z' },
+  });
   assert.equal(recordProblem(scan), null);
   assert.equal(scan.code, 'GL1:X');
   assert.equal(scan.manual, undefined, 'manual only with method manual');
-  assert.equal(recordProblem(wireRecord({ ...base, clientId: 'd', method: 'manual', code: 'GL1:X', decision: 'admit', status: 'green', manual: legacyManual.manual })), null, 'no code for manual');
+  assert.equal(
+    recordProblem(
+      wireRecord({
+        ...base,
+        clientId: 'd',
+        method: 'manual',
+        code: 'GL1:X',
+        decision: 'admit',
+        status: 'green',
+        manual: legacyManual.manual,
+      }),
+    ),
+    null,
+    'no code for manual',
+  );
 });

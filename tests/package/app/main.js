@@ -15,23 +15,28 @@ async function pgmImageData(url) {
 }
 
 (async () => {
-try {
-  const green = cases.cases.find((c) => c.name === 'person green');
-  const verifier = await createVerifier({ roots: cases.roots, trustList: cases.trustList, skewSeconds: cases.skewSeconds, statusLists: cases.statusLists });
-  const img = await pgmImageData(codeUrl);
-  const scan = await scanImageData(img);
-  const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
-  const inWorker = await new Promise((resolve, reject) => {
-    worker.onmessage = (e) => resolve(e.data);
-    worker.onerror = (e) => reject(new Error(e.message));
-    worker.postMessage(img, [img.data.buffer]);
-  });
-  window.results = {
-    mainThread: scan?.text === green.text,
-    worker: inWorker.text === green.text,
-    decision: verifier.verify(scan.text, { now: green.now }).decision,
-  };
-} catch (e) {
-  window.failure = String(e?.stack ?? e);
-}
+  try {
+    const green = cases.cases.find((c) => c.name === 'person green');
+    const verifier = await createVerifier({
+      roots: cases.roots,
+      trustList: cases.trustList,
+      skewSeconds: cases.skewSeconds,
+      statusLists: cases.statusLists,
+    });
+    const img = await pgmImageData(codeUrl);
+    const scan = await scanImageData(img);
+    const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+    const inWorker = await new Promise((resolve, reject) => {
+      worker.onmessage = (e) => resolve(e.data);
+      worker.onerror = (e) => reject(new Error(e.message));
+      worker.postMessage(img, [img.data.buffer]);
+    });
+    window.results = {
+      mainThread: scan?.text === green.text,
+      worker: inWorker.text === green.text,
+      decision: verifier.verify(scan.text, { now: green.now }).decision,
+    };
+  } catch (e) {
+    window.failure = String(e?.stack ?? e);
+  }
 })();

@@ -11,5 +11,15 @@ const px = bytes.subarray(bytes.length - w * h);
 const data = new Uint8ClampedArray(w * h * 4);
 for (let i = 0; i < w * h; i++) data.set([px[i], px[i], px[i], 255], i * 4);
 const scan = await scanImageData({ data, width: w, height: h });
-const verifier = await createVerifier({ roots: cases.roots, trustList: cases.trustList, skewSeconds: cases.skewSeconds, statusLists: cases.statusLists });
-console.log(JSON.stringify({ read: scan?.text === green.text, decision: verifier.verify(scan.text, { now: green.now }).decision }));
+const verifier = await createVerifier({
+  roots: cases.roots,
+  trustList: cases.trustList,
+  skewSeconds: cases.skewSeconds,
+  statusLists: cases.statusLists,
+});
+console.log(
+  JSON.stringify({
+    read: scan?.text === green.text,
+    decision: verifier.verify(scan.text, { now: green.now }).decision,
+  }),
+);

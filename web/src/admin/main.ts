@@ -19,24 +19,27 @@ let keepNotice = false; // a success message survives the next view change (e.g.
 /** The view an account needs next. */
 const next = (me: Me | null): ViewName => (!me ? 'signin' : !me.adminOf ? 'create' : 'place');
 
-const app: App = Object.assign(createConsoleApp<ViewName>({
-  root: $('view'),
-  errorLine: $('error'),
-  session: { load: loadSession, clear: clearSession },
-  describeError,
-  route(me, view) {
-    const needed = next(me);
-    return view && needed === 'place' && (view === 'place' || view === 'stats') ? view : needed;
+const app: App = Object.assign(
+  createConsoleApp<ViewName>({
+    root: $('view'),
+    errorLine: $('error'),
+    session: { load: loadSession, clear: clearSession },
+    describeError,
+    route(me, view) {
+      const needed = next(me);
+      return view && needed === 'place' && (view === 'place' || view === 'stats') ? view : needed;
+    },
+    show: (view) => show(view),
+    // Back to sign-in, the message kept.
+    sessionEnded: () => void (shown && shown !== 'signin' && show('signin')),
+  }),
+  {
+    notice(text: string) {
+      $('notice').textContent = text;
+      keepNotice = true;
+    },
   },
-  show: (view) => show(view),
-  // Back to sign-in, the message kept.
-  sessionEnded: () => void (shown && shown !== 'signin' && show('signin')),
-}), {
-  notice(text: string) {
-    $('notice').textContent = text;
-    keepNotice = true;
-  },
-});
+);
 
 let placeName: { id: string; name: string } | null = null;
 async function showPlaceTitle(): Promise<void> {

@@ -16,14 +16,22 @@ const KEY = 'greenlight-admin-session';
 
 export type StoredSession = StoredToken;
 
-export const { load: loadSession, save: saveSession, clear: clearSession, call } = tokenStore<StoredSession>('session', KEY);
+export const {
+  load: loadSession,
+  save: saveSession,
+  clear: clearSession,
+  call,
+} = tokenStore<StoredSession>('session', KEY);
 
 /** GETs a binary (the poster) with the stored token; errors as ApiError like `call`. */
 export async function fetchBlob(path: string): Promise<Blob> {
   const token = loadSession()?.token;
   let res: Response;
   try {
-    res = await fetch(apiUrl(apiBase(), path), { headers: token ? { authorization: `Bearer ${token}` } : {}, cache: 'no-store' });
+    res = await fetch(apiUrl(apiBase(), path), {
+      headers: token ? { authorization: `Bearer ${token}` } : {},
+      cache: 'no-store',
+    });
   } catch (e) {
     throw new ApiError('network', (e as Error).message || 'network error');
   }
@@ -34,8 +42,11 @@ export async function fetchBlob(path: string): Promise<Blob> {
     } catch {
       /* not JSON */
     }
-    throw new ApiError(typeof err?.code === 'string' ? err.code : `http.${res.status}`,
-      typeof err?.message === 'string' ? err.message : res.statusText || `HTTP ${res.status}`, res.status);
+    throw new ApiError(
+      typeof err?.code === 'string' ? err.code : `http.${res.status}`,
+      typeof err?.message === 'string' ? err.message : res.statusText || `HTTP ${res.status}`,
+      res.status,
+    );
   }
   return res.blob();
 }

@@ -56,7 +56,8 @@ export function csvField(value: string | number): string {
  * Excel reads the Chinese correctly.
  */
 export function statisticsCsv(st: Statistics, w: CsvWords): string {
-  const row = (section: string, item: string, c: Counts) => [section, item, ...COUNT_KEYS.map((k) => c[k] ?? 0)].map(csvField).join(',');
+  const row = (section: string, item: string, c: Counts) =>
+    [section, item, ...COUNT_KEYS.map((k) => c[k] ?? 0)].map(csvField).join(',');
   const lines = [
     [w.section, w.item, ...COUNT_KEYS.map((k) => w.counts[k])].map(csvField).join(','),
     row(w.total, `${formatAt(st.from, st.utcOffset)} – ${formatAt(st.to, st.utcOffset)}`, st.totals),

@@ -16,12 +16,27 @@ import { rulesView } from './views/rules';
 import { signInView } from './views/signin';
 
 const views: Record<Route['name'], View<never>> = {
-  signin: signInView, lookup: lookupView, person: personView, cases: casesView, case: caseView, audit: auditView, maintenance: maintenanceView,
-  rules: rulesView, keys: keysView,
+  signin: signInView,
+  lookup: lookupView,
+  person: personView,
+  cases: casesView,
+  case: caseView,
+  audit: auditView,
+  maintenance: maintenanceView,
+  rules: rulesView,
+  keys: keysView,
 };
 // Which top-level section a view belongs to (for aria-current in the menu).
 const sectionOf: Record<Route['name'], string> = {
-  signin: '', lookup: 'lookup', person: 'lookup', cases: 'cases', case: 'cases', audit: 'audit', maintenance: 'maintenance', rules: 'rules', keys: 'keys',
+  signin: '',
+  lookup: 'lookup',
+  person: 'lookup',
+  cases: 'cases',
+  case: 'cases',
+  audit: 'audit',
+  maintenance: 'maintenance',
+  rules: 'rules',
+  keys: 'keys',
 };
 
 const $ = (id: string) => document.getElementById(id) as HTMLElement;
@@ -71,7 +86,9 @@ function show(route: Route, focus: boolean): void {
   $('nav').hidden = !signedIn;
   $('btn-signout').hidden = !signedIn;
   $('btn-signout-all').hidden = !signedIn;
-  $('who').textContent = signedIn ? t().signedInAs(app.session!.account.displayName || app.session!.account.username) : '';
+  $('who').textContent = signedIn
+    ? t().signedInAs(app.session!.account.displayName || app.session!.account.username)
+    : '';
   for (const b of document.querySelectorAll<HTMLButtonElement>('[data-nav]')) {
     if (b.dataset.nav === sectionOf[route.name]) b.setAttribute('aria-current', 'page');
     else b.removeAttribute('aria-current');
@@ -92,7 +109,12 @@ for (const b of document.querySelectorAll<HTMLButtonElement>('[data-nav]'))
 // "Everywhere" ends every session of this account (a lost laptop, a shared computer).
 const signOutHere = (everywhere: boolean) => async () => {
   const token = app.session?.token;
-  if (token) await api({ base: apiBase(), token }, 'DELETE', everywhere ? 'api/v1/auth/sessions' : 'api/v1/auth/sessions/current').catch(() => {});
+  if (token)
+    await api(
+      { base: apiBase(), token },
+      'DELETE',
+      everywhere ? 'api/v1/auth/sessions' : 'api/v1/auth/sessions/current',
+    ).catch(() => {});
   clearSession();
   app.session = null;
   lastLookup = undefined;

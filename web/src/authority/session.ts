@@ -21,7 +21,12 @@ export interface StoredSession extends StoredToken {
   account: Account;
 }
 
-export const { load: loadSession, save: saveSession, clear: clearSession, call } = tokenStore<StoredSession>('session', KEY);
+export const {
+  load: loadSession,
+  save: saveSession,
+  clear: clearSession,
+  call,
+} = tokenStore<StoredSession>('session', KEY);
 
 /** A query string from the defined, non-empty values. */
 export function query(params: Record<string, string | number | null | undefined>): string {
@@ -61,7 +66,11 @@ export type View<R extends Route = Route> = (app: App, route: R) => void;
 
 let uid = 0;
 /** A labelled control: <label for=id>text</label> + the control (ids are unique per page). */
-export function field<T extends HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>(label: string, control: T, hint?: string): HTMLElement {
+export function field<T extends HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>(
+  label: string,
+  control: T,
+  hint?: string,
+): HTMLElement {
   if (!control.id) control.id = `f${++uid}`;
   const wrap = h('div', { class: 'field' }, h('label', { for: control.id }, label), control);
   if (hint) {
@@ -81,18 +90,34 @@ export function select(attrs: Record<string, Attr>, options: [string, string][],
 
 /** The reason input every audited call needs (checked by the server: 1–200 characters, audit.reason). */
 export function reasonInput(testid: string, value = ''): HTMLInputElement {
-  const el = h('input', { type: 'text', 'data-testid': testid, maxlength: 200, autocomplete: 'off', 'aria-required': 'true', class: 'reason' });
+  const el = h('input', {
+    type: 'text',
+    'data-testid': testid,
+    maxlength: 200,
+    autocomplete: 'off',
+    'aria-required': 'true',
+    class: 'reason',
+  });
   el.value = value;
   return el;
 }
 
 /** busy() for the authority's actions: an audit.reason refusal marks the `reason` input. */
-export function busy(app: App, button: HTMLButtonElement, fn: () => Promise<void>, reason?: HTMLInputElement | null): Promise<void | undefined> {
-  return sharedBusy({
-    clearError: () => {
-      app.clearMessages();
-      reason?.removeAttribute('aria-invalid');
+export function busy(
+  app: App,
+  button: HTMLButtonElement,
+  fn: () => Promise<void>,
+  reason?: HTMLInputElement | null,
+): Promise<void | undefined> {
+  return sharedBusy(
+    {
+      clearError: () => {
+        app.clearMessages();
+        reason?.removeAttribute('aria-invalid');
+      },
+      error: (e) => app.error(e, e instanceof ApiError && e.code === 'audit.reason' ? reason : null),
     },
-    error: (e) => app.error(e, e instanceof ApiError && e.code === 'audit.reason' ? reason : null),
-  }, button, fn);
+    button,
+    fn,
+  );
 }

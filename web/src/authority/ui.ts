@@ -13,17 +13,33 @@ export function badge(status: string | null | undefined): HTMLElement {
 type Cell = Node | string | number | null | undefined;
 
 /** A table: caption (visually shown as the section heading's neighbour), header row, body rows. */
-export function table(testid: string, caption: string, headers: string[], rows: Cell[][], attrs: Record<string, string>[] = []): HTMLElement {
+export function table(
+  testid: string,
+  caption: string,
+  headers: string[],
+  rows: Cell[][],
+  attrs: Record<string, string>[] = [],
+): HTMLElement {
   const cell = (c: Cell) => (c === null || c === undefined ? t().none : typeof c === 'number' ? String(c) : c);
-  return h('div', { class: 'table-wrap' },
-    h('table', { 'data-testid': testid },
+  return h(
+    'div',
+    { class: 'table-wrap' },
+    h(
+      'table',
+      { 'data-testid': testid },
       h('caption', { class: 'visually-hidden' }, caption),
       h('thead', {}, h('tr', {}, ...headers.map((x) => h('th', { scope: 'col' }, x)))),
-      h('tbody', {}, ...rows.map((r, i) => h('tr', attrs[i] ?? {}, ...r.map((c) => h('td', {}, cell(c))))))));
+      h('tbody', {}, ...rows.map((r, i) => h('tr', attrs[i] ?? {}, ...r.map((c) => h('td', {}, cell(c)))))),
+    ),
+  );
 }
 
 /** A titled section; `level` is the heading level (2 or 3). */
-export function section(title: string, testid: string, ...children: (Node | string | null | false | undefined)[]): HTMLElement {
+export function section(
+  title: string,
+  testid: string,
+  ...children: (Node | string | null | false | undefined)[]
+): HTMLElement {
   return h('section', { class: 'panel', 'data-testid': testid, 'aria-label': title }, h('h3', {}, title), ...children);
 }
 

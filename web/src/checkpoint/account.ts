@@ -72,7 +72,10 @@ export function createAccountPanel(dialog: HTMLDialogElement, hooks: AccountHook
   let places: InspectorPlace[] = [];
   let chosen: InspectorPlace | null = null;
 
-  const opts = async () => ({ base: account?.server ?? server.value, token: (await getSetting<string>('token')) ?? null });
+  const opts = async () => ({
+    base: account?.server ?? server.value,
+    token: (await getSetting<string>('token')) ?? null,
+  });
 
   function showError(e: unknown): void {
     error.textContent = describeError(e);
@@ -124,7 +127,9 @@ export function createAccountPanel(dialog: HTMLDialogElement, hooks: AccountHook
     const s = t();
     cpSelect.replaceChildren(
       Object.assign(document.createElement('option'), { value: '', textContent: s.checkpointNone }),
-      ...(chosen?.checkpoints ?? []).map((c) => Object.assign(document.createElement('option'), { value: c.name, textContent: c.name })),
+      ...(chosen?.checkpoints ?? []).map((c) =>
+        Object.assign(document.createElement('option'), { value: c.name, textContent: c.name }),
+      ),
     );
     q('account-place-box').hidden = !chosen;
     q('account-chosen').textContent = chosen ? `${chosen.name} (${chosen.id})` : '';
@@ -224,7 +229,15 @@ export function createAccountPanel(dialog: HTMLDialogElement, hooks: AccountHook
       if (!chosen) return;
       const cp = cpInput.value.trim() || cpSelect.value || null;
       if (cp && [...cp].length > 64) return showError(new ApiError('checkpoint.invalid', t().checkpointTooLong, 400));
-      await hooks.usePlace({ id: chosen.id, name: chosen.name, category: chosen.category, ...(/^\d{6}$/.test(chosen.region) ? { region: chosen.region } : {}) }, cp);
+      await hooks.usePlace(
+        {
+          id: chosen.id,
+          name: chosen.name,
+          category: chosen.category,
+          ...(/^\d{6}$/.test(chosen.region) ? { region: chosen.region } : {}),
+        },
+        cp,
+      );
       dialog.close();
     });
 

@@ -5,14 +5,26 @@ import { getLocale, t } from './i18n';
 import type { Decision, VerifyResult } from './types';
 
 const ICONS: Record<Decision, string> = {
-  admit: '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M4 12.5l5 5L20 6.5" fill="none" stroke="currentColor" stroke-width="3" stroke-linecap="round" stroke-linejoin="round"/></svg>',
+  admit:
+    '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M4 12.5l5 5L20 6.5" fill="none" stroke="currentColor" stroke-width="3" stroke-linecap="round" stroke-linejoin="round"/></svg>',
   deny: '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M6 6l12 12M18 6L6 18" fill="none" stroke="currentColor" stroke-width="3" stroke-linecap="round"/></svg>',
-  refer: '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M12 3L2 21h20L12 3z" fill="none" stroke="currentColor" stroke-width="2.5" stroke-linejoin="round"/><path d="M12 10v5M12 18v.5" stroke="currentColor" stroke-width="2.5" stroke-linecap="round"/></svg>',
+  refer:
+    '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M12 3L2 21h20L12 3z" fill="none" stroke="currentColor" stroke-width="2.5" stroke-linejoin="round"/><path d="M12 10v5M12 18v.5" stroke="currentColor" stroke-width="2.5" stroke-linecap="round"/></svg>',
 };
 
 const statusLabel = (s: string | null): string => {
   const x = t();
-  return ({ green: x.statusGreen, yellow: x.statusYellow, orange: x.statusOrange, red: x.statusRed, revoked: x.statusRevoked } as Record<string, string>)[s ?? ''] ?? '';
+  return (
+    (
+      {
+        green: x.statusGreen,
+        yellow: x.statusYellow,
+        orange: x.statusOrange,
+        red: x.statusRed,
+        revoked: x.statusRevoked,
+      } as Record<string, string>
+    )[s ?? ''] ?? ''
+  );
 };
 
 export interface Shown {
@@ -56,7 +68,8 @@ export class DecisionView {
     if (c?.phone) details.push(`${x.phone}: ${c.phone}`);
     if (r?.status) details.push(`${x.status}: ${statusLabel(r.status)}`);
     if (s.temperature != null) details.push(`${x.temperature}: ${s.temperature.toFixed(1)} ℃`);
-    else if (s.temperatureClass) details.push(`${x.temperature}: ${s.temperatureClass === 'fever' ? x.tempFever : x.tempNormal}`);
+    else if (s.temperatureClass)
+      details.push(`${x.temperature}: ${s.temperatureClass === 'fever' ? x.tempFever : x.tempNormal}`);
     details.push(...(s.lines ?? []));
     const dl = el.querySelector('.decision-details')!;
     dl.replaceChildren(...details.map((d) => Object.assign(document.createElement('li'), { textContent: d })));

@@ -101,10 +101,12 @@ const zh = {
   usePlace: '在本设备使用此场所',
   close: '关闭',
   sessionExpired: '登录已失效，请重新登录；记录保留在本机待上传',
-  corruptSkipped: (n: number, keys: string) => `已跳过损坏的本地数据：${n} 条记录${keys ? `，设置 ${keys}` : ''}（其余记录保留）`,
+  corruptSkipped: (n: number, keys: string) =>
+    `已跳过损坏的本地数据：${n} 条记录${keys ? `，设置 ${keys}` : ''}（其余记录保留）`,
   documentRefused: '文档更新被拒绝，继续使用原有数据',
   trustRefused: {
-    'config.roots_changed': '收到的配置更换了根密钥，与本设备固定的根密钥不同：已拒绝，继续使用本设备保存的配置。如确需更换根密钥，请在“设备设置”中重新配置本设备。',
+    'config.roots_changed':
+      '收到的配置更换了根密钥，与本设备固定的根密钥不同：已拒绝，继续使用本设备保存的配置。如确需更换根密钥，请在“设备设置”中重新配置本设备。',
     'config.roots_mismatch': '收到的配置的根密钥与安装人员输入的根公钥不一致：已拒绝，未保存任何配置。',
     stale: '收到的配置或文档比本设备已有的旧（序号更低）：已拒绝，继续使用较新的数据。',
     other: '收到的文档未通过校验：已拒绝，继续使用原有数据。',
@@ -131,14 +133,15 @@ const en: Strings = {
   deny: 'Entry refused',
   refer: 'Refer to staff',
   setupTitle: "Scan this venue's place code",
-  setupHint: "First use: scan the place code posted at the venue to set up this checkpoint (works offline)",
+  setupHint: 'First use: scan the place code posted at the venue to set up this checkpoint (works offline)',
   setupNotPlace: 'This is not a valid place code',
   placeSet: 'Place set',
   changePlace: 'Change place',
   scanning: 'Show your health code',
   cameraOff: 'Camera unavailable',
   cameraStarting: 'Starting the camera…',
-  cameraDenied: 'Camera permission denied: allow the camera in the browser settings; meanwhile use a scanner or manual registration',
+  cameraDenied:
+    'Camera permission denied: allow the camera in the browser settings; meanwhile use a scanner or manual registration',
   cameraMissing: 'No camera found: connect one; meanwhile use a scanner or manual registration',
   cameraFailed: 'The camera could not be opened; meanwhile use a scanner or manual registration',
   torch: 'Torch',
@@ -221,12 +224,16 @@ const en: Strings = {
   usePlace: 'Use this place on this device',
   close: 'Close',
   sessionExpired: 'Signed out by the server: sign in again; records stay queued on this device',
-  corruptSkipped: (n: number, keys: string) => `Skipped damaged local data: ${n} record${n === 1 ? '' : 's'}${keys ? `, settings ${keys}` : ''} (the rest is kept)`,
+  corruptSkipped: (n: number, keys: string) =>
+    `Skipped damaged local data: ${n} record${n === 1 ? '' : 's'}${keys ? `, settings ${keys}` : ''} (the rest is kept)`,
   documentRefused: 'Document update refused, still using the previous documents',
   trustRefused: {
-    'config.roots_changed': 'The configuration received changes the root keys pinned on this device: refused, the stored configuration stays in use. To change the root keys on purpose, re-provision this device in Device settings.',
-    'config.roots_mismatch': 'The root keys of the configuration received do not match the root public key entered by the installer: refused, nothing was stored.',
-    stale: 'A configuration or document older than the one on this device (lower sequence number) was received: refused, the newer data stays in use.',
+    'config.roots_changed':
+      'The configuration received changes the root keys pinned on this device: refused, the stored configuration stays in use. To change the root keys on purpose, re-provision this device in Device settings.',
+    'config.roots_mismatch':
+      'The root keys of the configuration received do not match the root public key entered by the installer: refused, nothing was stored.',
+    stale:
+      'A configuration or document older than the one on this device (lower sequence number) was received: refused, the newer data stays in use.',
     other: 'A document received failed its checks: refused, still using the previous documents.',
   } as Record<string, string>,
   trustRefusedAt: 'at',

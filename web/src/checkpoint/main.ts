@@ -6,7 +6,15 @@ import { createVerifier, type VerifyContext } from '@greenlight/engine';
 import { createDedupe, createScanner } from '@greenlight/engine/scanner';
 import { createAccountPanel, loadAccount, type Account } from './account';
 import { createCamera } from '../shared/camera';
-import { dataIssuedAt, measureSkew, measuredSkew, nowSeconds, setClockOffset, clockOffsetMs, SKEW_LIMIT_S } from '../shared/clock';
+import {
+  dataIssuedAt,
+  measureSkew,
+  measuredSkew,
+  nowSeconds,
+  setClockOffset,
+  clockOffsetMs,
+  SKEW_LIMIT_S,
+} from '../shared/clock';
 import { ConfigError, parseConfig, parsePlace, type CheckpointConfig, type PlaceSetting } from './config';
 import { DecisionView } from './decision-view';
 import { applyStrings, formatAge, getLocale, isLocale, setLocale, t, type Locale } from './i18n';
@@ -14,7 +22,15 @@ import { maskedSummary, openManualForm } from './manual';
 import { Queue, type CheckinRecord, type TemperatureClass } from './queue';
 import { signal, unlockAudio } from './sound';
 import { deleteSetting, getSetting, putSetting } from './store';
-import { checkConfigSeq, checkRoots, newestDocuments, parseRootKeys, rootSet, storedRoots, type TrustRefusal } from './pinning';
+import {
+  checkConfigSeq,
+  checkRoots,
+  newestDocuments,
+  parseRootKeys,
+  rootSet,
+  storedRoots,
+  type TrustRefusal,
+} from './pinning';
 import { fetchDocuments, isDocumentState, pushCheckins, SyncError, type DocumentState } from './sync';
 import type { Verifier, VerifyResult } from './types';
 import { installWakeLock, toggleFullscreen } from './wakelock';
@@ -110,7 +126,8 @@ function rootsFromLink(): string[] | null {
  */
 async function loadConfiguration(): Promise<boolean> {
   const storedOffset = await getSetting<number>('clockOffsetMs');
-  if (typeof storedOffset === 'number' && Number.isFinite(storedOffset) && storedOffset !== 0) setClockOffset(storedOffset);
+  if (typeof storedOffset === 'number' && Number.isFinite(storedOffset) && storedOffset !== 0)
+    setClockOffset(storedOffset);
   const keptRefusals = await getSetting<unknown>('trustRefusals');
   trustRefusals = isTrustRefusals(keptRefusals) ? keptRefusals : [];
 
@@ -137,7 +154,7 @@ async function loadConfiguration(): Promise<boolean> {
       stored = null;
     }
   }
-  const expected = pinned ? null : storedRoots(await getSetting<unknown>('expectedRoots')) ?? rootsFromLink();
+  const expected = pinned ? null : (storedRoots(await getSetting<unknown>('expectedRoots')) ?? rootsFromLink());
 
   const fetched = await fetchConfig();
   if (fetched) {
@@ -147,20 +164,24 @@ async function loadConfiguration(): Promise<boolean> {
       checkConfigSeq(c, stored);
       const roots = pinned ?? rootSet(c.roots);
       const fresh = await buildVerifier(c, roots);
-      const merged = stored && storedVerifier ? newestDocuments(c, fresh, stored, storedVerifier) : { config: c, refusals: [] };
+      const merged =
+        stored && storedVerifier ? newestDocuments(c, fresh, stored, storedVerifier) : { config: c, refusals: [] };
       config = merged.config;
-      verifier = merged.refusals.length ? await buildVerifier(config, roots).catch(() => {
-        // The newer stored documents do not go with the fetched ones: the stored set stays whole.
-        config = { ...c, trustList: stored!.trustList, rules: stored!.rules, statusLists: stored!.statusLists };
-        return storedVerifier!;
-      }) : fresh;
+      verifier = merged.refusals.length
+        ? await buildVerifier(config, roots).catch(() => {
+            // The newer stored documents do not go with the fetched ones: the stored set stays whole.
+            config = { ...c, trustList: stored!.trustList, rules: stored!.rules, statusLists: stored!.statusLists };
+            return storedVerifier!;
+          })
+        : fresh;
       if (!pinned) {
         await putSetting('roots', roots);
         await deleteSetting('expectedRoots');
         log(`${t().pinnedRoots}: ${roots.join(' ')}`, { kind: 'roots-pinned' });
       }
       await putSetting('config', config);
-      for (const r of merged.refusals) log(`${t().documentRefused}: ${r.code} ${r.message}`, { kind: 'document-refused', code: r.code });
+      for (const r of merged.refusals)
+        log(`${t().documentRefused}: ${r.code} ${r.message}`, { kind: 'document-refused', code: r.code });
       await setTrustRefusals(merged.refusals.map((r) => ({ ...r, at: Date.now(), source: 'config' as const })));
       return true;
     } catch (e) {
@@ -189,7 +210,10 @@ type ShownRefusal = TrustRefusal & { source: 'config' | 'sync' };
 let trustRefusals: ShownRefusal[] = [];
 
 function isTrustRefusals(v: unknown): v is ShownRefusal[] {
-  return Array.isArray(v) && v.every((r) => r && typeof r.code === 'string' && typeof r.message === 'string' && typeof r.at === 'number');
+  return (
+    Array.isArray(v) &&
+    v.every((r) => r && typeof r.code === 'string' && typeof r.message === 'string' && typeof r.at === 'number')
+  );
 }
 
 /** Replaces the banner's refusals (kept in IndexedDB, so an offline restart still shows them). */
@@ -211,7 +235,8 @@ function renderTrustBanner(): void {
   }
   const s = t();
   const first = trustRefusals[0];
-  const words = (code: string) => s.trustRefused[code] ?? (/(^config\.stale$|_stale$)/.test(code) ? s.trustRefused.stale : s.trustRefused.other);
+  const words = (code: string) =>
+    s.trustRefused[code] ?? (/(^config\.stale$|_stale$)/.test(code) ? s.trustRefused.stale : s.trustRefused.other);
   el.dataset.code = first.code;
   el.dataset.codes = trustRefusals.map((r) => r.code).join(' ');
   $('trust-warning-text').textContent = [...new Set(trustRefusals.map((r) => words(r.code)))].join(' ');
@@ -240,7 +265,10 @@ function renderFreshness(): void {
   const el = $('freshness');
   el.textContent = `${s.dataAge} ${formatAge(age)}`;
   el.dataset.age = String(age);
-  const expired = info.trustList.exp < now || (info.statusList !== null && info.statusList.exp < now) || (!info.rules.builtIn && info.rules.exp < now);
+  const expired =
+    info.trustList.exp < now ||
+    (info.statusList !== null && info.statusList.exp < now) ||
+    (!info.rules.builtIn && info.rules.exp < now);
   const stale = expired || age > config.staleAfterHours * 3600;
   const warn = $('stale-warning');
   warn.hidden = !stale;
@@ -255,7 +283,9 @@ function renderFreshness(): void {
   }
   $('online').textContent = navigator.onLine ? s.online : s.offline;
   const who = $('account-state');
-  who.textContent = account ? `${s.signedInAs} ${account.phone}${checkpointName ? ` · ${checkpointName}` : ''}` : checkpointName ?? '';
+  who.textContent = account
+    ? `${s.signedInAs} ${account.phone}${checkpointName ? ` · ${checkpointName}` : ''}`
+    : (checkpointName ?? '');
   who.dataset.signedIn = account ? '1' : '0';
 }
 
@@ -275,7 +305,7 @@ function renderPrompt(): void {
     el.textContent = s.scanning;
     el.dataset.state = 'scanning';
   }
-  $('place-name').textContent = place ? place.name ?? place.id : '—';
+  $('place-name').textContent = place ? (place.name ?? place.id) : '—';
 }
 
 function renderTemperature(): void {
@@ -283,7 +313,11 @@ function renderTemperature(): void {
   $('temperature').hidden = !config || config.temperature === 'off';
   $('temp-normal').setAttribute('aria-pressed', String(temperature?.cls === 'normal'));
   $('temp-fever').setAttribute('aria-pressed', String(temperature?.cls === 'fever'));
-  $('temp-state').textContent = temperature ? `${s.temperature}: ${temperature.value.toFixed(1)} ℃` : config?.temperature === 'required' ? s.tempRequired : '';
+  $('temp-state').textContent = temperature
+    ? `${s.temperature}: ${temperature.value.toFixed(1)} ℃`
+    : config?.temperature === 'required'
+      ? s.tempRequired
+      : '';
 }
 
 function renderAll(): void {
@@ -343,7 +377,10 @@ async function decide(text: string, method: CheckinRecord['method'], result: Ver
   pending = null;
   renderTemperature();
   const cls = reading ? reading.cls : null;
-  view.show({ decision: result.decision, result, temperature: reading?.value ?? null, temperatureClass: cls }, config.returnAfterMs);
+  view.show(
+    { decision: result.decision, result, temperature: reading?.value ?? null, temperatureClass: cls },
+    config.returnAfterMs,
+  );
   signal(result.decision);
   const reasons = result.reasons.map((r) => r.id);
   const who = [result.credential?.name, result.credential?.phone].filter(Boolean).join(' ');
@@ -440,7 +477,11 @@ async function syncNow(): Promise<void> {
         $('btn-sync').dataset.refused = code;
         if (code === 'status.gap') await putSetting('documentState', { ...state, statusSeq: null });
         // A gap is routine (the next pass asks for a snapshot); anything else (older, forged, expired) is said on screen.
-        else await setTrustRefusals([...trustRefusals.filter((r) => r.source !== 'sync'), { code, message: (e as Error).message, at: Date.now(), source: 'sync' }]);
+        else
+          await setTrustRefusals([
+            ...trustRefusals.filter((r) => r.source !== 'sync'),
+            { code, message: (e as Error).message, at: Date.now(), source: 'sync' },
+          ]);
         docs = null;
       }
     }
@@ -448,14 +489,18 @@ async function syncNow(): Promise<void> {
       const stored = ((await getSetting<Record<string, unknown>>('config')) ?? {}) as Record<string, unknown>;
       if (docs.trustList) stored.trustList = docs.trustList;
       if (docs.rules) stored.rules = docs.rules;
-      if (docs.statusLists) stored.statusLists = docs.snapshot ? docs.statusLists : [...((stored.statusLists as string[]) ?? []), ...docs.statusLists];
+      if (docs.statusLists)
+        stored.statusLists = docs.snapshot
+          ? docs.statusLists
+          : [...((stored.statusLists as string[]) ?? []), ...docs.statusLists];
       await putSetting('config', stored);
     }
     if (docs) await putSetting('documentState', docs.state);
     await putSetting('clockOffsetMs', clockOffsetMs());
     if (docs) {
       delete $('btn-sync').dataset.refused;
-      if (trustRefusals.some((r) => r.source === 'sync')) await setTrustRefusals(trustRefusals.filter((r) => r.source !== 'sync'));
+      if (trustRefusals.some((r) => r.source === 'sync'))
+        await setTrustRefusals(trustRefusals.filter((r) => r.source !== 'sync'));
     }
     $('btn-sync').dataset.state = 'ok';
     log(`${t().synced} (${queue.pending().length})`, { kind: 'sync' });
@@ -484,7 +529,9 @@ function installDevicePanel(): void {
   const showRoots = async () => {
     const pinned = storedRoots(await getSetting<unknown>('roots'));
     const list = q('device-roots');
-    list.replaceChildren(...(pinned ?? [t().pinnedNone]).map((k) => Object.assign(document.createElement('li'), { textContent: k })));
+    list.replaceChildren(
+      ...(pinned ?? [t().pinnedNone]).map((k) => Object.assign(document.createElement('li'), { textContent: k })),
+    );
     list.dataset.roots = (pinned ?? []).join(' ');
   };
   $('btn-device').onclick = async () => {
@@ -523,7 +570,8 @@ function installDevicePanel(): void {
 function cameraProblem(error?: string): 'denied' | 'missing' | 'failed' {
   if (!error) return 'failed';
   if (/NotAllowedError|SecurityError|PermissionDenied/i.test(error)) return 'denied';
-  if (/NotFoundError|OverconstrainedError|DevicesNotFound|reading 'getUserMedia'|mediaDevices/i.test(error)) return 'missing';
+  if (/NotFoundError|OverconstrainedError|DevicesNotFound|reading 'getUserMedia'|mediaDevices/i.test(error))
+    return 'missing';
   return 'failed';
 }
 
@@ -547,7 +595,11 @@ async function checkSettings(storedLocale: unknown): Promise<string[]> {
   const drop = async (key: string) => (damaged.push(key), await deleteSetting(key));
   if (storedLocale !== undefined && !isLocale(storedLocale)) await drop('locale');
   const offset = await getSetting<unknown>('clockOffsetMs');
-  if (offset !== undefined && !(typeof offset === 'number' && Number.isFinite(offset) && Math.abs(offset) < 366 * 86400e3)) await drop('clockOffsetMs');
+  if (
+    offset !== undefined &&
+    !(typeof offset === 'number' && Number.isFinite(offset) && Math.abs(offset) < 366 * 86400e3)
+  )
+    await drop('clockOffsetMs');
   const storedPlace = await getSetting<unknown>('place');
   if (storedPlace !== undefined && storedPlace !== null) {
     try {
@@ -557,7 +609,12 @@ async function checkSettings(storedLocale: unknown): Promise<string[]> {
     }
   }
   const storedCheckpoint = await getSetting<unknown>('checkpoint');
-  if (storedCheckpoint !== undefined && storedCheckpoint !== null && !(typeof storedCheckpoint === 'string' && storedCheckpoint)) await drop('checkpoint');
+  if (
+    storedCheckpoint !== undefined &&
+    storedCheckpoint !== null &&
+    !(typeof storedCheckpoint === 'string' && storedCheckpoint)
+  )
+    await drop('checkpoint');
   for (const key of ['roots', 'expectedRoots']) {
     const v = await getSetting<unknown>(key);
     if (v !== undefined && !storedRoots(v)) await drop(key);
@@ -591,9 +648,9 @@ async function start(): Promise<void> {
   if (!isLocale(storedLocale)) setLocale(config.locale);
   dedupe = createDedupe(config.dedupeMs);
   const storedPlace = await getSetting<PlaceSetting | null>('place');
-  place = storedPlace === undefined ? config.place ?? null : storedPlace;
+  place = storedPlace === undefined ? (config.place ?? null) : storedPlace;
   const storedCheckpoint = await getSetting<string | null>('checkpoint');
-  checkpointName = storedCheckpoint === undefined ? config.checkpoint ?? null : storedCheckpoint;
+  checkpointName = storedCheckpoint === undefined ? (config.checkpoint ?? null) : storedCheckpoint;
   account = await loadAccount();
   accountPanel = createAccountPanel($<HTMLDialogElement>('account'), {
     defaultServer: () => new URL(config.server ?? './', location.href).toString(),
@@ -616,12 +673,24 @@ async function start(): Promise<void> {
   });
   await queue.prune(nowSeconds());
   for (const r of queue.all().slice(-30)) {
-    const line = r.method === 'manual' && r.manual ? `${t().manual}: ${maskedSummary(r.manual)}` : `${t()[r.decision ?? 'refer']} ${r.reasons.join(',')}`;
-    log(`${new Date(r.time * 1000).toLocaleTimeString()} ${line}`, { decision: r.decision ?? 'manual', reasons: r.reasons.join(' '), method: r.method === 'manual' ? 'manual' : 'scan', restored: '1' });
+    const line =
+      r.method === 'manual' && r.manual
+        ? `${t().manual}: ${maskedSummary(r.manual)}`
+        : `${t()[r.decision ?? 'refer']} ${r.reasons.join(',')}`;
+    log(`${new Date(r.time * 1000).toLocaleTimeString()} ${line}`, {
+      decision: r.decision ?? 'manual',
+      reasons: r.reasons.join(' '),
+      method: r.method === 'manual' ? 'manual' : 'scan',
+      restored: '1',
+    });
   }
   if (skipped.length || damaged.length) {
     console.warn('greenlight: skipped damaged local data', { records: skipped, settings: damaged });
-    log(t().corruptSkipped(skipped.length, damaged.join(', ')), { kind: 'corrupt', count: String(skipped.length), settings: damaged.join(' ') });
+    log(t().corruptSkipped(skipped.length, damaged.join(', ')), {
+      kind: 'corrupt',
+      count: String(skipped.length),
+      settings: damaged.join(' '),
+    });
   }
   $('btn-sync').hidden = !serverBase();
   renderAll();
@@ -640,7 +709,10 @@ async function start(): Promise<void> {
   // code with verifyContext() and shares the de-duplication window with the wedge.
   let readerFailed = false;
   createScanner({
-    verifier, video, dedupe, worker: true,
+    verifier,
+    video,
+    dedupe,
+    worker: true,
     active: () => !covered(),
     context: verifyContext,
     onResult: ({ text, result }) => void onCode(text, result),
@@ -685,7 +757,10 @@ async function start(): Promise<void> {
       temperature = null;
       renderTemperature();
       toast(`${t().manualSaved}: ${maskedSummary(entry)}`);
-      log(`${new Date().toLocaleTimeString()} ${t().manual}: ${maskedSummary(entry)}`, { decision: 'manual', method: 'manual' });
+      log(`${new Date().toLocaleTimeString()} ${t().manual}: ${maskedSummary(entry)}`, {
+        decision: 'manual',
+        method: 'manual',
+      });
       scheduleSync();
     });
   };

@@ -11,9 +11,14 @@ export interface ManualEntry {
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
-const localInput = (d: Date) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+const localInput = (d: Date) =>
+  `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
 
-export function openManualForm(dialog: HTMLDialogElement, nowMs: number, onSave: (e: ManualEntry) => Promise<void>): void {
+export function openManualForm(
+  dialog: HTMLDialogElement,
+  nowMs: number,
+  onSave: (e: ManualEntry) => Promise<void>,
+): void {
   const form = dialog.querySelector('form')!;
   const field = (n: string) => form.elements.namedItem(n) as HTMLInputElement;
   const error = dialog.querySelector<HTMLElement>('.form-error')!;
@@ -28,7 +33,13 @@ export function openManualForm(dialog: HTMLDialogElement, nowMs: number, onSave:
     const idNumber = field('idNumber').value.trim().toUpperCase();
     const phone = field('phone').value.trim();
     const time = Math.floor(new Date(field('time').value).getTime() / 1000);
-    const problem = !name ? s.nameMissing : !isValidIdNumber(idNumber) ? s.idInvalid : !isValidPhone(phone) ? s.phoneInvalid : '';
+    const problem = !name
+      ? s.nameMissing
+      : !isValidIdNumber(idNumber)
+        ? s.idInvalid
+        : !isValidPhone(phone)
+          ? s.phoneInvalid
+          : '';
     if (problem) {
       error.textContent = problem;
       return;

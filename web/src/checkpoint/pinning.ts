@@ -15,7 +15,10 @@ export interface TrustRefusal {
 }
 
 export class PinningError extends ConfigError {
-  constructor(readonly code: string, message: string) {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -43,7 +46,8 @@ export function isRootKey(v: unknown): v is string {
 export function parseRootKeys(text: string): string[] {
   const keys = text.split(/[\s,;]+/).filter(Boolean);
   const bad = keys.find((k) => !isRootKey(k)) as string | undefined;
-  if (bad !== undefined) throw new PinningError('config.roots', `not a base64url Ed25519 public key: ${bad.slice(0, 48)}`);
+  if (bad !== undefined)
+    throw new PinningError('config.roots', `not a base64url Ed25519 public key: ${bad.slice(0, 48)}`);
   return rootSet(keys);
 }
 
@@ -54,16 +58,25 @@ export function parseRootKeys(text: string): string[] {
 export function checkRoots(fetched: CheckpointConfig, pinned: string[] | null, expected: string[] | null): void {
   if (pinned) {
     if (!sameRoots(fetched.roots, pinned))
-      throw new PinningError('config.roots_changed', `the configuration names roots ${rootSet(fetched.roots).join(' ')}; this device has ${pinned.join(' ')} pinned`);
+      throw new PinningError(
+        'config.roots_changed',
+        `the configuration names roots ${rootSet(fetched.roots).join(' ')}; this device has ${pinned.join(' ')} pinned`,
+      );
   } else if (expected && !sameRoots(fetched.roots, expected)) {
-    throw new PinningError('config.roots_mismatch', `the configuration names roots ${rootSet(fetched.roots).join(' ')}; the installer entered ${expected.join(' ')}`);
+    throw new PinningError(
+      'config.roots_mismatch',
+      `the configuration names roots ${rootSet(fetched.roots).join(' ')}; the installer entered ${expected.join(' ')}`,
+    );
   }
 }
 
 /** The configuration's own `seq`, when it has one: a lower one than the stored configuration's is refused. */
 export function checkConfigSeq(fetched: CheckpointConfig, stored: CheckpointConfig | null): void {
   if (stored?.seq !== undefined && (fetched.seq ?? -1) < stored.seq)
-    throw new PinningError('config.stale', `configuration seq ${fetched.seq ?? 'none'} is older than the stored ${stored.seq}`);
+    throw new PinningError(
+      'config.stale',
+      `configuration seq ${fetched.seq ?? 'none'} is older than the stored ${stored.seq}`,
+    );
 }
 
 export interface Merged {
@@ -79,22 +92,38 @@ export interface Merged {
  * verifier made from the fetched configuration alone would bypass). Both verifiers were built with the
  * pinned roots, so both sets of documents are authentic; only their age is compared here.
  */
-export function newestDocuments(fetched: CheckpointConfig, fetchedVerifier: Verifier, stored: CheckpointConfig, storedVerifier: Verifier): Merged {
+export function newestDocuments(
+  fetched: CheckpointConfig,
+  fetchedVerifier: Verifier,
+  stored: CheckpointConfig,
+  storedVerifier: Verifier,
+): Merged {
   const now = fetchedVerifier.info();
   const had = storedVerifier.info();
   const refusals: Merged['refusals'] = [];
   const config: CheckpointConfig = { ...fetched };
   if (now.trustList.seq < had.trustList.seq) {
     config.trustList = stored.trustList;
-    refusals.push({ code: 'trust.list_stale', message: `trust list seq ${now.trustList.seq} is older than the stored ${had.trustList.seq}` });
+    refusals.push({
+      code: 'trust.list_stale',
+      message: `trust list seq ${now.trustList.seq} is older than the stored ${had.trustList.seq}`,
+    });
   }
   if (!had.rules.builtIn && (now.rules.builtIn || now.rules.seq < had.rules.seq)) {
     config.rules = stored.rules;
-    if (!now.rules.builtIn) refusals.push({ code: 'rules.list_stale', message: `rule set seq ${now.rules.seq} is older than the stored ${had.rules.seq}` });
+    if (!now.rules.builtIn)
+      refusals.push({
+        code: 'rules.list_stale',
+        message: `rule set seq ${now.rules.seq} is older than the stored ${had.rules.seq}`,
+      });
   }
   if (had.statusList && (!now.statusList || now.statusList.seq < had.statusList.seq)) {
     config.statusLists = stored.statusLists;
-    if (now.statusList) refusals.push({ code: 'status.list_stale', message: `status list seq ${now.statusList.seq} is older than the stored ${had.statusList.seq}` });
+    if (now.statusList)
+      refusals.push({
+        code: 'status.list_stale',
+        message: `status list seq ${now.statusList.seq} is older than the stored ${had.statusList.seq}`,
+      });
   }
   return { config, refusals };
 }

@@ -35,8 +35,13 @@ export function signal(decision: Decision): void {
     ctx = null;
   }
   if (decision === 'admit') tone(1320, 0, 0.15, 'sine');
-  else if (decision === 'deny') (tone(220, 0, 0.25, 'square'), tone(220, 0.32, 0.25, 'square'));
-  else (tone(660, 0, 0.18, 'triangle'), tone(520, 0.25, 0.18, 'triangle'));
+  else if (decision === 'deny') {
+    tone(220, 0, 0.25, 'square');
+    tone(220, 0.32, 0.25, 'square');
+  } else {
+    tone(660, 0, 0.18, 'triangle');
+    tone(520, 0.25, 0.18, 'triangle');
+  }
   const pattern = decision === 'admit' ? [80] : decision === 'deny' ? [200, 100, 200] : [120, 80, 120];
   if ('vibrate' in navigator) navigator.vibrate(pattern);
 }

@@ -25,7 +25,13 @@ export function isDocumentState(v: unknown): v is DocumentState {
   if (!v || typeof v !== 'object' || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   const etags = o.etags as Record<string, unknown> | null;
-  if (!etags || typeof etags !== 'object' || Array.isArray(etags) || !Object.values(etags).every((x) => typeof x === 'string')) return false;
+  if (
+    !etags ||
+    typeof etags !== 'object' ||
+    Array.isArray(etags) ||
+    !Object.values(etags).every((x) => typeof x === 'string')
+  )
+    return false;
   if (o.statusSeq !== null && !(Number.isInteger(o.statusSeq) && (o.statusSeq as number) >= 0)) return false;
   return o.snapshotAt === undefined || (typeof o.snapshotAt === 'number' && Number.isFinite(o.snapshotAt));
 }
@@ -43,18 +49,27 @@ export interface FetchedDocuments {
 }
 
 export class SyncError extends Error {
-  constructor(message: string, readonly status?: number) {
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
     super(message);
   }
 }
 
-const url = (o: SyncOptions, path: string) => new URL(path.replace(/^\//, ''), new URL(o.base, location.href)).toString();
+const url = (o: SyncOptions, path: string) =>
+  new URL(path.replace(/^\//, ''), new URL(o.base, location.href)).toString();
 
 async function call(o: SyncOptions, path: string, init: RequestInit = {}): Promise<Response> {
   const headers = new Headers(init.headers);
   if (o.token) headers.set('authorization', `Bearer ${o.token}`);
   const sent = Date.now();
-  const res = await (o.fetch ?? fetch)(url(o, path), { ...init, headers, cache: 'no-store', credentials: 'same-origin' });
+  const res = await (o.fetch ?? fetch)(url(o, path), {
+    ...init,
+    headers,
+    cache: 'no-store',
+    credentials: 'same-origin',
+  });
   measureSkew(res, sent, Date.now());
   return res;
 }
@@ -98,7 +113,7 @@ export function wireRecord(r: CheckinRecord): WireRecord {
     placeId: r.placeId,
     time: Math.floor(r.time),
     method: manual ? 'manual' : 'inspector-scan',
-    decision: manual ? null : r.decision ?? null,
+    decision: manual ? null : (r.decision ?? null),
     status: !manual && r.status && STATUSES.has(r.status) ? r.status : null,
     reasons: manual ? [] : (r.reasons ?? []).filter((x) => typeof x === 'string').slice(0, 16),
     temperatureClass: r.temperatureClass === 'normal' || r.temperatureClass === 'fever' ? r.temperatureClass : null,
@@ -107,7 +122,11 @@ export function wireRecord(r: CheckinRecord): WireRecord {
   if (!manual && typeof r.code === 'string' && r.code) out.code = r.code;
   if (typeof r.temperature === 'number' && r.temperature >= 30 && r.temperature <= 45) out.temperature = r.temperature;
   if (manual && r.manual) {
-    out.manual = { name: r.manual.name, idNumber: r.manual.idNumber, ...(r.manual.phone ? { phone: r.manual.phone } : {}) };
+    out.manual = {
+      name: r.manual.name,
+      idNumber: r.manual.idNumber,
+      ...(r.manual.phone ? { phone: r.manual.phone } : {}),
+    };
   }
   return out;
 }
@@ -116,7 +135,11 @@ export function wireRecord(r: CheckinRecord): WireRecord {
  * POST /api/v1/checkins in batches of at most BATCH_MAX. Returns the clientIds the server acknowledged
  * (accepted now or already stored). Stops at the first failing batch; the rest stay queued.
  */
-export async function pushCheckins(o: SyncOptions, records: CheckinRecord[], onBatch?: (ids: string[]) => Promise<void>): Promise<string[]> {
+export async function pushCheckins(
+  o: SyncOptions,
+  records: CheckinRecord[],
+  onBatch?: (ids: string[]) => Promise<void>,
+): Promise<string[]> {
   const acknowledged: string[] = [];
   for (let i = 0; i < records.length; i += BATCH_MAX) {
     const batch = records.slice(i, i + BATCH_MAX);
@@ -150,14 +173,19 @@ async function getText(o: SyncOptions, path: string, state: DocumentState): Prom
 
 /** GET the trust list, rules and status lists; unchanged documents (304) are left out. */
 export async function fetchDocuments(o: SyncOptions, previous: DocumentState): Promise<FetchedDocuments> {
-  const state: DocumentState = { etags: { ...previous.etags }, statusSeq: previous.statusSeq, ...(previous.snapshotAt ? { snapshotAt: previous.snapshotAt } : {}) };
+  const state: DocumentState = {
+    etags: { ...previous.etags },
+    statusSeq: previous.statusSeq,
+    ...(previous.snapshotAt ? { snapshotAt: previous.snapshotAt } : {}),
+  };
   const out: FetchedDocuments = { state };
   const trustList = await getText(o, 'api/v1/documents/trust-list', state);
   if (trustList) out.trustList = trustList;
   const rules = await getText(o, 'api/v1/documents/rules', state);
   if (rules) out.rules = rules;
   const nowS = Math.floor(Date.now() / 1000);
-  const wantSnapshot = previous.statusSeq == null || !previous.snapshotAt || nowS - previous.snapshotAt > SNAPSHOT_MAX_AGE_S;
+  const wantSnapshot =
+    previous.statusSeq == null || !previous.snapshotAt || nowS - previous.snapshotAt > SNAPSHOT_MAX_AGE_S;
   const path = 'api/v1/documents/status-list';
   const etag = state.etags[path];
   const res = wantSnapshot

@@ -3,7 +3,9 @@
 let sentinel: { release(): Promise<void> } | null = null;
 
 export async function keepAwake(): Promise<boolean> {
-  const wl = (navigator as Navigator & { wakeLock?: { request(type: 'screen'): Promise<{ release(): Promise<void> }> } }).wakeLock;
+  const wl = (
+    navigator as Navigator & { wakeLock?: { request(type: 'screen'): Promise<{ release(): Promise<void> }> } }
+  ).wakeLock;
   if (!wl) return false;
   try {
     sentinel = await wl.request('screen');

@@ -5,7 +5,14 @@ export function listenWedge(onText: (text: string) => void, gapMs = 300): () => 
   let last = 0;
   const handler = (e: KeyboardEvent) => {
     const target = e.target as HTMLElement | null;
-    if (target && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT' || target.isContentEditable)) return;
+    if (
+      target &&
+      (target.tagName === 'INPUT' ||
+        target.tagName === 'TEXTAREA' ||
+        target.tagName === 'SELECT' ||
+        target.isContentEditable)
+    )
+      return;
     if (e.ctrlKey || e.altKey || e.metaKey) return;
     const now = performance.now();
     if (now - last > gapMs) buffer = '';

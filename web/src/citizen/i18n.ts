@@ -28,8 +28,13 @@ const zh = {
   declareHint: '如实申报；申报只能提高码的风险等级，降低须由卫生部门处理。',
   symptomsLegend: '近 14 天是否有以下症状',
   symptoms: {
-    fever: '发热', cough: '咳嗽', fatigue: '乏力', 'sore-throat': '咽痛', 'loss-of-smell': '嗅觉减退',
-    'shortness-of-breath': '呼吸困难', diarrhea: '腹泻',
+    fever: '发热',
+    cough: '咳嗽',
+    fatigue: '乏力',
+    'sore-throat': '咽痛',
+    'loss-of-smell': '嗅觉减退',
+    'shortness-of-breath': '呼吸困难',
+    diarrhea: '腹泻',
   } as Record<string, string>,
   feverNow: '目前发热（≥37.3 ℃）',
   contact: '接触过确诊或疑似病例',
@@ -45,10 +50,16 @@ const zh = {
   refreshing: '正在刷新…',
   codeExpired: '此码已过期，正在刷新…',
   codeAlt: (status: string) => `健康码二维码，${status}`,
-  statusWord: { green: '绿码', yellow: '黄码', orange: '橙码', red: '红码', revoked: '已作废' } as Record<string, string>,
+  statusWord: { green: '绿码', yellow: '黄码', orange: '橙码', red: '红码', revoked: '已作废' } as Record<
+    string,
+    string
+  >,
   statusHint: {
-    green: '可正常通行', yellow: '暂不能进入公共场所，请按要求进行核酸检测', orange: '请居家医学观察',
-    red: '严格管控人员，请联系所在社区', revoked: '此码已作废',
+    green: '可正常通行',
+    yellow: '暂不能进入公共场所，请按要求进行核酸检测',
+    orange: '请居家医学观察',
+    red: '严格管控人员，请联系所在社区',
+    revoked: '此码已作废',
   } as Record<string, string>,
 
   // The console: tabs, self check-in, my check-ins, proxies, risk notices.
@@ -115,7 +126,8 @@ const zh = {
   riskHint: '卫生部门公布确诊病例到过的场所和时段，本机把它与您的行程记录比对；不会向服务器发送您的任何信息。',
   riskNone: '未发现与风险场所时空重合的行程',
   riskMatch: (n: number) => `您有 ${n} 条行程与风险场所时空重合`,
-  riskAdvice: '请立即向所在社区或单位报告，居家等待通知，做好个人防护并尽快进行核酸检测；出现发热、咳嗽等症状请及时就医，途中不要乘坐公共交通。',
+  riskAdvice:
+    '请立即向所在社区或单位报告，居家等待通知，做好个人防护并尽快进行核酸检测；出现发热、咳嗽等症状请及时就医，途中不要乘坐公共交通。',
   riskWindow: '风险时段：',
   yourVisit: '您的到访：',
   riskUpdated: (when: string, n: number) => `风险信息更新于 ${when}，共 ${n} 个风险时段`,
@@ -146,11 +158,17 @@ const en: Strings = {
   idInvalid: 'ID number fails its check digit (GB 11643)',
   save: 'Save',
   declareTitle: 'Health declaration',
-  declareHint: 'Declare truthfully; a declaration can only raise your code’s risk level, only the health authority lowers it.',
+  declareHint:
+    'Declare truthfully; a declaration can only raise your code’s risk level, only the health authority lowers it.',
   symptomsLegend: 'Symptoms in the last 14 days',
   symptoms: {
-    fever: 'Fever', cough: 'Cough', fatigue: 'Fatigue', 'sore-throat': 'Sore throat', 'loss-of-smell': 'Loss of smell',
-    'shortness-of-breath': 'Shortness of breath', diarrhea: 'Diarrhoea',
+    fever: 'Fever',
+    cough: 'Cough',
+    fatigue: 'Fatigue',
+    'sore-throat': 'Sore throat',
+    'loss-of-smell': 'Loss of smell',
+    'shortness-of-breath': 'Shortness of breath',
+    diarrhea: 'Diarrhoea',
   },
   feverNow: 'Fever now (≥ 37.3 °C)',
   contact: 'Contact with a confirmed or suspected case',
@@ -168,8 +186,11 @@ const en: Strings = {
   codeAlt: (status: string) => `Health code QR, ${status}`,
   statusWord: { green: 'Green', yellow: 'Yellow', orange: 'Orange', red: 'Red', revoked: 'Revoked' },
   statusHint: {
-    green: 'You may enter', yellow: 'Public places closed to you for now: get tested as required', orange: 'Stay home under medical observation',
-    red: 'Strictly controlled: contact your community', revoked: 'This code has been revoked',
+    green: 'You may enter',
+    yellow: 'Public places closed to you for now: get tested as required',
+    orange: 'Stay home under medical observation',
+    red: 'Strictly controlled: contact your community',
+    revoked: 'This code has been revoked',
   },
 
   tabs: 'Menu',
@@ -178,7 +199,8 @@ const en: Strings = {
   navProxies: 'Family',
   navRisk: 'Risk',
   scanTitle: 'Check in with a place code',
-  scanHint: 'Scan the place code posted at the entrance to check in, then show the confirmation to staff: showing and registering in one step.',
+  scanHint:
+    'Scan the place code posted at the entrance to check in, then show the confirmation to staff: showing and registering in one step.',
   startCamera: 'Scan with the camera',
   stopCamera: 'Stop the camera',
   cameraStarting: 'Starting the camera…',
@@ -225,17 +247,20 @@ const en: Strings = {
   issuedOn: 'Issued',
   expiresOn: 'Valid until',
   confirmRevoke: (name: string) => `Revoke the proxy code of ${name}? It can no longer be used.`,
-  confirmRegenerate: (name: string) => `Make a new proxy code for ${name}? The old one is revoked and the card must be printed again.`,
+  confirmRegenerate: (name: string) =>
+    `Make a new proxy code for ${name}? The old one is revoked and the card must be printed again.`,
   cancel: 'Cancel',
   confirm: 'Confirm',
   close: 'Close',
   theirCode: (name: string) => `Proxy code of ${name}`,
   proxyCodeAlt: (name: string, status: string) => `Proxy code QR of ${name}, ${status}`,
   riskTitle: 'Venue risk check',
-  riskHint: 'The health authority publishes places and times visited by confirmed cases; this phone compares them with your check-ins. Nothing about you is sent to the server.',
+  riskHint:
+    'The health authority publishes places and times visited by confirmed cases; this phone compares them with your check-ins. Nothing about you is sent to the server.',
   riskNone: 'No match: none of your visits overlaps a risk notice',
   riskMatch: (n: number) => `${n} of your visits overlap a risk notice`,
-  riskAdvice: 'Report to your community or employer now and stay home until contacted; wear a mask and get tested soon. If you have a fever or a cough see a doctor, and do not take public transport there.',
+  riskAdvice:
+    'Report to your community or employer now and stay home until contacted; wear a mask and get tested soon. If you have a fever or a cough see a doctor, and do not take public transport there.',
   riskWindow: 'Risk period: ',
   yourVisit: 'Your visit: ',
   riskUpdated: (when: string, n: number) => `Risk notices updated ${when}; ${n} risk periods`,
@@ -245,12 +270,16 @@ const en: Strings = {
   errors: serverErrorsEn,
 };
 
-export const { t, getLocale, setLocale, applyStrings } = localeTables<Strings>('greenlight-citizen-locale', { 'zh-CN': zh, en });
+export const { t, getLocale, setLocale, applyStrings } = localeTables<Strings>('greenlight-citizen-locale', {
+  'zh-CN': zh,
+  en,
+});
 
 /** A sentence for an error, then the server's code and message. */
 export function describeError(e: unknown): string {
   const s = t();
   // A place code that does not verify: the engine's codes (docs/format.md) not named in the table.
   return describeServerError(s.errors, e, (code) =>
-    /^(format|cbor|cose|crypto|time|trust|credential)\./.test(code) ? s.errors['checkin.not_place_code'] : undefined);
+    /^(format|cbor|cose|crypto|time|trust|credential)\./.test(code) ? s.errors['checkin.not_place_code'] : undefined,
+  );
 }

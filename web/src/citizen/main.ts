@@ -17,8 +17,14 @@ import { hasPendingPlaceCode, placeCodeText, scanView, setPendingPlaceCode } fro
 import { signInView } from './views/signin';
 
 const views: Record<ViewName, View> = {
-  signin: signInView, identity: identityView, declaration: declarationView, code: codeView,
-  scan: scanView, checkins: checkinsView, proxies: proxiesView, risk: riskView,
+  signin: signInView,
+  identity: identityView,
+  declaration: declarationView,
+  code: codeView,
+  scan: scanView,
+  checkins: checkinsView,
+  proxies: proxiesView,
+  risk: riskView,
 };
 const $ = (id: string) => document.getElementById(id) as HTMLElement;
 let stop: (() => void) | void;
@@ -40,7 +46,8 @@ const app: App = createConsoleApp<ViewName>({
   route(me, view) {
     const needed = next(me);
     // A view asked for explicitly is shown only once its prerequisites are met (declaring again is fine).
-    const target: ViewName = view && (needed === 'code' || (view === 'declaration' && needed === 'declaration')) ? view : needed;
+    const target: ViewName =
+      view && (needed === 'code' || (view === 'declaration' && needed === 'declaration')) ? view : needed;
     // A place code link opened before signing in: the check-in once the account is ready.
     return !view && target === 'code' && hasPendingPlaceCode() ? 'scan' : target;
   },

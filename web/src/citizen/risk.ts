@@ -46,7 +46,8 @@ export const matches = (c: MyCheckin, n: RiskNotice): boolean =>
 /** Every (check-in, notice) pair that matches, newest check-in first. */
 export function matchNotices(checkins: MyCheckin[], notices: RiskNotice[]): RiskMatch[] {
   const out: RiskMatch[] = [];
-  for (const checkin of checkins) for (const notice of notices) if (matches(checkin, notice)) out.push({ checkin, notice });
+  for (const checkin of checkins)
+    for (const notice of notices) if (matches(checkin, notice)) out.push({ checkin, notice });
   return out.sort((a, b) => b.checkin.time - a.checkin.time || a.notice.from - b.notice.from);
 }
 

@@ -16,7 +16,12 @@ const KEY = 'greenlight-citizen-session';
 
 export type StoredSession = StoredToken;
 
-export const { load: loadSession, save: saveSession, clear: clearSession, call } = tokenStore<StoredSession>('local', KEY);
+export const {
+  load: loadSession,
+  save: saveSession,
+  clear: clearSession,
+  call,
+} = tokenStore<StoredSession>('local', KEY);
 
 export type ViewName = 'signin' | 'identity' | 'declaration' | 'code' | 'scan' | 'checkins' | 'proxies' | 'risk';
 /** The views of a citizen with real-name details and a declaration (the tab bar), in tab order. */
@@ -48,13 +53,21 @@ export const dateOnly = (epoch: number): string => dateTime(epoch).slice(0, 10);
  * A live clock with seconds and the date under it (a screenshot of a screen showing it looks stale within a
  * second). Returns the two elements and a function that stops it.
  */
-export function liveClock(now: () => Date, testid = 'clock'): { clock: HTMLElement; date: HTMLElement; stop: () => void } {
+export function liveClock(
+  now: () => Date,
+  testid = 'clock',
+): { clock: HTMLElement; date: HTMLElement; stop: () => void } {
   const clock = h('p', { class: 'clock', 'data-testid': testid, 'aria-live': 'off' });
   const date = h('p', { class: 'date' });
   const tick = () => {
     const d = now();
     clock.textContent = hms(d);
-    date.textContent = d.toLocaleDateString(document.documentElement.lang, { year: 'numeric', month: 'long', day: 'numeric', weekday: 'long' });
+    date.textContent = d.toLocaleDateString(document.documentElement.lang, {
+      year: 'numeric',
+      month: 'long',
+      day: 'numeric',
+      weekday: 'long',
+    });
   };
   tick();
   const timer = window.setInterval(tick, 250);

@@ -107,7 +107,11 @@ export const bindPlace = (o: ApiOptions, declarationCode: string) =>
 export const listPlaces = (o: ApiOptions) => api<{ places: InspectorPlace[] }>(o, 'GET', 'api/v1/inspector/places');
 
 export const listCheckpoints = (o: ApiOptions, placeId: string) =>
-  api<{ checkpoints: { id: string; name: string }[] }>(o, 'GET', `api/v1/places/${encodeURIComponent(placeId)}/checkpoints`);
+  api<{ checkpoints: { id: string; name: string }[] }>(
+    o,
+    'GET',
+    `api/v1/places/${encodeURIComponent(placeId)}/checkpoints`,
+  );
 
 /** "K7QF-M2XD-9PLR" from what was typed (case, spaces and dashes ignored); null when not 12 characters of the alphabet. */
 export function normalizeDeclarationCode(input: string): string | null {

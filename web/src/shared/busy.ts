@@ -26,6 +26,11 @@ export async function busy<T>(reports: Reports, button: HTMLElement, fn: () => P
   } finally {
     control.disabled = false;
     button.removeAttribute('aria-busy');
-    if (focused && button.isConnected && (document.activeElement === document.body || document.activeElement === button)) button.focus();
+    if (
+      focused &&
+      button.isConnected &&
+      (document.activeElement === document.body || document.activeElement === button)
+    )
+      button.focus();
   }
 }

@@ -10,7 +10,11 @@ export interface Camera {
   cameraCount(): Promise<number>;
 }
 
-export function createCamera(video: HTMLVideoElement, onText: ((text: string) => void) | null, onState: (s: 'starting' | 'on' | 'off', error?: string) => void): Camera {
+export function createCamera(
+  video: HTMLVideoElement,
+  onText: ((text: string) => void) | null,
+  onState: (s: 'starting' | 'on' | 'off', error?: string) => void,
+): Camera {
   const worker = onText ? new Worker(new URL('./scan-worker.ts', import.meta.url), { type: 'module' }) : null;
   let stream: MediaStream | null = null;
   let facing: 'environment' | 'user' = 'environment';
@@ -19,15 +23,16 @@ export function createCamera(video: HTMLVideoElement, onText: ((text: string) =>
   let running = false;
   let timer: number | undefined;
 
-  if (worker) worker.onmessage = (e: MessageEvent<{ type: string; text?: string | null; message?: string }>) => {
-    if (e.data.type === 'frame') {
-      busy = false;
-      if (e.data.text) onText!(e.data.text);
-      schedule();
-    } else if (e.data.type === 'error') {
-      onState('off', e.data.message);
-    }
-  };
+  if (worker)
+    worker.onmessage = (e: MessageEvent<{ type: string; text?: string | null; message?: string }>) => {
+      if (e.data.type === 'frame') {
+        busy = false;
+        if (e.data.text) onText!(e.data.text);
+        schedule();
+      } else if (e.data.type === 'error') {
+        onState('off', e.data.message);
+      }
+    };
 
   function schedule(): void {
     if (!running || !worker) return;
@@ -92,7 +97,10 @@ export function createCamera(video: HTMLVideoElement, onText: ((text: string) =>
     },
     torchSupported() {
       const track = stream?.getVideoTracks()[0];
-      const caps = track && typeof track.getCapabilities === 'function' ? (track.getCapabilities() as MediaTrackCapabilities & { torch?: boolean }) : null;
+      const caps =
+        track && typeof track.getCapabilities === 'function'
+          ? (track.getCapabilities() as MediaTrackCapabilities & { torch?: boolean })
+          : null;
       return Boolean(caps?.torch);
     },
     async setTorch(on: boolean) {

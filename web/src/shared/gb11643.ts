@@ -13,16 +13,20 @@ export function checkDigit(first17: string): string {
 export function isValidIdNumber(value: string): boolean {
   const id = value.trim().toUpperCase();
   if (!/^\d{17}[\dX]$/.test(id)) return false;
-  const y = Number(id.slice(6, 10)), m = Number(id.slice(10, 12)), d = Number(id.slice(12, 14));
+  const y = Number(id.slice(6, 10)),
+    m = Number(id.slice(10, 12)),
+    d = Number(id.slice(12, 14));
   const date = new Date(Date.UTC(y, m - 1, d));
   if (y < 1900 || date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return false;
   return checkDigit(id) === id[17];
 }
 
 /** 110101********123X: region kept, birth date hidden. */
-export const maskIdNumber = (id: string): string => (id.length === 18 ? id.slice(0, 6) + '********' + id.slice(14) : '*'.repeat(id.length));
+export const maskIdNumber = (id: string): string =>
+  id.length === 18 ? id.slice(0, 6) + '********' + id.slice(14) : '*'.repeat(id.length);
 /** 138****1234 */
-export const maskPhone = (p: string): string => (p.length === 11 ? p.slice(0, 3) + '****' + p.slice(7) : p.replace(/\d(?=\d{4})/g, '*'));
+export const maskPhone = (p: string): string =>
+  p.length === 11 ? p.slice(0, 3) + '****' + p.slice(7) : p.replace(/\d(?=\d{4})/g, '*');
 /** 张* / 欧阳** : the family name's first character kept. */
 export const maskName = (n: string): string => {
   const chars = [...n.trim()];

@@ -15,8 +15,10 @@ export const serverErrorsZh: Record<string, Message> = {
   'person.phone': '手机号应为 11 位数字，以 1 开头',
   'person.name': '姓名无效',
   'person.id_number': '身份证号无效（GB 11643）',
-  'person.identity_exists': '该身份证号已被其他账号登记，或本账号已登记其他身份证号。如是本人，请携带身份证到服务窗口核验',
-  'person.claim_required': '该身份证号已登记（例如家人代办的纸质码）：请填写纸质码上的认领码，或携带身份证到服务窗口核验',
+  'person.identity_exists':
+    '该身份证号已被其他账号登记，或本账号已登记其他身份证号。如是本人，请携带身份证到服务窗口核验',
+  'person.claim_required':
+    '该身份证号已登记（例如家人代办的纸质码）：请填写纸质码上的认领码，或携带身份证到服务窗口核验',
   'person.claim_invalid': '认领码与实名信息不符',
   'person.ambiguous': '有多人符合，请在查询结果中选择具体人员',
   'person.identity_required': '请先填写实名信息',
@@ -73,8 +75,10 @@ export const serverErrorsEn: Record<string, Message> = {
   'person.phone': 'A mobile number has 11 digits and starts with 1',
   'person.name': 'Invalid name',
   'person.id_number': 'Invalid ID number (GB 11643)',
-  'person.identity_exists': 'This ID number is held by another account, or this account holds another one. If it is yours, bring your ID card to a service counter',
-  'person.claim_required': 'This ID number is already registered (for example on a printed card from a relative): enter the claim code printed on the card, or bring your ID card to a service counter',
+  'person.identity_exists':
+    'This ID number is held by another account, or this account holds another one. If it is yours, bring your ID card to a service counter',
+  'person.claim_required':
+    'This ID number is already registered (for example on a printed card from a relative): enter the claim code printed on the card, or bring your ID card to a service counter',
   'person.claim_invalid': 'The claim code does not match these details',
   'person.ambiguous': 'More than one person matches: choose one from the look-up results',
   'person.identity_required': 'Enter your real-name details first',
@@ -99,7 +103,8 @@ export const serverErrorsEn: Record<string, Message> = {
   'proxy.revoked': 'This proxy code is revoked',
   'proxy.limit': 'At most 10 live proxy codes',
   'proxy.identity_mismatch': 'This ID number is registered with another name',
-  'proxy.person_exists': 'This person is already registered (an account of their own or a printed card): use the claim code printed on their card, or go to a service counter',
+  'proxy.person_exists':
+    'This person is already registered (an account of their own or a printed card): use the claim code printed on their card, or go to a service counter',
   'checkin.not_place_code': 'That is not a place code: scan the code posted at the entrance',
   'format.prefix': 'That is not a place code',
   'format.base45': 'The place code is damaged',
@@ -111,7 +116,8 @@ export const serverErrorsEn: Record<string, Message> = {
   'person.not_found': 'No such person',
   'case.not_found': 'No such case',
   'case.confirmed': 'This case is already confirmed: it cannot be confirmed again',
-  'tracing.window': 'Invalid infectious window: the start must be before the end, at most 28 days, not ending in the future',
+  'tracing.window':
+    'Invalid infectious window: the start must be before the end, at most 28 days, not ending in the future',
   'rules.invalid': 'The rule set does not compile (its shape or a rule is wrong)',
   'rules.limit': 'The rule set is too long or nested too deep',
   'rules.cases': 'Give at least one example case: a rule set is published only after its cases pass',
@@ -124,9 +130,15 @@ export const serverErrorsEn: Record<string, Message> = {
  * A sentence for an error from `errors` (a page's table: these, perhaps with a few of its own), then the
  * server's code and message. `fallback` words a code the table does not name.
  */
-export function describeServerError(errors: Record<string, Message>, e: unknown, fallback?: (code: string) => Message | undefined): string {
+export function describeServerError(
+  errors: Record<string, Message>,
+  e: unknown,
+  fallback?: (code: string) => Message | undefined,
+): string {
   if (!(e instanceof ApiError)) return `${errors.unknown}: ${String((e as Error)?.message ?? e)}`;
   const known = errors[e.code] ?? fallback?.(e.code);
-  const lead = (typeof known === 'function' ? known(e.retryAfter ?? 60) : known) ?? (e.status === 401 ? errors['auth.required'] : errors.unknown);
+  const lead =
+    (typeof known === 'function' ? known(e.retryAfter ?? 60) : known) ??
+    (e.status === 401 ? errors['auth.required'] : errors.unknown);
   return e.code === 'network' ? `${lead} (${e.message})` : `${lead} (${e.code}: ${e.message})`;
 }

@@ -4,7 +4,10 @@
 import { api } from './api';
 
 export const apiBase = (): string =>
-  new URL(document.querySelector<HTMLMetaElement>('meta[name="greenlight-api"]')?.content || '../', location.href).toString();
+  new URL(
+    document.querySelector<HTMLMetaElement>('meta[name="greenlight-api"]')?.content || '../',
+    location.href,
+  ).toString();
 
 export interface StoredToken {
   token: string;

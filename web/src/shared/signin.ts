@@ -46,8 +46,22 @@ export interface SignInOptions {
 
 /** Draws the sign-in form into app.root and focuses the phone field. */
 export function drawSignIn(app: SignInApp, { strings: s, busy, save, phoneType, formClass }: SignInOptions): void {
-  const phone = h('input', { id: 'phone', 'data-testid': 'phone', type: phoneType, inputmode: 'tel', autocomplete: 'tel', maxlength: '11', required: true });
-  const code = h('input', { id: 'otp', 'data-testid': 'otp', inputmode: 'numeric', autocomplete: 'one-time-code', maxlength: '6' });
+  const phone = h('input', {
+    id: 'phone',
+    'data-testid': 'phone',
+    type: phoneType,
+    inputmode: 'tel',
+    autocomplete: 'tel',
+    maxlength: '11',
+    required: true,
+  });
+  const code = h('input', {
+    id: 'otp',
+    'data-testid': 'otp',
+    inputmode: 'numeric',
+    autocomplete: 'one-time-code',
+    maxlength: '6',
+  });
   const send = h('button', { type: 'button', 'data-testid': 'send-otp' }, s.requestCode);
   const submit = h('button', { type: 'submit', class: 'primary', 'data-testid': 'sign-in' }, s.signIn);
   const info = h('p', { class: 'info', role: 'status', 'data-testid': 'info' });
@@ -59,12 +73,15 @@ export function drawSignIn(app: SignInApp, { strings: s, busy, save, phoneType, 
       info.textContent = s.otpSent(r?.resendAfter ?? 60);
       code.focus();
     });
-  const form = h('form', { 'data-testid': 'signin-form', class: formClass },
+  const form = h(
+    'form',
+    { 'data-testid': 'signin-form', class: formClass },
     h('p', { class: 'hint' }, s.signInHint),
     h('div', { class: 'row' }, h('label', { for: 'phone' }, s.phone, phone), send),
     h('label', { for: 'otp' }, s.otpCode, code),
     info,
-    submit);
+    submit,
+  );
   form.onsubmit = (ev) => {
     ev.preventDefault();
     void busy(submit, async () => {

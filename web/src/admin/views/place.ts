@@ -27,10 +27,16 @@ interface Inspector {
   boundAt: number;
 }
 
-const when = (time: number) => new Date(time * 1000).toLocaleString(getLocale(), { dateStyle: 'medium', timeStyle: 'short' });
+const when = (time: number) =>
+  new Date(time * 1000).toLocaleString(getLocale(), { dateStyle: 'medium', timeStyle: 'short' });
 
 function section(id: string, title: string, ...children: (Node | string)[]): HTMLElement {
-  return h('section', { class: 'card', 'aria-labelledby': `${id}-title`, 'data-testid': `section-${id}` }, h('h3', { id: `${id}-title`, tabindex: '-1' }, title), ...children);
+  return h(
+    'section',
+    { class: 'card', 'aria-labelledby': `${id}-title`, 'data-testid': `section-${id}` },
+    h('h3', { id: `${id}-title`, tabindex: '-1' }, title),
+    ...children,
+  );
 }
 
 export const placeView: View = (app: App) => {
@@ -44,31 +50,73 @@ export const placeView: View = (app: App) => {
   const posterState = h('p', { class: 'hint', 'data-testid': 'poster-state' }, s.posterLoading);
   const print = h('button', { type: 'button', 'data-testid': 'print-poster', disabled: true }, s.print);
   const png = h('button', { type: 'button', 'data-testid': 'download-png' }, s.downloadPng);
-  const openSvg = h('a', { class: 'button-link', 'data-testid': 'open-svg', target: '_blank', rel: 'noopener', hidden: true }, s.openSvg);
+  const openSvg = h(
+    'a',
+    { class: 'button-link', 'data-testid': 'open-svg', target: '_blank', rel: 'noopener', hidden: true },
+    s.openSvg,
+  );
   const decl = h('p', { class: 'declaration-code', 'data-testid': 'declaration-code', translate: 'no' });
   const rotate = h('button', { type: 'button', 'data-testid': 'rotate-declaration' }, s.rotate);
   const inspectors = h('div', { 'data-testid': 'inspectors' });
   const checkpoints = h('ul', { class: 'list', 'data-testid': 'checkpoints' });
-  const cpName = h('input', { id: 'checkpoint-name', 'data-testid': 'checkpoint-name', maxlength: '64', autocomplete: 'off' });
+  const cpName = h('input', {
+    id: 'checkpoint-name',
+    'data-testid': 'checkpoint-name',
+    maxlength: '64',
+    autocomplete: 'off',
+  });
   const cpAdd = h('button', { type: 'submit', 'data-testid': 'add-checkpoint' }, s.addCheckpoint);
-  const cpForm = h('form', { class: 'row', 'data-testid': 'checkpoint-form' }, h('label', { for: 'checkpoint-name' }, s.checkpointName, cpName), cpAdd);
-  const trPhone = h('input', { id: 'transfer-phone', 'data-testid': 'transfer-phone', type: 'tel', inputmode: 'tel', maxlength: '11', autocomplete: 'off' });
+  const cpForm = h(
+    'form',
+    { class: 'row', 'data-testid': 'checkpoint-form' },
+    h('label', { for: 'checkpoint-name' }, s.checkpointName, cpName),
+    cpAdd,
+  );
+  const trPhone = h('input', {
+    id: 'transfer-phone',
+    'data-testid': 'transfer-phone',
+    type: 'tel',
+    inputmode: 'tel',
+    maxlength: '11',
+    autocomplete: 'off',
+  });
   const trButton = h('button', { type: 'submit', 'data-testid': 'transfer' }, s.transferButton);
-  const trForm = h('form', { class: 'row', 'data-testid': 'transfer-form' }, h('label', { for: 'transfer-phone' }, s.transferPhone, trPhone), trButton);
+  const trForm = h(
+    'form',
+    { class: 'row', 'data-testid': 'transfer-form' },
+    h('label', { for: 'transfer-phone' }, s.transferPhone, trPhone),
+    trButton,
+  );
   const trPendingText = h('span', {});
   const trCancel = h('button', { type: 'button', 'data-testid': 'cancel-transfer' }, s.cancelOffer);
   const trPending = h('p', { class: 'row', 'data-testid': 'transfer-pending', hidden: true }, trPendingText, trCancel);
 
   app.root.replaceChildren(
     h('h2', { class: 'visually-hidden' }, s.navPlace),
-    h('div', { class: 'grid' },
+    h(
+      'div',
+      { class: 'grid' },
       section('details', s.details, details),
-      section('declaration', s.declaration, h('p', { class: 'hint' }, s.declarationHint), decl, h('div', { class: 'actions' }, rotate)),
-      section('poster', s.poster, h('p', { class: 'hint' }, s.posterHint), posterState, h('div', { class: 'poster-frame' }, posterImg),
-        h('div', { class: 'actions' }, print, png, openSvg)),
+      section(
+        'declaration',
+        s.declaration,
+        h('p', { class: 'hint' }, s.declarationHint),
+        decl,
+        h('div', { class: 'actions' }, rotate),
+      ),
+      section(
+        'poster',
+        s.poster,
+        h('p', { class: 'hint' }, s.posterHint),
+        posterState,
+        h('div', { class: 'poster-frame' }, posterImg),
+        h('div', { class: 'actions' }, print, png, openSvg),
+      ),
       section('checkpoints', s.checkpoints, checkpoints, cpForm),
       section('inspectors', s.inspectors, inspectors),
-      section('transfer', s.transfer, h('p', { class: 'hint' }, s.transferHint), trPending, trForm)));
+      section('transfer', s.transfer, h('p', { class: 'hint' }, s.transferHint), trPending, trForm),
+    ),
+  );
 
   // ---- details, declaration code, checkpoints: GET /api/v1/places/{id}
   let place: Place | null = null;
@@ -81,7 +129,14 @@ export const placeView: View = (app: App) => {
       [s.address, p.address],
       [s.createdAt, when(p.createdAt)],
       [s.placeId, h('code', {}, p.id)],
-      [s.placeCode, h('a', { href: p.code, class: 'code-link', 'data-testid': 'place-code' }, p.code.length > 60 ? `${p.code.slice(0, 57)}…` : p.code)],
+      [
+        s.placeCode,
+        h(
+          'a',
+          { href: p.code, class: 'code-link', 'data-testid': 'place-code' },
+          p.code.length > 60 ? `${p.code.slice(0, 57)}…` : p.code,
+        ),
+      ],
     ];
     details.replaceChildren(...rows.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]));
     details.dataset.placeId = p.id;
@@ -94,47 +149,96 @@ export const placeView: View = (app: App) => {
     decl.setAttribute('aria-label', `${s.declaration}: ${code.split('').join(' ')}`);
   };
   const showCheckpoints = (list: { id: string; name: string }[]) => {
-    checkpoints.replaceChildren(...(list.length ? list.map((cp) => {
-      const remove = h('button', { type: 'button', class: 'small', 'data-testid': 'remove-checkpoint', 'aria-label': `${s.remove} ${cp.name}` }, s.remove);
-      remove.onclick = async () => {
-        if (!(await confirmDialog(s.removeConfirm(cp.name), { confirm: s.remove, cancel: s.cancel }))) return;
-        await busy(app, remove, async () => {
-          await call('DELETE', placePath(placeId, `/checkpoints/${encodeURIComponent(cp.id)}`));
-          await loadCheckpoints();
-          cpName.focus();
-        });
-      };
-      return h('li', { 'data-testid': 'checkpoint', 'data-id': cp.id, 'data-name': cp.name }, h('span', {}, cp.name), remove);
-    }) : [h('li', { class: 'empty' }, s.checkpointsEmpty)]));
+    checkpoints.replaceChildren(
+      ...(list.length
+        ? list.map((cp) => {
+            const remove = h(
+              'button',
+              {
+                type: 'button',
+                class: 'small',
+                'data-testid': 'remove-checkpoint',
+                'aria-label': `${s.remove} ${cp.name}`,
+              },
+              s.remove,
+            );
+            remove.onclick = async () => {
+              if (!(await confirmDialog(s.removeConfirm(cp.name), { confirm: s.remove, cancel: s.cancel }))) return;
+              await busy(app, remove, async () => {
+                await call('DELETE', placePath(placeId, `/checkpoints/${encodeURIComponent(cp.id)}`));
+                await loadCheckpoints();
+                cpName.focus();
+              });
+            };
+            return h(
+              'li',
+              { 'data-testid': 'checkpoint', 'data-id': cp.id, 'data-name': cp.name },
+              h('span', {}, cp.name),
+              remove,
+            );
+          })
+        : [h('li', { class: 'empty' }, s.checkpointsEmpty)]),
+    );
   };
   const loadPlace = async () => showPlace(await call<Place>('GET', placePath(placeId)));
   const loadCheckpoints = async () =>
-    showCheckpoints((await call<{ checkpoints: { id: string; name: string }[] }>('GET', placePath(placeId, '/checkpoints'))).checkpoints);
+    showCheckpoints(
+      (await call<{ checkpoints: { id: string; name: string }[] }>('GET', placePath(placeId, '/checkpoints')))
+        .checkpoints,
+    );
 
   // ---- inspectors
   const showInspectors = (list: Inspector[]) => {
     if (!list.length) return void inspectors.replaceChildren(h('p', { class: 'empty' }, s.inspectorsEmpty));
-    const body = h('tbody', {}, ...list.map((i) => {
-      const who = i.name ? `${i.name} ${i.phone}` : i.phone;
-      const unbind = h('button', { type: 'button', class: 'small', 'data-testid': 'unbind-inspector', 'aria-label': `${s.unbind} ${who}` }, s.unbind);
-      unbind.onclick = async () => {
-        if (!(await confirmDialog(s.unbindConfirm(who), { confirm: s.unbind, cancel: s.cancel }))) return;
-        await busy(app, unbind, async () => {
-          await call('DELETE', placePath(placeId, `/inspectors/${encodeURIComponent(i.id)}`));
-          app.notice(s.unbound(who));
-          await loadInspectors();
-          document.getElementById('inspectors-title')?.focus(); // the button is gone: keep the keyboard in this section
-        });
-      };
-      return h('tr', { 'data-testid': 'inspector', 'data-id': i.id },
-        h('td', {}, i.phone), h('td', {}, i.name ?? s.unnamed), h('td', {}, when(i.boundAt)), h('td', {}, unbind));
-    }));
-    inspectors.replaceChildren(h('div', { class: 'table-wrap' }, h('table', {},
-      h('caption', { class: 'visually-hidden' }, s.inspectors),
-      h('thead', {}, h('tr', {}, ...[s.phone, s.inspectorName, s.boundAt, s.actions].map((c) => h('th', { scope: 'col' }, c)))),
-      body)));
+    const body = h(
+      'tbody',
+      {},
+      ...list.map((i) => {
+        const who = i.name ? `${i.name} ${i.phone}` : i.phone;
+        const unbind = h(
+          'button',
+          { type: 'button', class: 'small', 'data-testid': 'unbind-inspector', 'aria-label': `${s.unbind} ${who}` },
+          s.unbind,
+        );
+        unbind.onclick = async () => {
+          if (!(await confirmDialog(s.unbindConfirm(who), { confirm: s.unbind, cancel: s.cancel }))) return;
+          await busy(app, unbind, async () => {
+            await call('DELETE', placePath(placeId, `/inspectors/${encodeURIComponent(i.id)}`));
+            app.notice(s.unbound(who));
+            await loadInspectors();
+            document.getElementById('inspectors-title')?.focus(); // the button is gone: keep the keyboard in this section
+          });
+        };
+        return h(
+          'tr',
+          { 'data-testid': 'inspector', 'data-id': i.id },
+          h('td', {}, i.phone),
+          h('td', {}, i.name ?? s.unnamed),
+          h('td', {}, when(i.boundAt)),
+          h('td', {}, unbind),
+        );
+      }),
+    );
+    inspectors.replaceChildren(
+      h(
+        'div',
+        { class: 'table-wrap' },
+        h(
+          'table',
+          {},
+          h('caption', { class: 'visually-hidden' }, s.inspectors),
+          h(
+            'thead',
+            {},
+            h('tr', {}, ...[s.phone, s.inspectorName, s.boundAt, s.actions].map((c) => h('th', { scope: 'col' }, c))),
+          ),
+          body,
+        ),
+      ),
+    );
   };
-  const loadInspectors = async () => showInspectors((await call<{ inspectors: Inspector[] }>('GET', placePath(placeId, '/inspectors'))).inspectors);
+  const loadInspectors = async () =>
+    showInspectors((await call<{ inspectors: Inspector[] }>('GET', placePath(placeId, '/inspectors'))).inspectors);
 
   // ---- poster
   const loadPoster = async () => {
@@ -162,9 +266,10 @@ export const placeView: View = (app: App) => {
     window.addEventListener('afterprint', done);
     window.print();
   };
-  png.onclick = () => void busy(app, png, async () => {
-    saveBlob(await fetchBlob(placePath(placeId, '/poster.png')), `greenlight-poster-${placeId}.png`);
-  });
+  png.onclick = () =>
+    void busy(app, png, async () => {
+      saveBlob(await fetchBlob(placePath(placeId, '/poster.png')), `greenlight-poster-${placeId}.png`);
+    });
 
   // ---- declaration code
   rotate.onclick = async () => {
@@ -197,12 +302,14 @@ export const placeView: View = (app: App) => {
     if (offer) trPending.dataset.id = offer.id;
     else delete trPending.dataset.id;
   };
-  const loadOffer = async () => showOffer((await call<{ offer: Offer | null }>('GET', placePath(placeId, '/transfer'))).offer);
-  trCancel.onclick = () => void busy(app, trCancel, async () => {
-    await call('DELETE', placePath(placeId, '/transfer'));
-    app.notice(s.offerCancelled);
-    showOffer(null);
-  });
+  const loadOffer = async () =>
+    showOffer((await call<{ offer: Offer | null }>('GET', placePath(placeId, '/transfer'))).offer);
+  trCancel.onclick = () =>
+    void busy(app, trCancel, async () => {
+      await call('DELETE', placePath(placeId, '/transfer'));
+      app.notice(s.offerCancelled);
+      showOffer(null);
+    });
   trForm.onsubmit = (ev) => {
     ev.preventDefault();
     const phone = trPhone.value.trim();
@@ -222,10 +329,14 @@ export const placeView: View = (app: App) => {
   const report = (e: unknown) => alive && app.error(e);
   loadInspectors().catch(report);
   loadOffer().catch(report);
-  loadPlace().then(() => loadPoster().catch((e) => {
-    posterState.textContent = '';
-    report(e);
-  }), report);
+  loadPlace().then(
+    () =>
+      loadPoster().catch((e) => {
+        posterState.textContent = '';
+        report(e);
+      }),
+    report,
+  );
   return () => {
     alive = false;
     for (const u of urls) URL.revokeObjectURL(u);

@@ -4,4 +4,10 @@ import { t } from '../i18n';
 import { busy, saveSession, type View } from '../session';
 
 export const signInView: View = (app) =>
-  drawSignIn(app, { strings: t(), busy: (button, fn) => busy(app, button, fn), save: saveSession, phoneType: 'tel', formClass: 'narrow' });
+  drawSignIn(app, {
+    strings: t(),
+    busy: (button, fn) => busy(app, button, fn),
+    save: saveSession,
+    phoneType: 'tel',
+    formClass: 'narrow',
+  });

@@ -32,22 +32,42 @@ export const casesView: View<Extract<Route, { name: 'cases' }>> = (app) => {
   toLookup.onclick = () => app.go({ name: 'lookup' });
   const load = async () => {
     const r = await call<{ cases: CaseJson[] }>('GET', 'api/v1/authority/cases');
-    list.replaceChildren(r.cases.length
-      ? table('cases-table', s.casesTitle, [s.caseId, s.person, s.window, s.state, s.contacts, s.createdAt, s.actions],
-        r.cases.map((c) => {
-          const open = h('button', { type: 'button', 'data-testid': 'open-case', 'data-case-id': c.id, 'aria-label': `${s.open} ${c.id}` }, s.open);
-          open.onclick = () => app.go({ name: 'case', caseId: c.id, state: { summary: c } });
-          return [h('span', { class: 'mono' }, c.id), `${c.person.name ?? ''} ${c.person.idNumber ?? ''}`.trim() || c.person.id,
-            `${dateTime(c.windowStart)} – ${dateTime(c.windowEnd)}`, word(s.states, c.state),
-            c.contacts ? `${s.closeShort} ${c.contacts.close} · ${s.secondaryShort} ${c.contacts.secondary}` : null, dateTime(c.createdAt), open];
-        }), r.cases.map((c) => ({ 'data-case-id': c.id, 'data-state': c.state })))
-      : empty(s.noCasesYet, 'no-cases'));
+    list.replaceChildren(
+      r.cases.length
+        ? table(
+            'cases-table',
+            s.casesTitle,
+            [s.caseId, s.person, s.window, s.state, s.contacts, s.createdAt, s.actions],
+            r.cases.map((c) => {
+              const open = h(
+                'button',
+                { type: 'button', 'data-testid': 'open-case', 'data-case-id': c.id, 'aria-label': `${s.open} ${c.id}` },
+                s.open,
+              );
+              open.onclick = () => app.go({ name: 'case', caseId: c.id, state: { summary: c } });
+              return [
+                h('span', { class: 'mono' }, c.id),
+                `${c.person.name ?? ''} ${c.person.idNumber ?? ''}`.trim() || c.person.id,
+                `${dateTime(c.windowStart)} – ${dateTime(c.windowEnd)}`,
+                word(s.states, c.state),
+                c.contacts ? `${s.closeShort} ${c.contacts.close} · ${s.secondaryShort} ${c.contacts.secondary}` : null,
+                dateTime(c.createdAt),
+                open,
+              ];
+            }),
+            r.cases.map((c) => ({ 'data-case-id': c.id, 'data-state': c.state })),
+          )
+        : empty(s.noCasesYet, 'no-cases'),
+    );
   };
   reload.onclick = () => {
     app.clearMessages();
     void load().catch((e) => app.error(e));
   };
-  app.root.replaceChildren(h('div', { class: 'title-row' }, h('h2', {}, s.casesTitle), reload),
-    h('p', { class: 'hint' }, s.casesHint, ' ', toLookup), list);
+  app.root.replaceChildren(
+    h('div', { class: 'title-row' }, h('h2', {}, s.casesTitle), reload),
+    h('p', { class: 'hint' }, s.casesHint, ' ', toLookup),
+    list,
+  );
   void load().catch((e) => app.error(e));
 };

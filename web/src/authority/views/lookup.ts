@@ -32,7 +32,13 @@ export function identifierBody(input: string): { phone: string } | { idNumber: s
 export const lookupView: View<Extract<Route, { name: 'lookup' }>> = (app, route) => {
   const s = t();
   const state = route.state as LookupState | undefined;
-  const ident = h('input', { type: 'text', 'data-testid': 'lookup-identifier', autocomplete: 'off', maxlength: 24, spellcheck: 'false' });
+  const ident = h('input', {
+    type: 'text',
+    'data-testid': 'lookup-identifier',
+    autocomplete: 'off',
+    maxlength: 24,
+    spellcheck: 'false',
+  });
   const reason = reasonInput('lookup-reason', state?.reason ?? '');
   ident.value = state?.identifier ?? '';
   const submit = h('button', { type: 'submit', class: 'primary', 'data-testid': 'lookup-submit' }, s.search);
@@ -40,37 +46,77 @@ export const lookupView: View<Extract<Route, { name: 'lookup' }>> = (app, route)
 
   const draw = (st: LookupState) => {
     const rows = st.people.map((p) => {
-      const open = h('button', { type: 'button', 'data-testid': 'open-person', 'data-person-id': p.id, 'aria-label': `${s.open} ${p.name} ${p.idNumber}` }, s.open);
+      const open = h(
+        'button',
+        {
+          type: 'button',
+          'data-testid': 'open-person',
+          'data-person-id': p.id,
+          'aria-label': `${s.open} ${p.name} ${p.idNumber}`,
+        },
+        s.open,
+      );
       open.onclick = () => app.go({ name: 'person', personId: p.id, reason: st.reason, identifier: st.identifier });
       return [p.name, p.idNumber, badge(p.status), p.statusQ, word(s.kinds, p.kind), open];
     });
     results.replaceChildren(
       h('h3', {}, s.results),
       st.people.length
-        ? table('people', s.results, [s.name, s.idNumber, s.status, s.statusQ, s.kind, s.actions], rows, st.people.map((p) => ({ 'data-person-id': p.id })))
+        ? table(
+            'people',
+            s.results,
+            [s.name, s.idNumber, s.status, s.statusQ, s.kind, s.actions],
+            rows,
+            st.people.map((p) => ({ 'data-person-id': p.id })),
+          )
         : empty(s.noPeople, 'no-people'),
-      st.manualCheckins ? h('p', { class: 'note', 'data-testid': 'manual-checkins' }, s.manualCheckins(st.manualCheckins)) : '');
+      st.manualCheckins
+        ? h('p', { class: 'note', 'data-testid': 'manual-checkins' }, s.manualCheckins(st.manualCheckins))
+        : '',
+    );
   };
 
-  const form = h('form', { class: 'grid-form', 'data-testid': 'lookup-form' },
+  const form = h(
+    'form',
+    { class: 'grid-form', 'data-testid': 'lookup-form' },
     field(s.identifier, ident),
     field(s.reason, reason, s.reasonHint),
-    h('div', { class: 'actions' }, submit));
+    h('div', { class: 'actions' }, submit),
+  );
   form.onsubmit = (ev) => {
     ev.preventDefault();
-    void busy(app, submit, async () => {
-      const body = identifierBody(ident.value);
-      if (!body) {
-        ident.setAttribute('aria-invalid', 'true');
-        ident.focus();
-        throw new ApiError(/^\d{11}$/.test(ident.value.trim()) || ident.value.trim().length <= 11 ? 'person.phone' : 'person.id_number', s.identifierInvalid, 400);
-      }
-      ident.removeAttribute('aria-invalid');
-      const r = await call<{ people: FoundPerson[]; manualCheckins: number }>('POST', 'api/v1/authority/lookup', { ...body, reason: reason.value });
-      const st: LookupState = { identifier: ident.value.replace(/\s+/g, '').toUpperCase(), reason: reason.value, people: r.people, manualCheckins: r.manualCheckins ?? 0 };
-      route.state = st;
-      draw(st);
-    }, reason);
+    void busy(
+      app,
+      submit,
+      async () => {
+        const body = identifierBody(ident.value);
+        if (!body) {
+          ident.setAttribute('aria-invalid', 'true');
+          ident.focus();
+          throw new ApiError(
+            /^\d{11}$/.test(ident.value.trim()) || ident.value.trim().length <= 11
+              ? 'person.phone'
+              : 'person.id_number',
+            s.identifierInvalid,
+            400,
+          );
+        }
+        ident.removeAttribute('aria-invalid');
+        const r = await call<{ people: FoundPerson[]; manualCheckins: number }>('POST', 'api/v1/authority/lookup', {
+          ...body,
+          reason: reason.value,
+        });
+        const st: LookupState = {
+          identifier: ident.value.replace(/\s+/g, '').toUpperCase(),
+          reason: reason.value,
+          people: r.people,
+          manualCheckins: r.manualCheckins ?? 0,
+        };
+        route.state = st;
+        draw(st);
+      },
+      reason,
+    );
   };
 
   app.root.replaceChildren(h('h2', {}, s.lookupTitle), h('p', { class: 'hint' }, s.lookupHint), form, results);

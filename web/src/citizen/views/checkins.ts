@@ -11,17 +11,35 @@ export const checkinsView: View = (app) => {
   let before: number | null = null;
 
   const item = (c: MyCheckin) =>
-    h('li', { class: 'card', 'data-testid': 'checkin-item', 'data-place-id': c.place.id, 'data-method': c.method, 'data-time': String(c.time) },
-      h('div', { class: 'card-head' },
+    h(
+      'li',
+      {
+        class: 'card',
+        'data-testid': 'checkin-item',
+        'data-place-id': c.place.id,
+        'data-method': c.method,
+        'data-time': String(c.time),
+      },
+      h(
+        'div',
+        { class: 'card-head' },
         h('strong', { class: 'card-name' }, c.place.name),
-        h('time', { datetime: new Date(c.time * 1000).toISOString(), class: 'card-time' }, dateTime(c.time))),
+        h('time', { datetime: new Date(c.time * 1000).toISOString(), class: 'card-time' }, dateTime(c.time)),
+      ),
       h('p', { class: 'card-meta' }, c.place.address),
-      h('p', { class: 'card-meta' }, [
-        s.method[c.method] ?? c.method,
-        c.checkpoint ?? '',
-        c.decision ? (s.decision[c.decision] ?? c.decision) : '',
-        c.companion ? s.companionFlag : '',
-      ].filter(Boolean).join(' · ')));
+      h(
+        'p',
+        { class: 'card-meta' },
+        [
+          s.method[c.method] ?? c.method,
+          c.checkpoint ?? '',
+          c.decision ? (s.decision[c.decision] ?? c.decision) : '',
+          c.companion ? s.companionFlag : '',
+        ]
+          .filter(Boolean)
+          .join(' · '),
+      ),
+    );
 
   const load = async () => {
     const q = before === null ? '?limit=50' : `?limit=50&before=${before}`;
@@ -29,7 +47,8 @@ export const checkinsView: View = (app) => {
     if (stopped) return;
     if (before === null) list.replaceChildren();
     list.append(...checkins.map(item));
-    if (before === null && !checkins.length) list.append(h('li', { class: 'hint', 'data-testid': 'checkins-empty' }, s.checkinsEmpty));
+    if (before === null && !checkins.length)
+      list.append(h('li', { class: 'hint', 'data-testid': 'checkins-empty' }, s.checkinsEmpty));
     more.hidden = checkins.length < 50;
     if (checkins.length) before = checkins[checkins.length - 1].time;
   };

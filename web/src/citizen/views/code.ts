@@ -15,7 +15,8 @@ export interface MyCode {
 }
 
 /** Refresh 60 s before expiry, and at least every 240 s. */
-export const refreshDelayS = (c: MyCode, now: number): number => Math.max(5, Math.min(c.expiresAt - 60, c.issuedAt + 240) - now);
+export const refreshDelayS = (c: MyCode, now: number): number =>
+  Math.max(5, Math.min(c.expiresAt - 60, c.issuedAt + 240) - now);
 
 const pad = (n: number) => String(n).padStart(2, '0');
 const hms = (d: Date) => `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
@@ -35,7 +36,13 @@ export const codeView: View = (app) => {
   // A risk notice matching one of my visits (matched on this phone, ../risk.ts) is shown above the code.
   const riskAlert = h('button', { type: 'button', class: 'risk-alert', 'data-testid': 'risk-alert', hidden: true });
   riskAlert.onclick = () => void app.go('risk');
-  app.root.replaceChildren(h('h2', { class: 'visually-hidden' }, s.codeTitle), riskAlert, banner, card, h('div', { class: 'actions' }, refresh, again));
+  app.root.replaceChildren(
+    h('h2', { class: 'visually-hidden' }, s.codeTitle),
+    riskAlert,
+    banner,
+    card,
+    h('div', { class: 'actions' }, refresh, again),
+  );
 
   let refreshTimer: number | undefined;
   let current: MyCode | null = null;
@@ -45,7 +52,12 @@ export const codeView: View = (app) => {
   const tick = () => {
     const now = new Date(nowSeconds() * 1000 + (Date.now() % 1000));
     clock.textContent = hms(now);
-    date.textContent = now.toLocaleDateString(document.documentElement.lang, { year: 'numeric', month: 'long', day: 'numeric', weekday: 'long' });
+    date.textContent = now.toLocaleDateString(document.documentElement.lang, {
+      year: 'numeric',
+      month: 'long',
+      day: 'numeric',
+      weekday: 'long',
+    });
     if (!current) return;
     // An expired code is greyed out and says so (a phone that slept past the refresh), and is fetched again.
     const expired = nowSeconds() >= current.expiresAt;
@@ -60,7 +72,10 @@ export const codeView: View = (app) => {
     const word = s.statusWord[c.status] ?? c.status;
     banner.className = `banner status-${c.status}`;
     banner.dataset.status = c.status;
-    banner.replaceChildren(h('p', { class: 'status-word' }, word), h('p', { class: 'status-hint' }, s.statusHint[c.status] ?? ''));
+    banner.replaceChildren(
+      h('p', { class: 'status-word' }, word),
+      h('p', { class: 'status-hint' }, s.statusHint[c.status] ?? ''),
+    );
     img.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(c.svg)}`;
     img.alt = s.codeAlt(word);
     card.dataset.code = c.text;
@@ -82,7 +97,8 @@ export const codeView: View = (app) => {
     } catch (e) {
       app.error(e);
       const code = (e as { code?: string }).code;
-      if (code === 'person.identity_required' || code === 'person.declaration_required' || code === 'auth.required') return void app.go();
+      if (code === 'person.identity_required' || code === 'person.declaration_required' || code === 'auth.required')
+        return void app.go();
       refreshTimer = window.setTimeout(() => void load(), 30000); // offline or busy: try again soon
     } finally {
       loading = false;
@@ -99,11 +115,14 @@ export const codeView: View = (app) => {
   document.addEventListener('visibilitychange', onVisible);
   void load();
   let stopped = false;
-  checkRisk().then((r) => {
-    if (stopped || !r.matches.length) return;
-    riskAlert.replaceChildren(h('strong', {}, `⚠ ${s.riskMatch(r.matches.length)}`), h('span', {}, s.riskAlertOpen));
-    riskAlert.hidden = false;
-  }, () => {}); // no notices (offline, or an older server): nothing to show here
+  checkRisk().then(
+    (r) => {
+      if (stopped || !r.matches.length) return;
+      riskAlert.replaceChildren(h('strong', {}, `⚠ ${s.riskMatch(r.matches.length)}`), h('span', {}, s.riskAlertOpen));
+      riskAlert.hidden = false;
+    },
+    () => {},
+  ); // no notices (offline, or an older server): nothing to show here
   return () => {
     stopped = true;
     clearInterval(clockTimer);

@@ -8,15 +8,30 @@ import { busy, call, h, type View } from '../session';
 export const identityView: View = (app) => {
   const s = t();
   const name = h('input', { id: 'name', 'data-testid': 'name', autocomplete: 'name', maxlength: '64' });
-  const id = h('input', { id: 'id-number', 'data-testid': 'id-number', autocomplete: 'off', maxlength: '18', autocapitalize: 'characters' });
-  const claim = h('input', { id: 'claim-code', 'data-testid': 'claim-code', autocomplete: 'off', maxlength: '20', autocapitalize: 'characters' });
+  const id = h('input', {
+    id: 'id-number',
+    'data-testid': 'id-number',
+    autocomplete: 'off',
+    maxlength: '18',
+    autocapitalize: 'characters',
+  });
+  const claim = h('input', {
+    id: 'claim-code',
+    'data-testid': 'claim-code',
+    autocomplete: 'off',
+    maxlength: '20',
+    autocapitalize: 'characters',
+  });
   const submit = h('button', { type: 'submit', class: 'primary', 'data-testid': 'save-identity' }, s.save);
-  const form = h('form', { 'data-testid': 'identity-form' },
+  const form = h(
+    'form',
+    { 'data-testid': 'identity-form' },
     h('p', { class: 'hint' }, s.identityHint),
     h('label', { for: 'name' }, s.name, name),
     h('label', { for: 'id-number' }, s.idNumber, id),
     h('label', { for: 'claim-code' }, s.claimCode, claim),
-    submit);
+    submit,
+  );
   form.onsubmit = (ev) => {
     ev.preventDefault();
     void busy(app, submit, async () => {

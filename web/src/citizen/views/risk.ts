@@ -7,7 +7,12 @@ import { busy, dateTime, h, hms, type View } from '../session';
 export const riskView: View = (app) => {
   const s = t();
   let stopped = false;
-  const result = h('section', { class: 'risk-result', 'data-testid': 'risk-result', 'aria-live': 'polite', 'aria-busy': 'true' });
+  const result = h('section', {
+    class: 'risk-result',
+    'data-testid': 'risk-result',
+    'aria-live': 'polite',
+    'aria-busy': 'true',
+  });
   const updated = h('p', { class: 'hint', 'data-testid': 'risk-updated' });
   const again = h('button', { type: 'button', 'data-testid': 'risk-check' }, s.riskCheckNow);
 
@@ -17,18 +22,43 @@ export const riskView: View = (app) => {
     updated.textContent = s.riskUpdated(dateTime(r.notices.iat), r.notices.notices.length);
     if (!r.matches.length) {
       result.className = 'risk-result risk-none';
-      result.replaceChildren(h('p', { class: 'risk-head', 'data-testid': 'risk-none' }, h('span', { 'aria-hidden': 'true' }, '✓ '), s.riskNone));
+      result.replaceChildren(
+        h(
+          'p',
+          { class: 'risk-head', 'data-testid': 'risk-none' },
+          h('span', { 'aria-hidden': 'true' }, '✓ '),
+          s.riskNone,
+        ),
+      );
       return;
     }
     result.className = 'risk-result risk-match';
     result.replaceChildren(
-      h('p', { class: 'risk-head', 'data-testid': 'risk-match-count' }, h('span', { 'aria-hidden': 'true' }, '⚠ '), s.riskMatch(r.matches.length)),
+      h(
+        'p',
+        { class: 'risk-head', 'data-testid': 'risk-match-count' },
+        h('span', { 'aria-hidden': 'true' }, '⚠ '),
+        s.riskMatch(r.matches.length),
+      ),
       h('p', { class: 'risk-advice', 'data-testid': 'risk-advice' }, s.riskAdvice),
-      h('ul', { class: 'plain risk-list' }, ...r.matches.map((m) =>
-        h('li', { 'data-testid': 'risk-match', 'data-place-id': m.notice.place },
-          h('strong', {}, m.notice.name || m.checkin.place.name),
-          h('span', {}, `${s.yourVisit}${dateTime(m.checkin.time)}`),
-          h('span', {}, `${s.riskWindow}${dateTime(m.notice.from)} – ${sameDay(m.notice.from, m.notice.to) ? hms(new Date(m.notice.to * 1000)).slice(0, 5) : dateTime(m.notice.to)}`)))));
+      h(
+        'ul',
+        { class: 'plain risk-list' },
+        ...r.matches.map((m) =>
+          h(
+            'li',
+            { 'data-testid': 'risk-match', 'data-place-id': m.notice.place },
+            h('strong', {}, m.notice.name || m.checkin.place.name),
+            h('span', {}, `${s.yourVisit}${dateTime(m.checkin.time)}`),
+            h(
+              'span',
+              {},
+              `${s.riskWindow}${dateTime(m.notice.from)} – ${sameDay(m.notice.from, m.notice.to) ? hms(new Date(m.notice.to * 1000)).slice(0, 5) : dateTime(m.notice.to)}`,
+            ),
+          ),
+        ),
+      ),
+    );
   };
 
   const load = async () => {

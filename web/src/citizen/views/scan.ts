@@ -36,7 +36,11 @@ let onState: (s: 'starting' | 'on' | 'off', error?: string) => void = () => {};
 function sharedCamera(): { camera: Camera; video: HTMLVideoElement } {
   if (!camera) {
     video = h('video', { muted: true, playsinline: true, 'data-testid': 'scan-video' });
-    camera = createCamera(video, (text) => onText(text), (s, e) => onState(s, e));
+    camera = createCamera(
+      video,
+      (text) => onText(text),
+      (s, e) => onState(s, e),
+    );
   }
   return { camera, video: video! };
 }
@@ -53,19 +57,38 @@ export function showConfirmation(app: App, r: SelfCheckin): Promise<string> {
   const { clock, date, stop } = liveClock(() => new Date(nowSeconds() * 1000 + (Date.now() % 1000)), 'confirm-clock');
   const others = r.checkins.filter((c) => c.who !== 'self');
   const done = h('button', { value: 'done', class: 'inverse', 'data-testid': 'confirm-done' }, s.done);
-  const form = h('form', { method: 'dialog', class: 'confirmation' },
+  const form = h(
+    'form',
+    { method: 'dialog', class: 'confirmation' },
     h('p', { class: 'ok' }, h('span', { 'aria-hidden': 'true' }, '✓ '), s.checkedIn),
     h('p', { class: 'place', 'data-testid': 'confirm-place' }, r.place.name),
     h('p', { class: 'address' }, r.place.address),
     h('p', { class: 'status', 'data-testid': 'confirm-status' }, `${app.me?.person?.name ?? ''} · ${word}`),
-    h('p', { class: 'time', 'data-testid': 'confirm-time', 'data-time': String(r.time) }, `${s.checkinTime} ${hms(new Date(r.time * 1000))}`),
-    clock, date,
+    h(
+      'p',
+      { class: 'time', 'data-testid': 'confirm-time', 'data-time': String(r.time) },
+      `${s.checkinTime} ${hms(new Date(r.time * 1000))}`,
+    ),
+    clock,
+    date,
     ...(others.length
-      ? [h('p', { class: 'companions', 'data-testid': 'confirm-companions' }, `${s.withCompanions}${others.map((c) => c.who).join('、')}`)]
+      ? [
+          h(
+            'p',
+            { class: 'companions', 'data-testid': 'confirm-companions' },
+            `${s.withCompanions}${others.map((c) => c.who).join('、')}`,
+          ),
+        ]
       : []),
     h('p', { class: 'show-staff' }, s.showStaff),
-    done);
-  const { dialog, closed } = openDialog([form], { full: true, label: `${s.checkedIn} ${r.place.name}`, testid: 'checkin-confirmation', className: `status-${r.status}` });
+    done,
+  );
+  const { dialog, closed } = openDialog([form], {
+    full: true,
+    label: `${s.checkedIn} ${r.place.name}`,
+    testid: 'checkin-confirmation',
+    className: `status-${r.status}`,
+  });
   dialog.dataset.status = r.status;
   dialog.dataset.placeId = r.place.id;
   done.focus();
@@ -83,19 +106,42 @@ export const scanView: View = (app) => {
   const proxyBox = h('div', { class: 'companion-list', 'data-testid': 'companion-proxies' });
   const others: { name: string; idNumber: string; phone?: string }[] = [];
   const otherList = h('ul', { class: 'plain', 'data-testid': 'companion-others' });
-  const oName = h('input', { id: 'companion-name', 'data-testid': 'companion-name', autocomplete: 'off', maxlength: '64' });
-  const oId = h('input', { id: 'companion-id', 'data-testid': 'companion-id', autocomplete: 'off', maxlength: '18', autocapitalize: 'characters' });
-  const oPhone = h('input', { id: 'companion-phone', 'data-testid': 'companion-phone', inputmode: 'tel', autocomplete: 'off', maxlength: '11' });
+  const oName = h('input', {
+    id: 'companion-name',
+    'data-testid': 'companion-name',
+    autocomplete: 'off',
+    maxlength: '64',
+  });
+  const oId = h('input', {
+    id: 'companion-id',
+    'data-testid': 'companion-id',
+    autocomplete: 'off',
+    maxlength: '18',
+    autocapitalize: 'characters',
+  });
+  const oPhone = h('input', {
+    id: 'companion-phone',
+    'data-testid': 'companion-phone',
+    inputmode: 'tel',
+    autocomplete: 'off',
+    maxlength: '11',
+  });
   const oAdd = h('button', { type: 'button', 'data-testid': 'companion-add' }, s.companionAdd);
   const drawOthers = () =>
-    otherList.replaceChildren(...others.map((o, i) => {
-      const remove = h('button', { type: 'button', class: 'small', 'aria-label': s.companionRemove(o.name) }, '✕');
-      remove.onclick = () => (others.splice(i, 1), drawOthers());
-      return h('li', {}, `${o.name} ${o.idNumber.slice(0, 6)}…`, remove);
-    }));
-  const proxyChecks = (): HTMLInputElement[] => [...proxyBox.querySelectorAll<HTMLInputElement>('input[type=checkbox]')];
+    otherList.replaceChildren(
+      ...others.map((o, i) => {
+        const remove = h('button', { type: 'button', class: 'small', 'aria-label': s.companionRemove(o.name) }, '✕');
+        remove.onclick = () => (others.splice(i, 1), drawOthers());
+        return h('li', {}, `${o.name} ${o.idNumber.slice(0, 6)}…`, remove);
+      }),
+    );
+  const proxyChecks = (): HTMLInputElement[] => [
+    ...proxyBox.querySelectorAll<HTMLInputElement>('input[type=checkbox]'),
+  ];
   const companions = (): Companion[] => [
-    ...proxyChecks().filter((c) => c.checked).map((c) => ({ proxyId: c.value })),
+    ...proxyChecks()
+      .filter((c) => c.checked)
+      .map((c) => ({ proxyId: c.value })),
     ...others.map((o) => ({ ...o })),
   ];
   oAdd.onclick = () => {
@@ -112,22 +158,40 @@ export const scanView: View = (app) => {
     drawOthers();
     oName.focus();
   };
-  const companionsSet = h('fieldset', { class: 'companions' },
+  const companionsSet = h(
+    'fieldset',
+    { class: 'companions' },
     h('legend', {}, s.companionsLegend),
     proxyBox,
-    h('details', { 'data-testid': 'companions-other' },
+    h(
+      'details',
+      { 'data-testid': 'companions-other' },
       h('summary', {}, s.companionOther),
-      h('div', { class: 'stack' },
+      h(
+        'div',
+        { class: 'stack' },
         h('label', { for: 'companion-name' }, s.name, oName),
         h('label', { for: 'companion-id' }, s.idNumber, oId),
         h('label', { for: 'companion-phone' }, s.companionPhone, oPhone),
-        oAdd)),
-    otherList);
+        oAdd,
+      ),
+    ),
+    otherList,
+  );
 
   // The camera.
-  const start = h('button', { type: 'button', class: 'primary', 'data-testid': 'scan-start', 'aria-pressed': 'false' }, s.startCamera);
+  const start = h(
+    'button',
+    { type: 'button', class: 'primary', 'data-testid': 'scan-start', 'aria-pressed': 'false' },
+    s.startCamera,
+  );
   const camState = h('p', { class: 'hint', role: 'status', 'data-testid': 'scan-state' });
-  const frame = h('div', { class: 'viewfinder', 'aria-label': s.cameraLabel, role: 'img', hidden: true }, video, h('div', { class: 'aim', 'aria-hidden': 'true' }));
+  const frame = h(
+    'div',
+    { class: 'viewfinder', 'aria-label': s.cameraLabel, role: 'img', hidden: true },
+    video,
+    h('div', { class: 'aim', 'aria-hidden': 'true' }),
+  );
   let running = false;
   const stopCamera = () => {
     camera.stop();
@@ -166,11 +230,26 @@ export const scanView: View = (app) => {
   };
 
   // Paste / type fallback.
-  const paste = h('textarea', { id: 'place-code-text', 'data-testid': 'place-code-text', rows: '3', autocomplete: 'off', spellcheck: 'false', autocapitalize: 'off' });
+  const paste = h('textarea', {
+    id: 'place-code-text',
+    'data-testid': 'place-code-text',
+    rows: '3',
+    autocomplete: 'off',
+    spellcheck: 'false',
+    autocapitalize: 'off',
+  });
   const pasteSubmit = h('button', { type: 'submit', 'data-testid': 'place-code-submit' }, s.pasteSubmit);
-  const pasteForm = h('form', { 'data-testid': 'place-code-form' }, h('label', { for: 'place-code-text' }, s.pasteLabel, paste), pasteSubmit);
+  const pasteForm = h(
+    'form',
+    { 'data-testid': 'place-code-form' },
+    h('label', { for: 'place-code-text' }, s.pasteLabel, paste),
+    pasteSubmit,
+  );
   paste.addEventListener('keydown', (ev) => {
-    if (ev.key === 'Enter' && !ev.shiftKey) (ev.preventDefault(), pasteForm.requestSubmit());
+    if (ev.key === 'Enter' && !ev.shiftKey) {
+      ev.preventDefault();
+      pasteForm.requestSubmit();
+    }
   });
   pasteForm.onsubmit = (ev) => {
     ev.preventDefault();
@@ -191,7 +270,10 @@ export const scanView: View = (app) => {
     status.textContent = s.checkingIn;
     app.clearError();
     try {
-      const body: { placeCode: string; clientId: string; companions?: Companion[] } = { placeCode: text.trim(), clientId: newClientId() };
+      const body: { placeCode: string; clientId: string; companions?: Companion[] } = {
+        placeCode: text.trim(),
+        clientId: newClientId(),
+      };
       const list = companions();
       if (list.length) body.companions = list;
       const r = await call<SelfCheckin>('POST', 'api/v1/me/checkins', body);
@@ -220,18 +302,27 @@ export const scanView: View = (app) => {
     companionsSet,
     h('div', { class: 'stack' }, start, camState, frame),
     status,
-    pasteForm);
+    pasteForm,
+  );
 
   // My live proxies as companion choices.
   void call<{ proxies: Proxy[] }>('GET', 'api/v1/me/proxies').then(
     ({ proxies }) => {
       const live = proxies.filter((p) => p.revokedAt == null);
       if (!live.length) return proxyBox.replaceChildren(h('p', { class: 'hint' }, s.companionsNone));
-      proxyBox.replaceChildren(...live.map((p) => {
-        const id = `companion-${p.id}`;
-        const input = h('input', { type: 'checkbox', id, value: p.id, 'data-testid': 'companion-proxy', 'data-proxy-id': p.id });
-        return h('label', { class: 'check', for: id }, input, `${p.name} ${p.idNumber}`);
-      }));
+      proxyBox.replaceChildren(
+        ...live.map((p) => {
+          const id = `companion-${p.id}`;
+          const input = h('input', {
+            type: 'checkbox',
+            id,
+            value: p.id,
+            'data-testid': 'companion-proxy',
+            'data-proxy-id': p.id,
+          });
+          return h('label', { class: 'check', for: id }, input, `${p.name} ${p.idNumber}`);
+        }),
+      );
     },
     (e) => app.error(e),
   );

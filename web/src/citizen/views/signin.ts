@@ -3,4 +3,5 @@ import { drawSignIn } from '../../shared/signin';
 import { t } from '../i18n';
 import { busy, saveSession, type View } from '../session';
 
-export const signInView: View = (app) => drawSignIn(app, { strings: t(), busy: (button, fn) => busy(app, button, fn), save: saveSession });
+export const signInView: View = (app) =>
+  drawSignIn(app, { strings: t(), busy: (button, fn) => busy(app, button, fn), save: saveSession });

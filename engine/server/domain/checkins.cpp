@@ -4,6 +4,8 @@
 #include <set>
 
 #include "impl.hpp"
+#include "../store/checkins.hpp"
+#include "../store/places.hpp"
 
 namespace greenlight::service {
 namespace {
@@ -66,37 +68,22 @@ struct Visit {
   std::string provenance;
 };
 
-Value opt(const std::optional<std::string>& v) { return v ? Value(*v) : Value(nullptr); }
-
 Result<bool> insert_visit(Transaction& tx, const Visit& v, std::int64_t received_at) {
   const auto& m = v.manual;
-  auto done = tx.query(
-      "INSERT INTO checkins (client_id, place_id, checkpoint, inspector_id, submitted_by, method, time, received_at, decision, "
-      "status, reasons, temperature_class, temperature, subject, person_id, code_type, verify_error, companion_of, "
-      "manual_name_enc, manual_id_number_enc, manual_id_number_hash, manual_phone_enc, manual_phone_hash, provenance) VALUES "
-      "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24) "
-      "ON CONFLICT (client_id) DO NOTHING",
-      {v.client_id, v.place_id, opt(v.checkpoint), opt(v.inspector_id), v.submitted_by, v.method, v.time, received_at,
-       opt(v.decision), opt(v.status), v.reasons, opt(v.temperature_class),
-       v.temperature ? Value(*v.temperature) : Value(nullptr), opt(v.subject), opt(v.person_id), opt(v.code_type),
-       opt(v.verify_error), opt(v.companion_of), m ? Value(m->name_enc) : Value(nullptr),
-       m ? Value(m->id_number_enc) : Value(nullptr), m ? Value(m->id_number_hash) : Value(nullptr),
-       m ? opt(m->phone_enc) : Value(nullptr), m ? opt(m->phone_hash) : Value(nullptr), v.provenance});
-  if (!done) return done.error();
-  return done->affected > 0;
+  auto manual = [&](auto field) { return m ? std::optional<std::string>((*m).*field) : std::nullopt; };
+  return store::insert_checkin(
+      tx, {v.client_id, v.place_id, v.checkpoint, v.inspector_id, v.submitted_by, v.method, v.time, received_at, v.decision,
+           v.status, v.reasons, v.temperature_class, v.temperature, v.subject, v.person_id, v.code_type, v.verify_error,
+           v.companion_of, manual(&SealedIdentity::name_enc), manual(&SealedIdentity::id_number_enc),
+           manual(&SealedIdentity::id_number_hash), m ? m->phone_enc : std::nullopt, m ? m->phone_hash : std::nullopt,
+           v.provenance});
 }
 
 // The person behind a verified code's subject (a person code's day pseudonym, people.subject in a code
 // issued before pseudonyms, or a proxy code's subject), if we know them.
 Result<std::optional<std::string>> person_of_subject(Transaction& tx, CredentialType type, const std::string& subject) {
-  auto rows = type == CredentialType::proxy
-                  ? tx.query("SELECT person_id FROM proxies WHERE subject = $1", {subject})
-                  : tx.query("SELECT person_id FROM subject_pseudonyms WHERE pseudonym = $1 "
-                             "UNION ALL SELECT id FROM people WHERE subject = $1",
-                             {subject});
-  if (!rows) return rows.error();
-  if (rows->empty()) return std::optional<std::string>();
-  return std::optional<std::string>(rows->front().text(0));
+  return type == CredentialType::proxy ? store::person_of_proxy_subject(tx, subject)
+                                       : store::person_of_person_subject(tx, subject);
 }
 
 // The person a hand-given identity names: the current record with its ID number, and only when the name
@@ -204,10 +191,9 @@ Answer Service::ingest_checkins(const Request& r) {
   std::set<std::string> mine;
   auto allowed = s.run_signed_in(r, [&](Transaction& tx, const Session& who) -> Answer {
     account_id = who.account_id;
-    auto places = tx.query("SELECT place_id FROM inspector_bindings WHERE account_id = $1 UNION SELECT id FROM places WHERE admin_id = $1",
-                           {account_id});
+    auto places = store::places_of_staff(tx, account_id);
     if (!places) return places.error();
-    for (const auto& row : places->rows) mine.insert(row.text(0));
+    mine.insert(places->begin(), places->end());
     return Reply{};
   });
   if (!allowed) return allowed;
@@ -260,25 +246,21 @@ Answer Service::ingest_checkins(const Request& r) {
 namespace {
 
 Answer self_checkin_reply(Transaction& tx, const Service::Impl& s, const std::string& client_id, const std::string& status) {
-  auto rows = tx.query(
-      "SELECT c.client_id, c.time, c.companion_of, c.manual_name_enc, pe.name_enc, p.id, p.name, p.address, p.category "
-      "FROM checkins c JOIN places p ON p.id = c.place_id LEFT JOIN people pe ON pe.id = c.person_id "
-      "WHERE c.client_id = $1 OR c.companion_of = $1 ORDER BY c.companion_of IS NOT NULL, c.client_id",
-      {client_id});
+  auto rows = store::self_checkin_rows(tx, client_id);
   if (!rows) return rows.error();
   json checkins = json::array();
-  for (const auto& row : rows->rows) {
+  for (const auto& row : *rows) {
     std::string who = "self";
-    if (!row.is_null(2)) {
-      auto sealed = row.is_null(3) ? row.optional_text(4) : row.optional_text(3);
+    if (row.companion_of) {
+      auto sealed = !row.manual_name_enc ? row.person_name_enc : row.manual_name_enc;
       auto name = sealed ? s.vault.open(*sealed) : Result<std::string>(std::string());
       who = name ? mask_name(*name) : "";
     }
-    checkins.push_back({{"clientId", row.text(0)}, {"who", who}});
+    checkins.push_back({{"clientId", row.client_id}, {"who", who}});
   }
   const auto& first = rows->front();
-  return json_reply({{"place", {{"id", first.text(5)}, {"name", first.text(6)}, {"address", first.text(7)}, {"category", first.text(8)}}},
-                     {"time", first.integer(1)},
+  return json_reply({{"place", {{"id", first.place_id}, {"name", first.place_name}, {"address", first.place_address}, {"category", first.place_category}}},
+                     {"time", first.time},
                      {"status", status},
                      {"checkins", checkins}},
                     true);
@@ -309,15 +291,15 @@ Answer Service::self_checkin(const Request& r) {
     auto person = person_of_account(tx, who.account_id);
     if (!person) return person.error();
     if (!*person) return make_error("person.identity_required", "enter your real-name details first");
-    auto place = tx.query("SELECT id FROM places WHERE id = $1", {place_id});
+    auto place = store::place_exists(tx, place_id);
     if (!place) return place.error();
-    if (place->empty()) return make_error("place.not_found", "this place no longer exists");
+    if (!*place) return make_error("place.not_found", "this place no longer exists");
 
     auto id = client_id.value_or(new_id("ci-"));
-    auto earlier = tx.query("SELECT submitted_by FROM checkins WHERE client_id = $1", {id});
+    auto earlier = store::checkin_submitter(tx, id);
     if (!earlier) return earlier.error();
-    if (!earlier->empty()) {
-      if (earlier->front().text(0) != who.account_id) return make_error("request.invalid", "clientId: already used");
+    if (*earlier) {
+      if (**earlier != who.account_id) return make_error("request.invalid", "clientId: already used");
       return self_checkin_reply(tx, s, id, (*person)->status);  // a resend: the first answer again
     }
 
@@ -352,15 +334,12 @@ Answer Service::self_checkin(const Request& r) {
         Fields cf(c, where);
         auto proxy_id = cf.text("proxyId", 64);
         if (auto done = cf.finish(); !done) return done.error();
-        auto proxy = tx.query(
-            "SELECT x.subject, x.person_id, p.status FROM proxies x JOIN people p ON p.id = x.person_id "
-            "WHERE x.id = $1 AND x.creator_id = $2 AND x.revoked_at IS NULL",
-            {*proxy_id, who.account_id});
+        auto proxy = store::live_proxy_of(tx, *proxy_id, who.account_id);
         if (!proxy) return proxy.error();
-        if (proxy->empty()) return make_error("proxy.not_found", where + "proxyId: not one of your live proxies");
-        v.subject = proxy->front().text(0);
-        v.person_id = proxy->front().text(1);
-        v.status = proxy->front().text(2);
+        if (!*proxy) return make_error("proxy.not_found", where + "proxyId: not one of your live proxies");
+        v.subject = (*proxy)->subject;
+        v.person_id = (*proxy)->person_id;
+        v.status = (*proxy)->status;
         v.code_type = "proxy";
       } else {
         auto identity = read_identity(s, c, where);

@@ -1,6 +1,7 @@
 // Demo data for `greenlight-server --demo`: made through the same service calls a user's requests go
 // through (only the sign-in is skipped), so the demo shows what the real flows produce.
 #include "impl.hpp"
+#include "../store/demo.hpp"
 
 namespace greenlight::service {
 namespace {
@@ -32,11 +33,9 @@ Result<std::string> demo_session(Service::Impl& s, const DemoAccount& a) {
   auto now = static_cast<std::int64_t>(s.now());
   auto done = s.run([&](Transaction& tx) -> Answer {
     auto id = new_id("a-");
-    auto account = tx.query("INSERT INTO accounts (id, phone_hash, phone_enc, authority, created_at) VALUES ($1, $2, $3, $4, $5)",
-                            {id, s.vault.lookup_hash("phone", a.phone), s.vault.seal(a.phone), std::int64_t{a.authority}, now});
+    auto account = store::insert_demo_account(tx, id, s.vault.lookup_hash("phone", a.phone), s.vault.seal(a.phone), a.authority, now);
     if (!account) return account.error();
-    auto session = tx.query("INSERT INTO sessions (token_hash, account_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
-                            {token_hash(token), id, now, now + 3600});
+    auto session = store::insert_demo_session(tx, token_hash(token), id, now, now + 3600);
     if (!session) return session.error();
     if (a.authority)
       if (auto c = set_authority_credential(s, tx, id, kDemoAuthorityUser, a.name, kDemoAuthorityPassword); !c) return c.error();
@@ -60,9 +59,9 @@ Request as(const std::string& token, json body = nullptr, std::vector<std::strin
 Result<json> Service::seed_demo() {
   auto& s = *impl_;
   auto count = s.run([&](Transaction& tx) -> Answer {
-    auto rows = tx.query("SELECT COUNT(*) FROM accounts");
-    if (!rows) return rows.error();
-    return json_reply(rows->front().integer(0));
+    auto accounts = store::count_accounts(tx);
+    if (!accounts) return accounts.error();
+    return json_reply(*accounts);
   });
   if (!count) return count.error();
   if (count->body.get<std::int64_t>() > 0) return json(nullptr);

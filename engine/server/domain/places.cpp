@@ -3,31 +3,31 @@
 #include "greenlight/gl1_text.hpp"
 #include "greenlight/qr/printable.hpp"
 #include "impl.hpp"
+#include "../store/places.hpp"
 
 namespace greenlight::service {
 namespace {
 
 enum class Need { admin, staff, viewer };  // staff = admin or inspector; viewer = staff or authority
 
-constexpr const char* kPlaceColumns =
-    "SELECT id, name, address, category, region, created_at, code_text, declaration_code_enc FROM places ";
+using store::PlaceRecord;
 
 Result<json> checkpoints_json(Transaction& tx, const std::string& place_id) {
-  auto rows = tx.query("SELECT id, name FROM checkpoints WHERE place_id = $1 ORDER BY created_at, name", {place_id});
+  auto rows = store::place_checkpoints(tx, place_id);
   if (!rows) return rows.error();
   json list = json::array();
-  for (const auto& row : rows->rows) list.push_back({{"id", row.text(0)}, {"name", row.text(1)}});
+  for (const auto& cp : *rows) list.push_back({{"id", cp.id}, {"name", cp.name}});
   return list;
 }
 
-Result<json> place_json(Service::Impl& s, Transaction& tx, const storage::Row& row, bool with_secret) {
-  auto checkpoints = checkpoints_json(tx, row.text(0));
+Result<json> place_json(Service::Impl& s, Transaction& tx, const PlaceRecord& row, bool with_secret) {
+  auto checkpoints = checkpoints_json(tx, row.id);
   if (!checkpoints) return checkpoints.error();
-  json place = {{"id", row.text(0)},   {"name", row.text(1)},       {"address", row.text(2)},
-                {"category", row.text(3)}, {"region", row.text(4)}, {"createdAt", row.integer(5)},
-                {"code", row.text(6)}, {"checkpoints", *checkpoints}};
+  json place = {{"id", row.id},   {"name", row.name},       {"address", row.address},
+                {"category", row.category}, {"region", row.region}, {"createdAt", row.created_at},
+                {"code", row.code_text}, {"checkpoints", *checkpoints}};
   if (with_secret) {
-    auto code = s.vault.open(row.text(7));
+    auto code = s.vault.open(row.declaration_code_enc);
     if (!code) return code.error();
     place["declarationCode"] = *code;
   }
@@ -49,11 +49,11 @@ Result<PlaceRoles> require_place(Transaction& tx, const std::string& place_id, c
   return roles;
 }
 
-Result<storage::Row> place_row(Transaction& tx, const std::string& place_id) {
-  auto rows = tx.query(std::string(kPlaceColumns) + "WHERE id = $1", {place_id});
-  if (!rows) return rows.error();
-  if (rows->empty()) return make_error("place.not_found", "no such place");
-  return rows->front();
+Result<PlaceRecord> place_row(Transaction& tx, const std::string& place_id) {
+  auto place = store::place_by_id(tx, place_id);
+  if (!place) return place.error();
+  if (!*place) return make_error("place.not_found", "no such place");
+  return std::move(**place);
 }
 
 Result<std::string> place_code_url(Service::Impl& s, const Issuer& issuer, const std::string& id, const PlaceInfo& info) {
@@ -82,12 +82,12 @@ Result<PlacePoster> poster_of(Transaction& tx, const std::string& place_id, cons
   auto row = place_row(tx, place_id);
   if (!row) return row.error();
   PlacePoster poster;
-  poster.place_name = row->text(1);
-  poster.address = row->text(2);
-  poster.category_label = row->text(3);
-  poster.region = row->text(4);
-  poster.place_id = row->text(0);
-  poster.code_url = row->text(6);
+  poster.place_name = row->name;
+  poster.address = row->address;
+  poster.category_label = row->category;
+  poster.region = row->region;
+  poster.place_id = row->id;
+  poster.code_url = row->code_text;
   if (r.query.count("locale")) poster.locale = r.query.at("locale") == "en" ? "en" : "zh-CN";
   return poster;
 }
@@ -100,22 +100,19 @@ Reply raw_reply(std::string body, std::string media_type) {
 }
 
 Result<void> require_account_without_place(Transaction& tx, const std::string& account_id) {
-  auto admin = tx.query("SELECT id FROM places WHERE admin_id = $1", {account_id});
+  auto admin = store::account_administers_a_place(tx, account_id);
   if (!admin) return admin.error();
-  if (!admin->empty()) return make_error("place.admin_exists", "this account already administers a place");
+  if (*admin) return make_error("place.admin_exists", "this account already administers a place");
   return {};
 }
 
 }  // namespace
 
 Result<PlaceRoles> place_roles(Transaction& tx, const std::string& place_id, const std::string& account_id) {
-  auto rows = tx.query(
-      "SELECT p.admin_id, (SELECT COUNT(*) FROM inspector_bindings b WHERE b.place_id = p.id AND b.account_id = $2) "
-      "FROM places p WHERE p.id = $1",
-      {place_id, account_id});
-  if (!rows) return rows.error();
-  if (rows->empty()) return PlaceRoles{};
-  return PlaceRoles{true, rows->front().text(0) == account_id, rows->front().integer(1) > 0};
+  auto access = store::place_access(tx, place_id, account_id);
+  if (!access) return access.error();
+  if (!*access) return PlaceRoles{};
+  return PlaceRoles{true, (*access)->admin_id == account_id, (*access)->bindings > 0};
 }
 
 Answer Service::create_place(const Request& r) {
@@ -137,11 +134,8 @@ Answer Service::create_place(const Request& r) {
     auto url = place_code_url(s, (*keys)->place, id, PlaceInfo{*name, *category, *region, *address});
     if (!url) return url.error();
     auto code = new_declaration_code();
-    auto saved = tx.query(
-        "INSERT INTO places (id, admin_id, region, address, category, name, declaration_code_enc, declaration_code_hash, "
-        "code_text, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-        {id, who.account_id, *region, *address, *category, *name, s.vault.seal(code),
-         s.vault.lookup_hash("declaration", code), *url, static_cast<std::int64_t>(s.now())});
+    auto saved = store::insert_place(tx, {id, who.account_id, *region, *address, *category, *name, s.vault.seal(code),
+                                          s.vault.lookup_hash("declaration", code), *url, static_cast<std::int64_t>(s.now())});
     if (!saved) {
       // Two creations racing for the same admin: the UNIQUE constraint decides.
       if (saved.error().code == "storage.constraint") return make_error("place.admin_exists", "this account already administers a place");
@@ -192,8 +186,7 @@ Answer Service::rotate_declaration_code(const Request& r) {
   auto& s = *impl_;
   return with_place(s, r, Need::admin, [&](Transaction& tx, const Session&, const std::string& place_id) -> Answer {
     auto code = new_declaration_code();
-    auto done = tx.query("UPDATE places SET declaration_code_enc = $2, declaration_code_hash = $3 WHERE id = $1",
-                         {place_id, s.vault.seal(code), s.vault.lookup_hash("declaration", code)});
+    auto done = store::set_declaration_code(tx, place_id, s.vault.seal(code), s.vault.lookup_hash("declaration", code));
     if (!done) return done.error();
     return json_reply({{"declarationCode", code}});
   });
@@ -206,26 +199,21 @@ namespace {
 
 constexpr std::int64_t kOfferTtl = 7 * 86400;
 
-json offer_json(Service::Impl& s, const storage::Row& row) {
-  // id, place_id, phone_enc, created_at, expires_at
-  return {{"id", row.text(0)},
-          {"placeId", row.text(1)},
-          {"phone", mask_phone(open_or_empty(s.vault, row.optional_text(2)))},
-          {"createdAt", row.integer(3)},
-          {"expiresAt", row.integer(4)}};
+json offer_json(Service::Impl& s, const store::OfferRecord& offer) {
+  return {{"id", offer.id},
+          {"placeId", offer.place_id},
+          {"phone", mask_phone(open_or_empty(s.vault, offer.phone_enc))},
+          {"createdAt", offer.created_at},
+          {"expiresAt", offer.expires_at}};
 }
 
 // The caller's pending offer `offer_id`, if it is addressed to the caller's phone, live, and still made by
 // the place's admin. Errors: offer.not_found.
-Result<storage::Row> offer_for(Service::Impl& s, Transaction& tx, const std::string& offer_id, const Session& who) {
-  auto rows = tx.query(
-      "SELECT o.id, o.place_id, o.from_account FROM place_offers o JOIN accounts a ON a.phone_hash = o.phone_hash "
-      "JOIN places p ON p.id = o.place_id AND p.admin_id = o.from_account "
-      "WHERE o.id = $1 AND a.id = $2 AND o.expires_at > $3",
-      {offer_id, who.account_id, static_cast<std::int64_t>(s.now())});
-  if (!rows) return rows.error();
-  if (rows->empty()) return make_error("offer.not_found", "no such pending offer to you");
-  return rows->front();
+Result<store::OfferToAccount> offer_for(Service::Impl& s, Transaction& tx, const std::string& offer_id, const Session& who) {
+  auto offer = store::live_offer_to(tx, offer_id, who.account_id, static_cast<std::int64_t>(s.now()));
+  if (!offer) return offer.error();
+  if (!*offer) return make_error("offer.not_found", "no such pending offer to you");
+  return std::move(**offer);
 }
 
 }  // namespace
@@ -239,17 +227,13 @@ Answer Service::transfer_place(const Request& r) {
   return with_place(s, r, Need::admin, [&](Transaction& tx, const Session& who, const std::string& place_id) -> Answer {
     auto phone_hash = s.vault.lookup_hash("phone", *phone);
     // Only the admin's own phone is refused: that says nothing the admin does not know.
-    auto mine = tx.query("SELECT 1 FROM accounts WHERE id = $1 AND phone_hash = $2", {who.account_id, phone_hash});
+    auto mine = store::account_has_phone(tx, who.account_id, phone_hash);
     if (!mine) return mine.error();
-    if (!mine->empty()) return make_error("place.admin_exists", "you already administer this place");
+    if (*mine) return make_error("place.admin_exists", "you already administer this place");
     auto now = static_cast<std::int64_t>(s.now());
     auto id = new_id("po-");
     // One pending offer per place: a new one replaces it.
-    auto saved = tx.query(
-        "INSERT INTO place_offers (id, place_id, from_account, phone_hash, phone_enc, created_at, expires_at) "
-        "VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (place_id) DO UPDATE SET id = $1, from_account = $3, "
-        "phone_hash = $4, phone_enc = $5, created_at = $6, expires_at = $7",
-        {id, place_id, who.account_id, phone_hash, s.vault.seal(*phone), now, now + kOfferTtl});
+    auto saved = store::put_place_offer(tx, {id, place_id, who.account_id, phone_hash, s.vault.seal(*phone), now, now + kOfferTtl});
     if (!saved) return saved.error();
     if (auto a = write_audit(s, tx, who.account_id, "place.transfer_offer", place_id, "transfer", {{"offerId", id}}); !a)
       return a.error();
@@ -260,20 +244,19 @@ Answer Service::transfer_place(const Request& r) {
 Answer Service::place_offer(const Request& r) {
   auto& s = *impl_;
   return with_place(s, r, Need::admin, [&](Transaction& tx, const Session&, const std::string& place_id) -> Answer {
-    auto rows = tx.query("SELECT id, place_id, phone_enc, created_at, expires_at FROM place_offers WHERE place_id = $1 AND expires_at > $2",
-                         {place_id, static_cast<std::int64_t>(s.now())});
-    if (!rows) return rows.error();
-    return json_reply({{"offer", rows->empty() ? json(nullptr) : offer_json(s, rows->front())}});
+    auto offer = store::live_offer_of_place(tx, place_id, static_cast<std::int64_t>(s.now()));
+    if (!offer) return offer.error();
+    return json_reply({{"offer", !*offer ? json(nullptr) : offer_json(s, **offer)}});
   });
 }
 
 Answer Service::cancel_place_offer(const Request& r) {
   auto& s = *impl_;
   return with_place(s, r, Need::admin, [&](Transaction& tx, const Session& who, const std::string& place_id) -> Answer {
-    auto done = tx.query("DELETE FROM place_offers WHERE place_id = $1 RETURNING id", {place_id});
+    auto done = store::delete_offer_of_place(tx, place_id);
     if (!done) return done.error();
-    if (done->empty()) return make_error("offer.not_found", "this place has no pending offer");
-    if (auto a = write_audit(s, tx, who.account_id, "place.transfer_cancel", place_id, "transfer", {{"offerId", done->front().text(0)}}); !a)
+    if (!*done) return make_error("offer.not_found", "this place has no pending offer");
+    if (auto a = write_audit(s, tx, who.account_id, "place.transfer_cancel", place_id, "transfer", {{"offerId", **done}}); !a)
       return a.error();
     return json_reply(nullptr);
   });
@@ -282,20 +265,15 @@ Answer Service::cancel_place_offer(const Request& r) {
 Answer Service::my_place_offers(const Request& r) {
   auto& s = *impl_;
   return s.run_signed_in(r, [&](Transaction& tx, const Session& who) -> Answer {
-    auto rows = tx.query(
-        "SELECT o.id, p.id, p.name, p.address, p.category, p.region, f.phone_enc, o.created_at, o.expires_at "
-        "FROM place_offers o JOIN accounts a ON a.phone_hash = o.phone_hash JOIN places p ON p.id = o.place_id "
-        "AND p.admin_id = o.from_account JOIN accounts f ON f.id = o.from_account "
-        "WHERE a.id = $1 AND o.expires_at > $2 ORDER BY o.created_at, o.id",
-        {who.account_id, static_cast<std::int64_t>(s.now())});
+    auto rows = store::live_offers_to(tx, who.account_id, static_cast<std::int64_t>(s.now()));
     if (!rows) return rows.error();
     json offers = json::array();
-    for (const auto& row : rows->rows)
-      offers.push_back({{"id", row.text(0)},
-                        {"place", {{"id", row.text(1)}, {"name", row.text(2)}, {"address", row.text(3)}, {"category", row.text(4)}, {"region", row.text(5)}}},
-                        {"from", mask_phone(open_or_empty(s.vault, row.optional_text(6)))},
-                        {"createdAt", row.integer(7)},
-                        {"expiresAt", row.integer(8)}});
+    for (const auto& o : *rows)
+      offers.push_back({{"id", o.id},
+                        {"place", {{"id", o.place.id}, {"name", o.place.name}, {"address", o.place.address}, {"category", o.place.category}, {"region", o.place.region}}},
+                        {"from", mask_phone(open_or_empty(s.vault, o.from_phone_enc))},
+                        {"createdAt", o.created_at},
+                        {"expiresAt", o.expires_at}});
     return json_reply({{"offers", offers}});
   });
 }
@@ -305,13 +283,13 @@ Answer Service::accept_place_offer(const Request& r) {
   return s.run_signed_in(r, [&](Transaction& tx, const Session& who) -> Answer {
     auto offer = offer_for(s, tx, r.params.at(0), who);
     if (!offer) return offer.error();
-    auto place_id = offer->text(1);
+    auto place_id = offer->place_id;
     // One place per admin; this answer goes to the recipient only.
     if (auto free = require_account_without_place(tx, who.account_id); !free) return free.error();
-    if (auto done = tx.query("UPDATE places SET admin_id = $2 WHERE id = $1", {place_id, who.account_id}); !done) return done.error();
-    if (auto d = tx.query("DELETE FROM place_offers WHERE id = $1", {offer->text(0)}); !d) return d.error();
+    if (auto done = store::set_place_admin(tx, place_id, who.account_id); !done) return done.error();
+    if (auto d = store::delete_offer(tx, offer->id); !d) return d.error();
     if (auto a = write_audit(s, tx, who.account_id, "place.transfer_accept", place_id, "transfer",
-                             {{"offerId", offer->text(0)}, {"from", offer->text(2)}});
+                             {{"offerId", offer->id}, {"from", offer->from_account}});
         !a)
       return a.error();
     auto row = place_row(tx, place_id);
@@ -327,8 +305,8 @@ Answer Service::decline_place_offer(const Request& r) {
   return s.run_signed_in(r, [&](Transaction& tx, const Session& who) -> Answer {
     auto offer = offer_for(s, tx, r.params.at(0), who);
     if (!offer) return offer.error();
-    if (auto d = tx.query("DELETE FROM place_offers WHERE id = $1", {offer->text(0)}); !d) return d.error();
-    if (auto a = write_audit(s, tx, who.account_id, "place.transfer_decline", offer->text(1), "transfer", {{"offerId", offer->text(0)}}); !a)
+    if (auto d = store::delete_offer(tx, offer->id); !d) return d.error();
+    if (auto a = write_audit(s, tx, who.account_id, "place.transfer_decline", offer->place_id, "transfer", {{"offerId", offer->id}}); !a)
       return a.error();
     return json_reply(nullptr);
   });
@@ -337,19 +315,16 @@ Answer Service::decline_place_offer(const Request& r) {
 Answer Service::list_inspectors(const Request& r) {
   auto& s = *impl_;
   return with_place(s, r, Need::admin, [&](Transaction& tx, const Session&, const std::string& place_id) -> Answer {
-    auto rows = tx.query(
-        "SELECT a.id, a.phone_enc, p.name_enc, b.bound_at FROM inspector_bindings b JOIN accounts a ON a.id = b.account_id "
-        "LEFT JOIN people p ON p.account_id = a.id WHERE b.place_id = $1 ORDER BY b.bound_at, a.id",
-        {place_id});
+    auto rows = store::place_inspectors(tx, place_id);
     if (!rows) return rows.error();
     json list = json::array();
-    for (const auto& row : rows->rows) {
-      auto phone = s.vault.open(row.text(1));
-      auto name = row.is_null(2) ? Result<std::string>(std::string()) : s.vault.open(row.text(2));
-      list.push_back({{"id", row.text(0)},
+    for (const auto& inspector : *rows) {
+      auto phone = s.vault.open(inspector.phone_enc);
+      auto name = !inspector.name_enc ? Result<std::string>(std::string()) : s.vault.open(*inspector.name_enc);
+      list.push_back({{"id", inspector.account_id},
                       {"phone", phone ? mask_phone(*phone) : ""},
                       {"name", name && !name->empty() ? json(mask_name(*name)) : json(nullptr)},
-                      {"boundAt", row.integer(3)}});
+                      {"boundAt", inspector.bound_at}});
     }
     return json_reply({{"inspectors", list}});
   });
@@ -357,9 +332,9 @@ Answer Service::list_inspectors(const Request& r) {
 
 Answer Service::unbind_inspector(const Request& r) {
   return with_place(*impl_, r, Need::admin, [&](Transaction& tx, const Session&, const std::string& place_id) -> Answer {
-    auto done = tx.query("DELETE FROM inspector_bindings WHERE place_id = $1 AND account_id = $2", {place_id, r.params.at(1)});
+    auto done = store::unbind_inspector(tx, place_id, r.params.at(1));
     if (!done) return done.error();
-    if (done->affected == 0) return make_error("inspector.not_found", "that account is not an inspector here");
+    if (*done == 0) return make_error("inspector.not_found", "that account is not an inspector here");
     return json_reply(nullptr);
   });
 }
@@ -379,20 +354,18 @@ Answer Service::add_checkpoint(const Request& r) {
   if (auto done = f.finish(); !done) return done.error();
   return with_place(s, r, Need::admin, [&](Transaction& tx, const Session&, const std::string& place_id) -> Answer {
     auto id = new_id("cp-");
-    auto saved = tx.query(
-        "INSERT INTO checkpoints (id, place_id, name, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (place_id, name) DO NOTHING",
-        {id, place_id, *name, static_cast<std::int64_t>(s.now())});
+    auto saved = store::insert_checkpoint(tx, id, place_id, *name, static_cast<std::int64_t>(s.now()));
     if (!saved) return saved.error();
-    if (saved->affected == 0) return make_error("checkpoint.exists", "a checkpoint with this name exists");
+    if (*saved == 0) return make_error("checkpoint.exists", "a checkpoint with this name exists");
     return json_reply({{"id", id}, {"name", *name}}, true);
   });
 }
 
 Answer Service::remove_checkpoint(const Request& r) {
   return with_place(*impl_, r, Need::admin, [&](Transaction& tx, const Session&, const std::string& place_id) -> Answer {
-    auto done = tx.query("DELETE FROM checkpoints WHERE place_id = $1 AND id = $2", {place_id, r.params.at(1)});
+    auto done = store::delete_checkpoint(tx, place_id, r.params.at(1));
     if (!done) return done.error();
-    if (done->affected == 0) return make_error("checkpoint.not_found", "no such checkpoint here");
+    if (*done == 0) return make_error("checkpoint.not_found", "no such checkpoint here");
     return json_reply(nullptr);
   });
 }
@@ -407,15 +380,12 @@ Answer Service::bind_inspector(const Request& r) {
     auto who = s.authenticate(tx, r);
     if (!who) return who.error();
     if (auto counted = count_event(tx, "bind:" + who->account_id, 20, 3600, now); !counted) return counted.error();
-    auto place = tx.query(std::string(kPlaceColumns) + "WHERE declaration_code_hash = $1",
-                          {s.vault.lookup_hash("declaration", normalize_declaration_code(*code))});
+    auto place = store::place_by_declaration_code(tx, s.vault.lookup_hash("declaration", normalize_declaration_code(*code)));
     if (!place) return place.error();
-    if (place->empty()) return make_error("place.declaration_code", "no place has this declaration code");
-    auto bound = tx.query(
-        "INSERT INTO inspector_bindings (place_id, account_id, bound_at) VALUES ($1, $2, $3) ON CONFLICT (place_id, account_id) DO NOTHING",
-        {place->front().text(0), who->account_id, static_cast<std::int64_t>(now)});
+    if (!*place) return make_error("place.declaration_code", "no place has this declaration code");
+    auto bound = store::bind_inspector(tx, (*place)->id, who->account_id, static_cast<std::int64_t>(now));
     if (!bound) return bound.error();
-    auto out = place_json(s, tx, place->front(), false);
+    auto out = place_json(s, tx, **place, false);
     if (!out) return out.error();
     return json_reply(std::move(*out));
   });
@@ -424,13 +394,10 @@ Answer Service::bind_inspector(const Request& r) {
 Answer Service::inspector_places(const Request& r) {
   auto& s = *impl_;
   return s.run_signed_in(r, [&](Transaction& tx, const Session& who) -> Answer {
-    auto rows = tx.query(
-        "SELECT p.id, p.name, p.address, p.category, p.region, p.created_at, p.code_text, p.declaration_code_enc "
-        "FROM inspector_bindings b JOIN places p ON p.id = b.place_id WHERE b.account_id = $1 ORDER BY b.bound_at, p.id",
-        {who.account_id});
+    auto rows = store::places_of_inspector(tx, who.account_id);
     if (!rows) return rows.error();
     json list = json::array();
-    for (const auto& row : rows->rows) {
+    for (const auto& row : *rows) {
       auto place = place_json(s, tx, row, false);
       if (!place) return place.error();
       list.push_back(std::move(*place));
@@ -442,9 +409,9 @@ Answer Service::inspector_places(const Request& r) {
 Answer Service::leave_place(const Request& r) {
   auto& s = *impl_;
   return s.run_signed_in(r, [&](Transaction& tx, const Session& who) -> Answer {
-    auto done = tx.query("DELETE FROM inspector_bindings WHERE place_id = $1 AND account_id = $2", {r.params.at(0), who.account_id});
+    auto done = store::unbind_inspector(tx, r.params.at(0), who.account_id);
     if (!done) return done.error();
-    if (done->affected == 0) return make_error("place.not_found", "you are not bound to this place");
+    if (*done == 0) return make_error("place.not_found", "you are not bound to this place");
     return json_reply(nullptr);
   });
 }

@@ -1,24 +1,14 @@
 // Statistics per place: counts of visits by decision, fever, manual and self check-ins, per hour or day
 // (local time at a UTC offset), per inspector and per checkpoint. One grouped query per view.
 #include "impl.hpp"
+#include "../store/statistics.hpp"
 
 namespace greenlight::service {
 namespace {
 
-constexpr const char* kCounts =
-    "COUNT(*), "
-    "SUM(CASE WHEN decision = 'admit' THEN 1 ELSE 0 END), "
-    "SUM(CASE WHEN decision = 'deny' THEN 1 ELSE 0 END), "
-    "SUM(CASE WHEN decision = 'refer' THEN 1 ELSE 0 END), "
-    "SUM(CASE WHEN temperature_class = 'fever' THEN 1 ELSE 0 END), "
-    "SUM(CASE WHEN method = 'manual' THEN 1 ELSE 0 END), "
-    "SUM(CASE WHEN method = 'self-scan' THEN 1 ELSE 0 END)";
-
-// The counts starting at column `first`.
-json counts(const storage::Row& row, std::size_t first) {
-  return {{"visits", row.integer(first)},        {"admitted", row.integer(first + 1)}, {"denied", row.integer(first + 2)},
-          {"referred", row.integer(first + 3)},  {"fever", row.integer(first + 4)},    {"manual", row.integer(first + 5)},
-          {"selfScan", row.integer(first + 6)}};
+json counts(const store::VisitCounts& c) {
+  return {{"visits", c.visits},     {"admitted", c.admitted}, {"denied", c.denied}, {"referred", c.referred},
+          {"fever", c.fever},       {"manual", c.manual},     {"selfScan", c.self_scan}};
 }
 
 struct Window {
@@ -71,43 +61,33 @@ Answer Service::place_statistics(const Request& r) {
     if (!(roles->admin || roles->inspector || who.authority)) return make_error("auth.forbidden", "you have no role at this place");
     if (!roles->exists) return make_error("place.not_found", "no such place");
 
-    std::vector<Value> params = {place_id, w.from, w.to, w.offset_seconds, w.bucket};
-    const std::string where = " FROM checkins WHERE place_id = $1 AND time >= $2 AND time < $3";
-    auto totals = tx.query(std::string("SELECT ") + kCounts + where, {place_id, w.from, w.to});
+    auto totals = store::visit_totals(tx, place_id, w.from, w.to);
     if (!totals) return totals.error();
-    // Integer division floors for the non-negative times we keep, in both databases.
-    auto buckets = tx.query("SELECT (time + $4) / $5 * $5 - $4 AS start, " + std::string(kCounts) + where +
-                                " GROUP BY 1 ORDER BY 1",
-                            params);
+    auto buckets = store::visits_by_bucket(tx, place_id, w.from, w.to, w.offset_seconds, w.bucket);
     if (!buckets) return buckets.error();
-    auto inspectors = tx.query("SELECT inspector_id, MAX(a.phone_enc), " + std::string(kCounts) +
-                                   " FROM checkins c LEFT JOIN accounts a ON a.id = c.inspector_id "
-                                   "WHERE c.place_id = $1 AND c.time >= $2 AND c.time < $3 AND c.inspector_id IS NOT NULL "
-                                   "GROUP BY c.inspector_id ORDER BY 3 DESC, 1",
-                               {place_id, w.from, w.to});
+    auto inspectors = store::visits_by_inspector(tx, place_id, w.from, w.to);
     if (!inspectors) return inspectors.error();
-    auto checkpoints = tx.query("SELECT checkpoint, " + std::string(kCounts) + where + " GROUP BY checkpoint ORDER BY 2 DESC, 1",
-                                {place_id, w.from, w.to});
+    auto checkpoints = store::visits_by_checkpoint(tx, place_id, w.from, w.to);
     if (!checkpoints) return checkpoints.error();
 
     json out = {{"placeId", place_id}, {"from", w.from}, {"to", w.to}, {"by", w.by}, {"utcOffset", w.offset_seconds / 60},
-                {"totals", counts(totals->front(), 0)}, {"buckets", json::array()}, {"byInspector", json::array()},
+                {"totals", counts(*totals)}, {"buckets", json::array()}, {"byInspector", json::array()},
                 {"byCheckpoint", json::array()}};
-    for (const auto& row : buckets->rows) {
-      auto bucket = counts(row, 1);
-      bucket["start"] = row.integer(0);
+    for (const auto& row : *buckets) {
+      auto bucket = counts(row.counts);
+      bucket["start"] = row.start;
       out["buckets"].push_back(std::move(bucket));
     }
-    for (const auto& row : inspectors->rows) {
-      auto entry = counts(row, 2);
-      auto phone = row.is_null(1) ? Result<std::string>(std::string()) : s.vault.open(row.text(1));
-      entry["inspectorId"] = row.text(0);
+    for (const auto& row : *inspectors) {
+      auto entry = counts(row.counts);
+      auto phone = !row.phone_enc ? Result<std::string>(std::string()) : s.vault.open(*row.phone_enc);
+      entry["inspectorId"] = row.inspector_id;
       entry["phone"] = phone ? mask_phone(*phone) : "";
       out["byInspector"].push_back(std::move(entry));
     }
-    for (const auto& row : checkpoints->rows) {
-      auto entry = counts(row, 1);
-      entry["checkpoint"] = text_or_null(row, 0);
+    for (const auto& row : *checkpoints) {
+      auto entry = counts(row.counts);
+      entry["checkpoint"] = row.checkpoint ? json(*row.checkpoint) : json(nullptr);
       out["byCheckpoint"].push_back(std::move(entry));
     }
     return json_reply(std::move(out));

@@ -142,19 +142,22 @@ Result<void> Fields::finish() {
   return {};
 }
 
-Result<std::int64_t> whole_number(std::string_view text, std::string_view code, const std::string& message) {
+Result<std::int64_t> whole_number(std::string_view text, std::string_view code, const std::string& message,
+                                  bool negative) {
+  const bool minus = negative && !text.empty() && text.front() == '-';
+  if (minus) text.remove_prefix(1);
   if (text.empty() || text.size() > 15 || text.find_first_not_of("0123456789") != std::string_view::npos)
     return make_error(std::string(code), message);
   std::int64_t value = 0;
   for (char c : text) value = value * 10 + (c - '0');
-  return value;
+  return minus ? -value : value;
 }
 
 Result<std::optional<std::int64_t>> query_number(const std::map<std::string, std::string>& query, const char* name,
-                                                 std::string_view code, const std::string& message) {
+                                                 std::string_view code, const std::string& message, bool negative) {
   auto it = query.find(name);
   if (it == query.end()) return std::optional<std::int64_t>();
-  auto value = whole_number(it->second, code, message);
+  auto value = whole_number(it->second, code, message, negative);
   if (!value) return value.error();
   return std::optional<std::int64_t>(*value);
 }

@@ -54,12 +54,14 @@ class Fields {
   std::optional<Error> error_;
 };
 
-// A whole number from a query parameter or a path segment: decimal digits only (no sign, no spaces, no
-// trailing text), at most 15 of them. The one reader of numbers in URLs: absent -> nullopt; anything else ->
-// the caller's error code and message.
-Result<std::int64_t> whole_number(std::string_view text, std::string_view code, const std::string& message);
+// A whole number from a query parameter or a path segment: decimal digits only (no plus sign, no spaces, no
+// trailing text), at most 15 of them, with a leading minus where `negative` allows one. The one reader of
+// numbers in URLs: absent -> nullopt; anything else -> the caller's error code and message.
+Result<std::int64_t> whole_number(std::string_view text, std::string_view code, const std::string& message,
+                                  bool negative = false);
 Result<std::optional<std::int64_t>> query_number(const std::map<std::string, std::string>& query, const char* name,
-                                                 std::string_view code, const std::string& message);
+                                                 std::string_view code, const std::string& message,
+                                                 bool negative = false);
 
 // Code points in valid UTF-8 text, or nullopt when it has control characters (C0, DEL, C1).
 std::optional<std::size_t> printable_length(std::string_view text);

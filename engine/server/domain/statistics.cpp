@@ -16,19 +16,6 @@ struct Window {
   std::string by = "hour";
 };
 
-// A query parameter as an integer; false when present but not one.
-bool query_integer(const Request& r, const char* name, std::int64_t& out) {
-  auto it = r.query.find(name);
-  if (it == r.query.end()) return true;
-  try {
-    std::size_t used = 0;
-    out = std::stoll(it->second, &used);
-    return used == it->second.size();
-  } catch (...) {
-    return false;
-  }
-}
-
 Result<Window> read_window(const Request& r, std::uint64_t now) {
   Window w;
   if (r.query.count("by")) w.by = r.query.at("by");
@@ -36,10 +23,19 @@ Result<Window> read_window(const Request& r, std::uint64_t now) {
   w.bucket = w.by == "hour" ? 3600 : 86400;
   w.to = static_cast<std::int64_t>(now);
   std::int64_t offset_minutes = 480;
-  bool ok = query_integer(r, "to", w.to);
+  const std::string window_message = "from, to: epoch seconds with from <= to";
+  auto to = query_number(r.query, "to", "request.invalid", window_message, true);
+  if (!to) return to.error();
+  w.to = to->value_or(w.to);
   w.from = w.to - (w.by == "hour" ? 86400 : 14 * 86400);
-  ok = ok && query_integer(r, "from", w.from) && query_integer(r, "utcOffset", offset_minutes);
-  if (!ok || w.from < 0 || w.to < w.from) return make_error("request.invalid", "from, to: epoch seconds with from <= to");
+  auto from = query_number(r.query, "from", "request.invalid", window_message, true);
+  if (!from) return from.error();
+  w.from = from->value_or(w.from);
+  // A malformed offset reads as a bad window, as before; a well-formed one out of range gets its own message.
+  auto offset = query_number(r.query, "utcOffset", "request.invalid", window_message, true);
+  if (!offset) return offset.error();
+  offset_minutes = offset->value_or(offset_minutes);
+  if (w.from < 0 || w.to < w.from) return make_error("request.invalid", window_message);
   if (offset_minutes < -720 || offset_minutes > 840) return make_error("request.invalid", "utcOffset: minutes from -720 to 840");
   auto span_limit = w.by == "hour" ? 31 * 86400 : 366 * 86400;
   if (w.to - w.from > span_limit) return make_error("request.invalid", "from..to: at most 31 days by hour, 366 by day");

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdio>
 
+#include "../store/audit.hpp"
 #include "impl.hpp"
 
 namespace greenlight::service {
@@ -23,12 +24,8 @@ std::string audit_id() {
 Result<void> write_audit(Service::Impl& s, Transaction& tx, const std::optional<std::string>& actor_id,
                          const std::string& action, const std::optional<std::string>& target,
                          const std::string& reason, const json& detail) {
-  auto row = tx.query(
-      "INSERT INTO audit_log (id, at, actor_id, action, target, reason, detail) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-      {audit_id(), static_cast<std::int64_t>(s.now()), actor_id ? Value(*actor_id) : Value(nullptr), action,
-       target ? Value(*target) : Value(nullptr), reason, detail.dump()});
-  if (!row) return row.error();
-  return {};
+  return store::insert_audit_entry(
+      tx, {audit_id(), static_cast<std::int64_t>(s.now()), actor_id, action, target, reason, detail.dump(), std::nullopt});
 }
 
 }  // namespace greenlight::service

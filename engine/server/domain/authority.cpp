@@ -6,6 +6,8 @@
 #include <cctype>
 
 #include "greenlight/server/privacy.hpp"
+#include "../store/audit.hpp"
+#include "../store/authority_queries.hpp"
 #include "impl.hpp"
 
 namespace greenlight::service {
@@ -46,12 +48,19 @@ const std::string& decoy_hash() {
   return decoy;
 }
 
-json entry_json(const storage::Row& row) {
-  auto detail = json::parse(row.text(6), nullptr, false);
-  return {{"id", row.text(0)},       {"at", row.integer(1)},
-          {"actor", row.is_null(2) ? json(nullptr) : json{{"id", row.text(2)}, {"name", text_or_null(row, 7)}}},
-          {"action", row.text(3)},   {"target", text_or_null(row, 4)},
-          {"reason", row.text(5)},   {"detail", detail.is_discarded() ? json::object() : detail}};
+json json_text_or_null(const std::optional<std::string>& text) { return text ? json(*text) : json(nullptr); }
+
+// A staff member as an actor: id and display name (null when the actor has no staff credential).
+json actor_json(const std::optional<std::string>& id, const std::optional<std::string>& name) {
+  return id ? json{{"id", *id}, {"name", json_text_or_null(name)}} : json(nullptr);
+}
+
+json entry_json(const store::AuditEntry& e) {
+  auto detail = json::parse(e.detail, nullptr, false);
+  return {{"id", e.id},         {"at", e.at},
+          {"actor", actor_json(e.actor_id, e.actor_name)},
+          {"action", e.action}, {"target", json_text_or_null(e.target)},
+          {"reason", e.reason}, {"detail", detail.is_discarded() ? json::object() : detail}};
 }
 
 }  // namespace
@@ -97,17 +106,14 @@ Result<json> Service::add_authority(const std::string& username, const std::stri
   if (!hashed) return hashed.error();
   auto now = static_cast<std::int64_t>(s.now());
   auto done = s.run([&](Transaction& tx) -> Answer {
-    auto taken = tx.query("SELECT 1 FROM authority_credentials WHERE username = $1", {username});
+    auto taken = store::authority_username_taken(tx, username);
     if (!taken) return taken.error();
-    if (!taken->empty()) return make_error("authority.exists", "that username is taken");
+    if (*taken) return make_error("authority.exists", "that username is taken");
     auto id = new_id("a-");
     // Staff accounts have no phone: the unique phone_hash column holds a marker no phone hash can equal.
-    auto account = tx.query("INSERT INTO accounts (id, phone_hash, phone_enc, authority, created_at) VALUES ($1, $2, $3, 1, $4)",
-                            {id, "staff:" + username, s.vault.seal(""), now});
+    auto account = store::insert_staff_account(tx, id, "staff:" + username, s.vault.seal(""), now);
     if (!account) return account.error();
-    auto credential = tx.query(
-        "INSERT INTO authority_credentials (account_id, username, display_name, password_hash, created_at) VALUES ($1, $2, $3, $4, $5)",
-        {id, username, display_name, *hashed, now});
+    auto credential = store::insert_authority_credential(tx, id, username, display_name, *hashed, now);
     if (!credential) return credential.error();
     if (auto a = write_audit(s, tx, std::nullopt, "authority.add", id, "server command", {{"username", username}}); !a) return a.error();
     return json_reply({{"id", id}, {"username", username}, {"displayName", display_name}});
@@ -120,25 +126,25 @@ Result<json> Service::disable_authority(const std::string& username) {
   auto& s = *impl_;
   auto now = static_cast<std::int64_t>(s.now());
   auto done = s.run([&](Transaction& tx) -> Answer {
-    auto rows = tx.query("SELECT account_id, disabled_at FROM authority_credentials WHERE username = $1", {username});
-    if (!rows) return rows.error();
-    if (rows->empty()) return make_error("authority.not_found", "no authority account with that username");
-    auto id = rows->front().text(0);
-    bool already = !rows->front().is_null(1);
+    auto state = store::authority_state(tx, username);
+    if (!state) return state.error();
+    if (!*state) return make_error("authority.not_found", "no authority account with that username");
+    auto id = (*state)->account_id;
+    bool already = (*state)->disabled_at.has_value();
     if (!already) {
-      auto d = tx.query("UPDATE authority_credentials SET disabled_at = $2 WHERE account_id = $1", {id, now});
+      auto d = store::disable_authority_credential(tx, id, now);
       if (!d) return d.error();
     }
     // authenticate() refuses them anyway; deleting keeps the table to live sessions.
-    auto ended = tx.query("DELETE FROM sessions WHERE account_id = $1 AND method = 'password'", {id});
+    auto ended = store::delete_password_sessions(tx, id);
     if (!ended) return ended.error();
     if (!already) {
       if (auto a = write_audit(s, tx, std::nullopt, "authority.disable", id, "server command",
-                               {{"username", username}, {"sessions", ended->affected}});
+                               {{"username", username}, {"sessions", *ended}});
           !a)
         return a.error();
     }
-    return json_reply({{"id", id}, {"username", username}, {"disabledAt", already ? rows->front().integer(1) : now}});
+    return json_reply({{"id", id}, {"username", username}, {"disabledAt", already ? *(*state)->disabled_at : now}});
   });
   if (!done) return done.error();
   return done->body;
@@ -149,14 +155,9 @@ Result<void> set_authority_credential(Service::Impl& s, Transaction& tx, const s
                                       const std::string& password) {
   auto hashed = hash_password(password);
   if (!hashed) return hashed.error();
-  auto upsert = tx.query(
-      "INSERT INTO authority_credentials (account_id, username, display_name, password_hash, created_at) VALUES ($1, $2, $3, $4, $5) "
-      "ON CONFLICT (account_id) DO UPDATE SET password_hash = $4, disabled_at = NULL",
-      {account_id, username, display_name, *hashed, static_cast<std::int64_t>(s.now())});
+  auto upsert = store::upsert_authority_credential(tx, account_id, username, display_name, *hashed, static_cast<std::int64_t>(s.now()));
   if (!upsert) return upsert.error();
-  auto flag = tx.query("UPDATE accounts SET authority = 1 WHERE id = $1", {account_id});
-  if (!flag) return flag.error();
-  return {};
+  return store::mark_account_authority(tx, account_id);
 }
 
 Answer Service::authority_sign_in(const Request& r) {
@@ -174,14 +175,12 @@ Answer Service::authority_sign_in(const Request& r) {
     if (!throttle) return throttle.error();
     if (auto waited = check_backoff(*throttle, now); !waited) return waited.error();
     if (auto under = under_limit(tx, wrong_for_user, kWrongPasswordsPerUserPerHour, 3600, now); !under) return under.error();
-    auto rows = tx.query(
-        "SELECT c.account_id, c.password_hash, c.display_name, c.disabled_at, a.authority FROM authority_credentials c "
-        "JOIN accounts a ON a.id = c.account_id WHERE c.username = $1",
-        {*username});
-    if (!rows) return rows.error();
-    bool known = !rows->empty();
-    bool ok = password_matches(known ? rows->front().text(1) : decoy_hash(), *password);
-    bool disabled = known && (!rows->front().is_null(3) || rows->front().integer(4) == 0);
+    auto credential = store::authority_credential(tx, *username);
+    if (!credential) return credential.error();
+    const auto& found = *credential;
+    bool known = found.has_value();
+    bool ok = password_matches(known ? found->password_hash : decoy_hash(), *password);
+    bool disabled = known && (found->disabled_at || found->authority == 0);
     if (!known || !ok || disabled) {
       // Committed with the error answer (run_keeping): the back-off and the audit row of the failure.
       throttle->failures += 1;
@@ -189,28 +188,27 @@ Answer Service::authority_sign_in(const Request& r) {
       if (auto saved = save_throttle(tx, pair, *throttle); !saved) return saved.error();
       if (auto added = add_event(tx, wrong_for_user, 3600, now); !added) return added.error();
       // The username as typed (never the password) and the address; the target is the account when one matches.
-      auto target = known ? std::optional<std::string>(rows->front().text(0)) : std::nullopt;
+      auto target = known ? std::optional<std::string>(found->account_id) : std::nullopt;
       json detail = {{"username", *username}, {"address", r.address}};
       if (disabled && ok) detail["disabled"] = true;
       if (auto a = write_audit(s, tx, std::nullopt, "authority.sign_in_failed", target, "sign-in", detail); !a) return a.error();
       return make_error("auth.password", "wrong username or password, or the account is disabled");
     }
     if (throttle->exists) {
-      if (auto d = tx.query("DELETE FROM sign_in_throttles WHERE key = $1", {pair}); !d) return d.error();
+      if (auto d = store::delete_throttle(tx, pair); !d) return d.error();
     }
-    auto account_id = rows->front().text(0);
+    auto account_id = found->account_id;
     auto token = new_token();
     // Staff sessions are a working day, not a week.
     auto expires = now + static_cast<std::int64_t>(std::min<std::uint64_t>(s.options.session_ttl, 12 * 3600));
-    auto pruned = tx.query("DELETE FROM sessions WHERE account_id = $1 AND expires_at <= $2", {account_id, now});
+    auto pruned = store::delete_expired_sessions(tx, account_id, now);
     if (!pruned) return pruned.error();
-    auto session = tx.query("INSERT INTO sessions (token_hash, account_id, created_at, expires_at, method) VALUES ($1, $2, $3, $4, 'password')",
-                            {token_hash(token), account_id, now, expires});
+    auto session = store::insert_password_session(tx, token_hash(token), account_id, now, expires);
     if (!session) return session.error();
     if (auto a = write_audit(s, tx, account_id, "authority.sign_in", account_id, "sign-in", {{"address", r.address}}); !a) return a.error();
     return json_reply({{"token", token},
                        {"expiresAt", expires},
-                       {"account", {{"id", account_id}, {"username", *username}, {"displayName", rows->front().text(2)}, {"roles", {"authority"}}}}},
+                       {"account", {{"id", account_id}, {"username", *username}, {"displayName", found->display_name}, {"roles", {"authority"}}}}},
                       true);
   });
 }
@@ -228,29 +226,26 @@ Answer Service::lookup_person(const Request& r) {
     if (auto ok = require_authority(who); !ok) return ok.error();
     auto by = id_number ? "idNumber" : "phone";
     auto hash = id_number ? s.vault.lookup_hash("id", *id_number) : s.vault.lookup_hash("phone", *phone);
-    auto rows = tx.query(std::string("SELECT id FROM people WHERE ") + (id_number ? "id_number_hash" : "phone_hash") +
-                             " = $1 AND superseded_by IS NULL ORDER BY account_id IS NULL, created_at",
-                         {hash});
-    if (!rows) return rows.error();
+    auto key = id_number ? store::LookupKey::id_number : store::LookupKey::phone;
+    auto matches = store::person_ids_by(tx, key, hash);
+    if (!matches) return matches.error();
     json people = json::array(), ids = json::array();
-    for (const auto& row : rows->rows) {
-      auto person = person_by_id(tx, row.text(0));
+    for (const auto& id : *matches) {
+      auto person = person_by_id(tx, id);
       if (!person) return person.error();
       auto out = masked_person(s, **person);
       out["statusQ"] = (*person)->status_q;
       out["kind"] = (*person)->account_id ? "account" : "proxy";
       people.push_back(out);
-      ids.push_back(row.text(0));
+      ids.push_back(id);
     }
     // Hand-registered visitors who have no person record: counted, so staff know to look at check-ins.
-    auto manual = tx.query(std::string("SELECT COUNT(*) FROM checkins WHERE person_id IS NULL AND ") +
-                               (id_number ? "manual_id_number_hash" : "manual_phone_hash") + " = $1",
-                           {hash});
+    auto manual = store::manual_checkin_count(tx, key, hash);
     if (!manual) return manual.error();
-    auto target = rows->empty() ? std::optional<std::string>() : std::optional<std::string>(rows->front().text(0));
+    auto target = matches->empty() ? std::optional<std::string>() : std::optional<std::string>(matches->front());
     if (auto a = write_audit(s, tx, who.account_id, "person.lookup", target, *reason, {{"by", by}, {"matches", ids}}); !a)
       return a.error();
-    return json_reply({{"people", people}, {"manualCheckins", manual->front().integer(0)}});
+    return json_reply({{"people", people}, {"manualCheckins", *manual}});
   });
 }
 
@@ -276,40 +271,29 @@ Answer Service::authority_person(const Request& r) {
     }
     out["phone"] = phone.empty() ? json(nullptr) : json(phone);
 
-    auto history = tx.query(
-        "SELECT h.q, h.status, h.previous, h.source, h.case_id, h.reason, h.changed_at, h.actor_id, c.display_name "
-        "FROM status_changes h LEFT JOIN authority_credentials c ON c.account_id = h.actor_id "
-        "WHERE h.person_id = $1 ORDER BY h.q DESC LIMIT 200",
-        {person_id});
+    auto history = store::status_history(tx, person_id);
     if (!history) return history.error();
     json changes = json::array();
-    for (const auto& row : history->rows)
-      changes.push_back({{"q", row.integer(0)},         {"status", row.text(1)},   {"previous", row.text(2)},
-                         {"source", row.text(3)},       {"caseId", text_or_null(row, 4)},
-                         {"reason", row.text(5)},       {"changedAt", row.integer(6)},
-                         {"actor", row.is_null(7) ? json(nullptr) : json{{"id", row.text(7)}, {"name", text_or_null(row, 8)}}}});
+    for (const auto& h : *history)
+      changes.push_back({{"q", h.q},                 {"status", h.status},         {"previous", h.previous},
+                         {"source", h.source},       {"caseId", json_text_or_null(h.case_id)},
+                         {"reason", h.reason},       {"changedAt", h.changed_at},
+                         {"actor", actor_json(h.actor_id, h.actor_name)}});
 
-    auto visits = tx.query(
-        "SELECT c.client_id, c.place_id, p.name, p.category, c.time, c.method, c.decision, c.provenance FROM checkins c "
-        "JOIN places p ON p.id = c.place_id WHERE c.person_id = $1 ORDER BY c.time DESC LIMIT 500",
-        {person_id});
+    auto visits = store::person_visits(tx, person_id);
     if (!visits) return visits.error();
     json checkins = json::array();
-    for (const auto& row : visits->rows)
-      checkins.push_back({{"id", row.text(0)},       {"placeId", row.text(1)}, {"placeName", row.text(2)},
-                          {"category", row.text(3)}, {"time", row.integer(4)}, {"method", row.text(5)},
-                          {"decision", text_or_null(row, 6)}, {"provenance", text_or_null(row, 7)}});
+    for (const auto& v : *visits)
+      checkins.push_back({{"id", v.client_id},      {"placeId", v.place_id}, {"placeName", v.place_name},
+                          {"category", v.category}, {"time", v.time},        {"method", v.method},
+                          {"decision", json_text_or_null(v.decision)}, {"provenance", json_text_or_null(v.provenance)}});
 
-    auto cases = tx.query(
-        "SELECT id, 'case' AS role, state, window_start, window_end FROM cases WHERE person_id = $1 "
-        "UNION ALL SELECT k.case_id, CASE WHEN k.depth = 1 THEN 'close' ELSE 'secondary' END, c.state, c.window_start, c.window_end "
-        "FROM case_contacts k JOIN cases c ON c.id = k.case_id WHERE k.person_id = $1",
-        {person_id});
+    auto cases = store::person_cases(tx, person_id);
     if (!cases) return cases.error();
     json involved = json::array();
-    for (const auto& row : cases->rows)
-      involved.push_back({{"caseId", row.text(0)}, {"role", row.text(1)}, {"state", row.text(2)},
-                          {"windowStart", row.integer(3)}, {"windowEnd", row.integer(4)}});
+    for (const auto& c : *cases)
+      involved.push_back({{"caseId", c.case_id}, {"role", c.role}, {"state", c.state},
+                          {"windowStart", c.window_start}, {"windowEnd", c.window_end}});
 
     if (auto a = write_audit(s, tx, who.account_id, "person.view", person_id, *reason); !a) return a.error();
     return json_reply({{"person", out}, {"history", changes}, {"checkins", checkins}, {"cases", involved}});
@@ -331,30 +315,17 @@ Answer Service::audit_log(const Request& r) {
   if ((limit_given && *limit_given < 0) || (before && *before < 0)) return make_error("request.invalid", "limit, before: whole numbers");
   std::int64_t limit = limit_given.value_or(100);
   if (limit < 1 || limit > 500) return make_error("request.invalid", "limit: 1 to 500");
-  std::string sql =
-      "SELECT l.id, l.at, l.actor_id, l.action, l.target, l.reason, l.detail, c.display_name FROM audit_log l "
-      "LEFT JOIN authority_credentials c ON c.account_id = l.actor_id WHERE 1 = 1";
-  std::vector<Value> args;
-  auto filter = [&](const char* name, const char* column) {
-    if (auto it = r.query.find(name); it != r.query.end()) {
-      args.emplace_back(it->second);
-      sql += std::string(" AND ") + column + " = $" + std::to_string(args.size());
-    }
+  auto given = [&](const char* name) -> std::optional<std::string> {
+    if (auto it = r.query.find(name); it != r.query.end()) return it->second;
+    return std::nullopt;
   };
-  filter("actor", "l.actor_id");
-  filter("target", "l.target");
-  filter("action", "l.action");
-  if (before) {
-    args.emplace_back(*before);
-    sql += " AND l.at < $" + std::to_string(args.size());
-  }
-  sql += " ORDER BY l.at DESC, l.id DESC LIMIT " + std::to_string(limit);
+  store::AuditFilter filter{given("actor"), given("target"), given("action"), before, limit};
   return s.run_signed_in(r, [&](Transaction& tx, const Session& who) -> Answer {
     if (auto ok = require_authority(who); !ok) return ok.error();
-    auto rows = tx.query(sql, args);
-    if (!rows) return rows.error();
+    auto found = store::audit_entries(tx, filter);
+    if (!found) return found.error();
     json entries = json::array();
-    for (const auto& row : rows->rows) entries.push_back(entry_json(row));
+    for (const auto& e : *found) entries.push_back(entry_json(e));
     return json_reply({{"entries", entries}});
   });
 }

@@ -1,6 +1,7 @@
 // Identity verification at a service counter (docs/api.md "Authority"): staff saw the ID card, so the account
 // with the given phone becomes the verified holder of the ID number. It is the one way to take an ID number
 // back from an account that typed it first (squatting): that record is moved aside, its own visits kept.
+#include "../store/authority_queries.hpp"
 #include "impl.hpp"
 
 namespace greenlight::service {
@@ -21,10 +22,10 @@ Answer Service::verify_identity(const Request& r) {
 
   return s.run_signed_in(r, [&](Transaction& tx, const Session& who) -> Answer {
     if (auto ok = require_authority(who); !ok) return ok.error();
-    auto account = tx.query("SELECT id FROM accounts WHERE phone_hash = $1", {phone_hash});
+    auto account = store::account_id_by_phone_hash(tx, phone_hash);
     if (!account) return account.error();
-    if (account->empty()) return make_error("account.not_found", "no account signs in with this phone: sign in once first");
-    auto account_id = account->front().text(0);
+    if (!*account) return make_error("account.not_found", "no account signs in with this phone: sign in once first");
+    auto account_id = **account;
     auto mine = person_of_account(tx, account_id);
     if (!mine) return mine.error();
     if (*mine && open_or_empty(s.vault, (*mine)->id_number_enc) != *id_number)
@@ -44,22 +45,15 @@ Answer Service::verify_identity(const Request& r) {
       if (p.assurance == "verified")
         return make_error("person.identity_exists", "another account was verified as this ID number's holder");
       // Squatted (or a duplicate made before one record per ID number): no longer found by the number.
-      auto moved = tx.query("UPDATE people SET superseded_by = $2, id_number_hash = $3 WHERE id = $1", {p.id, target, "superseded:" + p.id});
+      auto moved = store::supersede_person(tx, p.id, target, "superseded:" + p.id);
       if (!moved) return moved.error();
       superseded.push_back(p.id);
     }
     auto now = static_cast<std::int64_t>(s.now());
     auto sealed_phone = s.vault.seal(*phone);
-    auto done = existing ? tx.query(
-                               "UPDATE people SET account_id = $2, name_enc = $3, phone_enc = $4, phone_hash = $5, assurance = 'verified', "
-                               "claim_code_enc = NULL, claim_code_hash = NULL WHERE id = $1",
-                               {target, account_id, s.vault.seal(*name), sealed_phone, phone_hash})
-                         : tx.query(
-                               "INSERT INTO people (id, account_id, subject, name_enc, id_number_enc, id_number_hash, phone_enc, "
-                               "phone_hash, status, status_q, created_at, assurance) "
-                               "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'green', 0, $9, 'verified')",
-                               {target, account_id, new_subject(), s.vault.seal(*name), s.vault.seal(*id_number), id_hash, sealed_phone,
-                                phone_hash, now});
+    auto done = existing ? store::make_verified_holder(tx, target, account_id, s.vault.seal(*name), sealed_phone, phone_hash)
+                         : store::insert_verified_person(tx, {target, account_id, new_subject(), s.vault.seal(*name),
+                                                              s.vault.seal(*id_number), id_hash, sealed_phone, phone_hash, now});
     if (!done) return done.error();
     if (auto a = write_audit(s, tx, who.account_id, "identity.verify", target, *reason, {{"superseded", superseded}}); !a)
       return a.error();

@@ -17,6 +17,7 @@
 #include "greenlight/server/service.hpp"
 #include "greenlight/server/storage.hpp"
 #include "greenlight/verifier.hpp"
+#include "../store/accounts.hpp"
 #include "request_fields.hpp"
 
 namespace greenlight::service {
@@ -139,12 +140,7 @@ Result<void> add_event(Transaction& tx, const std::string& key, std::uint64_t wi
 constexpr std::int64_t kFreeFailures = 5;
 constexpr std::int64_t kMaxBackoff = 3600;
 constexpr std::int64_t kForgetFailuresAfter = 86400;
-struct Throttle {
-  bool exists = false;
-  std::int64_t failures = 0, last_failure_at = 0;
-  std::int64_t challenge_at = 0, challenge_failures = 0;  // OTP: wrong codes against the pending code
-  std::int64_t last_sent_at = 0;                           // OTP: the last code sent at this pair's request
-};
+using store::Throttle;  // the stored pair (store/accounts.hpp)
 std::int64_t backoff_delay(std::int64_t failures);
 Result<Throttle> read_throttle(Transaction& tx, const std::string& key, std::uint64_t now);
 // auth.rate_limited (retry_after: the rest of the delay) while the pair backs off.

@@ -18,12 +18,9 @@ Error rate_limited(std::int64_t retry_after) {
 Result<void> count_event(Transaction& tx, const std::string& key, std::uint32_t limit, std::uint64_t window,
                          std::uint64_t now) {
   auto start = window_start(now, window);
-  auto rows = tx.query(
-      "INSERT INTO rate_limits (key, window_start, count) VALUES ($1, $2, 1) "
-      "ON CONFLICT (key, window_start) DO UPDATE SET count = rate_limits.count + 1 RETURNING count",
-      {key, start});
-  if (!rows) return rows.error();
-  if (rows->front().integer(0) > static_cast<std::int64_t>(limit))
+  auto count = store::count_rate_event(tx, key, start);
+  if (!count) return count.error();
+  if (*count > static_cast<std::int64_t>(limit))
     return rate_limited(start + static_cast<std::int64_t>(window) - static_cast<std::int64_t>(now));
   return {};
 }
@@ -31,20 +28,15 @@ Result<void> count_event(Transaction& tx, const std::string& key, std::uint32_t 
 Result<void> under_limit(Transaction& tx, const std::string& key, std::uint32_t limit, std::uint64_t window,
                          std::uint64_t now) {
   auto start = window_start(now, window);
-  auto rows = tx.query("SELECT count FROM rate_limits WHERE key = $1 AND window_start = $2", {key, start});
-  if (!rows) return rows.error();
-  if (!rows->empty() && rows->front().integer(0) >= static_cast<std::int64_t>(limit))
+  auto count = store::rate_count(tx, key, start);
+  if (!count) return count.error();
+  if (*count && **count >= static_cast<std::int64_t>(limit))
     return rate_limited(start + static_cast<std::int64_t>(window) - static_cast<std::int64_t>(now));
   return {};
 }
 
 Result<void> add_event(Transaction& tx, const std::string& key, std::uint64_t window, std::uint64_t now, int delta) {
-  auto rows = tx.query(
-      "INSERT INTO rate_limits (key, window_start, count) VALUES ($1, $2, $3) "
-      "ON CONFLICT (key, window_start) DO UPDATE SET count = rate_limits.count + $3",
-      {key, window_start(now, window), static_cast<std::int64_t>(delta)});
-  if (!rows) return rows.error();
-  return {};
+  return store::add_rate_events(tx, key, window_start(now, window), delta);
 }
 
 std::int64_t backoff_delay(std::int64_t failures) {
@@ -54,19 +46,10 @@ std::int64_t backoff_delay(std::int64_t failures) {
 }
 
 Result<Throttle> read_throttle(Transaction& tx, const std::string& key, std::uint64_t now) {
-  auto rows = tx.query(
-      "SELECT failures, last_failure_at, challenge_at, challenge_failures, last_sent_at FROM sign_in_throttles WHERE key = $1",
-      {key});
-  if (!rows) return rows.error();
-  Throttle t;
-  if (rows->empty()) return t;
-  const auto& row = rows->front();
-  t.exists = true;
-  t.failures = row.integer(0);
-  t.last_failure_at = row.integer(1);
-  t.challenge_at = row.integer(2);
-  t.challenge_failures = row.integer(3);
-  t.last_sent_at = row.integer(4);
+  auto found = store::throttle_by_key(tx, key);
+  if (!found) return found.error();
+  auto t = *found;
+  if (!t.exists) return t;
   // A day without a failure forgets the failures.
   if (t.last_failure_at + kForgetFailuresAfter <= static_cast<std::int64_t>(now)) t.failures = 0;
   return t;
@@ -79,23 +62,15 @@ Result<void> check_backoff(const Throttle& t, std::uint64_t now) {
 }
 
 Result<void> save_throttle(Transaction& tx, const std::string& key, const Throttle& t) {
-  auto done = tx.query(
-      "INSERT INTO sign_in_throttles (key, failures, last_failure_at, challenge_at, challenge_failures, last_sent_at) "
-      "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (key) DO UPDATE SET failures = $2, last_failure_at = $3, "
-      "challenge_at = $4, challenge_failures = $5, last_sent_at = $6",
-      {key, t.failures, t.last_failure_at, t.challenge_at, t.challenge_failures, t.last_sent_at});
-  if (!done) return done.error();
-  return {};
+  return store::upsert_throttle(tx, key, t);
 }
 
 Result<void> prune_sign_in_limits(Transaction& tx, std::uint64_t now) {
   if (random_uniform(64) != 0) return {};
   auto day_ago = static_cast<std::int64_t>(now) - 86400;
-  if (auto done = tx.query("DELETE FROM rate_limits WHERE window_start < $1", {day_ago}); !done) return done.error();
+  if (auto done = store::delete_rate_counts_before(tx, day_ago); !done) return done.error();
   // A pair's row is kept while it throttles or spaces codes; both end well within a day.
-  auto done = tx.query("DELETE FROM sign_in_throttles WHERE last_failure_at < $1 AND last_sent_at < $1", {day_ago});
-  if (!done) return done.error();
-  return {};
+  return store::delete_idle_throttles(tx, day_ago);
 }
 
 }  // namespace greenlight::service

@@ -74,11 +74,8 @@ Answer Service::request_otp(const Request& r) {
     }
     throttle->last_sent_at = static_cast<std::int64_t>(now);
     if (auto saved = save_throttle(tx, pair, *throttle); !saved) return saved.error();
-    auto saved = tx.query(
-        "INSERT INTO otp_challenges (phone_hash, code_hash, expires_at, attempts, created_at) VALUES ($1, $2, $3, 0, $4) "
-        "ON CONFLICT (phone_hash) DO UPDATE SET code_hash = $2, expires_at = $3, attempts = 0, created_at = $4",
-        {phone_hash, otp_hash(s.vault, phone_hash, code), static_cast<std::int64_t>(now + s.options.otp_ttl),
-         static_cast<std::int64_t>(now)});
+    auto saved = store::save_otp_challenge(tx, phone_hash, otp_hash(s.vault, phone_hash, code),
+                                           static_cast<std::int64_t>(now + s.options.otp_ttl), static_cast<std::int64_t>(now));
     if (!saved) return saved.error();
     return Reply{};
   });
@@ -88,8 +85,7 @@ Answer Service::request_otp(const Request& r) {
   if (auto sent = s.sms.send(*phone, sms_text(code)); !sent) {
     // Not sent, so neither kept nor counted.
     s.run([&](Transaction& tx) -> Answer {
-      auto d = tx.query("DELETE FROM otp_challenges WHERE phone_hash = $1 AND code_hash = $2",
-                        {phone_hash, otp_hash(s.vault, phone_hash, code)});
+      auto d = store::delete_otp_challenge_code(tx, phone_hash, otp_hash(s.vault, phone_hash, code));
       if (!d) return d.error();
       for (const auto& key : {sent_to_pair, sent_to_phone})
         if (auto undone = add_event(tx, key, 3600, now, -1); !undone) return undone.error();
@@ -118,11 +114,11 @@ Answer Service::sign_in(const Request& r) {
   return s.run_keeping([&](Transaction& tx) -> Answer {
     if (auto counted = count_event(tx, "signin-address:" + r.address, kSignInPerAddressPerHour, 3600, now); !counted)
       return counted.error();
-    auto challenge = tx.query("SELECT code_hash, expires_at, created_at FROM otp_challenges WHERE phone_hash = $1", {phone_hash});
+    auto challenge = store::otp_challenge(tx, phone_hash);
     if (!challenge) return challenge.error();
-    if (challenge->empty() || challenge->front().integer(1) <= static_cast<std::int64_t>(now))
+    if (!*challenge || (*challenge)->expires_at <= static_cast<std::int64_t>(now))
       return make_error("auth.otp", "no valid code for this phone: request a new one");
-    auto challenge_at = challenge->front().integer(2);
+    auto challenge_at = (*challenge)->created_at;
     auto throttle = read_throttle(tx, pair, now);
     if (!throttle) return throttle.error();
     // The pending code is void for this address after its 5th wrong code (it stays good for the others).
@@ -130,7 +126,7 @@ Answer Service::sign_in(const Request& r) {
       return make_error("auth.otp", "too many wrong codes: request a new one");
     if (auto waited = check_backoff(*throttle, now); !waited) return waited.error();
     if (auto under = under_limit(tx, wrong_for_phone, kWrongCodesPerPhonePerHour, 3600, now); !under) return under.error();
-    if (challenge->front().text(0) != otp_hash(s.vault, phone_hash, *code)) {
+    if ((*challenge)->code_hash != otp_hash(s.vault, phone_hash, *code)) {
       // Counted and committed even though the answer is an error: guessing must run out.
       throttle->failures += 1;
       throttle->last_failure_at = static_cast<std::int64_t>(now);
@@ -144,26 +140,23 @@ Answer Service::sign_in(const Request& r) {
     // Signed in: this pair starts afresh (no failures, and a new code may be asked for at once, as the
     // spacing only guards a pending code).
     if (throttle->exists) {
-      if (auto d = tx.query("DELETE FROM sign_in_throttles WHERE key = $1", {pair}); !d) return d.error();
+      if (auto d = store::delete_throttle(tx, pair); !d) return d.error();
     }
-    if (auto d = tx.query("DELETE FROM otp_challenges WHERE phone_hash = $1", {phone_hash}); !d) return d.error();
+    if (auto d = store::delete_otp_challenge(tx, phone_hash); !d) return d.error();
 
-    auto created = tx.query(
-        "INSERT INTO accounts (id, phone_hash, phone_enc, authority, created_at) VALUES ($1, $2, $3, 0, $4) "
-        "ON CONFLICT (phone_hash) DO NOTHING",
-        {new_id("a-"), phone_hash, s.vault.seal(*phone), static_cast<std::int64_t>(now)});
+    auto created = store::insert_phone_account_if_new(tx, new_id("a-"), phone_hash, s.vault.seal(*phone), static_cast<std::int64_t>(now));
     if (!created) return created.error();
-    auto account = tx.query("SELECT id FROM accounts WHERE phone_hash = $1", {phone_hash});
+    auto account = store::account_id_by_phone_hash(tx, phone_hash);
     if (!account) return account.error();
-    auto account_id = account->front().text(0);
+    if (!*account) return make_error("server.internal", "the account just made is not found");
+    auto account_id = **account;
 
     // Expired sessions of this account go when it signs in again (the table stays the size of live ones).
-    auto pruned = tx.query("DELETE FROM sessions WHERE account_id = $1 AND expires_at <= $2", {account_id, static_cast<std::int64_t>(now)});
+    auto pruned = store::delete_expired_sessions(tx, account_id, static_cast<std::int64_t>(now));
     if (!pruned) return pruned.error();
     auto token = new_token();
     auto expires = static_cast<std::int64_t>(now + s.options.session_ttl);
-    auto session = tx.query("INSERT INTO sessions (token_hash, account_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
-                            {token_hash(token), account_id, static_cast<std::int64_t>(now), expires});
+    auto session = store::insert_session(tx, token_hash(token), account_id, static_cast<std::int64_t>(now), expires);
     if (!session) return session.error();
     auto me = me_json(s, tx, account_id);
     if (!me) return me.error();
@@ -174,7 +167,7 @@ Answer Service::sign_in(const Request& r) {
 Answer Service::sign_out(const Request& r) {
   auto& s = *impl_;
   return s.run_signed_in(r, [&](Transaction& tx, const Session& who) -> Answer {
-    if (auto d = tx.query("DELETE FROM sessions WHERE token_hash = $1", {token_hash(r.token)}); !d) return d.error();
+    if (auto d = store::delete_session(tx, token_hash(r.token)); !d) return d.error();
     return json_reply(nullptr);
   });
 }
@@ -182,12 +175,12 @@ Answer Service::sign_out(const Request& r) {
 Answer Service::sign_out_everywhere(const Request& r) {
   auto& s = *impl_;
   return s.run_signed_in(r, [&](Transaction& tx, const Session& who) -> Answer {
-    auto d = tx.query("DELETE FROM sessions WHERE account_id = $1", {who.account_id});
-    if (!d) return d.error();
+    auto ended = store::delete_account_sessions(tx, who.account_id);
+    if (!ended) return ended.error();
     // Staff sign-outs are in the audit log like their sign-ins.
     if (who.authority) {
       if (auto a = write_audit(s, tx, who.account_id, "authority.sign_out_everywhere", who.account_id, "sign-out",
-                               {{"sessions", d->affected}, {"address", r.address}});
+                               {{"sessions", *ended}, {"address", r.address}});
           !a)
         return a.error();
     }

@@ -19,6 +19,8 @@
 #include "greenlight/verifier.hpp"
 #include "../store/accounts.hpp"
 #include "request_fields.hpp"
+#include "../store/people.hpp"
+#include "../store/sql_sets.hpp"
 
 namespace greenlight::service {
 
@@ -94,23 +96,10 @@ struct Service::Impl {
 // files and a next key is made for each use (a no-op once done, by whichever process started first).
 Result<void> import_file_keys(Service::Impl& s, Transaction& tx);
 
-// Queries over a set of values ask for up to kSqlSetSize a statement, each set padded to a power of two with
-// its last value repeated, so a few statement shapes are prepared and reused (a trace asks for thousands).
-constexpr std::size_t kSqlSetSize = 256;
-inline std::size_t padded_set_size(std::size_t count) {
-  std::size_t n = 1;
-  while (n < count) n *= 2;
-  return n;
-}
-// "($k, $k+1, ...)" for `items` (padded), their values appended to args.
-inline std::string sql_in_list(const std::vector<std::string>& items, std::vector<Value>& args) {
-  std::string out = "(";
-  for (std::size_t i = 0, n = items.empty() ? 0 : padded_set_size(items.size()); i < n; ++i) {
-    args.push_back(items[std::min(i, items.size() - 1)]);
-    out += (i ? ", $" : "$") + std::to_string(args.size());
-  }
-  return out + ")";
-}
+// Queries over a set of values (store/sql_sets.hpp).
+using store::kSqlSetSize;
+using store::padded_set_size;
+using store::sql_in_list;
 
 // ids.cpp
 std::string new_id(std::string_view prefix);     // "pl-" + 16 base32 characters (80 bits)
@@ -149,20 +138,13 @@ Result<void> save_throttle(Transaction& tx, const std::string& key, const Thrott
 // Now and then drops counters and throttles older than a day (not on every request).
 Result<void> prune_sign_in_limits(Transaction& tx, std::uint64_t now);
 
-// people.cpp
-struct Person {
-  std::string id, subject, status;
-  std::int64_t status_q = 0;
-  std::optional<std::string> account_id;
-  std::string name_enc, id_number_enc;
-  std::optional<std::string> phone_enc;
-  std::string assurance;  // asserted | vouched | verified (migration 0008)
-};
-Result<std::optional<Person>> person_of_account(Transaction& tx, const std::string& account_id);
-Result<std::optional<Person>> person_by_id(Transaction& tx, const std::string& person_id);
-// The current records (not superseded) with an ID number's keyed hash: at most one, unless the database
-// holds duplicates made before one record per ID number was enforced.
-Result<std::vector<Person>> people_by_id_number(Transaction& tx, const std::string& id_number_hash);
+// people.cpp (their records and statements: store/people.hpp)
+using store::Person;
+using store::person_of_account;
+using store::person_by_id;
+using store::people_by_id_number;
+using store::people_by_ids;
+using store::current_status_seq;
 // The one person an authority action by ID number or phone is about: person.not_found when none,
 // person.ambiguous (naming the candidates, masked) when more than one: staff then act by person id.
 Result<Person> one_person_by(Service::Impl& s, Transaction& tx, const std::string& column, const std::string& hash);
@@ -171,8 +153,6 @@ Result<Person> one_person_by(Service::Impl& s, Transaction& tx, const std::strin
 Result<void> count_claim_attempt(Service::Impl& s, const Request& r);
 // Whether `code` (as typed: case and dashes are free) is the claim code whose keyed hash a record holds.
 bool claim_code_matches(const Service::Impl& s, const std::optional<std::string>& claim_hash, const std::string& code);
-// The person records of `person_ids` that exist, by id, a few hundred a query (a trace lists thousands).
-Result<std::unordered_map<std::string, Person>> people_by_ids(Transaction& tx, const std::vector<std::string>& person_ids);
 json masked_person(const Service::Impl& s, const Person& p);
 // The opened text of a sealed field, or "" when there is none or it does not open.
 std::string open_or_empty(const PiiVault& vault, const std::optional<std::string>& sealed);
@@ -182,7 +162,6 @@ Result<std::string> account_phone(Service::Impl& s, Transaction& tx, const std::
 // Declarations keep their answers and matched rule ids sealed (health data, like other PII); rows written
 // in plaintext by older servers are sealed once, at start-up (a no-op when none are left).
 Result<void> seal_plaintext_declarations(Service::Impl& s, Transaction& tx);
-Result<std::int64_t> current_status_seq(Transaction& tx);
 // Why a status changed, kept in status_changes (the person's status history).
 struct StatusChange {
   std::string source;                   // declaration | authority | case | auto-green

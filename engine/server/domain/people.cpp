@@ -7,23 +7,10 @@
 #include "greenlight/qr/qr_image.hpp"
 #include "greenlight/status_list.hpp"
 #include "impl.hpp"
+#include "../store/proxies.hpp"
 
 namespace greenlight::service {
 namespace {
-
-constexpr const char* kPersonColumns =
-    "SELECT id, subject, status, status_q, account_id, name_enc, id_number_enc, phone_enc, assurance FROM people ";
-
-Person person_from(const storage::Row& row) {
-  return Person{row.text(0), row.text(1), row.text(2),          row.integer(3), row.optional_text(4),
-                row.text(5), row.text(6), row.optional_text(7), row.text(8)};
-}
-
-Result<std::optional<Person>> one_person(Result<storage::Rows> rows) {
-  if (!rows) return rows.error();
-  if (rows->empty()) return std::optional<Person>();
-  return std::optional<Person>(person_from(rows->front()));
-}
 
 // The signed-in account's person, or person.identity_required.
 Result<Person> require_person(Transaction& tx, const std::string& account_id) {
@@ -47,18 +34,7 @@ constexpr std::uint64_t kPseudonymOverlap = 300;
 Result<void> publish_entry(Transaction& tx, std::int64_t q, const std::string& subject, const std::string& status,
                            std::uint64_t now) {
   auto h = subject_hash(subject);
-  auto done = tx.query("INSERT INTO status_entries (q, subject_hash, status, changed_at) VALUES ($1, $2, $3, $4)",
-                       {q, base64url_encode(ByteView(h.data(), h.size())), status, static_cast<std::int64_t>(now)});
-  if (!done) return done.error();
-  return {};
-}
-
-// Takes the next status sequence number. The counter row stays locked until commit, so numbers become
-// visible in order and a delta `since` a number never misses an earlier one committed late.
-Result<std::int64_t> next_status_seq(Transaction& tx) {
-  auto rows = tx.query("UPDATE counters SET value = value + 1 WHERE name = 'status_seq' RETURNING value");
-  if (!rows) return rows.error();
-  return rows->front().integer(0);
+  return store::insert_status_entry(tx, q, base64url_encode(ByteView(h.data(), h.size())), status, static_cast<std::int64_t>(now));
 }
 
 }  // namespace
@@ -88,41 +64,23 @@ Result<void> check_phone(const std::string& phone) {
   return {};
 }
 
-Result<std::optional<Person>> person_of_account(Transaction& tx, const std::string& account_id) {
-  return one_person(tx.query(std::string(kPersonColumns) + "WHERE account_id = $1", {account_id}));
-}
-
-Result<std::optional<Person>> person_by_id(Transaction& tx, const std::string& person_id) {
-  return one_person(tx.query(std::string(kPersonColumns) + "WHERE id = $1", {person_id}));
-}
-
-Result<std::vector<Person>> people_by_id_number(Transaction& tx, const std::string& id_number_hash) {
-  auto rows = tx.query(std::string(kPersonColumns) + "WHERE id_number_hash = $1 AND superseded_by IS NULL ORDER BY created_at, id",
-                       {id_number_hash});
-  if (!rows) return rows.error();
-  std::vector<Person> out;
-  for (const auto& row : rows->rows) out.push_back(person_from(row));
-  return out;
-}
-
 Result<Person> one_person_by(Service::Impl& s, Transaction& tx, const std::string& column, const std::string& hash) {
-  auto rows = tx.query(std::string(kPersonColumns) + "WHERE " + column + " = $1 AND superseded_by IS NULL ORDER BY created_at, id", {hash});
-  if (!rows) return rows.error();
-  if (rows->empty()) return make_error("person.not_found", "no person with these details");
-  if (rows->rows.size() == 1) return person_from(rows->front());
+  auto people = store::current_people_by(tx, column, hash);
+  if (!people) return people.error();
+  if (people->empty()) return make_error("person.not_found", "no person with these details");
+  if (people->size() == 1) return std::move(people->front());
   // Never guess: an account squatting an ID number, or a family phone on several records, would otherwise
   // take the action meant for someone else.
   json candidates = json::array();
   std::string ids;
-  for (const auto& row : rows->rows) {
-    auto p = person_from(row);
+  for (const auto& p : *people) {
     auto masked = masked_person(s, p);
     masked["kind"] = p.account_id ? "account" : "proxy";
     masked["assurance"] = p.assurance;
     candidates.push_back(std::move(masked));
     ids += (ids.empty() ? "" : ", ") + p.id;
   }
-  auto e = make_error("person.ambiguous", std::to_string(rows->rows.size()) + " people match (" + ids + "): act by personId");
+  auto e = make_error("person.ambiguous", std::to_string(people->size()) + " people match (" + ids + "): act by personId");
   e.details = json{{"candidates", candidates}}.dump();
   return e;
 }
@@ -142,22 +100,6 @@ bool claim_code_matches(const Service::Impl& s, const std::optional<std::string>
   return claim_hash && !code.empty() && *claim_hash == s.vault.lookup_hash("claim", normalize_claim_code(code));
 }
 
-Result<std::unordered_map<std::string, Person>> people_by_ids(Transaction& tx, const std::vector<std::string>& person_ids) {
-  std::unordered_map<std::string, Person> out;
-  for (std::size_t from = 0; from < person_ids.size(); from += kSqlSetSize) {
-    std::vector<std::string> set(person_ids.begin() + static_cast<std::ptrdiff_t>(from),
-                                 person_ids.begin() + static_cast<std::ptrdiff_t>(std::min(person_ids.size(), from + kSqlSetSize)));
-    std::vector<Value> args;
-    auto rows = tx.query(std::string(kPersonColumns) + "WHERE id IN " + sql_in_list(set, args), args);
-    if (!rows) return rows.error();
-    for (const auto& row : rows->rows) {
-      auto person = person_from(row);
-      out.emplace(person.id, std::move(person));
-    }
-  }
-  return out;
-}
-
 json masked_person(const Service::Impl& s, const Person& p) {
   return {{"id", p.id},
           {"name", mask_name(open_or_empty(s.vault, p.name_enc))},
@@ -166,62 +108,50 @@ json masked_person(const Service::Impl& s, const Person& p) {
 }
 
 Result<std::string> account_phone(Service::Impl& s, Transaction& tx, const std::string& account_id) {
-  auto rows = tx.query("SELECT phone_enc FROM accounts WHERE id = $1", {account_id});
-  if (!rows) return rows.error();
-  if (rows->empty()) return make_error("account.not_found", "no such account");
-  return s.vault.open(rows->front().text(0));
-}
-
-Result<std::int64_t> current_status_seq(Transaction& tx) {
-  auto rows = tx.query("SELECT value FROM counters WHERE name = 'status_seq'");
-  if (!rows) return rows.error();
-  return rows->front().integer(0);
+  auto phone_enc = store::account_phone_enc(tx, account_id);
+  if (!phone_enc) return phone_enc.error();
+  if (!*phone_enc) return make_error("account.not_found", "no such account");
+  return s.vault.open(**phone_enc);
 }
 
 Result<std::int64_t> publish_status(Service::Impl& s, Transaction& tx, const std::string& person_id, const std::string& status,
                                     const StatusChange& why) {
-  auto before = tx.query("SELECT status FROM people WHERE id = $1", {person_id});
+  auto before = store::person_status(tx, person_id);
   if (!before) return before.error();
-  if (before->empty()) return make_error("person.not_found", "no such person");
-  auto q = next_status_seq(tx);
+  if (!*before) return make_error("person.not_found", "no such person");
+  // The counter row stays locked until commit, so numbers become visible in order and a delta `since` a
+  // number never misses an earlier one committed late.
+  auto q = store::next_status_seq(tx);
   if (!q) return q;
   auto now = s.now();
-  auto person = tx.query("UPDATE people SET status = $2, status_q = $3 WHERE id = $1 RETURNING subject, account_id",
-                         {person_id, status, *q});
+  auto person = store::set_person_status(tx, person_id, status, *q);
   if (!person) return person.error();
-  if (person->empty()) return make_error("person.not_found", "no such person");
-  auto optional_value = [](const std::optional<std::string>& v) { return v ? Value(*v) : Value(nullptr); };
-  auto history = tx.query(
-      "INSERT INTO status_changes (q, person_id, status, previous, source, case_id, actor_id, reason, changed_at) "
-      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-      {*q, person_id, status, before->front().text(0), why.source, optional_value(why.case_id), optional_value(why.actor_id),
-       why.reason, static_cast<std::int64_t>(now)});
+  if (!*person) return make_error("person.not_found", "no such person");
+  auto history = store::insert_status_change(
+      tx, {*q, person_id, status, **before, why.source, why.case_id, why.actor_id, why.reason, static_cast<std::int64_t>(now)});
   if (!history) return history.error();
   // Dynamic codes (only account holders have them) carry the pseudonym of their day: publish under each day
   // whose codes a verifier may still accept, or that a code read just before this change may be stamped with.
   // Always, not only for pseudonyms already in subject_pseudonyms: a code being issued concurrently may not
   // have committed its row yet, and a pseudonym no code carried reveals nothing.
-  const auto& subject = person->front().text(0);
-  if (!person->front().is_null(1)) {
+  const auto& subject = (*person)->subject;
+  if ((*person)->has_account) {
     for (auto day = (now - s.options.code_ttl - kPseudonymOverlap) / kDay; day <= (now + kPseudonymOverlap) / kDay; ++day)
       if (auto p = publish_entry(tx, *q, s.vault.day_pseudonym(subject, day), status, now); !p) return p.error();
     if (static_cast<std::int64_t>(now) <= s.legacy_subject_codes_until)
       if (auto p = publish_entry(tx, *q, subject, status, now); !p) return p.error();
   }
-  auto proxies = tx.query("SELECT subject FROM proxies WHERE person_id = $1 AND revoked_at IS NULL", {person_id});
+  auto proxies = store::live_proxy_subjects(tx, person_id);
   if (!proxies) return proxies.error();
-  for (const auto& row : proxies->rows)
-    if (auto p = publish_entry(tx, *q, row.text(0), status, now); !p) return p.error();
+  for (const auto& proxy_subject : *proxies)
+    if (auto p = publish_entry(tx, *q, proxy_subject, status, now); !p) return p.error();
   return q;
 }
 
 Result<std::string> day_pseudonym_for(Service::Impl& s, Transaction& tx, const Person& person, std::uint64_t at) {
   auto day = at / kDay;
   auto pseudonym = s.vault.day_pseudonym(person.subject, day);
-  auto recorded = tx.query(
-      "INSERT INTO subject_pseudonyms (pseudonym, person_id, day, created_at) VALUES ($1, $2, $3, $4) "
-      "ON CONFLICT (pseudonym) DO NOTHING",
-      {pseudonym, person.id, static_cast<std::int64_t>(day), static_cast<std::int64_t>(at)});
+  auto recorded = store::record_day_pseudonym(tx, pseudonym, person.id, static_cast<std::int64_t>(day), static_cast<std::int64_t>(at));
   if (!recorded) return recorded.error();
   return pseudonym;
 }
@@ -229,50 +159,48 @@ Result<std::string> day_pseudonym_for(Service::Impl& s, Transaction& tx, const P
 Result<void> start_legacy_subject_window(Service::Impl& s, Transaction& tx) {
   // A day covers codes still on screens (code_ttl) and a rolling upgrade whose older processes still issue them.
   auto until = static_cast<std::int64_t>(s.now() + s.options.code_ttl + kDay);
-  auto set = tx.query("UPDATE counters SET value = $1 WHERE name = 'legacy_subject_codes_until' AND value = -1", {until});
-  if (!set) return set.error();
-  auto rows = tx.query("SELECT value FROM counters WHERE name = 'legacy_subject_codes_until'");
-  if (!rows) return rows.error();
-  s.legacy_subject_codes_until = rows->empty() ? 0 : rows->front().integer(0);
+  auto fixed = store::fix_legacy_subject_codes_until(tx, until);
+  if (!fixed) return fixed.error();
+  s.legacy_subject_codes_until = *fixed;
   return {};
 }
 
 Result<std::int64_t> publish_revocation(Service::Impl& s, Transaction& tx, const std::string& subject) {
-  auto q = next_status_seq(tx);
+  auto q = store::next_status_seq(tx);
   if (!q) return q;
   if (auto p = publish_entry(tx, *q, subject, "revoked", s.now()); !p) return p.error();
   return q;
 }
 
 Result<json> me_json(Service::Impl& s, Transaction& tx, const std::string& account_id) {
-  auto account = tx.query("SELECT phone_enc, authority FROM accounts WHERE id = $1", {account_id});
+  auto account = store::account(tx, account_id);
   if (!account) return account.error();
-  if (account->empty()) return make_error("auth.required", "the account no longer exists");
+  if (!*account) return make_error("auth.required", "the account no longer exists");
   auto person = person_of_account(tx, account_id);
   if (!person) return person.error();
-  auto admin = tx.query("SELECT id FROM places WHERE admin_id = $1", {account_id});
+  auto admin = store::places_administered_by(tx, account_id);
   if (!admin) return admin.error();
-  auto bound = tx.query("SELECT place_id FROM inspector_bindings WHERE account_id = $1 ORDER BY bound_at", {account_id});
+  auto bound = store::places_inspected_by(tx, account_id);
   if (!bound) return bound.error();
 
   json roles = json::array({"citizen"});
   if (!admin->empty()) roles.push_back("place-admin");
   if (!bound->empty()) roles.push_back("inspector");
-  if (account->front().integer(1) != 0) roles.push_back("authority");
+  if ((*account)->authority) roles.push_back("authority");
   json inspector_of = json::array();
-  for (const auto& row : bound->rows) inspector_of.push_back(row.text(0));
+  for (const auto& place_id : *bound) inspector_of.push_back(place_id);
   json person_json = nullptr;
   if (*person) {
     person_json = masked_person(s, **person);
-    auto declared = tx.query("SELECT MAX(created_at) FROM declarations WHERE person_id = $1", {(*person)->id});
+    auto declared = store::last_declared_at(tx, (*person)->id);
     if (!declared) return declared.error();
-    person_json["declaredAt"] = int_or_null(declared->front(), 0);
+    person_json["declaredAt"] = *declared ? json(**declared) : json(nullptr);
   }
   return json{{"id", account_id},
-              {"phone", mask_phone(open_or_empty(s.vault, account->front().optional_text(0)))},
+              {"phone", mask_phone(open_or_empty(s.vault, (*account)->phone_enc))},
               {"roles", roles},
               {"person", person_json},
-              {"adminOf", admin->empty() ? json(nullptr) : json(admin->front().text(0))},
+              {"adminOf", admin->empty() ? json(nullptr) : json(admin->front())},
               {"inspectorOf", inspector_of}};
 }
 
@@ -309,7 +237,7 @@ Answer Service::set_identity(const Request& r) {
         return make_error("person.identity_exists", "your real-name details are already set to another ID number");
       // A name checked at a counter (or printed on a card) is not the account's to change.
       if ((*mine)->assurance == "asserted") {
-        auto renamed = tx.query("UPDATE people SET name_enc = $2 WHERE id = $1", {(*mine)->id, s.vault.seal(*name)});
+        auto renamed = store::rename_person(tx, (*mine)->id, s.vault.seal(*name));
         if (!renamed) return renamed.error();
       }
     } else {
@@ -327,22 +255,19 @@ Answer Service::set_identity(const Request& r) {
         if (!claim_code)
           return make_error("person.claim_required",
                             "this ID number is already registered: enter the claim code printed on your card, or go to a service counter");
-        auto claim = tx.query("SELECT claim_code_hash FROM people WHERE id = $1", {person.id});
+        auto claim = store::claim_code_hash(tx, person.id);
         if (!claim) return claim.error();
-        if (!claim_code_matches(s, claim->front().optional_text(0), *claim_code) || open_or_empty(s.vault, person.name_enc) != *name)
+        if (!claim_code_matches(s, *claim, *claim_code) || open_or_empty(s.vault, person.name_enc) != *name)
           return make_error("person.claim_invalid", "the claim code does not match these real-name details");
-        auto linked = tx.query(
-            "UPDATE people SET account_id = $2, phone_enc = $3, phone_hash = $4, claim_code_enc = NULL, claim_code_hash = NULL "
-            "WHERE id = $1",
-            {person.id, who.account_id, s.vault.seal(*phone), s.vault.lookup_hash("phone", *phone)});
+        auto linked = store::link_account(tx, person.id, who.account_id, s.vault.seal(*phone), s.vault.lookup_hash("phone", *phone));
         if (!linked) return linked.error();
         if (auto a = write_audit(s, tx, who.account_id, "identity.claim", person.id, "claim code"); !a) return a.error();
       } else {
-        auto created = tx.query(
-            "INSERT INTO people (id, account_id, subject, name_enc, id_number_enc, id_number_hash, phone_enc, phone_hash, "
-            "status, status_q, created_at, assurance) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'green', 0, $9, 'asserted')",
-            {new_id("h-"), who.account_id, new_subject(), s.vault.seal(*name), s.vault.seal(*id_number), id_hash,
-             s.vault.seal(*phone), s.vault.lookup_hash("phone", *phone), static_cast<std::int64_t>(s.now())});
+        auto created = store::insert_account_person(
+            tx,
+            {new_id("h-"), new_subject(), s.vault.seal(*name), s.vault.seal(*id_number), id_hash, s.vault.seal(*phone),
+             s.vault.lookup_hash("phone", *phone), static_cast<std::int64_t>(s.now())},
+            who.account_id);
         if (!created) return created.error();
       }
     }
@@ -385,15 +310,14 @@ Result<json> read_declaration(const json& body) {
 Result<void> seal_plaintext_declarations(Service::Impl& s, Transaction& tx) {
   // Sealed text is base64url: plaintext JSON (an object of answers, an array of rule ids) starts with { or [.
   for (;;) {
-    auto rows = tx.query("SELECT id, answers, matched FROM declarations WHERE answers LIKE '{%' OR matched LIKE '[%' LIMIT 500");
+    auto rows = store::plaintext_declarations(tx);
     if (!rows) return rows.error();
     if (rows->empty()) return {};
-    for (const auto& row : rows->rows) {
+    for (const auto& row : *rows) {
       auto seal_json = [&](const std::string& text) {
         return !text.empty() && (text[0] == '{' || text[0] == '[') ? s.vault.seal(text) : text;
       };
-      auto done = tx.query("UPDATE declarations SET answers = $2, matched = $3 WHERE id = $1",
-                           {row.text(0), seal_json(row.text(1)), seal_json(row.text(2))});
+      auto done = store::update_declaration_fields(tx, {row.id, seal_json(row.answers), seal_json(row.matched)});
       if (!done) return done.error();
     }
   }
@@ -411,9 +335,8 @@ Answer Service::declare(const Request& r) {
     auto person = require_person(tx, who.account_id);
     if (!person) return person.error();
     auto now = static_cast<std::int64_t>(s.now());
-    auto saved = tx.query("INSERT INTO declarations (id, person_id, answers, status, matched, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
-                          {new_id("d-"), person->id, s.vault.seal(answers->dump()), declared,
-                           s.vault.seal(json(outcome->matched).dump()), now});
+    auto saved = store::insert_declaration(tx, new_id("d-"), person->id, s.vault.seal(answers->dump()), declared,
+                                           s.vault.seal(json(outcome->matched).dump()), now);
     if (!saved) return saved.error();
     // A declaration only raises a status: lowering one (an authority's red included) is an authority's call,
     // or the automatic return to green after a case's quarantine.
@@ -440,9 +363,9 @@ Answer Service::my_code(const Request& r) {
     keys = *signing;
     auto person = require_person(tx, who.account_id);
     if (!person) return person.error();
-    auto declared = tx.query("SELECT COUNT(*) FROM declarations WHERE person_id = $1", {person->id});
+    auto declared = store::declaration_count(tx, person->id);
     if (!declared) return declared.error();
-    if (declared->front().integer(0) == 0) return make_error("person.declaration_required", "make a health declaration first");
+    if (*declared == 0) return make_error("person.declaration_required", "make a health declaration first");
     auto seq = current_status_seq(tx);
     if (!seq) return seq.error();
     auto phone = account_phone(s, tx, who.account_id);
@@ -488,21 +411,17 @@ Answer Service::my_checkins(const Request& r) {
     if (!person) return person.error();
     json list = json::array();
     if (*person) {
-      auto rows = tx.query(
-          "SELECT c.client_id, c.time, c.method, c.decision, p.id, p.name, p.address, c.checkpoint, c.companion_of "
-          "FROM checkins c JOIN places p ON p.id = c.place_id WHERE c.person_id = $1 AND c.time < $2 "
-          "AND (c.provenance IN ('self-scan', 'verified-scan') OR $4 = 'verified') "
-          "ORDER BY c.time DESC, c.client_id LIMIT $3",
-          {(*person)->id, before, limit, (*person)->assurance});
+      auto rows = store::own_checkins(tx, (*person)->id, before, limit, (*person)->assurance);
       if (!rows) return rows.error();
-      for (const auto& row : rows->rows)
-        list.push_back({{"clientId", row.text(0)},
-                        {"time", row.integer(1)},
-                        {"method", row.text(2)},
-                        {"decision", text_or_null(row, 3)},
-                        {"place", {{"id", row.text(4)}, {"name", row.text(5)}, {"address", row.text(6)}}},
-                        {"checkpoint", text_or_null(row, 7)},
-                        {"companion", !row.is_null(8)}});
+      auto or_null = [](const std::optional<std::string>& v) { return v ? json(*v) : json(nullptr); };
+      for (const auto& c : *rows)
+        list.push_back({{"clientId", c.client_id},
+                        {"time", c.time},
+                        {"method", c.method},
+                        {"decision", or_null(c.decision)},
+                        {"place", {{"id", c.place_id}, {"name", c.place_name}, {"address", c.place_address}}},
+                        {"checkpoint", or_null(c.checkpoint)},
+                        {"companion", c.companion}});
     }
     return json_reply({{"checkins", list}});
   });

@@ -10,6 +10,7 @@
 #include "greenlight/qr/printable.hpp"
 #include "greenlight/qr/qr_image.hpp"
 #include "impl.hpp"
+#include "../store/proxies.hpp"
 
 namespace greenlight::service {
 namespace {
@@ -17,34 +18,25 @@ namespace {
 constexpr std::int64_t kLiveProxiesPerCitizen = 10;
 constexpr std::uint32_t kProxiesCreatedPerCitizenPerDay = 20;
 
-constexpr const char* kProxyColumns =
-    "SELECT x.id, x.person_id, x.subject, x.code_text, x.issued_at, x.expires_at, x.revoked_at, "
-    "p.name_enc, p.id_number_enc, p.phone_enc, x.issued_status, p.claim_code_enc FROM proxies x "
-    "JOIN people p ON p.id = x.person_id ";
+using store::ProxyRecord;
 
-std::string opened(const PiiVault& vault, const storage::Row& row, std::size_t i) {
-  if (row.is_null(i)) return "";
-  auto plain = vault.open(row.text(i));
-  return plain ? *plain : "";
-}
-
-json proxy_json(const Service::Impl& s, const storage::Row& row) {
-  auto phone = opened(s.vault, row, 9);
-  return {{"id", row.text(0)},
-          {"name", mask_name(opened(s.vault, row, 7))},
-          {"idNumber", mask_id_number(opened(s.vault, row, 8))},
+json proxy_json(const Service::Impl& s, const ProxyRecord& proxy) {
+  auto phone = open_or_empty(s.vault, proxy.phone_enc);
+  return {{"id", proxy.id},
+          {"name", mask_name(open_or_empty(s.vault, proxy.name_enc))},
+          {"idNumber", mask_id_number(open_or_empty(s.vault, proxy.id_number_enc))},
           {"phone", phone.empty() ? json(nullptr) : json(mask_phone(phone))},
-          {"status", row.text(10)},
-          {"issuedAt", row.integer(4)},
-          {"expiresAt", row.integer(5)},
-          {"revokedAt", int_or_null(row, 6)}};
+          {"status", proxy.issued_status},
+          {"issuedAt", proxy.issued_at},
+          {"expiresAt", proxy.expires_at},
+          {"revokedAt", proxy.revoked_at ? json(*proxy.revoked_at) : json(nullptr)}};
 }
 
-Result<storage::Row> my_proxy(Transaction& tx, const std::string& proxy_id, const std::string& account_id) {
-  auto rows = tx.query(std::string(kProxyColumns) + "WHERE x.id = $1 AND x.creator_id = $2", {proxy_id, account_id});
-  if (!rows) return rows.error();
-  if (rows->empty()) return make_error("proxy.not_found", "no such proxy of yours");
-  return rows->front();
+Result<ProxyRecord> my_proxy(Transaction& tx, const std::string& proxy_id, const std::string& account_id) {
+  auto proxy = store::proxy_of_creator(tx, proxy_id, account_id);
+  if (!proxy) return proxy.error();
+  if (!*proxy) return make_error("proxy.not_found", "no such proxy of yours");
+  return std::move(**proxy);
 }
 
 // Signs a new proxy code for person_id and stores it; returns the proxy with text and SVG.
@@ -78,21 +70,17 @@ Answer issue_proxy(Service::Impl& s, Transaction& tx, const std::string& person_
   if (!svg) return svg.error();
 
   auto id = new_id("px-");
-  auto saved = tx.query(
-      "INSERT INTO proxies (id, person_id, creator_id, subject, code_text, issued_at, expires_at, issued_status) "
-      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-      {id, person_id, creator_id, c.sub, *text, static_cast<std::int64_t>(c.iat), static_cast<std::int64_t>(c.exp),
-       (*person)->status});
+  auto saved = store::insert_proxy(tx, {id, person_id, creator_id, c.sub, *text, static_cast<std::int64_t>(c.iat),
+                                        static_cast<std::int64_t>(c.exp), (*person)->status});
   if (!saved) return saved.error();
   // The holder's way to an account of their own: a claim code, printed on the card (until claimed) and
   // nowhere else, so it goes where the card goes.
   if (!(*person)->account_id) {
-    auto claim = tx.query("SELECT claim_code_enc FROM people WHERE id = $1", {person_id});
+    auto claim = store::claim_code_enc(tx, person_id);
     if (!claim) return claim.error();
-    if (claim->front().is_null(0)) {
+    if (!*claim) {
       auto code = new_claim_code();
-      auto stored = tx.query("UPDATE people SET claim_code_enc = $2, claim_code_hash = $3 WHERE id = $1",
-                             {person_id, s.vault.seal(code), s.vault.lookup_hash("claim", code)});
+      auto stored = store::set_claim_code(tx, person_id, s.vault.seal(code), s.vault.lookup_hash("claim", code));
       if (!stored) return stored.error();
     }
   }
@@ -105,12 +93,11 @@ Answer issue_proxy(Service::Impl& s, Transaction& tx, const std::string& person_
 }
 
 // Marks the proxy revoked and publishes its subject as revoked.
-Result<void> revoke(Service::Impl& s, Transaction& tx, const storage::Row& proxy, const std::optional<std::string>& replaced_by) {
-  if (!proxy.is_null(6)) return make_error("proxy.revoked", "this proxy code is already revoked");
-  auto done = tx.query("UPDATE proxies SET revoked_at = $2, replaced_by = $3 WHERE id = $1",
-                       {proxy.text(0), static_cast<std::int64_t>(s.now()), replaced_by ? Value(*replaced_by) : Value(nullptr)});
+Result<void> revoke(Service::Impl& s, Transaction& tx, const ProxyRecord& proxy, const std::optional<std::string>& replaced_by) {
+  if (proxy.revoked_at) return make_error("proxy.revoked", "this proxy code is already revoked");
+  auto done = store::mark_proxy_revoked(tx, proxy.id, static_cast<std::int64_t>(s.now()), replaced_by);
   if (!done) return done.error();
-  if (auto q = publish_revocation(s, tx, proxy.text(2)); !q) return q.error();
+  if (auto q = publish_revocation(s, tx, proxy.subject); !q) return q.error();
   return {};
 }
 
@@ -125,27 +112,25 @@ Result<std::string> proxy_person(Service::Impl& s, Transaction& tx, const std::s
   if (!known) return known.error();
   if (!known->empty()) {
     const auto& person = known->front();
-    auto record = tx.query("SELECT emergency_contact_id, claim_code_hash FROM people WHERE id = $1", {person.id});
+    auto record = store::claim_state(tx, person.id);
     if (!record) return record.error();
-    const auto& r = record->front();
-    bool made_by_creator = !r.is_null(0) && r.text(0) == creator_id;
-    bool claimed = claim_code && claim_code_matches(s, r.optional_text(1), *claim_code);
+    bool made_by_creator = record->emergency_contact_id == creator_id;
+    bool claimed = claim_code && claim_code_matches(s, record->claim_code_hash, *claim_code);
     if (known->size() > 1 || person.account_id || !(made_by_creator || claimed) || open_or_empty(s.vault, person.name_enc) != name)
       return make_error("proxy.person_exists",
                         "this person is already registered (with an account of their own or a printed card): ask for the "
                         "claim code printed on their card, or go to a service counter");
-    auto contact = tx.query("UPDATE people SET emergency_contact_id = $2 WHERE id = $1 AND emergency_contact_id IS NULL",
-                            {person.id, creator_id});
+    auto contact = store::set_emergency_contact_if_none(tx, person.id, creator_id);
     if (!contact) return contact.error();
     return person.id;
   }
   auto id = new_id("h-");
-  auto created = tx.query(
-      "INSERT INTO people (id, subject, name_enc, id_number_enc, id_number_hash, phone_enc, phone_hash, status, status_q, "
-      "emergency_contact_id, created_at, assurance) VALUES ($1, $2, $3, $4, $5, $6, $7, 'green', 0, $8, $9, 'vouched')",
+  auto created = store::insert_vouched_person(
+      tx,
       {id, new_subject(), s.vault.seal(name), s.vault.seal(id_number), id_hash,
-       phone ? Value(s.vault.seal(*phone)) : Value(nullptr), phone ? Value(s.vault.lookup_hash("phone", *phone)) : Value(nullptr),
-       creator_id, static_cast<std::int64_t>(s.now())});
+       phone ? std::optional<std::string>(s.vault.seal(*phone)) : std::nullopt,
+       phone ? std::optional<std::string>(s.vault.lookup_hash("phone", *phone)) : std::nullopt, static_cast<std::int64_t>(s.now())},
+      creator_id);
   if (!created) return created.error();
   return id;
 }
@@ -180,9 +165,9 @@ Answer Service::create_proxy(const Request& r) {
     auto me = person_of_account(tx, who.account_id);
     if (!me) return me.error();
     if (!*me) return make_error("person.identity_required", "enter your own real-name details first");
-    auto live = tx.query("SELECT COUNT(*) FROM proxies WHERE creator_id = $1 AND revoked_at IS NULL", {who.account_id});
+    auto live = store::live_proxy_count(tx, who.account_id);
     if (!live) return live.error();
-    if (live->front().integer(0) >= kLiveProxiesPerCitizen) return make_error("proxy.limit", "you already have 10 live proxy codes");
+    if (*live >= kLiveProxiesPerCitizen) return make_error("proxy.limit", "you already have 10 live proxy codes");
     if (auto counted = count_event(tx, "proxy-create:" + who.account_id, kProxiesCreatedPerCitizenPerDay, 86400, s.now()); !counted)
       return counted.error();
     auto person = proxy_person(s, tx, *name, *id_number, phone, claim_code, who.account_id);
@@ -200,10 +185,10 @@ Answer Service::create_proxy(const Request& r) {
 Answer Service::list_proxies(const Request& r) {
   auto& s = *impl_;
   return s.run_signed_in(r, [&](Transaction& tx, const Session& who) -> Answer {
-    auto rows = tx.query(std::string(kProxyColumns) + "WHERE x.creator_id = $1 ORDER BY x.issued_at DESC, x.id", {who.account_id});
-    if (!rows) return rows.error();
+    auto proxies = store::proxies_of_creator(tx, who.account_id);
+    if (!proxies) return proxies.error();
     json list = json::array();
-    for (const auto& row : rows->rows) list.push_back(proxy_json(s, row));
+    for (const auto& proxy : *proxies) list.push_back(proxy_json(s, proxy));
     return json_reply({{"proxies", list}});
   });
 }
@@ -213,16 +198,16 @@ Answer Service::proxy_card(const Request& r) {
   return s.run_signed_in(r, [&](Transaction& tx, const Session& who) -> Answer {
     auto proxy = my_proxy(tx, r.params.at(0), who.account_id);
     if (!proxy) return proxy.error();
-    if (!proxy->is_null(6)) return make_error("proxy.revoked", "this proxy code was revoked");
+    if (proxy->revoked_at) return make_error("proxy.revoked", "this proxy code was revoked");
     auto creator_phone = account_phone(s, tx, who.account_id);
     if (!creator_phone) return creator_phone.error();
     ProxyCard card;
-    card.masked_name = mask_name(opened(s.vault, *proxy, 7));
-    card.masked_id_number = mask_id_number(opened(s.vault, *proxy, 8));
-    card.issued_date = date_of(proxy->integer(4));
-    card.code_text = proxy->text(3);
+    card.masked_name = mask_name(open_or_empty(s.vault, proxy->name_enc));
+    card.masked_id_number = mask_id_number(open_or_empty(s.vault, proxy->id_number_enc));
+    card.issued_date = date_of(proxy->issued_at);
+    card.code_text = proxy->code_text;
     card.emergency_contact_masked_phone = mask_phone(*creator_phone);
-    card.claim_code = opened(s.vault, *proxy, 11);
+    card.claim_code = open_or_empty(s.vault, proxy->claim_code_enc);
     card.locale = r.query.count("locale") && r.query.at("locale") == "en" ? "en" : "zh-CN";
     auto html = render_proxy_card_html(card);
     if (!html) return html.error();
@@ -238,12 +223,12 @@ Answer Service::regenerate_proxy(const Request& r) {
   return s.run_signed_in(r, [&](Transaction& tx, const Session& who) -> Answer {
     auto old = my_proxy(tx, r.params.at(0), who.account_id);
     if (!old) return old.error();
-    if (!old->is_null(6)) return make_error("proxy.revoked", "this proxy code is already revoked");
-    auto person = person_by_id(tx, old->text(1));
+    if (old->revoked_at) return make_error("proxy.revoked", "this proxy code is already revoked");
+    auto person = person_by_id(tx, old->person_id);
     if (!person) return person.error();
     if (*person && (*person)->account_id)
       return make_error("proxy.person_exists", "this person now has an account of their own and shows their own code");
-    auto fresh = issue_proxy(s, tx, old->text(1), who.account_id);
+    auto fresh = issue_proxy(s, tx, old->person_id, who.account_id);
     if (!fresh) return fresh;
     if (auto done = revoke(s, tx, *old, fresh->body["id"].get<std::string>()); !done) return done.error();
     return fresh;

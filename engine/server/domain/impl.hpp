@@ -18,6 +18,7 @@
 #include "greenlight/server/storage.hpp"
 #include "greenlight/verifier.hpp"
 #include "request_fields.hpp"
+#include "../store/sql_sets.hpp"
 
 namespace greenlight::service {
 
@@ -93,23 +94,10 @@ struct Service::Impl {
 // files and a next key is made for each use (a no-op once done, by whichever process started first).
 Result<void> import_file_keys(Service::Impl& s, Transaction& tx);
 
-// Queries over a set of values ask for up to kSqlSetSize a statement, each set padded to a power of two with
-// its last value repeated, so a few statement shapes are prepared and reused (a trace asks for thousands).
-constexpr std::size_t kSqlSetSize = 256;
-inline std::size_t padded_set_size(std::size_t count) {
-  std::size_t n = 1;
-  while (n < count) n *= 2;
-  return n;
-}
-// "($k, $k+1, ...)" for `items` (padded), their values appended to args.
-inline std::string sql_in_list(const std::vector<std::string>& items, std::vector<Value>& args) {
-  std::string out = "(";
-  for (std::size_t i = 0, n = items.empty() ? 0 : padded_set_size(items.size()); i < n; ++i) {
-    args.push_back(items[std::min(i, items.size() - 1)]);
-    out += (i ? ", $" : "$") + std::to_string(args.size());
-  }
-  return out + ")";
-}
+// Set-at-a-time query helpers (store/sql_sets.hpp), still used by domain code that builds set queries.
+using store::kSqlSetSize;
+using store::padded_set_size;
+using store::sql_in_list;
 
 // ids.cpp
 std::string new_id(std::string_view prefix);     // "pl-" + 16 base32 characters (80 bits)

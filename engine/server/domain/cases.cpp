@@ -8,6 +8,8 @@
 
 #include "greenlight/server/privacy.hpp"
 #include "greenlight/server/tracing.hpp"
+#include "../store/cases.hpp"
+#include "../store/documents.hpp"
 #include "impl.hpp"
 
 namespace greenlight::service {
@@ -17,28 +19,19 @@ constexpr std::int64_t kMaxWindowDays = 28;
 constexpr std::size_t kMaxExcluded = 10000;
 constexpr const char* kManualPrefix = "manual:";
 
-struct Case {
-  std::string id, person_id, state, note, created_by;
-  std::int64_t window_start = 0, window_end = 0, created_at = 0;
-  std::optional<std::int64_t> confirmed_at;
-};
+using Case = store::CaseRecord;
 
 Result<Case> load_case(Transaction& tx, const std::string& id) {
-  auto rows = tx.query(
-      "SELECT id, person_id, state, note, created_by, window_start, window_end, created_at, confirmed_at FROM cases WHERE id = $1", {id});
-  if (!rows) return rows.error();
-  if (rows->empty()) return make_error("case.not_found", "no such case");
-  const auto& r = rows->front();
-  Case c{r.text(0), r.text(1), r.text(2), r.text(3), r.text(4), r.integer(5), r.integer(6), r.integer(7), std::nullopt};
-  if (!r.is_null(8)) c.confirmed_at = r.integer(8);
-  return c;
+  auto c = store::case_by_id(tx, id);
+  if (!c) return c.error();
+  if (!*c) return make_error("case.not_found", "no such case");
+  return std::move(**c);
 }
 
-json case_json(Service::Impl& s, Transaction& tx, const Case& c) {
-  json person = {{"id", c.person_id}};
-  if (auto p = person_by_id(tx, c.person_id); p && *p) person = masked_person(s, **p);
+// A case as listed, with its person masked (`person`: none when the record is gone).
+json case_json(Service::Impl& s, const Case& c, const Person* person) {
   return {{"id", c.id},
-          {"person", person},
+          {"person", person ? masked_person(s, *person) : json{{"id", c.person_id}}},
           {"windowStart", c.window_start},
           {"windowEnd", c.window_end},
           {"state", c.state},
@@ -46,6 +39,11 @@ json case_json(Service::Impl& s, Transaction& tx, const Case& c) {
           {"createdBy", c.created_by},
           {"createdAt", c.created_at},
           {"confirmedAt", c.confirmed_at ? json(*c.confirmed_at) : json(nullptr)}};
+}
+
+json case_json(Service::Impl& s, Transaction& tx, const Case& c) {
+  auto p = person_by_id(tx, c.person_id);
+  return case_json(s, c, p && *p ? &**p : nullptr);
 }
 
 // What tracing needs to know about the check-ins it was given, beyond the intervals.
@@ -101,18 +99,11 @@ class VisitLoader {
     }
     for (std::size_t from = 0; from < merged.size(); from += kSetSize) {
       auto count = std::min(kSetSize, merged.size() - from);
-      std::string where = "(";
-      std::vector<Value> args;
-      for (std::size_t i = 0, n = padded_set_size(count); i < n; ++i) {
-        const auto& r = merged[from + std::min(i, count - 1)];
-        auto k = args.size();
-        where += (i ? " OR " : "") + ("(c.place_id = $" + std::to_string(k + 1) + " AND c.time > $" + std::to_string(k + 2) +
-                                      " AND c.time < $" + std::to_string(k + 3) + ")");
-        args.insert(args.end(), {r.place, r.after, r.before});
-      }
-      auto rows = select(where + ")", args);
+      std::vector<store::CheckinRange> set;
+      for (std::size_t i = from; i < from + count; ++i) set.push_back({merged[i].place, merged[i].after, merged[i].before});
+      auto rows = store::checkins_in_ranges(tx_, set, excluded_provenance_);
       if (!rows) return rows.error();
-      for (const auto& row : rows->rows)
+      for (const auto& row : *rows)
         if (auto added = add(row); !added) return added.error();
     }
     return {};
@@ -154,25 +145,19 @@ class VisitLoader {
           with_hash.push_back(i);
         }
       }
-      std::vector<Value> args = {since, to};
-      auto person_in = sql_in_list(ids, args), hash_in = sql_in_list(id_hashes, args);
-      std::string where = "c.time >= $1 AND c.time <= $2 AND (";
-      if (!ids.empty()) where += "c.person_id IN " + person_in;
-      if (!ids.empty() && !id_hashes.empty()) where += " OR ";
-      if (!id_hashes.empty()) where += "(c.person_id IS NULL AND c.manual_id_number_hash IN " + hash_in + ")";
-      auto rows = select(where + ")", args);
+      auto rows = store::checkins_of(tx_, since, to, ids, id_hashes, excluded_provenance_);
       if (!rows) return rows.error();
-      for (const auto& row : rows->rows) {
-        const auto& owners = row.is_null(1) ? by_hash[row.text(2)] : by_person[row.text(1)];
+      for (const auto& row : *rows) {
+        const auto& owners = row.person_id ? by_person[*row.person_id] : by_hash[row.manual_id_number_hash];
         std::vector<std::size_t> keeping;
         for (auto i : owners)
-          if (row.integer(4) >= people[i].since) keeping.push_back(i);
+          if (row.time >= people[i].since) keeping.push_back(i);
         if (keeping.empty()) continue;
         auto visit = add(row);
         if (!visit) return visit.error();
         // A hand registration belongs to a person only when its name is theirs too (add() decides).
         for (auto i : keeping)
-          if ((*visit)->person == people[i].person || !row.is_null(1)) out[i].push_back(*visit);
+          if ((*visit)->person == people[i].person || row.person_id) out[i].push_back(*visit);
       }
     }
     return out;
@@ -185,35 +170,20 @@ class VisitLoader {
  private:
   static constexpr std::size_t kSetSize = kSqlSetSize;
 
-  // Check-ins matching `where` (SQL over checkins c / places p, with $1.. as args). Denied entries are not
-  // presences: the checkpoint turned the person away.
-  Result<storage::Rows> select(const std::string& where, const std::vector<Value>& args) {
-    std::string kinds;
-    for (const auto& kind : excluded_provenance_) kinds += (kinds.empty() ? "'" : ", '") + kind + "'";  // from kProvenances only
-    return tx_.query(
-        "SELECT c.client_id, c.person_id, c.manual_id_number_hash, c.place_id, c.time, p.category, p.name, c.method, "
-        "c.manual_name_enc, c.manual_phone_enc, c.provenance FROM checkins c JOIN places p ON p.id = c.place_id "
-        "WHERE (c.decision IS NULL OR c.decision <> 'deny') AND (c.person_id IS NOT NULL OR c.manual_id_number_hash IS NOT NULL) AND " +
-            (kinds.empty() ? "" : "(c.provenance IS NULL OR c.provenance NOT IN (" + kinds + ")) AND ") + where,
-        args);
-  }
-
   // The visit a selected row stands for, added to the set unless it is there already.
-  Result<const tracing::Visit*> add(const storage::Row& row) {
-    auto id = row.text(0);
+  Result<const tracing::Visit*> add(const store::TraceCheckin& row) {
+    const auto& id = row.client_id;
     if (auto seen = index_.find(id); seen != index_.end()) return &visits_[seen->second];
     std::string person;
-    if (!row.is_null(1)) {
-      person = row.text(1);
+    if (row.person_id) {
+      person = *row.person_id;
     } else {
-      auto resolved = person_of_manual(row.text(2), row.optional_text(8));
+      auto resolved = person_of_manual(row.manual_id_number_hash, row.manual_name_enc);
       if (!resolved) return resolved.error();
       person = *resolved;
     }
-    auto start = row.integer(4);
-    auto category = row.text(5);
-    visits_.push_back({id, person, row.text(3), start, start + place_dwell_seconds(s_, category)});
-    info_[id] = VisitInfo{row.text(6), category, row.text(7), row.optional_text(8), row.optional_text(9), row.optional_text(10)};
+    visits_.push_back({id, person, row.place_id, row.time, row.time + place_dwell_seconds(s_, row.category)});
+    info_[id] = VisitInfo{row.place_name, row.category, row.method, row.manual_name_enc, row.manual_phone_enc, row.provenance};
     index_[id] = visits_.size() - 1;
     return &visits_.back();
   }
@@ -228,11 +198,9 @@ class VisitLoader {
     for (std::size_t from = 0; from < ids.size(); from += kSetSize) {
       std::vector<std::string> set(ids.begin() + static_cast<std::ptrdiff_t>(from),
                                    ids.begin() + static_cast<std::ptrdiff_t>(std::min(ids.size(), from + kSetSize)));
-      std::vector<Value> args;
-      auto in = sql_in_list(set, args);
-      auto rows = tx_.query("SELECT id, id_number_hash FROM people WHERE id IN " + in, args);
+      auto rows = store::id_number_hashes_of(tx_, set);
       if (!rows) return rows.error();
-      for (const auto& row : rows->rows) hash_of[row.text(0)] = row.text(1);
+      for (auto& [id, hash] : *rows) hash_of[id] = hash;
     }
     std::vector<std::string> out;
     for (const auto& p : people) {
@@ -442,10 +410,7 @@ Answer Service::create_case(const Request& r) {
     if (!person) return person.error();
     if (!*person) return make_error("person.not_found", "no such person");
     Case c{new_id("cs-"), *person_id, "open", note.value_or(""), who.account_id, ws, we, now, std::nullopt};
-    auto row = tx.query(
-        "INSERT INTO cases (id, person_id, window_start, window_end, state, note, created_by, created_at) VALUES ($1, $2, $3, $4, 'open', $5, $6, $7)",
-        {c.id, c.person_id, ws, we, c.note, c.created_by, now});
-    if (!row) return row.error();
+    if (auto row = store::insert_case(tx, c); !row) return row.error();
     if (auto a = write_audit(s, tx, who.account_id, "case.create", c.id, *reason, {{"personId", c.person_id}, {"windowStart", ws}, {"windowEnd", we}}); !a)
       return a.error();
     return json_reply({{"case", case_json(s, tx, c)}}, true);
@@ -463,18 +428,19 @@ Answer Service::list_cases(const Request& r) {
   }
   return s.run_signed_in(r, [&](Transaction& tx, const Session& who) -> Answer {
     if (auto ok = require_authority(who); !ok) return ok.error();
-    auto rows = tx.query("SELECT id FROM cases ORDER BY created_at DESC, id LIMIT 500");
-    if (!rows) return rows.error();
+    // A fixed number of statements however many cases: the cases with their contact counts, then their
+    // people a set at a time.
+    auto listed = store::recent_cases(tx);
+    if (!listed) return listed.error();
+    std::vector<std::string> person_ids;
+    for (const auto& l : *listed) person_ids.push_back(l.record.person_id);
+    auto people = people_by_ids(tx, person_ids);
+    if (!people) return people.error();
     json cases = json::array();
-    for (const auto& row : rows->rows) {
-      auto c = load_case(tx, row.text(0));
-      if (!c) return c.error();
-      auto item = case_json(s, tx, *c);
-      auto counts = tx.query("SELECT depth, COUNT(*) FROM case_contacts WHERE case_id = $1 GROUP BY depth ORDER BY depth", {c->id});
-      if (!counts) return counts.error();
-      json by_depth = {{"close", 0}, {"secondary", 0}};
-      for (const auto& k : counts->rows) by_depth[k.integer(0) == 1 ? "close" : "secondary"] = k.integer(1);
-      item["contacts"] = by_depth;
+    for (const auto& l : *listed) {
+      auto person = people->find(l.record.person_id);
+      auto item = case_json(s, l.record, person == people->end() ? nullptr : &person->second);
+      item["contacts"] = {{"close", l.close}, {"secondary", l.secondary}};
       cases.push_back(item);
     }
     if (auto a = write_audit(s, tx, who.account_id, "case.list", std::nullopt, reason, {{"cases", cases.size()}}); !a) return a.error();
@@ -490,29 +456,27 @@ Answer Service::get_case(const Request& r) {
     if (auto ok = require_authority(who); !ok) return ok.error();
     auto c = load_case(tx, r.params.at(0));
     if (!c) return c.error();
-    auto rows = tx.query(
-        "SELECT person_id, depth, exposure_seconds, first_exposure, last_exposure, assigned, q FROM case_contacts "
-        "WHERE case_id = $1 ORDER BY depth, exposure_seconds DESC, person_id",
-        {c->id});
+    auto rows = store::case_contacts(tx, c->id);
     if (!rows) return rows.error();
+    // The contacts' people a set at a time, not one query each.
+    std::vector<std::string> person_ids;
+    for (const auto& k : *rows) person_ids.push_back(k.person_id);
+    auto people = people_by_ids(tx, person_ids);
+    if (!people) return people.error();
     json contacts = json::array();
-    for (const auto& row : rows->rows) {
-      auto person = person_by_id(tx, row.text(0));
-      if (!person) return person.error();
-      json p = *person ? masked_person(s, **person) : json{{"id", row.text(0)}};
-      contacts.push_back({{"personId", row.text(0)}, {"name", p.value("name", "")}, {"idNumber", p.value("idNumber", "")},
-                          {"status", p.value("status", "")}, {"depth", row.integer(1)},
-                          {"exposureMinutes", (row.integer(2) + 59) / 60}, {"firstExposure", row.integer(3)},
-                          {"lastExposure", row.integer(4)}, {"assigned", row.text(5)}, {"q", int_or_null(row, 6)}});
+    for (const auto& k : *rows) {
+      auto person = people->find(k.person_id);
+      json p = person != people->end() ? masked_person(s, person->second) : json{{"id", k.person_id}};
+      contacts.push_back({{"personId", k.person_id}, {"name", p.value("name", "")}, {"idNumber", p.value("idNumber", "")},
+                          {"status", p.value("status", "")}, {"depth", k.depth},
+                          {"exposureMinutes", (k.exposure_seconds + 59) / 60}, {"firstExposure", k.first_exposure},
+                          {"lastExposure", k.last_exposure}, {"assigned", k.assigned}, {"q", k.q ? json(*k.q) : json(nullptr)}});
     }
-    auto notices = tx.query(
-        "SELECT n.place_id, p.name, n.from_time, n.to_time FROM risk_notices n JOIN places p ON p.id = n.place_id "
-        "WHERE n.case_id = $1 ORDER BY n.from_time",
-        {c->id});
+    auto notices = store::case_risk_notices(tx, c->id);
     if (!notices) return notices.error();
     json places = json::array();
-    for (const auto& row : notices->rows)
-      places.push_back({{"placeId", row.text(0)}, {"placeName", row.text(1)}, {"from", row.integer(2)}, {"to", row.integer(3)}});
+    for (const auto& n : *notices)
+      places.push_back({{"placeId", n.place_id}, {"placeName", n.place_name}, {"from", n.from_time}, {"to", n.to_time}});
     if (auto a = write_audit(s, tx, who.account_id, "case.view", c->id, *reason); !a) return a.error();
     return json_reply({{"case", case_json(s, tx, *c)}, {"contacts", contacts}, {"riskNotices", places}});
   });
@@ -610,25 +574,20 @@ Answer Service::confirm_case(const Request& r) {
         if (!done) return done.error();
         q = *done;
       }
-      auto row = tx.query(
-          "INSERT INTO case_contacts (case_id, person_id, depth, exposure_seconds, first_exposure, last_exposure, assigned, q) "
-          "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-          {c->id, contact.person, std::int64_t{contact.depth}, contact.exposure_seconds, contact.first_exposure, contact.last_exposure,
-           excluded.count(contact.person) ? std::string("excluded") : status, q ? Value(*q) : Value(nullptr)});
+      auto row = store::insert_case_contact(tx, c->id,
+                                            {contact.person, std::int64_t{contact.depth}, contact.exposure_seconds, contact.first_exposure,
+                                             contact.last_exposure, excluded.count(contact.person) ? std::string("excluded") : status, q});
       if (!row) return row.error();
     }
 
     // The case's presences become venue risk notices (places are public; nothing about the case is).
     std::int64_t notices = 0;
     for (const auto& v : traced->trace.case_visits) {
-      auto row = tx.query("INSERT INTO risk_notices (id, case_id, place_id, from_time, to_time, published_at) VALUES ($1, $2, $3, $4, $5, $6)",
-                          {new_id("rn-"), c->id, v.place, v.start, v.end, now});
+      auto row = store::insert_risk_notice(tx, {new_id("rn-"), c->id, v.place, v.start, v.end, now});
       if (!row) return row.error();
       ++notices;
     }
-    auto updated = tx.query("UPDATE cases SET state = 'confirmed', confirmed_by = $2, confirmed_at = $3 WHERE id = $1",
-                            {c->id, who.account_id, now});
-    if (!updated) return updated.error();
+    if (auto updated = store::confirm_case(tx, c->id, who.account_id, now); !updated) return updated.error();
     c->state = "confirmed";
     c->confirmed_at = now;
     auto seq = current_status_seq(tx);

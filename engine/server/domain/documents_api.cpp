@@ -2,6 +2,7 @@
 // snapshot or a delta built from status_entries and signed by the status key.
 #include "greenlight/encoding.hpp"
 #include "greenlight/status_list.hpp"
+#include "../store/documents.hpp"
 #include "impl.hpp"
 
 namespace greenlight::service {
@@ -19,21 +20,15 @@ Reply document_reply(const SignedDocument& doc) {
 
 // Latest entry per subject with q > after.
 Result<json> entries_after(Transaction& tx, std::int64_t after) {
-  auto rows = tx.query(
-      "SELECT e.subject_hash, e.status, e.q FROM status_entries e "
-      "WHERE e.q > $1 AND e.q = (SELECT MAX(q) FROM status_entries l WHERE l.subject_hash = e.subject_hash) "
-      "ORDER BY e.subject_hash",
-      {after});
+  auto rows = store::latest_status_entries_after(tx, after);
   if (!rows) return rows.error();
   json entries = json::array();
-  for (const auto& row : rows->rows) entries.push_back({{"h", row.text(0)}, {"s", row.text(1)}, {"q", row.integer(2)}});
+  for (const auto& e : *rows) entries.push_back({{"h", e.subject_hash}, {"s", e.status}, {"q", e.q}});
   return entries;
 }
 
 Result<std::int64_t> changed_subjects_after(Transaction& tx, std::int64_t after) {
-  auto rows = tx.query("SELECT COUNT(DISTINCT subject_hash) FROM status_entries WHERE q > $1", {after});
-  if (!rows) return rows.error();
-  return rows->front().integer(0);
+  return store::count_subjects_changed_after(tx, after);
 }
 
 SignedDocument sign_status_list(Service::Impl& s, const SigningKeys& keys, json entries, std::int64_t seq,
@@ -47,9 +42,9 @@ SignedDocument sign_status_list(Service::Impl& s, const SigningKeys& keys, json 
 
 // When the status reached sequence number seq (0 before any change).
 Result<std::uint64_t> changed_at(Transaction& tx, std::int64_t seq) {
-  auto rows = tx.query("SELECT MAX(changed_at) FROM status_entries WHERE q = $1", {seq});
-  if (!rows) return rows.error();
-  return rows->front().is_null(0) ? 0 : static_cast<std::uint64_t>(rows->front().integer(0));
+  auto at = store::status_changed_at(tx, seq);
+  if (!at) return at.error();
+  return *at ? static_cast<std::uint64_t>(**at) : 0;
 }
 
 }  // namespace
@@ -81,10 +76,10 @@ Answer Service::rules(const Request& r) {
     auto signing = s.signing_keys(tx);
     if (!signing) return signing.error();
     keys = *signing;
-    auto rows = tx.query("SELECT seq, payload FROM rule_sets ORDER BY seq DESC LIMIT 1");
-    if (!rows) return rows.error();
-    if (rows->empty()) return json_reply(nullptr);
-    return json_reply({{"seq", rows->front().integer(0)}, {"payload", rows->front().text(1)}});
+    auto newest = store::latest_rule_set(tx);
+    if (!newest) return newest.error();
+    if (!*newest) return json_reply(nullptr);
+    return json_reply({{"seq", (*newest)->seq}, {"payload", (*newest)->payload}});
   });
   if (!latest) return latest;
   if (!latest->body.is_null()) {

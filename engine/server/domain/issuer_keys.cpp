@@ -9,6 +9,7 @@
 #include "greenlight/credential.hpp"
 #include "greenlight/encoding.hpp"
 #include "greenlight/gl1_text.hpp"
+#include "../store/keys.hpp"
 #include "impl.hpp"
 
 namespace greenlight::service {
@@ -22,55 +23,44 @@ std::string kid_text(const KeyPair& key) { return base64url_encode(kid_of(key.pu
 Result<void> insert_key(Service::Impl& s, Transaction& tx, const KeyPair& key, const std::string& use, const std::string& state,
                         std::int64_t now, std::int64_t not_before) {
   auto seed = key.seed();
-  auto stored = tx.query(
-      "INSERT INTO issuer_keys (kid, key_use, public_key, secret_enc, state, created_at, not_before, activated_at) "
-      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-      {kid_text(key), use, base64url_encode(key.public_key), s.vault.seal(base64url_encode(seed)), state, now, not_before,
-       state == "active" ? Value(now) : Value(nullptr)});
-  if (!stored) return stored.error();
-  return {};
+  store::IssuerKeyRecord record{kid_text(key), use, base64url_encode(key.public_key), s.vault.seal(base64url_encode(seed)), state};
+  record.created_at = now;
+  record.not_before = not_before;
+  if (state == "active") record.activated_at = now;
+  return store::insert_issuer_key(tx, record);
 }
 
 Result<std::int64_t> key_generation(Transaction& tx) {
-  auto rows = tx.query("SELECT value FROM counters WHERE name = 'key_generation'");
-  if (!rows) return rows.error();
-  if (rows->empty()) return make_error("storage.error", "the key_generation counter is missing");
-  return rows->front().integer(0);
-}
-
-// Moves the generation on; the row lock also puts concurrent rotations (of any process) one after another.
-Result<std::int64_t> next_key_generation(Transaction& tx) {
-  auto rows = tx.query("UPDATE counters SET value = value + 1 WHERE name = 'key_generation' RETURNING value");
-  if (!rows) return rows.error();
-  return rows->front().integer(0);
+  auto generation = store::key_generation(tx);
+  if (!generation) return generation.error();
+  if (!*generation) return make_error("storage.error", "the key_generation counter is missing");
+  return **generation;
 }
 
 Result<std::shared_ptr<const SigningKeys>> load_signing_keys(Service::Impl& s, Transaction& tx, std::int64_t generation) {
-  auto rows = tx.query(
-      "SELECT kid, key_use, public_key, secret_enc, state, not_before, retired_at FROM issuer_keys "
-      "WHERE state <> 'revoked' ORDER BY key_use, created_at, kid");
+  auto rows = store::unrevoked_issuer_keys(tx);
   if (!rows) return rows.error();
-  auto changed = tx.query("SELECT MAX(created_at) FROM issuer_keys");  // every rotation makes a key
+  auto changed = store::newest_issuer_key_at(tx);  // every rotation makes a key
   if (!changed) return changed.error();
   IssuerKeySet set;
   set.generation = generation;
-  set.changed_at = changed->front().is_null(0) ? 0 : static_cast<std::uint64_t>(changed->front().integer(0));
+  set.changed_at = *changed ? static_cast<std::uint64_t>(**changed) : 0;
   std::map<std::string, KeyPair*> active = {{"person", &set.person}, {"proxy", &set.proxy}, {"place", &set.place},
                                             {"rules", &set.rules},   {"status", &set.status}};
   std::set<std::string> found;
-  for (const auto& row : rows->rows) {
-    auto public_key = public_key_from_text(row.text(2));
-    if (!public_key) return make_error("keyring.invalid", "issuer key " + row.text(0) + ": bad public key");
-    const auto use = row.text(1);
-    PublishedKey published{*public_key, use, static_cast<std::uint64_t>(row.integer(5)), std::nullopt};
-    if (!row.is_null(6)) published.retired_at = static_cast<std::uint64_t>(row.integer(6));
+  for (const auto& row : *rows) {
+    auto public_key = public_key_from_text(row.public_key);
+    if (!public_key) return make_error("keyring.invalid", "issuer key " + row.kid + ": bad public key");
+    const auto& use = row.use;
+    PublishedKey published{*public_key, use, static_cast<std::uint64_t>(row.not_before), std::nullopt};
+    if (row.retired_at) published.retired_at = static_cast<std::uint64_t>(*row.retired_at);
     set.published.push_back(published);
-    if (row.text(4) != "active") continue;
-    auto seed_text = s.vault.open(row.text(3));
+    if (row.state != "active") continue;
+    auto seed_text = s.vault.open(row.secret_enc);
     auto seed = seed_text ? seed_from_text(*seed_text) : std::nullopt;
-    if (!seed) return make_error("keyring.invalid", "issuer key " + row.text(0) + ": the secret does not open with keys/pii.key");
+    if (!seed) return make_error("keyring.invalid", "issuer key " + row.kid + ": the secret does not open with keys/pii.key");
     auto pair = key_pair_from_seed(*seed);
-    if (pair.public_key != *public_key) return make_error("keyring.invalid", "issuer key " + row.text(0) + ": secret and public key differ");
+    if (pair.public_key != *public_key) return make_error("keyring.invalid", "issuer key " + row.kid + ": secret and public key differ");
     auto slot = active.find(use);
     if (slot == active.end() || !found.insert(use).second)
       return make_error("keyring.invalid", "issuer keys: more than one active " + use + " key");
@@ -104,32 +94,34 @@ Result<std::int64_t> resign_stored_codes(Service::Impl& s, Transaction& tx, cons
                                          std::int64_t now) {
   if (use != "place" && use != "proxy") return 0;
   Issuer issuer(key, s.keys.issuer_id);
-  auto rows = use == "place" ? tx.query("SELECT id, code_text FROM places ORDER BY id")
-                             : tx.query("SELECT id, code_text FROM proxies WHERE revoked_at IS NULL AND expires_at > $1 ORDER BY id", {now});
+  auto rows = use == "place" ? store::place_codes(tx) : store::live_proxy_codes(tx, now);
   if (!rows) return rows.error();
-  for (const auto& row : rows->rows) {
-    auto text = reissue(s, issuer, row.text(1), static_cast<std::uint64_t>(now));
-    if (!text) return make_error("keyring.invalid", use + " " + row.text(0) + ": its stored code cannot be signed again: " + text.error().message);
-    auto saved = tx.query(use == "place" ? "UPDATE places SET code_text = $1 WHERE id = $2" : "UPDATE proxies SET code_text = $1 WHERE id = $2",
-                          {*text, row.text(0)});
+  for (const auto& row : *rows) {
+    auto text = reissue(s, issuer, row.code_text, static_cast<std::uint64_t>(now));
+    if (!text) return make_error("keyring.invalid", use + " " + row.id + ": its stored code cannot be signed again: " + text.error().message);
+    auto saved = use == "place" ? store::save_place_code(tx, row.id, *text) : store::save_proxy_code(tx, row.id, *text);
     if (!saved) return saved.error();
   }
-  return static_cast<std::int64_t>(rows->rows.size());
+  return static_cast<std::int64_t>(rows->size());
 }
 
-json key_json(const storage::Row& row) {
-  return {{"kid", row.text(0)},           {"use", row.text(1)},           {"state", row.text(2)},
-          {"createdAt", row.integer(3)},  {"activatedAt", int_or_null(row, 4)}, {"retiredAt", int_or_null(row, 5)},
-          {"revokedAt", int_or_null(row, 6)}};
+json optional_json(const std::optional<std::int64_t>& v) { return v ? json(*v) : json(nullptr); }
+
+json key_json(const store::IssuerKeyRecord& k) {
+  return {{"kid", k.kid},
+          {"use", k.use},
+          {"state", k.state},
+          {"createdAt", k.created_at},
+          {"activatedAt", optional_json(k.activated_at)},
+          {"retiredAt", optional_json(k.retired_at)},
+          {"revokedAt", optional_json(k.revoked_at)}};
 }
 
 Result<json> all_keys(Transaction& tx) {
-  auto rows = tx.query(
-      "SELECT kid, key_use, state, created_at, activated_at, retired_at, revoked_at FROM issuer_keys "
-      "ORDER BY key_use, created_at, kid");
+  auto rows = store::all_issuer_keys(tx);
   if (!rows) return rows.error();
   json keys = json::array();
-  for (const auto& row : rows->rows) keys.push_back(key_json(row));
+  for (const auto& k : *rows) keys.push_back(key_json(k));
   return keys;
 }
 
@@ -137,9 +129,9 @@ Result<json> all_keys(Transaction& tx) {
 
 Result<void> import_file_keys(Service::Impl& s, Transaction& tx) {
   // Only the first process to start on an empty table imports (the others see generation 1 and skip).
-  auto claimed = tx.query("UPDATE counters SET value = 1 WHERE name = 'key_generation' AND value = 0 RETURNING value");
+  auto claimed = store::claim_first_key_generation(tx);
   if (!claimed) return claimed.error();
-  if (claimed->empty()) return {};
+  if (!*claimed) return {};
   auto now = static_cast<std::int64_t>(s.now());
   for (auto [key, use] : {std::pair{&s.keys.person, "person"}, std::pair{&s.keys.proxy, "proxy"}, std::pair{&s.keys.place, "place"},
                           std::pair{&s.keys.rules, "rules"}, std::pair{&s.keys.status, "status"}}) {
@@ -227,20 +219,21 @@ Answer Service::rotate_issuer_key(const Request& r) {
       return make_error("keys.offline_root",
                         "the root key is offline: sign a trust list with the new key elsewhere (greenlight sign-doc) and "
                         "replace trust-list.jws");
-    auto generation = next_key_generation(tx);
+    // Moving the generation on also puts concurrent rotations (of any process) one after another.
+    auto generation = store::next_key_generation(tx);
     if (!generation) return generation.error();
     auto now = static_cast<std::int64_t>(s.now());
-    auto current = tx.query("SELECT kid, state FROM issuer_keys WHERE key_use = $1 AND state IN ('active', 'next')", {*use});
+    auto current = store::current_issuer_keys(tx, *use);
     if (!current) return current.error();
     std::string old_active, old_next;
-    for (const auto& row : current->rows) (row.text(1) == "active" ? old_active : old_next) = row.text(0);
+    for (const auto& k : *current) (k.state == "active" ? old_active : old_next) = k.kid;
     if (old_active.empty() || old_next.empty()) return make_error("keyring.invalid", "issuer keys: no active or next " + *use + " key");
 
     json detail = {{"use", *use}, {"compromised", compromised.value_or(false)}};
     std::string active_kid;
     if (compromised.value_or(false)) {
       // The next key lay beside the compromised one: neither signs or verifies again.
-      auto revoked = tx.query("UPDATE issuer_keys SET state = 'revoked', revoked_at = $1 WHERE kid IN ($2, $3)", {now, old_active, old_next});
+      auto revoked = store::revoke_issuer_keys(tx, old_active, old_next, now);
       if (!revoked) return revoked.error();
       auto fresh = generate_key_pair();
       if (auto done = insert_key(s, tx, fresh, *use, "active", now, now); !done) return done.error();
@@ -250,9 +243,9 @@ Answer Service::rotate_issuer_key(const Request& r) {
       if (!resigned) return resigned.error();
       detail["resigned"] = *resigned;
     } else {
-      auto retired = tx.query("UPDATE issuer_keys SET state = 'retired', retired_at = $1 WHERE kid = $2", {now, old_active});
+      auto retired = store::retire_issuer_key(tx, old_active, now);
       if (!retired) return retired.error();
-      auto activated = tx.query("UPDATE issuer_keys SET state = 'active', activated_at = $1 WHERE kid = $2", {now, old_next});
+      auto activated = store::activate_issuer_key(tx, old_next, now);
       if (!activated) return activated.error();
       active_kid = old_next;
       detail["retired"] = old_active;

@@ -1,6 +1,8 @@
 // The daily maintenance (retention purge, automatic return to green) and the venue risk notices document.
 #include "greenlight/crypto.hpp"
 #include "greenlight/encoding.hpp"
+#include "../store/documents.hpp"
+#include "../store/maintenance.hpp"
 #include "impl.hpp"
 
 namespace greenlight::service {
@@ -18,17 +20,16 @@ Result<json> Service::maintain() {
     // Retention: check-ins (hand registrations included) older than retention_days go; audit rows, cases
     // and their contacts stay (the record of why statuses changed).
     auto cutoff = now - static_cast<std::int64_t>(s.options.retention_days) * 86400;
-    auto purged = tx.query("DELETE FROM checkins WHERE time < $1", {cutoff});
+    auto purged = store::delete_checkins_before(tx, cutoff);
     if (!purged) return purged.error();
-    auto expired_notices = tx.query("DELETE FROM risk_notices WHERE to_time < $1", {cutoff});
+    auto expired_notices = store::delete_risk_notices_before(tx, cutoff);
     if (!expired_notices) return expired_notices.error();
-    auto sessions = tx.query("DELETE FROM sessions WHERE expires_at <= $1", {now});
+    auto sessions = store::delete_sessions_expired(tx, now);
     if (!sessions) return sessions.error();
     // A code scanned at the cutoff was issued at most a code lifetime earlier: the day before at the most.
-    auto pseudonyms = tx.query("DELETE FROM subject_pseudonyms WHERE day < $1", {cutoff / 86400 - 1});
+    auto pseudonyms = store::delete_pseudonyms_before(tx, cutoff / 86400 - 1);
     if (!pseudonyms) return pseudonyms.error();
-    json purge = {{"checkins", purged->affected}, {"riskNotices", expired_notices->affected},
-                  {"pseudonyms", pseudonyms->affected}, {"before", cutoff}};
+    json purge = {{"checkins", *purged}, {"riskNotices", *expired_notices}, {"pseudonyms", *pseudonyms}, {"before", cutoff}};
     if (auto a = write_audit(s, tx, std::nullopt, "retention.purge", std::nullopt,
                              "retention: " + std::to_string(s.options.retention_days) + " days", purge);
         !a)
@@ -40,19 +41,15 @@ Result<json> Service::maintain() {
     json greened = json::array();
     if (s.options.green_after_days > 0) {
       auto since = now - static_cast<std::int64_t>(s.options.green_after_days) * 86400;
-      auto due = tx.query(
-          "SELECT p.id FROM people p WHERE p.status IN ('yellow', 'orange') "
-          "AND EXISTS (SELECT 1 FROM status_changes h WHERE h.person_id = p.id AND h.q = p.status_q AND h.source = 'case') "
-          "AND NOT EXISTS (SELECT 1 FROM case_contacts k WHERE k.person_id = p.id AND k.last_exposure >= $1) ORDER BY p.id",
-          {since});
+      auto due = store::people_due_green(tx, since);
       if (!due) return due.error();
       auto reason = std::to_string(s.options.green_after_days) + " days without a new exposure";
-      for (const auto& row : due->rows) {
-        auto q = publish_status(s, tx, row.text(0), "green", {"auto-green", reason, std::nullopt, std::nullopt});
+      for (const auto& person_id : *due) {
+        auto q = publish_status(s, tx, person_id, "green", {"auto-green", reason, std::nullopt, std::nullopt});
         if (!q) return q.error();
-        if (auto a = write_audit(s, tx, std::nullopt, "status.auto_green", row.text(0), reason, {{"status", "green"}, {"seq", *q}}); !a)
+        if (auto a = write_audit(s, tx, std::nullopt, "status.auto_green", person_id, reason, {{"status", "green"}, {"seq", *q}}); !a)
           return a.error();
-        greened.push_back(row.text(0));
+        greened.push_back(person_id);
       }
     }
     return json_reply({{"purged", purge}, {"green", greened}, {"at", now}});
@@ -82,15 +79,12 @@ Answer Service::risk_notices(const Request& r) {
   return s.run([&](Transaction& tx) -> Answer {
     auto now = s.now();
     auto cutoff = static_cast<std::int64_t>(now) - static_cast<std::int64_t>(s.options.retention_days) * 86400;
-    auto rows = tx.query(
-        "SELECT n.place_id, p.name, p.category, n.from_time, n.to_time FROM risk_notices n JOIN places p ON p.id = n.place_id "
-        "WHERE n.to_time >= $1 ORDER BY n.from_time, n.place_id",
-        {cutoff});
+    auto rows = store::risk_notices_since(tx, cutoff);
     if (!rows) return rows.error();
     json notices = json::array();
-    for (const auto& row : rows->rows)
-      notices.push_back({{"place", row.text(0)}, {"name", row.text(1)}, {"from", row.integer(3)}, {"to", row.integer(4)},
-                         {"dwell", place_dwell_seconds(s, row.text(2))}});
+    for (const auto& n : *rows)
+      notices.push_back({{"place", n.place_id}, {"name", n.place_name}, {"from", n.from_time}, {"to", n.to_time},
+                         {"dwell", place_dwell_seconds(s, n.category)}});
     json payload = {{"iss", s.keys.issuer_id}, {"iat", now}, {"exp", now + kRiskNoticesLifetime}, {"notices", notices}};
     auto keys = s.signing_keys(tx);
     if (!keys) return keys.error();

@@ -3,6 +3,7 @@
 #include "greenlight/decision.hpp"
 #include "greenlight/json_limits.hpp"
 #include "greenlight/rule_set.hpp"
+#include "../store/documents.hpp"
 #include "impl.hpp"
 
 namespace greenlight::service {
@@ -46,11 +47,10 @@ Answer Service::publish_rules(const Request& r) {
   return s.run_signed_in(r, [&](Transaction& tx, const Session& who) -> Answer {
     if (auto ok = require_authority(who); !ok) return ok.error();
     // Seqs only grow (verifiers refuse a lower one): at least the time, and past the newest published.
-    auto newest = tx.query("SELECT MAX(seq) FROM rule_sets");
+    auto newest = store::newest_rule_set_seq(tx);
     if (!newest) return newest.error();
-    auto seq = std::max<std::int64_t>(static_cast<std::int64_t>(now), newest->front().is_null(0) ? 0 : newest->front().integer(0) + 1);
-    auto stored = tx.query("INSERT INTO rule_sets (seq, payload, cases, published_by, published_at, reason) VALUES ($1, $2, $3, $4, $5, $6)",
-                           {seq, rules->dump(), cases->dump(), who.account_id, static_cast<std::int64_t>(now), *reason});
+    auto seq = std::max<std::int64_t>(static_cast<std::int64_t>(now), *newest ? **newest + 1 : 0);
+    auto stored = store::insert_rule_set(tx, {seq, rules->dump(), cases->dump(), static_cast<std::int64_t>(now), *reason, who.account_id, std::nullopt});
     if (!stored) return stored.error();
     if (auto a = write_audit(s, tx, who.account_id, "rules.publish", "rules:" + std::to_string(seq), *reason,
                              {{"rules", set->rules.size()}, {"cases", report->passed}});
@@ -66,18 +66,17 @@ Answer Service::list_rule_sets(const Request& r) {
   auto& s = *impl_;
   return s.run_signed_in(r, [&](Transaction& tx, const Session& who) -> Answer {
     if (auto ok = require_authority(who); !ok) return ok.error();
-    auto rows = tx.query(
-        "SELECT r.seq, r.payload, r.published_at, r.reason, r.published_by, c.display_name FROM rule_sets r "
-        "LEFT JOIN authority_credentials c ON c.account_id = r.published_by ORDER BY r.seq DESC LIMIT 50");
+    auto rows = store::recent_rule_sets(tx);
     if (!rows) return rows.error();
     json sets = json::array();
-    for (const auto& row : rows->rows) {
-      auto payload = json::parse(row.text(1), nullptr, false);
+    for (const auto& row : *rows) {
+      auto payload = json::parse(row.payload, nullptr, false);
       json ids = json::array();
       if (payload.is_object() && payload.contains("rules") && payload["rules"].is_array())
         for (const auto& rule : payload["rules"]) ids.push_back(rule.is_object() ? rule.value("id", json(nullptr)) : json(nullptr));
-      sets.push_back({{"seq", row.integer(0)}, {"publishedAt", row.integer(2)}, {"reason", row.text(3)},
-                      {"publishedBy", {{"id", row.text(4)}, {"name", text_or_null(row, 5)}}}, {"ruleIds", ids}});
+      sets.push_back({{"seq", row.seq}, {"publishedAt", row.published_at}, {"reason", row.reason},
+                      {"publishedBy", {{"id", row.published_by}, {"name", row.publisher_name ? json(*row.publisher_name) : json(nullptr)}}},
+                      {"ruleIds", ids}});
     }
     return json_reply({{"ruleSets", sets}, {"builtIn", sets.empty()}});
   });
@@ -95,16 +94,13 @@ Answer Service::get_rule_set(const Request& r) {
   }
   return s.run_signed_in(r, [&](Transaction& tx, const Session& who) -> Answer {
     if (auto ok = require_authority(who); !ok) return ok.error();
-    auto rows = tx.query(
-        "SELECT r.seq, r.payload, r.cases, r.published_at, r.reason, r.published_by, c.display_name FROM rule_sets r "
-        "LEFT JOIN authority_credentials c ON c.account_id = r.published_by WHERE r.seq = $1",
-        {seq});
-    if (!rows) return rows.error();
-    if (rows->empty()) return make_error("rules.not_found", "no rule set with that seq");
-    const auto& row = rows->front();
-    return json_reply({{"seq", row.integer(0)}, {"rules", json::parse(row.text(1))}, {"cases", json::parse(row.text(2))},
-                       {"publishedAt", row.integer(3)}, {"reason", row.text(4)},
-                       {"publishedBy", {{"id", row.text(5)}, {"name", text_or_null(row, 6)}}}});
+    auto found = store::rule_set(tx, seq);
+    if (!found) return found.error();
+    if (!*found) return make_error("rules.not_found", "no rule set with that seq");
+    const auto& row = **found;
+    return json_reply({{"seq", row.seq}, {"rules", json::parse(row.payload)}, {"cases", json::parse(row.cases)},
+                       {"publishedAt", row.published_at}, {"reason", row.reason},
+                       {"publishedBy", {{"id", row.published_by}, {"name", row.publisher_name ? json(*row.publisher_name) : json(nullptr)}}}});
   });
 }
 

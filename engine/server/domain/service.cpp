@@ -2,6 +2,7 @@
 #include "greenlight/server/service.hpp"
 
 #include "greenlight/server/schema.hpp"
+#include "../store/authentication.hpp"
 #include "impl.hpp"
 
 namespace greenlight::service {
@@ -62,15 +63,11 @@ Result<Session> Service::Impl::authenticate(Transaction& tx, const Request& r) {
   if (r.token.empty() || r.token.size() > 128) return make_error("auth.required", "sign in first");
   // A password session ends the moment its credential is disabled (`greenlight-server authority disable`),
   // on every server process: checked here, on every call, not only at sign-in.
-  auto rows = tx.query(
-      "SELECT s.account_id, a.authority, s.method FROM sessions s JOIN accounts a ON a.id = s.account_id "
-      "LEFT JOIN authority_credentials c ON c.account_id = s.account_id "
-      "WHERE s.token_hash = $1 AND s.expires_at > $2 AND NOT (s.method = 'password' AND c.disabled_at IS NOT NULL)",
-      {token_hash(r.token), static_cast<std::int64_t>(now())});
-  if (!rows) return rows.error();
-  if (rows->empty()) return make_error("auth.required", "the session is unknown, expired, signed out or of a disabled account");
+  auto session = store::live_session(tx, token_hash(r.token), static_cast<std::int64_t>(now()));
+  if (!session) return session.error();
+  if (!*session) return make_error("auth.required", "the session is unknown, expired, signed out or of a disabled account");
   // The authority role needs a password session: an SMS code alone never opens look-ups or tracing.
-  return Session{rows->front().text(0), rows->front().integer(1) != 0 && rows->front().text(2) == "password"};
+  return Session{(*session)->account_id, (*session)->authority && (*session)->method == "password"};
 }
 
 Answer Service::Impl::run_signed_in(const Request& r, const std::function<Answer(Transaction&, const Session&)>& work) {

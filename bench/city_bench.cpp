@@ -554,9 +554,9 @@ Sizes sqlite_sizes(const std::string& path) {
 Sizes postgres_sizes(gs::Database& db) {
   Sizes s;
   auto rows = select(db, "SELECT (SELECT COUNT(*) FROM checkins), pg_total_relation_size('checkins'), pg_database_size(current_database())");
-  s.checkins = rows.front().integer(0);
-  s.checkins_bytes = rows.front().integer(1);
-  s.database_bytes = rows.front().integer(2);
+  s.checkins = rows.front().get<std::int64_t>(0).value();
+  s.checkins_bytes = rows.front().get<std::int64_t>(1).value();
+  s.database_bytes = rows.front().get<std::int64_t>(2).value();
   s.how = "pg_total_relation_size('checkins')";
   return s;
 }
@@ -573,7 +573,7 @@ std::vector<IndexDefinition> checkin_secondary_indexes(gs::Database& db, const s
                            "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'checkins' "
                            "AND indexname NOT IN (SELECT conname FROM pg_constraint WHERE conrelid = 'checkins'::regclass) ORDER BY indexname");
   std::vector<IndexDefinition> out;
-  for (const auto& row : rows.rows) out.push_back({row.text(0), row.text(1)});
+  for (const auto& row : rows.rows) out.push_back({row.get<std::string>(0).value(), row.get<std::string>(1).value()});
   return out;
 }
 
@@ -660,7 +660,7 @@ json run_backend(const Options& o, const std::string& backend, const std::string
   exec(*db, "DROP TABLE checkins_naive");
 
   // Status changes through the service, then the delta since before them and the snapshot.
-  auto seq_before = select(*db, "SELECT value FROM counters WHERE name = 'status_seq'").front().integer(0);
+  auto seq_before = select(*db, "SELECT value FROM counters WHERE name = 'status_seq'").front().get<std::int64_t>(0).value();
   std::vector<std::int64_t> chosen;
   {
     Rng rng(o.seed + 1);

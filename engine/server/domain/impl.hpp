@@ -218,14 +218,6 @@ struct PlaceRoles {
 };
 Result<PlaceRoles> place_roles(Transaction& tx, const std::string& place_id, const std::string& account_id);
 
-// A query result as a JSON number / text / null.
-inline json int_or_null(const storage::Row& row, std::size_t i) {
-  return row.is_null(i) ? json(nullptr) : json(row.integer(i));
-}
-inline json text_or_null(const storage::Row& row, std::size_t i) {
-  return row.is_null(i) ? json(nullptr) : json(row.text(i));
-}
-
 inline Reply json_reply(json body, bool created = false) {
   Reply r;
   r.body = std::move(body);

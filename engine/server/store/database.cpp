@@ -140,7 +140,9 @@ Result<int> Database::schema_version() {
   auto read = transact([&](Transaction& tx) -> Result<void> {
     auto rows = tx.query("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
     if (!rows) return rows.error();
-    version = static_cast<int>(rows->front().integer(0));
+    auto max = rows->empty() ? Result<std::int64_t>(0) : rows->front().get<std::int64_t>(0);
+    if (!max) return max.error();
+    version = static_cast<int>(*max);
     return {};
   });
   if (!read) return read.error();

@@ -122,7 +122,7 @@ Result<void> try_run(Database& db, const std::string& sql, const std::vector<Val
 }
 
 std::int64_t count(Database& db, const std::string& table) {
-  return run(db, "SELECT COUNT(*) FROM " + table).front().integer(0);
+  return run(db, "SELECT COUNT(*) FROM " + table).front().get<std::int64_t>(0).value();
 }
 
 constexpr const char* kValuesTable =
@@ -152,27 +152,27 @@ TEST_CASE("storage: every value type binds and reads back exactly (NULL, UTF-8, 
     REQUIRE(rows.rows.size() == reals.size());
     for (std::size_t k = 0; k < reals.size(); ++k) {
       const auto& row = rows.rows[k];
-      CHECK(row.integer(0) == std::int64_t(k));
-      CHECK(row.integer(1) == (k % 2 ? big : small));
-      CHECK(row.real(2) == reals[k]);
-      CHECK(row.text(3) == utf8 + "'$1'");
+      CHECK(row.get<std::int64_t>(0).value() == std::int64_t(k));
+      CHECK(row.get<std::int64_t>(1).value() == (k % 2 ? big : small));
+      CHECK(row.get<double>(2).value() == reals[k]);
+      CHECK(row.get<std::string>(3).value() == utf8 + "'$1'");
       CHECK(row.is_null(4));
-      CHECK(row.text(4).empty());
-      CHECK(row.integer(4) == 0);
-      CHECK_FALSE(row.optional_integer(4).has_value());
-      CHECK_FALSE(row.optional_text(4).has_value());
+      CHECK(row.get<std::string>(4).value().empty());
+      CHECK(row.get<std::int64_t>(4).value() == 0);
+      CHECK_FALSE(row.get<std::optional<std::int64_t>>(4).value().has_value());
+      CHECK_FALSE(row.get<std::optional<std::string>>(4).value().has_value());
     }
     // Placeholders out of order, reused, and a '$1' inside a literal that must stay text.
     auto echo = run(*db, "SELECT $2, $1, '$1', $2 || 'x' FROM vals WHERE id = 0", {std::string("a"), std::string("b")});
     REQUIRE(echo.front().size() == 4);
-    CHECK(echo.front().text(0) == "b");
-    CHECK(echo.front().text(1) == "a");
-    CHECK(echo.front().text(2) == "$1");
-    CHECK(echo.front().text(3) == "bx");
+    CHECK(echo.front().get<std::string>(0).value() == "b");
+    CHECK(echo.front().get<std::string>(1).value() == "a");
+    CHECK(echo.front().get<std::string>(2).value() == "$1");
+    CHECK(echo.front().get<std::string>(3).value() == "bx");
     // NULL bound as a parameter matches IS NULL (PostgreSQL needs the CAST to type a bare $1), and a SELECT
     // changes nothing.
     auto nulls = run(*db, "SELECT COUNT(*) FROM vals WHERE n IS NULL AND CAST($1 AS TEXT) IS NULL", {nullptr});
-    CHECK(nulls.front().integer(0) == std::int64_t(reals.size()));
+    CHECK(nulls.front().get<std::int64_t>(0).value() == std::int64_t(reals.size()));
     CHECK(nulls.affected == 0);
   });
 }
@@ -183,8 +183,8 @@ TEST_CASE("storage: RETURNING, ON CONFLICT DO NOTHING and affected counts", "[st
     run(*db, kValuesTable);
     auto inserted = run(*db, "INSERT INTO vals (id, s) VALUES ($1, $2) RETURNING id, s", {std::int64_t{7}, std::string("seven")});
     REQUIRE(inserted.rows.size() == 1);
-    CHECK(inserted.front().integer(0) == 7);
-    CHECK(inserted.front().text(1) == "seven");
+    CHECK(inserted.front().get<std::int64_t>(0).value() == 7);
+    CHECK(inserted.front().get<std::string>(1).value() == "seven");
     CHECK(inserted.affected == 1);
 
     auto again = run(*db, "INSERT INTO vals (id, s) VALUES ($1, $2) ON CONFLICT DO NOTHING", {std::int64_t{7}, std::string("x")});
@@ -201,7 +201,7 @@ TEST_CASE("storage: RETURNING, ON CONFLICT DO NOTHING and affected counts", "[st
     CHECK(run(*db, "CREATE INDEX vals_s ON vals (s)").affected == 0);
     auto upsert = run(*db, "INSERT INTO vals (id, s) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET s = excluded.s RETURNING s",
                       {std::int64_t{7}, std::string("SEVEN")});
-    CHECK(upsert.front().text(0) == "SEVEN");
+    CHECK(upsert.front().get<std::string>(0).value() == "SEVEN");
     CHECK(upsert.affected == 1);
   });
 }
@@ -230,7 +230,7 @@ TEST_CASE("storage: an error from the callback or a swallowed SQL error rolls ev
     REQUIRE_FALSE(swallowed);
     CHECK(count(*db, "vals") == 1);
 
-    CHECK(run(*db, "SELECT COUNT(*) FROM vals; -- a trailing comment is not a second statement").front().integer(0) == 1);
+    CHECK(run(*db, "SELECT COUNT(*) FROM vals; -- a trailing comment is not a second statement").front().get<std::int64_t>(0).value() == 1);
     auto bad_sql = try_run(*db, "SELEKT 1");
     REQUIRE_FALSE(bad_sql);
     CHECK(bad_sql.error().code == "storage.error");
@@ -282,13 +282,13 @@ TEST_CASE("storage: migrate applies each migration once, in its own transaction,
     CHECK(migrations.front().name == "initial");
     REQUIRE(db->migrate(migrations));
     CHECK(*db->schema_version() == migrations.back().version);
-    CHECK(run(*db, "SELECT value FROM counters WHERE name = 'status_seq'").front().integer(0) == 0);
+    CHECK(run(*db, "SELECT value FROM counters WHERE name = 'status_seq'").front().get<std::int64_t>(0).value() == 0);
 
     REQUIRE(db->migrate(migrations));  // idempotent: nothing re-run (the INSERT into counters would clash)
     CHECK(count(*db, "schema_migrations") == std::int64_t(migrations.size()));
     auto recorded = run(*db, "SELECT version, name, applied_at FROM schema_migrations ORDER BY version");
-    CHECK(recorded.front().text(1) == "initial");
-    CHECK(recorded.front().integer(2) > 1700000000);
+    CHECK(recorded.front().get<std::string>(1).value() == "initial");
+    CHECK(recorded.front().get<std::int64_t>(2).value() > 1700000000);
 
     auto more = migrations;
     more.push_back({1000, "extra", "-- a comment line\nCREATE TABLE extra (a TEXT);\nINSERT INTO extra (a)\n  VALUES ('x;y');\n"});
@@ -297,7 +297,7 @@ TEST_CASE("storage: migrate applies each migration once, in its own transaction,
     REQUIRE_FALSE(partly);
     CHECK(partly.error().code == "storage.error");
     CHECK(*db->schema_version() == 1000);
-    CHECK(run(*db, "SELECT a FROM extra").front().text(0) == "x;y");
+    CHECK(run(*db, "SELECT a FROM extra").front().get<std::string>(0).value() == "x;y");
     CHECK_FALSE(try_run(*db, "SELECT COUNT(*) FROM half"));  // the broken migration left nothing behind
   });
 }
@@ -319,7 +319,7 @@ TEST_CASE("storage: 8 threads incrementing one counter lose no update", "[storag
                                    {std::string("status_seq")});
             if (!bumped) return bumped.error();
             auto row = tx.query("INSERT INTO status_entries (q, subject_hash, status, changed_at) VALUES ($1, $2, $3, $4)",
-                                {bumped->front().integer(0), std::string("h"), std::string("green"), std::int64_t{1}});
+                                {bumped->front().get<std::int64_t>(0).value(), std::string("h"), std::string("green"), std::int64_t{1}});
             if (!row) return row.error();
             return {};
           });
@@ -329,7 +329,7 @@ TEST_CASE("storage: 8 threads incrementing one counter lose no update", "[storag
     }
     for (auto& thread : threads) thread.join();
     CHECK(failures == 0);
-    CHECK(run(*db, "SELECT value FROM counters WHERE name = 'status_seq'").front().integer(0) == kThreads * kIncrements);
+    CHECK(run(*db, "SELECT value FROM counters WHERE name = 'status_seq'").front().get<std::int64_t>(0).value() == kThreads * kIncrements);
     CHECK(count(*db, "status_entries") == kThreads * kIncrements);
   });
 }
@@ -338,9 +338,9 @@ TEST_CASE("storage: SQLite opens in WAL mode with foreign keys on", "[storage]")
   ScratchSqlite scratch;
   auto db = scratch.open();
   CHECK(db->backend() == Backend::sqlite);
-  CHECK(run(*db, "PRAGMA journal_mode").front().text(0) == "wal");
-  CHECK(run(*db, "PRAGMA foreign_keys").front().integer(0) == 1);
-  CHECK(run(*db, "PRAGMA synchronous").front().integer(0) == 2);  // FULL
+  CHECK(run(*db, "PRAGMA journal_mode").front().get<std::string>(0).value() == "wal");
+  CHECK(run(*db, "PRAGMA foreign_keys").front().get<std::int64_t>(0).value() == 1);
+  CHECK(run(*db, "PRAGMA synchronous").front().get<std::int64_t>(0).value() == 2);  // FULL
 }
 
 TEST_CASE("storage: a URL that is neither sqlite: nor postgresql:// is storage.url", "[storage]") {
@@ -373,12 +373,12 @@ TEST_CASE("storage: PostgreSQL reports its backend and survives a killed connect
   auto db = Database::open(scratch.url(), 2);
   REQUIRE(db);
   CHECK((*db)->backend() == Backend::postgresql);
-  auto pid = run(**db, "SELECT pg_backend_pid()").front().integer(0);
+  auto pid = run(**db, "SELECT pg_backend_pid()").front().get<std::int64_t>(0).value();
   {
     auto admin = Database::open(url, 1);
     REQUIRE(admin);
     run(**admin, "SELECT pg_terminate_backend($1)", {pid});
   }
   // The pooled connection is dead: the next transaction notices at BEGIN and reconnects.
-  CHECK(run(**db, "SELECT 1").front().integer(0) == 1);
+  CHECK(run(**db, "SELECT 1").front().get<std::int64_t>(0).value() == 1);
 }

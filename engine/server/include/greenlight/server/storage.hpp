@@ -39,13 +39,6 @@ class Row {
   template <typename... T>
   Result<std::tuple<T...>> as() const;
 
-  // The older reads, which throw on a cell that is not a number; being replaced by get()/as().
-  const std::string& text(std::size_t i) const;
-  std::int64_t integer(std::size_t i) const;
-  double real(std::size_t i) const;
-  std::optional<std::string> optional_text(std::size_t i) const { return cells_.at(i); }
-  std::optional<std::int64_t> optional_integer(std::size_t i) const;
-
  private:
   std::vector<std::optional<std::string>> cells_;
 };

@@ -5,7 +5,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'build/**', 'node_modules/**', 'test-results/**', 'web/sw.template.js'] },
+  { ignores: ['**/dist/**', 'build/**', '**/node_modules/**', 'test-results/**', 'web/sw.template.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

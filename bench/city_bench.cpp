@@ -147,8 +147,10 @@ std::string id_number(std::int64_t i) {
 }
 std::string phone(std::int64_t i) { return std::to_string(13'000'000'000LL + i); }
 
-const std::vector<std::string> kSurnames = {"王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭"};
-const std::vector<std::string> kGiven = {"伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀英", "华", "平"};
+const std::vector<std::string> kSurnames = {"王", "李", "张", "刘", "陈", "杨", "黄", "赵",
+                                            "吴", "周", "徐", "孙", "马", "朱", "胡", "郭"};
+const std::vector<std::string> kGiven = {"伟", "芳", "娜", "敏", "静", "丽", "强", "磊",   "军", "洋",
+                                         "勇", "艳", "杰", "娟", "涛", "明", "超", "秀英", "华", "平"};
 
 struct Category {
   const char* name;
@@ -158,12 +160,14 @@ struct Category {
 };
 // GL1 categories (docs/format.md); shares and draws are a plausible mix, not data.
 const std::vector<Category> kCategories = {
-    {"restaurant", 18, 1.0, false}, {"shop", 15, 0.5, false},     {"supermarket", 5, 3.0, false}, {"market", 3, 2.5, false},
-    {"mall", 1.5, 6.0, false},      {"office", 9, 0.3, true},     {"factory", 3, 0.2, true},      {"school", 3, 0.3, true},
-    {"training", 2, 0.5, false},    {"bank", 3, 0.6, false},      {"hospital", 1, 3.0, true},     {"elderly-care", 1, 0.3, true},
-    {"transport", 3, 4.0, false},   {"station", 0.5, 8.0, false}, {"hotel", 3, 0.5, false},       {"residential", 8, 0.15, false},
-    {"government", 1, 0.8, true},   {"religious", 0.5, 0.5, false}, {"tourism", 1, 2.0, false},   {"entertainment", 3, 1.0, false},
-    {"sports", 2, 1.0, false},      {"bath", 1, 0.8, false},      {"beauty", 3, 0.5, false},      {"other", 4, 0.5, false}};
+    {"restaurant", 18, 1.0, false},  {"shop", 15, 0.5, false},         {"supermarket", 5, 3.0, false},
+    {"market", 3, 2.5, false},       {"mall", 1.5, 6.0, false},        {"office", 9, 0.3, true},
+    {"factory", 3, 0.2, true},       {"school", 3, 0.3, true},         {"training", 2, 0.5, false},
+    {"bank", 3, 0.6, false},         {"hospital", 1, 3.0, true},       {"elderly-care", 1, 0.3, true},
+    {"transport", 3, 4.0, false},    {"station", 0.5, 8.0, false},     {"hotel", 3, 0.5, false},
+    {"residential", 8, 0.15, false}, {"government", 1, 0.8, true},     {"religious", 0.5, 0.5, false},
+    {"tourism", 1, 2.0, false},      {"entertainment", 3, 1.0, false}, {"sports", 2, 1.0, false},
+    {"bath", 1, 0.8, false},         {"beauty", 3, 0.5, false},        {"other", 4, 0.5, false}};
 
 struct Place {
   std::string id, admin;
@@ -197,9 +201,9 @@ struct Picker {
 struct City {
   std::vector<Place> places;
   std::vector<Person> people;
-  int grid = 1;                     // grid x grid neighbourhoods
-  std::vector<Picker> leisure;      // per cell: every place, by draw
-  std::vector<Picker> work;         // per cell: workplaces
+  int grid = 1;                 // grid x grid neighbourhoods
+  std::vector<Picker> leisure;  // per cell: every place, by draw
+  std::vector<Picker> work;     // per cell: workplaces
   std::string authority_token;
   std::string authority_account;
   struct Sample {
@@ -271,7 +275,8 @@ void exec(gs::Database& db, const std::string& sql, const std::vector<gs::Value>
     auto done = tx.query(sql, params);
     if (!done) return done.error();
     return {};
-  }), sql.substr(0, 60));
+  }),
+       sql.substr(0, 60));
 }
 
 gs::Rows select(gs::Database& db, const std::string& sql, const std::vector<gs::Value>& params = {}) {
@@ -281,7 +286,8 @@ gs::Rows select(gs::Database& db, const std::string& sql, const std::vector<gs::
     if (!done) return done.error();
     out = std::move(*done);
     return {};
-  }), sql.substr(0, 60));
+  }),
+       sql.substr(0, 60));
   return out;
 }
 
@@ -325,8 +331,9 @@ Generated generate(gs::Transaction& tx, const Options& o, const greenlight::PiiV
     std::string name = std::string(k.name) + " " + std::to_string(i);
     std::string code = "GL1:";  // a placeholder of a place code's length; tracing never reads it
     for (int j = 0; j < 260; ++j) code += "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:"[rng() % 45];
-    places.row({p.id, p.admin, "3101" + std::to_string(10 + p.cell % 90), "路" + std::to_string(i) + "号", std::string(k.name), name,
-                vault.seal(declaration), vault.lookup_hash("declaration", declaration), code, created});
+    places.row({p.id, p.admin, "3101" + std::to_string(10 + p.cell % 90), "路" + std::to_string(i) + "号",
+                std::string(k.name), name, vault.seal(declaration), vault.lookup_hash("declaration", declaration), code,
+                created});
     c.leisure[static_cast<std::size_t>(p.cell)].add(static_cast<int>(i), p.weight);
     if (k.workplace) c.work[static_cast<std::size_t>(p.cell)].add(static_cast<int>(i), 1.0 + p.weight);
     c.places.push_back(std::move(p));
@@ -350,11 +357,12 @@ Generated generate(gs::Transaction& tx, const Options& o, const greenlight::PiiV
       if (!c.work[static_cast<std::size_t>(at)].empty()) p.workplace = c.work[static_cast<std::size_t>(at)].pick(rng);
     }
     auto ph = phone(i), idn = id_number(i);
-    auto name = kSurnames[rng() % kSurnames.size()] + kGiven[rng() % kGiven.size()] + (rng() % 2 ? kGiven[rng() % kGiven.size()] : "");
+    auto name = kSurnames[rng() % kSurnames.size()] + kGiven[rng() % kGiven.size()] +
+                (rng() % 2 ? kGiven[rng() % kGiven.size()] : "");
     auto phone_hash = vault.lookup_hash("phone", ph);
     accounts.row({p.account, phone_hash, vault.seal(ph), std::int64_t{0}, created});
-    people.row({p.id, p.account, p.subject, vault.seal(name), vault.seal(idn), vault.lookup_hash("id", idn), vault.seal(ph), phone_hash,
-                std::string("green"), std::int64_t{0}, created});
+    people.row({p.id, p.account, p.subject, vault.seal(name), vault.seal(idn), vault.lookup_hash("id", idn),
+                vault.seal(ph), phone_hash, std::string("green"), std::int64_t{0}, created});
     c.people.push_back(std::move(p));
   }
   accounts.finish();
@@ -365,17 +373,19 @@ Generated generate(gs::Transaction& tx, const Options& o, const greenlight::PiiV
   std::int64_t q = 0;
   {
     Inserter entries(tx, "INSERT INTO status_entries (q, subject_hash, status, changed_at)", 4, 1000);
-    Inserter changes(tx,
-                     "INSERT INTO status_changes (q, person_id, status, previous, source, reason, changed_at)", 7, 1000);
+    Inserter changes(tx, "INSERT INTO status_changes (q, person_id, status, previous, source, reason, changed_at)", 7,
+                     1000);
     for (std::int64_t i = 0; i < o.people; i += 20) {
       const auto& p = c.people[static_cast<std::size_t>(i)];
       auto h = greenlight::subject_hash(p.subject);
       auto hash = greenlight::base64url_encode(greenlight::ByteView(h.data(), h.size()));
       auto at = kStart + static_cast<std::int64_t>(rng() % static_cast<std::uint64_t>(o.days * 86400));
       entries.row({++q, hash, std::string("yellow"), at});
-      changes.row({q, p.id, std::string("yellow"), std::string("green"), std::string("declaration"), std::string("health declaration"), at});
+      changes.row({q, p.id, std::string("yellow"), std::string("green"), std::string("declaration"),
+                   std::string("health declaration"), at});
       entries.row({++q, hash, std::string("green"), at + 86400});
-      changes.row({q, p.id, std::string("green"), std::string("yellow"), std::string("authority"), std::string("cleared"), at + 86400});
+      changes.row({q, p.id, std::string("green"), std::string("yellow"), std::string("authority"),
+                   std::string("cleared"), at + 86400});
     }
     entries.finish();
     changes.finish();
@@ -411,7 +421,8 @@ Generated generate(gs::Transaction& tx, const Options& o, const greenlight::PiiV
       }
       std::vector<std::int64_t> times;
       for (int v = 0; v < visits; ++v)
-        times.push_back(free_from + static_cast<std::int64_t>(rng() % static_cast<std::uint64_t>(22 * 3600 - free_from)));
+        times.push_back(free_from +
+                        static_cast<std::int64_t>(rng() % static_cast<std::uint64_t>(22 * 3600 - free_from)));
       std::sort(times.begin(), times.end());
       for (auto t : times) {
         double where = unit(rng);
@@ -424,20 +435,23 @@ Generated generate(gs::Transaction& tx, const Options& o, const greenlight::PiiV
         bool self = unit(rng) < 0.1;  // a self check-in with the phone instead of a scan at the door
         checkins.row({uuid(rng), place.id, self ? gs::Value(nullptr) : gs::Value(std::string("gate-1")),
                       self ? gs::Value(nullptr) : gs::Value(place.admin), self ? person.account : place.admin,
-                      std::string(self ? "self-scan" : "inspector-scan"), time, time + static_cast<std::int64_t>(rng() % 120),
-                      self ? gs::Value(nullptr) : gs::Value(std::string("admit")), std::string("green"), std::string("[]"),
-                      self ? gs::Value(nullptr) : gs::Value(std::string("normal")), person.subject, person.id,
-                      std::string("person")});
+                      std::string(self ? "self-scan" : "inspector-scan"), time,
+                      time + static_cast<std::int64_t>(rng() % 120),
+                      self ? gs::Value(nullptr) : gs::Value(std::string("admit")), std::string("green"),
+                      std::string("[]"), self ? gs::Value(nullptr) : gs::Value(std::string("normal")), person.subject,
+                      person.id, std::string("person")});
         ++c.checkins;
         // Reservoir sample of visits for the cases (their 4-day windows must fit in the data).
         if (time - 2 * 86400 >= kStart && time + 2 * 86400 <= c.now) {
           ++seen;
           if (c.case_samples.size() < reservoir) c.case_samples.push_back({static_cast<std::int64_t>(i), time});
-          else if (auto slot = rng() % seen; slot < reservoir) c.case_samples[slot] = {static_cast<std::int64_t>(i), time};
+          else if (auto slot = rng() % seen; slot < reservoir)
+            c.case_samples[slot] = {static_cast<std::int64_t>(i), time};
         }
       }
     }
-    say("day " + std::to_string(day + 1) + "/" + std::to_string(o.days) + ": " + std::to_string(c.checkins) + " check-ins, " +
+    say("day " + std::to_string(day + 1) + "/" + std::to_string(o.days) + ": " + std::to_string(c.checkins) +
+        " check-ins, " +
         std::to_string(static_cast<int>(static_cast<double>(c.checkins) / seconds_since(checkins_started))) + "/s");
   }
   checkins.finish();
@@ -445,13 +459,15 @@ Generated generate(gs::Transaction& tx, const Options& o, const greenlight::PiiV
 
   // The authority whose password session runs the queries.
   c.authority_account = "a-citybenchauthority";
-  c.authority_token = greenlight::base64url_encode(greenlight::ByteView(reinterpret_cast<const std::uint8_t*>("city-bench-authority-token-0123"), 31));
+  c.authority_token = greenlight::base64url_encode(
+      greenlight::ByteView(reinterpret_cast<const std::uint8_t*>("city-bench-authority-token-0123"), 31));
   auto digest = greenlight::sha256(greenlight::as_bytes(c.authority_token));
   auto token_hash = greenlight::base64url_encode(greenlight::ByteView(digest.data(), digest.size()));
   must(tx.query("INSERT INTO accounts (id, phone_hash, phone_enc, authority, created_at) VALUES ($1, $2, $3, 1, $4)",
                 {c.authority_account, vault.lookup_hash("phone", "13999999999"), vault.seal("13999999999"), created}),
        "authority account");
-  must(tx.query("INSERT INTO sessions (token_hash, account_id, created_at, expires_at, method) VALUES ($1, $2, $3, $4, 'password')",
+  must(tx.query("INSERT INTO sessions (token_hash, account_id, created_at, expires_at, method) VALUES ($1, $2, $3, $4, "
+                "'password')",
                 {token_hash, c.authority_account, c.now - 60, c.now + 30 * 86400}),
        "authority session");
   g.seconds = seconds_since(started);
@@ -490,9 +506,11 @@ TraceFigures trace_cases(svc::Service& service, const City& c, const std::vector
   TraceFigures f;
   for (const auto& k : cases) {
     auto t = Clock::now();
-    auto reply = must(service.preview_case(request(c, {{"reason", "city bench"}, {"maxDepth", depth}}, {k.id})), "preview_case");
+    auto reply =
+        must(service.preview_case(request(c, {{"reason", "city bench"}, {"maxDepth", depth}}, {k.id})), "preview_case");
     f.ms.push_back(ms_since(t));
-    auto close = reply.body["counts"]["close"].get<std::int64_t>(), secondary = reply.body["counts"]["secondary"].get<std::int64_t>();
+    auto close = reply.body["counts"]["close"].get<std::int64_t>(),
+         secondary = reply.body["counts"]["secondary"].get<std::int64_t>();
     f.close += static_cast<double>(close);
     f.secondary += static_cast<double>(secondary);
     f.close_counts.push_back(close);
@@ -516,7 +534,8 @@ std::string naive_sql() {
          "WHERE a.person_id = $1 AND a.time >= $2 AND a.time <= $3 "
          "AND (a.decision IS NULL OR a.decision <> 'deny') AND (b.decision IS NULL OR b.decision <> 'deny') "
          "AND b.person_id IS NOT NULL AND b.person_id <> a.person_id "
-         "AND b.time < a.time + " + dwell + " AND a.time < b.time + " + dwell;
+         "AND b.time < a.time + " +
+         dwell + " AND a.time < b.time + " + dwell;
 }
 
 struct Sizes {
@@ -553,7 +572,9 @@ Sizes sqlite_sizes(const std::string& path) {
 
 Sizes postgres_sizes(gs::Database& db) {
   Sizes s;
-  auto rows = select(db, "SELECT (SELECT COUNT(*) FROM checkins), pg_total_relation_size('checkins'), pg_database_size(current_database())");
+  auto rows = select(db,
+                     "SELECT (SELECT COUNT(*) FROM checkins), pg_total_relation_size('checkins'), "
+                     "pg_database_size(current_database())");
   s.checkins = rows.front().get<std::int64_t>(0).value();
   s.checkins_bytes = rows.front().get<std::int64_t>(1).value();
   s.database_bytes = rows.front().get<std::int64_t>(2).value();
@@ -567,11 +588,14 @@ struct IndexDefinition {
 };
 
 std::vector<IndexDefinition> checkin_secondary_indexes(gs::Database& db, const std::string& backend) {
-  auto rows = backend == "sqlite"
-                  ? select(db, "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'checkins' AND sql IS NOT NULL ORDER BY name")
-                  : select(db,
-                           "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'checkins' "
-                           "AND indexname NOT IN (SELECT conname FROM pg_constraint WHERE conrelid = 'checkins'::regclass) ORDER BY indexname");
+  auto rows = backend == "sqlite" ? select(db,
+                                           "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = "
+                                           "'checkins' AND sql IS NOT NULL ORDER BY name")
+                                  : select(db,
+                                           "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = "
+                                           "current_schema() AND tablename = 'checkins' "
+                                           "AND indexname NOT IN (SELECT conname FROM pg_constraint WHERE conrelid = "
+                                           "'checkins'::regclass) ORDER BY indexname");
   std::vector<IndexDefinition> out;
   for (const auto& row : rows.rows) out.push_back({row.get<std::string>(0).value(), row.get<std::string>(1).value()});
   return out;
@@ -593,9 +617,11 @@ json run_backend(const Options& o, const std::string& backend, const std::string
   must(db->transact([&](gs::Transaction& tx) -> greenlight::Result<void> {
     generated = generate(tx, o, vault);
     return {};
-  }), "generate");
+  }),
+       "generate");
   const auto& c = generated.city;
-  say("generated " + std::to_string(c.checkins) + " check-ins in " + std::to_string(static_cast<int>(generated.checkin_seconds)) + " s");
+  say("generated " + std::to_string(c.checkins) + " check-ins in " +
+      std::to_string(static_cast<int>(generated.checkin_seconds)) + " s");
   auto indexes_started = Clock::now();
   for (const auto& index : deferred) {
     auto t = Clock::now();
@@ -604,7 +630,8 @@ json run_backend(const Options& o, const std::string& backend, const std::string
         if (auto set = tx.query("SET LOCAL maintenance_work_mem = '1GB'"); !set) return set.error();
         if (auto made = tx.query(index.definition); !made) return made.error();
         return {};
-      }), index.definition);
+      }),
+           index.definition);
     } else {
       exec(*db, index.definition);
     }
@@ -615,7 +642,8 @@ json run_backend(const Options& o, const std::string& backend, const std::string
   if (backend == "postgresql") exec(*db, "ANALYZE");  // what autovacuum does after a bulk load
 
   auto sizes = backend == "sqlite" ? sqlite_sizes(sqlite_path) : postgres_sizes(*db);
-  if (sizes.checkins != c.checkins) die("check-ins written " + std::to_string(c.checkins) + " but stored " + std::to_string(sizes.checkins));
+  if (sizes.checkins != c.checkins)
+    die("check-ins written " + std::to_string(c.checkins) + " but stored " + std::to_string(sizes.checkins));
 
   svc::SmsOutbox sms(o.dir + "/city-sms.jsonl");
   svc::ServiceOptions options;
@@ -630,8 +658,10 @@ json run_backend(const Options& o, const std::string& backend, const std::string
     bool again = std::any_of(cases.begin(), cases.end(), [&](const CaseRun& k) { return k.person == person.id; });
     if (again) continue;
     CaseRun k{"", person.id, sample.time - 2 * 86400, sample.time + 2 * 86400};
-    auto reply = must(service->create_case(request(c, {{"personId", k.person}, {"windowStart", k.window_start},
-                                                        {"windowEnd", k.window_end}, {"reason", "city bench"}})),
+    auto reply = must(service->create_case(request(c, {{"personId", k.person},
+                                                       {"windowStart", k.window_start},
+                                                       {"windowEnd", k.window_end},
+                                                       {"reason", "city bench"}})),
                       "create_case");
     k.id = reply.body["case"]["id"];
     cases.push_back(k);
@@ -653,14 +683,17 @@ json run_backend(const Options& o, const std::string& backend, const std::string
     auto t = Clock::now();
     auto rows = select(*db, sql, {k.person, k.window_start, k.window_end});
     naive_ms.push_back(ms_since(t));
-    if (static_cast<std::int64_t>(rows.rows.size()) != depth1.close_counts[static_cast<std::size_t>(i)]) ++naive_mismatch;
+    if (static_cast<std::int64_t>(rows.rows.size()) != depth1.close_counts[static_cast<std::size_t>(i)])
+      ++naive_mismatch;
     say("naive query " + std::to_string(i + 1) + ": " + std::to_string(static_cast<int>(naive_ms.back())) + " ms, " +
-        std::to_string(rows.rows.size()) + " contacts (service: " + std::to_string(depth1.close_counts[static_cast<std::size_t>(i)]) + ")");
+        std::to_string(rows.rows.size()) +
+        " contacts (service: " + std::to_string(depth1.close_counts[static_cast<std::size_t>(i)]) + ")");
   }
   exec(*db, "DROP TABLE checkins_naive");
 
   // Status changes through the service, then the delta since before them and the snapshot.
-  auto seq_before = select(*db, "SELECT value FROM counters WHERE name = 'status_seq'").front().get<std::int64_t>(0).value();
+  auto seq_before =
+      select(*db, "SELECT value FROM counters WHERE name = 'status_seq'").front().get<std::int64_t>(0).value();
   std::vector<std::int64_t> chosen;
   {
     Rng rng(o.seed + 1);
@@ -676,7 +709,8 @@ json run_backend(const Options& o, const std::string& backend, const std::string
   }
   auto status_started = Clock::now();
   for (auto i : chosen)
-    must(service->set_status(request(c, {{"idNumber", id_number(i)}, {"status", i % 3 ? "yellow" : "orange"}, {"reason", "city bench"}})),
+    must(service->set_status(request(
+             c, {{"idNumber", id_number(i)}, {"status", i % 3 ? "yellow" : "orange"}, {"reason", "city bench"}})),
          "set_status");
   double status_s = seconds_since(status_started);
   auto count_entries = [](const svc::Reply& reply) -> std::int64_t {
@@ -734,7 +768,8 @@ json run_backend(const Options& o, const std::string& backend, const std::string
       {"naive_p50_ms", percentile(naive_ms, 0.5)},
       {"naive_copy_seconds", copy_s},
       {"naive_mismatches", naive_mismatch},
-      {"naive_over_greenlight_depth1", percentile(depth1.ms, 0.5) > 0 ? percentile(naive_ms, 0.5) / percentile(depth1.ms, 0.5) : 0},
+      {"naive_over_greenlight_depth1",
+       percentile(depth1.ms, 0.5) > 0 ? percentile(naive_ms, 0.5) / percentile(depth1.ms, 0.5) : 0},
       {"status_changes", chosen.size()},
       {"status_changes_per_second", static_cast<double>(chosen.size()) / status_s},
       {"delta_ms", percentile(delta_ms, 0.5)},
@@ -787,25 +822,30 @@ std::string fmt(double v, int decimals = 0) {
 
 void table(const json& r) {
   auto& e = std::cerr;
-  e << "\nCity (" << r["backend"].get<std::string>() << "): " << r["people"] << " people, " << r["places"] << " places, " << r["days"]
-    << " days, " << r["checkins"] << " check-ins\n";
+  e << "\nCity (" << r["backend"].get<std::string>() << "): " << r["people"] << " people, " << r["places"]
+    << " places, " << r["days"] << " days, " << r["checkins"] << " check-ins\n";
   e << "  generate          " << fmt(r["generate_seconds"].get<double>()) << " s in all; check-ins "
-    << fmt(r["checkin_rows_per_second"].get<double>()) << " rows/s (primary key in place); then " << r["deferred_indexes"]
-    << " check-in indexes built in " << fmt(r["index_build_seconds"].get<double>()) << " s\n";
-  e << "  size              " << fmt(r["bytes_per_checkin"].get<double>()) << " B per check-in (" << r["size_measured_by"].get<std::string>()
-    << ": " << fmt(r["checkins_bytes"].get<double>() / 1e9, 2) << " GB; database " << fmt(r["database_bytes"].get<double>() / 1e9, 2) << " GB)\n";
-  e << "  trace depth 1     p50 " << fmt(r["trace_depth1_p50_ms"].get<double>(), 1) << " ms, p95 " << fmt(r["trace_depth1_p95_ms"].get<double>(), 1)
-    << " ms; " << fmt(r["trace_depth1_contacts_avg"].get<double>(), 1) << " close contacts on average (" << r["cases"] << " cases)\n";
-  e << "  trace depth 2     p50 " << fmt(r["trace_depth2_p50_ms"].get<double>(), 1) << " ms, p95 " << fmt(r["trace_depth2_p95_ms"].get<double>(), 1)
-    << " ms; " << fmt(r["trace_depth2_close_avg"].get<double>(), 1) << " close + " << fmt(r["trace_depth2_secondary_avg"].get<double>(), 1)
-    << " secondary on average\n";
-  e << "  naive self-join   p50 " << fmt(r["naive_p50_ms"].get<double>(), 0) << " ms over " << r["naive_runs"] << " runs (index-less copy; "
-    << r["naive_mismatches"] << " disagreements) = " << fmt(r["naive_over_greenlight_depth1"].get<double>(), 1) << "x greenlight depth 1\n";
-  e << "  status changes    " << r["status_changes"] << " via set_status at " << fmt(r["status_changes_per_second"].get<double>()) << "/s\n";
-  e << "  delta             " << fmt(r["delta_ms"].get<double>(), 1) << " ms for " << r["delta_entries"] << " subjects ("
-    << fmt(r["delta_jws_bytes"].get<double>() / 1e6, 2) << " MB JWS)\n";
-  e << "  snapshot          " << fmt(r["snapshot_ms"].get<double>(), 1) << " ms for " << r["snapshot_entries"] << " subjects ("
-    << fmt(r["snapshot_jws_bytes"].get<double>() / 1e6, 2) << " MB JWS); cached " << fmt(r["snapshot_cached_ms"].get<double>(), 2) << " ms\n";
+    << fmt(r["checkin_rows_per_second"].get<double>()) << " rows/s (primary key in place); then "
+    << r["deferred_indexes"] << " check-in indexes built in " << fmt(r["index_build_seconds"].get<double>()) << " s\n";
+  e << "  size              " << fmt(r["bytes_per_checkin"].get<double>()) << " B per check-in ("
+    << r["size_measured_by"].get<std::string>() << ": " << fmt(r["checkins_bytes"].get<double>() / 1e9, 2)
+    << " GB; database " << fmt(r["database_bytes"].get<double>() / 1e9, 2) << " GB)\n";
+  e << "  trace depth 1     p50 " << fmt(r["trace_depth1_p50_ms"].get<double>(), 1) << " ms, p95 "
+    << fmt(r["trace_depth1_p95_ms"].get<double>(), 1) << " ms; " << fmt(r["trace_depth1_contacts_avg"].get<double>(), 1)
+    << " close contacts on average (" << r["cases"] << " cases)\n";
+  e << "  trace depth 2     p50 " << fmt(r["trace_depth2_p50_ms"].get<double>(), 1) << " ms, p95 "
+    << fmt(r["trace_depth2_p95_ms"].get<double>(), 1) << " ms; " << fmt(r["trace_depth2_close_avg"].get<double>(), 1)
+    << " close + " << fmt(r["trace_depth2_secondary_avg"].get<double>(), 1) << " secondary on average\n";
+  e << "  naive self-join   p50 " << fmt(r["naive_p50_ms"].get<double>(), 0) << " ms over " << r["naive_runs"]
+    << " runs (index-less copy; " << r["naive_mismatches"]
+    << " disagreements) = " << fmt(r["naive_over_greenlight_depth1"].get<double>(), 1) << "x greenlight depth 1\n";
+  e << "  status changes    " << r["status_changes"] << " via set_status at "
+    << fmt(r["status_changes_per_second"].get<double>()) << "/s\n";
+  e << "  delta             " << fmt(r["delta_ms"].get<double>(), 1) << " ms for " << r["delta_entries"]
+    << " subjects (" << fmt(r["delta_jws_bytes"].get<double>() / 1e6, 2) << " MB JWS)\n";
+  e << "  snapshot          " << fmt(r["snapshot_ms"].get<double>(), 1) << " ms for " << r["snapshot_entries"]
+    << " subjects (" << fmt(r["snapshot_jws_bytes"].get<double>() / 1e6, 2) << " MB JWS); cached "
+    << fmt(r["snapshot_cached_ms"].get<double>(), 2) << " ms\n";
 }
 
 }  // namespace
@@ -833,8 +873,10 @@ int main(int argc, char** argv) {
     else if (flag == "--seed") o.seed = std::stoull(value);
     else die("unknown flag " + flag);
   }
-  if (o.backend != "sqlite" && o.backend != "postgresql" && o.backend != "both") die("--backend sqlite|postgresql|both");
-  if (o.people < 1 || o.places < 1 || o.days < 5 || o.checkins < 1) die("--people, --places, --checkins >= 1 and --days >= 5");
+  if (o.backend != "sqlite" && o.backend != "postgresql" && o.backend != "both")
+    die("--backend sqlite|postgresql|both");
+  if (o.people < 1 || o.places < 1 || o.days < 5 || o.checkins < 1)
+    die("--people, --places, --checkins >= 1 and --days >= 5");
   {
     auto real_now = static_cast<std::int64_t>(std::time(nullptr));
     auto today = (real_now + 8 * 3600) / 86400 * 86400 - 8 * 3600;
@@ -868,7 +910,8 @@ int main(int argc, char** argv) {
     auto url = with_database(server, "gl_city_bench");
     results.push_back(run_backend(o, "postgresql", url, ""));
     if (!o.keep) pg_exec(server, "DROP DATABASE gl_city_bench");
-    if (!cluster.empty() && !o.keep) run_capture("'" GREENLIGHT_SOURCE_DIR "/scripts/lib/pg-cluster' stop '" + cluster + "'");
+    if (!cluster.empty() && !o.keep)
+      run_capture("'" GREENLIGHT_SOURCE_DIR "/scripts/lib/pg-cluster' stop '" + cluster + "'");
   }
   for (const auto& r : results) table(r);
   for (const auto& r : results) std::cout << r.dump() << std::endl;

@@ -43,11 +43,16 @@ int main(int argc, char** argv) {
   double jsonlogic = 0, certlogic_rate = 0;
   for (int round = 0; round < 3; ++round) {
     // One call = the rule set's rules once each, so the figure is comparable to a loop over them in JS.
-    jsonlogic = std::max(jsonlogic, rate([&] {
-                                      for (const auto& rule : set.rules) sink = sink + rules::truthy(*rule.logic.evaluate(data));
-                                    },
-                                    seconds / 3, 1000) * static_cast<double>(set.rules.size()));
-    certlogic_rate = std::max(certlogic_rate, rate([&] { sink = sink + certlogic->evaluate(certlogic_data)->is_boolean(); }, seconds / 3, 1000));
+    jsonlogic = std::max(jsonlogic, rate(
+                                        [&] {
+                                          for (const auto& rule : set.rules)
+                                            sink = sink + rules::truthy(*rule.logic.evaluate(data));
+                                        },
+                                        seconds / 3, 1000) *
+                                        static_cast<double>(set.rules.size()));
+    certlogic_rate =
+        std::max(certlogic_rate,
+                 rate([&] { sink = sink + certlogic->evaluate(certlogic_data)->is_boolean(); }, seconds / 3, 1000));
   }
   passed = sink;
   const char* platform = bench::kPlatform;

@@ -35,12 +35,13 @@ struct Options {
   std::exit(1);
 }
 
-json call(httplib::Client& c, const std::string& method, const std::string& path, const std::string& token, const json& body = nullptr) {
+json call(httplib::Client& c, const std::string& method, const std::string& path, const std::string& token,
+          const json& body = nullptr) {
   httplib::Headers headers;
   if (!token.empty()) headers.emplace("Authorization", "Bearer " + token);
-  auto res = method == "GET"  ? c.Get(path.c_str(), headers)
-           : method == "PUT"  ? c.Put(path.c_str(), headers, body.dump(), "application/json")
-                              : c.Post(path.c_str(), headers, body.dump(), "application/json");
+  auto res = method == "GET"   ? c.Get(path.c_str(), headers)
+             : method == "PUT" ? c.Put(path.c_str(), headers, body.dump(), "application/json")
+                               : c.Post(path.c_str(), headers, body.dump(), "application/json");
   if (!res) die(method + " " + path + ": no answer");
   if (res->status >= 300) die(method + " " + path + ": " + std::to_string(res->status) + " " + res->body);
   return res->body.empty() ? json(nullptr) : json::parse(res->body);
@@ -62,7 +63,8 @@ std::string last_code_for(const std::string& outbox, const std::string& phone) {
 
 std::string sign_in(httplib::Client& c, const Options& o, const std::string& phone) {
   call(c, "POST", "/api/v1/auth/otp", "", {{"phone", phone}});
-  return call(c, "POST", "/api/v1/auth/sessions", "", {{"phone", phone}, {"code", last_code_for(o.outbox, phone)}})["token"];
+  return call(c, "POST", "/api/v1/auth/sessions", "",
+              {{"phone", phone}, {"code", last_code_for(o.outbox, phone)}})["token"];
 }
 
 std::string id_number(const std::string& first17) { return first17 + *greenlight::id_number_check_character(first17); }
@@ -130,9 +132,13 @@ int main(int argc, char** argv) {
   auto citizen = sign_in(c, o, o.phone_prefix + "0002");
   call(c, "PUT", "/api/v1/me/identity", citizen, {{"name", "测试"}, {"idNumber", id_number("11010519900101001")}});
   call(c, "POST", "/api/v1/me/declarations", citizen,
-       {{"symptoms", json::array()}, {"fever", false}, {"contactWithCase", false}, {"travel", {{"highRiskArea", false}}}});
-  auto place = call(c, "POST", "/api/v1/places", admin,
-                    {{"region", "110105"}, {"address", "bench"}, {"category", "mall"}, {"name", "bench " + o.phone_prefix}});
+       {{"symptoms", json::array()},
+        {"fever", false},
+        {"contactWithCase", false},
+        {"travel", {{"highRiskArea", false}}}});
+  auto place =
+      call(c, "POST", "/api/v1/places", admin,
+           {{"region", "110105"}, {"address", "bench"}, {"category", "mall"}, {"name", "bench " + o.phone_prefix}});
   std::vector<std::string> codes;
   for (int i = 0; i < 16; ++i) codes.push_back(call(c, "GET", "/api/v1/me/code", citizen)["text"]);
 
@@ -141,17 +147,29 @@ int main(int argc, char** argv) {
     json records = json::array();
     auto now = static_cast<std::int64_t>(std::time(nullptr));
     for (int i = 0; i < o.batch; ++i)
-      records.push_back({{"clientId", "b" + o.phone_prefix + "-" + std::to_string(thread) + "-" + std::to_string(n) + "-" + std::to_string(i)},
-                         {"placeId", place_id}, {"checkpoint", "gate " + std::to_string(thread % 2)}, {"time", now},
-                         {"method", "inspector-scan"}, {"code", codes[static_cast<std::size_t>(i) % codes.size()]},
-                         {"decision", "admit"}, {"status", "green"}, {"reasons", json::array()}, {"temperatureClass", "normal"}});
+      records.push_back({{"clientId", "b" + o.phone_prefix + "-" + std::to_string(thread) + "-" + std::to_string(n) +
+                                          "-" + std::to_string(i)},
+                         {"placeId", place_id},
+                         {"checkpoint", "gate " + std::to_string(thread % 2)},
+                         {"time", now},
+                         {"method", "inspector-scan"},
+                         {"code", codes[static_cast<std::size_t>(i) % codes.size()]},
+                         {"decision", "admit"},
+                         {"status", "green"},
+                         {"reasons", json::array()},
+                         {"temperatureClass", "normal"}});
     auto answer = call(client, "POST", "/api/v1/checkins", admin, {{"records", records}});
-    if (answer["accepted"].size() != static_cast<std::size_t>(o.batch)) die("a batch was not fully accepted: " + answer.dump());
+    if (answer["accepted"].size() != static_cast<std::size_t>(o.batch))
+      die("a batch was not fully accepted: " + answer.dump());
     return answer["accepted"].size();
   });
-  std::cout << json{{"bench", "ingest"}, {"clients", o.clients}, {"batch", o.batch}, {"records", ingest.items},
+  std::cout << json{{"bench", "ingest"},
+                    {"clients", o.clients},
+                    {"batch", o.batch},
+                    {"records", ingest.items},
                     {"records_per_second", static_cast<double>(ingest.items) / ingest.elapsed},
-                    {"p50_ms", percentile(ingest.latencies_ms, 0.50)}, {"p99_ms", percentile(ingest.latencies_ms, 0.99)}}
+                    {"p50_ms", percentile(ingest.latencies_ms, 0.50)},
+                    {"p99_ms", percentile(ingest.latencies_ms, 0.99)}}
                    .dump()
             << std::endl;
 
@@ -159,9 +177,12 @@ int main(int argc, char** argv) {
     call(client, "GET", "/api/v1/me/code", citizen);
     return 1;
   });
-  std::cout << json{{"bench", "dynamic-codes"}, {"clients", o.clients}, {"codes", issue.items},
+  std::cout << json{{"bench", "dynamic-codes"},
+                    {"clients", o.clients},
+                    {"codes", issue.items},
                     {"codes_per_second", static_cast<double>(issue.items) / issue.elapsed},
-                    {"p50_ms", percentile(issue.latencies_ms, 0.50)}, {"p99_ms", percentile(issue.latencies_ms, 0.99)}}
+                    {"p50_ms", percentile(issue.latencies_ms, 0.50)},
+                    {"p99_ms", percentile(issue.latencies_ms, 0.99)}}
                    .dump()
             << std::endl;
   return 0;

@@ -93,7 +93,9 @@ std::string client_id(const std::string& run_id, int thread, long n) {
   return run_id + "-" + std::to_string(thread) + "-" + std::to_string(n);
 }
 
-double ms_since(Clock::time_point start) { return std::chrono::duration<double, std::milli>(Clock::now() - start).count(); }
+double ms_since(Clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
 
 // ---------------------------------------------------------------------------------------------- SQLite
 // One connection behind a mutex, as the storage layer does: SQLite has one writer at a time anyway, and
@@ -124,7 +126,9 @@ std::vector<double> sqlite_inserter(void* shared_ptr, const Options& o, int thre
         if (c == 15) sqlite3_bind_null(shared.insert, index);  // companion_of
         else if (c == 6 || c == 7) sqlite3_bind_int64(shared.insert, index, std::stoll(row.text[c]));
         else if (c == 12) sqlite3_bind_double(shared.insert, index, 36.6);
-        else sqlite3_bind_text(shared.insert, index, row.text[c].c_str(), static_cast<int>(row.text[c].size()), SQLITE_TRANSIENT);
+        else
+          sqlite3_bind_text(shared.insert, index, row.text[c].c_str(), static_cast<int>(row.text[c].size()),
+                            SQLITE_TRANSIENT);
       }
       sqlite_check(shared.db, sqlite3_step(shared.insert), "insert");
       sqlite3_reset(shared.insert);
@@ -172,8 +176,10 @@ void report(const char* backend, const Options& o, std::vector<double> latencies
   auto p99 = latencies.begin() + static_cast<long>(latencies.size() * 99 / 100);
   std::nth_element(latencies.begin(), p99, latencies.end());
   double rows = static_cast<double>(latencies.size()) * o.batch;
-  std::printf("{\"bench\":\"raw-insert\",\"backend\":\"%s\",\"rows_per_second\":%.0f,\"p99_ms\":%.2f,\"threads\":%d,\"batch\":%d,\"seconds\":%.1f}\n",
-              backend, rows / elapsed, *p99, o.threads, o.batch, elapsed);
+  std::printf(
+      "{\"bench\":\"raw-insert\",\"backend\":\"%s\",\"rows_per_second\":%.0f,\"p99_ms\":%.2f,\"threads\":%d,\"batch\":%"
+      "d,\"seconds\":%.1f}\n",
+      backend, rows / elapsed, *p99, o.threads, o.batch, elapsed);
 }
 
 void run(const char* backend, Inserter inserter, void* shared, const Options& o) {
@@ -195,11 +201,15 @@ void run_sqlite(const Options& o) {
   std::string path = o.db.substr(7);
   if (sqlite3_open(path.c_str(), &shared.db) != SQLITE_OK) die("sqlite open: " + path);
   // The storage layer's settings: an acknowledged commit survives a crash.
-  sqlite_check(shared.db, sqlite3_exec(shared.db, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL",
-                                       nullptr, nullptr, nullptr), "pragmas");
+  sqlite_check(shared.db,
+               sqlite3_exec(shared.db, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL",
+                            nullptr, nullptr, nullptr),
+               "pragmas");
   std::string sql = kInsert;
   for (auto at = sql.find('$'); at != std::string::npos; at = sql.find('$', at)) sql[at] = '?';
-  sqlite_check(shared.db, sqlite3_prepare_v3(shared.db, sql.c_str(), -1, SQLITE_PREPARE_PERSISTENT, &shared.insert, nullptr), "prepare");
+  sqlite_check(shared.db,
+               sqlite3_prepare_v3(shared.db, sql.c_str(), -1, SQLITE_PREPARE_PERSISTENT, &shared.insert, nullptr),
+               "prepare");
   run("sqlite", sqlite_inserter, &shared, o);
   sqlite3_finalize(shared.insert);
   sqlite3_close(shared.db);

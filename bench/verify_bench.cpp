@@ -30,7 +30,8 @@ int main(int argc, char** argv) {
   auto message = *cose::parse_sign1(*base45_decode(text.substr(4)));
   Bytes to_be_signed = cose::sig_structure(message.protected_bytes, {}, message.payload);
   VerifyContext context{test::kNow};
-  if (!verifier.verify(text, context).valid || !verify_signature(w.person_key.public_key, to_be_signed, message.signature)) {
+  if (!verifier.verify(text, context).valid ||
+      !verify_signature(w.person_key.public_key, to_be_signed, message.signature)) {
     std::fprintf(stderr, "bench fixture does not verify\n");
     return 1;
   }
@@ -61,12 +62,19 @@ int main(int argc, char** argv) {
   double raw = 0, full = 0, decide = 0;
   volatile int sink = 0;
   for (int round = 0; round < 3; ++round) {
-    raw = std::max(raw, rate([&] { sink = sink + verify_signature(w.person_key.public_key, to_be_signed, message.signature); }, seconds / 3));
+    raw = std::max(
+        raw, rate([&] { sink = sink + verify_signature(w.person_key.public_key, to_be_signed, message.signature); },
+                  seconds / 3));
     full = std::max(full, rate([&] { sink = sink + verifier.verify(text, context).valid; }, seconds / 3));
-    decide = std::max(decide, rate([&] { sink = sink + static_cast<int>(verifier.decide(text, decision_context).decision); }, seconds / 3));
+    decide =
+        std::max(decide, rate([&] { sink = sink + static_cast<int>(verifier.decide(text, decision_context).decision); },
+                              seconds / 3));
   }
   const char* platform = bench::kPlatform;
-  nlohmann::json out = {{"platform", platform},   {"raw_verify_per_s", raw}, {"verify_per_s", full}, {"decide_per_s", decide},
+  nlohmann::json out = {{"platform", platform},
+                        {"raw_verify_per_s", raw},
+                        {"verify_per_s", full},
+                        {"decide_per_s", decide},
                         {"code_bytes", text.size()}};
   std::printf("%s\n", out.dump().c_str());
   return 0;

@@ -112,8 +112,8 @@ int sign_doc(const std::vector<std::string>& args) {
 }
 
 int verify(const std::vector<std::string>& args) {
-  Arguments a(args, {"root", "trust-list", "now", "skew", "rules", "status-list", "place-id", "place-category", "place-region",
-                     "temperature", "locale"});
+  Arguments a(args, {"root", "trust-list", "now", "skew", "rules", "status-list", "place-id", "place-category",
+                     "place-region", "temperature", "locale"});
   VerifierOptions options;
   for (const auto& root : a.all("root")) {
     auto key = public_key_from_text(root);
@@ -191,7 +191,8 @@ int qr(const std::vector<std::string>& args) {
   while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
   QrOptions options;
   if (auto scale = a.get_uint("scale")) options.module_pixels = static_cast<int>(std::min<std::uint64_t>(*scale, 64));
-  if (auto margin = a.get_uint("margin")) options.quiet_modules = static_cast<int>(std::min<std::uint64_t>(*margin, 64));
+  if (auto margin = a.get_uint("margin"))
+    options.quiet_modules = static_cast<int>(std::min<std::uint64_t>(*margin, 64));
   auto format = a.get("format").value_or("pgm");
   std::string bytes;
   if (format == "pgm") {

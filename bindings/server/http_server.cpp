@@ -206,13 +206,20 @@ std::string lower(std::string s) {
 
 std::string content_type_for(const std::filesystem::path& file) {
   static const std::map<std::string, std::string> types = {
-      {".html", "text/html; charset=utf-8"},     {".js", "text/javascript; charset=utf-8"},
-      {".mjs", "text/javascript; charset=utf-8"}, {".css", "text/css; charset=utf-8"},
-      {".json", "application/json; charset=utf-8"}, {".jws", "application/jose; charset=utf-8"},
-      {".wasm", "application/wasm"},              {".webmanifest", "application/manifest+json"},
-      {".svg", "image/svg+xml"},                  {".png", "image/png"},
-      {".ico", "image/x-icon"},                   {".txt", "text/plain; charset=utf-8"},
-      {".woff2", "font/woff2"},                   {".map", "application/json; charset=utf-8"},
+      {".html", "text/html; charset=utf-8"},
+      {".js", "text/javascript; charset=utf-8"},
+      {".mjs", "text/javascript; charset=utf-8"},
+      {".css", "text/css; charset=utf-8"},
+      {".json", "application/json; charset=utf-8"},
+      {".jws", "application/jose; charset=utf-8"},
+      {".wasm", "application/wasm"},
+      {".webmanifest", "application/manifest+json"},
+      {".svg", "image/svg+xml"},
+      {".png", "image/png"},
+      {".ico", "image/x-icon"},
+      {".txt", "text/plain; charset=utf-8"},
+      {".woff2", "font/woff2"},
+      {".map", "application/json; charset=utf-8"},
   };
   auto it = types.find(lower(file.extension().string()));
   return it == types.end() ? "application/octet-stream" : it->second;
@@ -326,7 +333,8 @@ struct Server::Impl {
     add_common_headers(r);
     MHD_add_response_header(r, "Content-Type", content_type_for(real).c_str());
     // Vite's hashed assets never change; everything else (pages, sw.js, the manifest) is revalidated.
-    MHD_add_response_header(r, "Cache-Control", req.path.rfind("/assets/", 0) == 0 ? "public, max-age=31536000, immutable" : "no-cache");
+    MHD_add_response_header(r, "Cache-Control",
+                            req.path.rfind("/assets/", 0) == 0 ? "public, max-age=31536000, immutable" : "no-cache");
     if (real.filename() == "sw.js") MHD_add_response_header(r, "Service-Worker-Allowed", "/");
     auto queued = MHD_queue_response(c, 200, r);
     MHD_destroy_response(r);
@@ -376,8 +384,10 @@ struct Server::Impl {
     if (auto* info = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS); info && info->client_addr) {
       char text[INET6_ADDRSTRLEN] = "";
       const auto* sa = info->client_addr;
-      if (sa->sa_family == AF_INET) inet_ntop(AF_INET, &reinterpret_cast<const sockaddr_in*>(sa)->sin_addr, text, sizeof text);
-      else if (sa->sa_family == AF_INET6) inet_ntop(AF_INET6, &reinterpret_cast<const sockaddr_in6*>(sa)->sin6_addr, text, sizeof text);
+      if (sa->sa_family == AF_INET)
+        inet_ntop(AF_INET, &reinterpret_cast<const sockaddr_in*>(sa)->sin_addr, text, sizeof text);
+      else if (sa->sa_family == AF_INET6)
+        inet_ntop(AF_INET6, &reinterpret_cast<const sockaddr_in6*>(sa)->sin6_addr, text, sizeof text);
       req.remote_addr = text;
     }
 
@@ -411,7 +421,8 @@ struct Server::Impl {
   }
 
   MHD_Result too_large(MHD_Connection* c, const Exchange& ex) const {
-    auto res = error(ex.request.path, 413, "http.body_too_large", "the body is over " + std::to_string(ex.body_limit) + " bytes");
+    auto res = error(ex.request.path, 413, "http.body_too_large",
+                     "the body is over " + std::to_string(ex.body_limit) + " bytes");
     res.set_header("Connection", "close");
     return answer(c, res);
   }
@@ -457,8 +468,10 @@ struct Server::Impl {
           MHD_resume_connection(c);
         });
         return MHD_YES;
-      case Exchange::Stage::working: return MHD_YES;
-      case Exchange::Stage::answered: return answer(c, ex->response);
+      case Exchange::Stage::working:
+        return MHD_YES;
+      case Exchange::Stage::answered:
+        return answer(c, ex->response);
     }
     return MHD_NO;
   }
@@ -472,9 +485,10 @@ struct Server::Impl {
     gmtime_r(&now, &tm);
     char date[40];
     std::strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S GMT", &tm);
-    std::string text = "HTTP/1.1 " + std::to_string(res.status) + (res.status == 413 ? " Content Too Large" : " Error") +
-                       "\r\nDate: " + date + "\r\nConnection: close\r\nContent-Length: " + std::to_string(res.body.size()) +
-                       "\r\nX-Content-Type-Options: nosniff\r\nContent-Security-Policy: " + kContentSecurityPolicy + "\r\n";
+    std::string text =
+        "HTTP/1.1 " + std::to_string(res.status) + (res.status == 413 ? " Content Too Large" : " Error") +
+        "\r\nDate: " + date + "\r\nConnection: close\r\nContent-Length: " + std::to_string(res.body.size()) +
+        "\r\nX-Content-Type-Options: nosniff\r\nContent-Security-Policy: " + kContentSecurityPolicy + "\r\n";
     for (const auto& [name, value] : res.headers) text += name + ": " + value + "\r\n";
     text += "\r\n" + res.body;
     auto sent = ::send(info->connect_fd, text.data(), text.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
@@ -489,7 +503,8 @@ struct Server::Impl {
       ex.response = error(ex.request.path, 500, "server.internal", "an exception escaped a handler");
     }
     // Method, path (ids only, no personal data: phones and names never appear in paths), status.
-    if (ex.response.status >= 500) std::cerr << ex.request.method << " " << ex.request.path << " " << ex.response.status << "\n";
+    if (ex.response.status >= 500)
+      std::cerr << ex.request.method << " " << ex.request.path << " " << ex.response.status << "\n";
   }
 
   void on_completed(MHD_Connection* c, void** context) {
@@ -540,8 +555,9 @@ Server::~Server() {
 }
 
 void Server::route(std::string method, const std::string& pattern, Handler handler, std::size_t body_limit) {
-  impl_->routes.push_back(std::make_unique<Route>(
-      Route{std::move(method), std::regex(pattern), std::move(handler), body_limit ? body_limit : impl_->limits.default_body_limit, false}));
+  impl_->routes.push_back(
+      std::make_unique<Route>(Route{std::move(method), std::regex(pattern), std::move(handler),
+                                    body_limit ? body_limit : impl_->limits.default_body_limit, false}));
 }
 
 void Server::route_inline(const std::string& pattern, Handler handler) {
@@ -591,7 +607,8 @@ int Server::bind(const std::string& host, int port) {
   ::getsockname(fd, reinterpret_cast<sockaddr*>(&bound), &length);
   d.listen_fd = fd;
   d.ipv6 = family == AF_INET6;
-  return ntohs(d.ipv6 ? reinterpret_cast<sockaddr_in6*>(&bound)->sin6_port : reinterpret_cast<sockaddr_in*>(&bound)->sin_port);
+  return ntohs(d.ipv6 ? reinterpret_cast<sockaddr_in6*>(&bound)->sin6_port
+                      : reinterpret_cast<sockaddr_in*>(&bound)->sin_port);
 }
 
 void Server::start(const std::string& cert_pem, const std::string& key_pem) {
@@ -608,15 +625,18 @@ void Server::start(const std::string& cert_pem, const std::string& key_pem) {
     flags |= MHD_USE_TLS;
   }
   d.workers = std::make_unique<WorkerPool>(d.limits.workers);
-  using Access = MHD_Result (*)(void*, MHD_Connection*, const char*, const char*, const char*, const char*, std::size_t*, void**);
-  Access access = [](void* cls, MHD_Connection* c, const char* url, const char* method, const char*, const char* upload_data,
-                     std::size_t* upload_size, void** context) {
+  using Access =
+      MHD_Result (*)(void*, MHD_Connection*, const char*, const char*, const char*, const char*, std::size_t*, void**);
+  Access access = [](void* cls, MHD_Connection* c, const char* url, const char* method, const char*,
+                     const char* upload_data, std::size_t* upload_size, void** context) {
     return static_cast<Impl*>(cls)->on_request(c, url, method, upload_data, upload_size, context);
   };
-  MHD_RequestCompletedCallback completed = [](void* cls, MHD_Connection* c, void** context, MHD_RequestTerminationCode) {
+  MHD_RequestCompletedCallback completed = [](void* cls, MHD_Connection* c, void** context,
+                                              MHD_RequestTerminationCode) {
     static_cast<Impl*>(cls)->on_completed(c, context);
   };
-  MHD_NotifyConnectionCallback connection = [](void* cls, MHD_Connection* c, void** socket_context, MHD_ConnectionNotificationCode code) {
+  MHD_NotifyConnectionCallback connection = [](void* cls, MHD_Connection* c, void** socket_context,
+                                               MHD_ConnectionNotificationCode code) {
     static_cast<Impl*>(cls)->on_connection(c, socket_context, code);
   };
   MHD_OptionItem tls_options[] = {
@@ -625,20 +645,15 @@ void Server::start(const std::string& cert_pem, const std::string& key_pem) {
       {MHD_OPTION_END, 0, nullptr},
   };
   d.daemon = MHD_start_daemon(
-      flags, 0, nullptr, nullptr, access, &d,
-      MHD_OPTION_LISTEN_SOCKET, fd,
-      MHD_OPTION_CONNECTION_LIMIT, d.limits.max_connections,
-      MHD_OPTION_PER_IP_CONNECTION_LIMIT, d.limits.max_connections_per_address,
-      MHD_OPTION_CONNECTION_MEMORY_LIMIT, d.limits.connection_memory,
-      MHD_OPTION_CONNECTION_TIMEOUT, d.limits.idle_timeout,
-      MHD_OPTION_NOTIFY_COMPLETED, completed, &d,
-      MHD_OPTION_NOTIFY_CONNECTION, connection, &d,
-      MHD_OPTION_UNESCAPE_CALLBACK, &Impl::keep_escapes, &d,
-      MHD_OPTION_ARRAY, tls_options,
-      MHD_OPTION_END);
+      flags, 0, nullptr, nullptr, access, &d, MHD_OPTION_LISTEN_SOCKET, fd, MHD_OPTION_CONNECTION_LIMIT,
+      d.limits.max_connections, MHD_OPTION_PER_IP_CONNECTION_LIMIT, d.limits.max_connections_per_address,
+      MHD_OPTION_CONNECTION_MEMORY_LIMIT, d.limits.connection_memory, MHD_OPTION_CONNECTION_TIMEOUT,
+      d.limits.idle_timeout, MHD_OPTION_NOTIFY_COMPLETED, completed, &d, MHD_OPTION_NOTIFY_CONNECTION, connection, &d,
+      MHD_OPTION_UNESCAPE_CALLBACK, &Impl::keep_escapes, &d, MHD_OPTION_ARRAY, tls_options, MHD_OPTION_END);
   if (!d.daemon) {
     d.workers.reset();
-    throw std::runtime_error(d.tls ? "cannot start HTTPS (is the certificate or key broken?)" : "cannot start the HTTP server");
+    throw std::runtime_error(d.tls ? "cannot start HTTPS (is the certificate or key broken?)"
+                                   : "cannot start the HTTP server");
   }
   d.listen_fd = -1;  // the daemon's now
   d.watchdog = std::thread([&d] { d.watch(); });

@@ -16,8 +16,8 @@
 namespace greenlight::server::http {
 
 struct Request {
-  std::string method;  // HEAD is routed as GET (the library drops the body)
-  std::string path;    // percent-decoded; never holds a NUL (refused before routing)
+  std::string method;                             // HEAD is routed as GET (the library drops the body)
+  std::string path;                               // percent-decoded; never holds a NUL (refused before routing)
   std::vector<std::string> params;                // the route's captures
   std::multimap<std::string, std::string> query;  // decoded
   std::vector<std::pair<std::string, std::string>> headers;  // names lower-case
@@ -43,14 +43,14 @@ using Handler = std::function<void(const Request&, Response&)>;
 using ApiError = std::function<void(Response&, std::string_view code, const std::string& message)>;
 
 struct Limits {
-  int listen_backlog = 1024;                     // pending connections the kernel queues for us
-  unsigned max_connections = 4096;               // open at once; more wait in the backlog
-  unsigned max_connections_per_address = 1024;   // 0: no per-address limit
-  std::size_t connection_memory = 32u << 10;     // per connection: request line and headers must fit
-  unsigned idle_timeout = 10;                    // s without a byte either way closes a connection
-  unsigned header_timeout = 10;                  // s to send a request's line and headers
-  unsigned body_timeout = 120;                   // s to send a body once the headers are in
-  std::size_t workers = 32;                      // threads running handlers (database work)
+  int listen_backlog = 1024;                    // pending connections the kernel queues for us
+  unsigned max_connections = 4096;              // open at once; more wait in the backlog
+  unsigned max_connections_per_address = 1024;  // 0: no per-address limit
+  std::size_t connection_memory = 32u << 10;    // per connection: request line and headers must fit
+  unsigned idle_timeout = 10;                   // s without a byte either way closes a connection
+  unsigned header_timeout = 10;                 // s to send a request's line and headers
+  unsigned body_timeout = 120;                  // s to send a body once the headers are in
+  std::size_t workers = 32;                     // threads running handlers (database work)
   std::size_t default_body_limit = 64u << 10;
 };
 

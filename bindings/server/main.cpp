@@ -54,7 +54,9 @@ class MaintenanceLoop {
           while (!stopping_) {
             lock.unlock();
             auto done = service.maintain();
-            if (!done) std::cerr << "greenlight-server: maintenance: " << done.error().code << ": " << done.error().message << "\n";
+            if (!done)
+              std::cerr << "greenlight-server: maintenance: " << done.error().code << ": " << done.error().message
+                        << "\n";
             lock.lock();
             wake_.wait_for(lock, std::chrono::seconds(interval), [this] { return stopping_; });
           }
@@ -127,12 +129,14 @@ int main(int argc, char** argv) {
         authority_disable = take_flags(args, {"--username"}, "authority disable needs --username U");
       } else {
         if (args.size() < 2 || args[1] != "add")
-          throw std::invalid_argument("usage: greenlight-server authority add|disable --username U [--display-name NAME]");
+          throw std::invalid_argument(
+              "usage: greenlight-server authority add|disable --username U [--display-name NAME]");
         authority_add = take_flags(args, {"--username", "--display-name"},
                                    "authority add needs --username U --display-name NAME (password on standard input)");
       }
     } else if (!args.empty() && args[0] == "keys") {
-      if (args.size() < 2 || args[1] != "export") throw std::invalid_argument("usage: greenlight-server keys export --use USE --out FILE");
+      if (args.size() < 2 || args[1] != "export")
+        throw std::invalid_argument("usage: greenlight-server keys export --use USE --out FILE");
       key_export = take_flags(args, {"--use", "--out"}, "keys export needs --use USE --out FILE");
     }
     settings = server::parse_settings(args);
@@ -144,12 +148,15 @@ int main(int argc, char** argv) {
   auto keys = Keyring::open_or_create(settings.data_dir, settings.issuer_id);
   if (!keys) return fail(keys.error());
   if (!sms) {
-    auto box = std::make_unique<service::SmsOutbox>((std::filesystem::path(settings.data_dir) / "sms-outbox.jsonl").string());
+    auto box =
+        std::make_unique<service::SmsOutbox>((std::filesystem::path(settings.data_dir) / "sms-outbox.jsonl").string());
     outbox = box.get();
     sms = std::move(box);
   }
 
-  auto db_url = settings.db_url.empty() ? "sqlite:" + (std::filesystem::path(settings.data_dir) / "greenlight.db").string() : settings.db_url;
+  auto db_url = settings.db_url.empty()
+                    ? "sqlite:" + (std::filesystem::path(settings.data_dir) / "greenlight.db").string()
+                    : settings.db_url;
   auto db = storage::Database::open(db_url);
   if (!db) return fail(db.error());
   if (auto migrated = (*db)->migrate(storage::schema_migrations()); !migrated) return fail(migrated.error());
@@ -247,8 +254,8 @@ int main(int argc, char** argv) {
     return 1;
   }
 
-  std::cout << "greenlight-server listening on " << origin << " (" << (db_url.rfind("sqlite:", 0) == 0 ? "sqlite" : "postgresql")
-            << ")" << std::endl;
+  std::cout << "greenlight-server listening on " << origin << " ("
+            << (db_url.rfind("sqlite:", 0) == 0 ? "sqlite" : "postgresql") << ")" << std::endl;
   MaintenanceLoop maintenance(**svc, settings.maintenance_interval);
   int signal = 0;
   sigwait(&stop_signals, &signal);

@@ -30,7 +30,9 @@ void send_error(http::Response& res, const Error& e) {
   const bool internal = status == 500;
   if (internal) std::cerr << "greenlight-server: " << e.code << ": " << e.message << "\n";
   res.status = status;
-  nlohmann::json body = {{"error", {{"code", internal ? "server.internal" : e.code}, {"message", internal ? "internal error" : e.message}}}};
+  nlohmann::json body = {
+      {"error",
+       {{"code", internal ? "server.internal" : e.code}, {"message", internal ? "internal error" : e.message}}}};
   if (!internal && !e.details.empty()) {
     auto details = nlohmann::json::parse(e.details, nullptr, false);
     if (details.is_object()) body["error"]["details"] = std::move(details);
@@ -42,8 +44,8 @@ void send_error(http::Response& res, const Error& e) {
 
 // How a route's successful replies go out over HTTP (docs/api.md states each endpoint's status).
 struct Http {
-  int status = 200;                      // 202 or 204 where the API says so; 201 whenever the reply is `created`
-  const char* cache_control = nullptr;   // for bodies no cache may keep or reuse unasked (codes, cards)
+  int status = 200;                          // 202 or 204 where the API says so; 201 whenever the reply is `created`
+  const char* cache_control = nullptr;       // for bodies no cache may keep or reuse unasked (codes, cards)
   const char* unconditional_with = nullptr;  // a query parameter that makes a document request unconditional
 };
 
@@ -103,12 +105,17 @@ struct Router {
       send_reply(req, res, *answer, out);
     };
   }
-  void get(const char* path, Handler h, Http out = {}) { http.route("GET", path, handler(h, out, kBodyLimit), kBodyLimit); }
-  void post(const char* path, Handler h, Http out = {}, std::size_t limit = kBodyLimit, std::size_t depth = kJsonDepth) {
+  void get(const char* path, Handler h, Http out = {}) {
+    http.route("GET", path, handler(h, out, kBodyLimit), kBodyLimit);
+  }
+  void post(const char* path, Handler h, Http out = {}, std::size_t limit = kBodyLimit,
+            std::size_t depth = kJsonDepth) {
     http.route("POST", path, handler(h, out, limit, depth), limit);
   }
   void put(const char* path, Handler h) { http.route("PUT", path, handler(h, {}, kBodyLimit), kBodyLimit); }
-  void del(const char* path, Handler h, Http out = {}) { http.route("DELETE", path, handler(h, out, kBodyLimit), kBodyLimit); }
+  void del(const char* path, Handler h, Http out = {}) {
+    http.route("DELETE", path, handler(h, out, kBodyLimit), kBodyLimit);
+  }
 };
 
 }  // namespace
@@ -182,7 +189,8 @@ void add_api_routes(http::Server& http, Service& service, const Keyring& keys, s
   // The root public key, for demo and development setups. In production a checkpoint is provisioned with
   // the root out of band: a server must not be able to choose whom its verifiers trust.
   http.route("GET", "/api/v1/documents/roots", [&keys](const http::Request&, http::Response& res) {
-    res.set_content(nlohmann::json{{"roots", nlohmann::json::array({base64url_encode(keys.root_public)})}}.dump(), "application/json");
+    res.set_content(nlohmann::json{{"roots", nlohmann::json::array({base64url_encode(keys.root_public)})}}.dump(),
+                    "application/json");
   });
   // The standalone checkpoint page's configuration (docs/checkpoint.md), from this server's documents.
   http.route("GET", R"(/documents/checkpoint\.json)", [&service, &keys](const http::Request&, http::Response& res) {
@@ -207,7 +215,9 @@ void add_api_routes(http::Server& http, Service& service, const Keyring& keys, s
     http.route("GET", "/api/v1/demo/sms", [outbox](const http::Request& req, http::Response& res) {
       res.set_header("Cache-Control", "no-store");
       auto phone = req.query.find("phone");
-      res.set_content(nlohmann::json{{"messages", outbox->messages_to(phone == req.query.end() ? "" : phone->second)}}.dump(), "application/json");
+      res.set_content(
+          nlohmann::json{{"messages", outbox->messages_to(phone == req.query.end() ? "" : phone->second)}}.dump(),
+          "application/json");
     });
   }
 }

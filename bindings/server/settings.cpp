@@ -82,7 +82,8 @@ Settings parse_settings(const std::vector<std::string>& args) {
   if (auto v = env("GREENLIGHT_TLS_KEY")) s.tls_key = *v;
   if (auto v = env("GREENLIGHT_PUBLIC_URL")) s.public_url = *v;
   if (auto v = env("GREENLIGHT_SMS_WEBHOOK")) s.sms_webhook = *v;
-  if (auto v = env("GREENLIGHT_RATE_LIMIT_ADDRESS")) s.rate_limit_address = positive("GREENLIGHT_RATE_LIMIT_ADDRESS", *v);
+  if (auto v = env("GREENLIGHT_RATE_LIMIT_ADDRESS"))
+    s.rate_limit_address = positive("GREENLIGHT_RATE_LIMIT_ADDRESS", *v);
   if (auto v = env("GREENLIGHT_DEMO")) s.demo = *v == "1" || *v == "true";
   if (auto v = env("GREENLIGHT_RETENTION_DAYS")) s.retention_days = count("GREENLIGHT_RETENTION_DAYS", *v, 3650);
   if (auto v = env("GREENLIGHT_GREEN_AFTER_DAYS")) s.green_after_days = count("GREENLIGHT_GREEN_AFTER_DAYS", *v, 365);
@@ -90,12 +91,14 @@ Settings parse_settings(const std::vector<std::string>& args) {
   if (auto v = env("GREENLIGHT_LISTEN_BACKLOG")) s.listen_backlog = positive("GREENLIGHT_LISTEN_BACKLOG", *v);
   if (auto v = env("GREENLIGHT_MAX_CONNECTIONS")) s.max_connections = positive("GREENLIGHT_MAX_CONNECTIONS", *v);
   if (auto v = env("GREENLIGHT_MAX_CONNECTIONS_PER_ADDRESS"))
-    s.max_connections_per_address = static_cast<std::uint32_t>(count("GREENLIGHT_MAX_CONNECTIONS_PER_ADDRESS", *v, 999999));
+    s.max_connections_per_address =
+        static_cast<std::uint32_t>(count("GREENLIGHT_MAX_CONNECTIONS_PER_ADDRESS", *v, 999999));
   if (auto v = env("GREENLIGHT_TEST_CLOCK_OFFSET")) {
     try {
       std::size_t used = 0;
       s.test_clock_offset = std::stoll(*v, &used);
-      if (used != v->size() || s.test_clock_offset < -(1LL << 40) || s.test_clock_offset > (1LL << 40)) throw std::invalid_argument("");
+      if (used != v->size() || s.test_clock_offset < -(1LL << 40) || s.test_clock_offset > (1LL << 40))
+        throw std::invalid_argument("");
     } catch (...) {
       throw std::invalid_argument("GREENLIGHT_TEST_CLOCK_OFFSET must be a whole number of seconds");
     }
@@ -128,7 +131,8 @@ Settings parse_settings(const std::vector<std::string>& args) {
     else if (flag == "--maintenance-interval") s.maintenance_interval = count(flag, value(), 7 * 86400);
     else if (flag == "--listen-backlog") s.listen_backlog = positive(flag, value());
     else if (flag == "--max-connections") s.max_connections = positive(flag, value());
-    else if (flag == "--max-connections-per-address") s.max_connections_per_address = static_cast<std::uint32_t>(count(flag, value(), 999999));
+    else if (flag == "--max-connections-per-address")
+      s.max_connections_per_address = static_cast<std::uint32_t>(count(flag, value(), 999999));
     else throw std::invalid_argument("unknown option " + flag);
   }
   if (s.retention_days == 0) throw std::invalid_argument("--retention-days must be at least 1");

@@ -16,16 +16,16 @@ struct Settings {
   std::string db_url;   // sqlite:<path> | postgresql://...; default sqlite:<data_dir>/greenlight.db
   std::string web_dir;  // the built pages (web/dist); empty: none served
   std::string issuer_id = "gl:demo";
-  std::string tls_cert, tls_key;  // PEM files; both or neither
-  std::string public_url;         // where users reach us (place codes point into it); default from --listen
-  std::string sms_webhook;        // empty: the outbox file in the data dir
+  std::string tls_cert, tls_key;          // PEM files; both or neither
+  std::string public_url;                 // where users reach us (place codes point into it); default from --listen
+  std::string sms_webhook;                // empty: the outbox file in the data dir
   std::uint32_t rate_limit_address = 30;  // one-time codes per client address per hour
   bool demo = false;
-  std::uint64_t retention_days = 28;       // check-ins older than this are purged daily
-  std::uint64_t green_after_days = 14;     // case-assigned yellow/orange -> green without new exposure; 0: never
+  std::uint64_t retention_days = 28;    // check-ins older than this are purged daily
+  std::uint64_t green_after_days = 14;  // case-assigned yellow/orange -> green without new exposure; 0: never
   std::map<std::string, std::int64_t> dwell_minutes;  // tracing presence per place category (overrides)
-  std::uint64_t session_ttl = 7 * 86400;     // citizens' and staff's sessions (authority: at most 12 h)
-  std::uint64_t maintenance_interval = 86400;  // seconds between maintenance runs (purge, auto-green)
+  std::uint64_t session_ttl = 7 * 86400;              // citizens' and staff's sessions (authority: at most 12 h)
+  std::uint64_t maintenance_interval = 86400;         // seconds between maintenance runs (purge, auto-green)
   // The HTTP front's limits (docs/api.md "Limits"): a district's checkpoints reconnecting at once must not
   // wait out SYN retransmissions, and one client must not hold every connection.
   std::uint32_t listen_backlog = 1024;

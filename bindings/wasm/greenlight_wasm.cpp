@@ -28,10 +28,7 @@ val from_json(const std::string& text) {
   return parse(text);
 }
 
-
-val error_object(const Error& e) {
-  return from_json("{\"ok\":false,\"error\":" + to_json_text(e) + "}");
-}
+val error_object(const Error& e) { return from_json("{\"ok\":false,\"error\":" + to_json_text(e) + "}"); }
 
 val ok_object() {
   val out = val::object();
@@ -58,8 +55,9 @@ val verifier_create(const std::string& config_json) {
 }
 
 // One scan: verification, effective status and decision. Empty strings / NaN mean "not given".
-val verifier_verify(int handle, const std::string& text, double now, const std::string& place_id, const std::string& place_category,
-                    const std::string& place_region, double temperature, const std::string& locale) {
+val verifier_verify(int handle, const std::string& text, double now, const std::string& place_id,
+                    const std::string& place_category, const std::string& place_region, double temperature,
+                    const std::string& locale) {
   auto it = verifiers().find(handle);
   DecisionResult result;
   if (it == verifiers().end()) {
@@ -83,7 +81,8 @@ val verifier_update(int handle, const std::string& trust_list, const std::string
   Verifier::Documents documents;
   if (!trust_list.empty()) documents.trust_list = trust_list;
   if (!rules.empty()) documents.rules = rules;
-  if (!status_lists.isUndefined() && !status_lists.isNull()) documents.status_lists = emscripten::vecFromJSArray<std::string>(status_lists);
+  if (!status_lists.isUndefined() && !status_lists.isNull())
+    documents.status_lists = emscripten::vecFromJSArray<std::string>(status_lists);
   auto updated = it->second->update(documents);
   if (!updated) return error_object(updated.error());
   return ok_object();
@@ -97,11 +96,22 @@ val verifier_info(int handle) {
   const auto& list = v.trust_list();
   const auto& rules = v.rule_set();
   nlohmann::json info = {
-      {"trustList", {{"iss", list.iss}, {"iat", list.iat}, {"exp", list.exp}, {"seq", list.seq}, {"keys", list.keys.size()}}},
-      {"rules", {{"iss", rules.iss}, {"iat", rules.iat}, {"exp", rules.exp}, {"seq", rules.seq}, {"count", rules.rules.size()}, {"builtIn", rules.built_in}}},
+      {"trustList",
+       {{"iss", list.iss}, {"iat", list.iat}, {"exp", list.exp}, {"seq", list.seq}, {"keys", list.keys.size()}}},
+      {"rules",
+       {{"iss", rules.iss},
+        {"iat", rules.iat},
+        {"exp", rules.exp},
+        {"seq", rules.seq},
+        {"count", rules.rules.size()},
+        {"builtIn", rules.built_in}}},
       {"statusList", nullptr}};
   if (const auto* status = v.status_list())
-    info["statusList"] = {{"iss", status->iss}, {"iat", status->iat}, {"exp", status->exp}, {"seq", status->seq}, {"entries", status->size()}};
+    info["statusList"] = {{"iss", status->iss},
+                          {"iat", status->iat},
+                          {"exp", status->exp},
+                          {"seq", status->seq},
+                          {"entries", status->size()}};
   return from_json(info.dump());
 }
 

@@ -7,15 +7,39 @@
 using namespace greenlight;
 
 namespace {
-Result<cbor::Value> decode_hex(const char* hex, const cbor::Limits& limits = {}) { return cbor::decode(*hex_decode(hex), limits); }
+Result<cbor::Value> decode_hex(const char* hex, const cbor::Limits& limits = {}) {
+  return cbor::decode(*hex_decode(hex), limits);
+}
 std::string reencode_hex(const char* hex) { return hex_encode(cbor::encode(*decode_hex(hex))); }
 }  // namespace
 
 TEST_CASE("cbor: RFC 8949 Appendix A items round-trip", "[cbor]") {
-  for (const char* hex : {"00", "17", "1818", "1903e8", "1a000f4240", "1b000000e8d4a51000", "20", "3863", "3903e7",
-                          "40", "4401020304", "60", "6161", "6449455446", "80", "83010203", "8301820203820405",
-                          "a0", "a201020304", "a26161016162820203", "f4", "f5", "f6", "c074323031332d30332d32315432303a30343a30305a",
-                          "62c3bc", "63e6b0b4"}) {
+  for (const char* hex : {"00",
+                          "17",
+                          "1818",
+                          "1903e8",
+                          "1a000f4240",
+                          "1b000000e8d4a51000",
+                          "20",
+                          "3863",
+                          "3903e7",
+                          "40",
+                          "4401020304",
+                          "60",
+                          "6161",
+                          "6449455446",
+                          "80",
+                          "83010203",
+                          "8301820203820405",
+                          "a0",
+                          "a201020304",
+                          "a26161016162820203",
+                          "f4",
+                          "f5",
+                          "f6",
+                          "c074323031332d30332d32315432303a30343a30305a",
+                          "62c3bc",
+                          "63e6b0b4"}) {
     INFO(hex);
     REQUIRE(decode_hex(hex).ok());
     CHECK(reencode_hex(hex) == hex);
@@ -36,12 +60,14 @@ TEST_CASE("cbor: strictness", "[cbor]") {
     const char* hex;
     const char* why;
   };
-  for (auto c : {Case{"", "empty"}, Case{"18", "truncated head"}, Case{"1817", "non-shortest integer"},
-                 Case{"5f4100ff", "indefinite bytes"}, Case{"9fff", "indefinite array"}, Case{"a201020103", "duplicate key"},
-                 Case{"a1810102", "array as map key"}, Case{"62c328", "invalid UTF-8"}, Case{"63edb480", "UTF-16 surrogate in UTF-8"},
-                 Case{"0000", "trailing bytes"}, Case{"1c", "reserved additional info"}, Case{"f0", "unassigned simple"},
-                 Case{"f820", "one-byte simple"}, Case{"ff", "lone break"}, Case{"5a00010000", "length beyond input"},
-                 Case{"9b00000000ffffffff", "count beyond input"}, Case{"c0", "tag without content"}}) {
+  for (auto c :
+       {Case{"", "empty"}, Case{"18", "truncated head"}, Case{"1817", "non-shortest integer"},
+        Case{"5f4100ff", "indefinite bytes"}, Case{"9fff", "indefinite array"}, Case{"a201020103", "duplicate key"},
+        Case{"a1810102", "array as map key"}, Case{"62c328", "invalid UTF-8"},
+        Case{"63edb480", "UTF-16 surrogate in UTF-8"}, Case{"0000", "trailing bytes"},
+        Case{"1c", "reserved additional info"}, Case{"f0", "unassigned simple"}, Case{"f820", "one-byte simple"},
+        Case{"ff", "lone break"}, Case{"5a00010000", "length beyond input"},
+        Case{"9b00000000ffffffff", "count beyond input"}, Case{"c0", "tag without content"}}) {
     INFO(c.why);
     auto r = decode_hex(c.hex);
     REQUIRE_FALSE(r.ok());
@@ -67,8 +93,8 @@ TEST_CASE("cbor: limits", "[cbor]") {
 }
 
 TEST_CASE("cbor: map look-ups", "[cbor]") {
-  auto v = cbor::Value::make_map({cbor::Value::make_int(-65537), cbor::Value::make_text("x"), cbor::Value::make_text("k"),
-                                  cbor::Value::make_uint(7)});
+  auto v = cbor::Value::make_map({cbor::Value::make_int(-65537), cbor::Value::make_text("x"),
+                                  cbor::Value::make_text("k"), cbor::Value::make_uint(7)});
   auto back = cbor::decode(cbor::encode(v));
   REQUIRE(back.ok());
   REQUIRE(back->find(-65537));

@@ -10,7 +10,9 @@ using namespace greenlight;
 
 namespace {
 
-nlohmann::json example(const std::string& name) { return nlohmann::json::parse(test::read_file(test::testdata_path("cose/" + name))); }
+nlohmann::json example(const std::string& name) {
+  return nlohmann::json::parse(test::read_file(test::testdata_path("cose/" + name)));
+}
 
 PublicKey rfc8032_test1_key() {
   auto b = *hex_decode("d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a");
@@ -60,15 +62,16 @@ TEST_CASE("cose: sign1-tests structural cases give the errors they must", "[cose
     const char* parse_error;   // expected parse error code, or nullptr if it parses
     const char* verify_error;  // expected verify error when it parses (all are ES256: we only do EdDSA)
   };
-  for (auto c : {Case{"sign-fail-01.json", "format.cose", nullptr},          // tag 998 instead of 18
-                 Case{"sign-fail-02.json", nullptr, "crypto.algorithm"},     // altered signature (ES256)
-                 Case{"sign-fail-03.json", nullptr, "crypto.algorithm"},     // alg -999
-                 Case{"sign-fail-04.json", nullptr, "crypto.algorithm"},     // alg "unknown" (text)
-                 Case{"sign-fail-06.json", nullptr, "crypto.algorithm"},     // protected attribute added
-                 Case{"sign-fail-07.json", nullptr, "crypto.algorithm"},     // protected attribute removed
-                 Case{"sign-pass-01.json", nullptr, "crypto.algorithm"},     // alg only unprotected: not covered by the signature
-                 Case{"sign-pass-02.json", nullptr, "crypto.algorithm"},     // external AAD
-                 Case{"sign-pass-03.json", nullptr, "crypto.algorithm"}}) {  // untagged: accepted
+  for (auto c :
+       {Case{"sign-fail-01.json", "format.cose", nullptr},       // tag 998 instead of 18
+        Case{"sign-fail-02.json", nullptr, "crypto.algorithm"},  // altered signature (ES256)
+        Case{"sign-fail-03.json", nullptr, "crypto.algorithm"},  // alg -999
+        Case{"sign-fail-04.json", nullptr, "crypto.algorithm"},  // alg "unknown" (text)
+        Case{"sign-fail-06.json", nullptr, "crypto.algorithm"},  // protected attribute added
+        Case{"sign-fail-07.json", nullptr, "crypto.algorithm"},  // protected attribute removed
+        Case{"sign-pass-01.json", nullptr, "crypto.algorithm"},  // alg only unprotected: not covered by the signature
+        Case{"sign-pass-02.json", nullptr, "crypto.algorithm"},  // external AAD
+        Case{"sign-pass-03.json", nullptr, "crypto.algorithm"}}) {  // untagged: accepted
     INFO(c.file);
     auto ex = example(std::string("sign1-tests/") + c.file);
     auto msg = cose::parse_sign1(*hex_decode(ex["output"]["cbor"].get<std::string>()));
@@ -91,7 +94,8 @@ TEST_CASE("cose: Sig_structure matches the examples' ToBeSign, external AAD incl
     auto msg = cose::parse_sign1(*hex_decode(ex["output"]["cbor"].get<std::string>()));
     REQUIRE(msg.ok());
     Bytes aad;
-    if (ex["input"]["sign0"].contains("external")) aad = *hex_decode(ex["input"]["sign0"]["external"].get<std::string>());
+    if (ex["input"]["sign0"].contains("external"))
+      aad = *hex_decode(ex["input"]["sign0"]["external"].get<std::string>());
     auto tbs = cose::sig_structure(msg->protected_bytes, aad, msg->payload);
     CHECK(hex_encode(tbs) == hex_encode(*hex_decode(ex["intermediates"]["ToBeSign_hex"].get<std::string>())));
   }
@@ -116,9 +120,9 @@ TEST_CASE("cose: our own Sign1 round trip and header handling", "[cose]") {
   CHECK(cose::verify_sign1(*untagged, key.public_key).ok());
 
   // Wrong shapes.
-  CHECK(cose::parse_sign1(*hex_decode("d28340a04100")).error().code == "format.cose");      // three items
-  CHECK(cose::parse_sign1(*hex_decode("d28440a0f64100")).error().code == "format.cose");    // detached payload (nil)
+  CHECK(cose::parse_sign1(*hex_decode("d28340a04100")).error().code == "format.cose");        // three items
+  CHECK(cose::parse_sign1(*hex_decode("d28440a0f64100")).error().code == "format.cose");      // detached payload (nil)
   CHECK(cose::parse_sign1(*hex_decode("d2844101a041004100")).error().code == "format.cose");  // protected is not a map
   CHECK(cose::parse_sign1(*hex_decode("d28440a10401410040")).error().code == "format.cose");  // kid not bytes
-  CHECK(cose::parse_sign1(*hex_decode("d284")).error().code == "format.cbor");               // truncated
+  CHECK(cose::parse_sign1(*hex_decode("d284")).error().code == "format.cbor");                // truncated
 }

@@ -74,17 +74,17 @@ TEST_CASE("claims: decoding errors", "[claims]") {
     CHECK_THAT(r.error().message, Catch::Contains(fragment));
   };
   auto person = [](cbor::Writer& w) {
-    w.map(6), w.text("v"), w.uint(1), w.text("t"), w.text("person"), w.text("s"), w.text("green"), w.text("n"), w.text("王*"),
-        w.text("m"), w.text("138****0000"), w.text("q"), w.uint(0);
+    w.map(6), w.text("v"), w.uint(1), w.text("t"), w.text("person"), w.text("s"), w.text("green"), w.text("n"),
+        w.text("王*"), w.text("m"), w.text("138****0000"), w.text("q"), w.uint(0);
   };
   CHECK(decode_claims(claims_with(person)).ok());
   expect(claims_with(person, false), "format.claims", "sub");
   expect(claims_with([](cbor::Writer& w) { w.text("x"); }), "format.claims", "must be a map");
   expect(claims_with([](cbor::Writer& w) { w.map(1), w.text("v"), w.uint(1); }), "format.claims", "missing t");
-  expect(claims_with([](cbor::Writer& w) { w.map(2), w.text("v"), w.uint(2), w.text("t"), w.text("person"); }), "format.claims",
-         "version 2");
-  expect(claims_with([](cbor::Writer& w) { w.map(2), w.text("v"), w.uint(1), w.text("t"), w.text("pet"); }), "format.claims",
-         "unknown credential type");
+  expect(claims_with([](cbor::Writer& w) { w.map(2), w.text("v"), w.uint(2), w.text("t"), w.text("person"); }),
+         "format.claims", "version 2");
+  expect(claims_with([](cbor::Writer& w) { w.map(2), w.text("v"), w.uint(1), w.text("t"), w.text("pet"); }),
+         "format.claims", "unknown credential type");
   expect(claims_with([](cbor::Writer& w) {
            w.map(6), w.text("v"), w.uint(1), w.text("t"), w.text("person"), w.text("s"), w.text("purple"), w.text("n"),
                w.text("王*"), w.text("m"), w.text("1"), w.text("q"), w.uint(0);
@@ -96,7 +96,8 @@ TEST_CASE("claims: decoding errors", "[claims]") {
          }),
          "format.claims", "q (status sequence) must be an unsigned integer");
   expect(claims_with([](cbor::Writer& w) {
-           w.map(4), w.text("v"), w.uint(1), w.text("t"), w.text("place"), w.text("pn"), w.text("X"), w.text("pc"), w.text("mall");
+           w.map(4), w.text("v"), w.uint(1), w.text("t"), w.text("place"), w.text("pn"), w.text("X"), w.text("pc"),
+               w.text("mall");
          }),
          "format.claims", "pr");
   expect(*hex_decode("a0"), "format.claims", "iss");
@@ -104,10 +105,9 @@ TEST_CASE("claims: decoding errors", "[claims]") {
 
   // Unknown extra keys are ignored.
   CHECK(decode_claims(claims_with([](cbor::Writer& w) {
-          w.map(7), w.text("v"), w.uint(1), w.text("t"), w.text("person"), w.text("s"), w.text("green"), w.text("n"), w.text("王*"),
-              w.text("m"), w.text("138****0000"), w.text("q"), w.uint(0), w.text("future"), w.array(0);
-        }))
-            .ok());
+          w.map(7), w.text("v"), w.uint(1), w.text("t"), w.text("person"), w.text("s"), w.text("green"), w.text("n"),
+              w.text("王*"), w.text("m"), w.text("138****0000"), w.text("q"), w.uint(0), w.text("future"), w.array(0);
+        })).ok());
 }
 
 TEST_CASE("claims: vocabulary", "[claims]") {

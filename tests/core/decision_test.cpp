@@ -12,7 +12,8 @@ namespace {
 
 PlaceContext place(const char* category) { return PlaceContext{"pl-1", category, "310106"}; }
 
-DecisionContext at(std::optional<PlaceContext> p = std::nullopt, std::optional<double> temperature = std::nullopt, std::string locale = "zh-CN") {
+DecisionContext at(std::optional<PlaceContext> p = std::nullopt, std::optional<double> temperature = std::nullopt,
+                   std::string locale = "zh-CN") {
   DecisionContext c;
   c.now = kNow;
   c.place = std::move(p);
@@ -135,15 +136,16 @@ TEST_CASE("decision: custom rule sets — applicability, refer-only, evaluation 
   options.rule_limits.max_iterations = 10;
   auto v = *Verifier::create(options, w.trust_list());
   auto rule = [](std::string id, nlohmann::json logic, std::string outcome, nlohmann::json categories = {"*"}) {
-    return nlohmann::json{{"id", id}, {"types", {"person"}}, {"categories", categories}, {"logic", logic}, {"outcome", outcome},
-                          {"reason", {{"zh-CN", id + " 中"}, {"en", id + " en"}}}};
+    return nlohmann::json{
+        {"id", id},       {"types", {"person"}}, {"categories", categories},
+        {"logic", logic}, {"outcome", outcome},  {"reason", {{"zh-CN", id + " 中"}, {"en", id + " en"}}}};
   };
   nlohmann::json rules = {
       rule("R-REFER", {{"==", {{{"var", "place.region"}}, "310106"}}}, "refer"),
       rule("R-DATE", {{"==", {{{"substr", {{{"var", "nowISO"}}, 0, 10}}}, "2026-01-01"}}}, "deny"),
-      rule("R-LIMIT", {{"all", {nlohmann::json::array({1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}), true}}}, "refer", {"bank"}),
-      rule("R-FUTURE", false, "deny"),
-      rule("R-SUB", {{"==", {{{"var", "credential.sub"}}, "p-7f3a9c"}}}, "deny")};
+      rule("R-LIMIT", {{"all", {nlohmann::json::array({1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}), true}}}, "refer",
+           {"bank"}),
+      rule("R-FUTURE", false, "deny"), rule("R-SUB", {{"==", {{{"var", "credential.sub"}}, "p-7f3a9c"}}}, "deny")};
   rules[3]["validFrom"] = kNow + 10;
   REQUIRE(v.update_rules(w.rule_set(rules)).ok());
   auto code = w.issue(w.person_key, w.person());
@@ -160,8 +162,14 @@ TEST_CASE("decision: custom rule sets — applicability, refer-only, evaluation 
   later.now = kNow + 20;
   CHECK(reason_ids(v.decide(code, later)) == Ids{"R-FUTURE"});
   later.now = kNow + 86400;
-  CHECK(reason_ids(v.decide(w.issue(w.person_key, [&] { auto c = w.person(); c.iat = kNow + 86300; c.exp = kNow + 86500; return c; }()), later)) ==
-        Ids{"R-DATE", "R-FUTURE"});
+  CHECK(reason_ids(v.decide(w.issue(w.person_key,
+                                    [&] {
+                                      auto c = w.person();
+                                      c.iat = kNow + 86300;
+                                      c.exp = kNow + 86500;
+                                      return c;
+                                    }()),
+                            later)) == Ids{"R-DATE", "R-FUTURE"});
   CHECK(v.decide(code, at()).freshness.rules_age == 3600u);
 }
 

@@ -22,8 +22,8 @@ inline KeyPair seeded_key(std::uint8_t n) {
   return key_pair_from_seed(seed);
 }
 
-inline nlohmann::json key_entry(const KeyPair& key, const std::string& iss, nlohmann::json use, std::uint64_t nbf = kNow - 86400 * 365,
-                                std::uint64_t exp = kNow + 86400 * 365) {
+inline nlohmann::json key_entry(const KeyPair& key, const std::string& iss, nlohmann::json use,
+                                std::uint64_t nbf = kNow - 86400 * 365, std::uint64_t exp = kNow + 86400 * 365) {
   return {{"kid", base64url_encode(kid_of(key.public_key))},
           {"x", base64url_encode(key.public_key)},
           {"iss", iss},
@@ -49,9 +49,9 @@ struct World {
             {"exp", exp},
             {"seq", seq},
             {"keys",
-             {key_entry(person_key, iss, {"person"}), key_entry(proxy_key, iss, {"proxy"}), key_entry(place_key, iss, {"place"}),
-              key_entry(retired_key, iss, {"person"}, 1704067200, 1735689599), key_entry(status_key, iss, {"status"}),
-              key_entry(rules_key, iss, {"rules"})}}};
+             {key_entry(person_key, iss, {"person"}), key_entry(proxy_key, iss, {"proxy"}),
+              key_entry(place_key, iss, {"place"}), key_entry(retired_key, iss, {"person"}, 1704067200, 1735689599),
+              key_entry(status_key, iss, {"status"}), key_entry(rules_key, iss, {"rules"})}}};
   }
   std::string trust_list(std::uint64_t seq = 1, std::uint64_t exp = kNow + 86400 * 30) const {
     return Issuer(root, "gl-root").sign_document(kTrustListTyp, trust_payload(seq, exp));
@@ -98,9 +98,11 @@ struct World {
   std::string issue(const KeyPair& key, const Credential& c) const { return *Issuer(key, iss).issue(c); }
 
   // A status list: entries are {sub, status, q}; base makes it a delta.
-  std::string status_list(std::uint64_t seq, const std::vector<std::tuple<std::string, std::string, std::uint64_t>>& entries,
+  std::string status_list(std::uint64_t seq,
+                          const std::vector<std::tuple<std::string, std::string, std::uint64_t>>& entries,
                           std::optional<std::uint64_t> base = std::nullopt, std::uint64_t exp = kNow + 86400) const {
-    nlohmann::json payload = {{"iss", iss}, {"iat", kNow - 600}, {"exp", exp}, {"seq", seq}, {"entries", nlohmann::json::array()}};
+    nlohmann::json payload = {
+        {"iss", iss}, {"iat", kNow - 600}, {"exp", exp}, {"seq", seq}, {"entries", nlohmann::json::array()}};
     if (base) payload["base"] = *base;
     for (const auto& [sub, s, q] : entries)
       payload["entries"].push_back({{"h", base64url_encode(subject_hash(sub))}, {"s", s}, {"q", q}});
@@ -109,7 +111,8 @@ struct World {
 
   // A rule set from a payload (defaults filled in), signed by the rules key.
   std::string rule_set(nlohmann::json rules, std::uint64_t seq = 1, std::uint64_t exp = kNow + 86400 * 30) const {
-    nlohmann::json payload = {{"iss", iss}, {"iat", kNow - 3600}, {"exp", exp}, {"seq", seq}, {"rules", std::move(rules)}};
+    nlohmann::json payload = {
+        {"iss", iss}, {"iat", kNow - 3600}, {"exp", exp}, {"seq", seq}, {"rules", std::move(rules)}};
     return Issuer(rules_key, iss).sign_document(kRulesTyp, payload);
   }
 };

@@ -30,8 +30,8 @@ struct Target {
 };
 
 const Target kTargets[] = {
-    {"base45", fuzz_base45_one},   {"cbor", fuzz_cbor_one},          {"cose", fuzz_cose_one},
-    {"claims", fuzz_claims_one},   {"jws", fuzz_jws_one},            {"trust_list", fuzz_trust_list_one},
+    {"base45", fuzz_base45_one},           {"cbor", fuzz_cbor_one},   {"cose", fuzz_cose_one},
+    {"claims", fuzz_claims_one},           {"jws", fuzz_jws_one},     {"trust_list", fuzz_trust_list_one},
     {"status_list", fuzz_status_list_one}, {"rules", fuzz_rules_one}, {"verify", fuzz_verify_one},
 };
 

@@ -78,7 +78,8 @@ json run(const json& rule, const json& data, rules::Dialect dialect) {
 json run_jl(const json& rule, const json& data = json::object()) { return run(rule, data, rules::Dialect::jsonlogic); }
 json run_cl(const json& rule, const json& data = json::object()) { return run(rule, data, rules::Dialect::certlogic); }
 
-std::string error_code_of(const json& rule, const json& data, rules::Dialect dialect, const rules::LogicLimits& limits) {
+std::string error_code_of(const json& rule, const json& data, rules::Dialect dialect,
+                          const rules::LogicLimits& limits) {
   auto program = rules::compile(rule, limits, "R-1", dialect);
   if (!program) return program.error().code;
   auto result = program->evaluate(data);
@@ -159,10 +160,20 @@ void report(const std::string& suite, const Tally& t, const char* unit) {
   CHECK(t.passed == t.run);
 }
 
-const std::vector<std::string> kCertLogicSuiteFiles = {
-    "JsonLogic-testSuite.json", "and.json", "comparison.json", "date-times.json", "detect-missing-values.json",
-    "equality.json", "extractFromUCVI.json", "if.json", "in.json", "ins-with-nulls.json", "patched-reduce.json",
-    "recognising-minors-with-DCC-DOB.json", "recognising-minors-with-plusTime.json", "var.json"};
+const std::vector<std::string> kCertLogicSuiteFiles = {"JsonLogic-testSuite.json",
+                                                       "and.json",
+                                                       "comparison.json",
+                                                       "date-times.json",
+                                                       "detect-missing-values.json",
+                                                       "equality.json",
+                                                       "extractFromUCVI.json",
+                                                       "if.json",
+                                                       "in.json",
+                                                       "ins-with-nulls.json",
+                                                       "patched-reduce.json",
+                                                       "recognising-minors-with-DCC-DOB.json",
+                                                       "recognising-minors-with-plusTime.json",
+                                                       "var.json"};
 
 const std::vector<std::string> kValidationSuiteFiles = {"basic-literals-invalid.json", "basic-literals-valid.json",
                                                         "operation-objects.json", "var-operations.json"};
@@ -253,8 +264,8 @@ TEST_CASE("CertLogic evaluator suite: certlogic/testSuite/*.json", "[rules][cert
       for (std::size_t ai = 0; ai < assertions.size(); ++ai) {
         const json& a = assertions[ai];
         ++total_assertions;
-        const bool suite_skips = case_skip || directive_is(a, "skip") ||
-                                 (any_only && !(case_only || directive_is(a, "only")));
+        const bool suite_skips =
+            case_skip || directive_is(a, "skip") || (any_only && !(case_only || directive_is(a, "only")));
         const SkipEntry* listed = find_skip(suite, case_name, ai);
         if (suite_skips || listed) {
           ++t.skipped;
@@ -262,7 +273,8 @@ TEST_CASE("CertLogic evaluator suite: certlogic/testSuite/*.json", "[rules][cert
           continue;
         }
         ++t.run;
-        const json& expr = a.contains("certLogicExpression") ? a.at("certLogicExpression") : c.at("certLogicExpression");
+        const json& expr =
+            a.contains("certLogicExpression") ? a.at("certLogicExpression") : c.at("certLogicExpression");
         const json actual = run_cl(expr, a.at("data"));
         if (same_value(actual, a.at("expected"))) {
           ++t.passed;
@@ -303,8 +315,8 @@ TEST_CASE("CertLogic validation suite: certlogic/validation-testSuite/*.json", "
       const std::size_t expected = c.at("issues").size();
       // Valid expressions must also compile in the CertLogic dialect, invalid ones must not.
       const auto program = rules::compile_certlogic(expr);
-      const bool compile_agrees = program.ok() == (expected == 0) &&
-                                  (program.ok() || program.error().code == "rules.invalid");
+      const bool compile_agrees =
+          program.ok() == (expected == 0) && (program.ok() || program.error().code == "rules.invalid");
       if (issues.size() == expected && compile_agrees) {
         ++t.passed;
       } else {
@@ -419,7 +431,8 @@ TEST_CASE("limits: node count", "[rules][limits]") {
 TEST_CASE("limits: a huge reduce hits max_iterations", "[rules][limits]") {
   json data = {{"xs", json::array()}};
   for (int i = 0; i < 200000; ++i) data["xs"].push_back(1);
-  const json rule = json::parse(R"({"reduce": [{"var": "xs"}, {"+": [{"var": "accumulator"}, {"var": "current"}]}, 0]})");
+  const json rule =
+      json::parse(R"({"reduce": [{"var": "xs"}, {"+": [{"var": "accumulator"}, {"var": "current"}]}, 0]})");
   auto program = rules::compile(rule, {}, "HUGE-REDUCE");
   REQUIRE(program.ok());
   auto result = program->evaluate(data);
@@ -444,7 +457,8 @@ TEST_CASE("limits: a huge reduce hits max_iterations", "[rules][limits]") {
 TEST_CASE("limits: a long cat loop hits the string/materialization bounds", "[rules][limits]") {
   json data = {{"xs", json::array()}};
   for (int i = 0; i < 100000; ++i) data["xs"].push_back("abcdefgh");
-  const json rule = json::parse(R"({"reduce": [{"var": "xs"}, {"cat": [{"var": "accumulator"}, {"var": "current"}]}, ""]})");
+  const json rule =
+      json::parse(R"({"reduce": [{"var": "xs"}, {"cat": [{"var": "accumulator"}, {"var": "current"}]}, ""]})");
   const auto start = std::chrono::steady_clock::now();
   CHECK(error_code_of(rule, data, rules::Dialect::jsonlogic, {}) == "rules.limit");
   const auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -467,7 +481,8 @@ TEST_CASE("limits: exponential growth and operation counts are bounded", "[rules
   const json doubling =
       json::parse(R"({"reduce": [{"var": "xs"}, {"merge": [{"var": "accumulator"}, {"var": "accumulator"}]}, [1]]})");
   CHECK(error_code_of(doubling, data, rules::Dialect::jsonlogic, {}) == "rules.limit");
-  const json nesting = json::parse(R"({"reduce": [{"var": "xs"}, [{"var": "accumulator"}, {"var": "accumulator"}], 1]})");
+  const json nesting =
+      json::parse(R"({"reduce": [{"var": "xs"}, [{"var": "accumulator"}, {"var": "accumulator"}], 1]})");
   CHECK(error_code_of(nesting, data, rules::Dialect::jsonlogic, {}) == "rules.limit");
   // max_operations.
   rules::LogicLimits tight;
@@ -513,11 +528,12 @@ TEST_CASE("malformed rules give rules.invalid", "[rules][invalid]") {
   CHECK(error_code_of(json::parse(R"({"plusTime": ["2021-01-01", 1.5, "day"]})"), nullptr, jl, limits) ==
         "rules.invalid");
   // CertLogic: everything the validator rejects.
-  for (const char* text : {R"(null)", R"(3.14)", R"({})", R"({"a": 1, "b": 2})", R"({"==": [1, 1]})",
-                           R"({"if": [true, 1]})", R"({"var": 0})", R"({"var": "x."})", R"({"and": [true]})",
-                           R"({"!": [true, false]})", R"({"+": [1, 2, 3]})", R"({"plusTime": [{"var": "d"}, "1", "day"]})",
-                           R"({"extractFromUVCI": [{"var": "u"}, "1"]})", R"({"in": ["a"]})", R"([1, {"or": [1]}])",
-                           R"({"reduce": [[], 1]})", R"({"dccDateOfBirth": []})", R"({"<": [1, 2, 3, 4]})"}) {
+  for (const char* text :
+       {R"(null)", R"(3.14)", R"({})", R"({"a": 1, "b": 2})", R"({"==": [1, 1]})", R"({"if": [true, 1]})",
+        R"({"var": 0})", R"({"var": "x."})", R"({"and": [true]})", R"({"!": [true, false]})", R"({"+": [1, 2, 3]})",
+        R"({"plusTime": [{"var": "d"}, "1", "day"]})", R"({"extractFromUVCI": [{"var": "u"}, "1"]})",
+        R"({"in": ["a"]})", R"([1, {"or": [1]}])", R"({"reduce": [[], 1]})", R"({"dccDateOfBirth": []})",
+        R"({"<": [1, 2, 3, 4]})"}) {
     INFO(text);
     CHECK(error_code_of(json::parse(text), nullptr, cl, limits) == "rules.invalid");
     CHECK_FALSE(rules::validate_certlogic(json::parse(text)).empty());
@@ -526,14 +542,13 @@ TEST_CASE("malformed rules give rules.invalid", "[rules][invalid]") {
   CHECK(error_code_of(json::parse(R"({"in": ["a", {"var": "x"}]})"), json{{"x", "abc"}}, cl, limits) ==
         "rules.invalid");
   CHECK(error_code_of(json::parse(R"({"<": [{"var": "x"}, 2]})"), json{{"x", "1"}}, cl, limits) == "rules.invalid");
-  CHECK(error_code_of(json::parse(R"({"if": [{"var": "x"}, 1, 2]})"), json{{"x", 1.5}}, cl, limits) ==
-        "rules.invalid");
+  CHECK(error_code_of(json::parse(R"({"if": [{"var": "x"}, 1, 2]})"), json{{"x", 1.5}}, cl, limits) == "rules.invalid");
   CHECK(error_code_of(json::parse(R"({"!": [{"plusTime": ["2021-01-01", 0, "day"]}]})"), nullptr, cl, limits) ==
         "rules.invalid");
   CHECK(error_code_of(json::parse(R"({"plusTime": [{"var": "d"}, 0, "day"]})"), json{{"d", "2021-02-30"}}, cl,
                       limits) == "rules.invalid");
-  CHECK(error_code_of(json::parse(R"({"plusTime": [{"var": "d"}, 0, "day"]})"), json{{"d", "yesterday"}}, cl,
-                      limits) == "rules.invalid");
+  CHECK(error_code_of(json::parse(R"({"plusTime": [{"var": "d"}, 0, "day"]})"), json{{"d", "yesterday"}}, cl, limits) ==
+        "rules.invalid");
   CHECK(error_code_of(json::parse(R"({"after": [1, 2]})"), nullptr, cl, limits) == "rules.invalid");
   CHECK(error_code_of(json::parse(R"({"reduce": [{"var": "x"}, 1, 0]})"), json{{"x", 5}}, cl, limits) ==
         "rules.invalid");
@@ -586,7 +601,8 @@ TEST_CASE("a compiled program is reused with different data", "[rules][program]"
 
 #if !defined(__EMSCRIPTEN__)
 TEST_CASE("a compiled program is evaluated concurrently", "[rules][program]") {
-  auto program = rules::compile(json::parse(R"({"reduce": [{"var": "xs"}, {"+": [{"var": "accumulator"}, {"var": "current"}]}, 0]})"));
+  auto program = rules::compile(
+      json::parse(R"({"reduce": [{"var": "xs"}, {"+": [{"var": "accumulator"}, {"var": "current"}]}, 0]})"));
   REQUIRE(program.ok());
   const rules::Program shared = *program;
   std::vector<std::thread> threads;
@@ -611,7 +627,8 @@ TEST_CASE("a compiled program is evaluated concurrently", "[rules][program]") {
 
 TEST_CASE("JsonLogic: JavaScript semantics", "[rules][jsonlogic]") {
   // Number formatting in cat.
-  CHECK(run_jl(json::parse(R"({"cat": [1, 1.0, 0.5, -0.25, 1e21, 1e-7, 123456789012, 0.1, null, true, [1, [2, null]]]})")) ==
+  CHECK(run_jl(json::parse(
+            R"({"cat": [1, 1.0, 0.5, -0.25, 1e21, 1e-7, 123456789012, 0.1, null, true, [1, [2, null]]]})")) ==
         "110.5-0.251e+211e-71234567890120.1true1,2,");
   CHECK(run_jl(json::parse(R"({"cat": [{"/": [1, 3]}]})")) == "0.3333333333333333");
   CHECK(run_jl(json::parse(R"({"cat": [{"/": [1, 0]}, {"-": ["a"]}]})")) == "InfinityNaN");
@@ -625,7 +642,7 @@ TEST_CASE("JsonLogic: JavaScript semantics", "[rules][jsonlogic]") {
   CHECK(run_jl(json::parse(R"({"==": [[1], 1]})")) == true);
   CHECK(run_jl(json::parse(R"({"==": [[1, 2], "1,2"]})")) == true);
   CHECK(run_jl(json::parse(R"({"==": [[], false]})")) == true);
-  CHECK(run_jl(json::parse(R"({"==": [[1], [1]]})")) == false);  // distinct objects
+  CHECK(run_jl(json::parse(R"({"==": [[1], [1]]})")) == false);                                     // distinct objects
   CHECK(run_jl(json::parse(R"({"==": [{"var": "a"}, {"var": "a"}]})"), json{{"a", {1}}}) == true);  // same object
   CHECK(run_jl(json::parse(R"({"===": [1, 1.0]})")) == true);
   CHECK(run_jl(json::parse(R"({"!=": ["abc", "abc"]})")) == false);
@@ -633,7 +650,7 @@ TEST_CASE("JsonLogic: JavaScript semantics", "[rules][jsonlogic]") {
   CHECK(run_jl(json::parse(R"({"<": ["10", "9"]})")) == true);  // string comparison
   CHECK(run_jl(json::parse(R"({"<": ["10", 9]})")) == false);   // numeric
   CHECK(run_jl(json::parse(R"({"<": [null, 1]})")) == true);
-  CHECK(run_jl(json::parse(R"({"<=": ["a", 1]})")) == false);   // NaN
+  CHECK(run_jl(json::parse(R"({"<=": ["a", 1]})")) == false);                   // NaN
   CHECK(run_jl(json::parse(R"({"<": ["\uffff", "\ud83d\ude00"]})")) == false);  // UTF-16 order, not code points
   // Arithmetic.
   CHECK(run_jl(json::parse(R"({"+": ["1.5px", 1]})")) == 2.5);
@@ -662,13 +679,16 @@ TEST_CASE("JsonLogic: JavaScript semantics", "[rules][jsonlogic]") {
   CHECK(run_jl(json::parse(R"({"a": 1, "b": {"var": "x"}})")) == json::parse(R"({"a": 1, "b": {"var": "x"}})"));
   CHECK(run_jl(json::parse(R"({"or": [0, "", {"var": "x"}]})"), json{{"x", {1, 2}}}) == json({1, 2}));
   // reduce frame as a whole, and returning the accumulator itself.
-  CHECK(run_jl(json::parse(R"({"reduce": [[1], {"var": ""}, 0]})")) == json::parse(R"({"current": 1, "accumulator": 0})"));
+  CHECK(run_jl(json::parse(R"({"reduce": [[1], {"var": ""}, 0]})")) ==
+        json::parse(R"({"current": 1, "accumulator": 0})"));
   CHECK(run_jl(json::parse(R"({"reduce": [[1, 2, 3], {"var": "accumulator"}, [9]]})")) == json({9}));
-  CHECK(run_jl(json::parse(R"({"reduce": [[1, 2, 3], {"merge": [{"var": "accumulator"}, {"var": "current"}]}, []]})")) ==
-        json({1, 2, 3}));
+  CHECK(
+      run_jl(json::parse(R"({"reduce": [[1, 2, 3], {"merge": [{"var": "accumulator"}, {"var": "current"}]}, []]})")) ==
+      json({1, 2, 3}));
   // filter keeps elements, map over objects, missing with a computed key list.
   CHECK(run_jl(json::parse(R"({"filter": [{"var": "xs"}, {"var": "ok"}]})"),
-               json::parse(R"({"xs": [{"ok": 1, "n": 1}, {"ok": 0, "n": 2}]})")) == json::parse(R"([{"ok": 1, "n": 1}])"));
+               json::parse(R"({"xs": [{"ok": 1, "n": 1}, {"ok": 0, "n": 2}]})")) ==
+        json::parse(R"([{"ok": 1, "n": 1}])"));
   CHECK(run_jl(json::parse(R"({"missing": [{"var": "keys"}]})"), json::parse(R"({"keys": ["a", "b"], "a": 1})")) ==
         json({"b"}));
   CHECK(run_jl(json::parse(R"({"missing_some": [1, {"merge": [["a"], ["b"]]}]})"), json{{"b", 0}}) == json::array());
@@ -726,7 +746,8 @@ TEST_CASE("benchmark: evaluations per second of a typical small rule", "[.][benc
     ]})");
   const json data = json::parse(R"({"payload": {"v": [{"mp": "EU/1/20/1528", "dt": "2021-05-01", "dn": 2, "sd": 2}]},
                                      "external": {"validationClock": "2021-06-01T10:00:00Z"}})");
-  const json simple = json::parse(R"({"and": [{">=": [{"var": "age"}, 18]}, {"in": [{"var": "country"}, ["DE", "FR", "NL"]]}]})");
+  const json simple =
+      json::parse(R"({"and": [{">=": [{"var": "age"}, 18]}, {"in": [{"var": "country"}, ["DE", "FR", "NL"]]}]})");
   const json simple_data = {{"age", 42}, {"country", "NL"}};
   struct Case {
     const char* name;
@@ -734,8 +755,9 @@ TEST_CASE("benchmark: evaluations per second of a typical small rule", "[.][benc
     const json* data;
     rules::Dialect dialect;
   };
-  for (const Case& c : {Case{"CertLogic DCC-like rule (and/in/plusTime/not-before)", &rule, &data, rules::Dialect::certlogic},
-                        Case{"JsonLogic and/>=/in", &simple, &simple_data, rules::Dialect::jsonlogic}}) {
+  for (const Case& c :
+       {Case{"CertLogic DCC-like rule (and/in/plusTime/not-before)", &rule, &data, rules::Dialect::certlogic},
+        Case{"JsonLogic and/>=/in", &simple, &simple_data, rules::Dialect::jsonlogic}}) {
     auto program = rules::compile(*c.rule, {}, "", c.dialect);
     REQUIRE(program.ok());
     REQUIRE(program->evaluate(*c.data).value() == true);

@@ -1,6 +1,7 @@
 // tests/cases/verify.json: one case file that the native build, the wasm build (this same test under
 // node) and the npm package (tests/node) must all reproduce exactly.
-// Regenerate after an intended change: GREENLIGHT_REGENERATE_CASES=1 ./build/native/tests/greenlight_tests "[.regenerate]"
+// Regenerate after an intended change: GREENLIGHT_REGENERATE_CASES=1 ./build/native/tests/greenlight_tests
+// "[.regenerate]"
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <fstream>
@@ -46,7 +47,8 @@ Verifier load(const nlohmann::json& doc) {
 nlohmann::json build_cases() {
   World w;
   nlohmann::json cases = nlohmann::json::array();
-  auto add = [&](const std::string& name, const std::string& text, std::uint64_t now = kNow, nlohmann::json extra = nlohmann::json::object()) {
+  auto add = [&](const std::string& name, const std::string& text, std::uint64_t now = kNow,
+                 nlohmann::json extra = nlohmann::json::object()) {
     nlohmann::json c = {{"name", name}, {"text", text}, {"now", now}};
     c.update(extra);
     cases.push_back(std::move(c));
@@ -76,9 +78,11 @@ nlohmann::json build_cases() {
   std::string raw(forged.begin(), forged.end());
   raw.replace(raw.find("red"), 3, "RED");
   add("forged", encode_gl1_text(as_bytes(raw)));
-  add("green at a mall, normal temperature", w.issue(w.person_key, w.person()), kNow, {{"place", mall}, {"temperature", 36.4}});
+  add("green at a mall, normal temperature", w.issue(w.person_key, w.person()), kNow,
+      {{"place", mall}, {"temperature", 36.4}});
   add("yellow at a mall", w.issue(w.person_key, w.person(HealthStatus::yellow)), kNow, {{"place", mall}});
-  add("yellow at a hospital (English)", w.issue(w.person_key, w.person(HealthStatus::yellow)), kNow, {{"place", hospital}, {"locale", "en"}});
+  add("yellow at a hospital (English)", w.issue(w.person_key, w.person(HealthStatus::yellow)), kNow,
+      {{"place", hospital}, {"locale", "en"}});
   add("fever", w.issue(w.person_key, w.person()), kNow, {{"place", mall}, {"temperature", 37.8}});
   add("place code at a checkpoint", w.issue(w.place_key, w.place()), kNow, {{"place", mall}});
   auto listed = w.person();
@@ -97,7 +101,8 @@ nlohmann::json build_cases() {
       {"trustListForeign", Issuer(w.stranger, "x").sign_document(kTrustListTyp, w.trust_payload(4, kLongLived))}};
   return {{"roots", {base64url_encode(w.root.public_key)}},
           {"trustList", w.trust_list(1, kLongLived)},
-          {"statusLists", {w.status_list(1, {{"p-listed", "orange", 9}, {"x-revoked", "revoked", 9}}, std::nullopt, kLongLived)}},
+          {"statusLists",
+           {w.status_list(1, {{"p-listed", "orange", 9}, {"x-revoked", "revoked", 9}}, std::nullopt, kLongLived)}},
           {"skewSeconds", 60},
           {"documents", documents},
           {"cases", cases}};
@@ -109,7 +114,8 @@ TEST_CASE("shared cases: regenerate tests/cases/verify.json", "[.regenerate]") {
   if (!std::getenv("GREENLIGHT_REGENERATE_CASES")) return;
   auto doc = build_cases();
   auto v = load(doc);
-  for (auto& c : doc["cases"]) c["expected"] = nlohmann::json::parse(to_json_text(v.decide(c["text"].get<std::string>(), context_of(c))));
+  for (auto& c : doc["cases"])
+    c["expected"] = nlohmann::json::parse(to_json_text(v.decide(c["text"].get<std::string>(), context_of(c))));
   std::ofstream(test::source_path(kCaseFile)) << doc.dump(1) << "\n";
 }
 

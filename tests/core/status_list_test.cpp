@@ -4,8 +4,8 @@
 #include "fixture.hpp"
 
 using namespace greenlight;
-using greenlight::test::kNow;
 using greenlight::test::code_of;
+using greenlight::test::kNow;
 using greenlight::test::World;
 
 TEST_CASE("status list: subject hash is SHA-256(\"gl-status:\" + sub), first 16 bytes", "[status]") {
@@ -43,8 +43,11 @@ TEST_CASE("status list: snapshot then deltas; gaps and stale lists refused, load
 TEST_CASE("status list: signer and shape", "[status]") {
   World w;
   auto v = w.verifier();
-  nlohmann::json payload = {{"iss", w.iss}, {"iat", kNow}, {"exp", kNow + 60}, {"seq", 1}, {"entries", nlohmann::json::array()}};
-  auto signed_by = [&](const KeyPair& key, const nlohmann::json& p) { return Issuer(key, "x").sign_document(kStatusListTyp, p); };
+  nlohmann::json payload = {
+      {"iss", w.iss}, {"iat", kNow}, {"exp", kNow + 60}, {"seq", 1}, {"entries", nlohmann::json::array()}};
+  auto signed_by = [&](const KeyPair& key, const nlohmann::json& p) {
+    return Issuer(key, "x").sign_document(kStatusListTyp, p);
+  };
   CHECK(code_of(v.update_status_list(signed_by(w.status_key, payload))) == "");
   CHECK(code_of(v.update_status_list(signed_by(w.person_key, payload))) == "status.list_invalid");  // no "status" use
   CHECK(code_of(v.update_status_list(signed_by(w.root, payload))) == "status.list_invalid");
@@ -56,12 +59,23 @@ TEST_CASE("status list: signer and shape", "[status]") {
   CHECK(bad([](auto& p) { p["iss"] = "someone-else"; }) == "status.list_invalid");
   CHECK(bad([](auto& p) { p.erase("entries"); }) == "status.list_invalid");
   CHECK(bad([](auto& p) { p["seq"] = "1"; }) == "status.list_invalid");
-  CHECK(bad([](auto& p) { p["entries"] = nlohmann::json::array({{{"h", "AAAA"}, {"s", "red"}, {"q", 1}}}); }) == "status.list_invalid");
-  CHECK(bad([](auto& p) { p["entries"] = nlohmann::json::array({{{"h", base64url_encode(subject_hash("a"))}, {"s", "purple"}, {"q", 1}}}); }) == "status.list_invalid");
-  CHECK(bad([](auto& p) { p["entries"] = nlohmann::json::array({{{"h", base64url_encode(subject_hash("a"))}, {"s", "red"}}}); }) == "status.list_invalid");
-  CHECK(bad([](auto& p) { p["entries"] = nlohmann::json::array({{{"h", base64url_encode(subject_hash("a"))}, {"s", "red"}, {"q", -1}}}); }) == "status.list_invalid");
+  CHECK(bad([](auto& p) {
+          p["entries"] = nlohmann::json::array({{{"h", "AAAA"}, {"s", "red"}, {"q", 1}}});
+        }) == "status.list_invalid");
+  CHECK(
+      bad([](auto& p) {
+        p["entries"] = nlohmann::json::array({{{"h", base64url_encode(subject_hash("a"))}, {"s", "purple"}, {"q", 1}}});
+      }) == "status.list_invalid");
+  CHECK(bad([](auto& p) {
+          p["entries"] = nlohmann::json::array({{{"h", base64url_encode(subject_hash("a"))}, {"s", "red"}}});
+        }) == "status.list_invalid");
+  CHECK(bad([](auto& p) {
+          p["entries"] = nlohmann::json::array({{{"h", base64url_encode(subject_hash("a"))}, {"s", "red"}, {"q", -1}}});
+        }) == "status.list_invalid");
   CHECK(bad([](auto& p) { p["entries"] = {1, 2}; }) == "status.list_invalid");
-  CHECK(bad([](auto& p) { p["entries"] = nlohmann::json::array({{{"h", {{"x", 1}}}, {"s", "red"}, {"q", 1}}}); }) == "status.list_invalid");
+  CHECK(bad([](auto& p) {
+          p["entries"] = nlohmann::json::array({{{"h", {{"x", 1}}}, {"s", "red"}, {"q", 1}}});
+        }) == "status.list_invalid");
   auto dup = nlohmann::json{{"h", base64url_encode(subject_hash("a"))}, {"s", "red"}, {"q", 1}};
   CHECK(bad([&](auto& p) { p["entries"] = {dup, dup}; }) == "status.list_invalid");
   CHECK(bad([](auto& p) { p["unknown"] = {{"nested", {1, 2, {{"entries", 3}}}}}; }) == "");  // unknown fields ignored

@@ -31,7 +31,7 @@ TEST_CASE("trust list: a root-signed list loads", "[trust]") {
 
 TEST_CASE("trust list: refusals", "[trust]") {
   World w;
-  CHECK(create_error(w, signed_by(w.stranger, w.trust_payload())).code == "trust.list_invalid");         // not a root
+  CHECK(create_error(w, signed_by(w.stranger, w.trust_payload())).code == "trust.list_invalid");          // not a root
   CHECK(create_error(w, signed_by(w.root, w.trust_payload(), "gl-rules")).code == "trust.list_invalid");  // wrong typ
   CHECK(create_error(w, w.trust_list(1, kNow - 3600)).code == "trust.list_expired");
   CHECK(Verifier::create(w.options(), w.trust_list(1, kNow - 30)).ok());  // within the 60 s skew

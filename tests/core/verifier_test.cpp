@@ -14,8 +14,9 @@ namespace {
 std::string error_code(const VerifyResult& r) { return r.error ? r.error->code : ""; }
 
 // A COSE_Sign1 with hand-made headers, signed properly, as GL1 text.
-std::string custom_sign1(const KeyPair& key, const Bytes& protected_bytes, const std::function<void(cbor::Writer&)>& unprotected,
-                         const Bytes& payload, bool tagged = true) {
+std::string custom_sign1(const KeyPair& key, const Bytes& protected_bytes,
+                         const std::function<void(cbor::Writer&)>& unprotected, const Bytes& payload,
+                         bool tagged = true) {
   auto sig = sign(key, cose::sig_structure(protected_bytes, {}, payload));
   cbor::Writer w;
   if (tagged) w.tag(18);
@@ -40,7 +41,8 @@ Bytes protected_header(std::int64_t alg, const Kid* kid) {
 TEST_CASE("verify: every credential type issued and verified", "[verify]") {
   World w;
   auto v = w.verifier();
-  for (auto [key, credential] : {std::pair{&w.person_key, w.person()}, std::pair{&w.proxy_key, w.proxy()}, std::pair{&w.place_key, w.place()}}) {
+  for (auto [key, credential] :
+       {std::pair{&w.person_key, w.person()}, std::pair{&w.proxy_key, w.proxy()}, std::pair{&w.place_key, w.place()}}) {
     auto text = w.issue(*key, credential);
     CHECK(text.rfind("GL1:", 0) == 0);
     auto r = v.verify(text);
@@ -68,13 +70,20 @@ TEST_CASE("verify: URL form, keyboard-wedge newline, untagged COSE, kid in the u
   CHECK(v.verify(*url).valid);
   CHECK(v.verify(text + "\r\n").valid);
   CHECK(v.verify("HTTPS://gl.example.cn/a/b?x=1" + url->substr(url->find('#'))).valid);  // scheme case, query
-  CHECK(v.verify("https://x.cn/#GL1:%7E%7E%7E").error->code == "format.base45");  // escapes decode before Base45
+  CHECK(v.verify("https://x.cn/#GL1:%7E%7E%7E").error->code == "format.base45");         // escapes decode before Base45
 
-  auto payload = *encode_claims([&] { auto c = w.person(); c.iss = w.iss; return c; }());
+  auto payload = *encode_claims([&] {
+    auto c = w.person();
+    c.iss = w.iss;
+    return c;
+  }());
   auto kid = kid_of(w.person_key.public_key);
-  auto unprotected_kid = custom_sign1(w.person_key, protected_header(-8, nullptr), [&](cbor::Writer& u) { u.map(1), u.int64(4), u.bytes(kid); }, payload);
+  auto unprotected_kid = custom_sign1(
+      w.person_key, protected_header(-8, nullptr), [&](cbor::Writer& u) { u.map(1), u.int64(4), u.bytes(kid); },
+      payload);
   CHECK(v.verify(unprotected_kid).valid);
-  auto untagged = custom_sign1(w.person_key, protected_header(-8, &kid), [](cbor::Writer& u) { u.map(0); }, payload, false);
+  auto untagged = custom_sign1(
+      w.person_key, protected_header(-8, &kid), [](cbor::Writer& u) { u.map(0); }, payload, false);
   CHECK(v.verify(untagged).valid);
 }
 
@@ -82,7 +91,11 @@ TEST_CASE("verify: every error code from a crafted input", "[verify]") {
   World w;
   auto v = w.verifier();
   auto good = w.issue(w.person_key, w.person());
-  auto payload = *encode_claims([&] { auto c = w.person(); c.iss = w.iss; return c; }());
+  auto payload = *encode_claims([&] {
+    auto c = w.person();
+    c.iss = w.iss;
+    return c;
+  }());
   auto kid = kid_of(w.person_key.public_key);
 
   CHECK(error_code(v.verify("GL1:" + std::string(9000, '0'))) == "format.too_large");
@@ -96,13 +109,17 @@ TEST_CASE("verify: every error code from a crafted input", "[verify]") {
   CHECK(error_code(v.verify("GL1:" + base45_encode(*hex_decode("d28340a040")))) == "format.cose");
   CHECK(error_code(v.verify("GL1:" + base45_encode(*hex_decode("d9039b8440a0404100")))) == "format.cose");  // tag 923
 
-  auto es256 = custom_sign1(w.person_key, protected_header(-7, &kid), [](cbor::Writer& u) { u.map(0); }, payload);
+  auto es256 = custom_sign1(
+      w.person_key, protected_header(-7, &kid), [](cbor::Writer& u) { u.map(0); }, payload);
   CHECK(error_code(v.verify(es256)) == "crypto.algorithm");
-  auto unprotected_alg = custom_sign1(w.person_key, Bytes{}, [&](cbor::Writer& u) { u.map(2), u.int64(1), u.int64(-8), u.int64(4), u.bytes(kid); }, payload);
+  auto unprotected_alg = custom_sign1(
+      w.person_key, Bytes{}, [&](cbor::Writer& u) { u.map(2), u.int64(1), u.int64(-8), u.int64(4), u.bytes(kid); },
+      payload);
   CHECK(error_code(v.verify(unprotected_alg)) == "crypto.algorithm");
 
   CHECK(error_code(v.verify(w.issue(w.stranger, w.person()))) == "crypto.key_unknown");
-  auto no_kid = custom_sign1(w.person_key, protected_header(-8, nullptr), [](cbor::Writer& u) { u.map(0); }, payload);
+  auto no_kid = custom_sign1(
+      w.person_key, protected_header(-8, nullptr), [](cbor::Writer& u) { u.map(0); }, payload);
   CHECK(error_code(v.verify(no_kid)) == "crypto.key_unknown");
 
   // Forged: claims changed after signing (status red -> green keeps the length).
@@ -144,9 +161,9 @@ TEST_CASE("verify: exp, iat and skew boundaries", "[verify]") {
     c.exp = exp;
     return v.verify(w.issue(w.person_key, c), VerifyContext{now});
   };
-  CHECK(at(kNow - 100, kNow, kNow + 60).valid);                                         // exp == now - skew
-  CHECK(error_code(at(kNow - 100, kNow, kNow + 61)) == "time.expired");                // one second past
-  CHECK(at(kNow + 60, kNow + 300, kNow).valid);                                         // iat == now + skew
+  CHECK(at(kNow - 100, kNow, kNow + 60).valid);                          // exp == now - skew
+  CHECK(error_code(at(kNow - 100, kNow, kNow + 61)) == "time.expired");  // one second past
+  CHECK(at(kNow + 60, kNow + 300, kNow).valid);                          // iat == now + skew
   CHECK(error_code(at(kNow + 61, kNow + 300, kNow)) == "time.not_yet_valid");
   // Key validity window [nbf, exp] applies to iat.
   auto retired = [&](std::uint64_t iat) {

@@ -28,8 +28,8 @@ struct Setup {
 GL_FUZZ_TARGET(fuzz_status_list_one) {
   static const Setup setup;
   std::string_view text = fuzz::as_text(data, size);
-  std::string jws =
-      !text.empty() && text[0] == '{' ? fuzz::sign_raw_jws(setup.world.status_key, kStatusListTyp, text) : std::string(text);
+  std::string jws = !text.empty() && text[0] == '{' ? fuzz::sign_raw_jws(setup.world.status_key, kStatusListTyp, text)
+                                                    : std::string(text);
 
   StatusListCheck check;
   check.trust = &setup.trust;

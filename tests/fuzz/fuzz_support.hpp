@@ -19,16 +19,16 @@
 #ifdef GL_FUZZ_NO_MAIN
 #define GL_FUZZ_TARGET(name) int name(const std::uint8_t* data, std::size_t size)
 #else
-#define GL_FUZZ_TARGET(name)                                                                           \
-  int name(const std::uint8_t* data, std::size_t size);                                               \
+#define GL_FUZZ_TARGET(name)                                                                                     \
+  int name(const std::uint8_t* data, std::size_t size);                                                          \
   extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) { return name(data, size); } \
   int name(const std::uint8_t* data, std::size_t size)
 #endif
 
-#define GL_FUZZ_CHECK(cond)                                                                   \
-  do {                                                                                        \
-    if (!(cond)) ::greenlight::fuzz::fail(std::string(__FILE__ ":") + std::to_string(__LINE__) + \
-                                          ": invariant failed: " #cond);                      \
+#define GL_FUZZ_CHECK(cond)                                                                                          \
+  do {                                                                                                               \
+    if (!(cond))                                                                                                     \
+      ::greenlight::fuzz::fail(std::string(__FILE__ ":") + std::to_string(__LINE__) + ": invariant failed: " #cond); \
   } while (0)
 
 namespace greenlight::fuzz {
@@ -70,7 +70,8 @@ inline void check_error(const Error& error) {
 
 // A compact JWS over arbitrary payload bytes (jws::sign only takes JSON values).
 inline std::string sign_raw_jws(const KeyPair& key, std::string_view typ, std::string_view payload) {
-  nlohmann::json header = {{"alg", "EdDSA"}, {"kid", base64url_encode(kid_of(key.public_key))}, {"typ", std::string(typ)}};
+  nlohmann::json header = {
+      {"alg", "EdDSA"}, {"kid", base64url_encode(kid_of(key.public_key))}, {"typ", std::string(typ)}};
   std::string input = base64url_encode(as_bytes(header.dump())) + "." + base64url_encode(as_bytes(payload));
   return input + "." + base64url_encode(sign(key, as_bytes(input)));
 }

@@ -9,7 +9,8 @@ GL_FUZZ_TARGET(fuzz_trust_list_one) {
   static const test::World world;
   static const std::vector<PublicKey> roots{world.root.public_key};
   std::string_view text = fuzz::as_text(data, size);
-  std::string jws = !text.empty() && text[0] == '{' ? fuzz::sign_raw_jws(world.root, kTrustListTyp, text) : std::string(text);
+  std::string jws =
+      !text.empty() && text[0] == '{' ? fuzz::sign_raw_jws(world.root, kTrustListTyp, text) : std::string(text);
 
   TrustListCheck check;
   check.roots = &roots;

@@ -147,8 +147,9 @@ TEST_CASE("printable: place poster SVG is an A4 page with the code and escaped t
   auto svg = render_place_poster_svg(poster);
   REQUIRE(svg.ok());
   CHECK(svg->rfind("<?xml", 0) == 0);
-  CHECK(svg->find("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"210mm\" height=\"297mm\" viewBox=\"0 0 210 297\"") !=
-        std::string::npos);
+  CHECK(
+      svg->find("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"210mm\" height=\"297mm\" viewBox=\"0 0 210 297\"") !=
+      std::string::npos);
   CHECK(count(*svg, "<svg") == count(*svg, "</svg>"));
   CHECK(count(*svg, "<text") == count(*svg, "</text>"));
   CHECK(svg->find("A&amp;B &lt;Café&gt; &quot;x&quot; &#39;y&#39;") != std::string::npos);

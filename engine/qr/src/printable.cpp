@@ -37,12 +37,23 @@ std::string escape(std::string_view s) {
   out.reserve(s.size());
   for (char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n') || c == 0x7F ? ' ' : c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n') || c == 0x7F ? ' ' : c;
     }
   }
   return out;
@@ -115,7 +126,8 @@ std::string poster_footer(const PlacePoster& p) {
   std::string out;
   if (!p.address.empty()) out += text_line(p.address, 270, 4.5, 2.5);
   if (!p.place_id.empty())
-    out += text_line(std::string(id_label.first) + " / " + std::string(id_label.second) + ": " + p.place_id, 278, 3.5, 2.5);
+    out += text_line(std::string(id_label.first) + " / " + std::string(id_label.second) + ": " + p.place_id, 278, 3.5,
+                     2.5);
   return out;
 }
 
@@ -125,7 +137,8 @@ std::string poster_text(const PlacePoster& p) {
   std::string out = text_line(title.first, 30, 16, 8, true) + text_line(title.second, 40, 7, 4);
   out += text_line(p.place_name, 58, 12, 5, true);
   if (auto sub = poster_subtitle(p); !sub.empty()) out += text_line(sub, 68, 5, 3);
-  out += text_line(scan.first, kQrTop + kQrSize + 12, 8, 4, true) + text_line(scan.second, kQrTop + kQrSize + 21, 6, 3.5);
+  out +=
+      text_line(scan.first, kQrTop + kQrSize + 12, 8, 4, true) + text_line(scan.second, kQrTop + kQrSize + 21, 6, 3.5);
   return out + poster_footer(p);
 }
 
@@ -138,7 +151,8 @@ GrayImage scale_with_border(const GrayImage& qr, int scale, int border) {
   out.pixels.assign(static_cast<std::size_t>(out.width) * out.height, 0);
   for (int y = 0; y < qr.height * scale; ++y) {
     auto* row = &out.pixels[static_cast<std::size_t>(y + border) * out.width + border];
-    for (int x = 0; x < qr.width * scale; ++x) row[x] = qr.pixels[static_cast<std::size_t>(y / scale) * qr.width + x / scale];
+    for (int x = 0; x < qr.width * scale; ++x)
+      row[x] = qr.pixels[static_cast<std::size_t>(y / scale) * qr.width + x / scale];
   }
   return out;
 }
@@ -171,13 +185,15 @@ Result<void> check_card(const ProxyCard& c) {
   };
   if (!d.empty() && (d.size() != 10 || d[4] != '-' || d[7] != '-' || !digits(0, 4) || !digits(5, 2) || !digits(8, 2)))
     return make_error("print.invalid", "the issue date must be YYYY-MM-DD");
-  return check_text({c.masked_name, c.masked_id_number, c.code_text, c.emergency_contact_masked_phone, c.claim_code, c.locale});
+  return check_text(
+      {c.masked_name, c.masked_id_number, c.code_text, c.emergency_contact_masked_phone, c.claim_code, c.locale});
 }
 
 std::string card_field(std::string_view locale, std::string_view zh, std::string_view en, std::string_view value) {
   if (value.empty()) return "";
   auto label = bilingual(locale, zh, en);
-  return "<dt>" + escape(label.first) + "<small>" + escape(label.second) + "</small></dt><dd>" + escape(value) + "</dd>\n";
+  return "<dt>" + escape(label.first) + "<small>" + escape(label.second) + "</small></dt><dd>" + escape(value) +
+         "</dd>\n";
 }
 
 std::string card_body(const ProxyCard& c, const std::string& qr_svg) {
@@ -204,12 +220,13 @@ Result<std::string> render_place_poster_svg(const PlacePoster& poster) {
   auto lang = chinese_first(poster.locale) ? "zh-CN" : "en";
   auto title = bilingual(poster.locale, "场所码", "Place code");
   return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"210mm\" height=\"297mm\" viewBox=\"0 0 210 297\" xml:lang=\"" +
+         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"210mm\" height=\"297mm\" viewBox=\"0 0 210 297\" "
+         "xml:lang=\"" +
          std::string(lang) + "\">\n<title>" + escape(title.first) + " — " + escape(poster.place_name) + "</title>\n" +
          "<rect width=\"210\" height=\"297\" fill=\"#fff\"/>\n"
          "<rect x=\"8\" y=\"8\" width=\"194\" height=\"281\" fill=\"none\" stroke=\"#000\" stroke-width=\"0.8\"/>\n" +
-         "<g font-family=\"" + std::string(kFonts) + "\" text-anchor=\"middle\" fill=\"#000\">\n" + poster_text(poster) +
-         "</g>\n" + qr_block(*qr) + "</svg>\n";
+         "<g font-family=\"" + std::string(kFonts) + "\" text-anchor=\"middle\" fill=\"#000\">\n" +
+         poster_text(poster) + "</g>\n" + qr_block(*qr) + "</svg>\n";
 }
 
 Result<std::string> render_place_poster_png(const PlacePoster& poster, int dpi) {
@@ -231,8 +248,8 @@ Result<std::string> render_proxy_card_html(const ProxyCard& card) {
   auto title = bilingual(card.locale, "健康码（代办）", "Proxy health code");
   return "<!DOCTYPE html>\n<html lang=\"" + std::string(lang) + "\">\n<head>\n<meta charset=\"utf-8\">\n" +
          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>" + escape(title.first) +
-         " — " + escape(card.masked_name) + "</title>\n<style>\n" + std::string(kCardCss) + "</style>\n</head>\n<body>\n" +
-         card_body(card, *qr) + "</body>\n</html>\n";
+         " — " + escape(card.masked_name) + "</title>\n<style>\n" + std::string(kCardCss) +
+         "</style>\n</head>\n<body>\n" + card_body(card, *qr) + "</body>\n</html>\n";
 }
 
 }  // namespace greenlight

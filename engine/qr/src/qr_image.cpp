@@ -35,7 +35,9 @@ Result<GrayImage> render_qr(std::string_view text, const QrOptions& options) {
     for (int x = 0; x < modules; ++x)
       if (matrix->get(x, y))
         for (int dy = 0; dy < scale; ++dy)
-          std::fill_n(&image.pixels[static_cast<std::size_t>((y + quiet) * scale + dy) * image.width + (x + quiet) * scale], scale, 0);
+          std::fill_n(
+              &image.pixels[static_cast<std::size_t>((y + quiet) * scale + dy) * image.width + (x + quiet) * scale],
+              scale, 0);
   return image;
 }
 
@@ -54,9 +56,11 @@ Result<std::string> render_qr_svg(std::string_view text, const QrOptions& option
   for (int y = 0; y < matrix->height(); ++y)
     for (int x = 0; x < matrix->width(); ++x)
       if (matrix->get(x, y)) path += "M" + std::to_string(x + quiet) + " " + std::to_string(y + quiet) + "h1v1h-1z";
-  return "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " + std::to_string(size) + " " + std::to_string(size) +
-         "\" shape-rendering=\"crispEdges\"><rect width=\"100%\" height=\"100%\" fill=\"#fff\"/><path fill=\"#000\" d=\"" + path +
-         "\"/></svg>\n";
+  return "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " + std::to_string(size) + " " +
+         std::to_string(size) +
+         "\" shape-rendering=\"crispEdges\"><rect width=\"100%\" height=\"100%\" fill=\"#fff\"/><path fill=\"#000\" "
+         "d=\"" +
+         path + "\"/></svg>\n";
 }
 
 }  // namespace greenlight

@@ -57,10 +57,13 @@ json actor_json(const std::optional<std::string>& id, const std::optional<std::s
 
 json entry_json(const store::AuditEntry& e) {
   auto detail = json::parse(e.detail, nullptr, false);
-  return {{"id", e.id},         {"at", e.at},
+  return {{"id", e.id},
+          {"at", e.at},
           {"actor", actor_json(e.actor_id, e.actor_name)},
-          {"action", e.action}, {"target", json_text_or_null(e.target)},
-          {"reason", e.reason}, {"detail", detail.is_discarded() ? json::object() : detail}};
+          {"action", e.action},
+          {"target", json_text_or_null(e.target)},
+          {"reason", e.reason},
+          {"detail", detail.is_discarded() ? json::object() : detail}};
 }
 
 }  // namespace
@@ -93,7 +96,8 @@ Result<void> require_authority(const Session& who) {
   return {};
 }
 
-Result<json> Service::add_authority(const std::string& username, const std::string& display_name, const std::string& password) {
+Result<json> Service::add_authority(const std::string& username, const std::string& display_name,
+                                    const std::string& password) {
   auto& s = *impl_;
   if (!valid_username(username))
     return make_error("authority.username", "a username is 3 to 32 characters: a-z, 0-9, '.', '-', '_'");
@@ -115,7 +119,8 @@ Result<json> Service::add_authority(const std::string& username, const std::stri
     if (!account) return account.error();
     auto credential = store::insert_authority_credential(tx, id, username, display_name, *hashed, now);
     if (!credential) return credential.error();
-    if (auto a = write_audit(s, tx, std::nullopt, "authority.add", id, "server command", {{"username", username}}); !a) return a.error();
+    if (auto a = write_audit(s, tx, std::nullopt, "authority.add", id, "server command", {{"username", username}}); !a)
+      return a.error();
     return json_reply({{"id", id}, {"username", username}, {"displayName", display_name}});
   });
   if (!done) return done.error();
@@ -155,7 +160,8 @@ Result<void> set_authority_credential(Service::Impl& s, Transaction& tx, const s
                                       const std::string& password) {
   auto hashed = hash_password(password);
   if (!hashed) return hashed.error();
-  auto upsert = store::upsert_authority_credential(tx, account_id, username, display_name, *hashed, static_cast<std::int64_t>(s.now()));
+  auto upsert = store::upsert_authority_credential(tx, account_id, username, display_name, *hashed,
+                                                   static_cast<std::int64_t>(s.now()));
   if (!upsert) return upsert.error();
   return store::mark_account_authority(tx, account_id);
 }
@@ -167,14 +173,17 @@ Answer Service::authority_sign_in(const Request& r) {
   auto password = f.text("password", kMaxPasswordBytes);
   if (auto done = f.finish(); !done) return done.error();
   auto now = static_cast<std::int64_t>(s.now());
-  const std::string pair = "password:" + *username + ":" + r.address, wrong_for_user = "password-wrong-user:" + *username;
+  const std::string pair = "password:" + *username + ":" + r.address,
+                    wrong_for_user = "password-wrong-user:" + *username;
   return s.run_keeping([&](Transaction& tx) -> Answer {
-    if (auto counted = count_event(tx, "password-address:" + r.address, kPasswordSignInPerAddressPerHour, 3600, now); !counted)
+    if (auto counted = count_event(tx, "password-address:" + r.address, kPasswordSignInPerAddressPerHour, 3600, now);
+        !counted)
       return counted.error();
     auto throttle = read_throttle(tx, pair, now);
     if (!throttle) return throttle.error();
     if (auto waited = check_backoff(*throttle, now); !waited) return waited.error();
-    if (auto under = under_limit(tx, wrong_for_user, kWrongPasswordsPerUserPerHour, 3600, now); !under) return under.error();
+    if (auto under = under_limit(tx, wrong_for_user, kWrongPasswordsPerUserPerHour, 3600, now); !under)
+      return under.error();
     auto credential = store::authority_credential(tx, *username);
     if (!credential) return credential.error();
     const auto& found = *credential;
@@ -191,7 +200,8 @@ Answer Service::authority_sign_in(const Request& r) {
       auto target = known ? std::optional<std::string>(found->account_id) : std::nullopt;
       json detail = {{"username", *username}, {"address", r.address}};
       if (disabled && ok) detail["disabled"] = true;
-      if (auto a = write_audit(s, tx, std::nullopt, "authority.sign_in_failed", target, "sign-in", detail); !a) return a.error();
+      if (auto a = write_audit(s, tx, std::nullopt, "authority.sign_in_failed", target, "sign-in", detail); !a)
+        return a.error();
       return make_error("auth.password", "wrong username or password, or the account is disabled");
     }
     if (throttle->exists) {
@@ -205,10 +215,16 @@ Answer Service::authority_sign_in(const Request& r) {
     if (!pruned) return pruned.error();
     auto session = store::insert_password_session(tx, token_hash(token), account_id, now, expires);
     if (!session) return session.error();
-    if (auto a = write_audit(s, tx, account_id, "authority.sign_in", account_id, "sign-in", {{"address", r.address}}); !a) return a.error();
+    if (auto a = write_audit(s, tx, account_id, "authority.sign_in", account_id, "sign-in", {{"address", r.address}});
+        !a)
+      return a.error();
     return json_reply({{"token", token},
                        {"expiresAt", expires},
-                       {"account", {{"id", account_id}, {"username", *username}, {"displayName", found->display_name}, {"roles", {"authority"}}}}},
+                       {"account",
+                        {{"id", account_id},
+                         {"username", *username},
+                         {"displayName", found->display_name},
+                         {"roles", {"authority"}}}}},
                       true);
   });
 }
@@ -243,7 +259,8 @@ Answer Service::lookup_person(const Request& r) {
     auto manual = store::manual_checkin_count(tx, key, hash);
     if (!manual) return manual.error();
     auto target = matches->empty() ? std::optional<std::string>() : std::optional<std::string>(matches->front());
-    if (auto a = write_audit(s, tx, who.account_id, "person.lookup", target, *reason, {{"by", by}, {"matches", ids}}); !a)
+    if (auto a = write_audit(s, tx, who.account_id, "person.lookup", target, *reason, {{"by", by}, {"matches", ids}});
+        !a)
       return a.error();
     return json_reply({{"people", people}, {"manualCheckins", *manual}});
   });
@@ -275,25 +292,37 @@ Answer Service::authority_person(const Request& r) {
     if (!history) return history.error();
     json changes = json::array();
     for (const auto& h : *history)
-      changes.push_back({{"q", h.q},                 {"status", h.status},         {"previous", h.previous},
-                         {"source", h.source},       {"caseId", json_text_or_null(h.case_id)},
-                         {"reason", h.reason},       {"changedAt", h.changed_at},
+      changes.push_back({{"q", h.q},
+                         {"status", h.status},
+                         {"previous", h.previous},
+                         {"source", h.source},
+                         {"caseId", json_text_or_null(h.case_id)},
+                         {"reason", h.reason},
+                         {"changedAt", h.changed_at},
                          {"actor", actor_json(h.actor_id, h.actor_name)}});
 
     auto visits = store::person_visits(tx, person_id);
     if (!visits) return visits.error();
     json checkins = json::array();
     for (const auto& v : *visits)
-      checkins.push_back({{"id", v.client_id},      {"placeId", v.place_id}, {"placeName", v.place_name},
-                          {"category", v.category}, {"time", v.time},        {"method", v.method},
-                          {"decision", json_text_or_null(v.decision)}, {"provenance", json_text_or_null(v.provenance)}});
+      checkins.push_back({{"id", v.client_id},
+                          {"placeId", v.place_id},
+                          {"placeName", v.place_name},
+                          {"category", v.category},
+                          {"time", v.time},
+                          {"method", v.method},
+                          {"decision", json_text_or_null(v.decision)},
+                          {"provenance", json_text_or_null(v.provenance)}});
 
     auto cases = store::person_cases(tx, person_id);
     if (!cases) return cases.error();
     json involved = json::array();
     for (const auto& c : *cases)
-      involved.push_back({{"caseId", c.case_id}, {"role", c.role}, {"state", c.state},
-                          {"windowStart", c.window_start}, {"windowEnd", c.window_end}});
+      involved.push_back({{"caseId", c.case_id},
+                          {"role", c.role},
+                          {"state", c.state},
+                          {"windowStart", c.window_start},
+                          {"windowEnd", c.window_end}});
 
     if (auto a = write_audit(s, tx, who.account_id, "person.view", person_id, *reason); !a) return a.error();
     return json_reply({{"person", out}, {"history", changes}, {"checkins", checkins}, {"cases", involved}});
@@ -312,7 +341,8 @@ Answer Service::audit_log(const Request& r) {
   };
   auto limit_given = number("limit");
   auto before = number("before");
-  if ((limit_given && *limit_given < 0) || (before && *before < 0)) return make_error("request.invalid", "limit, before: whole numbers");
+  if ((limit_given && *limit_given < 0) || (before && *before < 0))
+    return make_error("request.invalid", "limit, before: whole numbers");
   std::int64_t limit = limit_given.value_or(100);
   if (limit < 1 || limit > 500) return make_error("request.invalid", "limit: 1 to 500");
   auto given = [&](const char* name) -> std::optional<std::string> {

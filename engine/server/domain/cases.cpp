@@ -88,19 +88,20 @@ class VisitLoader {
     };
     std::vector<Range> ranges;
     for (const auto& w : windows) ranges.push_back({w.place, w.start - w.dwell, w.end});
-    std::sort(ranges.begin(), ranges.end(), [](const Range& a, const Range& b) { return std::tie(a.place, a.after) < std::tie(b.place, b.after); });
+    std::sort(ranges.begin(), ranges.end(),
+              [](const Range& a, const Range& b) { return std::tie(a.place, a.after) < std::tie(b.place, b.after); });
     std::vector<Range> merged;
     for (auto& r : ranges) {
       if (r.after >= r.before) continue;  // an empty range holds no check-in
       if (!merged.empty() && merged.back().place == r.place && r.after < merged.back().before)
         merged.back().before = std::max(merged.back().before, r.before);
-      else
-        merged.push_back(std::move(r));
+      else merged.push_back(std::move(r));
     }
     for (std::size_t from = 0; from < merged.size(); from += kSetSize) {
       auto count = std::min(kSetSize, merged.size() - from);
       std::vector<store::CheckinRange> set;
-      for (std::size_t i = from; i < from + count; ++i) set.push_back({merged[i].place, merged[i].after, merged[i].before});
+      for (std::size_t i = from; i < from + count; ++i)
+        set.push_back({merged[i].place, merged[i].after, merged[i].before});
       auto rows = store::checkins_in_ranges(tx_, set, excluded_provenance_);
       if (!rows) return rows.error();
       for (const auto& row : *rows)
@@ -110,7 +111,8 @@ class VisitLoader {
   }
 
   // A person's check-ins in [from, to], hand registrations with their ID number included.
-  Result<std::vector<const tracing::Visit*>> person_visits(const std::string& person, std::int64_t from, std::int64_t to) {
+  Result<std::vector<const tracing::Visit*>> person_visits(const std::string& person, std::int64_t from,
+                                                           std::int64_t to) {
     auto got = visits_of({{person, from}}, to);
     if (!got) return got.error();
     return std::move(got->front());
@@ -119,7 +121,8 @@ class VisitLoader {
   // For each person, what person_visits(person, since, to) gives, asked for a set of people at a time: one
   // query over the set with the earliest `since`, each row then kept for the people it belongs to whose
   // own `since` it is not before (rows nobody keeps are not loaded, as one query each would not load them).
-  Result<std::vector<std::vector<const tracing::Visit*>>> visits_of(const std::vector<PersonSince>& people, std::int64_t to) {
+  Result<std::vector<std::vector<const tracing::Visit*>>> visits_of(const std::vector<PersonSince>& people,
+                                                                    std::int64_t to) {
     auto hashes = id_number_hashes(people);
     if (!hashes) return hashes.error();
     std::vector<std::vector<const tracing::Visit*>> out(people.size());
@@ -183,7 +186,8 @@ class VisitLoader {
       person = *resolved;
     }
     visits_.push_back({id, person, row.place_id, row.time, row.time + place_dwell_seconds(s_, row.category)});
-    info_[id] = VisitInfo{row.place_name, row.category, row.method, row.manual_name_enc, row.manual_phone_enc, row.provenance};
+    info_[id] =
+        VisitInfo{row.place_name, row.category, row.method, row.manual_name_enc, row.manual_phone_enc, row.provenance};
     index_[id] = visits_.size() - 1;
     return &visits_.back();
   }
@@ -245,7 +249,8 @@ struct Traced {
 
 // Loads what the case's trace needs, in two rounds (the case's places, then its close contacts' places after
 // their exposure), and traces it. Secondary contacts are looked for up to `now`.
-Result<Traced> trace_case(Service::Impl& s, Transaction& tx, const Case& c, int max_depth, const std::set<std::string>& excluded_provenance) {
+Result<Traced> trace_case(Service::Impl& s, Transaction& tx, const Case& c, int max_depth,
+                          const std::set<std::string>& excluded_provenance) {
   auto loader = std::make_unique<VisitLoader>(s, tx, excluded_provenance);
   auto now = static_cast<std::int64_t>(s.now());
   auto mine = loader->person_visits(c.person_id, c.window_start, c.window_end);
@@ -266,7 +271,8 @@ Result<Traced> trace_case(Service::Impl& s, Transaction& tx, const Case& c, int 
     for (std::size_t i = 0; i < contacts.size(); ++i) {
       auto exposed = close->contacts[i].first_exposure;
       for (const auto* v : (*theirs)[i])
-        if (v->end > exposed) around_contacts.push_back({v->place, std::max(v->start, exposed), v->end, v->end - v->start});
+        if (v->end > exposed)
+          around_contacts.push_back({v->place, std::max(v->start, exposed), v->end, v->end - v->start});
     }
     if (auto l = loader->load_around(around_contacts); !l) return l.error();
   }
@@ -293,15 +299,17 @@ void read_assignment(Fields& f, Assignment& a) {
   const auto* statuses = f.value("statuses", false);
   if (!statuses) return;
   Fields g(*statuses, "statuses.");
-  for (auto [name, slot] : {std::pair{"case", &a.case_status}, std::pair{"close", &a.close}, std::pair{"secondary", &a.secondary}})
+  for (auto [name, slot] :
+       {std::pair{"case", &a.case_status}, std::pair{"close", &a.close}, std::pair{"secondary", &a.secondary}})
     if (auto v = g.choice(name, {"green", "yellow", "orange", "red"}, false)) *slot = *v;
   if (auto done = g.finish(); !done) f.fail(done.error().code, done.error().message);
 }
 
 // A contact as staff see it: masked identity, current status and the proposed one, and the overlaps.
 // `people`: the registered contacts' person records, by id.
-Result<json> contact_json(Service::Impl& s, const tracing::Contact& c, const std::unordered_map<std::string, Person>& people,
-                          const VisitLoader& loader, const Assignment& a) {
+Result<json> contact_json(Service::Impl& s, const tracing::Contact& c,
+                          const std::unordered_map<std::string, Person>& people, const VisitLoader& loader,
+                          const Assignment& a) {
   json out = {{"depth", c.depth},
               {"exposureMinutes", c.exposure_minutes},
               {"exposureSeconds", c.exposure_seconds},
@@ -314,7 +322,8 @@ Result<json> contact_json(Service::Impl& s, const tracing::Contact& c, const std
     out["personId"] = nullptr;
     out["registered"] = false;
     out["name"] = mask_name(open_or_empty(s.vault, info.manual_name_enc));
-    out["phone"] = info.manual_phone_enc ? json(mask_phone(open_or_empty(s.vault, info.manual_phone_enc))) : json(nullptr);
+    out["phone"] =
+        info.manual_phone_enc ? json(mask_phone(open_or_empty(s.vault, info.manual_phone_enc))) : json(nullptr);
     out["status"] = nullptr;
     out["proposed"] = nullptr;
   } else {
@@ -332,9 +341,15 @@ Result<json> contact_json(Service::Impl& s, const tracing::Contact& c, const std
   json via = json::array();
   for (const auto& e : c.via) {
     const auto& info = loader.info(e.visit);
-    via.push_back({{"placeId", e.place}, {"placeName", info.place_name}, {"checkinId", e.visit}, {"sourceCheckinId", e.source},
-                   {"provenance", info.provenance ? json(*info.provenance) : json(nullptr)},
-                   {"through", e.through.empty() || e.through.rfind(kManualPrefix, 0) == 0 ? json(nullptr) : json(e.through)}, {"start", e.start}, {"end", e.end}});
+    via.push_back(
+        {{"placeId", e.place},
+         {"placeName", info.place_name},
+         {"checkinId", e.visit},
+         {"sourceCheckinId", e.source},
+         {"provenance", info.provenance ? json(*info.provenance) : json(nullptr)},
+         {"through", e.through.empty() || e.through.rfind(kManualPrefix, 0) == 0 ? json(nullptr) : json(e.through)},
+         {"start", e.start},
+         {"end", e.end}});
   }
   out["via"] = via;
   return out;
@@ -344,9 +359,14 @@ json visits_json(const tracing::Trace& t, const VisitLoader& loader) {
   json out = json::array();
   for (const auto& v : t.case_visits) {
     const auto& info = loader.info(v.id);
-    out.push_back({{"checkinId", v.id}, {"placeId", v.place}, {"placeName", info.place_name}, {"category", info.category},
-                   {"method", info.method}, {"provenance", info.provenance ? json(*info.provenance) : json(nullptr)},
-                   {"start", v.start}, {"end", v.end}});
+    out.push_back({{"checkinId", v.id},
+                   {"placeId", v.place},
+                   {"placeName", info.place_name},
+                   {"category", info.category},
+                   {"method", info.method},
+                   {"provenance", info.provenance ? json(*info.provenance) : json(nullptr)},
+                   {"start", v.start},
+                   {"end", v.end}});
   }
   return out;
 }
@@ -369,13 +389,13 @@ Result<TraceRequest> read_trace_request(const json& body, bool confirming) {
   if (depth && *depth < 1) f.fail("request.invalid", "maxDepth: 1 or 2");
   read_assignment(f, out.assignment);
   if (confirming)
-    if (auto excluded = f.text_array("exclude", kMaxExcluded, 64, false)) out.excluded.insert(excluded->begin(), excluded->end());
+    if (auto excluded = f.text_array("exclude", kMaxExcluded, 64, false))
+      out.excluded.insert(excluded->begin(), excluded->end());
   if (auto kinds = f.text_array("excludeProvenance", kProvenances.size(), 32, false)) {
     for (const auto& kind : *kinds) {
       if (std::find(kProvenances.begin(), kProvenances.end(), kind) == kProvenances.end())
         f.fail("request.invalid", "excludeProvenance: verified-scan, self-scan, hand-registration or companion");
-      else
-        out.excluded_provenance.insert(kind);
+      else out.excluded_provenance.insert(kind);
     }
   }
   if (auto done = f.finish(); !done) return done.error();
@@ -403,7 +423,8 @@ Answer Service::create_case(const Request& r) {
   auto ws = static_cast<std::int64_t>(*start), we = static_cast<std::int64_t>(*end);
   if (ws >= we) return make_error("tracing.window", "windowStart must be before windowEnd");
   if (we - ws > kMaxWindowDays * 86400) return make_error("tracing.window", "an infectious window is at most 28 days");
-  if (we > now + static_cast<std::int64_t>(s.options.future_skew)) return make_error("tracing.window", "windowEnd is in the future");
+  if (we > now + static_cast<std::int64_t>(s.options.future_skew))
+    return make_error("tracing.window", "windowEnd is in the future");
   return s.run_signed_in(r, [&](Transaction& tx, const Session& who) -> Answer {
     if (auto ok = require_authority(who); !ok) return ok.error();
     auto person = person_by_id(tx, *person_id);
@@ -411,7 +432,9 @@ Answer Service::create_case(const Request& r) {
     if (!*person) return make_error("person.not_found", "no such person");
     Case c{new_id("cs-"), *person_id, "open", note.value_or(""), who.account_id, ws, we, now, std::nullopt};
     if (auto row = store::insert_case(tx, c); !row) return row.error();
-    if (auto a = write_audit(s, tx, who.account_id, "case.create", c.id, *reason, {{"personId", c.person_id}, {"windowStart", ws}, {"windowEnd", we}}); !a)
+    if (auto a = write_audit(s, tx, who.account_id, "case.create", c.id, *reason,
+                             {{"personId", c.person_id}, {"windowStart", ws}, {"windowEnd", we}});
+        !a)
       return a.error();
     return json_reply({{"case", case_json(s, tx, c)}}, true);
   });
@@ -443,7 +466,8 @@ Answer Service::list_cases(const Request& r) {
       item["contacts"] = {{"close", l.close}, {"secondary", l.secondary}};
       cases.push_back(item);
     }
-    if (auto a = write_audit(s, tx, who.account_id, "case.list", std::nullopt, reason, {{"cases", cases.size()}}); !a) return a.error();
+    if (auto a = write_audit(s, tx, who.account_id, "case.list", std::nullopt, reason, {{"cases", cases.size()}}); !a)
+      return a.error();
     return json_reply({{"cases", cases}});
   });
 }
@@ -467,16 +491,23 @@ Answer Service::get_case(const Request& r) {
     for (const auto& k : *rows) {
       auto person = people->find(k.person_id);
       json p = person != people->end() ? masked_person(s, person->second) : json{{"id", k.person_id}};
-      contacts.push_back({{"personId", k.person_id}, {"name", p.value("name", "")}, {"idNumber", p.value("idNumber", "")},
-                          {"status", p.value("status", "")}, {"depth", k.depth},
-                          {"exposureMinutes", (k.exposure_seconds + 59) / 60}, {"firstExposure", k.first_exposure},
-                          {"lastExposure", k.last_exposure}, {"assigned", k.assigned}, {"q", k.q ? json(*k.q) : json(nullptr)}});
+      contacts.push_back({{"personId", k.person_id},
+                          {"name", p.value("name", "")},
+                          {"idNumber", p.value("idNumber", "")},
+                          {"status", p.value("status", "")},
+                          {"depth", k.depth},
+                          {"exposureMinutes", (k.exposure_seconds + 59) / 60},
+                          {"firstExposure", k.first_exposure},
+                          {"lastExposure", k.last_exposure},
+                          {"assigned", k.assigned},
+                          {"q", k.q ? json(*k.q) : json(nullptr)}});
     }
     auto notices = store::case_risk_notices(tx, c->id);
     if (!notices) return notices.error();
     json places = json::array();
     for (const auto& n : *notices)
-      places.push_back({{"placeId", n.place_id}, {"placeName", n.place_name}, {"from", n.from_time}, {"to", n.to_time}});
+      places.push_back(
+          {{"placeId", n.place_id}, {"placeName", n.place_name}, {"from", n.from_time}, {"to", n.to_time}});
     if (auto a = write_audit(s, tx, who.account_id, "case.view", c->id, *reason); !a) return a.error();
     return json_reply({{"case", case_json(s, tx, *c)}, {"contacts", contacts}, {"riskNotices", places}});
   });
@@ -540,7 +571,8 @@ Answer Service::confirm_case(const Request& r) {
     json changes = json::array();
     std::int64_t unchanged = 0, unregistered = 0, skipped = 0;
     // Sets `person` to `status` unless it is already as severe; one q, one history row, one audit row each.
-    auto assign = [&](const std::string& person_id, const std::string& status, const std::string& role) -> Result<std::optional<std::int64_t>> {
+    auto assign = [&](const std::string& person_id, const std::string& status,
+                      const std::string& role) -> Result<std::optional<std::int64_t>> {
       auto person = person_by_id(tx, person_id);
       if (!person) return person.error();
       if (!*person) return make_error("person.not_found", "a contact's person record is gone");
@@ -550,11 +582,13 @@ Answer Service::confirm_case(const Request& r) {
       }
       auto q = publish_status(s, tx, person_id, status, {"case", reason, who.account_id, c->id});
       if (!q) return q.error();
-      if (auto a = write_audit(s, tx, who.account_id, "status.set", person_id, reason,
-                               {{"status", status}, {"previous", (*person)->status}, {"seq", *q}, {"caseId", c->id}, {"role", role}});
+      if (auto a = write_audit(
+              s, tx, who.account_id, "status.set", person_id, reason,
+              {{"status", status}, {"previous", (*person)->status}, {"seq", *q}, {"caseId", c->id}, {"role", role}});
           !a)
         return a.error();
-      changes.push_back({{"personId", person_id}, {"role", role}, {"status", status}, {"previous", (*person)->status}, {"q", *q}});
+      changes.push_back(
+          {{"personId", person_id}, {"role", role}, {"status", status}, {"previous", (*person)->status}, {"q", *q}});
       return std::optional<std::int64_t>(*q);
     };
 
@@ -575,8 +609,9 @@ Answer Service::confirm_case(const Request& r) {
         q = *done;
       }
       auto row = store::insert_case_contact(tx, c->id,
-                                            {contact.person, std::int64_t{contact.depth}, contact.exposure_seconds, contact.first_exposure,
-                                             contact.last_exposure, excluded.count(contact.person) ? std::string("excluded") : status, q});
+                                            {contact.person, std::int64_t{contact.depth}, contact.exposure_seconds,
+                                             contact.first_exposure, contact.last_exposure,
+                                             excluded.count(contact.person) ? std::string("excluded") : status, q});
       if (!row) return row.error();
     }
 
@@ -593,8 +628,12 @@ Answer Service::confirm_case(const Request& r) {
     auto seq = current_status_seq(tx);
     if (!seq) return seq.error();
     if (auto a = write_audit(s, tx, who.account_id, "case.confirm", c->id, reason,
-                             {{"changed", changes.size()}, {"unchanged", unchanged}, {"unregistered", unregistered},
-                              {"excluded", skipped}, {"riskNotices", notices}, {"seq", *seq}});
+                             {{"changed", changes.size()},
+                              {"unchanged", unchanged},
+                              {"unregistered", unregistered},
+                              {"excluded", skipped},
+                              {"riskNotices", notices},
+                              {"seq", *seq}});
         !a)
       return a.error();
     return json_reply({{"case", case_json(s, tx, *c)},

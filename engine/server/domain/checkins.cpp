@@ -44,7 +44,8 @@ Result<SealedIdentity> read_identity(Service::Impl& s, const json& object, const
   if (phone) {
     if (auto ok = check_phone(*phone); !ok) return named("phone", ok.error());
   }
-  SealedIdentity out{*name, s.vault.seal(*name), s.vault.seal(*id_number), s.vault.lookup_hash("id", *id_number), std::nullopt, std::nullopt};
+  SealedIdentity out{*name,        s.vault.seal(*name), s.vault.seal(*id_number), s.vault.lookup_hash("id", *id_number),
+                     std::nullopt, std::nullopt};
   if (phone) {
     out.phone_enc = s.vault.seal(*phone);
     out.phone_hash = s.vault.lookup_hash("phone", *phone);
@@ -71,12 +72,30 @@ struct Visit {
 Result<bool> insert_visit(Transaction& tx, const Visit& v, std::int64_t received_at) {
   const auto& m = v.manual;
   auto manual = [&](auto field) { return m ? std::optional<std::string>((*m).*field) : std::nullopt; };
-  return store::insert_checkin(
-      tx, {v.client_id, v.place_id, v.checkpoint, v.inspector_id, v.submitted_by, v.method, v.time, received_at, v.decision,
-           v.status, v.reasons, v.temperature_class, v.temperature, v.subject, v.person_id, v.code_type, v.verify_error,
-           v.companion_of, manual(&SealedIdentity::name_enc), manual(&SealedIdentity::id_number_enc),
-           manual(&SealedIdentity::id_number_hash), m ? m->phone_enc : std::nullopt, m ? m->phone_hash : std::nullopt,
-           v.provenance});
+  return store::insert_checkin(tx, {v.client_id,
+                                    v.place_id,
+                                    v.checkpoint,
+                                    v.inspector_id,
+                                    v.submitted_by,
+                                    v.method,
+                                    v.time,
+                                    received_at,
+                                    v.decision,
+                                    v.status,
+                                    v.reasons,
+                                    v.temperature_class,
+                                    v.temperature,
+                                    v.subject,
+                                    v.person_id,
+                                    v.code_type,
+                                    v.verify_error,
+                                    v.companion_of,
+                                    manual(&SealedIdentity::name_enc),
+                                    manual(&SealedIdentity::id_number_enc),
+                                    manual(&SealedIdentity::id_number_hash),
+                                    m ? m->phone_enc : std::nullopt,
+                                    m ? m->phone_hash : std::nullopt,
+                                    v.provenance});
 }
 
 // The person behind a verified code's subject (a person code's day pseudonym, people.subject in a code
@@ -88,10 +107,12 @@ Result<std::optional<std::string>> person_of_subject(Transaction& tx, Credential
 
 // The person a hand-given identity names: the current record with its ID number, and only when the name
 // given is that record's too (an ID number alone is anyone's to type).
-Result<std::optional<std::string>> person_of_identity(Service::Impl& s, Transaction& tx, const SealedIdentity& identity) {
+Result<std::optional<std::string>> person_of_identity(Service::Impl& s, Transaction& tx,
+                                                      const SealedIdentity& identity) {
   auto known = people_by_id_number(tx, identity.id_number_hash);
   if (!known) return known.error();
-  if (known->size() != 1 || open_or_empty(s.vault, known->front().name_enc) != identity.name) return std::optional<std::string>();
+  if (known->size() != 1 || open_or_empty(s.vault, known->front().name_enc) != identity.name)
+    return std::optional<std::string>();
   return std::optional<std::string>(known->front().id);
 }
 
@@ -120,7 +141,8 @@ Result<Visit> read_record(Service::Impl& s, const json& record, std::size_t inde
   const auto* manual = f.value("manual", false);
   auto finished = f.finish();
   if (!finished) return make_error("checkin.invalid", finished.error().message);
-  if (!valid_client_id(*client_id)) return make_error("checkin.invalid", where + "clientId: 1 to 64 of A-Z a-z 0-9 . _ -");
+  if (!valid_client_id(*client_id))
+    return make_error("checkin.invalid", where + "clientId: 1 to 64 of A-Z a-z 0-9 . _ -");
   v.client_id = *client_id;
   v.place_id = *place_id;
   v.time = static_cast<std::int64_t>(*time);
@@ -130,12 +152,14 @@ Result<Visit> read_record(Service::Impl& s, const json& record, std::size_t inde
   if (reasons) v.reasons = json(*reasons).dump();
   if (temperature_class && !temperature_class->empty()) v.temperature_class = *temperature_class;
   if (v.method == "inspector-scan") {
-    if (!code || manual) return make_error("checkin.invalid", whole + "an inspector-scan record has a code and no manual details");
+    if (!code || manual)
+      return make_error("checkin.invalid", whole + "an inspector-scan record has a code and no manual details");
     if (!v.decision) return make_error("checkin.invalid", where + "decision: required for a scan");
   } else {
     if (code || !manual) return make_error("checkin.invalid", whole + "a manual record has manual details and no code");
     auto identity = read_identity(s, *manual, where + "manual.");
-    if (!identity && identity.error().code == "request.invalid") return make_error("checkin.invalid", identity.error().message);
+    if (!identity && identity.error().code == "request.invalid")
+      return make_error("checkin.invalid", identity.error().message);
     if (!identity) return identity.error();
     v.manual = std::move(*identity);
     v.provenance = "hand-registration";
@@ -201,7 +225,8 @@ Answer Service::ingest_checkins(const Request& r) {
   // Checks and signature verification outside the write transaction: the database is held only to store.
   json rejected = json::array();
   auto reject = [&](const json& record, const Error& e) {
-    json id = record.is_object() && record.contains("clientId") && record["clientId"].is_string() ? record["clientId"] : json(nullptr);
+    json id = record.is_object() && record.contains("clientId") && record["clientId"].is_string() ? record["clientId"]
+                                                                                                  : json(nullptr);
     rejected.push_back({{"clientId", id}, {"code", e.code}, {"message", e.message}});
   };
   std::vector<Visit> visits;
@@ -245,7 +270,8 @@ Answer Service::ingest_checkins(const Request& r) {
 
 namespace {
 
-Answer self_checkin_reply(Transaction& tx, const Service::Impl& s, const std::string& client_id, const std::string& status) {
+Answer self_checkin_reply(Transaction& tx, const Service::Impl& s, const std::string& client_id,
+                          const std::string& status) {
   auto rows = store::self_checkin_rows(tx, client_id);
   if (!rows) return rows.error();
   json checkins = json::array();
@@ -259,7 +285,11 @@ Answer self_checkin_reply(Transaction& tx, const Service::Impl& s, const std::st
     checkins.push_back({{"clientId", row.client_id}, {"who", who}});
   }
   const auto& first = rows->front();
-  return json_reply({{"place", {{"id", first.place_id}, {"name", first.place_name}, {"address", first.place_address}, {"category", first.place_category}}},
+  return json_reply({{"place",
+                      {{"id", first.place_id},
+                       {"name", first.place_name},
+                       {"address", first.place_address},
+                       {"category", first.place_category}}},
                      {"time", first.time},
                      {"status", status},
                      {"checkins", checkins}},
@@ -275,7 +305,8 @@ Answer Service::self_checkin(const Request& r) {
   auto client_id = f.text("clientId", 64, false);
   const auto* companions = f.value("companions", false);
   if (auto done = f.finish(); !done) return done.error();
-  if (client_id && !valid_client_id(*client_id)) return make_error("request.invalid", "clientId: 1 to 64 of A-Z a-z 0-9 . _ -");
+  if (client_id && !valid_client_id(*client_id))
+    return make_error("request.invalid", "clientId: 1 to 64 of A-Z a-z 0-9 . _ -");
   if (companions && (!companions->is_array() || companions->size() > kMaxCompanions))
     return make_error("request.invalid", "companions: an array of at most 10");
   auto verifier = s.verifier();

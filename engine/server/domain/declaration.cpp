@@ -22,7 +22,8 @@ Result<DeclarationRuleSet> parse_declaration_rules(const nlohmann::json& rule_se
     if (!id || id->empty()) return invalid_declaration_rules("every declaration rule needs an \"id\"");
     auto status_text = json_text(rule, "status");
     auto status = status_text ? health_status_from(*status_text) : std::nullopt;
-    if (!status || *status == HealthStatus::green) return invalid_declaration_rules(*id + ": status must be yellow, orange or red");
+    if (!status || *status == HealthStatus::green)
+      return invalid_declaration_rules(*id + ": status must be yellow, orange or red");
     if (!rule.contains("logic")) return invalid_declaration_rules(*id + ": no logic");
     auto program = rules::compile(rule["logic"], limits, *id);
     if (!program) return program.error();

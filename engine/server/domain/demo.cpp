@@ -33,12 +33,14 @@ Result<std::string> demo_session(Service::Impl& s, const DemoAccount& a) {
   auto now = static_cast<std::int64_t>(s.now());
   auto done = s.run([&](Transaction& tx) -> Answer {
     auto id = new_id("a-");
-    auto account = store::insert_demo_account(tx, id, s.vault.lookup_hash("phone", a.phone), s.vault.seal(a.phone), a.authority, now);
+    auto account = store::insert_demo_account(tx, id, s.vault.lookup_hash("phone", a.phone), s.vault.seal(a.phone),
+                                              a.authority, now);
     if (!account) return account.error();
     auto session = store::insert_demo_session(tx, token_hash(token), id, now, now + 3600);
     if (!session) return session.error();
     if (a.authority)
-      if (auto c = set_authority_credential(s, tx, id, kDemoAuthorityUser, a.name, kDemoAuthorityPassword); !c) return c.error();
+      if (auto c = set_authority_credential(s, tx, id, kDemoAuthorityUser, a.name, kDemoAuthorityPassword); !c)
+        return c.error();
     return Reply{};
   });
   if (!done) return done.error();
@@ -71,9 +73,11 @@ Result<json> Service::seed_demo() {
     auto t = demo_session(s, a);
     if (!t) return t.error();
     token[a.phone] = *t;
-    if (auto done = set_identity(as(*t, {{"name", a.name}, {"idNumber", id_number(a.id17)}})); !done) return done.error();
+    if (auto done = set_identity(as(*t, {{"name", a.name}, {"idNumber", id_number(a.id17)}})); !done)
+      return done.error();
   }
-  json no_symptoms = {{"symptoms", json::array()}, {"fever", false}, {"contactWithCase", false}, {"travel", {{"highRiskArea", false}}}};
+  json no_symptoms = {
+      {"symptoms", json::array()}, {"fever", false}, {"contactWithCase", false}, {"travel", {{"highRiskArea", false}}}};
   for (const auto& a : kAccounts) {
     auto answers = no_symptoms;
     if (a.phone == "13800000005") answers["fever"] = true;
@@ -86,18 +90,21 @@ Result<json> Service::seed_demo() {
   for (auto [admin, name, category, address] :
        {std::tuple{"13800000001", "朝阳菜市场", "market", "北京市朝阳区朝阳路 1 号"},
         std::tuple{"13800000004", "国贸商城", "mall", "北京市朝阳区建国门外大街 1 号"}}) {
-    auto place = create_place(as(token[admin], {{"region", "110105"}, {"address", address}, {"category", category}, {"name", name}}));
+    auto place = create_place(
+        as(token[admin], {{"region", "110105"}, {"address", address}, {"category", category}, {"name", name}}));
     if (!place) return place.error();
     auto id = place->body["id"].get<std::string>();
     for (const char* gate : {"南门", "北门"})
       if (auto cp = add_checkpoint(as(token[admin], {{"name", gate}}, {id})); !cp) return cp.error();
-    if (auto bound = bind_inspector(as(token["13800000002"], {{"declarationCode", place->body["declarationCode"]}})); !bound)
+    if (auto bound = bind_inspector(as(token["13800000002"], {{"declarationCode", place->body["declarationCode"]}}));
+        !bound)
       return bound.error();
     place_ids.push_back(id);
     places.push_back({{"id", id}, {"name", name}, {"declarationCode", place->body["declarationCode"]}});
   }
 
-  auto proxy = create_proxy(as(token["13800000003"], {{"name", "李秀英"}, {"idNumber", id_number("11010519450101002")}}));
+  auto proxy =
+      create_proxy(as(token["13800000003"], {{"name", "李秀英"}, {"idNumber", id_number("11010519450101002")}}));
   if (!proxy) return proxy.error();
 
   // At the market: three people scanned at the south gate as their codes are shown (a scan ties to its
@@ -113,22 +120,37 @@ Result<json> Service::seed_demo() {
     if (!code) return code.error();
     const auto& status = code->body["status"];
     if (n == 0) first_scan = code->body["issuedAt"].get<std::int64_t>() - 50;
-    records.push_back({{"clientId", new_id("demo-")}, {"placeId", place_ids[0]}, {"checkpoint", "南门"},
-                       {"time", code->body["issuedAt"].get<std::int64_t>() - 50 + 10 * n++}, {"method", "inspector-scan"}, {"code", code->body["text"]},
-                       {"decision", status == "green" ? "admit" : "deny"}, {"status", status},
-                       {"reasons", status == "green" ? json::array() : json::array({status == "yellow" ? "R-YELLOW" : "R-ORANGE"})},
-                       {"temperatureClass", phone == std::string("13800000005") ? "fever" : "normal"}});
+    records.push_back(
+        {{"clientId", new_id("demo-")},
+         {"placeId", place_ids[0]},
+         {"checkpoint", "南门"},
+         {"time", code->body["issuedAt"].get<std::int64_t>() - 50 + 10 * n++},
+         {"method", "inspector-scan"},
+         {"code", code->body["text"]},
+         {"decision", status == "green" ? "admit" : "deny"},
+         {"status", status},
+         {"reasons", status == "green" ? json::array() : json::array({status == "yellow" ? "R-YELLOW" : "R-ORANGE"})},
+         {"temperatureClass", phone == std::string("13800000005") ? "fever" : "normal"}});
   }
-  records.push_back({{"clientId", new_id("demo-")}, {"placeId", place_ids[0]}, {"checkpoint", "北门"}, {"time", first_scan - 1800},
-                     {"method", "manual"}, {"decision", nullptr}, {"status", nullptr}, {"reasons", json::array()},
-                     {"temperatureClass", "normal"},
-                     {"manual", {{"name", "吴刚"}, {"idNumber", id_number("11010519700101003")}, {"phone", "13900000007"}}}});
-  if (auto ingested = ingest_checkins(as(token["13800000002"], {{"records", records}})); !ingested) return ingested.error();
+  records.push_back(
+      {{"clientId", new_id("demo-")},
+       {"placeId", place_ids[0]},
+       {"checkpoint", "北门"},
+       {"time", first_scan - 1800},
+       {"method", "manual"},
+       {"decision", nullptr},
+       {"status", nullptr},
+       {"reasons", json::array()},
+       {"temperatureClass", "normal"},
+       {"manual", {{"name", "吴刚"}, {"idNumber", id_number("11010519700101003")}, {"phone", "13900000007"}}}});
+  if (auto ingested = ingest_checkins(as(token["13800000002"], {{"records", records}})); !ingested)
+    return ingested.error();
 
   auto place_code = get_place(as(token["13800000004"], nullptr, {place_ids[1]}));
   if (!place_code) return place_code.error();
-  if (auto self = self_checkin(as(token["13800000003"], {{"placeCode", place_code->body["code"]},
-                                                         {"companions", json::array({{{"proxyId", proxy->body["id"]}}})}}));
+  if (auto self =
+          self_checkin(as(token["13800000003"], {{"placeCode", place_code->body["code"]},
+                                                 {"companions", json::array({{{"proxyId", proxy->body["id"]}}})}}));
       !self)
     return self.error();
 

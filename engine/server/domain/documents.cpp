@@ -42,7 +42,8 @@ SignedDocument DocumentService::rules(const IssuerKeySet& keys, std::uint64_t no
   auto day = day_of(now);
   if (rules_.jws.empty() || rules_day_ != day || rules_generation_ != keys.generation) {
     // Until an authority publishes its own, the server signs the engine's default rules.
-    auto payload = published_rules_ ? *published_rules_ : *parse_json(default_rule_set_json(), JsonLimits{}, "rules.invalid");
+    auto payload =
+        published_rules_ ? *published_rules_ : *parse_json(default_rule_set_json(), JsonLimits{}, "rules.invalid");
     // A published set's seq is its publication time (or just after the previous one's).
     auto iat = std::max({day, keys.changed_at, published_rules_ ? published_seq_ : 0});
     auto seq = published_rules_ ? published_seq_ : iat;

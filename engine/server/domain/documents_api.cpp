@@ -33,11 +33,16 @@ Result<std::int64_t> changed_subjects_after(Transaction& tx, std::int64_t after)
 
 SignedDocument sign_status_list(Service::Impl& s, const SigningKeys& keys, json entries, std::int64_t seq,
                                 std::optional<std::int64_t> base, std::uint64_t iat) {
-  json payload = {{"iss", s.keys.issuer_id}, {"iat", iat}, {"exp", iat + kStatusListLifetime}, {"seq", seq}, {"entries", std::move(entries)}};
+  json payload = {{"iss", s.keys.issuer_id},
+                  {"iat", iat},
+                  {"exp", iat + kStatusListLifetime},
+                  {"seq", seq},
+                  {"entries", std::move(entries)}};
   if (base) payload["base"] = *base;
   auto jws = keys.status.sign_document(kStatusListTyp, payload);
   auto digest = sha256(as_bytes(jws));
-  return SignedDocument{jws, "\"" + base64url_encode(ByteView(digest.data(), 12)) + "\"", static_cast<std::uint64_t>(seq), iat};
+  return SignedDocument{jws, "\"" + base64url_encode(ByteView(digest.data(), 12)) + "\"",
+                        static_cast<std::uint64_t>(seq), iat};
 }
 
 // When the status reached sequence number seq (0 before any change).
@@ -84,7 +89,8 @@ Answer Service::rules(const Request& r) {
   if (!latest) return latest;
   if (!latest->body.is_null()) {
     auto seq = latest->body["seq"].get<std::uint64_t>();
-    if (seq != s.documents.rules_seq()) s.documents.use_rules(json::parse(latest->body["payload"].get<std::string>()), seq);
+    if (seq != s.documents.rules_seq())
+      s.documents.use_rules(json::parse(latest->body["payload"].get<std::string>()), seq);
   }
   return document_reply(s.documents.rules(keys->set, s.now()));
 }
@@ -136,7 +142,8 @@ Answer Service::status_list(const Request& r) {
       if (!entries) return entries.error();
       auto last_change = changed_at(tx, *seq);
       if (!last_change) return last_change.error();
-      cached = sign_status_list(s, **keys, std::move(*entries), *seq, std::nullopt, std::min(now, std::max(period_start, *last_change)));
+      cached = sign_status_list(s, **keys, std::move(*entries), *seq, std::nullopt,
+                                std::min(now, std::max(period_start, *last_change)));
       s.status_snapshot_generation = (*keys)->set.generation;
       s.status_snapshot_period = period_start;
     }
@@ -172,7 +179,9 @@ Answer Service::set_status(const Request& r) {
     if (!target) return target.error();
     auto q = publish_status(s, tx, target->id, *status, {"authority", *reason, who.account_id, std::nullopt});
     if (!q) return q.error();
-    if (auto a = write_audit(s, tx, who.account_id, "status.set", target->id, *reason, {{"status", *status}, {"seq", *q}}); !a)
+    if (auto a =
+            write_audit(s, tx, who.account_id, "status.set", target->id, *reason, {{"status", *status}, {"seq", *q}});
+        !a)
       return a.error();
     auto person = person_by_id(tx, target->id);
     if (!person) return person.error();

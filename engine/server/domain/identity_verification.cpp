@@ -51,11 +51,14 @@ Answer Service::verify_identity(const Request& r) {
     }
     auto now = static_cast<std::int64_t>(s.now());
     auto sealed_phone = s.vault.seal(*phone);
-    auto done = existing ? store::make_verified_holder(tx, target, account_id, s.vault.seal(*name), sealed_phone, phone_hash)
-                         : store::insert_verified_person(tx, {target, account_id, new_subject(), s.vault.seal(*name),
-                                                              s.vault.seal(*id_number), id_hash, sealed_phone, phone_hash, now});
+    auto done =
+        existing
+            ? store::make_verified_holder(tx, target, account_id, s.vault.seal(*name), sealed_phone, phone_hash)
+            : store::insert_verified_person(tx, {target, account_id, new_subject(), s.vault.seal(*name),
+                                                 s.vault.seal(*id_number), id_hash, sealed_phone, phone_hash, now});
     if (!done) return done.error();
-    if (auto a = write_audit(s, tx, who.account_id, "identity.verify", target, *reason, {{"superseded", superseded}}); !a)
+    if (auto a = write_audit(s, tx, who.account_id, "identity.verify", target, *reason, {{"superseded", superseded}});
+        !a)
       return a.error();
     auto person = person_by_id(tx, target);
     if (!person) return person.error();

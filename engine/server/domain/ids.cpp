@@ -13,7 +13,8 @@ constexpr std::string_view kReadable = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
 
 std::string readable(std::size_t length) {
   std::string out;
-  for (std::size_t i = 0; i < length; ++i) out += kReadable[random_uniform(static_cast<std::uint32_t>(kReadable.size()))];
+  for (std::size_t i = 0; i < length; ++i)
+    out += kReadable[random_uniform(static_cast<std::uint32_t>(kReadable.size()))];
   return out;
 }
 

@@ -24,9 +24,9 @@
 
 namespace greenlight::service {
 
+using nlohmann::json;
 using storage::Transaction;
 using storage::Value;
-using nlohmann::json;
 
 struct Session {
   std::string account_id;
@@ -81,7 +81,7 @@ struct Service::Impl {
   std::mutex status_mutex;
   std::optional<SignedDocument> status_snapshot;
   std::int64_t status_snapshot_generation = -1;  // the key generation that signed it
-  std::uint64_t status_snapshot_period = 0;       // the start of the re-signing period it was signed in
+  std::uint64_t status_snapshot_period = 0;      // the start of the re-signing period it was signed in
 
  private:
   std::mutex verifier_mutex_;
@@ -108,7 +108,7 @@ std::string token_hash(std::string_view token);  // base64url(SHA-256(token))
 std::string new_subject();                       // pseudonymous subject for codes (128 bits)
 std::string new_declaration_code();              // "XXXX-XXXX-XXXX"
 std::string normalize_declaration_code(std::string_view input);
-std::string new_otp();                           // 6 digits
+std::string new_otp();  // 6 digits
 // Claim codes, printed on a proxy card for the person it is for, share the declaration codes' readable format.
 inline std::string new_claim_code() { return new_declaration_code(); }
 inline std::string normalize_claim_code(std::string_view input) { return normalize_declaration_code(input); }
@@ -139,12 +139,12 @@ Result<void> save_throttle(Transaction& tx, const std::string& key, const Thrott
 Result<void> prune_sign_in_limits(Transaction& tx, std::uint64_t now);
 
 // people.cpp (their records and statements: store/people.hpp)
-using store::Person;
-using store::person_of_account;
-using store::person_by_id;
+using store::current_status_seq;
 using store::people_by_id_number;
 using store::people_by_ids;
-using store::current_status_seq;
+using store::Person;
+using store::person_by_id;
+using store::person_of_account;
 // The one person an authority action by ID number or phone is about: person.not_found when none,
 // person.ambiguous (naming the candidates, masked) when more than one: staff then act by person id.
 Result<Person> one_person_by(Service::Impl& s, Transaction& tx, const std::string& column, const std::string& hash);
@@ -187,8 +187,8 @@ Result<std::int64_t> publish_revocation(Service::Impl& s, Transaction& tx, const
 // audit.cpp: one row of the audit trail (who, when, what, why). actor_id none = the server itself; target is
 // an id, never personal data in clear; detail is a JSON object.
 Result<void> write_audit(Service::Impl& s, Transaction& tx, const std::optional<std::string>& actor_id,
-                         const std::string& action, const std::optional<std::string>& target,
-                         const std::string& reason, const json& detail = json::object());
+                         const std::string& action, const std::optional<std::string>& target, const std::string& reason,
+                         const json& detail = json::object());
 
 // authority.cpp: an authority credential (argon2id) for an account, which becomes an authority account.
 Result<void> set_authority_credential(Service::Impl& s, Transaction& tx, const std::string& account_id,

@@ -20,10 +20,11 @@ constexpr const char* kUses[] = {"person", "proxy", "place", "rules", "status"};
 std::string kid_text(const KeyPair& key) { return base64url_encode(kid_of(key.public_key)); }
 
 // Stores a key of `use` in `state`; its seed sealed with the PII master key.
-Result<void> insert_key(Service::Impl& s, Transaction& tx, const KeyPair& key, const std::string& use, const std::string& state,
-                        std::int64_t now, std::int64_t not_before) {
+Result<void> insert_key(Service::Impl& s, Transaction& tx, const KeyPair& key, const std::string& use,
+                        const std::string& state, std::int64_t now, std::int64_t not_before) {
   auto seed = key.seed();
-  store::IssuerKeyRecord record{kid_text(key), use, base64url_encode(key.public_key), s.vault.seal(base64url_encode(seed)), state};
+  store::IssuerKeyRecord record{kid_text(key), use, base64url_encode(key.public_key),
+                                s.vault.seal(base64url_encode(seed)), state};
   record.created_at = now;
   record.not_before = not_before;
   if (state == "active") record.activated_at = now;
@@ -37,7 +38,8 @@ Result<std::int64_t> key_generation(Transaction& tx) {
   return **generation;
 }
 
-Result<std::shared_ptr<const SigningKeys>> load_signing_keys(Service::Impl& s, Transaction& tx, std::int64_t generation) {
+Result<std::shared_ptr<const SigningKeys>> load_signing_keys(Service::Impl& s, Transaction& tx,
+                                                             std::int64_t generation) {
   auto rows = store::unrevoked_issuer_keys(tx);
   if (!rows) return rows.error();
   auto changed = store::newest_issuer_key_at(tx);  // every rotation makes a key
@@ -45,8 +47,11 @@ Result<std::shared_ptr<const SigningKeys>> load_signing_keys(Service::Impl& s, T
   IssuerKeySet set;
   set.generation = generation;
   set.changed_at = *changed ? static_cast<std::uint64_t>(**changed) : 0;
-  std::map<std::string, KeyPair*> active = {{"person", &set.person}, {"proxy", &set.proxy}, {"place", &set.place},
-                                            {"rules", &set.rules},   {"status", &set.status}};
+  std::map<std::string, KeyPair*> active = {{"person", &set.person},
+                                            {"proxy", &set.proxy},
+                                            {"place", &set.place},
+                                            {"rules", &set.rules},
+                                            {"status", &set.status}};
   std::set<std::string> found;
   for (const auto& row : *rows) {
     auto public_key = public_key_from_text(row.public_key);
@@ -58,9 +63,11 @@ Result<std::shared_ptr<const SigningKeys>> load_signing_keys(Service::Impl& s, T
     if (row.state != "active") continue;
     auto seed_text = s.vault.open(row.secret_enc);
     auto seed = seed_text ? seed_from_text(*seed_text) : std::nullopt;
-    if (!seed) return make_error("keyring.invalid", "issuer key " + row.kid + ": the secret does not open with keys/pii.key");
+    if (!seed)
+      return make_error("keyring.invalid", "issuer key " + row.kid + ": the secret does not open with keys/pii.key");
     auto pair = key_pair_from_seed(*seed);
-    if (pair.public_key != *public_key) return make_error("keyring.invalid", "issuer key " + row.kid + ": secret and public key differ");
+    if (pair.public_key != *public_key)
+      return make_error("keyring.invalid", "issuer key " + row.kid + ": secret and public key differ");
     auto slot = active.find(use);
     if (slot == active.end() || !found.insert(use).second)
       return make_error("keyring.invalid", "issuer keys: more than one active " + use + " key");
@@ -69,8 +76,8 @@ Result<std::shared_ptr<const SigningKeys>> load_signing_keys(Service::Impl& s, T
   for (const char* use : kUses)
     if (!found.count(use)) return make_error("keyring.invalid", std::string("issuer keys: no active ") + use + " key");
   const auto& iss = s.keys.issuer_id;
-  return std::make_shared<const SigningKeys>(
-      SigningKeys{set, Issuer(set.person, iss), Issuer(set.proxy, iss), Issuer(set.place, iss), Issuer(set.status, iss)});
+  return std::make_shared<const SigningKeys>(SigningKeys{set, Issuer(set.person, iss), Issuer(set.proxy, iss),
+                                                         Issuer(set.place, iss), Issuer(set.status, iss)});
 }
 
 // A stored code (GL1 text, or a place code's URL) signed again by `issuer`: the same claims, issued now.
@@ -98,7 +105,9 @@ Result<std::int64_t> resign_stored_codes(Service::Impl& s, Transaction& tx, cons
   if (!rows) return rows.error();
   for (const auto& row : *rows) {
     auto text = reissue(s, issuer, row.code_text, static_cast<std::uint64_t>(now));
-    if (!text) return make_error("keyring.invalid", use + " " + row.id + ": its stored code cannot be signed again: " + text.error().message);
+    if (!text)
+      return make_error("keyring.invalid",
+                        use + " " + row.id + ": its stored code cannot be signed again: " + text.error().message);
     auto saved = use == "place" ? store::save_place_code(tx, row.id, *text) : store::save_proxy_code(tx, row.id, *text);
     if (!saved) return saved.error();
   }
@@ -133,8 +142,9 @@ Result<void> import_file_keys(Service::Impl& s, Transaction& tx) {
   if (!claimed) return claimed.error();
   if (!*claimed) return {};
   auto now = static_cast<std::int64_t>(s.now());
-  for (auto [key, use] : {std::pair{&s.keys.person, "person"}, std::pair{&s.keys.proxy, "proxy"}, std::pair{&s.keys.place, "place"},
-                          std::pair{&s.keys.rules, "rules"}, std::pair{&s.keys.status, "status"}}) {
+  for (auto [key, use] :
+       {std::pair{&s.keys.person, "person"}, std::pair{&s.keys.proxy, "proxy"}, std::pair{&s.keys.place, "place"},
+        std::pair{&s.keys.rules, "rules"}, std::pair{&s.keys.status, "status"}}) {
     if (auto done = insert_key(s, tx, *key, use, "active", now, 0); !done) return done.error();
     if (auto done = insert_key(s, tx, generate_key_pair(), use, "next", now, now); !done) return done.error();
   }
@@ -171,7 +181,8 @@ void Service::Impl::recheck_signing_keys() {
 Result<std::shared_ptr<const SigningKeys>> Service::Impl::signing_keys() {
   {
     std::lock_guard lock(signing_keys_mutex_);
-    if (signing_keys_ && std::chrono::steady_clock::now() - signing_keys_checked_ < std::chrono::seconds(1)) return signing_keys_;
+    if (signing_keys_ && std::chrono::steady_clock::now() - signing_keys_checked_ < std::chrono::seconds(1))
+      return signing_keys_;
   }
   std::shared_ptr<const SigningKeys> current;
   auto done = db.transact([&](Transaction& tx) -> Result<void> {
@@ -188,8 +199,9 @@ Result<KeyPair> Service::active_issuer_key(const std::string& use) {
   auto keys = impl_->signing_keys();
   if (!keys) return keys.error();
   const auto& set = (*keys)->set;
-  for (auto [name, key] : {std::pair{"person", &set.person}, std::pair{"proxy", &set.proxy}, std::pair{"place", &set.place},
-                           std::pair{"rules", &set.rules}, std::pair{"status", &set.status}})
+  for (auto [name, key] :
+       {std::pair{"person", &set.person}, std::pair{"proxy", &set.proxy}, std::pair{"place", &set.place},
+        std::pair{"rules", &set.rules}, std::pair{"status", &set.status}})
     if (use == name) return *key;
   return make_error("request.invalid", "use: one of person, proxy, place, rules, status");
 }
@@ -216,9 +228,10 @@ Answer Service::rotate_issuer_key(const Request& r) {
   auto rotated = s.run_signed_in(r, [&](Transaction& tx, const Session& who) -> Answer {
     if (auto ok = require_authority(who); !ok) return ok.error();
     if (s.keys.offline_root())
-      return make_error("keys.offline_root",
-                        "the root key is offline: sign a trust list with the new key elsewhere (greenlight sign-doc) and "
-                        "replace trust-list.jws");
+      return make_error(
+          "keys.offline_root",
+          "the root key is offline: sign a trust list with the new key elsewhere (greenlight sign-doc) and "
+          "replace trust-list.jws");
     // Moving the generation on also puts concurrent rotations (of any process) one after another.
     auto generation = store::next_key_generation(tx);
     if (!generation) return generation.error();
@@ -227,7 +240,8 @@ Answer Service::rotate_issuer_key(const Request& r) {
     if (!current) return current.error();
     std::string old_active, old_next;
     for (const auto& k : *current) (k.state == "active" ? old_active : old_next) = k.kid;
-    if (old_active.empty() || old_next.empty()) return make_error("keyring.invalid", "issuer keys: no active or next " + *use + " key");
+    if (old_active.empty() || old_next.empty())
+      return make_error("keyring.invalid", "issuer keys: no active or next " + *use + " key");
 
     json detail = {{"use", *use}, {"compromised", compromised.value_or(false)}};
     std::string active_kid;
@@ -255,7 +269,8 @@ Answer Service::rotate_issuer_key(const Request& r) {
     detail["active"] = active_kid;
     detail["next"] = kid_text(next);
     detail["generation"] = *generation;
-    if (auto a = write_audit(s, tx, who.account_id, "keys.rotate", "key:" + active_kid, *reason, detail); !a) return a.error();
+    if (auto a = write_audit(s, tx, who.account_id, "keys.rotate", "key:" + active_kid, *reason, detail); !a)
+      return a.error();
     auto keys = all_keys(tx);
     if (!keys) return keys.error();
     json out = detail;

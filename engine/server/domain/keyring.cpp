@@ -78,8 +78,9 @@ Result<Keyring> Keyring::open_or_create(const std::string& data_dir, const std::
     if (!key) return make_error("keyring.root", "an offline root needs its public key in " + data_dir + "/root.pub");
     ring.root_public = *key;
   }
-  for (auto [name, slot] : {std::pair{"person", &ring.person}, std::pair{"proxy", &ring.proxy}, std::pair{"place", &ring.place},
-                            std::pair{"rules", &ring.rules}, std::pair{"status", &ring.status}}) {
+  for (auto [name, slot] :
+       {std::pair{"person", &ring.person}, std::pair{"proxy", &ring.proxy}, std::pair{"place", &ring.place},
+        std::pair{"rules", &ring.rules}, std::pair{"status", &ring.status}}) {
     auto key = load_or_create_key(keys / (std::string(name) + ".key.json"));
     if (!key) return key.error();
     *slot = *key;
@@ -87,7 +88,8 @@ Result<Keyring> Keyring::open_or_create(const std::string& data_dir, const std::
   fs::path pii = keys / "pii.key";
   if (auto text = read_file(pii)) {
     auto bytes = base64url_decode(std::string_view(*text).substr(0, text->find('\n')));
-    if (!bytes || bytes->size() != ring.pii_key.size()) return make_error("keyring.invalid", pii.string() + " is not a PII key");
+    if (!bytes || bytes->size() != ring.pii_key.size())
+      return make_error("keyring.invalid", pii.string() + " is not a PII key");
     std::copy(bytes->begin(), bytes->end(), ring.pii_key.begin());
   } else {
     ring.pii_key = PiiVault::generate_key();
@@ -116,8 +118,11 @@ Result<std::string> Keyring::trust_list(const IssuerKeySet& keys, std::uint64_t 
                        {"use", nlohmann::json::array({key.use})},
                        {"nbf", key.not_before > kSkew ? key.not_before - kSkew : 0},
                        {"exp", key.retired_at ? *key.retired_at : iat + 2 * 365 * 86400}});
-  nlohmann::json payload = {
-      {"iss", "gl-root:" + issuer_id}, {"iat", iat}, {"exp", iat + 30 * 86400}, {"seq", iat}, {"keys", std::move(entries)}};
+  nlohmann::json payload = {{"iss", "gl-root:" + issuer_id},
+                            {"iat", iat},
+                            {"exp", iat + 30 * 86400},
+                            {"seq", iat},
+                            {"keys", std::move(entries)}};
   return Issuer(*root, "").sign_document(kTrustListTyp, payload);
 }
 

@@ -29,7 +29,8 @@ Result<json> Service::maintain() {
     // A code scanned at the cutoff was issued at most a code lifetime earlier: the day before at the most.
     auto pseudonyms = store::delete_pseudonyms_before(tx, cutoff / 86400 - 1);
     if (!pseudonyms) return pseudonyms.error();
-    json purge = {{"checkins", *purged}, {"riskNotices", *expired_notices}, {"pseudonyms", *pseudonyms}, {"before", cutoff}};
+    json purge = {
+        {"checkins", *purged}, {"riskNotices", *expired_notices}, {"pseudonyms", *pseudonyms}, {"before", cutoff}};
     if (auto a = write_audit(s, tx, std::nullopt, "retention.purge", std::nullopt,
                              "retention: " + std::to_string(s.options.retention_days) + " days", purge);
         !a)
@@ -47,7 +48,9 @@ Result<json> Service::maintain() {
       for (const auto& person_id : *due) {
         auto q = publish_status(s, tx, person_id, "green", {"auto-green", reason, std::nullopt, std::nullopt});
         if (!q) return q.error();
-        if (auto a = write_audit(s, tx, std::nullopt, "status.auto_green", person_id, reason, {{"status", "green"}, {"seq", *q}}); !a)
+        if (auto a = write_audit(s, tx, std::nullopt, "status.auto_green", person_id, reason,
+                                 {{"status", "green"}, {"seq", *q}});
+            !a)
           return a.error();
         greened.push_back(person_id);
       }
@@ -83,7 +86,10 @@ Answer Service::risk_notices(const Request& r) {
     if (!rows) return rows.error();
     json notices = json::array();
     for (const auto& n : *rows)
-      notices.push_back({{"place", n.place_id}, {"name", n.place_name}, {"from", n.from_time}, {"to", n.to_time},
+      notices.push_back({{"place", n.place_id},
+                         {"name", n.place_name},
+                         {"from", n.from_time},
+                         {"to", n.to_time},
                          {"dwell", place_dwell_seconds(s, n.category)}});
     json payload = {{"iss", s.keys.issuer_id}, {"iat", now}, {"exp", now + kRiskNoticesLifetime}, {"notices", notices}};
     auto keys = s.signing_keys(tx);

@@ -20,7 +20,9 @@ std::vector<std::string_view> code_points(std::string_view s) {
   return out;
 }
 
-bool all_digits(std::string_view s) { return std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; }); }
+bool all_digits(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
 
 }  // namespace
 
@@ -39,7 +41,8 @@ std::string mask_phone(std::string_view phone) {
   if (phone.size() == 11) return std::string(phone.substr(0, 3)) + "****" + std::string(phone.substr(7));
   if (phone.size() < 4) return std::string(phone.size(), '*');
   std::size_t keep = phone.size() / 4;
-  return std::string(phone.substr(0, keep)) + std::string(phone.size() - 2 * keep, '*') + std::string(phone.substr(phone.size() - keep));
+  return std::string(phone.substr(0, keep)) + std::string(phone.size() - 2 * keep, '*') +
+         std::string(phone.substr(phone.size() - keep));
 }
 
 std::string mask_id_number(std::string_view id) {

@@ -34,7 +34,8 @@ constexpr std::uint64_t kPseudonymOverlap = 300;
 Result<void> publish_entry(Transaction& tx, std::int64_t q, const std::string& subject, const std::string& status,
                            std::uint64_t now) {
   auto h = subject_hash(subject);
-  return store::insert_status_entry(tx, q, base64url_encode(ByteView(h.data(), h.size())), status, static_cast<std::int64_t>(now));
+  return store::insert_status_entry(tx, q, base64url_encode(ByteView(h.data(), h.size())), status,
+                                    static_cast<std::int64_t>(now));
 }
 
 }  // namespace
@@ -55,7 +56,8 @@ Result<void> check_name(const std::string& name) {
 }
 
 Result<void> check_id_number(const std::string& id_number) {
-  if (!is_valid_id_number(id_number)) return make_error("person.id_number", "not a valid resident identity number (GB 11643)");
+  if (!is_valid_id_number(id_number))
+    return make_error("person.id_number", "not a valid resident identity number (GB 11643)");
   return {};
 }
 
@@ -80,7 +82,8 @@ Result<Person> one_person_by(Service::Impl& s, Transaction& tx, const std::strin
     candidates.push_back(std::move(masked));
     ids += (ids.empty() ? "" : ", ") + p.id;
   }
-  auto e = make_error("person.ambiguous", std::to_string(people->size()) + " people match (" + ids + "): act by personId");
+  auto e =
+      make_error("person.ambiguous", std::to_string(people->size()) + " people match (" + ids + "): act by personId");
   e.details = json{{"candidates", candidates}}.dump();
   return e;
 }
@@ -114,8 +117,8 @@ Result<std::string> account_phone(Service::Impl& s, Transaction& tx, const std::
   return s.vault.open(**phone_enc);
 }
 
-Result<std::int64_t> publish_status(Service::Impl& s, Transaction& tx, const std::string& person_id, const std::string& status,
-                                    const StatusChange& why) {
+Result<std::int64_t> publish_status(Service::Impl& s, Transaction& tx, const std::string& person_id,
+                                    const std::string& status, const StatusChange& why) {
   auto before = store::person_status(tx, person_id);
   if (!before) return before.error();
   if (!*before) return make_error("person.not_found", "no such person");
@@ -127,8 +130,8 @@ Result<std::int64_t> publish_status(Service::Impl& s, Transaction& tx, const std
   auto person = store::set_person_status(tx, person_id, status, *q);
   if (!person) return person.error();
   if (!*person) return make_error("person.not_found", "no such person");
-  auto history = store::insert_status_change(
-      tx, {*q, person_id, status, **before, why.source, why.case_id, why.actor_id, why.reason, static_cast<std::int64_t>(now)});
+  auto history = store::insert_status_change(tx, {*q, person_id, status, **before, why.source, why.case_id,
+                                                  why.actor_id, why.reason, static_cast<std::int64_t>(now)});
   if (!history) return history.error();
   // Dynamic codes (only account holders have them) carry the pseudonym of their day: publish under each day
   // whose codes a verifier may still accept, or that a code read just before this change may be stamped with.
@@ -136,7 +139,8 @@ Result<std::int64_t> publish_status(Service::Impl& s, Transaction& tx, const std
   // have committed its row yet, and a pseudonym no code carried reveals nothing.
   const auto& subject = (*person)->subject;
   if ((*person)->has_account) {
-    for (auto day = (now - s.options.code_ttl - kPseudonymOverlap) / kDay; day <= (now + kPseudonymOverlap) / kDay; ++day)
+    for (auto day = (now - s.options.code_ttl - kPseudonymOverlap) / kDay; day <= (now + kPseudonymOverlap) / kDay;
+         ++day)
       if (auto p = publish_entry(tx, *q, s.vault.day_pseudonym(subject, day), status, now); !p) return p.error();
     if (static_cast<std::int64_t>(now) <= s.legacy_subject_codes_until)
       if (auto p = publish_entry(tx, *q, subject, status, now); !p) return p.error();
@@ -151,7 +155,8 @@ Result<std::int64_t> publish_status(Service::Impl& s, Transaction& tx, const std
 Result<std::string> day_pseudonym_for(Service::Impl& s, Transaction& tx, const Person& person, std::uint64_t at) {
   auto day = at / kDay;
   auto pseudonym = s.vault.day_pseudonym(person.subject, day);
-  auto recorded = store::record_day_pseudonym(tx, pseudonym, person.id, static_cast<std::int64_t>(day), static_cast<std::int64_t>(at));
+  auto recorded = store::record_day_pseudonym(tx, pseudonym, person.id, static_cast<std::int64_t>(day),
+                                              static_cast<std::int64_t>(at));
   if (!recorded) return recorded.error();
   return pseudonym;
 }
@@ -247,21 +252,25 @@ Answer Service::set_identity(const Request& r) {
       if (!known) return known.error();
       if (known->size() > 1 || (known->size() == 1 && known->front().account_id))
         return make_error("person.identity_exists",
-                          "this ID number belongs to another account; if it is yours, have your ID card checked at a service counter");
+                          "this ID number belongs to another account; if it is yours, have your ID card checked at a "
+                          "service counter");
       if (known->size() == 1) {
         // Someone without a phone, known from a card: the card's claim code proves the holder has it. The
         // same answer whether the code or the name is wrong, so neither is confirmed.
         const auto& person = known->front();
         if (!claim_code)
           return make_error("person.claim_required",
-                            "this ID number is already registered: enter the claim code printed on your card, or go to a service counter");
+                            "this ID number is already registered: enter the claim code printed on your card, or go to "
+                            "a service counter");
         auto claim = store::claim_code_hash(tx, person.id);
         if (!claim) return claim.error();
         if (!claim_code_matches(s, *claim, *claim_code) || open_or_empty(s.vault, person.name_enc) != *name)
           return make_error("person.claim_invalid", "the claim code does not match these real-name details");
-        auto linked = store::link_account(tx, person.id, who.account_id, s.vault.seal(*phone), s.vault.lookup_hash("phone", *phone));
+        auto linked = store::link_account(tx, person.id, who.account_id, s.vault.seal(*phone),
+                                          s.vault.lookup_hash("phone", *phone));
         if (!linked) return linked.error();
-        if (auto a = write_audit(s, tx, who.account_id, "identity.claim", person.id, "claim code"); !a) return a.error();
+        if (auto a = write_audit(s, tx, who.account_id, "identity.claim", person.id, "claim code"); !a)
+          return a.error();
       } else {
         auto created = store::insert_account_person(
             tx,
@@ -279,8 +288,8 @@ Answer Service::set_identity(const Request& r) {
 
 namespace {
 
-const std::vector<std::string_view> kSymptoms = {"fever", "cough", "fatigue", "sore-throat", "loss-of-smell",
-                                                 "shortness-of-breath", "diarrhea"};
+const std::vector<std::string_view> kSymptoms = {
+    "fever", "cough", "fatigue", "sore-throat", "loss-of-smell", "shortness-of-breath", "diarrhea"};
 
 // The declaration as the rules see it (every field present, so rules never meet a missing value).
 Result<json> read_declaration(const json& body) {
@@ -342,7 +351,9 @@ Answer Service::declare(const Request& r) {
     // or the automatic return to green after a case's quarantine.
     auto status = person->status;
     if (severity(declared) > severity(status)) {
-      if (auto q = publish_status(s, tx, person->id, declared, {"declaration", "health declaration", who.account_id, std::nullopt}); !q)
+      if (auto q = publish_status(s, tx, person->id, declared,
+                                  {"declaration", "health declaration", who.account_id, std::nullopt});
+          !q)
         return q.error();
       status = declared;
     }
@@ -389,8 +400,12 @@ Answer Service::my_code(const Request& r) {
   if (!text) return text.error();
   auto svg = render_qr_svg(*text);
   if (!svg) return svg.error();
-  return json_reply({{"text", *text}, {"svg", *svg}, {"status", to_string(*c.status)}, {"issuedAt", c.iat},
-                     {"expiresAt", c.exp}, {"seq", *c.seq}});
+  return json_reply({{"text", *text},
+                     {"svg", *svg},
+                     {"status", to_string(*c.status)},
+                     {"issuedAt", c.iat},
+                     {"expiresAt", c.exp},
+                     {"seq", *c.seq}});
 }
 
 Answer Service::my_checkins(const Request& r) {

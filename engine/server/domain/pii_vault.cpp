@@ -42,8 +42,9 @@ PiiVault::Key PiiVault::generate_key() {
 std::string PiiVault::seal(std::string_view plaintext) const {
   Bytes out(crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + plaintext.size());
   randombytes_buf(out.data(), crypto_secretbox_NONCEBYTES);
-  crypto_secretbox_easy(out.data() + crypto_secretbox_NONCEBYTES, reinterpret_cast<const unsigned char*>(plaintext.data()),
-                        plaintext.size(), out.data(), seal_key_.data());
+  crypto_secretbox_easy(out.data() + crypto_secretbox_NONCEBYTES,
+                        reinterpret_cast<const unsigned char*>(plaintext.data()), plaintext.size(), out.data(),
+                        seal_key_.data());
   return base64url_encode(out);
 }
 
@@ -52,7 +53,8 @@ Result<std::string> PiiVault::open(std::string_view sealed) const {
   if (!bytes || bytes->size() < crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES)
     return make_error("pii.corrupt", "sealed value is malformed");
   std::string out(bytes->size() - crypto_secretbox_NONCEBYTES - crypto_secretbox_MACBYTES, '\0');
-  if (crypto_secretbox_open_easy(reinterpret_cast<unsigned char*>(out.data()), bytes->data() + crypto_secretbox_NONCEBYTES,
+  if (crypto_secretbox_open_easy(reinterpret_cast<unsigned char*>(out.data()),
+                                 bytes->data() + crypto_secretbox_NONCEBYTES,
                                  bytes->size() - crypto_secretbox_NONCEBYTES, bytes->data(), seal_key_.data()) != 0)
     return make_error("pii.corrupt", "sealed value does not open under this key");
   return out;

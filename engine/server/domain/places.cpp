@@ -23,9 +23,10 @@ Result<json> checkpoints_json(Transaction& tx, const std::string& place_id) {
 Result<json> place_json(Service::Impl& s, Transaction& tx, const PlaceRecord& row, bool with_secret) {
   auto checkpoints = checkpoints_json(tx, row.id);
   if (!checkpoints) return checkpoints.error();
-  json place = {{"id", row.id},   {"name", row.name},       {"address", row.address},
-                {"category", row.category}, {"region", row.region}, {"createdAt", row.created_at},
-                {"code", row.code_text}, {"checkpoints", *checkpoints}};
+  json place = {{"id", row.id},           {"name", row.name},
+                {"address", row.address}, {"category", row.category},
+                {"region", row.region},   {"createdAt", row.created_at},
+                {"code", row.code_text},  {"checkpoints", *checkpoints}};
   if (with_secret) {
     auto code = s.vault.open(row.declaration_code_enc);
     if (!code) return code.error();
@@ -39,9 +40,9 @@ Result<json> place_json(Service::Impl& s, Transaction& tx, const PlaceRecord& ro
 Result<PlaceRoles> require_place(Transaction& tx, const std::string& place_id, const Session& who, Need need) {
   auto roles = place_roles(tx, place_id, who.account_id);
   if (!roles) return roles.error();
-  bool allowed = need == Need::admin ? roles->admin
-               : need == Need::staff ? roles->admin || roles->inspector
-                                     : roles->admin || roles->inspector || who.authority;
+  bool allowed = need == Need::admin   ? roles->admin
+                 : need == Need::staff ? roles->admin || roles->inspector
+                                       : roles->admin || roles->inspector || who.authority;
   if (!allowed) {
     if (who.authority && !roles->exists) return make_error("place.not_found", "no such place");
     return make_error("auth.forbidden", "you have no role at this place");
@@ -56,7 +57,8 @@ Result<PlaceRecord> place_row(Transaction& tx, const std::string& place_id) {
   return std::move(**place);
 }
 
-Result<std::string> place_code_url(Service::Impl& s, const Issuer& issuer, const std::string& id, const PlaceInfo& info) {
+Result<std::string> place_code_url(Service::Impl& s, const Issuer& issuer, const std::string& id,
+                                   const PlaceInfo& info) {
   Credential c;
   c.type = CredentialType::place;
   c.sub = id;
@@ -124,7 +126,8 @@ Answer Service::create_place(const Request& r) {
   auto name = f.text("name", 100, true, "place.invalid");
   if (auto done = f.finish(); !done) return done.error();
   if (!is_region_code(*region)) return make_error("place.invalid", "region: a 6-digit administrative division code");
-  if (!is_place_category(*category)) return make_error("place.invalid", "category: not a place category (docs/format.md)");
+  if (!is_place_category(*category))
+    return make_error("place.invalid", "category: not a place category (docs/format.md)");
 
   return s.run_signed_in(r, [&](Transaction& tx, const Session& who) -> Answer {
     if (auto free = require_account_without_place(tx, who.account_id); !free) return free.error();
@@ -134,11 +137,13 @@ Answer Service::create_place(const Request& r) {
     auto url = place_code_url(s, (*keys)->place, id, PlaceInfo{*name, *category, *region, *address});
     if (!url) return url.error();
     auto code = new_declaration_code();
-    auto saved = store::insert_place(tx, {id, who.account_id, *region, *address, *category, *name, s.vault.seal(code),
-                                          s.vault.lookup_hash("declaration", code), *url, static_cast<std::int64_t>(s.now())});
+    auto saved =
+        store::insert_place(tx, {id, who.account_id, *region, *address, *category, *name, s.vault.seal(code),
+                                 s.vault.lookup_hash("declaration", code), *url, static_cast<std::int64_t>(s.now())});
     if (!saved) {
       // Two creations racing for the same admin: the UNIQUE constraint decides.
-      if (saved.error().code == "storage.constraint") return make_error("place.admin_exists", "this account already administers a place");
+      if (saved.error().code == "storage.constraint")
+        return make_error("place.admin_exists", "this account already administers a place");
       return saved.error();
     }
     auto row = place_row(tx, id);
@@ -163,23 +168,25 @@ Answer Service::get_place(const Request& r) {
 }
 
 Answer Service::place_poster_svg(const Request& r) {
-  return with_place(*impl_, r, Need::admin, [&](Transaction& tx, const Session&, const std::string& place_id) -> Answer {
-    auto poster = poster_of(tx, place_id, r);
-    if (!poster) return poster.error();
-    auto svg = render_place_poster_svg(*poster);
-    if (!svg) return svg.error();
-    return raw_reply(std::move(*svg), "image/svg+xml");
-  });
+  return with_place(*impl_, r, Need::admin,
+                    [&](Transaction& tx, const Session&, const std::string& place_id) -> Answer {
+                      auto poster = poster_of(tx, place_id, r);
+                      if (!poster) return poster.error();
+                      auto svg = render_place_poster_svg(*poster);
+                      if (!svg) return svg.error();
+                      return raw_reply(std::move(*svg), "image/svg+xml");
+                    });
 }
 
 Answer Service::place_poster_png(const Request& r) {
-  return with_place(*impl_, r, Need::admin, [&](Transaction& tx, const Session&, const std::string& place_id) -> Answer {
-    auto poster = poster_of(tx, place_id, r);
-    if (!poster) return poster.error();
-    auto png = render_place_poster_png(*poster);
-    if (!png) return png.error();
-    return raw_reply(std::move(*png), "image/png");
-  });
+  return with_place(*impl_, r, Need::admin,
+                    [&](Transaction& tx, const Session&, const std::string& place_id) -> Answer {
+                      auto poster = poster_of(tx, place_id, r);
+                      if (!poster) return poster.error();
+                      auto png = render_place_poster_png(*poster);
+                      if (!png) return png.error();
+                      return raw_reply(std::move(*png), "image/png");
+                    });
 }
 
 Answer Service::rotate_declaration_code(const Request& r) {
@@ -209,7 +216,8 @@ json offer_json(Service::Impl& s, const store::OfferRecord& offer) {
 
 // The caller's pending offer `offer_id`, if it is addressed to the caller's phone, live, and still made by
 // the place's admin. Errors: offer.not_found.
-Result<store::OfferToAccount> offer_for(Service::Impl& s, Transaction& tx, const std::string& offer_id, const Session& who) {
+Result<store::OfferToAccount> offer_for(Service::Impl& s, Transaction& tx, const std::string& offer_id,
+                                        const Session& who) {
   auto offer = store::live_offer_to(tx, offer_id, who.account_id, static_cast<std::int64_t>(s.now()));
   if (!offer) return offer.error();
   if (!*offer) return make_error("offer.not_found", "no such pending offer to you");
@@ -233,11 +241,17 @@ Answer Service::transfer_place(const Request& r) {
     auto now = static_cast<std::int64_t>(s.now());
     auto id = new_id("po-");
     // One pending offer per place: a new one replaces it.
-    auto saved = store::put_place_offer(tx, {id, place_id, who.account_id, phone_hash, s.vault.seal(*phone), now, now + kOfferTtl});
+    auto saved = store::put_place_offer(
+        tx, {id, place_id, who.account_id, phone_hash, s.vault.seal(*phone), now, now + kOfferTtl});
     if (!saved) return saved.error();
-    if (auto a = write_audit(s, tx, who.account_id, "place.transfer_offer", place_id, "transfer", {{"offerId", id}}); !a)
+    if (auto a = write_audit(s, tx, who.account_id, "place.transfer_offer", place_id, "transfer", {{"offerId", id}});
+        !a)
       return a.error();
-    return json_reply({{"id", id}, {"placeId", place_id}, {"phone", mask_phone(*phone)}, {"createdAt", now}, {"expiresAt", now + kOfferTtl}});
+    return json_reply({{"id", id},
+                       {"placeId", place_id},
+                       {"phone", mask_phone(*phone)},
+                       {"createdAt", now},
+                       {"expiresAt", now + kOfferTtl}});
   });
 }
 
@@ -256,7 +270,9 @@ Answer Service::cancel_place_offer(const Request& r) {
     auto done = store::delete_offer_of_place(tx, place_id);
     if (!done) return done.error();
     if (!*done) return make_error("offer.not_found", "this place has no pending offer");
-    if (auto a = write_audit(s, tx, who.account_id, "place.transfer_cancel", place_id, "transfer", {{"offerId", **done}}); !a)
+    if (auto a =
+            write_audit(s, tx, who.account_id, "place.transfer_cancel", place_id, "transfer", {{"offerId", **done}});
+        !a)
       return a.error();
     return json_reply(nullptr);
   });
@@ -270,7 +286,12 @@ Answer Service::my_place_offers(const Request& r) {
     json offers = json::array();
     for (const auto& o : *rows)
       offers.push_back({{"id", o.id},
-                        {"place", {{"id", o.place.id}, {"name", o.place.name}, {"address", o.place.address}, {"category", o.place.category}, {"region", o.place.region}}},
+                        {"place",
+                         {{"id", o.place.id},
+                          {"name", o.place.name},
+                          {"address", o.place.address},
+                          {"category", o.place.category},
+                          {"region", o.place.region}}},
                         {"from", mask_phone(open_or_empty(s.vault, o.from_phone_enc))},
                         {"createdAt", o.created_at},
                         {"expiresAt", o.expires_at}});
@@ -306,7 +327,9 @@ Answer Service::decline_place_offer(const Request& r) {
     auto offer = offer_for(s, tx, r.params.at(0), who);
     if (!offer) return offer.error();
     if (auto d = store::delete_offer(tx, offer->id); !d) return d.error();
-    if (auto a = write_audit(s, tx, who.account_id, "place.transfer_decline", offer->place_id, "transfer", {{"offerId", offer->id}}); !a)
+    if (auto a = write_audit(s, tx, who.account_id, "place.transfer_decline", offer->place_id, "transfer",
+                             {{"offerId", offer->id}});
+        !a)
       return a.error();
     return json_reply(nullptr);
   });
@@ -331,20 +354,22 @@ Answer Service::list_inspectors(const Request& r) {
 }
 
 Answer Service::unbind_inspector(const Request& r) {
-  return with_place(*impl_, r, Need::admin, [&](Transaction& tx, const Session&, const std::string& place_id) -> Answer {
-    auto done = store::unbind_inspector(tx, place_id, r.params.at(1));
-    if (!done) return done.error();
-    if (*done == 0) return make_error("inspector.not_found", "that account is not an inspector here");
-    return json_reply(nullptr);
-  });
+  return with_place(*impl_, r, Need::admin,
+                    [&](Transaction& tx, const Session&, const std::string& place_id) -> Answer {
+                      auto done = store::unbind_inspector(tx, place_id, r.params.at(1));
+                      if (!done) return done.error();
+                      if (*done == 0) return make_error("inspector.not_found", "that account is not an inspector here");
+                      return json_reply(nullptr);
+                    });
 }
 
 Answer Service::list_checkpoints(const Request& r) {
-  return with_place(*impl_, r, Need::staff, [&](Transaction& tx, const Session&, const std::string& place_id) -> Answer {
-    auto list = checkpoints_json(tx, place_id);
-    if (!list) return list.error();
-    return json_reply({{"checkpoints", *list}});
-  });
+  return with_place(*impl_, r, Need::staff,
+                    [&](Transaction& tx, const Session&, const std::string& place_id) -> Answer {
+                      auto list = checkpoints_json(tx, place_id);
+                      if (!list) return list.error();
+                      return json_reply({{"checkpoints", *list}});
+                    });
 }
 
 Answer Service::add_checkpoint(const Request& r) {
@@ -362,12 +387,13 @@ Answer Service::add_checkpoint(const Request& r) {
 }
 
 Answer Service::remove_checkpoint(const Request& r) {
-  return with_place(*impl_, r, Need::admin, [&](Transaction& tx, const Session&, const std::string& place_id) -> Answer {
-    auto done = store::delete_checkpoint(tx, place_id, r.params.at(1));
-    if (!done) return done.error();
-    if (*done == 0) return make_error("checkpoint.not_found", "no such checkpoint here");
-    return json_reply(nullptr);
-  });
+  return with_place(*impl_, r, Need::admin,
+                    [&](Transaction& tx, const Session&, const std::string& place_id) -> Answer {
+                      auto done = store::delete_checkpoint(tx, place_id, r.params.at(1));
+                      if (!done) return done.error();
+                      if (*done == 0) return make_error("checkpoint.not_found", "no such checkpoint here");
+                      return json_reply(nullptr);
+                    });
 }
 
 Answer Service::bind_inspector(const Request& r) {
@@ -380,7 +406,8 @@ Answer Service::bind_inspector(const Request& r) {
     auto who = s.authenticate(tx, r);
     if (!who) return who.error();
     if (auto counted = count_event(tx, "bind:" + who->account_id, 20, 3600, now); !counted) return counted.error();
-    auto place = store::place_by_declaration_code(tx, s.vault.lookup_hash("declaration", normalize_declaration_code(*code)));
+    auto place =
+        store::place_by_declaration_code(tx, s.vault.lookup_hash("declaration", normalize_declaration_code(*code)));
     if (!place) return place.error();
     if (!*place) return make_error("place.declaration_code", "no place has this declaration code");
     auto bound = store::bind_inspector(tx, (*place)->id, who->account_id, static_cast<std::int64_t>(now));

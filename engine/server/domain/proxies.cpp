@@ -93,7 +93,8 @@ Answer issue_proxy(Service::Impl& s, Transaction& tx, const std::string& person_
 }
 
 // Marks the proxy revoked and publishes its subject as revoked.
-Result<void> revoke(Service::Impl& s, Transaction& tx, const ProxyRecord& proxy, const std::optional<std::string>& replaced_by) {
+Result<void> revoke(Service::Impl& s, Transaction& tx, const ProxyRecord& proxy,
+                    const std::optional<std::string>& replaced_by) {
   if (proxy.revoked_at) return make_error("proxy.revoked", "this proxy code is already revoked");
   auto done = store::mark_proxy_revoked(tx, proxy.id, static_cast<std::int64_t>(s.now()), replaced_by);
   if (!done) return done.error();
@@ -104,9 +105,9 @@ Result<void> revoke(Service::Impl& s, Transaction& tx, const ProxyRecord& proxy,
 // The person a proxy is for: a new record, or the one already known with this ID number when the creator made
 // it (they are its emergency contact) or gives the claim code printed on its card. Anything else, an account
 // holder included, is one answer (proxy.person_exists) whatever the name, so no name is confirmed.
-Result<std::string> proxy_person(Service::Impl& s, Transaction& tx, const std::string& name, const std::string& id_number,
-                                 const std::optional<std::string>& phone, const std::optional<std::string>& claim_code,
-                                 const std::string& creator_id) {
+Result<std::string> proxy_person(Service::Impl& s, Transaction& tx, const std::string& name,
+                                 const std::string& id_number, const std::optional<std::string>& phone,
+                                 const std::optional<std::string>& claim_code, const std::string& creator_id) {
   auto id_hash = s.vault.lookup_hash("id", id_number);
   auto known = people_by_id_number(tx, id_hash);
   if (!known) return known.error();
@@ -116,10 +117,12 @@ Result<std::string> proxy_person(Service::Impl& s, Transaction& tx, const std::s
     if (!record) return record.error();
     bool made_by_creator = record->emergency_contact_id == creator_id;
     bool claimed = claim_code && claim_code_matches(s, record->claim_code_hash, *claim_code);
-    if (known->size() > 1 || person.account_id || !(made_by_creator || claimed) || open_or_empty(s.vault, person.name_enc) != name)
-      return make_error("proxy.person_exists",
-                        "this person is already registered (with an account of their own or a printed card): ask for the "
-                        "claim code printed on their card, or go to a service counter");
+    if (known->size() > 1 || person.account_id || !(made_by_creator || claimed) ||
+        open_or_empty(s.vault, person.name_enc) != name)
+      return make_error(
+          "proxy.person_exists",
+          "this person is already registered (with an account of their own or a printed card): ask for the "
+          "claim code printed on their card, or go to a service counter");
     auto contact = store::set_emergency_contact_if_none(tx, person.id, creator_id);
     if (!contact) return contact.error();
     return person.id;
@@ -129,7 +132,8 @@ Result<std::string> proxy_person(Service::Impl& s, Transaction& tx, const std::s
       tx,
       {id, new_subject(), s.vault.seal(name), s.vault.seal(id_number), id_hash,
        phone ? std::optional<std::string>(s.vault.seal(*phone)) : std::nullopt,
-       phone ? std::optional<std::string>(s.vault.lookup_hash("phone", *phone)) : std::nullopt, static_cast<std::int64_t>(s.now())},
+       phone ? std::optional<std::string>(s.vault.lookup_hash("phone", *phone)) : std::nullopt,
+       static_cast<std::int64_t>(s.now())},
       creator_id);
   if (!created) return created.error();
   return id;
@@ -168,7 +172,9 @@ Answer Service::create_proxy(const Request& r) {
     auto live = store::live_proxy_count(tx, who.account_id);
     if (!live) return live.error();
     if (*live >= kLiveProxiesPerCitizen) return make_error("proxy.limit", "you already have 10 live proxy codes");
-    if (auto counted = count_event(tx, "proxy-create:" + who.account_id, kProxiesCreatedPerCitizenPerDay, 86400, s.now()); !counted)
+    if (auto counted =
+            count_event(tx, "proxy-create:" + who.account_id, kProxiesCreatedPerCitizenPerDay, 86400, s.now());
+        !counted)
       return counted.error();
     auto person = proxy_person(s, tx, *name, *id_number, phone, claim_code, who.account_id);
     if (!person) return person.error();

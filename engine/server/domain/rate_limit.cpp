@@ -5,7 +5,9 @@
 namespace greenlight::service {
 namespace {
 
-std::int64_t window_start(std::uint64_t now, std::uint64_t window) { return static_cast<std::int64_t>(now - now % window); }
+std::int64_t window_start(std::uint64_t now, std::uint64_t window) {
+  return static_cast<std::int64_t>(now - now % window);
+}
 
 Error rate_limited(std::int64_t retry_after) {
   auto e = make_error("auth.rate_limited", "too many attempts; try again later");
@@ -57,7 +59,8 @@ Result<Throttle> read_throttle(Transaction& tx, const std::string& key, std::uin
 
 Result<void> check_backoff(const Throttle& t, std::uint64_t now) {
   auto wait_until = t.last_failure_at + backoff_delay(t.failures);
-  if (t.failures > 0 && wait_until > static_cast<std::int64_t>(now)) return rate_limited(wait_until - static_cast<std::int64_t>(now));
+  if (t.failures > 0 && wait_until > static_cast<std::int64_t>(now))
+    return rate_limited(wait_until - static_cast<std::int64_t>(now));
   return {};
 }
 

@@ -77,7 +77,8 @@ std::optional<double> Fields::number(const char* name, double min, double max, b
   const auto* v = find(name, required);
   if (!v) return std::nullopt;
   if (!v->is_number() || !std::isfinite(v->get<double>()) || v->get<double>() < min || v->get<double>() > max) {
-    fail("request.invalid", std::string(name) + ": expected a number from " + std::to_string(min) + " to " + std::to_string(max));
+    fail("request.invalid",
+         std::string(name) + ": expected a number from " + std::to_string(min) + " to " + std::to_string(max));
     return std::nullopt;
   }
   return v->get<double>();
@@ -108,19 +109,21 @@ std::optional<std::string> Fields::choice(const char* name, const std::vector<st
   return std::nullopt;
 }
 
-std::optional<std::vector<std::string>> Fields::text_array(const char* name, std::size_t max_items, std::size_t max_chars,
-                                                           bool required) {
+std::optional<std::vector<std::string>> Fields::text_array(const char* name, std::size_t max_items,
+                                                           std::size_t max_chars, bool required) {
   const auto* v = find(name, required);
   if (!v) return std::nullopt;
   if (!v->is_array() || v->size() > max_items) {
-    fail("request.invalid", std::string(name) + ": expected an array of at most " + std::to_string(max_items) + " texts");
+    fail("request.invalid",
+         std::string(name) + ": expected an array of at most " + std::to_string(max_items) + " texts");
     return std::nullopt;
   }
   std::vector<std::string> out;
   for (const auto& item : *v) {
     auto length = item.is_string() ? printable_length(item.get_ref<const std::string&>()) : std::nullopt;
     if (!length || *length == 0 || *length > max_chars) {
-      fail("request.invalid", std::string(name) + ": items must be texts of 1 to " + std::to_string(max_chars) + " characters");
+      fail("request.invalid",
+           std::string(name) + ": items must be texts of 1 to " + std::to_string(max_chars) + " characters");
       return std::nullopt;
     }
     out.push_back(item.get<std::string>());

@@ -23,7 +23,7 @@ class Fields {
 
   // Text of 1..max_chars code points, no control characters; absent -> error unless optional.
   std::optional<std::string> text(const char* name, std::size_t max_chars, bool required = true,
-                                   std::string_view code = "request.invalid");
+                                  std::string_view code = "request.invalid");
   // Text, or JSON null (returned as nullopt), or absent when optional.
   std::optional<std::string> nullable_text(const char* name, std::size_t max_chars);
   std::optional<std::uint64_t> uint(const char* name, std::uint64_t max, bool required = true);

@@ -17,9 +17,11 @@ Answer Service::publish_rules(const Request& r) {
   // A dry run (the console's "Test" button) stores and audits nothing, so it needs no reason.
   auto reason = dry_run && !f.has("reason") ? std::optional<std::string>("") : stated_reason(f);
   if (auto done = f.finish(); !done) return done.error();
-  if (!rules->is_object()) return make_error("rules.invalid", "rules: a rule set object (engine/rules/default.json's shape)");
+  if (!rules->is_object())
+    return make_error("rules.invalid", "rules: a rule set object (engine/rules/default.json's shape)");
   if (!cases->is_array() || cases->empty())
-    return make_error("rules.cases", "cases: at least one example case; a rule set is published only after its cases pass");
+    return make_error("rules.cases",
+                      "cases: at least one example case; a rule set is published only after its cases pass");
   auto now = s.now();
   // What verifiers will see, bar the signature: iss, iat, exp and seq are the server's.
   auto payload = *rules;
@@ -36,11 +38,15 @@ Answer Service::publish_rules(const Request& r) {
   if (dry_run)
     return s.run_signed_in(r, [&](Transaction&, const Session& who) -> Answer {
       if (auto ok = require_authority(who); !ok) return ok.error();
-      return json_reply({{"published", false}, {"rules", set->rules.size()}, {"passed", report->passed},
-                         {"failed", report->failed}, {"results", results}});
+      return json_reply({{"published", false},
+                         {"rules", set->rules.size()},
+                         {"passed", report->passed},
+                         {"failed", report->failed},
+                         {"results", results}});
     });
   if (report->failed > 0) {
-    auto e = make_error("rules.test_failed", std::to_string(report->failed) + " of " + std::to_string(report->results.size()) +
+    auto e = make_error("rules.test_failed", std::to_string(report->failed) + " of " +
+                                                 std::to_string(report->results.size()) +
                                                  " cases failed: " + results.dump());
     return e;
   }
@@ -50,14 +56,20 @@ Answer Service::publish_rules(const Request& r) {
     auto newest = store::newest_rule_set_seq(tx);
     if (!newest) return newest.error();
     auto seq = std::max<std::int64_t>(static_cast<std::int64_t>(now), *newest ? **newest + 1 : 0);
-    auto stored = store::insert_rule_set(tx, {seq, rules->dump(), cases->dump(), static_cast<std::int64_t>(now), *reason, who.account_id, std::nullopt});
+    auto stored = store::insert_rule_set(
+        tx, {seq, rules->dump(), cases->dump(), static_cast<std::int64_t>(now), *reason, who.account_id, std::nullopt});
     if (!stored) return stored.error();
     if (auto a = write_audit(s, tx, who.account_id, "rules.publish", "rules:" + std::to_string(seq), *reason,
                              {{"rules", set->rules.size()}, {"cases", report->passed}});
         !a)
       return a.error();
     s.documents.use_rules(*rules, static_cast<std::uint64_t>(seq));
-    return json_reply({{"published", true}, {"seq", seq}, {"rules", set->rules.size()}, {"passed", report->passed}, {"failed", 0}, {"results", results}},
+    return json_reply({{"published", true},
+                       {"seq", seq},
+                       {"rules", set->rules.size()},
+                       {"passed", report->passed},
+                       {"failed", 0},
+                       {"results", results}},
                       true);
   });
 }
@@ -73,10 +85,15 @@ Answer Service::list_rule_sets(const Request& r) {
       auto payload = json::parse(row.payload, nullptr, false);
       json ids = json::array();
       if (payload.is_object() && payload.contains("rules") && payload["rules"].is_array())
-        for (const auto& rule : payload["rules"]) ids.push_back(rule.is_object() ? rule.value("id", json(nullptr)) : json(nullptr));
-      sets.push_back({{"seq", row.seq}, {"publishedAt", row.published_at}, {"reason", row.reason},
-                      {"publishedBy", {{"id", row.published_by}, {"name", row.publisher_name ? json(*row.publisher_name) : json(nullptr)}}},
-                      {"ruleIds", ids}});
+        for (const auto& rule : payload["rules"])
+          ids.push_back(rule.is_object() ? rule.value("id", json(nullptr)) : json(nullptr));
+      sets.push_back(
+          {{"seq", row.seq},
+           {"publishedAt", row.published_at},
+           {"reason", row.reason},
+           {"publishedBy",
+            {{"id", row.published_by}, {"name", row.publisher_name ? json(*row.publisher_name) : json(nullptr)}}},
+           {"ruleIds", ids}});
     }
     return json_reply({{"ruleSets", sets}, {"builtIn", sets.empty()}});
   });
@@ -98,9 +115,14 @@ Answer Service::get_rule_set(const Request& r) {
     if (!found) return found.error();
     if (!*found) return make_error("rules.not_found", "no rule set with that seq");
     const auto& row = **found;
-    return json_reply({{"seq", row.seq}, {"rules", json::parse(row.payload)}, {"cases", json::parse(row.cases)},
-                       {"publishedAt", row.published_at}, {"reason", row.reason},
-                       {"publishedBy", {{"id", row.published_by}, {"name", row.publisher_name ? json(*row.publisher_name) : json(nullptr)}}}});
+    return json_reply(
+        {{"seq", row.seq},
+         {"rules", json::parse(row.payload)},
+         {"cases", json::parse(row.cases)},
+         {"publishedAt", row.published_at},
+         {"reason", row.reason},
+         {"publishedBy",
+          {{"id", row.published_by}, {"name", row.publisher_name ? json(*row.publisher_name) : json(nullptr)}}}});
   });
 }
 

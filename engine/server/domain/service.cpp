@@ -8,12 +8,7 @@
 namespace greenlight::service {
 
 Service::Impl::Impl(storage::Database& db_, const Keyring& keys_, SmsSender& sms_, ServiceOptions options_)
-    : db(db_),
-      keys(keys_),
-      sms(sms_),
-      options(std::move(options_)),
-      vault(keys_.pii_key),
-      documents(keys_) {
+    : db(db_), keys(keys_), sms(sms_), options(std::move(options_)), vault(keys_.pii_key), documents(keys_) {
   if (options.public_url.empty() || options.public_url.back() != '/') options.public_url += '/';
 }
 
@@ -65,7 +60,8 @@ Result<Session> Service::Impl::authenticate(Transaction& tx, const Request& r) {
   // on every server process: checked here, on every call, not only at sign-in.
   auto session = store::live_session(tx, token_hash(r.token), static_cast<std::int64_t>(now()));
   if (!session) return session.error();
-  if (!*session) return make_error("auth.required", "the session is unknown, expired, signed out or of a disabled account");
+  if (!*session)
+    return make_error("auth.required", "the session is unknown, expired, signed out or of a disabled account");
   // The authority role needs a password session: an SMS code alone never opens look-ups or tracing.
   return Session{(*session)->account_id, (*session)->authority && (*session)->method == "password"};
 }

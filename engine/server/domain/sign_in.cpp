@@ -39,7 +39,9 @@ std::string sms_text(const std::string& code) {
          " (valid 5 minutes).";
 }
 
-std::string pair_key(const std::string& phone_hash, const std::string& address) { return "otp:" + phone_hash + ":" + address; }
+std::string pair_key(const std::string& phone_hash, const std::string& address) {
+  return "otp:" + phone_hash + ":" + address;
+}
 
 }  // namespace
 
@@ -53,29 +55,34 @@ Answer Service::request_otp(const Request& r) {
   auto phone_hash = s.vault.lookup_hash("phone", *phone);
   auto code = new_otp();
   auto pair = pair_key(phone_hash, r.address);
-  const std::string sent_to_pair = "otp-sent-pair:" + phone_hash + ":" + r.address, sent_to_phone = "otp-sent-phone:" + phone_hash;
+  const std::string sent_to_pair = "otp-sent-pair:" + phone_hash + ":" + r.address,
+                    sent_to_phone = "otp-sent-phone:" + phone_hash;
 
   auto stored = s.run_keeping([&](Transaction& tx) -> Answer {
     if (auto p = prune_sign_in_limits(tx, now); !p) return p.error();
     // The caller's own address pays for every request; the phone only for codes sent.
-    if (auto counted = count_event(tx, "otp-address:" + r.address, s.options.otp_per_address_per_hour, 3600, now); !counted)
+    if (auto counted = count_event(tx, "otp-address:" + r.address, s.options.otp_per_address_per_hour, 3600, now);
+        !counted)
       return counted.error();
     auto throttle = read_throttle(tx, pair, now);
     if (!throttle) return throttle.error();
     // One code per pair per 60 s, measured from the last one sent (not a clock-minute window).
     if (throttle->last_sent_at + kOtpResendAfter > static_cast<std::int64_t>(now)) {
       auto e = make_error("auth.rate_limited", "a code was sent less than a minute ago");
-      e.retry_after = static_cast<std::uint32_t>(throttle->last_sent_at + kOtpResendAfter - static_cast<std::int64_t>(now));
+      e.retry_after =
+          static_cast<std::uint32_t>(throttle->last_sent_at + kOtpResendAfter - static_cast<std::int64_t>(now));
       return e;
     }
-    for (auto [key, limit] : {std::pair{sent_to_pair, kOtpSentPerPairPerHour}, std::pair{sent_to_phone, kOtpSentPerPhonePerHour}}) {
+    for (auto [key, limit] :
+         {std::pair{sent_to_pair, kOtpSentPerPairPerHour}, std::pair{sent_to_phone, kOtpSentPerPhonePerHour}}) {
       if (auto under = under_limit(tx, key, limit, 3600, now); !under) return under.error();
       if (auto added = add_event(tx, key, 3600, now); !added) return added.error();
     }
     throttle->last_sent_at = static_cast<std::int64_t>(now);
     if (auto saved = save_throttle(tx, pair, *throttle); !saved) return saved.error();
-    auto saved = store::save_otp_challenge(tx, phone_hash, otp_hash(s.vault, phone_hash, code),
-                                           static_cast<std::int64_t>(now + s.options.otp_ttl), static_cast<std::int64_t>(now));
+    auto saved =
+        store::save_otp_challenge(tx, phone_hash, otp_hash(s.vault, phone_hash, code),
+                                  static_cast<std::int64_t>(now + s.options.otp_ttl), static_cast<std::int64_t>(now));
     if (!saved) return saved.error();
     return Reply{};
   });
@@ -125,7 +132,8 @@ Answer Service::sign_in(const Request& r) {
     if (throttle->challenge_at == challenge_at && throttle->challenge_failures >= kWrongCodesPerChallenge)
       return make_error("auth.otp", "too many wrong codes: request a new one");
     if (auto waited = check_backoff(*throttle, now); !waited) return waited.error();
-    if (auto under = under_limit(tx, wrong_for_phone, kWrongCodesPerPhonePerHour, 3600, now); !under) return under.error();
+    if (auto under = under_limit(tx, wrong_for_phone, kWrongCodesPerPhonePerHour, 3600, now); !under)
+      return under.error();
     if ((*challenge)->code_hash != otp_hash(s.vault, phone_hash, *code)) {
       // Counted and committed even though the answer is an error: guessing must run out.
       throttle->failures += 1;
@@ -144,7 +152,8 @@ Answer Service::sign_in(const Request& r) {
     }
     if (auto d = store::delete_otp_challenge(tx, phone_hash); !d) return d.error();
 
-    auto created = store::insert_phone_account_if_new(tx, new_id("a-"), phone_hash, s.vault.seal(*phone), static_cast<std::int64_t>(now));
+    auto created = store::insert_phone_account_if_new(tx, new_id("a-"), phone_hash, s.vault.seal(*phone),
+                                                      static_cast<std::int64_t>(now));
     if (!created) return created.error();
     auto account = store::account_id_by_phone_hash(tx, phone_hash);
     if (!account) return account.error();

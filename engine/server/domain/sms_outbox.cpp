@@ -37,7 +37,8 @@ std::vector<nlohmann::json> SmsOutbox::messages_to(const std::string& phone, std
   std::vector<json> found;
   for (std::string line; std::getline(in, line);) {
     auto message = parse_json(line, JsonLimits{64 * 1024, 4}, "sms.outbox");
-    if (message && json_text(*message, "phone") == phone) found.push_back({{"at", (*message)["at"]}, {"text", (*message)["text"]}});
+    if (message && json_text(*message, "phone") == phone)
+      found.push_back({{"at", (*message)["at"]}, {"text", (*message)["text"]}});
   }
   if (found.size() > limit) found.erase(found.begin(), found.end() - static_cast<std::ptrdiff_t>(limit));
   return found;

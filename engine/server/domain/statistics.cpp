@@ -7,8 +7,8 @@ namespace greenlight::service {
 namespace {
 
 json counts(const store::VisitCounts& c) {
-  return {{"visits", c.visits},     {"admitted", c.admitted}, {"denied", c.denied}, {"referred", c.referred},
-          {"fever", c.fever},       {"manual", c.manual},     {"selfScan", c.self_scan}};
+  return {{"visits", c.visits}, {"admitted", c.admitted}, {"denied", c.denied},     {"referred", c.referred},
+          {"fever", c.fever},   {"manual", c.manual},     {"selfScan", c.self_scan}};
 }
 
 struct Window {
@@ -36,7 +36,8 @@ Result<Window> read_window(const Request& r, std::uint64_t now) {
   if (!offset) return offset.error();
   offset_minutes = offset->value_or(offset_minutes);
   if (w.from < 0 || w.to < w.from) return make_error("request.invalid", window_message);
-  if (offset_minutes < -720 || offset_minutes > 840) return make_error("request.invalid", "utcOffset: minutes from -720 to 840");
+  if (offset_minutes < -720 || offset_minutes > 840)
+    return make_error("request.invalid", "utcOffset: minutes from -720 to 840");
   auto span_limit = w.by == "hour" ? 31 * 86400 : 366 * 86400;
   if (w.to - w.from > span_limit) return make_error("request.invalid", "from..to: at most 31 days by hour, 366 by day");
   w.offset_seconds = offset_minutes * 60;
@@ -54,7 +55,8 @@ Answer Service::place_statistics(const Request& r) {
     const auto& place_id = r.params.at(0);
     auto roles = place_roles(tx, place_id, who.account_id);
     if (!roles) return roles.error();
-    if (!(roles->admin || roles->inspector || who.authority)) return make_error("auth.forbidden", "you have no role at this place");
+    if (!(roles->admin || roles->inspector || who.authority))
+      return make_error("auth.forbidden", "you have no role at this place");
     if (!roles->exists) return make_error("place.not_found", "no such place");
 
     auto totals = store::visit_totals(tx, place_id, w.from, w.to);
@@ -66,8 +68,14 @@ Answer Service::place_statistics(const Request& r) {
     auto checkpoints = store::visits_by_checkpoint(tx, place_id, w.from, w.to);
     if (!checkpoints) return checkpoints.error();
 
-    json out = {{"placeId", place_id}, {"from", w.from}, {"to", w.to}, {"by", w.by}, {"utcOffset", w.offset_seconds / 60},
-                {"totals", counts(*totals)}, {"buckets", json::array()}, {"byInspector", json::array()},
+    json out = {{"placeId", place_id},
+                {"from", w.from},
+                {"to", w.to},
+                {"by", w.by},
+                {"utcOffset", w.offset_seconds / 60},
+                {"totals", counts(*totals)},
+                {"buckets", json::array()},
+                {"byInspector", json::array()},
                 {"byCheckpoint", json::array()}};
     for (const auto& row : *buckets) {
       auto bucket = counts(row.counts);

@@ -11,11 +11,11 @@ namespace greenlight::tracing {
 const std::map<std::string, std::int64_t>& default_dwell_minutes() {
   // How long people typically stay, in minutes: short errands, meals and visits, shifts and nights.
   static const std::map<std::string, std::int64_t> table = {
-      {"mall", 60},         {"market", 30},      {"supermarket", 30}, {"shop", 20},        {"restaurant", 60},
-      {"hotel", 480},       {"school", 480},     {"training", 120},   {"bank", 20},        {"hospital", 120},
-      {"elderly-care", 240}, {"transport", 60},  {"station", 30},     {"vehicle", 60},     {"office", 480},
-      {"factory", 480},     {"residential", 720}, {"government", 60}, {"religious", 60},   {"tourism", 120},
-      {"entertainment", 120}, {"sports", 90},    {"bath", 90},        {"beauty", 60},      {"other", 30}};
+      {"mall", 60},           {"market", 30},       {"supermarket", 30}, {"shop", 20},      {"restaurant", 60},
+      {"hotel", 480},         {"school", 480},      {"training", 120},   {"bank", 20},      {"hospital", 120},
+      {"elderly-care", 240},  {"transport", 60},    {"station", 30},     {"vehicle", 60},   {"office", 480},
+      {"factory", 480},       {"residential", 720}, {"government", 60},  {"religious", 60}, {"tourism", 120},
+      {"entertainment", 120}, {"sports", 90},       {"bath", 90},        {"beauty", 60},    {"other", 30}};
   return table;
 }
 
@@ -78,7 +78,8 @@ Result<Trace> trace(const std::vector<Visit>& visits, const std::string& case_pe
     if (it == places.end()) return;
     const auto& list = it->second.by_start;
     // Visits starting at or after `end` cannot overlap; those starting before start - longest end too early.
-    auto upper = std::lower_bound(list.begin(), list.end(), end, [](const Visit* v, std::int64_t t) { return v->start < t; });
+    auto upper =
+        std::lower_bound(list.begin(), list.end(), end, [](const Visit* v, std::int64_t t) { return v->start < t; });
     for (auto i = upper; i != list.begin();) {
       const Visit* v = *--i;
       if (v->start < start - it->second.longest) break;

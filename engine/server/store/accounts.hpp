@@ -26,7 +26,7 @@ struct Throttle {
   bool exists = false;
   std::int64_t failures = 0, last_failure_at = 0;
   std::int64_t challenge_at = 0, challenge_failures = 0;  // OTP: wrong codes against the pending code
-  std::int64_t last_sent_at = 0;                           // OTP: the last code sent at this pair's request
+  std::int64_t last_sent_at = 0;                          // OTP: the last code sent at this pair's request
 };
 // The stored row (exists = true), or a fresh Throttle when there is none.
 Result<Throttle> throttle_by_key(Transaction& tx, const std::string& key);

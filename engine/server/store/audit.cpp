@@ -8,8 +8,8 @@ using storage::Value;
 Result<void> insert_audit_entry(Transaction& tx, const AuditEntry& e) {
   auto row = tx.query(
       "INSERT INTO audit_log (id, at, actor_id, action, target, reason, detail) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-      {e.id, e.at, e.actor_id ? Value(*e.actor_id) : Value(nullptr), e.action, e.target ? Value(*e.target) : Value(nullptr),
-       e.reason, e.detail});
+      {e.id, e.at, e.actor_id ? Value(*e.actor_id) : Value(nullptr), e.action,
+       e.target ? Value(*e.target) : Value(nullptr), e.reason, e.detail});
   if (!row) return row.error();
   return {};
 }

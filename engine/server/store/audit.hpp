@@ -18,7 +18,7 @@ struct AuditEntry {
   std::optional<std::string> actor_id;
   std::string action;
   std::optional<std::string> target;
-  std::string reason, detail;  // detail: JSON text
+  std::string reason, detail;             // detail: JSON text
   std::optional<std::string> actor_name;  // read only: the actor's staff display name, if any
 };
 Result<void> insert_audit_entry(Transaction& tx, const AuditEntry& e);

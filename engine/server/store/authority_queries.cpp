@@ -4,7 +4,8 @@
 namespace greenlight::store {
 
 Result<std::vector<std::string>> person_ids_by(Transaction& tx, LookupKey key, const std::string& hash) {
-  auto rows = tx.query(std::string("SELECT id FROM people WHERE ") + (key == LookupKey::id_number ? "id_number_hash" : "phone_hash") +
+  auto rows = tx.query(std::string("SELECT id FROM people WHERE ") +
+                           (key == LookupKey::id_number ? "id_number_hash" : "phone_hash") +
                            " = $1 AND superseded_by IS NULL ORDER BY account_id IS NULL, created_at",
                        {hash});
   if (!rows) return rows.error();
@@ -35,8 +36,8 @@ Result<std::vector<StatusChangeEntry>> status_history(Transaction& tx, const std
   if (!rows) return rows.error();
   std::vector<StatusChangeEntry> out;
   for (const auto& row : rows->rows) {
-    auto cols = row.as<std::int64_t, std::string, std::string, std::string, std::optional<std::string>, std::string, std::int64_t,
-                       std::optional<std::string>, std::optional<std::string>>();
+    auto cols = row.as<std::int64_t, std::string, std::string, std::string, std::optional<std::string>, std::string,
+                       std::int64_t, std::optional<std::string>, std::optional<std::string>>();
     if (!cols) return cols.error();
     auto& [q, status, previous, source, case_id, reason, changed_at, actor_id, actor_name] = *cols;
     out.push_back({q, status, previous, source, case_id, reason, changed_at, actor_id, actor_name});
@@ -52,8 +53,8 @@ Result<std::vector<VisitEntry>> person_visits(Transaction& tx, const std::string
   if (!rows) return rows.error();
   std::vector<VisitEntry> out;
   for (const auto& row : rows->rows) {
-    auto cols = row.as<std::string, std::string, std::string, std::string, std::int64_t, std::string, std::optional<std::string>,
-                       std::optional<std::string>>();
+    auto cols = row.as<std::string, std::string, std::string, std::string, std::int64_t, std::string,
+                       std::optional<std::string>, std::optional<std::string>>();
     if (!cols) return cols.error();
     auto& [client_id, place_id, place_name, category, time, method, decision, provenance] = *cols;
     out.push_back({client_id, place_id, place_name, category, time, method, decision, provenance});
@@ -64,7 +65,8 @@ Result<std::vector<VisitEntry>> person_visits(Transaction& tx, const std::string
 Result<std::vector<CaseRole>> person_cases(Transaction& tx, const std::string& person_id) {
   auto rows = tx.query(
       "SELECT id, 'case' AS role, state, window_start, window_end FROM cases WHERE person_id = $1 "
-      "UNION ALL SELECT k.case_id, CASE WHEN k.depth = 1 THEN 'close' ELSE 'secondary' END, c.state, c.window_start, c.window_end "
+      "UNION ALL SELECT k.case_id, CASE WHEN k.depth = 1 THEN 'close' ELSE 'secondary' END, c.state, c.window_start, "
+      "c.window_end "
       "FROM case_contacts k JOIN cases c ON c.id = k.case_id WHERE k.person_id = $1",
       {person_id});
   if (!rows) return rows.error();
@@ -80,13 +82,15 @@ Result<std::vector<CaseRole>> person_cases(Transaction& tx, const std::string& p
 
 Result<void> supersede_person(Transaction& tx, const std::string& person_id, const std::string& by,
                               const std::string& id_number_marker) {
-  auto moved = tx.query("UPDATE people SET superseded_by = $2, id_number_hash = $3 WHERE id = $1", {person_id, by, id_number_marker});
+  auto moved = tx.query("UPDATE people SET superseded_by = $2, id_number_hash = $3 WHERE id = $1",
+                        {person_id, by, id_number_marker});
   if (!moved) return moved.error();
   return {};
 }
 
 Result<void> make_verified_holder(Transaction& tx, const std::string& person_id, const std::string& account_id,
-                                  const std::string& name_enc, const std::string& phone_enc, const std::string& phone_hash) {
+                                  const std::string& name_enc, const std::string& phone_enc,
+                                  const std::string& phone_hash) {
   auto done = tx.query(
       "UPDATE people SET account_id = $2, name_enc = $3, phone_enc = $4, phone_hash = $5, assurance = 'verified', "
       "claim_code_enc = NULL, claim_code_hash = NULL WHERE id = $1",
@@ -100,7 +104,8 @@ Result<void> insert_verified_person(Transaction& tx, const VerifiedPerson& p) {
       "INSERT INTO people (id, account_id, subject, name_enc, id_number_enc, id_number_hash, phone_enc, "
       "phone_hash, status, status_q, created_at, assurance) "
       "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'green', 0, $9, 'verified')",
-      {p.id, p.account_id, p.subject, p.name_enc, p.id_number_enc, p.id_number_hash, p.phone_enc, p.phone_hash, p.created_at});
+      {p.id, p.account_id, p.subject, p.name_enc, p.id_number_enc, p.id_number_hash, p.phone_enc, p.phone_hash,
+       p.created_at});
   if (!done) return done.error();
   return {};
 }

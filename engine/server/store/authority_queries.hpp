@@ -52,7 +52,8 @@ Result<void> supersede_person(Transaction& tx, const std::string& person_id, con
                               const std::string& id_number_marker);
 // An existing record becomes the account's verified holder (a pending claim code is dropped).
 Result<void> make_verified_holder(Transaction& tx, const std::string& person_id, const std::string& account_id,
-                                  const std::string& name_enc, const std::string& phone_enc, const std::string& phone_hash);
+                                  const std::string& name_enc, const std::string& phone_enc,
+                                  const std::string& phone_hash);
 struct VerifiedPerson {
   std::string id, account_id, subject, name_enc, id_number_enc, id_number_hash, phone_enc, phone_hash;
   std::int64_t created_at = 0;

@@ -8,11 +8,12 @@ namespace {
 
 using storage::Value;
 
-constexpr const char* kCaseColumns = "id, person_id, state, note, created_by, window_start, window_end, created_at, confirmed_at";
+constexpr const char* kCaseColumns =
+    "id, person_id, state, note, created_by, window_start, window_end, created_at, confirmed_at";
 
 Result<CaseRecord> case_from(const storage::Row& row) {
-  auto cols = row.as<std::string, std::string, std::string, std::string, std::string, std::int64_t, std::int64_t, std::int64_t,
-                     std::optional<std::int64_t>>();
+  auto cols = row.as<std::string, std::string, std::string, std::string, std::string, std::int64_t, std::int64_t,
+                     std::int64_t, std::optional<std::int64_t>>();
   if (!cols) return cols.error();
   auto& [id, person_id, state, note, created_by, window_start, window_end, created_at, confirmed_at] = *cols;
   return CaseRecord{id, person_id, state, note, created_by, window_start, window_end, created_at, confirmed_at};
@@ -20,24 +21,30 @@ Result<CaseRecord> case_from(const storage::Row& row) {
 
 // Tracing's check-in rows matching `where` (over checkins c / places p, $1.. as args). Denied entries are
 // not presences: the checkpoint turned the person away.
-Result<std::vector<TraceCheckin>> select_checkins(Transaction& tx, const std::string& where, const std::vector<Value>& args,
+Result<std::vector<TraceCheckin>> select_checkins(Transaction& tx, const std::string& where,
+                                                  const std::vector<Value>& args,
                                                   const std::set<std::string>& excluded_provenance) {
   std::string kinds;
-  for (const auto& kind : excluded_provenance) kinds += (kinds.empty() ? "'" : ", '") + kind + "'";  // a fixed list, checked by the caller
+  for (const auto& kind : excluded_provenance)
+    kinds += (kinds.empty() ? "'" : ", '") + kind + "'";  // a fixed list, checked by the caller
   auto rows = tx.query(
       "SELECT c.client_id, c.person_id, c.manual_id_number_hash, c.place_id, c.time, p.category, p.name, c.method, "
       "c.manual_name_enc, c.manual_phone_enc, c.provenance FROM checkins c JOIN places p ON p.id = c.place_id "
-      "WHERE (c.decision IS NULL OR c.decision <> 'deny') AND (c.person_id IS NOT NULL OR c.manual_id_number_hash IS NOT NULL) AND " +
+      "WHERE (c.decision IS NULL OR c.decision <> 'deny') AND (c.person_id IS NOT NULL OR c.manual_id_number_hash IS "
+      "NOT NULL) AND " +
           (kinds.empty() ? "" : "(c.provenance IS NULL OR c.provenance NOT IN (" + kinds + ")) AND ") + where,
       args);
   if (!rows) return rows.error();
   std::vector<TraceCheckin> out;
   for (const auto& row : rows->rows) {
-    auto cols = row.as<std::string, std::optional<std::string>, std::string, std::string, std::int64_t, std::string, std::string,
-                       std::string, std::optional<std::string>, std::optional<std::string>, std::optional<std::string>>();
+    auto cols = row.as<std::string, std::optional<std::string>, std::string, std::string, std::int64_t, std::string,
+                       std::string, std::string, std::optional<std::string>, std::optional<std::string>,
+                       std::optional<std::string>>();
     if (!cols) return cols.error();
-    auto& [client_id, person_id, hash, place_id, time, category, place_name, method, name_enc, phone_enc, provenance] = *cols;
-    out.push_back({client_id, person_id, hash, place_id, time, category, place_name, method, name_enc, phone_enc, provenance});
+    auto& [client_id, person_id, hash, place_id, time, category, place_name, method, name_enc, phone_enc, provenance] =
+        *cols;
+    out.push_back(
+        {client_id, person_id, hash, place_id, time, category, place_name, method, name_enc, phone_enc, provenance});
   }
   return out;
 }
@@ -55,7 +62,8 @@ Result<std::optional<CaseRecord>> case_by_id(Transaction& tx, const std::string&
 
 Result<void> insert_case(Transaction& tx, const CaseRecord& c) {
   auto row = tx.query(
-      "INSERT INTO cases (id, person_id, window_start, window_end, state, note, created_by, created_at) VALUES ($1, $2, $3, $4, 'open', $5, $6, $7)",
+      "INSERT INTO cases (id, person_id, window_start, window_end, state, note, created_by, created_at) VALUES ($1, "
+      "$2, $3, $4, 'open', $5, $6, $7)",
       {c.id, c.person_id, c.window_start, c.window_end, c.note, c.created_by, c.created_at});
   if (!row) return row.error();
   return {};
@@ -64,7 +72,8 @@ Result<void> insert_case(Transaction& tx, const CaseRecord& c) {
 Result<std::vector<CaseListing>> recent_cases(Transaction& tx) {
   // Contacts are written with depth 1 (close) or 2 (secondary).
   auto rows = tx.query(
-      "SELECT c.id, c.person_id, c.state, c.note, c.created_by, c.window_start, c.window_end, c.created_at, c.confirmed_at, "
+      "SELECT c.id, c.person_id, c.state, c.note, c.created_by, c.window_start, c.window_end, c.created_at, "
+      "c.confirmed_at, "
       "(SELECT COUNT(*) FROM case_contacts k WHERE k.case_id = c.id AND k.depth = 1), "
       "(SELECT COUNT(*) FROM case_contacts k WHERE k.case_id = c.id AND k.depth <> 1) "
       "FROM cases c ORDER BY c.created_at DESC, c.id LIMIT 500");
@@ -83,7 +92,8 @@ Result<std::vector<CaseListing>> recent_cases(Transaction& tx) {
 }
 
 Result<void> confirm_case(Transaction& tx, const std::string& id, const std::string& confirmed_by, std::int64_t at) {
-  auto updated = tx.query("UPDATE cases SET state = 'confirmed', confirmed_by = $2, confirmed_at = $3 WHERE id = $1", {id, confirmed_by, at});
+  auto updated = tx.query("UPDATE cases SET state = 'confirmed', confirmed_by = $2, confirmed_at = $3 WHERE id = $1",
+                          {id, confirmed_by, at});
   if (!updated) return updated.error();
   return {};
 }
@@ -96,7 +106,8 @@ Result<std::vector<CaseContactRecord>> case_contacts(Transaction& tx, const std:
   if (!rows) return rows.error();
   std::vector<CaseContactRecord> out;
   for (const auto& row : rows->rows) {
-    auto cols = row.as<std::string, std::int64_t, std::int64_t, std::int64_t, std::int64_t, std::string, std::optional<std::int64_t>>();
+    auto cols = row.as<std::string, std::int64_t, std::int64_t, std::int64_t, std::int64_t, std::string,
+                       std::optional<std::int64_t>>();
     if (!cols) return cols.error();
     auto& [person_id, depth, exposure, first, last, assigned, q] = *cols;
     out.push_back({person_id, depth, exposure, first, last, assigned, q});
@@ -106,9 +117,11 @@ Result<std::vector<CaseContactRecord>> case_contacts(Transaction& tx, const std:
 
 Result<void> insert_case_contact(Transaction& tx, const std::string& case_id, const CaseContactRecord& k) {
   auto row = tx.query(
-      "INSERT INTO case_contacts (case_id, person_id, depth, exposure_seconds, first_exposure, last_exposure, assigned, q) "
+      "INSERT INTO case_contacts (case_id, person_id, depth, exposure_seconds, first_exposure, last_exposure, "
+      "assigned, q) "
       "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-      {case_id, k.person_id, k.depth, k.exposure_seconds, k.first_exposure, k.last_exposure, k.assigned, k.q ? Value(*k.q) : Value(nullptr)});
+      {case_id, k.person_id, k.depth, k.exposure_seconds, k.first_exposure, k.last_exposure, k.assigned,
+       k.q ? Value(*k.q) : Value(nullptr)});
   if (!row) return row.error();
   return {};
 }
@@ -120,14 +133,15 @@ Result<std::vector<TraceCheckin>> checkins_in_ranges(Transaction& tx, const std:
   for (std::size_t i = 0, n = padded_set_size(ranges.size()); i < n; ++i) {
     const auto& r = ranges[std::min(i, ranges.size() - 1)];
     auto k = args.size();
-    where += (i ? " OR " : "") + ("(c.place_id = $" + std::to_string(k + 1) + " AND c.time > $" + std::to_string(k + 2) +
-                                  " AND c.time < $" + std::to_string(k + 3) + ")");
+    where += (i ? " OR " : "") + ("(c.place_id = $" + std::to_string(k + 1) + " AND c.time > $" +
+                                  std::to_string(k + 2) + " AND c.time < $" + std::to_string(k + 3) + ")");
     args.insert(args.end(), {r.place, r.after, r.before});
   }
   return select_checkins(tx, where + ")", args, excluded_provenance);
 }
 
-Result<std::vector<TraceCheckin>> checkins_of(Transaction& tx, std::int64_t since, std::int64_t to, const std::vector<std::string>& person_ids,
+Result<std::vector<TraceCheckin>> checkins_of(Transaction& tx, std::int64_t since, std::int64_t to,
+                                              const std::vector<std::string>& person_ids,
                                               const std::vector<std::string>& id_number_hashes,
                                               const std::set<std::string>& excluded_provenance) {
   std::vector<Value> args = {since, to};
@@ -139,7 +153,8 @@ Result<std::vector<TraceCheckin>> checkins_of(Transaction& tx, std::int64_t sinc
   return select_checkins(tx, where + ")", args, excluded_provenance);
 }
 
-Result<std::vector<std::pair<std::string, std::string>>> id_number_hashes_of(Transaction& tx, const std::vector<std::string>& person_ids) {
+Result<std::vector<std::pair<std::string, std::string>>> id_number_hashes_of(
+    Transaction& tx, const std::vector<std::string>& person_ids) {
   std::vector<Value> args;
   auto in = sql_in_list(person_ids, args);
   auto rows = tx.query("SELECT id, id_number_hash FROM people WHERE id IN " + in, args);

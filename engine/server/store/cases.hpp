@@ -72,6 +72,7 @@ Result<std::vector<TraceCheckin>> checkins_of(Transaction& tx, std::int64_t sinc
                                               const std::vector<std::string>& id_number_hashes,
                                               const std::set<std::string>& excluded_provenance);
 // (id, id_number_hash) of the people among `person_ids` (up to kSqlSetSize) that exist, in one statement.
-Result<std::vector<std::pair<std::string, std::string>>> id_number_hashes_of(Transaction& tx, const std::vector<std::string>& person_ids);
+Result<std::vector<std::pair<std::string, std::string>>> id_number_hashes_of(
+    Transaction& tx, const std::vector<std::string>& person_ids);
 
 }  // namespace greenlight::store

@@ -25,7 +25,8 @@ struct NewCheckin {
   std::optional<std::string> temperature_class;
   std::optional<double> temperature;
   std::optional<std::string> subject, person_id, code_type, verify_error, companion_of;
-  std::optional<std::string> manual_name_enc, manual_id_number_enc, manual_id_number_hash, manual_phone_enc, manual_phone_hash;
+  std::optional<std::string> manual_name_enc, manual_id_number_enc, manual_id_number_hash, manual_phone_enc,
+      manual_phone_hash;
   std::string provenance;
 };
 // False when a check-in with that client id exists already (it is left as it was).
@@ -42,7 +43,8 @@ Result<std::optional<std::string>> person_of_person_subject(Transaction& tx, con
 struct CompanionProxy {
   std::string subject, person_id, status;
 };
-Result<std::optional<CompanionProxy>> live_proxy_of(Transaction& tx, const std::string& proxy_id, const std::string& creator_id);
+Result<std::optional<CompanionProxy>> live_proxy_of(Transaction& tx, const std::string& proxy_id,
+                                                    const std::string& creator_id);
 
 // Who submitted the check-in `client_id`, if it exists.
 Result<std::optional<std::string>> checkin_submitter(Transaction& tx, const std::string& client_id);

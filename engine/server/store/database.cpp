@@ -116,7 +116,8 @@ Result<void> apply(Database& db, const Migration& migration) {
 
 Result<std::unique_ptr<Database>> Database::open(const std::string& url, int pool_size) {
   if (starts_with(url, "sqlite:")) return detail::open_sqlite(url.substr(7));
-  if (starts_with(url, "postgresql://") || starts_with(url, "postgres://")) return detail::open_postgres(url, pool_size);
+  if (starts_with(url, "postgresql://") || starts_with(url, "postgres://"))
+    return detail::open_postgres(url, pool_size);
   // Not the URL itself: it may carry a password.
   return make_error("storage.url", "database URL must start with sqlite:, postgresql:// or postgres://");
 }

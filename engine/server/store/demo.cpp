@@ -11,8 +11,9 @@ Result<std::int64_t> count_accounts(Transaction& tx) {
 
 Result<void> insert_demo_account(Transaction& tx, const std::string& id, const std::string& phone_hash,
                                  const std::string& phone_enc, bool authority, std::int64_t created_at) {
-  auto done = tx.query("INSERT INTO accounts (id, phone_hash, phone_enc, authority, created_at) VALUES ($1, $2, $3, $4, $5)",
-                       {id, phone_hash, phone_enc, std::int64_t{authority}, created_at});
+  auto done =
+      tx.query("INSERT INTO accounts (id, phone_hash, phone_enc, authority, created_at) VALUES ($1, $2, $3, $4, $5)",
+               {id, phone_hash, phone_enc, std::int64_t{authority}, created_at});
   if (!done) return done.error();
   return {};
 }

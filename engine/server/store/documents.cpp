@@ -48,8 +48,9 @@ Result<std::optional<std::int64_t>> newest_rule_set_seq(Transaction& tx) {
 }
 
 Result<void> insert_rule_set(Transaction& tx, const RuleSetRecord& r) {
-  auto stored = tx.query("INSERT INTO rule_sets (seq, payload, cases, published_by, published_at, reason) VALUES ($1, $2, $3, $4, $5, $6)",
-                         {r.seq, r.payload, r.cases, r.published_by, r.published_at, r.reason});
+  auto stored = tx.query(
+      "INSERT INTO rule_sets (seq, payload, cases, published_by, published_at, reason) VALUES ($1, $2, $3, $4, $5, $6)",
+      {r.seq, r.payload, r.cases, r.published_by, r.published_at, r.reason});
   if (!stored) return stored.error();
   return {};
 }
@@ -76,15 +77,19 @@ Result<std::optional<RuleSetRecord>> rule_set(Transaction& tx, std::int64_t seq)
       {seq});
   if (!rows) return rows.error();
   if (rows->empty()) return std::optional<RuleSetRecord>();
-  auto cols = rows->front().as<std::int64_t, std::string, std::string, std::int64_t, std::string, std::string, std::optional<std::string>>();
+  auto cols = rows->front()
+                  .as<std::int64_t, std::string, std::string, std::int64_t, std::string, std::string,
+                      std::optional<std::string>>();
   if (!cols) return cols.error();
   auto& [got, payload, cases, published_at, reason, published_by, name] = *cols;
   return std::optional<RuleSetRecord>(RuleSetRecord{got, payload, cases, published_at, reason, published_by, name});
 }
 
 Result<void> insert_risk_notice(Transaction& tx, const RiskNoticeRecord& n) {
-  auto row = tx.query("INSERT INTO risk_notices (id, case_id, place_id, from_time, to_time, published_at) VALUES ($1, $2, $3, $4, $5, $6)",
-                      {n.id, n.case_id, n.place_id, n.from_time, n.to_time, n.published_at});
+  auto row = tx.query(
+      "INSERT INTO risk_notices (id, case_id, place_id, from_time, to_time, published_at) VALUES ($1, $2, $3, $4, $5, "
+      "$6)",
+      {n.id, n.case_id, n.place_id, n.from_time, n.to_time, n.published_at});
   if (!row) return row.error();
   return {};
 }
@@ -107,7 +112,8 @@ Result<std::vector<PlaceRiskNotice>> case_risk_notices(Transaction& tx, const st
 
 Result<std::vector<PlaceRiskNotice>> risk_notices_since(Transaction& tx, std::int64_t cutoff) {
   auto rows = tx.query(
-      "SELECT n.place_id, p.name, p.category, n.from_time, n.to_time FROM risk_notices n JOIN places p ON p.id = n.place_id "
+      "SELECT n.place_id, p.name, p.category, n.from_time, n.to_time FROM risk_notices n JOIN places p ON p.id = "
+      "n.place_id "
       "WHERE n.to_time >= $1 ORDER BY n.from_time, n.place_id",
       {cutoff});
   if (!rows) return rows.error();

@@ -28,7 +28,8 @@ Result<void> insert_issuer_key(Transaction& tx, const IssuerKeyRecord& k) {
   return done(tx.query(
       "INSERT INTO issuer_keys (kid, key_use, public_key, secret_enc, state, created_at, not_before, activated_at) "
       "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-      {k.kid, k.use, k.public_key, k.secret_enc, k.state, k.created_at, k.not_before, k.activated_at ? Value(*k.activated_at) : Value(nullptr)}));
+      {k.kid, k.use, k.public_key, k.secret_enc, k.state, k.created_at, k.not_before,
+       k.activated_at ? Value(*k.activated_at) : Value(nullptr)}));
 }
 
 Result<std::vector<IssuerKeyRecord>> unrevoked_issuer_keys(Transaction& tx) {
@@ -38,7 +39,8 @@ Result<std::vector<IssuerKeyRecord>> unrevoked_issuer_keys(Transaction& tx) {
   if (!rows) return rows.error();
   std::vector<IssuerKeyRecord> out;
   for (const auto& row : rows->rows) {
-    auto cols = row.as<std::string, std::string, std::string, std::string, std::string, std::int64_t, std::optional<std::int64_t>>();
+    auto cols = row.as<std::string, std::string, std::string, std::string, std::string, std::int64_t,
+                       std::optional<std::int64_t>>();
     if (!cols) return cols.error();
     auto& [kid, use, public_key, secret_enc, state, not_before, retired_at] = *cols;
     IssuerKeyRecord k{kid, use, public_key, secret_enc, state};
@@ -62,8 +64,8 @@ Result<std::vector<IssuerKeyRecord>> all_issuer_keys(Transaction& tx) {
   if (!rows) return rows.error();
   std::vector<IssuerKeyRecord> out;
   for (const auto& row : rows->rows) {
-    auto cols = row.as<std::string, std::string, std::string, std::int64_t, std::optional<std::int64_t>, std::optional<std::int64_t>,
-                       std::optional<std::int64_t>>();
+    auto cols = row.as<std::string, std::string, std::string, std::int64_t, std::optional<std::int64_t>,
+                       std::optional<std::int64_t>, std::optional<std::int64_t>>();
     if (!cols) return cols.error();
     auto& [kid, use, state, created_at, activated_at, retired_at, revoked_at] = *cols;
     IssuerKeyRecord k{kid, use, "", "", state};
@@ -89,7 +91,8 @@ Result<std::vector<IssuerKeyRecord>> current_issuer_keys(Transaction& tx, const 
 }
 
 Result<void> revoke_issuer_keys(Transaction& tx, const std::string& kid_a, const std::string& kid_b, std::int64_t at) {
-  return done(tx.query("UPDATE issuer_keys SET state = 'revoked', revoked_at = $1 WHERE kid IN ($2, $3)", {at, kid_a, kid_b}));
+  return done(
+      tx.query("UPDATE issuer_keys SET state = 'revoked', revoked_at = $1 WHERE kid IN ($2, $3)", {at, kid_a, kid_b}));
 }
 
 Result<void> retire_issuer_key(Transaction& tx, const std::string& kid, std::int64_t at) {
@@ -122,10 +125,13 @@ Result<bool> claim_first_key_generation(Transaction& tx) {
   return !claimed->empty();
 }
 
-Result<std::vector<StoredCode>> place_codes(Transaction& tx) { return codes(tx.query("SELECT id, code_text FROM places ORDER BY id")); }
+Result<std::vector<StoredCode>> place_codes(Transaction& tx) {
+  return codes(tx.query("SELECT id, code_text FROM places ORDER BY id"));
+}
 
 Result<std::vector<StoredCode>> live_proxy_codes(Transaction& tx, std::int64_t now) {
-  return codes(tx.query("SELECT id, code_text FROM proxies WHERE revoked_at IS NULL AND expires_at > $1 ORDER BY id", {now}));
+  return codes(
+      tx.query("SELECT id, code_text FROM proxies WHERE revoked_at IS NULL AND expires_at > $1 ORDER BY id", {now}));
 }
 
 Result<void> save_place_code(Transaction& tx, const std::string& id, const std::string& code_text) {

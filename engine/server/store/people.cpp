@@ -14,12 +14,13 @@ constexpr const char* kPersonColumns =
     "SELECT id, subject, status, status_q, account_id, name_enc, id_number_enc, phone_enc, assurance FROM people ";
 
 Result<Person> person_from(const storage::Row& row) {
-  auto cols = row.as<std::string, std::string, std::string, std::int64_t, std::optional<std::string>, std::string, std::string,
-                     std::optional<std::string>, std::string>();
+  auto cols = row.as<std::string, std::string, std::string, std::int64_t, std::optional<std::string>, std::string,
+                     std::string, std::optional<std::string>, std::string>();
   if (!cols) return cols.error();
   auto& [id, subject, status, status_q, account_id, name_enc, id_number_enc, phone_enc, assurance] = *cols;
-  return Person{std::move(id),       std::move(subject),       std::move(status),    status_q, std::move(account_id),
-                std::move(name_enc), std::move(id_number_enc), std::move(phone_enc), std::move(assurance)};
+  return Person{std::move(id),         std::move(subject),  std::move(status),        status_q,
+                std::move(account_id), std::move(name_enc), std::move(id_number_enc), std::move(phone_enc),
+                std::move(assurance)};
 }
 
 Result<std::optional<Person>> one_person(Result<storage::Rows> rows) {
@@ -85,7 +86,9 @@ Result<std::optional<Person>> person_by_id(Transaction& tx, const std::string& p
 }
 
 Result<std::vector<Person>> current_people_by(Transaction& tx, const std::string& column, const std::string& hash) {
-  auto rows = tx.query(std::string(kPersonColumns) + "WHERE " + column + " = $1 AND superseded_by IS NULL ORDER BY created_at, id", {hash});
+  auto rows = tx.query(std::string(kPersonColumns) + "WHERE " + column +
+                           " = $1 AND superseded_by IS NULL ORDER BY created_at, id",
+                       {hash});
   if (!rows) return rows.error();
   return all_people(*rows);
 }
@@ -94,11 +97,13 @@ Result<std::vector<Person>> people_by_id_number(Transaction& tx, const std::stri
   return current_people_by(tx, "id_number_hash", id_number_hash);
 }
 
-Result<std::unordered_map<std::string, Person>> people_by_ids(Transaction& tx, const std::vector<std::string>& person_ids) {
+Result<std::unordered_map<std::string, Person>> people_by_ids(Transaction& tx,
+                                                              const std::vector<std::string>& person_ids) {
   std::unordered_map<std::string, Person> out;
   for (std::size_t from = 0; from < person_ids.size(); from += kSqlSetSize) {
     std::vector<std::string> set(person_ids.begin() + static_cast<std::ptrdiff_t>(from),
-                                 person_ids.begin() + static_cast<std::ptrdiff_t>(std::min(person_ids.size(), from + kSqlSetSize)));
+                                 person_ids.begin() +
+                                     static_cast<std::ptrdiff_t>(std::min(person_ids.size(), from + kSqlSetSize)));
     std::vector<Value> args;
     auto rows = tx.query(std::string(kPersonColumns) + "WHERE id IN " + sql_in_list(set, args), args);
     if (!rows) return rows.error();
@@ -132,20 +137,23 @@ Result<std::optional<std::string>> claim_code_enc(Transaction& tx, const std::st
 
 Result<void> set_claim_code(Transaction& tx, const std::string& person_id, const std::string& code_enc,
                             const std::string& code_hash) {
-  return executed(tx.query("UPDATE people SET claim_code_enc = $2, claim_code_hash = $3 WHERE id = $1", {person_id, code_enc, code_hash}));
+  return executed(tx.query("UPDATE people SET claim_code_enc = $2, claim_code_hash = $3 WHERE id = $1",
+                           {person_id, code_enc, code_hash}));
 }
 
 Result<void> link_account(Transaction& tx, const std::string& person_id, const std::string& account_id,
                           const std::string& phone_enc, const std::string& phone_hash) {
-  return executed(tx.query(
-      "UPDATE people SET account_id = $2, phone_enc = $3, phone_hash = $4, claim_code_enc = NULL, claim_code_hash = NULL "
-      "WHERE id = $1",
-      {person_id, account_id, phone_enc, phone_hash}));
+  return executed(
+      tx.query("UPDATE people SET account_id = $2, phone_enc = $3, phone_hash = $4, claim_code_enc = NULL, "
+               "claim_code_hash = NULL "
+               "WHERE id = $1",
+               {person_id, account_id, phone_enc, phone_hash}));
 }
 
-Result<void> set_emergency_contact_if_none(Transaction& tx, const std::string& person_id, const std::string& contact_id) {
+Result<void> set_emergency_contact_if_none(Transaction& tx, const std::string& person_id,
+                                           const std::string& contact_id) {
   return executed(tx.query("UPDATE people SET emergency_contact_id = $2 WHERE id = $1 AND emergency_contact_id IS NULL",
-                       {person_id, contact_id}));
+                           {person_id, contact_id}));
 }
 
 Result<void> rename_person(Transaction& tx, const std::string& person_id, const std::string& name_enc) {
@@ -162,10 +170,11 @@ Result<void> insert_account_person(Transaction& tx, const NewPerson& p, const st
 
 Result<void> insert_vouched_person(Transaction& tx, const NewPerson& p, const std::string& contact_id) {
   return executed(tx.query(
-      "INSERT INTO people (id, subject, name_enc, id_number_enc, id_number_hash, phone_enc, phone_hash, status, status_q, "
+      "INSERT INTO people (id, subject, name_enc, id_number_enc, id_number_hash, phone_enc, phone_hash, status, "
+      "status_q, "
       "emergency_contact_id, created_at, assurance) VALUES ($1, $2, $3, $4, $5, $6, $7, 'green', 0, $8, $9, 'vouched')",
-      {p.id, p.subject, p.name_enc, p.id_number_enc, p.id_number_hash, nullable_text(p.phone_enc), nullable_text(p.phone_hash),
-       contact_id, p.created_at}));
+      {p.id, p.subject, p.name_enc, p.id_number_enc, p.id_number_hash, nullable_text(p.phone_enc),
+       nullable_text(p.phone_hash), contact_id, p.created_at}));
 }
 
 Result<std::optional<std::string>> account_phone_enc(Transaction& tx, const std::string& account_id) {
@@ -192,7 +201,8 @@ Result<std::vector<std::string>> places_administered_by(Transaction& tx, const s
 }
 
 Result<std::vector<std::string>> places_inspected_by(Transaction& tx, const std::string& account_id) {
-  return first_column_texts(tx.query("SELECT place_id FROM inspector_bindings WHERE account_id = $1 ORDER BY bound_at", {account_id}));
+  return first_column_texts(
+      tx.query("SELECT place_id FROM inspector_bindings WHERE account_id = $1 ORDER BY bound_at", {account_id}));
 }
 
 Result<std::int64_t> current_status_seq(Transaction& tx) {
@@ -200,7 +210,8 @@ Result<std::int64_t> current_status_seq(Transaction& tx) {
 }
 
 Result<std::int64_t> next_status_seq(Transaction& tx) {
-  return first_cell<std::int64_t>(tx.query("UPDATE counters SET value = value + 1 WHERE name = 'status_seq' RETURNING value"));
+  return first_cell<std::int64_t>(
+      tx.query("UPDATE counters SET value = value + 1 WHERE name = 'status_seq' RETURNING value"));
 }
 
 Result<std::optional<std::string>> person_status(Transaction& tx, const std::string& person_id) {
@@ -208,8 +219,9 @@ Result<std::optional<std::string>> person_status(Transaction& tx, const std::str
 }
 
 Result<std::optional<StatusHolder>> set_person_status(Transaction& tx, const std::string& person_id,
-                                                       const std::string& status, std::int64_t q) {
-  auto rows = tx.query("UPDATE people SET status = $2, status_q = $3 WHERE id = $1 RETURNING subject, account_id", {person_id, status, q});
+                                                      const std::string& status, std::int64_t q) {
+  auto rows = tx.query("UPDATE people SET status = $2, status_q = $3 WHERE id = $1 RETURNING subject, account_id",
+                       {person_id, status, q});
   if (!rows) return rows.error();
   if (rows->empty()) return std::optional<StatusHolder>();
   auto cols = rows->front().as<std::string, std::optional<std::string>>();
@@ -226,22 +238,23 @@ Result<void> insert_status_change(Transaction& tx, const StatusChangeRecord& c) 
        c.changed_at}));
 }
 
-Result<void> insert_status_entry(Transaction& tx, std::int64_t q, const std::string& subject_hash, const std::string& status,
-                                 std::int64_t changed_at) {
+Result<void> insert_status_entry(Transaction& tx, std::int64_t q, const std::string& subject_hash,
+                                 const std::string& status, std::int64_t changed_at) {
   return executed(tx.query("INSERT INTO status_entries (q, subject_hash, status, changed_at) VALUES ($1, $2, $3, $4)",
-                       {q, subject_hash, status, changed_at}));
+                           {q, subject_hash, status, changed_at}));
 }
 
 Result<void> record_day_pseudonym(Transaction& tx, const std::string& pseudonym, const std::string& person_id,
                                   std::int64_t day, std::int64_t created_at) {
-  return executed(tx.query(
-      "INSERT INTO subject_pseudonyms (pseudonym, person_id, day, created_at) VALUES ($1, $2, $3, $4) "
-      "ON CONFLICT (pseudonym) DO NOTHING",
-      {pseudonym, person_id, day, created_at}));
+  return executed(
+      tx.query("INSERT INTO subject_pseudonyms (pseudonym, person_id, day, created_at) VALUES ($1, $2, $3, $4) "
+               "ON CONFLICT (pseudonym) DO NOTHING",
+               {pseudonym, person_id, day, created_at}));
 }
 
 Result<std::int64_t> fix_legacy_subject_codes_until(Transaction& tx, std::int64_t until) {
-  auto set = tx.query("UPDATE counters SET value = $1 WHERE name = 'legacy_subject_codes_until' AND value = -1", {until});
+  auto set =
+      tx.query("UPDATE counters SET value = $1 WHERE name = 'legacy_subject_codes_until' AND value = -1", {until});
   if (!set) return set.error();
   auto rows = tx.query("SELECT value FROM counters WHERE name = 'legacy_subject_codes_until'");
   if (!rows) return rows.error();
@@ -252,12 +265,14 @@ Result<std::int64_t> fix_legacy_subject_codes_until(Transaction& tx, std::int64_
 Result<void> insert_declaration(Transaction& tx, const std::string& id, const std::string& person_id,
                                 const std::string& answers, const std::string& status, const std::string& matched,
                                 std::int64_t created_at) {
-  return executed(tx.query("INSERT INTO declarations (id, person_id, answers, status, matched, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
-                       {id, person_id, answers, status, matched, created_at}));
+  return executed(tx.query(
+      "INSERT INTO declarations (id, person_id, answers, status, matched, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+      {id, person_id, answers, status, matched, created_at}));
 }
 
 Result<std::vector<DeclarationRecord>> plaintext_declarations(Transaction& tx) {
-  auto rows = tx.query("SELECT id, answers, matched FROM declarations WHERE answers LIKE '{%' OR matched LIKE '[%' LIMIT 500");
+  auto rows =
+      tx.query("SELECT id, answers, matched FROM declarations WHERE answers LIKE '{%' OR matched LIKE '[%' LIMIT 500");
   if (!rows) return rows.error();
   std::vector<DeclarationRecord> out;
   for (const auto& row : rows->rows) {
@@ -270,7 +285,8 @@ Result<std::vector<DeclarationRecord>> plaintext_declarations(Transaction& tx) {
 }
 
 Result<void> update_declaration_fields(Transaction& tx, const DeclarationRecord& d) {
-  return executed(tx.query("UPDATE declarations SET answers = $2, matched = $3 WHERE id = $1", {d.id, d.answers, d.matched}));
+  return executed(
+      tx.query("UPDATE declarations SET answers = $2, matched = $3 WHERE id = $1", {d.id, d.answers, d.matched}));
 }
 
 Result<std::int64_t> declaration_count(Transaction& tx, const std::string& person_id) {
@@ -278,7 +294,8 @@ Result<std::int64_t> declaration_count(Transaction& tx, const std::string& perso
 }
 
 Result<std::optional<std::int64_t>> last_declared_at(Transaction& tx, const std::string& person_id) {
-  return first_cell<std::optional<std::int64_t>>(tx.query("SELECT MAX(created_at) FROM declarations WHERE person_id = $1", {person_id}));
+  return first_cell<std::optional<std::int64_t>>(
+      tx.query("SELECT MAX(created_at) FROM declarations WHERE person_id = $1", {person_id}));
 }
 
 Result<std::vector<OwnCheckin>> own_checkins(Transaction& tx, const std::string& person_id, std::int64_t before,
@@ -292,12 +309,12 @@ Result<std::vector<OwnCheckin>> own_checkins(Transaction& tx, const std::string&
   if (!rows) return rows.error();
   std::vector<OwnCheckin> out;
   for (const auto& row : rows->rows) {
-    auto cols = row.as<std::string, std::int64_t, std::string, std::optional<std::string>, std::string, std::string, std::string,
-                       std::optional<std::string>, std::optional<std::string>>();
+    auto cols = row.as<std::string, std::int64_t, std::string, std::optional<std::string>, std::string, std::string,
+                       std::string, std::optional<std::string>, std::optional<std::string>>();
     if (!cols) return cols.error();
     auto& [client_id, time, method, decision, place_id, place_name, place_address, checkpoint, companion_of] = *cols;
-    out.push_back({std::move(client_id), time, std::move(method), std::move(decision), std::move(place_id), std::move(place_name),
-                   std::move(place_address), std::move(checkpoint), companion_of.has_value()});
+    out.push_back({std::move(client_id), time, std::move(method), std::move(decision), std::move(place_id),
+                   std::move(place_name), std::move(place_address), std::move(checkpoint), companion_of.has_value()});
   }
   return out;
 }

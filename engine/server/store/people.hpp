@@ -31,7 +31,8 @@ Result<std::vector<Person>> current_people_by(Transaction& tx, const std::string
 // number was enforced.
 Result<std::vector<Person>> people_by_id_number(Transaction& tx, const std::string& id_number_hash);
 // The person records of `person_ids` that exist, by id, a few hundred a query (a trace lists thousands).
-Result<std::unordered_map<std::string, Person>> people_by_ids(Transaction& tx, const std::vector<std::string>& person_ids);
+Result<std::unordered_map<std::string, Person>> people_by_ids(Transaction& tx,
+                                                              const std::vector<std::string>& person_ids);
 
 // Claiming a record: the claim code's keyed hash and sealed text, and the emergency contact who made it.
 struct ClaimState {
@@ -46,7 +47,8 @@ Result<void> set_claim_code(Transaction& tx, const std::string& person_id, const
 Result<void> link_account(Transaction& tx, const std::string& person_id, const std::string& account_id,
                           const std::string& phone_enc, const std::string& phone_hash);
 // Makes `contact_id` the record's emergency contact unless it has one.
-Result<void> set_emergency_contact_if_none(Transaction& tx, const std::string& person_id, const std::string& contact_id);
+Result<void> set_emergency_contact_if_none(Transaction& tx, const std::string& person_id,
+                                           const std::string& contact_id);
 Result<void> rename_person(Transaction& tx, const std::string& person_id, const std::string& name_enc);
 
 struct NewPerson {
@@ -81,7 +83,7 @@ struct StatusHolder {
 };
 // Sets the status at sequence q; none when there is no such person.
 Result<std::optional<StatusHolder>> set_person_status(Transaction& tx, const std::string& person_id,
-                                                       const std::string& status, std::int64_t q);
+                                                      const std::string& status, std::int64_t q);
 struct StatusChangeRecord {
   std::int64_t q = 0;
   std::string person_id, status, previous, source;
@@ -91,8 +93,8 @@ struct StatusChangeRecord {
 };
 Result<void> insert_status_change(Transaction& tx, const StatusChangeRecord& change);
 // One published entry of the status list (the subject as its hash).
-Result<void> insert_status_entry(Transaction& tx, std::int64_t q, const std::string& subject_hash, const std::string& status,
-                                 std::int64_t changed_at);
+Result<void> insert_status_entry(Transaction& tx, std::int64_t q, const std::string& subject_hash,
+                                 const std::string& status, std::int64_t changed_at);
 // Records a day pseudonym of a person (a no-op when already recorded).
 Result<void> record_day_pseudonym(Transaction& tx, const std::string& pseudonym, const std::string& person_id,
                                   std::int64_t day, std::int64_t created_at);

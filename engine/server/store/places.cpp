@@ -9,7 +9,8 @@ constexpr const char* kPlaceColumns =
 
 // A row of kPlaceColumns (or the same columns under another prefix).
 Result<PlaceRecord> place_of_row(const storage::Row& row) {
-  auto cols = row.as<std::string, std::string, std::string, std::string, std::string, std::int64_t, std::string, std::string>();
+  auto cols =
+      row.as<std::string, std::string, std::string, std::string, std::string, std::int64_t, std::string, std::string>();
   if (!cols) return cols.error();
   auto& [id, name, address, category, region, created_at, code_text, code_enc] = *cols;
   return PlaceRecord{id, name, address, category, region, created_at, code_text, code_enc};
@@ -46,7 +47,8 @@ Result<std::int64_t> place_changes(const Result<storage::Rows>& rows) {
 
 }  // namespace
 
-Result<std::optional<PlaceAccess>> place_access(Transaction& tx, const std::string& place_id, const std::string& account_id) {
+Result<std::optional<PlaceAccess>> place_access(Transaction& tx, const std::string& place_id,
+                                                const std::string& account_id) {
   auto rows = tx.query(
       "SELECT p.admin_id, (SELECT COUNT(*) FROM inspector_bindings b WHERE b.place_id = p.id AND b.account_id = $2) "
       "FROM places p WHERE p.id = $1",
@@ -63,8 +65,10 @@ Result<std::optional<PlaceRecord>> place_by_id(Transaction& tx, const std::strin
   return first_place_of(tx.query(std::string(kPlaceColumns) + "WHERE id = $1", {place_id}));
 }
 
-Result<std::optional<PlaceRecord>> place_by_declaration_code(Transaction& tx, const std::string& declaration_code_hash) {
-  return first_place_of(tx.query(std::string(kPlaceColumns) + "WHERE declaration_code_hash = $1", {declaration_code_hash}));
+Result<std::optional<PlaceRecord>> place_by_declaration_code(Transaction& tx,
+                                                             const std::string& declaration_code_hash) {
+  return first_place_of(
+      tx.query(std::string(kPlaceColumns) + "WHERE declaration_code_hash = $1", {declaration_code_hash}));
 }
 
 Result<bool> place_exists(Transaction& tx, const std::string& place_id) {
@@ -83,14 +87,14 @@ Result<void> insert_place(Transaction& tx, const NewPlace& p) {
   return place_write(tx.query(
       "INSERT INTO places (id, admin_id, region, address, category, name, declaration_code_enc, declaration_code_hash, "
       "code_text, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-      {p.id, p.admin_id, p.region, p.address, p.category, p.name, p.declaration_code_enc, p.declaration_code_hash, p.code_text,
-       p.created_at}));
+      {p.id, p.admin_id, p.region, p.address, p.category, p.name, p.declaration_code_enc, p.declaration_code_hash,
+       p.code_text, p.created_at}));
 }
 
 Result<void> set_declaration_code(Transaction& tx, const std::string& place_id, const std::string& code_enc,
                                   const std::string& code_hash) {
   return place_write(tx.query("UPDATE places SET declaration_code_enc = $2, declaration_code_hash = $3 WHERE id = $1",
-                       {place_id, code_enc, code_hash}));
+                              {place_id, code_enc, code_hash}));
 }
 
 Result<void> set_place_admin(Transaction& tx, const std::string& place_id, const std::string& account_id) {
@@ -112,9 +116,10 @@ Result<std::vector<CheckpointRecord>> place_checkpoints(Transaction& tx, const s
 
 Result<std::int64_t> insert_checkpoint(Transaction& tx, const std::string& id, const std::string& place_id,
                                        const std::string& name, std::int64_t created_at) {
-  return place_changes(tx.query(
-      "INSERT INTO checkpoints (id, place_id, name, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (place_id, name) DO NOTHING",
-      {id, place_id, name, created_at}));
+  return place_changes(
+      tx.query("INSERT INTO checkpoints (id, place_id, name, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT "
+               "(place_id, name) DO NOTHING",
+               {id, place_id, name, created_at}));
 }
 
 Result<std::int64_t> delete_checkpoint(Transaction& tx, const std::string& place_id, const std::string& checkpoint_id) {
@@ -123,7 +128,8 @@ Result<std::int64_t> delete_checkpoint(Transaction& tx, const std::string& place
 
 Result<std::vector<InspectorRecord>> place_inspectors(Transaction& tx, const std::string& place_id) {
   auto rows = tx.query(
-      "SELECT a.id, a.phone_enc, p.name_enc, b.bound_at FROM inspector_bindings b JOIN accounts a ON a.id = b.account_id "
+      "SELECT a.id, a.phone_enc, p.name_enc, b.bound_at FROM inspector_bindings b JOIN accounts a ON a.id = "
+      "b.account_id "
       "LEFT JOIN people p ON p.account_id = a.id WHERE b.place_id = $1 ORDER BY b.bound_at, a.id",
       {place_id});
   if (!rows) return rows.error();
@@ -137,14 +143,17 @@ Result<std::vector<InspectorRecord>> place_inspectors(Transaction& tx, const std
   return out;
 }
 
-Result<void> bind_inspector(Transaction& tx, const std::string& place_id, const std::string& account_id, std::int64_t bound_at) {
-  return place_write(tx.query(
-      "INSERT INTO inspector_bindings (place_id, account_id, bound_at) VALUES ($1, $2, $3) ON CONFLICT (place_id, account_id) DO NOTHING",
-      {place_id, account_id, bound_at}));
+Result<void> bind_inspector(Transaction& tx, const std::string& place_id, const std::string& account_id,
+                            std::int64_t bound_at) {
+  return place_write(
+      tx.query("INSERT INTO inspector_bindings (place_id, account_id, bound_at) VALUES ($1, $2, $3) ON CONFLICT "
+               "(place_id, account_id) DO NOTHING",
+               {place_id, account_id, bound_at}));
 }
 
 Result<std::int64_t> unbind_inspector(Transaction& tx, const std::string& place_id, const std::string& account_id) {
-  return place_changes(tx.query("DELETE FROM inspector_bindings WHERE place_id = $1 AND account_id = $2", {place_id, account_id}));
+  return place_changes(
+      tx.query("DELETE FROM inspector_bindings WHERE place_id = $1 AND account_id = $2", {place_id, account_id}));
 }
 
 Result<std::vector<PlaceRecord>> places_of_inspector(Transaction& tx, const std::string& account_id) {
@@ -161,16 +170,18 @@ Result<bool> account_has_phone(Transaction& tx, const std::string& account_id, c
 }
 
 Result<void> put_place_offer(Transaction& tx, const NewOffer& o) {
-  return place_write(tx.query(
-      "INSERT INTO place_offers (id, place_id, from_account, phone_hash, phone_enc, created_at, expires_at) "
-      "VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (place_id) DO UPDATE SET id = $1, from_account = $3, "
-      "phone_hash = $4, phone_enc = $5, created_at = $6, expires_at = $7",
-      {o.id, o.place_id, o.from_account, o.phone_hash, o.phone_enc, o.created_at, o.expires_at}));
+  return place_write(
+      tx.query("INSERT INTO place_offers (id, place_id, from_account, phone_hash, phone_enc, created_at, expires_at) "
+               "VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (place_id) DO UPDATE SET id = $1, from_account = $3, "
+               "phone_hash = $4, phone_enc = $5, created_at = $6, expires_at = $7",
+               {o.id, o.place_id, o.from_account, o.phone_hash, o.phone_enc, o.created_at, o.expires_at}));
 }
 
 Result<std::optional<OfferRecord>> live_offer_of_place(Transaction& tx, const std::string& place_id, std::int64_t now) {
-  auto rows = tx.query("SELECT id, place_id, phone_enc, created_at, expires_at FROM place_offers WHERE place_id = $1 AND expires_at > $2",
-                       {place_id, now});
+  auto rows = tx.query(
+      "SELECT id, place_id, phone_enc, created_at, expires_at FROM place_offers WHERE place_id = $1 AND expires_at > "
+      "$2",
+      {place_id, now});
   if (!rows) return rows.error();
   if (rows->empty()) return std::optional<OfferRecord>();
   auto cols = rows->front().as<std::string, std::string, std::optional<std::string>, std::int64_t, std::int64_t>();
@@ -192,8 +203,8 @@ Result<void> delete_offer(Transaction& tx, const std::string& offer_id) {
   return place_write(tx.query("DELETE FROM place_offers WHERE id = $1", {offer_id}));
 }
 
-Result<std::optional<OfferToAccount>> live_offer_to(Transaction& tx, const std::string& offer_id, const std::string& account_id,
-                                                    std::int64_t now) {
+Result<std::optional<OfferToAccount>> live_offer_to(Transaction& tx, const std::string& offer_id,
+                                                    const std::string& account_id, std::int64_t now) {
   auto rows = tx.query(
       "SELECT o.id, o.place_id, o.from_account FROM place_offers o JOIN accounts a ON a.phone_hash = o.phone_hash "
       "JOIN places p ON p.id = o.place_id AND p.admin_id = o.from_account "
@@ -217,8 +228,8 @@ Result<std::vector<OfferToMe>> live_offers_to(Transaction& tx, const std::string
   if (!rows) return rows.error();
   std::vector<OfferToMe> out;
   for (const auto& row : rows->rows) {
-    auto cols = row.as<std::string, std::string, std::string, std::string, std::string, std::string, std::optional<std::string>,
-                       std::int64_t, std::int64_t>();
+    auto cols = row.as<std::string, std::string, std::string, std::string, std::string, std::string,
+                       std::optional<std::string>, std::int64_t, std::int64_t>();
     if (!cols) return cols.error();
     auto& [id, place_id, name, address, category, region, phone_enc, created_at, expires_at] = *cols;
     OfferToMe offer{id, {}, phone_enc, created_at, expires_at};

@@ -25,7 +25,8 @@ struct PlaceAccess {
   std::string admin_id;
   std::int64_t bindings = 0;
 };
-Result<std::optional<PlaceAccess>> place_access(Transaction& tx, const std::string& place_id, const std::string& account_id);
+Result<std::optional<PlaceAccess>> place_access(Transaction& tx, const std::string& place_id,
+                                                const std::string& account_id);
 
 Result<std::optional<PlaceRecord>> place_by_id(Transaction& tx, const std::string& place_id);
 Result<std::optional<PlaceRecord>> place_by_declaration_code(Transaction& tx, const std::string& declaration_code_hash);
@@ -61,7 +62,8 @@ struct InspectorRecord {
 };
 Result<std::vector<InspectorRecord>> place_inspectors(Transaction& tx, const std::string& place_id);
 // A no-op when already bound.
-Result<void> bind_inspector(Transaction& tx, const std::string& place_id, const std::string& account_id, std::int64_t bound_at);
+Result<void> bind_inspector(Transaction& tx, const std::string& place_id, const std::string& account_id,
+                            std::int64_t bound_at);
 // Rows deleted.
 Result<std::int64_t> unbind_inspector(Transaction& tx, const std::string& place_id, const std::string& account_id);
 Result<std::vector<PlaceRecord>> places_of_inspector(Transaction& tx, const std::string& account_id);
@@ -87,8 +89,8 @@ Result<void> delete_offer(Transaction& tx, const std::string& offer_id);
 struct OfferToAccount {
   std::string id, place_id, from_account;
 };
-Result<std::optional<OfferToAccount>> live_offer_to(Transaction& tx, const std::string& offer_id, const std::string& account_id,
-                                                    std::int64_t now);
+Result<std::optional<OfferToAccount>> live_offer_to(Transaction& tx, const std::string& offer_id,
+                                                    const std::string& account_id, std::int64_t now);
 // Every such offer to `account_id`, oldest first, with the place and the sender's sealed phone.
 struct OfferToMe {
   std::string id;

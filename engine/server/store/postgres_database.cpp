@@ -56,7 +56,8 @@ Failure classify(PGconn* pg, const PGresult* res, const std::string& password) {
   Failure failure;
   // 0A000 is also "cached plan must not change result type" after a schema change: only a new connection
   // (with an empty statement cache) gets past it.
-  failure.broken = PQstatus(pg) != CONNECTION_OK || state.empty() || sqlstate_is_connection_loss(state) || state == "0A000";
+  failure.broken =
+      PQstatus(pg) != CONNECTION_OK || state.empty() || sqlstate_is_connection_loss(state) || state == "0A000";
   failure.retry = state == "40001" || state == "40P01";
   // The primary message only: DETAIL quotes key values, and class 22 (bad data) quotes the input itself.
   const char* primary = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : nullptr;
@@ -140,8 +141,9 @@ class PgTransaction final : public Transaction {
     auto name = prepared_name(sql, static_cast<int>(params.size()));
     if (!name) return name.error();
     int n = static_cast<int>(params.size());
-    PGresult* raw = name->empty() ? PQexecParams(conn_.pg, sql.c_str(), n, nullptr, text.values.data(), nullptr, nullptr, 0)
-                                  : PQexecPrepared(conn_.pg, name->c_str(), n, text.values.data(), nullptr, nullptr, 0);
+    PGresult* raw = name->empty()
+                        ? PQexecParams(conn_.pg, sql.c_str(), n, nullptr, text.values.data(), nullptr, nullptr, 0)
+                        : PQexecPrepared(conn_.pg, name->c_str(), n, text.values.data(), nullptr, nullptr, 0);
     ResultPtr res(raw, &PQclear);
     auto status = res ? PQresultStatus(res.get()) : PGRES_FATAL_ERROR;
     if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) return fail(res.get());
@@ -208,10 +210,12 @@ Result<std::unique_ptr<Connection>> PostgresDatabase::connect() const {
   connection->pg = PQconnectdbParams(keys, values, 1);
   if (connection->pg == nullptr) return make_error("storage.unavailable", "postgresql: out of memory");
   if (PQstatus(connection->pg) != CONNECTION_OK) {
-    return make_error("storage.unavailable", redact("postgresql: " + trim_newline(PQerrorMessage(connection->pg)), password_));
+    return make_error("storage.unavailable",
+                      redact("postgresql: " + trim_newline(PQerrorMessage(connection->pg)), password_));
   }
   // libpq prints NOTICEs (e.g. "relation already exists, skipping") on stderr by default: not a library's place.
-  PQsetNoticeProcessor(connection->pg, [](void*, const char*) {}, nullptr);
+  PQsetNoticeProcessor(
+      connection->pg, [](void*, const char*) {}, nullptr);
   return connection;
 }
 
@@ -240,7 +244,8 @@ void PostgresDatabase::release(std::unique_ptr<Connection> connection, bool brok
 }
 
 PostgresDatabase::Attempt PostgresDatabase::attempt(Connection& connection,
-                                                    const std::function<Result<void>(Transaction&)>& work, bool& broken) {
+                                                    const std::function<Result<void>(Transaction&)>& work,
+                                                    bool& broken) {
   PgTransaction tx(connection, password_);
   Result<void> outcome = tx.command("BEGIN");
   // A pooled connection the server has since closed fails at BEGIN: nothing ran, so try a fresh one.
@@ -272,7 +277,8 @@ Result<void> PostgresDatabase::transact(const std::function<Result<void>(Transac
     auto& [result, retry] = tried;
     release(std::move(*connection), broken);
     if (!retry) return result;
-    outcome = make_error("storage.unavailable", "postgresql: gave up after " + std::to_string(kTransactionAttempts) + " attempts: " + result.error().message);
+    outcome = make_error("storage.unavailable", "postgresql: gave up after " + std::to_string(kTransactionAttempts) +
+                                                    " attempts: " + result.error().message);
   }
   return outcome;
 }

@@ -11,19 +11,29 @@ constexpr const char* kProxyColumns =
 
 Result<ProxyRecord> proxy_from(const storage::Row& row) {
   using Text = std::optional<std::string>;
-  auto cols = row.as<std::string, std::string, std::string, std::string, std::int64_t, std::int64_t, std::optional<std::int64_t>,
-                     Text, Text, Text, std::string, Text>();
+  auto cols = row.as<std::string, std::string, std::string, std::string, std::int64_t, std::int64_t,
+                     std::optional<std::int64_t>, Text, Text, Text, std::string, Text>();
   if (!cols) return cols.error();
-  auto& [id, person_id, subject, code_text, issued_at, expires_at, revoked_at, name_enc, id_number_enc, phone_enc, issued_status,
-         claim_code_enc] = *cols;
-  return ProxyRecord{std::move(id),       std::move(person_id),     std::move(subject),   std::move(code_text),
-                     issued_at,           expires_at,               revoked_at,           std::move(name_enc),
-                     std::move(id_number_enc), std::move(phone_enc), std::move(issued_status), std::move(claim_code_enc)};
+  auto& [id, person_id, subject, code_text, issued_at, expires_at, revoked_at, name_enc, id_number_enc, phone_enc,
+         issued_status, claim_code_enc] = *cols;
+  return ProxyRecord{std::move(id),
+                     std::move(person_id),
+                     std::move(subject),
+                     std::move(code_text),
+                     issued_at,
+                     expires_at,
+                     revoked_at,
+                     std::move(name_enc),
+                     std::move(id_number_enc),
+                     std::move(phone_enc),
+                     std::move(issued_status),
+                     std::move(claim_code_enc)};
 }
 
 }  // namespace
 
-Result<std::optional<ProxyRecord>> proxy_of_creator(Transaction& tx, const std::string& proxy_id, const std::string& creator_id) {
+Result<std::optional<ProxyRecord>> proxy_of_creator(Transaction& tx, const std::string& proxy_id,
+                                                    const std::string& creator_id) {
   auto rows = tx.query(std::string(kProxyColumns) + "WHERE x.id = $1 AND x.creator_id = $2", {proxy_id, creator_id});
   if (!rows) return rows.error();
   if (rows->empty()) return std::optional<ProxyRecord>();
@@ -33,7 +43,8 @@ Result<std::optional<ProxyRecord>> proxy_of_creator(Transaction& tx, const std::
 }
 
 Result<std::vector<ProxyRecord>> proxies_of_creator(Transaction& tx, const std::string& creator_id) {
-  auto rows = tx.query(std::string(kProxyColumns) + "WHERE x.creator_id = $1 ORDER BY x.issued_at DESC, x.id", {creator_id});
+  auto rows =
+      tx.query(std::string(kProxyColumns) + "WHERE x.creator_id = $1 ORDER BY x.issued_at DESC, x.id", {creator_id});
   if (!rows) return rows.error();
   std::vector<ProxyRecord> out;
   for (const auto& row : rows->rows) {

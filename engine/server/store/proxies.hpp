@@ -22,7 +22,8 @@ struct ProxyRecord {
   std::optional<std::string> claim_code_enc;
 };
 // The proxy `proxy_id` if `creator_id` made it.
-Result<std::optional<ProxyRecord>> proxy_of_creator(Transaction& tx, const std::string& proxy_id, const std::string& creator_id);
+Result<std::optional<ProxyRecord>> proxy_of_creator(Transaction& tx, const std::string& proxy_id,
+                                                    const std::string& creator_id);
 // Every proxy a creator made, newest first.
 Result<std::vector<ProxyRecord>> proxies_of_creator(Transaction& tx, const std::string& creator_id);
 Result<std::int64_t> live_proxy_count(Transaction& tx, const std::string& creator_id);

@@ -157,8 +157,8 @@ Result<sqlite3_stmt*> SqliteDatabase::prepare(std::string_view sql) {
   auto translated = to_sqlite_placeholders(sql);
   sqlite3_stmt* statement = nullptr;
   const char* tail = nullptr;
-  int rc = sqlite3_prepare_v3(db_, translated.c_str(), static_cast<int>(translated.size() + 1), SQLITE_PREPARE_PERSISTENT,
-                              &statement, &tail);
+  int rc = sqlite3_prepare_v3(db_, translated.c_str(), static_cast<int>(translated.size() + 1),
+                              SQLITE_PREPARE_PERSISTENT, &statement, &tail);
   if (rc != SQLITE_OK) return sqlite_error(db_, rc, "prepare");
   if (statement == nullptr || has_more_sql(tail ? tail : "")) {
     sqlite3_finalize(statement);
@@ -277,7 +277,8 @@ Result<std::unique_ptr<Database>> open_sqlite(const std::string& path) {
     if (auto made = owner_only(path); !made) return made.error();
   }
   sqlite3* raw = nullptr;
-  int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+  int rc =
+      sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   auto db = std::make_unique<SqliteDatabase>(raw);  // closes raw on every return below
   if (rc != SQLITE_OK) return sqlite_error(raw, rc, "open");
   sqlite3_extended_result_codes(raw, 1);
@@ -285,8 +286,8 @@ Result<std::unique_ptr<Database>> open_sqlite(const std::string& path) {
   // cache_size: SQLite's default page cache is 2 MiB; past that every insert into the check-ins' indexes
   // reads pages back from the OS, and under sustained ingest latency climbs with the table (bench/soak.mjs).
   // One connection, so 64 MiB is the bound.
-  for (const char* pragma : {"PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON", "PRAGMA synchronous=FULL",
-                             "PRAGMA cache_size=-65536"}) {
+  for (const char* pragma :
+       {"PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON", "PRAGMA synchronous=FULL", "PRAGMA cache_size=-65536"}) {
     if (auto set = db->exec(pragma); !set) return set.error();
   }
   return std::unique_ptr<Database>(std::move(db));

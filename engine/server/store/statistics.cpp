@@ -19,8 +19,8 @@ const std::string kWhere = " FROM checkins WHERE place_id = $1 AND time >= $2 AN
 
 // The kCounts columns starting at column `first` (a SUM over no rows is NULL: 0).
 Result<VisitCounts> counts_at(const storage::Row& row, std::size_t first) {
-  std::int64_t VisitCounts::*fields[] = {&VisitCounts::visits, &VisitCounts::admitted, &VisitCounts::denied,
-                                         &VisitCounts::referred, &VisitCounts::fever, &VisitCounts::manual,
+  std::int64_t VisitCounts::*fields[] = {&VisitCounts::visits,   &VisitCounts::admitted, &VisitCounts::denied,
+                                         &VisitCounts::referred, &VisitCounts::fever,    &VisitCounts::manual,
                                          &VisitCounts::self_scan};
   VisitCounts out;
   for (std::size_t i = 0; i < std::size(fields); ++i) {
@@ -42,7 +42,8 @@ Result<VisitCounts> visit_totals(Transaction& tx, const std::string& place_id, s
 Result<std::vector<BucketCounts>> visits_by_bucket(Transaction& tx, const std::string& place_id, std::int64_t from,
                                                    std::int64_t to, std::int64_t offset_seconds, std::int64_t bucket) {
   // Integer division floors for the non-negative times we keep, in both databases.
-  auto rows = tx.query("SELECT (time + $4) / $5 * $5 - $4 AS start, " + std::string(kCounts) + kWhere + " GROUP BY 1 ORDER BY 1",
+  auto rows = tx.query("SELECT (time + $4) / $5 * $5 - $4 AS start, " + std::string(kCounts) + kWhere +
+                           " GROUP BY 1 ORDER BY 1",
                        {place_id, from, to, offset_seconds, bucket});
   if (!rows) return rows.error();
   std::vector<BucketCounts> out;
@@ -56,8 +57,8 @@ Result<std::vector<BucketCounts>> visits_by_bucket(Transaction& tx, const std::s
   return out;
 }
 
-Result<std::vector<InspectorCounts>> visits_by_inspector(Transaction& tx, const std::string& place_id, std::int64_t from,
-                                                         std::int64_t to) {
+Result<std::vector<InspectorCounts>> visits_by_inspector(Transaction& tx, const std::string& place_id,
+                                                         std::int64_t from, std::int64_t to) {
   auto rows = tx.query("SELECT inspector_id, MAX(a.phone_enc), " + std::string(kCounts) +
                            " FROM checkins c LEFT JOIN accounts a ON a.id = c.inspector_id "
                            "WHERE c.place_id = $1 AND c.time >= $2 AND c.time < $3 AND c.inspector_id IS NOT NULL "
@@ -76,10 +77,11 @@ Result<std::vector<InspectorCounts>> visits_by_inspector(Transaction& tx, const 
   return out;
 }
 
-Result<std::vector<CheckpointCounts>> visits_by_checkpoint(Transaction& tx, const std::string& place_id, std::int64_t from,
-                                                           std::int64_t to) {
-  auto rows = tx.query("SELECT checkpoint, " + std::string(kCounts) + kWhere + " GROUP BY checkpoint ORDER BY 2 DESC, 1",
-                       {place_id, from, to});
+Result<std::vector<CheckpointCounts>> visits_by_checkpoint(Transaction& tx, const std::string& place_id,
+                                                           std::int64_t from, std::int64_t to) {
+  auto rows =
+      tx.query("SELECT checkpoint, " + std::string(kCounts) + kWhere + " GROUP BY checkpoint ORDER BY 2 DESC, 1",
+               {place_id, from, to});
   if (!rows) return rows.error();
   std::vector<CheckpointCounts> out;
   for (const auto& row : rows->rows) {

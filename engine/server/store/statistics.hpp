@@ -35,9 +35,9 @@ Result<VisitCounts> visit_totals(Transaction& tx, const std::string& place_id, s
 Result<std::vector<BucketCounts>> visits_by_bucket(Transaction& tx, const std::string& place_id, std::int64_t from,
                                                    std::int64_t to, std::int64_t offset_seconds, std::int64_t bucket);
 // Most visits first.
-Result<std::vector<InspectorCounts>> visits_by_inspector(Transaction& tx, const std::string& place_id, std::int64_t from,
-                                                         std::int64_t to);
-Result<std::vector<CheckpointCounts>> visits_by_checkpoint(Transaction& tx, const std::string& place_id, std::int64_t from,
-                                                           std::int64_t to);
+Result<std::vector<InspectorCounts>> visits_by_inspector(Transaction& tx, const std::string& place_id,
+                                                         std::int64_t from, std::int64_t to);
+Result<std::vector<CheckpointCounts>> visits_by_checkpoint(Transaction& tx, const std::string& place_id,
+                                                           std::int64_t from, std::int64_t to);
 
 }  // namespace greenlight::store

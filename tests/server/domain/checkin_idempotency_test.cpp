@@ -29,13 +29,22 @@ struct Checkpoint {
     return made.body.at("id").get<std::string>();
   }
   json scan(const std::string& client_id, const std::string& code, const std::string& decision = "admit") {
-    return {{"clientId", client_id}, {"placeId", place}, {"checkpoint", "south gate"}, {"time", f.now()},
-            {"method", "inspector-scan"}, {"code", code}, {"decision", decision}, {"status", "green"},
-            {"reasons", json::array()}, {"temperatureClass", "normal"}, {"temperature", 36.5}};
+    return {{"clientId", client_id},      {"placeId", place},
+            {"checkpoint", "south gate"}, {"time", f.now()},
+            {"method", "inspector-scan"}, {"code", code},
+            {"decision", decision},       {"status", "green"},
+            {"reasons", json::array()},   {"temperatureClass", "normal"},
+            {"temperature", 36.5}};
   }
   json manual(const std::string& client_id, const std::string& id_number) {
-    return {{"clientId", client_id}, {"placeId", place}, {"time", f.now()}, {"method", "manual"}, {"decision", nullptr},
-            {"status", nullptr}, {"reasons", json::array()}, {"temperatureClass", nullptr},
+    return {{"clientId", client_id},
+            {"placeId", place},
+            {"time", f.now()},
+            {"method", "manual"},
+            {"decision", nullptr},
+            {"status", nullptr},
+            {"reasons", json::array()},
+            {"temperatureClass", nullptr},
             {"manual", {{"name", "张三"}, {"idNumber", id_number}, {"phone", "13812345678"}}}};
   }
   greenlight::service::Answer ingest(const json& records) {
@@ -44,7 +53,8 @@ struct Checkpoint {
   json totals() {
     // The window ends an hour ahead, so check-ins made at the clock's "now" fall inside it.
     auto to = std::to_string(f.now() + 3600);
-    return ServiceFixture::ok(f.svc().place_statistics(ServiceFixture::request(admin.token, nullptr, {place}, {{"to", to}})))
+    return ServiceFixture::ok(
+               f.svc().place_statistics(ServiceFixture::request(admin.token, nullptr, {place}, {{"to", to}})))
         .body.at("totals");
   }
 };
@@ -113,8 +123,8 @@ TEST_CASE("check-ins: bad records are rejected with stable codes, the good ones 
   bad_name["manual"]["name"] = "";
   auto bad_phone = c.manual("b-phone", c.f.new_id_number());
   bad_phone["manual"]["phone"] = "123";
-  auto batch = json::array({c.scan("good-1", code), bad_method, bad_client, elsewhere, too_old, too_new, bad_id, bad_name,
-                            bad_phone, c.manual("good-2", c.f.new_id_number())});
+  auto batch = json::array({c.scan("good-1", code), bad_method, bad_client, elsewhere, too_old, too_new, bad_id,
+                            bad_name, bad_phone, c.manual("good-2", c.f.new_id_number())});
 
   auto reply = ServiceFixture::ok(c.ingest(batch)).body;
   CHECK(reply.at("accepted") == json::array({"good-1", "good-2"}));
@@ -135,11 +145,12 @@ TEST_CASE("check-ins: bad records are rejected with stable codes, the good ones 
   CHECK(c.totals().at("visits") == 2);
 
   // Whole-request errors store nothing.
-  CHECK(ServiceFixture::error_code(c.f.svc().ingest_checkins(ServiceFixture::request(c.inspector.token, json::object()))) ==
-        "request.invalid");
+  CHECK(ServiceFixture::error_code(c.f.svc().ingest_checkins(
+            ServiceFixture::request(c.inspector.token, json::object()))) == "request.invalid");
   json many = json::array();
   for (int i = 0; i < 1001; ++i) many.push_back(c.scan("m-" + std::to_string(i), code));
   CHECK(ServiceFixture::error_code(c.ingest(many)) == "checkin.batch_too_large");
-  CHECK(ServiceFixture::error_code(c.f.svc().ingest_checkins(ServiceFixture::request("", {{"records", batch}}))) == "auth.required");
+  CHECK(ServiceFixture::error_code(c.f.svc().ingest_checkins(ServiceFixture::request("", {{"records", batch}}))) ==
+        "auth.required");
   CHECK(c.totals().at("visits") == 2);
 }

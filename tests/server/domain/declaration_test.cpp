@@ -9,7 +9,9 @@ using nlohmann::json;
 namespace {
 
 json answers(json symptoms, bool fever, bool contact, bool high_risk) {
-  return {{"symptoms", std::move(symptoms)}, {"fever", fever}, {"contactWithCase", contact},
+  return {{"symptoms", std::move(symptoms)},
+          {"fever", fever},
+          {"contactWithCase", contact},
           {"travel", {{"highRiskArea", high_risk}, {"regions", json::array()}}}};
 }
 
@@ -34,15 +36,17 @@ TEST_CASE("declaration: the default rules give the documented statuses", "[decla
 TEST_CASE("declaration: matched rules are listed in rule-set order", "[declaration]") {
   auto out = assess_declaration(default_declaration_rules(), answers(json::array({"cough"}), true, true, true));
   REQUIRE(out);
-  CHECK(out->matched == std::vector<std::string>{"D-CONTACT-SYMPTOMS", "D-CONTACT", "D-HIGH-RISK-TRAVEL", "D-FEVER", "D-SYMPTOMS"});
+  CHECK(out->matched ==
+        std::vector<std::string>{"D-CONTACT-SYMPTOMS", "D-CONTACT", "D-HIGH-RISK-TRAVEL", "D-FEVER", "D-SYMPTOMS"});
 }
 
 TEST_CASE("declaration: malformed rule sets are refused with rules.invalid", "[declaration]") {
-  for (const auto& bad : {json::array(), json{{"rules", 1}}, json{{"rules", json::array({json{{"status", "red"}, {"logic", true}}})}},
-                          json{{"rules", json::array({json{{"id", "X"}, {"status", "green"}, {"logic", true}}})}},
-                          json{{"rules", json::array({json{{"id", "X"}, {"status", "purple"}, {"logic", true}}})}},
-                          json{{"rules", json::array({json{{"id", "X"}, {"status", "red"}}})}},
-                          json{{"rules", json::array({json{{"id", "X"}, {"status", "red"}, {"logic", {{"no-such-op", 1}}}}})}}}) {
+  for (const auto& bad :
+       {json::array(), json{{"rules", 1}}, json{{"rules", json::array({json{{"status", "red"}, {"logic", true}}})}},
+        json{{"rules", json::array({json{{"id", "X"}, {"status", "green"}, {"logic", true}}})}},
+        json{{"rules", json::array({json{{"id", "X"}, {"status", "purple"}, {"logic", true}}})}},
+        json{{"rules", json::array({json{{"id", "X"}, {"status", "red"}}})}},
+        json{{"rules", json::array({json{{"id", "X"}, {"status", "red"}, {"logic", {{"no-such-op", 1}}}}})}}}) {
     auto parsed = parse_declaration_rules(bad);
     REQUIRE_FALSE(parsed);
     CHECK(parsed.error().code == "rules.invalid");

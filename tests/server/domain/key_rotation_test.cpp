@@ -37,7 +37,8 @@ std::map<std::string, std::string> key_states(const json& keys, const std::strin
 
 }  // namespace
 
-TEST_CASE("key rotation: the next key becomes active, old codes verify within their life, the trust list moves", "[domain]") {
+TEST_CASE("key rotation: the next key becomes active, old codes verify within their life, the trust list moves",
+          "[domain]") {
   ServiceFixture f;
   auto auth = f.authority();
   auto holder = f.citizen("张三");
@@ -60,8 +61,9 @@ TEST_CASE("key rotation: the next key becomes active, old codes verify within th
   CHECK(verifier_of(f).verify(old_code).valid);
 
   f.advance(60);
-  auto rotated = ServiceFixture::ok(f.svc().rotate_issuer_key(
-      ServiceFixture::request(auth.token, {{"use", "person"}, {"reason", "scheduled rotation"}}))).body;
+  auto rotated = ServiceFixture::ok(f.svc().rotate_issuer_key(ServiceFixture::request(
+                                        auth.token, {{"use", "person"}, {"reason", "scheduled rotation"}})))
+                     .body;
   CHECK(rotated.at("use") == "person");
   CHECK(rotated.at("compromised") == false);
   CHECK(rotated.at("active") == old_next);  // checkpoints knew it before it signed anything
@@ -105,8 +107,8 @@ TEST_CASE("key rotation: the next key becomes active, old codes verify within th
   // Refusals: an unknown use, no reason, not an authority.
   CHECK(ServiceFixture::error_code(f.svc().rotate_issuer_key(
             ServiceFixture::request(auth.token, {{"use", "root"}, {"reason", "x"}}))) == "request.invalid");
-  CHECK(ServiceFixture::error_code(f.svc().rotate_issuer_key(ServiceFixture::request(auth.token, {{"use", "person"}}))) ==
-        "audit.reason");
+  CHECK(ServiceFixture::error_code(
+            f.svc().rotate_issuer_key(ServiceFixture::request(auth.token, {{"use", "person"}}))) == "audit.reason");
   CHECK(ServiceFixture::error_code(f.svc().rotate_issuer_key(
             ServiceFixture::request(holder.token, {{"use", "person"}, {"reason", "x"}}))) == "auth.forbidden");
   CHECK(ServiceFixture::ok(f.svc().list_issuer_keys(ServiceFixture::request(auth.token))).body.at("generation") ==
@@ -119,8 +121,10 @@ TEST_CASE("key rotation: a compromised key and its next key leave the trust list
   auto holder = f.citizen("张三");
   auto old_code = f.code_of(holder);
   f.advance(30);
-  auto rotated = ServiceFixture::ok(f.svc().rotate_issuer_key(ServiceFixture::request(
-      auth.token, {{"use", "person"}, {"compromised", true}, {"reason", "key file leaked"}}))).body;
+  auto rotated =
+      ServiceFixture::ok(f.svc().rotate_issuer_key(ServiceFixture::request(
+                             auth.token, {{"use", "person"}, {"compromised", true}, {"reason", "key file leaked"}})))
+          .body;
   CHECK(rotated.at("compromised") == true);
   CHECK(rotated.at("revoked").size() == 2);
   auto result = verifier_of(f).verify(old_code);

@@ -15,7 +15,8 @@ TEST_CASE("keyring: first start creates private keys; a restart finds the same o
   std::filesystem::remove_all(dir);
   auto first = Keyring::open_or_create(dir.string(), "gl:test");
   REQUIRE(first.ok());
-  for (const char* name : {"root.key.json", "person.key.json", "proxy.key.json", "place.key.json", "rules.key.json", "status.key.json", "pii.key"}) {
+  for (const char* name : {"root.key.json", "person.key.json", "proxy.key.json", "place.key.json", "rules.key.json",
+                           "status.key.json", "pii.key"}) {
     struct stat st {};
     REQUIRE(::stat((dir / "keys" / name).c_str(), &st) == 0);
     CHECK((st.st_mode & 0777) == 0600);
@@ -45,7 +46,7 @@ TEST_CASE("keyring: first start creates private keys; a restart finds the same o
   rotated.rules = generate_key_pair();
   rotated.changed_at = now + 86430;
   CHECK(docs.rules(rotated, now + 86460).version != docs.rules(keys, now + 86400).version);  // and for new keys
-  CHECK(docs.rules(rotated, now + 86460).iat == now + 86430);                         // issued at the change
+  CHECK(docs.rules(rotated, now + 86460).iat == now + 86430);                                // issued at the change
 
   // Two server processes (replicas) sign the same bytes for the same keys on the same day, whenever they do.
   DocumentService replica(*second);

@@ -23,7 +23,7 @@ TEST_CASE("privacy: GB 11643 check character and birth date", "[privacy]") {
   CHECK(is_valid_id_number("440524188001010014"));
   CHECK_FALSE(is_valid_id_number("110105194912310021"));  // wrong check character
   CHECK_FALSE(is_valid_id_number("11010519491331002X"));  // month 13
-  CHECK_FALSE(is_valid_id_number("1101051949123100"));     // too short
+  CHECK_FALSE(is_valid_id_number("1101051949123100"));    // too short
   CHECK_FALSE(is_valid_id_number("11010519491231002Y"));
   CHECK(is_valid_phone("13812341234"));
   CHECK_FALSE(is_valid_phone("23812341234"));
@@ -55,8 +55,9 @@ TEST_CASE("privacy: day pseudonyms are stable within a day, unlinkable across da
   const std::string subject = "Zq3x9Yk2bW1cP0aLmN4rTg";
   auto today = vault.day_pseudonym(subject, 20454);
   CHECK(today == vault.day_pseudonym(subject, 20454));  // every process with the key derives the same one
-  CHECK(today.size() == 22);                           // base64url of 16 bytes, like a random subject
-  CHECK(today.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") == std::string::npos);
+  CHECK(today.size() == 22);                            // base64url of 16 bytes, like a random subject
+  CHECK(today.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") ==
+        std::string::npos);
   CHECK(today != subject);
   CHECK(today != vault.day_pseudonym(subject, 20455));
   CHECK(today != vault.day_pseudonym(subject + "x", 20454));

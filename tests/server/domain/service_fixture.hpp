@@ -69,14 +69,14 @@ class ServiceFixture {
   // 08:00 UTC today: a whole scenario of hours fits in one UTC day (one day pseudonym per person), and the
   // keyring's documents, signed on the real clock when it is made, are current.
   static inline const std::uint64_t kStart = [] {
-    auto now = static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::seconds>(
-        std::chrono::system_clock::now().time_since_epoch()).count());
+    auto now = static_cast<std::uint64_t>(
+        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count());
     return now - now % 86400 + 8 * 3600;
   }();
 
   explicit ServiceFixture(service::ServiceOptions options = {})
-      : dir_(std::filesystem::temp_directory_path() / ("gl-domain-" + std::to_string(::getpid()) + "-" +
-                                                       std::to_string(next_serial()))) {
+      : dir_(std::filesystem::temp_directory_path() /
+             ("gl-domain-" + std::to_string(::getpid()) + "-" + std::to_string(next_serial()))) {
     std::filesystem::remove_all(dir_);
     auto db = storage::Database::open("sqlite::memory:");
     if (!db) FAIL("open: " << db.error().code << " " << db.error().message);
@@ -158,7 +158,9 @@ class ServiceFixture {
   }
 
   // The caller's dynamic code, issued now.
-  std::string code_of(const Caller& c) { return ok(svc().my_code(request(c.token))).body.at("text").get<std::string>(); }
+  std::string code_of(const Caller& c) {
+    return ok(svc().my_code(request(c.token))).body.at("text").get<std::string>();
+  }
 
   // An authority staff account and its password session.
   Caller authority() {

@@ -23,7 +23,8 @@ json jws_payload(const std::string& jws) {
 
 }  // namespace
 
-TEST_CASE("status publication: an authority's change moves the seq; since gives a delta, unchanged or a snapshot", "[domain]") {
+TEST_CASE("status publication: an authority's change moves the seq; since gives a delta, unchanged or a snapshot",
+          "[domain]") {
   ServiceFixture f;
   auto auth = f.authority();
   auto person = f.citizen("张三");
@@ -46,8 +47,8 @@ TEST_CASE("status publication: an authority's change moves the seq; since gives 
   CHECK(current.body.is_null());
 
   // The change.
-  auto set = ServiceFixture::ok(f.svc().set_status(
-      ServiceFixture::request(auth.token, {{"personId", person.person_id}, {"status", "orange"}, {"reason", "close contact"}})));
+  auto set = ServiceFixture::ok(f.svc().set_status(ServiceFixture::request(
+      auth.token, {{"personId", person.person_id}, {"status", "orange"}, {"reason", "close contact"}})));
   CHECK(set.body.at("person").at("id") == person.person_id);
   CHECK(set.body.at("person").at("status") == "orange");
   auto seq1 = set.body.at("person").at("seq").get<std::int64_t>();
@@ -83,12 +84,14 @@ TEST_CASE("status publication: an authority's change moves the seq; since gives 
   CHECK(ServiceFixture::error_code(status_list_since(f, "-1")) == "request.invalid");
 
   // A second change: the delta from seq0 holds both people's latest entries, the one from seq1 only the new one.
-  auto set2 = ServiceFixture::ok(f.svc().set_status(
-      ServiceFixture::request(auth.token, {{"personId", bystander.person_id}, {"status", "yellow"}, {"reason", "fever clinic"}})));
+  auto set2 = ServiceFixture::ok(f.svc().set_status(ServiceFixture::request(
+      auth.token, {{"personId", bystander.person_id}, {"status", "yellow"}, {"reason", "fever clinic"}})));
   auto seq2 = set2.body.at("person").at("seq").get<std::int64_t>();
   CHECK(seq2 == seq1 + 1);
-  auto both = jws_payload(ServiceFixture::ok(status_list_since(f, std::to_string(seq0))).body.at("lists")[0].get<std::string>());
-  auto newest = jws_payload(ServiceFixture::ok(status_list_since(f, std::to_string(seq1))).body.at("lists")[0].get<std::string>());
+  auto both = jws_payload(
+      ServiceFixture::ok(status_list_since(f, std::to_string(seq0))).body.at("lists")[0].get<std::string>());
+  auto newest = jws_payload(
+      ServiceFixture::ok(status_list_since(f, std::to_string(seq1))).body.at("lists")[0].get<std::string>());
   CHECK(both.at("entries").size() == delta_payload.at("entries").size() + newest.at("entries").size());
   for (const auto& e : newest.at("entries")) CHECK(e.at("q") == seq2);
 

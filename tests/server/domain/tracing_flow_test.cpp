@@ -38,23 +38,32 @@ struct ServiceOutbreak {
     f.set_now(time);
     record["clientId"] = "rec-" + std::to_string(++serial);
     record["time"] = time;
-    auto reply = ServiceFixture::ok(f.svc().ingest_checkins(
-        ServiceFixture::request(inspector.token, {{"records", json::array({record})}})));
+    auto reply = ServiceFixture::ok(
+        f.svc().ingest_checkins(ServiceFixture::request(inspector.token, {{"records", json::array({record})}})));
     INFO(reply.body.dump());
     REQUIRE(reply.body.at("rejected") == json::array());
     REQUIRE(reply.body.at("accepted") == json::array({record["clientId"]}));
   }
-  void scan(const std::string& place_id, const Caller& who, std::int64_t minutes, const std::string& decision = "admit") {
+  void scan(const std::string& place_id, const Caller& who, std::int64_t minutes,
+            const std::string& decision = "admit") {
     f.set_now(at(minutes));
-    json record = {{"placeId", place_id}, {"method", "inspector-scan"}, {"code", f.code_of(who)},
-                   {"decision", decision}, {"status", decision == "admit" ? "green" : "yellow"},
+    json record = {{"placeId", place_id},
+                   {"method", "inspector-scan"},
+                   {"code", f.code_of(who)},
+                   {"decision", decision},
+                   {"status", decision == "admit" ? "green" : "yellow"},
                    {"reasons", decision == "admit" ? json::array() : json::array({"R-YELLOW"})},
                    {"temperatureClass", "normal"}};
     ingest_at(at(minutes), record);
   }
   void by_hand(const std::string& place_id, std::int64_t minutes, const json& manual) {
-    ingest_at(at(minutes), {{"placeId", place_id}, {"method", "manual"}, {"decision", nullptr}, {"status", nullptr},
-                            {"reasons", json::array()}, {"temperatureClass", nullptr}, {"manual", manual}});
+    ingest_at(at(minutes), {{"placeId", place_id},
+                            {"method", "manual"},
+                            {"decision", nullptr},
+                            {"status", nullptr},
+                            {"reasons", json::array()},
+                            {"temperatureClass", nullptr},
+                            {"manual", manual}});
   }
 
   ServiceOutbreak() {
@@ -63,7 +72,7 @@ struct ServiceOutbreak {
     admin_a = f.citizen("王芳");
     admin_b = f.citizen("陈静");
     inspector = f.citizen("赵强");
-    market = place(admin_a, "market", "东风菜市场");           // 30 min of presence
+    market = place(admin_a, "market", "东风菜市场");          // 30 min of presence
     restaurant = place(admin_b, "restaurant", "老北京饭馆");  // 60 min
     C = f.citizen("病例甲");
     P1 = f.citizen("接触乙");
@@ -74,18 +83,19 @@ struct ServiceOutbreak {
     S2 = f.citizen("无关庚");
     hand_phone = f.new_phone();
     // In time order (the clock only moves forward).
-    scan(market, P3, -29);                                           // [-29, 1): 1 min with the case
-    scan(market, C, 0);                                              // [0, 30)
-    scan(market, P4, 5, "deny");                                     // turned away: not a presence
-    by_hand(market, 5, {{"name", "手登记"}, {"idNumber", f.new_id_number()}, {"phone", hand_phone}});  // [5, 35): 25 min
-    scan(market, P1, 10);                                            // [10, 40): 20 min with the case
-    scan(market, P2, 30);                                            // [30, 60): touches the case's end
-    scan(restaurant, S2, 60);                                        // [60, 120): touches P1's start
-    scan(restaurant, P1, 120);                                       // [120, 180): after P1's exposure
-    scan(restaurant, P2, 130);                                       // [130, 190): 50 min with P1
-    scan(restaurant, S1, 150);                                       // [150, 210): 30 min with P1
-    scan(market, C, 200);                                            // [200, 230)
-    scan(market, P3, 215);                                           // [215, 245): 16 min in all
+    scan(market, P3, -29);        // [-29, 1): 1 min with the case
+    scan(market, C, 0);           // [0, 30)
+    scan(market, P4, 5, "deny");  // turned away: not a presence
+    by_hand(market, 5,
+            {{"name", "手登记"}, {"idNumber", f.new_id_number()}, {"phone", hand_phone}});  // [5, 35): 25 min
+    scan(market, P1, 10);       // [10, 40): 20 min with the case
+    scan(market, P2, 30);       // [30, 60): touches the case's end
+    scan(restaurant, S2, 60);   // [60, 120): touches P1's start
+    scan(restaurant, P1, 120);  // [120, 180): after P1's exposure
+    scan(restaurant, P2, 130);  // [130, 190): 50 min with P1
+    scan(restaurant, S1, 150);  // [150, 210): 30 min with P1
+    scan(market, C, 200);       // [200, 230)
+    scan(market, P3, 215);      // [215, 245): 16 min in all
     f.set_now(at(6 * 60));
   }
 
@@ -99,10 +109,15 @@ struct ServiceOutbreak {
 TEST_CASE("tracing flow: a case's close and secondary contacts, previewed then confirmed", "[domain]") {
   ServiceOutbreak o;
   auto& svc = o.f.svc();
-  auto req = [&](json body, std::vector<std::string> params = {}) { return ServiceFixture::request(o.auth.token, std::move(body), std::move(params)); };
+  auto req = [&](json body, std::vector<std::string> params = {}) {
+    return ServiceFixture::request(o.auth.token, std::move(body), std::move(params));
+  };
 
-  json case_body = {{"personId", o.C.person_id}, {"windowStart", o.t0 - 3600}, {"windowEnd", o.f.now()},
-                    {"reason", "positive PCR, lab 3"}, {"note", "index case"}};
+  json case_body = {{"personId", o.C.person_id},
+                    {"windowStart", o.t0 - 3600},
+                    {"windowEnd", o.f.now()},
+                    {"reason", "positive PCR, lab 3"},
+                    {"note", "index case"}};
   SECTION("window validation, unknown person, no reason, not an authority") {
     auto bad = case_body;
     bad["windowEnd"] = bad["windowStart"];
@@ -120,7 +135,8 @@ TEST_CASE("tracing flow: a case's close and secondary contacts, previewed then c
     bad["personId"] = "h-nobody";
     CHECK(ServiceFixture::error_code(svc.create_case(req(bad))) == "person.not_found");
     CHECK(ServiceFixture::error_code(svc.preview_case(req({{"reason", "x"}}, {"cs-nope"}))) == "case.not_found");
-    CHECK(ServiceFixture::error_code(svc.create_case(ServiceFixture::request(o.C.token, case_body))) == "auth.forbidden");
+    CHECK(ServiceFixture::error_code(svc.create_case(ServiceFixture::request(o.C.token, case_body))) ==
+          "auth.forbidden");
   }
 
   auto created = ServiceFixture::ok(svc.create_case(req(case_body)));
@@ -133,12 +149,15 @@ TEST_CASE("tracing flow: a case's close and secondary contacts, previewed then c
   // Preview: the exact contact set, nothing published.
   auto preview = ServiceFixture::ok(svc.preview_case(req({{"reason", "initial tracing"}}, {case_id}))).body;
   std::vector<std::tuple<std::string, std::uint64_t, std::uint64_t>> visits;
-  for (const auto& v : preview.at("visits")) visits.emplace_back(v.at("placeId").get<std::string>(), v.at("start").get<std::uint64_t>(), v.at("end").get<std::uint64_t>());
+  for (const auto& v : preview.at("visits"))
+    visits.emplace_back(v.at("placeId").get<std::string>(), v.at("start").get<std::uint64_t>(),
+                        v.at("end").get<std::uint64_t>());
   CHECK(visits == decltype(visits){{o.market, o.at(0), o.at(30)}, {o.market, o.at(200), o.at(230)}});
   CHECK(preview.at("subject").at("proposed") == "red");
   json summary = json::array();
   for (const auto& c : preview.at("contacts"))
-    summary.push_back({c.at("personId"), c.at("depth"), c.at("exposureMinutes"), c.at("status"), c.at("proposed"), c.at("registered")});
+    summary.push_back({c.at("personId"), c.at("depth"), c.at("exposureMinutes"), c.at("status"), c.at("proposed"),
+                       c.at("registered")});
   CHECK(summary == json::array({
                        {nullptr, 1, 25, nullptr, nullptr, false},
                        {o.P1.person_id, 1, 20, "green", "orange", true},
@@ -153,7 +172,8 @@ TEST_CASE("tracing flow: a case's close and secondary contacts, previewed then c
   // P2 only touched the case but overlapped two close contacts after their exposure.
   std::vector<std::tuple<std::string, std::string, std::uint64_t, std::uint64_t>> via;
   for (const auto& e : preview.at("contacts")[3].at("via"))
-    via.emplace_back(e.at("placeId").get<std::string>(), e.at("through").is_null() ? "" : e.at("through").get<std::string>(),
+    via.emplace_back(e.at("placeId").get<std::string>(),
+                     e.at("through").is_null() ? "" : e.at("through").get<std::string>(),
                      e.at("start").get<std::uint64_t>(), e.at("end").get<std::uint64_t>());
   std::sort(via.begin(), via.end());
   decltype(via) expected_via{{o.market, o.P1.person_id, o.at(30), o.at(40)},
@@ -161,7 +181,8 @@ TEST_CASE("tracing flow: a case's close and secondary contacts, previewed then c
                              {o.restaurant, o.P1.person_id, o.at(130), o.at(180)}};
   std::sort(expected_via.begin(), expected_via.end());
   CHECK(via == expected_via);
-  CHECK(ServiceFixture::error_code(svc.preview_case(req({{"reason", "x"}, {"maxDepth", 3}}, {case_id}))) == "request.invalid");
+  CHECK(ServiceFixture::error_code(svc.preview_case(req({{"reason", "x"}, {"maxDepth", 3}}, {case_id}))) ==
+        "request.invalid");
   CHECK(ServiceFixture::error_code(svc.preview_case(req(json::object(), {case_id}))) == "audit.reason");
   CHECK(o.status_seq() == seq_before);
 
@@ -182,13 +203,16 @@ TEST_CASE("tracing flow: a case's close and secondary contacts, previewed then c
                        {o.S1.person_id, "secondary", "yellow", "green"},
                    }));
   CHECK(qs == json::array({seq_before + 1, seq_before + 2, seq_before + 3, seq_before + 4, seq_before + 5}));
-  CHECK(json::array({confirmed.at("seq"), confirmed.at("unchanged"), confirmed.at("unregistered"), confirmed.at("excluded"),
-                     confirmed.at("riskNotices")}) == json::array({seq_before + 5, 0, 1, 0, 2}));
+  CHECK(json::array({confirmed.at("seq"), confirmed.at("unchanged"), confirmed.at("unregistered"),
+                     confirmed.at("excluded"), confirmed.at("riskNotices")}) ==
+        json::array({seq_before + 5, 0, 1, 0, 2}));
   CHECK(o.status_seq() == seq_before + 5);
   CHECK(ServiceFixture::error_code(svc.confirm_case(req({{"reason", "again"}}, {case_id}))) == "case.confirmed");
 
   // The people see it in their next codes; those who were no contact do not.
-  auto status_of = [&](const Caller& c) { return ServiceFixture::ok(svc.my_code(ServiceFixture::request(c.token))).body.at("status"); };
+  auto status_of = [&](const Caller& c) {
+    return ServiceFixture::ok(svc.my_code(ServiceFixture::request(c.token))).body.at("status");
+  };
   CHECK(status_of(o.C) == "red");
   CHECK(status_of(o.P1) == "orange");
   CHECK(status_of(o.S1) == "yellow");
@@ -196,9 +220,12 @@ TEST_CASE("tracing flow: a case's close and secondary contacts, previewed then c
   CHECK(status_of(o.P4) == "green");  // turned away at the door
 
   // The case record keeps the contacts it confirmed.
-  auto stored = ServiceFixture::ok(svc.get_case(ServiceFixture::request(o.auth.token, nullptr, {case_id}, {{"reason", "review"}}))).body;
+  auto stored = ServiceFixture::ok(
+                    svc.get_case(ServiceFixture::request(o.auth.token, nullptr, {case_id}, {{"reason", "review"}})))
+                    .body;
   json recorded = json::array();
-  for (const auto& c : stored.at("contacts")) recorded.push_back({c.at("personId"), c.at("depth"), c.at("exposureMinutes"), c.at("assigned")});
+  for (const auto& c : stored.at("contacts"))
+    recorded.push_back({c.at("personId"), c.at("depth"), c.at("exposureMinutes"), c.at("assigned")});
   CHECK(recorded == json::array({
                         {o.P1.person_id, 1, 20, "orange"},
                         {o.P3.person_id, 1, 16, "orange"},

@@ -27,11 +27,13 @@ constexpr std::int64_t T0 = 1767225600;
 struct Outbreak {
   std::vector<Visit> visits;
   int next = 0;
-  void at(const std::string& person, const std::string& place, const std::string& category, std::int64_t start_seconds) {
+  void at(const std::string& person, const std::string& place, const std::string& category,
+          std::int64_t start_seconds) {
     auto start = T0 + start_seconds;
     visits.push_back({"v" + std::to_string(next++), person, place, start, start + tracing::dwell_seconds(category)});
   }
-  void at_minute(const std::string& person, const std::string& place, const std::string& category, std::int64_t minute) {
+  void at_minute(const std::string& person, const std::string& place, const std::string& category,
+                 std::int64_t minute) {
     at(person, place, category, minute * 60);
   }
 };
@@ -41,10 +43,26 @@ Outbreak outbreak() {
   auto m = [&](const char* p, std::int64_t minute) { o.at_minute(p, "M", "market", minute); };
   auto r = [&](const char* p, std::int64_t minute) { o.at_minute(p, "R", "restaurant", minute); };
   auto w = [&](const char* p, std::int64_t minute) { o.at_minute(p, "O", "office", minute); };
-  m("P0", 600);  m("P1", 580);  m("P2", 629);  m("P3", 630);  m("P4", 570);  m("P11", 575);  m("P12", 560);
-  m("P0", -840); m("P5", -850);
-  r("P0", 720);  r("P1", 750);  r("P6", 690);  o.at("P7", "R", "restaurant", 720 * 60 + 30);  r("P13", 790);
-  w("P6", 840);  w("P6", 1950); w("P1", 960);  w("P8", 540);  w("P9", 1920);  w("P10", 360);
+  m("P0", 600);
+  m("P1", 580);
+  m("P2", 629);
+  m("P3", 630);
+  m("P4", 570);
+  m("P11", 575);
+  m("P12", 560);
+  m("P0", -840);
+  m("P5", -850);
+  r("P0", 720);
+  r("P1", 750);
+  r("P6", 690);
+  o.at("P7", "R", "restaurant", 720 * 60 + 30);
+  r("P13", 790);
+  w("P6", 840);
+  w("P6", 1950);
+  w("P1", 960);
+  w("P8", 540);
+  w("P9", 1920);
+  w("P10", 360);
   return o;
 }
 
@@ -74,9 +92,9 @@ TEST_CASE("tracing: the synthetic outbreak's exact contacts and exposure minutes
 
   std::map<std::string, Expected> got;
   for (const auto& c : t->contacts) got[c.person] = {c.depth, c.exposure_minutes};
-  const std::map<std::string, Expected> want = {
-      {"P1", {1, 40}}, {"P2", {1, 1}},   {"P6", {1, 30}},  {"P7", {1, 60}}, {"P11", {1, 5}},
-      {"P3", {2, 29}}, {"P8", {2, 240}}, {"P9", {2, 450}}, {"P13", {2, 20}}};
+  const std::map<std::string, Expected> want = {{"P1", {1, 40}},  {"P2", {1, 1}},   {"P6", {1, 30}},
+                                                {"P7", {1, 60}},  {"P11", {1, 5}},  {"P3", {2, 29}},
+                                                {"P8", {2, 240}}, {"P9", {2, 450}}, {"P13", {2, 20}}};
   REQUIRE(got.size() == want.size());
   for (const auto& [person, e] : want) {
     INFO(person);
@@ -152,7 +170,8 @@ TEST_CASE("tracing: depth 1, windows and bad input", "[tracing]") {
   CHECK(big.error().code == "tracing.too_large");
 
   // Empty or reversed presences are no presence at all.
-  std::vector<Visit> odd = {{"a", "P0", "X", T0, T0 + 600}, {"b", "Q", "X", T0 + 100, T0 + 100}, {"c", "R", "X", T0 + 200, T0 + 50}};
+  std::vector<Visit> odd = {
+      {"a", "P0", "X", T0, T0 + 600}, {"b", "Q", "X", T0 + 100, T0 + 100}, {"c", "R", "X", T0 + 200, T0 + 50}};
   auto empty = tracing::trace(odd, "P0", T0, T0);
   REQUIRE(empty);
   CHECK(empty->contacts.empty());

@@ -136,7 +136,8 @@ void seed_account(Database& db, const std::string& id, const std::string& phone_
 
 }  // namespace
 
-TEST_CASE("storage: every value type binds and reads back exactly (NULL, UTF-8, int64 extremes, doubles)", "[storage]") {
+TEST_CASE("storage: every value type binds and reads back exactly (NULL, UTF-8, int64 extremes, doubles)",
+          "[storage]") {
   on_each_backend([](ScratchDatabase& scratch) {
     auto db = scratch.open();
     run(*db, kValuesTable);
@@ -181,13 +182,15 @@ TEST_CASE("storage: RETURNING, ON CONFLICT DO NOTHING and affected counts", "[st
   on_each_backend([](ScratchDatabase& scratch) {
     auto db = scratch.open();
     run(*db, kValuesTable);
-    auto inserted = run(*db, "INSERT INTO vals (id, s) VALUES ($1, $2) RETURNING id, s", {std::int64_t{7}, std::string("seven")});
+    auto inserted =
+        run(*db, "INSERT INTO vals (id, s) VALUES ($1, $2) RETURNING id, s", {std::int64_t{7}, std::string("seven")});
     REQUIRE(inserted.rows.size() == 1);
     CHECK(inserted.front().get<std::int64_t>(0).value() == 7);
     CHECK(inserted.front().get<std::string>(1).value() == "seven");
     CHECK(inserted.affected == 1);
 
-    auto again = run(*db, "INSERT INTO vals (id, s) VALUES ($1, $2) ON CONFLICT DO NOTHING", {std::int64_t{7}, std::string("x")});
+    auto again = run(*db, "INSERT INTO vals (id, s) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                     {std::int64_t{7}, std::string("x")});
     CHECK(again.affected == 0);
     auto again_returning = run(*db, "INSERT INTO vals (id, s) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING RETURNING id",
                                {std::int64_t{7}, std::string("x")});
@@ -199,8 +202,9 @@ TEST_CASE("storage: RETURNING, ON CONFLICT DO NOTHING and affected counts", "[st
     CHECK(run(*db, "UPDATE vals SET i = 1 WHERE id > 100").affected == 0);
     CHECK(run(*db, "DELETE FROM vals WHERE id = 9").affected == 1);
     CHECK(run(*db, "CREATE INDEX vals_s ON vals (s)").affected == 0);
-    auto upsert = run(*db, "INSERT INTO vals (id, s) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET s = excluded.s RETURNING s",
-                      {std::int64_t{7}, std::string("SEVEN")});
+    auto upsert =
+        run(*db, "INSERT INTO vals (id, s) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET s = excluded.s RETURNING s",
+            {std::int64_t{7}, std::string("SEVEN")});
     CHECK(upsert.front().get<std::string>(0).value() == "SEVEN");
     CHECK(upsert.affected == 1);
   });
@@ -230,7 +234,10 @@ TEST_CASE("storage: an error from the callback or a swallowed SQL error rolls ev
     REQUIRE_FALSE(swallowed);
     CHECK(count(*db, "vals") == 1);
 
-    CHECK(run(*db, "SELECT COUNT(*) FROM vals; -- a trailing comment is not a second statement").front().get<std::int64_t>(0).value() == 1);
+    CHECK(run(*db, "SELECT COUNT(*) FROM vals; -- a trailing comment is not a second statement")
+              .front()
+              .get<std::int64_t>(0)
+              .value() == 1);
     auto bad_sql = try_run(*db, "SELEKT 1");
     REQUIRE_FALSE(bad_sql);
     CHECK(bad_sql.error().code == "storage.error");
@@ -249,14 +256,16 @@ TEST_CASE("storage: UNIQUE and FOREIGN KEY violations are storage.constraint and
     REQUIRE(db->migrate(schema_migrations()));
     const std::string secret = "secret-phone-hash-13800138000";
     seed_account(*db, "a-1", secret);
-    auto duplicate = try_run(*db, "INSERT INTO accounts (id, phone_hash, phone_enc, created_at) VALUES ($1, $2, $3, $4)",
-                             {std::string("a-2"), secret, std::string("enc"), std::int64_t{1}});
+    auto duplicate =
+        try_run(*db, "INSERT INTO accounts (id, phone_hash, phone_enc, created_at) VALUES ($1, $2, $3, $4)",
+                {std::string("a-2"), secret, std::string("enc"), std::int64_t{1}});
     REQUIRE_FALSE(duplicate);
     CHECK(duplicate.error().code == "storage.constraint");
     CHECK(duplicate.error().message.find(secret) == std::string::npos);
 
-    auto orphan = try_run(*db, "INSERT INTO sessions (token_hash, account_id, created_at, expires_at) VALUES ($1, $2, 1, 2)",
-                          {std::string("tok"), std::string("no-such-account-" + secret)});
+    auto orphan =
+        try_run(*db, "INSERT INTO sessions (token_hash, account_id, created_at, expires_at) VALUES ($1, $2, 1, 2)",
+                {std::string("tok"), std::string("no-such-account-" + secret)});
     REQUIRE_FALSE(orphan);
     CHECK(orphan.error().code == "storage.constraint");
     CHECK(orphan.error().message.find(secret) == std::string::npos);
@@ -291,7 +300,8 @@ TEST_CASE("storage: migrate applies each migration once, in its own transaction,
     CHECK(recorded.front().get<std::int64_t>(2).value() > 1700000000);
 
     auto more = migrations;
-    more.push_back({1000, "extra", "-- a comment line\nCREATE TABLE extra (a TEXT);\nINSERT INTO extra (a)\n  VALUES ('x;y');\n"});
+    more.push_back(
+        {1000, "extra", "-- a comment line\nCREATE TABLE extra (a TEXT);\nINSERT INTO extra (a)\n  VALUES ('x;y');\n"});
     more.push_back({1001, "broken", "CREATE TABLE half (a TEXT);\nNOT SQL AT ALL;\n"});
     auto partly = db->migrate(more);
     REQUIRE_FALSE(partly);
@@ -318,8 +328,10 @@ TEST_CASE("storage: 8 threads incrementing one counter lose no update", "[storag
             auto bumped = tx.query("UPDATE counters SET value = value + 1 WHERE name = $1 RETURNING value",
                                    {std::string("status_seq")});
             if (!bumped) return bumped.error();
-            auto row = tx.query("INSERT INTO status_entries (q, subject_hash, status, changed_at) VALUES ($1, $2, $3, $4)",
-                                {bumped->front().get<std::int64_t>(0).value(), std::string("h"), std::string("green"), std::int64_t{1}});
+            auto row =
+                tx.query("INSERT INTO status_entries (q, subject_hash, status, changed_at) VALUES ($1, $2, $3, $4)",
+                         {bumped->front().get<std::int64_t>(0).value(), std::string("h"), std::string("green"),
+                          std::int64_t{1}});
             if (!row) return row.error();
             return {};
           });
@@ -329,7 +341,8 @@ TEST_CASE("storage: 8 threads incrementing one counter lose no update", "[storag
     }
     for (auto& thread : threads) thread.join();
     CHECK(failures == 0);
-    CHECK(run(*db, "SELECT value FROM counters WHERE name = 'status_seq'").front().get<std::int64_t>(0).value() == kThreads * kIncrements);
+    CHECK(run(*db, "SELECT value FROM counters WHERE name = 'status_seq'").front().get<std::int64_t>(0).value() ==
+          kThreads * kIncrements);
     CHECK(count(*db, "status_entries") == kThreads * kIncrements);
   });
 }

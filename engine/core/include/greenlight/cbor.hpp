@@ -24,7 +24,7 @@ struct Value {
   Type type = Type::simple;
   std::uint64_t number = 0;  // unsigned: value; negative: n where value = -1 - n; tag: tag; simple: value
   double floating = 0;
-  std::string string;        // bytes or text
+  std::string string;  // bytes or text
   std::vector<Value> items;
 
   bool is_int() const { return type == Type::unsigned_int || type == Type::negative_int; }

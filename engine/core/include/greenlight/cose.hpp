@@ -16,7 +16,7 @@ constexpr std::int64_t kHeaderAlg = 1;
 constexpr std::int64_t kHeaderKid = 4;
 
 struct Sign1 {
-  Bytes protected_bytes;        // the protected header as signed (empty when it holds no attributes)
+  Bytes protected_bytes;         // the protected header as signed (empty when it holds no attributes)
   cbor::Value protected_header;  // decoded; an empty map when protected_bytes is empty
   cbor::Value unprotected_header;
   Bytes payload;

@@ -35,10 +35,10 @@ struct PlaceInfo {
 
 struct Credential {
   CredentialType type = CredentialType::person;
-  std::string iss;             // issuer id
-  std::string sub;             // pseudonymous subject id (a place id for place codes)
-  std::uint64_t iat = 0;       // issued at, epoch seconds
-  std::uint64_t exp = 0;       // expires at, epoch seconds
+  std::string iss;        // issuer id
+  std::string sub;        // pseudonymous subject id (a place id for place codes)
+  std::uint64_t iat = 0;  // issued at, epoch seconds
+  std::uint64_t exp = 0;  // expires at, epoch seconds
   // person and proxy
   std::optional<HealthStatus> status;
   std::optional<std::string> name;     // masked, e.g. 张*

@@ -63,8 +63,8 @@ struct RulesVerdict {
   Decision decision = Decision::admit;
   std::vector<Reason> reasons;
 };
-RulesVerdict apply_rules(const RuleSet& rules, const nlohmann::json& data, CredentialType type, const std::string* category,
-                         std::uint64_t now);
+RulesVerdict apply_rules(const RuleSet& rules, const nlohmann::json& data, CredentialType type,
+                         const std::string* category, std::uint64_t now);
 
 // Example cases checked against a rule set before anyone signs it: [{"name", "data": <what a rule sees>,
 // "expect": {"decision", "reasons": [rule ids]}}] (or {"cases": [...]}). Errors: rules.cases (not a list).

@@ -10,8 +10,8 @@
 namespace greenlight {
 
 struct Error {
-  std::string code;     // stable, machine-readable
-  std::string message;  // human-readable, English
+  std::string code;               // stable, machine-readable
+  std::string message;            // human-readable, English
   std::uint32_t retry_after = 0;  // seconds, for errors worth retrying later (rate limits, unavailable)
   std::string details;            // optional: a JSON object's text with machine-readable specifics (the
                                   // candidates of person.ambiguous), sent beside code and message
@@ -21,8 +21,8 @@ struct Error {
 template <typename T>
 class Result {
  public:
-  Result(T value) : v_(std::move(value)) {}          // NOLINT: implicit by design
-  Result(Error error) : v_(std::move(error)) {}      // NOLINT: implicit by design
+  Result(T value) : v_(std::move(value)) {}      // NOLINT: implicit by design
+  Result(Error error) : v_(std::move(error)) {}  // NOLINT: implicit by design
 
   bool ok() const { return v_.index() == 0; }
   explicit operator bool() const { return ok(); }

@@ -24,7 +24,7 @@ using Clock = std::function<std::uint64_t()>;  // epoch seconds
 std::uint64_t system_clock_now();
 
 struct VerifierOptions {
-  std::vector<PublicKey> roots;   // one or more root keys that may sign trust lists
+  std::vector<PublicKey> roots;    // one or more root keys that may sign trust lists
   std::int64_t skew_seconds = 60;  // tolerated clock difference for exp/iat and document expiry
   std::size_t max_code_bytes = kMaxCodeTextBytes;
   Clock clock;                     // defaults to the system clock

@@ -17,12 +17,9 @@ double half_to_double(std::uint16_t h) {
   int exponent = (h >> 10) & 0x1F;
   int mantissa = h & 0x3FF;
   double value;
-  if (exponent == 0)
-    value = std::ldexp(mantissa, -24);
-  else if (exponent != 31)
-    value = std::ldexp(mantissa + 1024, exponent - 25);
-  else
-    value = mantissa == 0 ? INFINITY : NAN;
+  if (exponent == 0) value = std::ldexp(mantissa, -24);
+  else if (exponent != 31) value = std::ldexp(mantissa + 1024, exponent - 25);
+  else value = mantissa == 0 ? INFINITY : NAN;
   return (h & 0x8000) ? -value : value;
 }
 
@@ -40,7 +37,8 @@ class Reader {
  private:
   std::optional<Error> read(Value& out, std::size_t depth) {
     if (depth >= limits_.max_depth) return cbor_error("CBOR nesting deeper than " + std::to_string(limits_.max_depth));
-    if (++items_ > limits_.max_items) return cbor_error("more than " + std::to_string(limits_.max_items) + " CBOR items");
+    if (++items_ > limits_.max_items)
+      return cbor_error("more than " + std::to_string(limits_.max_items) + " CBOR items");
     if (pos_ >= data_.size()) return cbor_error("truncated CBOR (item expected)");
     std::uint8_t initial = data_[pos_++];
     int major = initial >> 5;
@@ -89,12 +87,9 @@ class Reader {
           auto& key = out.items[i];
           if (auto err = read(key, depth + 1)) return err;
           bool fresh;
-          if (key.is_int())
-            fresh = int_keys.emplace(key.type == Type::negative_int, key.number).second;
-          else if (key.type == Type::text)
-            fresh = text_keys.insert(key.string).second;
-          else
-            return cbor_error("CBOR map key must be an integer or text");
+          if (key.is_int()) fresh = int_keys.emplace(key.type == Type::negative_int, key.number).second;
+          else if (key.type == Type::text) fresh = text_keys.insert(key.string).second;
+          else return cbor_error("CBOR map key must be an integer or text");
           if (!fresh) return cbor_error("duplicate CBOR map key");
           if (auto err = read(out.items[i + 1], depth + 1)) return err;
         }
@@ -163,7 +158,8 @@ class Reader {
 
 Result<Value> decode(ByteView data, const Limits& limits) {
   if (data.size() > limits.max_bytes)
-    return cbor_error("CBOR input of " + std::to_string(data.size()) + " bytes exceeds " + std::to_string(limits.max_bytes));
+    return cbor_error("CBOR input of " + std::to_string(data.size()) + " bytes exceeds " +
+                      std::to_string(limits.max_bytes));
   return Reader(data, limits).read_top();
 }
 

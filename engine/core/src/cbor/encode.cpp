@@ -29,10 +29,8 @@ void Writer::head(int major, std::uint64_t argument) {
 }
 
 void Writer::int64(std::int64_t v) {
-  if (v >= 0)
-    head(0, static_cast<std::uint64_t>(v));
-  else
-    head(1, static_cast<std::uint64_t>(-1 - v));
+  if (v >= 0) head(0, static_cast<std::uint64_t>(v));
+  else head(1, static_cast<std::uint64_t>(-1 - v));
 }
 
 void Writer::bytes(ByteView b) {
@@ -47,10 +45,18 @@ void Writer::text(std::string_view s) {
 
 void Writer::value(const Value& v) {
   switch (v.type) {
-    case Type::unsigned_int: head(0, v.number); break;
-    case Type::negative_int: head(1, v.number); break;
-    case Type::bytes: bytes(v.as_byte_view()); break;
-    case Type::text: text(v.string); break;
+    case Type::unsigned_int:
+      head(0, v.number);
+      break;
+    case Type::negative_int:
+      head(1, v.number);
+      break;
+    case Type::bytes:
+      bytes(v.as_byte_view());
+      break;
+    case Type::text:
+      text(v.string);
+      break;
     case Type::array:
       head(4, v.items.size());
       for (const auto& item : v.items) value(item);
@@ -63,7 +69,9 @@ void Writer::value(const Value& v) {
       head(6, v.number);
       if (!v.items.empty()) value(v.items.front());
       break;
-    case Type::simple: head(7, v.number); break;
+    case Type::simple:
+      head(7, v.number);
+      break;
     case Type::floating: {
       std::uint64_t bits;
       std::memcpy(&bits, &v.floating, sizeof bits);

@@ -35,7 +35,8 @@ Result<Sign1> parse_sign1(ByteView data, const cbor::Limits& limits) {
   const auto& sig = root->items[3];
   if (prot.type != cbor::Type::bytes) return cose_error("protected header must be a byte string");
   if (unprot.type != cbor::Type::map) return cose_error("unprotected header must be a map");
-  if (payload.type != cbor::Type::bytes) return cose_error("payload must be a byte string (detached payloads are not used)");
+  if (payload.type != cbor::Type::bytes)
+    return cose_error("payload must be a byte string (detached payloads are not used)");
   if (sig.type != cbor::Type::bytes) return cose_error("signature must be a byte string");
 
   Sign1 out;
@@ -54,7 +55,8 @@ Result<Sign1> parse_sign1(ByteView data, const cbor::Limits& limits) {
   out.unprotected_header = unprot;
   out.payload.assign(payload.string.begin(), payload.string.end());
   out.signature.assign(sig.string.begin(), sig.string.end());
-  if (const auto* kid = out.kid(); kid && kid->type != cbor::Type::bytes) return cose_error("kid must be a byte string");
+  if (const auto* kid = out.kid(); kid && kid->type != cbor::Type::bytes)
+    return cose_error("kid must be a byte string");
   return out;
 }
 
@@ -81,8 +83,10 @@ Result<void> verify_sign1(const Sign1& message, const PublicKey& key, ByteView e
     auto negative = [](std::uint64_t n) {
       return n == UINT64_MAX ? std::string("-18446744073709551616") : "-" + std::to_string(n + 1);
     };
-    std::string shown = alg->is_int() ? (alg->type == cbor::Type::negative_int ? negative(alg->number) : std::to_string(alg->number))
-                                      : alg->type == cbor::Type::text ? "\"" + alg->string + "\"" : "a non-integer";
+    std::string shown =
+        alg->is_int() ? (alg->type == cbor::Type::negative_int ? negative(alg->number) : std::to_string(alg->number))
+        : alg->type == cbor::Type::text ? "\"" + alg->string + "\""
+                                        : "a non-integer";
     return make_error("crypto.algorithm", "algorithm " + shown + " is not EdDSA (-8)");
   }
   auto to_be_signed = sig_structure(message.protected_bytes, external_aad, message.payload);

@@ -62,7 +62,8 @@ Result<void> check_credential(const Credential& c) {
   if (c.type == CredentialType::place) {
     if (!c.place) return claims_error("a place code needs place details");
     if (c.place->name.empty()) return claims_error("place name must not be empty");
-    if (!is_place_category(c.place->category)) return claims_error("unknown place category \"" + c.place->category + "\"");
+    if (!is_place_category(c.place->category))
+      return claims_error("unknown place category \"" + c.place->category + "\"");
     if (!is_region_code(c.place->region)) return claims_error("region must be a 6-digit administrative division code");
     return {};
   }

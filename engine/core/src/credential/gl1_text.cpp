@@ -29,7 +29,8 @@ int hex_value(char c) {
 
 Result<Bytes> decode_gl1_text(std::string_view text, std::size_t max_bytes) {
   if (text.size() > max_bytes)
-    return make_error("format.too_large", "code text of " + std::to_string(text.size()) + " bytes exceeds " + std::to_string(max_bytes));
+    return make_error("format.too_large",
+                      "code text of " + std::to_string(text.size()) + " bytes exceeds " + std::to_string(max_bytes));
   while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.remove_suffix(1);
 
   std::string unescaped;
@@ -60,7 +61,8 @@ std::string encode_gl1_text(ByteView cose) { return std::string(kGl1Prefix) + ba
 
 Result<std::string> gl1_url(std::string_view base_url, std::string_view gl1_text) {
   if (!is_http_url(base_url)) return make_error("format.prefix", "the code URL must start with http:// or https://");
-  if (base_url.find('#') != std::string_view::npos) return make_error("format.prefix", "the code URL must not have a fragment");
+  if (base_url.find('#') != std::string_view::npos)
+    return make_error("format.prefix", "the code URL must not have a fragment");
   std::string out(base_url);
   out += '#';
   static constexpr char kHex[] = "0123456789ABCDEF";

@@ -9,28 +9,35 @@ namespace {
 
 // From the seed systems' venue notices; "other" catches the rest.
 constexpr std::array<std::string_view, 25> kCategories = {
-    "mall",    "market",      "supermarket", "shop",         "restaurant", "hotel",      "school",
-    "training", "bank",       "hospital",    "elderly-care", "transport",  "station",    "vehicle",
-    "office",  "factory",     "residential", "government",   "religious",  "tourism",    "entertainment",
-    "sports",  "bath",        "beauty",      "other"};
+    "mall",     "market",  "supermarket", "shop",         "restaurant", "hotel",   "school",
+    "training", "bank",    "hospital",    "elderly-care", "transport",  "station", "vehicle",
+    "office",   "factory", "residential", "government",   "religious",  "tourism", "entertainment",
+    "sports",   "bath",    "beauty",      "other"};
 
 }  // namespace
 
 std::string_view to_string(CredentialType type) {
   switch (type) {
-    case CredentialType::person: return "person";
-    case CredentialType::proxy: return "proxy";
-    case CredentialType::place: return "place";
+    case CredentialType::person:
+      return "person";
+    case CredentialType::proxy:
+      return "proxy";
+    case CredentialType::place:
+      return "place";
   }
   return "person";
 }
 
 std::string_view to_string(HealthStatus status) {
   switch (status) {
-    case HealthStatus::green: return "green";
-    case HealthStatus::yellow: return "yellow";
-    case HealthStatus::orange: return "orange";
-    case HealthStatus::red: return "red";
+    case HealthStatus::green:
+      return "green";
+    case HealthStatus::yellow:
+      return "yellow";
+    case HealthStatus::orange:
+      return "orange";
+    case HealthStatus::red:
+      return "red";
   }
   return "red";
 }

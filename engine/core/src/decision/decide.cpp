@@ -10,11 +10,13 @@ namespace {
 std::optional<std::uint64_t> age(std::uint64_t now, std::uint64_t issued) { return now > issued ? now - issued : 0; }
 
 std::optional<Error> check_context(const DecisionContext& context) {
-  if (context.locale != "zh-CN" && context.locale != "en") return make_error("config.locale", "locale must be zh-CN or en");
+  if (context.locale != "zh-CN" && context.locale != "en")
+    return make_error("config.locale", "locale must be zh-CN or en");
   if (context.temperature && !(*context.temperature >= 25.0 && *context.temperature <= 45.0))
     return make_error("config.temperature", "temperature must be in °C, from 25 to 45");
   if (context.place) {
-    if (!is_place_category(context.place->category)) return make_error("config.place", "unknown place category \"" + context.place->category + "\"");
+    if (!is_place_category(context.place->category))
+      return make_error("config.place", "unknown place category \"" + context.place->category + "\"");
     if (!context.place->region.empty() && !is_region_code(context.place->region))
       return make_error("config.place", "place region must be a 6-digit administrative division code");
   }
@@ -64,10 +66,12 @@ DecisionResult Verifier::decide(std::string_view text, const DecisionContext& co
   if (credential && credential->status) {
     out.status = std::string(to_string(*credential->status));
     // The list's status wins only when it was set after the code was issued.
-    if (const auto* entry = status_ ? status_->find(subject_hash(credential->sub)) : nullptr; entry && entry->q > credential->seq.value_or(0)) {
+    if (const auto* entry = status_ ? status_->find(subject_hash(credential->sub)) : nullptr;
+        entry && entry->q > credential->seq.value_or(0)) {
       out.status = std::string(to_string(entry->s));
       if (entry->s == ListedStatus::revoked && out.verification.valid) {
-        deny_with(out, make_error("status.revoked", "the code was revoked at status sequence " + std::to_string(entry->q)));
+        deny_with(out,
+                  make_error("status.revoked", "the code was revoked at status sequence " + std::to_string(entry->q)));
         return out;
       }
     }
@@ -86,8 +90,8 @@ DecisionResult Verifier::decide(std::string_view text, const DecisionContext& co
   return out;
 }
 
-RulesVerdict apply_rules(const RuleSet& rules, const nlohmann::json& data, CredentialType type, const std::string* category,
-                         std::uint64_t now) {
+RulesVerdict apply_rules(const RuleSet& rules, const nlohmann::json& data, CredentialType type,
+                         const std::string* category, std::uint64_t now) {
   RulesVerdict verdict;
   bool any_deny = false;
   for (const auto& rule : rules.rules) {

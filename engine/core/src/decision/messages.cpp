@@ -7,9 +7,12 @@ namespace greenlight {
 
 std::string_view to_string(Decision decision) {
   switch (decision) {
-    case Decision::admit: return "admit";
-    case Decision::deny: return "deny";
-    case Decision::refer: return "refer";
+    case Decision::admit:
+      return "admit";
+    case Decision::deny:
+      return "deny";
+    case Decision::refer:
+      return "refer";
   }
   return "deny";
 }

@@ -8,10 +8,8 @@ namespace {
 
 template <typename T>
 void set_optional(nlohmann::json& slot, const std::optional<T>& value) {
-  if (value)
-    slot = *value;
-  else
-    slot = nullptr;
+  if (value) slot = *value;
+  else slot = nullptr;
 }
 
 }  // namespace
@@ -31,15 +29,24 @@ std::string iso_utc(std::uint64_t epoch) {
   unsigned month = mp < 10 ? mp + 3 : mp - 9;
   if (month <= 2) ++year;
   char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%04lld-%02u-%02uT%02u:%02u:%02uZ", static_cast<long long>(year), month, day, secs / 3600,
-                secs / 60 % 60, secs % 60);
+  std::snprintf(buffer, sizeof buffer, "%04lld-%02u-%02uT%02u:%02u:%02uZ", static_cast<long long>(year), month, day,
+                secs / 3600, secs / 60 % 60, secs % 60);
   return buffer;
 }
 
 RuleData::RuleData() {
   root_ = {{"credential",
-            {{"type", nullptr}, {"status", nullptr}, {"iss", nullptr}, {"sub", nullptr}, {"iat", nullptr}, {"exp", nullptr},
-             {"seq", nullptr}, {"name", nullptr}, {"phone", nullptr}, {"contact", nullptr}, {"place", nullptr}}},
+            {{"type", nullptr},
+             {"status", nullptr},
+             {"iss", nullptr},
+             {"sub", nullptr},
+             {"iat", nullptr},
+             {"exp", nullptr},
+             {"seq", nullptr},
+             {"name", nullptr},
+             {"phone", nullptr},
+             {"contact", nullptr},
+             {"place", nullptr}}},
            {"status", nullptr},
            {"now", nullptr},
            {"nowISO", nullptr},
@@ -59,10 +66,8 @@ const nlohmann::json& RuleData::fill(const Credential& c, const std::optional<st
                                      const std::optional<PlaceContext>& place, const std::optional<double>& temperature,
                                      const Freshness& freshness) {
   *type_ = to_string(c.type);
-  if (c.status)
-    *cstatus_ = to_string(*c.status);
-  else
-    *cstatus_ = nullptr;
+  if (c.status) *cstatus_ = to_string(*c.status);
+  else *cstatus_ = nullptr;
   *iss_ = c.iss;
   *sub_ = c.sub;
   *iat_ = c.iat;
@@ -72,7 +77,8 @@ const nlohmann::json& RuleData::fill(const Credential& c, const std::optional<st
   set_optional(*phone_, c.phone);
   set_optional(*contact_, c.contact);
   if (c.place) {
-    *cplace_ = {{"name", c.place->name}, {"category", c.place->category}, {"region", c.place->region}, {"address", nullptr}};
+    *cplace_ = {
+        {"name", c.place->name}, {"category", c.place->category}, {"region", c.place->region}, {"address", nullptr}};
     set_optional((*cplace_)["address"], c.place->address);
   } else {
     *cplace_ = nullptr;

@@ -16,12 +16,14 @@ Result<Rule> parse_rule(const nlohmann::json& entry, std::size_t index, const ru
   if (!entry.is_object()) return invalid_rules(where + " must be an object");
   Rule rule;
   auto id = entry.find("id");
-  if (id == entry.end() || !id->is_string() || id->get<std::string>().empty()) return invalid_rules(where + ".id must be non-empty text");
+  if (id == entry.end() || !id->is_string() || id->get<std::string>().empty())
+    return invalid_rules(where + ".id must be non-empty text");
   rule.id = id->get<std::string>();
   where = "rule " + rule.id;
 
   auto types = entry.find("types");
-  if (types == entry.end() || !types->is_array() || types->empty()) return invalid_rules(where + ": types must list credential types");
+  if (types == entry.end() || !types->is_array() || types->empty())
+    return invalid_rules(where + ": types must list credential types");
   for (const auto& t : *types) {
     auto type = t.is_string() ? credential_type_from(t.get<std::string>()) : std::nullopt;
     if (!type) return invalid_rules(where + ": unknown credential type in types");
@@ -48,16 +50,15 @@ Result<Rule> parse_rule(const nlohmann::json& entry, std::size_t index, const ru
   rule.valid_to = json_uint(entry, "validTo").value_or(UINT64_MAX);
 
   auto outcome = entry.find("outcome");
-  if (outcome == entry.end() || !outcome->is_string()) return invalid_rules(where + ": outcome must be \"deny\" or \"refer\"");
-  if (*outcome == "deny")
-    rule.outcome = RuleOutcome::deny;
-  else if (*outcome == "refer")
-    rule.outcome = RuleOutcome::refer;
-  else
+  if (outcome == entry.end() || !outcome->is_string())
     return invalid_rules(where + ": outcome must be \"deny\" or \"refer\"");
+  if (*outcome == "deny") rule.outcome = RuleOutcome::deny;
+  else if (*outcome == "refer") rule.outcome = RuleOutcome::refer;
+  else return invalid_rules(where + ": outcome must be \"deny\" or \"refer\"");
 
   auto reason = entry.find("reason");
-  if (reason == entry.end() || !reason->is_object()) return invalid_rules(where + ": reason must hold zh-CN and en messages");
+  if (reason == entry.end() || !reason->is_object())
+    return invalid_rules(where + ": reason must hold zh-CN and en messages");
   auto zh = reason->find("zh-CN");
   auto en = reason->find("en");
   if (zh == reason->end() || !zh->is_string() || en == reason->end() || !en->is_string())
@@ -135,11 +136,14 @@ Result<RuleSet> load_rule_set(std::string_view jws_text, const RuleSetCheck& che
       return make_error("rules.list_invalid", set.error().message);
     return set.error();
   }
-  if (signer_iss && set->iss != *signer_iss) return make_error("rules.list_invalid", "rule set iss \"" + set->iss + "\" is not its key's issuer");
+  if (signer_iss && set->iss != *signer_iss)
+    return make_error("rules.list_invalid", "rule set iss \"" + set->iss + "\" is not its key's issuer");
   auto skew = static_cast<std::uint64_t>(std::max<std::int64_t>(0, check.skew_seconds));
-  if (check.now > skew && set->exp < check.now - skew) return make_error("rules.list_expired", "rule set expired at " + std::to_string(set->exp));
+  if (check.now > skew && set->exp < check.now - skew)
+    return make_error("rules.list_expired", "rule set expired at " + std::to_string(set->exp));
   if (check.loaded_seq && set->seq < *check.loaded_seq)
-    return make_error("rules.list_stale", "rule set seq " + std::to_string(set->seq) + " is older than the loaded " + std::to_string(*check.loaded_seq));
+    return make_error("rules.list_stale", "rule set seq " + std::to_string(set->seq) + " is older than the loaded " +
+                                              std::to_string(*check.loaded_seq));
   return set;
 }
 

@@ -11,7 +11,8 @@ constexpr std::string_view kBase64urlAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcde
 constexpr std::array<std::int8_t, 256> make_base64url_reverse() {
   std::array<std::int8_t, 256> table{};
   for (auto& v : table) v = -1;
-  for (std::size_t i = 0; i < kBase64urlAlphabet.size(); ++i) table[static_cast<unsigned char>(kBase64urlAlphabet[i])] = static_cast<std::int8_t>(i);
+  for (std::size_t i = 0; i < kBase64urlAlphabet.size(); ++i)
+    table[static_cast<unsigned char>(kBase64urlAlphabet[i])] = static_cast<std::int8_t>(i);
   return table;
 }
 constexpr auto kBase64urlReverse = make_base64url_reverse();

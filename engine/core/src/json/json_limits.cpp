@@ -6,20 +6,20 @@ namespace greenlight {
 Result<nlohmann::json> parse_json(std::string_view text, const JsonLimits& limits, std::string_view error_code) {
   std::string code(error_code);
   if (text.size() > limits.max_bytes)
-    return make_error(code, "JSON of " + std::to_string(text.size()) + " bytes exceeds " + std::to_string(limits.max_bytes));
+    return make_error(code,
+                      "JSON of " + std::to_string(text.size()) + " bytes exceeds " + std::to_string(limits.max_bytes));
   std::size_t depth = 0;
   bool in_string = false;
   for (std::size_t i = 0; i < text.size(); ++i) {
     char c = text[i];
     if (in_string) {
-      if (c == '\\')
-        ++i;
-      else if (c == '"')
-        in_string = false;
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
     } else if (c == '"') {
       in_string = true;
     } else if (c == '[' || c == '{') {
-      if (++depth > limits.max_depth) return make_error(code, "JSON nested deeper than " + std::to_string(limits.max_depth));
+      if (++depth > limits.max_depth)
+        return make_error(code, "JSON nested deeper than " + std::to_string(limits.max_depth));
     } else if (c == ']' || c == '}') {
       if (depth > 0) --depth;
     }
@@ -33,7 +33,8 @@ std::optional<std::uint64_t> json_uint(const nlohmann::json& object, const char*
   auto it = object.find(name);
   if (it == object.end()) return std::nullopt;
   if (it->is_number_unsigned()) return it->get<std::uint64_t>();
-  if (it->is_number_integer() && it->get<std::int64_t>() >= 0) return static_cast<std::uint64_t>(it->get<std::int64_t>());
+  if (it->is_number_integer() && it->get<std::int64_t>() >= 0)
+    return static_cast<std::uint64_t>(it->get<std::int64_t>());
   return std::nullopt;
 }
 

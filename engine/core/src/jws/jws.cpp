@@ -11,8 +11,10 @@ Result<VerifiedDocument> verify(std::string_view compact, std::string_view expec
                                 std::string_view error_code, std::size_t max_bytes) {
   std::string code(error_code);
   auto fail = [&](std::string message) { return make_error(code, std::move(message)); };
-  if (compact.size() > max_bytes) return fail("document of " + std::to_string(compact.size()) + " bytes exceeds " + std::to_string(max_bytes));
-  while (!compact.empty() && (compact.back() == '\n' || compact.back() == '\r' || compact.back() == ' ')) compact.remove_suffix(1);
+  if (compact.size() > max_bytes)
+    return fail("document of " + std::to_string(compact.size()) + " bytes exceeds " + std::to_string(max_bytes));
+  while (!compact.empty() && (compact.back() == '\n' || compact.back() == '\r' || compact.back() == ' '))
+    compact.remove_suffix(1);
 
   auto dot1 = compact.find('.');
   auto dot2 = dot1 == std::string_view::npos ? dot1 : compact.find('.', dot1 + 1);
@@ -59,8 +61,10 @@ Result<VerifiedDocument> verify(std::string_view compact, std::string_view expec
 }
 
 std::string sign(const KeyPair& key, std::string_view typ, const nlohmann::json& payload) {
-  nlohmann::json header = {{"alg", "EdDSA"}, {"kid", base64url_encode(kid_of(key.public_key))}, {"typ", std::string(typ)}};
-  std::string signing_input = base64url_encode(as_bytes(header.dump())) + "." + base64url_encode(as_bytes(payload.dump()));
+  nlohmann::json header = {
+      {"alg", "EdDSA"}, {"kid", base64url_encode(kid_of(key.public_key))}, {"typ", std::string(typ)}};
+  std::string signing_input =
+      base64url_encode(as_bytes(header.dump())) + "." + base64url_encode(as_bytes(payload.dump()));
   auto signature = greenlight::sign(key, as_bytes(signing_input));
   return signing_input + "." + base64url_encode(signature);
 }

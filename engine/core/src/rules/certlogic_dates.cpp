@@ -26,9 +26,9 @@ std::int64_t floor_div(std::int64_t a, std::int64_t b) {
 std::int64_t days_from_civil(std::int64_t y, int m, int d) {
   y -= m <= 2 ? 1 : 0;
   const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const std::int64_t yoe = y - era * 400;                                   // [0, 399]
+  const std::int64_t yoe = y - era * 400;                                    // [0, 399]
   const std::int64_t doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;  // [0, 365]
-  const std::int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;           // [0, 146096]
+  const std::int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;            // [0, 146096]
   return era * 146097 + doe - 719468;
 }
 
@@ -109,8 +109,8 @@ std::optional<int> parse_offset(std::string_view rest) {
 
 std::optional<std::int64_t> date_part(std::string_view s, int& year, int& month, int& day) {
   // YYYY-MM-DD at the start of s.
-  if (!read_digits(s, 0, 4, year) || s.size() < 10 || s[4] != '-' || !read_digits(s, 5, 2, month) ||
-      s[7] != '-' || !read_digits(s, 8, 2, day)) {
+  if (!read_digits(s, 0, 4, year) || s.size() < 10 || s[4] != '-' || !read_digits(s, 5, 2, month) || s[7] != '-' ||
+      !read_digits(s, 8, 2, day)) {
     return std::nullopt;
   }
   if (month < 1 || month > 12 || day < 1 || day > days_in_month(year, month)) return std::nullopt;
@@ -212,8 +212,8 @@ std::optional<std::int64_t> plus_time(std::int64_t ms, std::int64_t amount, Time
       int m = 0;
       int d = 0;
       civil_from_days(day, y, m, d);
-      const std::int64_t new_day = unit == TimeUnit::month ? make_day(y, (m - 1) + amount, d)
-                                                           : make_day(y + amount, m - 1, d);
+      const std::int64_t new_day =
+          unit == TimeUnit::month ? make_day(y, (m - 1) + amount, d) : make_day(y + amount, m - 1, d);
       result = new_day * kMsPerDay + time_of_day;
       break;
     }

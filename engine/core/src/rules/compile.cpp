@@ -47,7 +47,8 @@ std::string describe(const json& j) {
     if (j.is_object() && j.size() == 1) {
       out = "{\"" + j.begin().key() + "\": ...}";
     } else {
-      out = j.is_array() ? "[... " + std::to_string(j.size()) + " items]" : "{... " + std::to_string(j.size()) + " keys}";
+      out =
+          j.is_array() ? "[... " + std::to_string(j.size()) + " items]" : "{... " + std::to_string(j.size()) + " keys}";
     }
   } else {
     out = j.dump(-1, ' ', false, json::error_handler_t::replace);
@@ -337,12 +338,12 @@ Result<Program> compile_impl(const nlohmann::json& rule, const LogicLimits& limi
   const std::string prefix = detail::rule_prefix(rule_id);
   const detail::Shape shape = detail::measure(rule, limits);
   if (shape.too_deep) {
-    return make_error("rules.limit", prefix + "rule is nested deeper than max_depth (" +
-                                         std::to_string(limits.max_depth) + ")");
+    return make_error("rules.limit",
+                      prefix + "rule is nested deeper than max_depth (" + std::to_string(limits.max_depth) + ")");
   }
   if (shape.too_many) {
-    return make_error("rules.limit", prefix + "rule has more than max_nodes (" + std::to_string(limits.max_nodes) +
-                                         ") values");
+    return make_error("rules.limit",
+                      prefix + "rule has more than max_nodes (" + std::to_string(limits.max_nodes) + ") values");
   }
   if (dialect == Dialect::certlogic) {
     const auto issues = validate_certlogic(rule, limits);
@@ -365,8 +366,7 @@ Result<Program> compile_impl(const nlohmann::json& rule, const LogicLimits& limi
 
 }  // namespace
 
-Result<Program> compile(const nlohmann::json& rule, const LogicLimits& limits, std::string rule_id,
-                        Dialect dialect) {
+Result<Program> compile(const nlohmann::json& rule, const LogicLimits& limits, std::string rule_id, Dialect dialect) {
 #if defined(__cpp_exceptions) || defined(__EXCEPTIONS)
   try {
     return compile_impl(rule, limits, std::move(rule_id), dialect);

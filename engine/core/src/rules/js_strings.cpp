@@ -44,7 +44,6 @@ std::size_t decode_utf8_at(std::string_view s, std::size_t i, char32_t& cp) {
 
 namespace {
 
-
 void encode(char32_t cp, std::string& out) {
   if (cp < 0x80) {
     out.push_back(static_cast<char>(cp));

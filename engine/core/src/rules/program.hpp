@@ -56,8 +56,8 @@ struct Node {
 // Where `var` looks things up: the data of the current scope, or a reduce frame {current, accumulator}.
 struct Scope {
   const json* data = nullptr;
-  const json* current = nullptr;        // reduce frame only
-  const Value* accumulator = nullptr;   // reduce frame only (non-null marks a reduce frame)
+  const json* current = nullptr;       // reduce frame only
+  const Value* accumulator = nullptr;  // reduce frame only (non-null marks a reduce frame)
   bool reduce_frame() const { return accumulator != nullptr; }
 };
 

@@ -1,6 +1,7 @@
 // Private: the value an evaluation step produces. Either a borrowed pointer into `data` or into the program's
 // literals (no copy), an owned JSON value (a computed result), a CertLogic date-time (milliseconds since the
-// Unix epoch, UTC), or JavaScript's undefined (JsonLogic only). Borrowed pointers also give JavaScript's object identity for === on arrays and objects.
+// Unix epoch, UTC), or JavaScript's undefined (JsonLogic only). Borrowed pointers also give JavaScript's object
+// identity for === on arrays and objects.
 #pragma once
 
 #include <cstdint>

@@ -14,7 +14,9 @@ constexpr std::string_view kInvalid = "status.list_invalid";
 
 Error invalid(std::string message) { return make_error(std::string(kInvalid), std::move(message)); }
 
-bool hash_less(const StatusEntry& a, const StatusEntry& b) { return std::memcmp(a.h.data(), b.h.data(), a.h.size()) < 0; }
+bool hash_less(const StatusEntry& a, const StatusEntry& b) {
+  return std::memcmp(a.h.data(), b.h.data(), a.h.size()) < 0;
+}
 bool hash_equal(const StatusEntry& a, const StatusEntry& b) { return a.h == b.h; }
 
 // Reads the payload as a stream of SAX events: top-level fields by name, entries straight into the
@@ -54,7 +56,8 @@ class PayloadReader : public nlohmann::json_sax<nlohmann::json> {
   bool string(string_t& v) override {
     if (depth_ == 1) {
       if (key_ == "iss") return iss = v, true;
-      if (key_ == "iat" || key_ == "exp" || key_ == "seq" || key_ == "base") return fail(key_ + " must be an unsigned integer");
+      if (key_ == "iat" || key_ == "exp" || key_ == "seq" || key_ == "base")
+        return fail(key_ + " must be an unsigned integer");
       return true;
     }
     if (in_entry()) {
@@ -124,7 +127,8 @@ class PayloadReader : public nlohmann::json_sax<nlohmann::json> {
     if (depth_ == 0) return fail("the payload must be an object");
     if (depth_ == 1 && (key_ == "iss" || key_ == "iat" || key_ == "exp" || key_ == "seq" || key_ == "base"))
       return fail(key_ + " must not be " + what);
-    if (in_entry() && (key_ == "h" || key_ == "s" || key_ == "q")) return fail(entry_name() + "." + key_ + " must not be " + what);
+    if (in_entry() && (key_ == "h" || key_ == "s" || key_ == "q"))
+      return fail(entry_name() + "." + key_ + " must not be " + what);
     if (entries_depth_ && depth_ == 2) return fail("entries must hold objects");
     return true;
   }
@@ -153,11 +157,16 @@ SubjectHash subject_hash(std::string_view sub) {
 
 std::string_view to_string(ListedStatus status) {
   switch (status) {
-    case ListedStatus::green: return "green";
-    case ListedStatus::yellow: return "yellow";
-    case ListedStatus::orange: return "orange";
-    case ListedStatus::red: return "red";
-    case ListedStatus::revoked: return "revoked";
+    case ListedStatus::green:
+      return "green";
+    case ListedStatus::yellow:
+      return "yellow";
+    case ListedStatus::orange:
+      return "orange";
+    case ListedStatus::red:
+      return "red";
+    case ListedStatus::revoked:
+      return "revoked";
   }
   return "revoked";
 }
@@ -220,7 +229,8 @@ Result<StatusList> load_status_list(std::string_view jws_text, const StatusListC
   PayloadReader reader;
   // Pointer iterators, like parse_json: one lexer instantiation in the binary instead of two.
   const char* begin = doc->payload.data();
-  bool parsed = nlohmann::json::sax_parse(begin, begin + doc->payload.size(), &reader, nlohmann::json::input_format_t::json, /*strict=*/true);
+  bool parsed = nlohmann::json::sax_parse(begin, begin + doc->payload.size(), &reader,
+                                          nlohmann::json::input_format_t::json, /*strict=*/true);
   if (!parsed) return invalid(reader.problem.empty() ? "malformed status-list payload" : reader.problem);
   if (!reader.iss || !reader.iat || !reader.exp || !reader.seq || !reader.saw_entries)
     return invalid("status list needs iss, iat, exp, seq and entries");
@@ -234,15 +244,16 @@ Result<StatusList> load_status_list(std::string_view jws_text, const StatusListC
   if (reader.base) {
     if (!check.current || check.current->seq != *reader.base)
       return make_error("status.gap", "delta applies to seq " + std::to_string(*reader.base) + " but " +
-                                          (check.current ? "seq " + std::to_string(check.current->seq) + " is loaded" : "no list is loaded") +
+                                          (check.current ? "seq " + std::to_string(check.current->seq) + " is loaded"
+                                                         : "no list is loaded") +
                                           ": fetch a snapshot");
     if (*reader.seq <= *reader.base) return invalid("a delta's seq must be above its base");
     list = *check.current;
     if (!list.merge(std::move(reader.entries))) return invalid("a subject appears twice in the delta");
   } else {
     if (check.current && *reader.seq < check.current->seq)
-      return make_error("status.list_stale", "status list seq " + std::to_string(*reader.seq) + " is older than the loaded " +
-                                                 std::to_string(check.current->seq));
+      return make_error("status.list_stale", "status list seq " + std::to_string(*reader.seq) +
+                                                 " is older than the loaded " + std::to_string(check.current->seq));
     if (!list.assign(std::move(reader.entries))) return invalid("a subject appears twice in the snapshot");
   }
   list.iss = std::move(*reader.iss);

@@ -24,7 +24,8 @@ Result<TrustedKey> parse_key(const nlohmann::json& entry, std::size_t index) {
   key.key = *pk;
   key.kid = kid_of(key.key);
   auto kid = json_text(entry, "kid");
-  if (!kid || *kid != base64url_encode(key.kid)) return invalid(where + ".kid must be the key's kid (first 8 bytes of SHA-256 of x)");
+  if (!kid || *kid != base64url_encode(key.kid))
+    return invalid(where + ".kid must be the key's kid (first 8 bytes of SHA-256 of x)");
   auto iss = json_text(entry, "iss");
   if (!iss || iss->empty()) return invalid(where + ".iss must be a non-empty issuer id");
   key.iss = std::move(*iss);

@@ -44,7 +44,9 @@ std::string to_json_text(const VerifyResult& r) {
 
 std::string to_json_text(const Error& e) { return JsonText().error(e).take(); }
 
-nlohmann::ordered_json to_json(const Credential& c) { return nlohmann::ordered_json::parse(JsonText().credential(c).take()); }
+nlohmann::ordered_json to_json(const Credential& c) {
+  return nlohmann::ordered_json::parse(JsonText().credential(c).take());
+}
 nlohmann::ordered_json to_json(const Error& e) { return nlohmann::ordered_json::parse(to_json_text(e)); }
 nlohmann::ordered_json to_json(const VerifyResult& r) { return nlohmann::ordered_json::parse(to_json_text(r)); }
 

@@ -55,7 +55,8 @@ VerifyResult Verifier::verify(std::string_view text, const VerifyContext& contex
   const cbor::Value* kid_value = message->kid();
   if (!kid_value) return refuse(make_error("crypto.key_unknown", "the code has no kid"));
   if (kid_value->string.size() != Kid{}.size())
-    return refuse(make_error("crypto.key_unknown", "kid " + hex_encode(kid_value->as_byte_view()) + " is not a trusted key"));
+    return refuse(
+        make_error("crypto.key_unknown", "kid " + hex_encode(kid_value->as_byte_view()) + " is not a trusted key"));
   Kid kid;
   std::copy(kid_value->string.begin(), kid_value->string.end(), kid.begin());
 
@@ -69,7 +70,8 @@ VerifyResult Verifier::verify(std::string_view text, const VerifyContext& contex
     return false;
   });
   if (!signer) return refuse(make_error("crypto.key_unknown", "kid " + hex_encode(kid) + " is not in the trust list"));
-  if (!verified) return refuse(make_error("crypto.signature", "the signature does not match the key " + hex_encode(kid)));
+  if (!verified)
+    return refuse(make_error("crypto.signature", "the signature does not match the key " + hex_encode(kid)));
 
   auto credential = decode_claims(message->payload);
   if (!credential) return refuse(credential.error());
@@ -80,15 +82,18 @@ VerifyResult Verifier::verify(std::string_view text, const VerifyContext& contex
     return refuse(make_error("trust.issuer_mismatch", "issuer \"" + c.iss + "\" may not use key " + hex_encode(kid) +
                                                           " (it belongs to \"" + signer->iss + "\")"));
   if (!signer->may_sign(to_string(c.type)))
-    return refuse(make_error("trust.key_use", "key " + hex_encode(kid) + " may not sign " + std::string(to_string(c.type)) + " codes"));
+    return refuse(make_error("trust.key_use",
+                             "key " + hex_encode(kid) + " may not sign " + std::string(to_string(c.type)) + " codes"));
   if (c.iat < signer->nbf || c.iat > signer->exp)
-    return refuse(make_error("trust.key_expired", "the code was issued outside the validity of key " + hex_encode(kid)));
+    return refuse(
+        make_error("trust.key_expired", "the code was issued outside the validity of key " + hex_encode(kid)));
 
   std::uint64_t now = context.now ? *context.now : this->now();
   auto skew = static_cast<std::uint64_t>(options_.skew_seconds);
   if (now > skew && c.exp < now - skew)
     return refuse(make_error("time.expired", "the code expired at " + std::to_string(c.exp)));
-  if (c.iat > now + skew) return refuse(make_error("time.not_yet_valid", "the code is issued in the future (" + std::to_string(c.iat) + ")"));
+  if (c.iat > now + skew)
+    return refuse(make_error("time.not_yet_valid", "the code is issued in the future (" + std::to_string(c.iat) + ")"));
 
   result.valid = true;
   return result;

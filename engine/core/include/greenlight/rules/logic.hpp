@@ -78,17 +78,17 @@ enum class Dialect {
 // nodes, a handful of iterations) and safe for an untrusted rule.
 struct LogicLimits {
   // Compile time.
-  std::size_t max_depth = 64;       // nesting of JSON arrays/objects in the rule. compile() and evaluate()
-                                    // recurse at most once per level, so this also bounds their stack use
-                                    // (well under 1 KiB per level); keep it in the hundreds at most.
-  std::size_t max_nodes = 10000;    // JSON values in the rule, counting every literal element
+  std::size_t max_depth = 64;     // nesting of JSON arrays/objects in the rule. compile() and evaluate()
+                                  // recurse at most once per level, so this also bounds their stack use
+                                  // (well under 1 KiB per level); keep it in the hundreds at most.
+  std::size_t max_nodes = 10000;  // JSON values in the rule, counting every literal element
   // Evaluation time, per call of Program::evaluate().
-  std::size_t max_iterations = 100000;         // lambda runs of map/filter/reduce/all/none/some, in total
-  std::size_t max_operations = 2000000;        // node evaluations, in total
-  std::size_t max_string_bytes = 64 * 1024;    // size of any string the rule builds (cat, substr, ...)
+  std::size_t max_iterations = 100000;                       // lambda runs of map/filter/reduce/all/none/some, in total
+  std::size_t max_operations = 2000000;                      // node evaluations, in total
+  std::size_t max_string_bytes = 64 * 1024;                  // size of any string the rule builds (cat, substr, ...)
   std::size_t max_materialized_bytes = 32u * 1024u * 1024u;  // approximate bytes of JSON the evaluation creates
                                                              // or copies out of `data`, in total
-  std::size_t max_value_depth = 256;           // nesting of any value copied out of or stringified from `data`
+  std::size_t max_value_depth = 256;  // nesting of any value copied out of or stringified from `data`
 };
 
 // An immutable compiled rule. Cheap to copy (shared node tree); evaluate() is const and thread-safe.
@@ -119,8 +119,7 @@ Result<Program> compile(const nlohmann::json& rule, const LogicLimits& limits = 
                         Dialect dialect = Dialect::jsonlogic);
 
 // Same as compile(rule, limits, rule_id, Dialect::certlogic).
-Result<Program> compile_certlogic(const nlohmann::json& rule, const LogicLimits& limits = {},
-                                  std::string rule_id = "");
+Result<Program> compile_certlogic(const nlohmann::json& rule, const LogicLimits& limits = {}, std::string rule_id = "");
 
 // JsonLogic truthiness (json-logic-js `truthy`): JavaScript's, except that [] is falsy.
 // Falsy: false, null, 0, NaN, "", []. Everything else is truthy, including {} and "0".

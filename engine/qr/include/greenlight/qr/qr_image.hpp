@@ -18,8 +18,8 @@ struct GrayImage {
 };
 
 struct QrOptions {
-  int module_pixels = 4;   // pixels per QR module
-  int quiet_modules = 4;   // quiet zone, in modules (the standard asks for 4)
+  int module_pixels = 4;  // pixels per QR module
+  int quiet_modules = 4;  // quiet zone, in modules (the standard asks for 4)
 };
 
 // Errors: qr.encode (the text does not fit a QR symbol, or is empty).

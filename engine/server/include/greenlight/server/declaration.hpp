@@ -32,7 +32,8 @@ struct DeclarationOutcome {
 };
 
 // Errors: rules.invalid (shape, unknown status, a rule that does not compile), rules.limit.
-Result<DeclarationRuleSet> parse_declaration_rules(const nlohmann::json& rule_set, const rules::LogicLimits& limits = {});
+Result<DeclarationRuleSet> parse_declaration_rules(const nlohmann::json& rule_set,
+                                                   const rules::LogicLimits& limits = {});
 
 // engine/server/rules/declaration.json, compiled once.
 const DeclarationRuleSet& default_declaration_rules();

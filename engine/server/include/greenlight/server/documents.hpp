@@ -14,7 +14,8 @@ namespace greenlight {
 
 struct SignedDocument {
   std::string jws;
-  std::string version;  // quoted, derived from the bytes: equal versions, equal bytes (the HTTP front sends it as the entity tag)
+  std::string version;  // quoted, derived from the bytes: equal versions, equal bytes (the HTTP front sends it as the
+                        // entity tag)
   std::uint64_t seq = 0;
   std::uint64_t iat = 0;
 };

@@ -23,7 +23,7 @@ namespace greenlight {
 // An issuer key as a trust list publishes it.
 struct PublishedKey {
   PublicKey public_key{};
-  std::string use;                          // person, proxy, place, rules or status
+  std::string use;  // person, proxy, place, rules or status
   // Codes issued before this, less a day of clock skew, are refused. 0 for the key files: codes they
   // signed before the server kept keys in its database stay valid however old (posters, printed proxies).
   std::uint64_t not_before = 0;
@@ -34,7 +34,7 @@ struct PublishedKey {
 // the active ones, the next ones (known to checkpoints before they sign anything) and the retired ones
 // (what they signed stays valid).
 struct IssuerKeySet {
-  std::int64_t generation = 0;  // moves with every rotation
+  std::int64_t generation = 0;   // moves with every rotation
   std::uint64_t changed_at = 0;  // when the last rotation (or the import) happened
   KeyPair person, proxy, place, rules, status;
   std::vector<PublishedKey> published;

@@ -46,35 +46,35 @@ class SmsOutbox : public SmsSender {
 struct ServiceOptions {
   std::string public_url = "http://127.0.0.1:8080/";  // base of the pages; place codes point into it
   std::uint64_t session_ttl = 7 * 86400;
-  std::uint64_t code_ttl = 300;               // dynamic personal codes
-  std::uint64_t proxy_ttl = 180 * 86400;      // printed proxy codes
+  std::uint64_t code_ttl = 300;           // dynamic personal codes
+  std::uint64_t proxy_ttl = 180 * 86400;  // printed proxy codes
   std::uint64_t place_code_ttl = 5 * 365 * 86400;
   std::uint64_t otp_ttl = 300;
   std::uint32_t otp_per_address_per_hour = 30;
-  std::uint64_t retention_days = 28;          // oldest check-in time accepted
-  std::uint64_t future_skew = 300;            // newest check-in time accepted, ahead of now
+  std::uint64_t retention_days = 28;  // oldest check-in time accepted
+  std::uint64_t future_skew = 300;    // newest check-in time accepted, ahead of now
   std::uint64_t status_snapshot_resign = 6 * 3600;
-  std::size_t delta_max_subjects = 10000;     // beyond this a snapshot is cheaper than a delta
-  std::uint64_t green_after_days = 14;        // case-assigned yellow/orange back to green after this long
-                                              // without a new exposure (0: never automatically)
+  std::size_t delta_max_subjects = 10000;             // beyond this a snapshot is cheaper than a delta
+  std::uint64_t green_after_days = 14;                // case-assigned yellow/orange back to green after this long
+                                                      // without a new exposure (0: never automatically)
   std::map<std::string, std::int64_t> dwell_minutes;  // overrides of tracing's presence per place category
-  Clock clock;                                // defaults to the system clock
+  Clock clock;                                        // defaults to the system clock
 };
 
 // What a caller sends, already converted from the transport.
 struct Request {
-  std::string token;                          // bearer token ("" when none)
-  std::string address;                        // the client's network address (rate limits)
-  nlohmann::json body;                        // null when there is no body
-  std::vector<std::string> params;            // path parameters, in order
+  std::string token;                // bearer token ("" when none)
+  std::string address;              // the client's network address (rate limits)
+  nlohmann::json body;              // null when there is no body
+  std::vector<std::string> params;  // path parameters, in order
   std::map<std::string, std::string> query;
 };
 
 // What a call answers: JSON, or a document in another media type (SVG, PNG, HTML, JWS). What that becomes
 // in a transport (statuses, caching headers, conditional requests) is the front's business.
 struct Reply {
-  nlohmann::json body;                        // null when the call has nothing to say
-  std::string media_type;                     // set for raw bodies
+  nlohmann::json body;     // null when the call has nothing to say
+  std::string media_type;  // set for raw bodies
   std::string raw;
   bool created = false;    // the call made something new (a session, a place, a check-in, a published set)
   bool unchanged = false;  // nothing new since what the caller said it has (a status list "since" its seq)
@@ -119,11 +119,11 @@ class Service {
   Answer rotate_declaration_code(const Request& r);
   // A transfer is an offer to a phone; the place moves when that phone's account accepts it.
   Answer transfer_place(const Request& r);
-  Answer place_offer(const Request& r);         // the place's pending offer, for its admin
-  Answer cancel_place_offer(const Request& r);  // params {place id}
-  Answer my_place_offers(const Request& r);     // offers to the caller's phone
-  Answer accept_place_offer(const Request& r);  // params {offer id}
-  Answer decline_place_offer(const Request& r); // params {offer id}
+  Answer place_offer(const Request& r);          // the place's pending offer, for its admin
+  Answer cancel_place_offer(const Request& r);   // params {place id}
+  Answer my_place_offers(const Request& r);      // offers to the caller's phone
+  Answer accept_place_offer(const Request& r);   // params {offer id}
+  Answer decline_place_offer(const Request& r);  // params {offer id}
   Answer list_inspectors(const Request& r);
   Answer unbind_inspector(const Request& r);
   Answer list_checkpoints(const Request& r);

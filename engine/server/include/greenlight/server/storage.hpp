@@ -35,7 +35,8 @@ class Row {
   // std::optional of one of them (NULL: nullopt); NULL reads as "" / 0 / false for the plain types.
   template <typename T>
   Result<T> get(std::size_t i) const;
-  // The first sizeof...(T) columns at once, for structured bindings: auto [id, at] = *row.as<std::string, std::int64_t>();
+  // The first sizeof...(T) columns at once, for structured bindings: auto [id, at] = *row.as<std::string,
+  // std::int64_t>();
   template <typename... T>
   Result<std::tuple<T...>> as() const;
 
@@ -44,14 +45,22 @@ class Row {
 };
 
 // The types get() reads (row.cpp).
-template <> Result<std::string> Row::get<std::string>(std::size_t) const;
-template <> Result<std::optional<std::string>> Row::get<std::optional<std::string>>(std::size_t) const;
-template <> Result<std::int64_t> Row::get<std::int64_t>(std::size_t) const;
-template <> Result<std::optional<std::int64_t>> Row::get<std::optional<std::int64_t>>(std::size_t) const;
-template <> Result<double> Row::get<double>(std::size_t) const;
-template <> Result<std::optional<double>> Row::get<std::optional<double>>(std::size_t) const;
-template <> Result<bool> Row::get<bool>(std::size_t) const;
-template <> Result<std::optional<bool>> Row::get<std::optional<bool>>(std::size_t) const;
+template <>
+Result<std::string> Row::get<std::string>(std::size_t) const;
+template <>
+Result<std::optional<std::string>> Row::get<std::optional<std::string>>(std::size_t) const;
+template <>
+Result<std::int64_t> Row::get<std::int64_t>(std::size_t) const;
+template <>
+Result<std::optional<std::int64_t>> Row::get<std::optional<std::int64_t>>(std::size_t) const;
+template <>
+Result<double> Row::get<double>(std::size_t) const;
+template <>
+Result<std::optional<double>> Row::get<std::optional<double>>(std::size_t) const;
+template <>
+Result<bool> Row::get<bool>(std::size_t) const;
+template <>
+Result<std::optional<bool>> Row::get<std::optional<bool>>(std::size_t) const;
 
 template <typename... T>
 Result<std::tuple<T...>> Row::as() const {

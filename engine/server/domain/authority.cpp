@@ -332,24 +332,17 @@ Answer Service::authority_person(const Request& r) {
 Answer Service::audit_log(const Request& r) {
   auto& s = *impl_;
   // Whole numbers only: "10abc" is refused, not read as 10.
-  auto number = [&](const char* name) -> std::optional<std::int64_t> {
-    auto it = r.query.find(name);
-    if (it == r.query.end()) return std::nullopt;
-    const auto& text = it->second;
-    if (text.empty() || text.size() > 15 || text.find_first_not_of("0123456789") != std::string::npos) return -1;
-    return std::stoll(text);
-  };
-  auto limit_given = number("limit");
-  auto before = number("before");
-  if ((limit_given && *limit_given < 0) || (before && *before < 0))
-    return make_error("request.invalid", "limit, before: whole numbers");
-  std::int64_t limit = limit_given.value_or(100);
+  auto limit_given = query_number(r.query, "limit", "request.invalid", "limit, before: whole numbers");
+  if (!limit_given) return limit_given.error();
+  auto before = query_number(r.query, "before", "request.invalid", "limit, before: whole numbers");
+  if (!before) return before.error();
+  std::int64_t limit = limit_given->value_or(100);
   if (limit < 1 || limit > 500) return make_error("request.invalid", "limit: 1 to 500");
   auto given = [&](const char* name) -> std::optional<std::string> {
     if (auto it = r.query.find(name); it != r.query.end()) return it->second;
     return std::nullopt;
   };
-  store::AuditFilter filter{given("actor"), given("target"), given("action"), before, limit};
+  store::AuditFilter filter{given("actor"), given("target"), given("action"), *before, limit};
   return s.run_signed_in(r, [&](Transaction& tx, const Session& who) -> Answer {
     if (auto ok = require_authority(who); !ok) return ok.error();
     auto found = store::audit_entries(tx, filter);

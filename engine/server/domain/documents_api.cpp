@@ -97,16 +97,9 @@ Answer Service::rules(const Request& r) {
 
 Answer Service::status_list(const Request& r) {
   auto& s = *impl_;
-  std::optional<std::int64_t> since;
-  if (auto it = r.query.find("since"); it != r.query.end()) {
-    try {
-      std::size_t used = 0;
-      since = std::stoll(it->second, &used);
-      if (used != it->second.size() || *since < 0) throw std::invalid_argument("since");
-    } catch (...) {
-      return make_error("request.invalid", "since: a status sequence number");
-    }
-  }
+  auto since_given = query_number(r.query, "since", "request.invalid", "since: a status sequence number");
+  if (!since_given) return since_given.error();
+  std::optional<std::int64_t> since = *since_given;
   return s.run([&](Transaction& tx) -> Answer {
     auto keys = s.signing_keys(tx);
     if (!keys) return keys.error();

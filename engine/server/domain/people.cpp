@@ -413,13 +413,11 @@ Answer Service::my_checkins(const Request& r) {
   // Only presences that are provably the account's own (its self check-ins, scans of its codes): a hand
   // registration or a companion entry names an ID number, which anyone can type, so those show only once a
   // counter has verified who holds the number.
-  std::int64_t before = INT64_MAX, limit = 50;
-  try {
-    if (r.query.count("before")) before = std::stoll(r.query.at("before"));
-    if (r.query.count("limit")) limit = std::stoll(r.query.at("limit"));
-  } catch (...) {
-    return make_error("request.invalid", "before and limit are numbers");
-  }
+  auto before_given = query_number(r.query, "before", "request.invalid", "before and limit are numbers");
+  if (!before_given) return before_given.error();
+  auto limit_given = query_number(r.query, "limit", "request.invalid", "before and limit are numbers");
+  if (!limit_given) return limit_given.error();
+  std::int64_t before = before_given->value_or(INT64_MAX), limit = limit_given->value_or(50);
   if (limit < 1 || limit > 200) return make_error("request.invalid", "limit: 1 to 200");
   return s.run_signed_in(r, [&](Transaction& tx, const Session& who) -> Answer {
     auto person = person_of_account(tx, who.account_id);

@@ -101,14 +101,9 @@ Answer Service::list_rule_sets(const Request& r) {
 
 Answer Service::get_rule_set(const Request& r) {
   auto& s = *impl_;
-  std::int64_t seq = 0;
-  try {
-    std::size_t used = 0;
-    seq = std::stoll(r.params.at(0), &used);
-    if (used != r.params.at(0).size() || seq < 0) throw std::invalid_argument("seq");
-  } catch (...) {
-    return make_error("rules.not_found", "no rule set with that seq");
-  }
+  auto seq_given = whole_number(r.params.at(0), "rules.not_found", "no rule set with that seq");
+  if (!seq_given) return seq_given.error();
+  std::int64_t seq = *seq_given;
   return s.run_signed_in(r, [&](Transaction& tx, const Session& who) -> Answer {
     if (auto ok = require_authority(who); !ok) return ok.error();
     auto found = store::rule_set(tx, seq);

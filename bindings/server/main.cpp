@@ -8,6 +8,9 @@
 //                     (its sessions end at once; it can no longer sign in)
 //   greenlight-server keys export --use person|proxy|place|rules|status --out FILE [--db ...] [--data-dir ...]
 //                     (the active issuer key as a key file, mode 0600, for `greenlight issue`)
+//   greenlight-server backup --out DIR [--db ...] [--data-dir ...]
+//                     (while the server runs: the SQLite database as DIR/greenlight.db and the keys as DIR/keys;
+//                     on PostgreSQL the keys only, the database with PostgreSQL's tools: docs/deploy.md)
 // (or GREENLIGHT_LISTEN, GREENLIGHT_DB, GREENLIGHT_DATA_DIR, ...; see settings.cpp and README.md).
 #include <algorithm>
 #include <chrono>
@@ -25,6 +28,9 @@
 #include <signal.h>
 #include <sys/resource.h>
 
+#include <nlohmann/json.hpp>
+
+#include "greenlight/server/backup.hpp"
 #include "greenlight/server/keyring.hpp"
 #include "greenlight/server/schema.hpp"
 #include "greenlight/server/service.hpp"
@@ -77,13 +83,13 @@ class MaintenanceLoop {
   std::thread thread_;
 };
 
-// A subcommand's own flags (`authority add --username U`, `keys export --use U`), taken out of args after
-// the subcommand's two words; the rest are server settings. All are required.
+// A subcommand's own flags (`authority add --username U`, `backup --out DIR`), taken out of args after the
+// subcommand's `words` (two or one); the rest are server settings. All are required.
 std::map<std::string, std::string> take_flags(std::vector<std::string>& args, const std::vector<std::string>& names,
-                                              const std::string& usage) {
+                                              const std::string& usage, std::size_t words = 2) {
   std::map<std::string, std::string> out;
   std::vector<std::string> rest;
-  for (std::size_t i = 2; i < args.size(); ++i) {
+  for (std::size_t i = words; i < args.size(); ++i) {
     if (std::find(names.begin(), names.end(), args[i]) != names.end() && i + 1 < args.size()) {
       out[args[i]] = args[i + 1];
       ++i;
@@ -121,7 +127,7 @@ int main(int argc, char** argv) {
   server::Settings settings;
   std::unique_ptr<service::SmsSender> sms;
   service::SmsOutbox* outbox = nullptr;
-  std::optional<std::map<std::string, std::string>> authority_add, authority_disable, key_export;
+  std::optional<std::map<std::string, std::string>> authority_add, authority_disable, key_export, backup;
   try {
     std::vector<std::string> args(argv + 1, argv + argc);
     if (!args.empty() && args[0] == "authority") {
@@ -138,6 +144,8 @@ int main(int argc, char** argv) {
       if (args.size() < 2 || args[1] != "export")
         throw std::invalid_argument("usage: greenlight-server keys export --use USE --out FILE");
       key_export = take_flags(args, {"--use", "--out"}, "keys export needs --use USE --out FILE");
+    } else if (!args.empty() && args[0] == "backup") {
+      backup = take_flags(args, {"--out"}, "backup needs --out DIR", 1);
     }
     settings = server::parse_settings(args);
     if (!settings.sms_webhook.empty()) sms = std::make_unique<server::SmsWebhook>(settings.sms_webhook);
@@ -145,6 +153,25 @@ int main(int argc, char** argv) {
     std::cerr << "greenlight-server: " << e.what() << "\n";
     return 2;
   }
+  auto db_url = settings.db_url.empty()
+                    ? "sqlite:" + (std::filesystem::path(settings.data_dir) / "greenlight.db").string()
+                    : settings.db_url;
+
+  // Before the keyring is opened: a backup reads the data directory and creates nothing in it.
+  if (backup) {
+    auto report = service::back_up(db_url, settings.data_dir, (*backup)["--out"]);
+    if (!report) return fail(report.error());
+    nlohmann::json out = {{"out", report->out_dir},
+                          {"database", report->database ? nlohmann::json(*report->database) : nlohmann::json()},
+                          {"databaseBytes", report->database_bytes},
+                          {"keyFiles", report->key_files}};
+    std::cout << out.dump() << std::endl;
+    if (!report->database)
+      std::cerr << "greenlight-server: the keys are copied; PostgreSQL itself is backed up with pg_basebackup and WAL "
+                   "archiving, or pg_dump (docs/deploy.md)\n";
+    return 0;
+  }
+
   auto keys = Keyring::open_or_create(settings.data_dir, settings.issuer_id);
   if (!keys) return fail(keys.error());
   if (!sms) {
@@ -154,9 +181,6 @@ int main(int argc, char** argv) {
     sms = std::move(box);
   }
 
-  auto db_url = settings.db_url.empty()
-                    ? "sqlite:" + (std::filesystem::path(settings.data_dir) / "greenlight.db").string()
-                    : settings.db_url;
   auto db = storage::Database::open(db_url);
   if (!db) return fail(db.error());
   if (auto migrated = (*db)->migrate(storage::schema_migrations()); !migrated) return fail(migrated.error());

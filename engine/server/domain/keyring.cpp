@@ -3,6 +3,7 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -54,6 +55,30 @@ Result<KeyPair> load_or_create_key(const fs::path& path) {
 
 Result<void> write_key_file(const std::string& path, const KeyPair& key) {
   return write_secret(path, encode_key_file(key));
+}
+
+Result<std::vector<std::string>> copy_key_files(const std::string& data_dir, const std::string& out_dir) {
+  const fs::path from = fs::path(data_dir);
+  const fs::path to = fs::path(out_dir);
+  std::error_code ec;
+  if (!fs::is_directory(from / "keys", ec)) return io_error("no keys in " + (from / "keys").string());
+  fs::create_directories(to / "keys", ec);
+  if (ec) return io_error("cannot create " + (to / "keys").string() + ": " + ec.message());
+  fs::permissions(to / "keys", fs::perms::owner_all, fs::perm_options::replace, ec);
+
+  std::vector<std::string> names;
+  for (const auto& entry : fs::directory_iterator(from / "keys", ec)) {
+    if (entry.is_regular_file()) names.push_back("keys/" + entry.path().filename().string());
+  }
+  if (ec) return io_error("cannot list " + (from / "keys").string() + ": " + ec.message());
+  if (fs::is_regular_file(from / "trust-list.jws", ec)) names.push_back("trust-list.jws");
+  std::sort(names.begin(), names.end());
+  for (const auto& name : names) {
+    auto content = read_file(from / name);
+    if (!content) return io_error("cannot read " + (from / name).string());
+    if (auto written = write_secret(to / name, *content); !written) return written.error();
+  }
+  return names;
 }
 
 Result<Keyring> Keyring::open_or_create(const std::string& data_dir, const std::string& issuer_id) {

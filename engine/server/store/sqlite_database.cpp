@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <mutex>
@@ -294,3 +295,78 @@ Result<std::unique_ptr<Database>> open_sqlite(const std::string& path) {
 }
 
 }  // namespace greenlight::storage::detail
+
+namespace greenlight::storage {
+
+namespace {
+
+// Closes a connection opened for the backup on every path out.
+struct Connection {
+  sqlite3* db = nullptr;
+  ~Connection() { sqlite3_close_v2(db); }
+};
+
+}  // namespace
+
+Result<std::uint64_t> back_up_sqlite(const std::string& url, const std::string& out_path) {
+  constexpr std::string_view prefix = "sqlite:";
+  if (url.rfind(prefix, 0) != 0 || url.size() == prefix.size() || url == "sqlite::memory:")
+    return make_error("storage.url", "a backup copies a SQLite database file (sqlite:<path>)");
+  const std::string source_path = url.substr(prefix.size());
+
+  // Read-only, never created: a mistyped path must not leave an empty database behind.
+  Connection source;
+  int rc = sqlite3_open_v2(source_path.c_str(), &source.db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr);
+  if (rc != SQLITE_OK) return detail::sqlite_error(source.db, rc, "open " + source_path);
+  sqlite3_busy_timeout(source.db, detail::kBusyTimeoutMs);
+
+  const std::string partial = out_path + ".partial";
+  std::remove(partial.c_str());
+  if (auto made = detail::create_parent_directory(partial); !made) return made.error();
+  if (auto made = detail::owner_only(partial); !made) return made.error();
+  auto fail = [&](Error e) {
+    std::remove(partial.c_str());
+    return e;
+  };
+  {
+    Connection copy;
+    rc = sqlite3_open_v2(partial.c_str(), &copy.db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr);
+    if (rc != SQLITE_OK) return fail(detail::sqlite_error(copy.db, rc, "open " + partial));
+    sqlite3_backup* backup = sqlite3_backup_init(copy.db, "main", source.db, "main");
+    if (!backup) return fail(detail::sqlite_error(copy.db, sqlite3_errcode(copy.db), "backup"));
+    // All pages in one step: one read transaction on the source, so one snapshot. A writer holding the
+    // lock at that moment only delays it (busy: try again shortly).
+    for (int attempt = 0;; ++attempt) {
+      rc = sqlite3_backup_step(backup, -1);
+      if ((rc != SQLITE_BUSY && rc != SQLITE_LOCKED) || attempt == 100) break;
+      sqlite3_sleep(50);
+    }
+    int finished = sqlite3_backup_finish(backup);
+    if (rc != SQLITE_DONE) return fail(detail::sqlite_error(copy.db, rc, "backup"));
+    if (finished != SQLITE_OK) return fail(detail::sqlite_error(copy.db, finished, "backup"));
+    // The copy is a database on its own: one file, checked before it takes the final name.
+    if (sqlite3_exec(copy.db, "PRAGMA journal_mode=DELETE", nullptr, nullptr, nullptr) != SQLITE_OK)
+      return fail(detail::sqlite_error(copy.db, sqlite3_errcode(copy.db), "journal_mode"));
+    sqlite3_stmt* check = nullptr;
+    rc = sqlite3_prepare_v2(copy.db, "PRAGMA quick_check", -1, &check, nullptr);
+    bool ok = rc == SQLITE_OK && sqlite3_step(check) == SQLITE_ROW &&
+              std::string_view(reinterpret_cast<const char*>(sqlite3_column_text(check, 0))) == "ok";
+    sqlite3_finalize(check);
+    if (!ok) return fail(make_error("storage.error", "sqlite: the copy fails its integrity check"));
+  }
+  int fd = ::open(partial.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0 || ::fsync(fd) != 0) {
+    if (fd >= 0) ::close(fd);
+    return fail(make_error("storage.unavailable", "sqlite: cannot flush " + partial + ": " + std::strerror(errno)));
+  }
+  ::close(fd);
+  if (std::rename(partial.c_str(), out_path.c_str()) != 0)
+    return fail(make_error("storage.unavailable",
+                           "sqlite: cannot rename the copy to " + out_path + ": " + std::strerror(errno)));
+  std::error_code ec;
+  auto size = std::filesystem::file_size(out_path, ec);
+  if (ec) return make_error("storage.unavailable", "sqlite: cannot read the copy's size: " + ec.message());
+  return static_cast<std::uint64_t>(size);
+}
+
+}  // namespace greenlight::storage

@@ -44,6 +44,12 @@ struct IssuerKeySet {
 // by its owner only from the first byte. Errors: keyring.io.
 Result<void> write_key_file(const std::string& path, const KeyPair& key);
 
+// Copies what a data directory holds of keys into `out_dir` under the same names: keys/* (the root, the
+// first issuer keys and pii.key) and trust-list.jws when the root is kept offline; folders 0700, files
+// 0600. Creates nothing in `data_dir`. Returns the names copied, relative to `out_dir`, sorted.
+// Errors: keyring.io (no keys/ folder, or a file cannot be read or written).
+Result<std::vector<std::string>> copy_key_files(const std::string& data_dir, const std::string& out_dir);
+
 struct Keyring {
   std::string data_dir;
   std::string issuer_id;

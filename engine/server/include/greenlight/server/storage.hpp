@@ -125,4 +125,12 @@ class Database {
   Result<int> schema_version();
 };
 
+// A consistent copy of the SQLite database at `url` ("sqlite:<path>") as a new file `out_path`, mode 0600,
+// taken while a server keeps writing to it: SQLite's online backup API copies one snapshot (in WAL mode
+// writers are not blocked). Written to `out_path`.partial and renamed once complete and checked, so
+// `out_path` is never a half copy. Returns the copy's size in bytes. PostgreSQL is backed up with its own
+// tools (docs/deploy.md). Errors: storage.url (not a sqlite: URL), storage.unavailable (the source cannot
+// be opened or the copy written), storage.error.
+Result<std::uint64_t> back_up_sqlite(const std::string& url, const std::string& out_path);
+
 }  // namespace greenlight::storage

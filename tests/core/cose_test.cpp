@@ -42,7 +42,7 @@ TEST_CASE("cose: eddsa-sig-01 (Ed25519 COSE_Sign1) verifies and its ToBeSign mat
   CHECK(r.error().code == "crypto.signature");
 }
 
-TEST_CASE("cose: eddsa-01 is COSE_Sign (tag 98), not Sign1; its Ed25519 signature still checks", "[cose]") {
+TEST_CASE("cose: eddsa-01 is COSE_Sign (tag 98), not Sign1 — its Ed25519 signature still checks", "[cose]") {
   if (!test::testdata_present("COSE examples", "cose")) return;
   auto ex = example("eddsa-examples/eddsa-01.json");
   auto bytes = *hex_decode(ex["output"]["cbor"].get<std::string>());

@@ -2,9 +2,9 @@
 //   ours (@greenlight/engine/scanner: read + verify + decide), default and full-frame, beside zxing-wasm's
 //   readBarcodes alone and jsQR, on the same frames, at 640x480 and 1280x720, with a code and without.
 //   node bench/scan_bench.mjs [reps] [--json]
-// Frames: the ZXing blackbox photos (zxing-blackbox/ in the third-party test data, docs/testing.md) and GL1 codes placed on noisy
-// backgrounds at random sizes, angles and blur; no-code frames are those photos filling the frame with their
-// code painted out, and plain backgrounds, kept only when no reader finds a code in them.
+// Frames: the ZXing blackbox photos (zxing-blackbox/ in the third-party test data, docs/testing.md) and GL1
+// codes placed on noisy backgrounds at random sizes, angles and blur; no-code frames are those photos filling
+// the frame with their code painted out, and plain backgrounds, kept only when no reader finds a code in them.
 import { readdir } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -2,19 +2,20 @@
 //   ours (@greenlight/engine/scanner: read + verify + decide), default and full-frame, beside zxing-wasm's
 //   readBarcodes alone and jsQR, on the same frames, at 640x480 and 1280x720, with a code and without.
 //   node bench/scan_bench.mjs [reps] [--json]
-// Frames: the ZXing blackbox photos (../shared/testdata/zxing-blackbox) and GL1 codes placed on noisy
-// backgrounds at random sizes, angles and blur; no-code frames are those photos filling the frame with their
-// code painted out, and plain backgrounds, kept only when no reader finds a code in them.
+// Frames: the ZXing blackbox photos (zxing-blackbox/ in the third-party test data, docs/testing.md) and GL1
+// codes placed on noisy backgrounds at random sizes, angles and blur; no-code frames are those photos filling
+// the frame with their code painted out, and plain backgrounds, kept only when no reader finds a code in them.
 import { readdir } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { launchChromium } from '../tests/support/browser.mjs';
 import { serveDirectory } from '../tests/support/pages.mjs';
+import { testdataPath } from '../tests/support/testdata.mjs';
 
 const repo = fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '');
 const top = dirname(repo);
-const corpus = join(top, 'shared', 'testdata', 'zxing-blackbox');
+const corpus = testdataPath('zxing-blackbox');
 const reps = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 3);
 const asJson = process.argv.includes('--json');
 
@@ -34,7 +35,7 @@ async function photos(server) {
     const cpp = folder.startsWith('zxing-cpp');
     for (const f of (await readdir(dir)).filter((x) => /\.(png|jpe?g|webp)$/i.test(x)).sort()) {
       const base = cpp ? f.slice(0, f.lastIndexOf('.')) : f.slice(0, f.indexOf('.'));
-      const url = (p) => `${server}/${relative(top, p).split('/').map(encodeURIComponent).join('/')}`;
+      const url = (p) => `${server}/zxing-blackbox/${relative(corpus, p).split('/').map(encodeURIComponent).join('/')}`;
       out.push({ image: url(join(dir, f)), expected: url(join(dir, `${base}.txt`)) });
     }
   }
@@ -48,7 +49,7 @@ const stats = (ms) => {
 };
 
 export async function scanBench() {
-  const server = await serveDirectory(top);
+  const server = await serveDirectory(top, { 'zxing-blackbox': corpus });
   const browser = await launchChromium();
   const results = {};
   try {

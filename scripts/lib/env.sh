@@ -16,3 +16,8 @@ case ":${NODE_PATH:-}:" in
   *:/usr/share/nodejs:*) ;;
   *) export NODE_PATH="${NODE_PATH:+$NODE_PATH:}/usr/share/nodejs" ;;
 esac
+
+# Third-party test data (docs/testing.md): one absolute folder for every suite, whatever directory a suite runs
+# in. A relative GREENLIGHT_TESTDATA_DIR is taken from the repository root; the folder may be missing.
+GREENLIGHT_TESTDATA_DIR="$(cd "$GREENLIGHT_ROOT" && realpath -m "${GREENLIGHT_TESTDATA_DIR:-../shared/testdata}")"
+export GREENLIGHT_TESTDATA_DIR

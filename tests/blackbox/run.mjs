@@ -1,16 +1,17 @@
-// The ZXing blackbox QR corpus (../shared/testdata/zxing-blackbox, see SOURCES.md section 7) through
+// The ZXing blackbox QR corpus (zxing-blackbox/ in the third-party test data, docs/testing.md) through
 // @greenlight/engine/scanner's scanImageData in Chromium: images are decoded by the browser (PNG, JPG,
 // WebP), rotated pixel for pixel, and read with scanImageData's default options.
 //   node tests/blackbox/run.mjs [--rotations 0,90,180,270]     prints the table
 import { readdir, readFile } from 'node:fs/promises';
-import { basename, dirname, join, relative } from 'node:path';
+import { basename, dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { launchChromium } from '../support/browser.mjs';
 import { serveDirectory } from '../support/pages.mjs';
+import { testdataPath } from '../support/testdata.mjs';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
-export const corpus = join(repo, '..', 'shared', 'testdata', 'zxing-blackbox');
+export const corpus = testdataPath('zxing-blackbox');
 const IMAGE = /\.(png|jpe?g|webp|gif)$/i;
 
 export async function loadThresholds() {
@@ -25,9 +26,13 @@ export async function runBlackbox({ rotations = [0, 90, 180, 270], options = {},
   const thresholds = await loadThresholds();
   const skips = JSON.parse(await readFile(new URL('./skips.json', import.meta.url), 'utf8'));
   const top = dirname(repo.replace(/\/$/, ''));
-  const server = await serveDirectory(top);
+  // The page and the package come from the folder holding this repository, the images from the corpus,
+  // wherever GREENLIGHT_TESTDATA_DIR put it.
+  const server = await serveDirectory(top, { 'zxing-blackbox': corpus });
   const browser = await launchChromium();
-  const url = (path) => `${server.url}/${relative(top, path).split('/').map(encodeURIComponent).join('/')}`;
+  const served = (path) =>
+    path.startsWith(corpus + sep) ? join('zxing-blackbox', relative(corpus, path)) : relative(top, path);
+  const url = (path) => `${server.url}/${served(path).split('/').map(encodeURIComponent).join('/')}`;
   const rows = [];
   try {
     const page = await browser.newPage();

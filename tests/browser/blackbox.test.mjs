@@ -3,13 +3,13 @@
 // mustPass and tryHarderMustPass; zxing-cpp: fastMinPass and slowMinPass) with no more misreads than upstream allows. Skips: tests/blackbox/skips.json.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 
-import { corpus, formatRows, runBlackbox } from '../blackbox/run.mjs';
+import { formatRows, runBlackbox } from '../blackbox/run.mjs';
+import { missingTestdata } from '../support/testdata.mjs';
 
 test(
   'ZXing blackbox QR corpus: rotation 0 meets the upstream thresholds',
-  { skip: !existsSync(corpus) && `no ${corpus}` },
+  { skip: missingTestdata('ZXing blackbox QR samples', 'zxing-blackbox/thresholds.json') },
   async () => {
     const rows = await runBlackbox();
     console.log(formatRows(rows));

@@ -1,14 +1,15 @@
-// Base45 (RFC 9285 vectors from ../shared/testdata), base64url and hex.
+// Base45 (RFC 9285 vectors and DCC test data from the third-party test data), base64url and hex.
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
 #include "greenlight/encoding.hpp"
-#include "support.hpp"
+#include "testdata.hpp"
 
 using namespace greenlight;
 
 TEST_CASE("base45: every RFC 9285 vector", "[base45]") {
+  if (!test::testdata_present("Base45 RFC 9285 vectors", "base45/rfc9285_vectors.json")) return;
   auto doc = nlohmann::json::parse(test::read_file(test::testdata_path("base45/rfc9285_vectors.json")));
   int valid = 0, invalid = 0;
   for (const auto& c : doc["cases"]) {
@@ -33,6 +34,7 @@ TEST_CASE("base45: every RFC 9285 vector", "[base45]") {
 
 TEST_CASE("base45: the DCC test data's BASE45 fields decode to their COMPRESSED bytes", "[base45]") {
   // Real-world pairs from dgc-testdata: an independent producer's output.
+  if (!test::testdata_present("EU DCC test data", "dgc-testdata")) return;
   int checked = 0;
   for (const auto& entry : std::filesystem::recursive_directory_iterator(test::testdata_path("dgc-testdata"))) {
     if (entry.path().extension() != ".json") continue;

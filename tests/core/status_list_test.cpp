@@ -14,7 +14,7 @@ TEST_CASE("status list: subject hash is SHA-256(\"gl-status:\" + sub), first 16 
   CHECK(std::equal(h.begin(), h.end(), digest.begin()));
 }
 
-TEST_CASE("status list: snapshot then deltas; gaps and stale lists refused, loaded list kept", "[status]") {
+TEST_CASE("status list: snapshot then deltas — gaps and stale lists refused, loaded list kept", "[status]") {
   World w;
   auto v = w.verifier();
   CHECK(v.status_list() == nullptr);

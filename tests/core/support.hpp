@@ -1,5 +1,6 @@
 // Helpers shared by the Catch2 suites. The same sources build natively and for wasm (run under node with
-// NODERAWFS), so files are read with plain iostreams and paths come from compile definitions.
+// NODERAWFS), so files are read with plain iostreams and paths come from compile definitions (the
+// third-party test data's folder: testdata.hpp).
 #pragma once
 
 #include <fstream>
@@ -7,19 +8,11 @@
 #include <stdexcept>
 #include <string>
 
-#ifndef GREENLIGHT_TESTDATA_DIR
-#error "GREENLIGHT_TESTDATA_DIR must point at ../shared/testdata"
-#endif
 #ifndef GREENLIGHT_SOURCE_DIR
 #error "GREENLIGHT_SOURCE_DIR must point at the repository root"
 #endif
 
 namespace greenlight::test {
-
-// Path of a file in the shared third-party test data (../shared/testdata/...).
-inline std::string testdata_path(const std::string& relative) {
-  return std::string(GREENLIGHT_TESTDATA_DIR) + "/" + relative;
-}
 
 // Path of a file in this repository.
 inline std::string source_path(const std::string& relative) {

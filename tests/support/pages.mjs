@@ -15,12 +15,14 @@ const TYPES = {
   '.webmanifest': 'application/manifest+json',
 };
 
-// Serves files under `root` on 127.0.0.1 (a random port). Returns { url, close }.
-export async function serveDirectory(root) {
+// Serves files under `root` on 127.0.0.1 (a random port); `mounts` maps a first path segment to another
+// folder (e.g. the third-party test data, which may live anywhere). Returns { url, close }.
+export async function serveDirectory(root, mounts = {}) {
   const server = http.createServer(async (req, res) => {
     try {
       const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
-      let file = join(root, path);
+      const [, first, ...rest] = path.split('/');
+      let file = Object.hasOwn(mounts, first) ? join(mounts[first], ...rest) : join(root, path);
       if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
       const body = await readFile(file);
       res.writeHead(200, {

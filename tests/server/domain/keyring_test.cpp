@@ -10,7 +10,7 @@
 
 using namespace greenlight;
 
-TEST_CASE("keyring: first start creates private keys; a restart finds the same ones", "[service]") {
+TEST_CASE("keyring: first start creates private keys — a restart finds the same ones", "[service]") {
   auto dir = std::filesystem::temp_directory_path() / ("gl-keyring-" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
   auto first = Keyring::open_or_create(dir.string(), "gl:test");

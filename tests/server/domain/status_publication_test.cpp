@@ -23,7 +23,7 @@ json jws_payload(const std::string& jws) {
 
 }  // namespace
 
-TEST_CASE("status publication: an authority's change moves the seq; since gives a delta, unchanged or a snapshot",
+TEST_CASE("status publication: an authority's change moves the seq — since gives a delta, unchanged or a snapshot",
           "[domain]") {
   ServiceFixture f;
   auto auth = f.authority();

@@ -1,6 +1,7 @@
 #include "log.hpp"
 
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <ctime>
 #include <iostream>
@@ -32,7 +33,10 @@ void write_line(const std::string& line) {
   std::cerr << line << '\n' << std::flush;
 }
 
-std::string dump(const nlohmann::json& j) { return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); }
+// Fields in the order written (time first), text that is not UTF-8 replaced.
+std::string json_line(const nlohmann::ordered_json& j) {
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
 
 }  // namespace
 
@@ -41,17 +45,20 @@ LogFormat log_format() { return format_; }
 
 void log_message(std::string_view level, std::string_view text) {
   if (format_ == LogFormat::text) return write_line("greenlight-server: " + std::string(text));
-  write_line(dump({{"time", rfc3339_now()}, {"level", level}, {"message", text}}));
+  write_line(json_line({{"time", rfc3339_now()}, {"level", level}, {"message", text}}));
 }
 
 std::string request_log_line(const http::Answered& a) {
-  nlohmann::json line = {
-      {"time", rfc3339_now()},     {"level", a.status >= 500 ? "error" : "info"},
-      {"method", a.method},        {"route", a.route},
-      {"status", a.status},        {"duration_ms", static_cast<double>(static_cast<long long>(a.seconds * 1e6)) / 1e3},
-      {"request_id", a.request_id}};
+  nlohmann::ordered_json line;
+  line["time"] = rfc3339_now();
+  line["level"] = a.status >= 500 ? "error" : "info";
+  line["method"] = a.method;
+  line["route"] = a.route;
+  line["status"] = a.status;
+  line["duration_ms"] = std::round(a.seconds * 1e6) / 1e3;  // to the microsecond
+  line["request_id"] = a.request_id;
   if (!a.error_code.empty()) line["error_code"] = a.error_code;
-  return dump(line);
+  return json_line(line);
 }
 
 void log_request(const http::Answered& answered) { write_line(request_log_line(answered)); }

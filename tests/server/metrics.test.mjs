@@ -6,9 +6,13 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { randomBytes } from 'node:crypto';
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 import { binary, describeOnEachBackend, startServer } from '../support/server.mjs';
+import { repo } from '../support/repo.mjs';
 import { call, show, assertError } from '../support/http.mjs';
 import { authority, citizen, createPlace, bind, newIdNumber, newPhone } from '../support/people.mjs';
 
@@ -273,3 +277,55 @@ describe('metrics and log flags', () => {
     }
   });
 });
+
+// The database gone: storage errors counted, the refused batch counted by its code, and the gauges read
+// from the database left out rather than reported stale. A PostgreSQL cluster of this test's own, stopped.
+test(
+  'PostgreSQL stopped: storage errors and the refused check-ins are counted',
+  {
+    timeout: 120000,
+    skip: process.env.GREENLIGHT_TEST_POSTGRES_URL
+      ? false
+      : 'GREENLIGHT_TEST_POSTGRES_URL is not set (scripts/test starts PostgreSQL)',
+  },
+  async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gl-pg-metrics-'));
+    const cluster = (command) =>
+      execFileSync(join(repo, 'scripts/lib/pg-cluster'), [command, dir], { encoding: 'utf8' }).trim();
+    const url = cluster('start');
+    let server;
+    try {
+      const port = await freePort();
+      server = await startServer({ name: 'postgresql', url }, { args: ['--metrics-listen', `127.0.0.1:${port}`] });
+      const metricsUrl = `http://127.0.0.1:${port}/metrics`;
+      const inspector = await citizen(server, { name: '赵强' });
+      const before = parse((await scrape(metricsUrl)).text);
+      assert.equal(value(before, 'greenlight_storage_errors_total'), 0);
+      assert.equal(before.filter((s) => s.name === 'greenlight_status_seq').length, 1);
+
+      cluster('stop');
+      assertError(await call(server, 'GET', '/api/v1/health'), 503, 'storage.unavailable');
+      const refused = await call(server, 'POST', '/api/v1/checkins', {
+        token: inspector.token,
+        body: { records: [] },
+      });
+      assertError(refused, 503, 'storage.unavailable');
+
+      const page = await scrape(metricsUrl);
+      assert.equal(page.status, 200, 'the page is served without the database');
+      const after = parse(page.text);
+      // health, the batch, and this scrape's own reading of the documents
+      assert.ok(value(after, 'greenlight_storage_errors_total') >= 3, page.text);
+      assert.equal(value(after, 'greenlight_checkins_rejected_total', { code: 'storage.unavailable' }), 1);
+      assert.equal(value(after, 'greenlight_http_requests_total', { route: '/api/v1/health', status: '503' }), 1);
+      assert.equal(after.filter((s) => s.name === 'greenlight_status_seq').length, 0);
+      assert.equal(after.filter((s) => s.name === 'greenlight_document_expiry_seconds').length, 0);
+    } finally {
+      // (keep: its database goes with the cluster)
+      await server?.stop({ keep: true });
+      if (server) rmSync(server.dataDir, { recursive: true, force: true });
+      cluster('stop');
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+);

@@ -124,6 +124,8 @@ describeOnEachBackend('metrics and JSON request logs', (backend) => {
         404,
         'place.not_found',
       );
+    // A pattern with an escaped dot: named as a path, not as a regular expression.
+    assert.equal((await call(srv, 'GET', '/api/v1/places/pl-x/poster.svg')).status, 401);
     // No such endpoint, twice, under different paths.
     assert.equal((await call(srv, 'GET', '/api/v1/no/such/thing')).status, 404);
     assert.equal((await call(srv, 'GET', `/api/v1/${randomBytes(6).toString('hex')}`)).status, 404);
@@ -147,6 +149,10 @@ describeOnEachBackend('metrics and JSON request logs', (backend) => {
     assert.equal(delta('greenlight_http_requests_total', { route: 'unmatched', status: '404' }), 2);
     assert.equal(delta('greenlight_http_requests_total', { route: '/api/v1/checkins', status: '200' }), 1);
     assert.equal(delta('greenlight_http_requests_total', { route: '/api/v1/me/checkins', status: '201' }), 1);
+    assert.equal(
+      delta('greenlight_http_requests_total', { route: '/api/v1/places/{id}/poster.svg', status: '401' }),
+      1,
+    );
     assert.ok(!page.text.includes('pl-missing'), 'no raw path in a label');
     assert.ok(!page.text.includes('/api/v1/no/such'), 'no unmatched path in a label');
 

@@ -32,12 +32,14 @@
 #include <chrono>
 #include <ctime>
 #include <condition_variable>
+#include <cstdio>
 #include <cstring>
 #include <deque>
 #include <filesystem>
 #include <iostream>
 #include <mutex>
 #include <optional>
+#include <random>
 #include <set>
 #include <stdexcept>
 #include <thread>
@@ -88,6 +90,7 @@ namespace detail {
 struct Route {
   std::string method;
   std::regex pattern;
+  std::string label;  // the pattern as logs and metrics name it
   Handler handler;
   std::size_t body_limit;
   bool on_event_thread;
@@ -159,6 +162,9 @@ struct Exchange {
   bool too_large = false;
   Stage stage = Stage::receiving;
   Response response;
+  Clock::time_point started = Clock::now();
+  std::string route_label = "unmatched";
+  std::string request_id;
 };
 
 }  // namespace detail
@@ -225,6 +231,22 @@ std::string content_type_for(const std::filesystem::path& file) {
   return it == types.end() ? "application/octet-stream" : it->second;
 }
 
+// "/api/v1/places/([^/]+)/poster\.svg" -> "/api/v1/places/{id}/poster.svg": a route's name in logs and
+// metrics, one per route however many paths it serves.
+std::string label_of(const std::string& pattern) {
+  static const std::regex group(R"(\([^)]*\))"), escaped(R"(\\(.))");
+  return std::regex_replace(std::regex_replace(pattern, group, "{id}"), escaped, "$1");
+}
+
+// A caller's X-Request-Id is kept when it looks like a generated id (16 to 64 of A-Z a-z 0-9 . _ -): long
+// enough that a phone number is not one, and nothing that could break a log line.
+bool usable_request_id(std::string_view id) {
+  if (id.size() < 16 || id.size() > 64) return false;
+  return std::all_of(id.begin(), id.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-';
+  });
+}
+
 }  // namespace
 
 struct Server::Impl {
@@ -232,6 +254,8 @@ struct Server::Impl {
   std::vector<std::unique_ptr<Route>> routes;
   std::filesystem::path web_root;  // canonical; empty: no pages
   ApiError api_error;
+  AnswerObserver observer;
+  std::mt19937_64 id_source{std::random_device{}()};  // request ids; used on the event thread only
   bool tls = false;
   MHD_Daemon* daemon = nullptr;
   int listen_fd = -1;  // bound, not yet handed to the daemon
@@ -256,13 +280,28 @@ struct Server::Impl {
     if (tls) MHD_add_response_header(r, "Strict-Transport-Security", "max-age=31536000");
   }
 
-  MHD_Result answer(MHD_Connection* c, const Response& res) const {
+  // Tells the observer, as the answer is about to be queued.
+  void report(const Exchange& ex, int status, std::string_view error_code) const {
+    if (!observer) return;
+    Answered a;
+    a.method = ex.request.method;
+    a.route = ex.route_label;
+    a.status = status;
+    a.seconds = std::chrono::duration<double>(Clock::now() - ex.started).count();
+    a.request_id = ex.request_id;
+    a.error_code = error_code;
+    observer(a);
+  }
+
+  MHD_Result answer(MHD_Connection* c, const Exchange& ex, const Response& res) const {
     const bool bodiless = res.status == 204 || res.status == 304;
     auto* r = MHD_create_response_from_buffer(bodiless ? 0 : res.body.size(), const_cast<char*>(res.body.data()),
                                               MHD_RESPMEM_MUST_COPY);
     if (!r) return MHD_NO;
     add_common_headers(r);
+    MHD_add_response_header(r, "X-Request-Id", ex.request_id.c_str());
     for (const auto& [name, value] : res.headers) MHD_add_response_header(r, name.c_str(), value.c_str());
+    report(ex, res.status, res.error_code);
     auto queued = MHD_queue_response(c, static_cast<unsigned>(res.status), r);
     MHD_destroy_response(r);
     return queued;
@@ -271,6 +310,7 @@ struct Server::Impl {
   Response error(const std::string& path, int status, std::string_view code, const std::string& message) const {
     Response res;
     res.status = status;
+    res.error_code = code;
     if (path.rfind("/api/", 0) == 0 && api_error) {
       api_error(res, code, message);
       res.status = status;
@@ -282,13 +322,14 @@ struct Server::Impl {
 
   // ------------------------------------------------------------------------------------------ pages
 
-  MHD_Result serve_file(MHD_Connection* c, const Request& req) const {
+  MHD_Result serve_file(MHD_Connection* c, Exchange& ex) const {
+    const auto& req = ex.request;
     if (req.method != "GET") {
       auto res = error(req.path, 405, "http.method", "method not allowed");
       res.set_header("Allow", "GET, HEAD");
-      return answer(c, res);
+      return answer(c, ex, res);
     }
-    auto not_found = [&] { return answer(c, error(req.path, 404, "http.not_found", "not found")); };
+    auto not_found = [&] { return answer(c, ex, error(req.path, 404, "http.not_found", "not found")); };
     std::filesystem::path relative;
     std::string_view rest(req.path);
     rest.remove_prefix(1);
@@ -310,7 +351,8 @@ struct Server::Impl {
         Response moved;
         moved.status = 301;
         moved.set_header("Location", req.path + "/");
-        return answer(c, moved);
+        ex.route_label = "static";
+        return answer(c, ex, moved);
       }
       file /= "index.html";
     }
@@ -331,11 +373,14 @@ struct Server::Impl {
       return MHD_NO;
     }
     add_common_headers(r);
+    MHD_add_response_header(r, "X-Request-Id", ex.request_id.c_str());
     MHD_add_response_header(r, "Content-Type", content_type_for(real).c_str());
     // Vite's hashed assets never change; everything else (pages, sw.js, the manifest) is revalidated.
     MHD_add_response_header(r, "Cache-Control",
                             req.path.rfind("/assets/", 0) == 0 ? "public, max-age=31536000, immutable" : "no-cache");
     if (real.filename() == "sw.js") MHD_add_response_header(r, "Service-Worker-Allowed", "/");
+    ex.route_label = "static";
+    report(ex, 200, {});
     auto queued = MHD_queue_response(c, 200, r);
     MHD_destroy_response(r);
     return queued;
@@ -373,10 +418,19 @@ struct Server::Impl {
   MHD_Result begin(MHD_Connection* c, Exchange& ex, const char* url, const char* method) {
     auto& req = ex.request;
     req.method = std::strcmp(method, "HEAD") == 0 ? "GET" : method;
+    const char* given_id = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Request-Id");
+    if (given_id && usable_request_id(given_id)) {
+      ex.request_id = given_id;
+    } else {
+      char id[33];
+      std::snprintf(id, sizeof id, "%016llx%016llx", static_cast<unsigned long long>(id_source()),
+                    static_cast<unsigned long long>(id_source()));
+      ex.request_id = id;
+    }
     auto path = decode(url, false);
     if (!path || path->empty() || path->front() != '/') {
       req.path = url;
-      return answer(c, error(req.path, 400, "request.invalid", "malformed request path"));
+      return answer(c, ex, error(req.path, 400, "request.invalid", "malformed request path"));
     }
     req.path = std::move(*path);
     MHD_get_connection_values(c, MHD_HEADER_KIND, &Impl::collect_header, &req);
@@ -396,15 +450,16 @@ struct Server::Impl {
       std::smatch m;
       if (!std::regex_match(req.path, m, route->pattern)) continue;
       path_known = true;
+      ex.route_label = route->label;
       if (route->method != req.method) continue;
       ex.route = route.get();
       for (std::size_t i = 1; i < m.size(); ++i) req.params.push_back(m[i].str());
       break;
     }
     if (!ex.route) {
-      if (path_known) return answer(c, error(req.path, 405, "http.method", "method not allowed"));
-      if (req.path.rfind("/api/", 0) != 0 && !web_root.empty()) return serve_file(c, req);
-      return answer(c, error(req.path, 404, "http.not_found", "no such endpoint"));
+      if (path_known) return answer(c, ex, error(req.path, 405, "http.method", "method not allowed"));
+      if (req.path.rfind("/api/", 0) != 0 && !web_root.empty()) return serve_file(c, ex);
+      return answer(c, ex, error(req.path, 404, "http.not_found", "no such endpoint"));
     }
     ex.body_limit = ex.route->body_limit;
     // A body announced over the limit is refused before it is read: reading (or skipping) it first would
@@ -413,7 +468,7 @@ struct Server::Impl {
       std::uint64_t n = 0;
       bool valid = length.size() <= 19;
       for (char ch : length) valid = valid && ch >= '0' && ch <= '9', n = n * 10 + static_cast<unsigned>(ch - '0');
-      if (!valid) return answer(c, error(req.path, 400, "request.invalid", "malformed Content-Length"));
+      if (!valid) return answer(c, ex, error(req.path, 400, "request.invalid", "malformed Content-Length"));
       if (n > ex.body_limit) return too_large(c, ex);
     }
     set_deadline(c, limits.body_timeout);
@@ -424,7 +479,7 @@ struct Server::Impl {
     auto res = error(ex.request.path, 413, "http.body_too_large",
                      "the body is over " + std::to_string(ex.body_limit) + " bytes");
     res.set_header("Connection", "close");
-    return answer(c, res);
+    return answer(c, ex, res);
   }
 
   MHD_Result on_request(MHD_Connection* c, const char* url, const char* method, const char* upload_data,
@@ -443,8 +498,9 @@ struct Server::Impl {
         // The library queues no answer while it hands us a body, so over plain HTTP the 413 is written to
         // the socket here, its sending side shut, and what the client still sends is dropped until it
         // stops or the connection's short deadline passes. Over TLS the connection is closed.
-        if (tls || !send_raw(c, error(ex->request.path, 413, "http.body_too_large",
-                                      "the body is over " + std::to_string(ex->body_limit) + " bytes")))
+        if (tls || !send_raw(c, *ex,
+                             error(ex->request.path, 413, "http.body_too_large",
+                                   "the body is over " + std::to_string(ex->body_limit) + " bytes")))
           return MHD_NO;
         set_deadline(c, 2);
       }
@@ -457,7 +513,7 @@ struct Server::Impl {
         if (ex->too_large) return MHD_NO;  // answered by send_raw
         if (ex->route->on_event_thread) {
           run(*ex);
-          return answer(c, ex->response);
+          return answer(c, *ex, ex->response);
         }
         ex->stage = Exchange::Stage::working;
         set_deadline(c, std::nullopt);
@@ -471,13 +527,13 @@ struct Server::Impl {
       case Exchange::Stage::working:
         return MHD_YES;
       case Exchange::Stage::answered:
-        return answer(c, ex->response);
+        return answer(c, *ex, ex->response);
     }
     return MHD_NO;
   }
 
   // An answer written straight to the socket (plain HTTP only), then its sending side shut.
-  bool send_raw(MHD_Connection* c, const Response& res) const {
+  bool send_raw(MHD_Connection* c, const Exchange& ex, const Response& res) const {
     auto* info = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
     if (!info) return false;
     std::time_t now = std::time(nullptr);
@@ -485,10 +541,12 @@ struct Server::Impl {
     gmtime_r(&now, &tm);
     char date[40];
     std::strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S GMT", &tm);
-    std::string text =
-        "HTTP/1.1 " + std::to_string(res.status) + (res.status == 413 ? " Content Too Large" : " Error") +
-        "\r\nDate: " + date + "\r\nConnection: close\r\nContent-Length: " + std::to_string(res.body.size()) +
-        "\r\nX-Content-Type-Options: nosniff\r\nContent-Security-Policy: " + kContentSecurityPolicy + "\r\n";
+    std::string text = "HTTP/1.1 " + std::to_string(res.status) +
+                       (res.status == 413 ? " Content Too Large" : " Error") + "\r\nDate: " + date +
+                       "\r\nConnection: close\r\nContent-Length: " + std::to_string(res.body.size()) +
+                       "\r\nX-Content-Type-Options: nosniff\r\nContent-Security-Policy: " + kContentSecurityPolicy +
+                       "\r\nX-Request-Id: " + ex.request_id + "\r\n";
+    report(ex, res.status, res.error_code);
     for (const auto& [name, value] : res.headers) text += name + ": " + value + "\r\n";
     text += "\r\n" + res.body;
     auto sent = ::send(info->connect_fd, text.data(), text.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
@@ -503,7 +561,7 @@ struct Server::Impl {
       ex.response = error(ex.request.path, 500, "server.internal", "an exception escaped a handler");
     }
     // Method, path (ids only, no personal data: phones and names never appear in paths), status.
-    if (ex.response.status >= 500)
+    if (ex.response.status >= 500 && limits.log_server_errors)
       std::cerr << ex.request.method << " " << ex.request.path << " " << ex.response.status << "\n";
   }
 
@@ -556,12 +614,13 @@ Server::~Server() {
 
 void Server::route(std::string method, const std::string& pattern, Handler handler, std::size_t body_limit) {
   impl_->routes.push_back(
-      std::make_unique<Route>(Route{std::move(method), std::regex(pattern), std::move(handler),
+      std::make_unique<Route>(Route{std::move(method), std::regex(pattern), label_of(pattern), std::move(handler),
                                     body_limit ? body_limit : impl_->limits.default_body_limit, false}));
 }
 
 void Server::route_inline(const std::string& pattern, Handler handler) {
-  impl_->routes.push_back(std::make_unique<Route>(Route{"GET", std::regex(pattern), std::move(handler), 0, true}));
+  impl_->routes.push_back(
+      std::make_unique<Route>(Route{"GET", std::regex(pattern), label_of(pattern), std::move(handler), 0, true}));
 }
 
 void Server::serve_directory(std::string dir) {
@@ -573,6 +632,8 @@ void Server::serve_directory(std::string dir) {
 }
 
 void Server::on_api_error(ApiError error) { impl_->api_error = std::move(error); }
+
+void Server::on_answered(AnswerObserver observer) { impl_->observer = std::move(observer); }
 
 int Server::bind(const std::string& host, int port) {
   auto& d = *impl_;

@@ -32,11 +32,23 @@ struct Response {
   int status = 200;
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
+  std::string error_code;  // an error answer's stable code (request logs and metrics; never sent as a header)
   void set_header(std::string name, std::string value);
   void set_content(std::string content, std::string type);
 };
 
 using Handler = std::function<void(const Request&, Response&)>;
+
+// One answered request, for logs and metrics: nothing of the client's (no path, query, header or body).
+struct Answered {
+  std::string_view method;
+  std::string_view route;  // the route's pattern ("/api/v1/places/{id}"), "static" for a page, else "unmatched"
+  int status = 0;
+  double seconds = 0;           // from its headers in to its answer queued
+  std::string_view request_id;  // also sent as X-Request-Id
+  std::string_view error_code;  // empty for a success
+};
+using AnswerObserver = std::function<void(const Answered&)>;
 
 // An error of the HTTP layer itself (http.not_found, http.method, http.body_too_large, request.invalid) for
 // an /api/ path: the routes turn it into the API's JSON error shape.
@@ -52,6 +64,7 @@ struct Limits {
   unsigned body_timeout = 120;                  // s to send a body once the headers are in
   std::size_t workers = 32;                     // threads running handlers (database work)
   std::size_t default_body_limit = 64u << 10;
+  bool log_server_errors = true;  // a plain line on standard error for each 5xx answer
 };
 
 class Server {
@@ -61,13 +74,16 @@ class Server {
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
-  // pattern: a regular expression over the whole decoded path; its groups become Request::params.
+  // pattern: a regular expression over the whole decoded path; its groups become Request::params. Logs and
+  // metrics name the route by its pattern, each group written {id}.
   // body_limit: bytes; a longer body is refused with 413 while it is read, never buffered.
   void route(std::string method, const std::string& pattern, Handler handler, std::size_t body_limit = 0);
   // A GET answered on the event thread (cheap and never blocking: redirects).
   void route_inline(const std::string& pattern, Handler handler);
   void serve_directory(std::string dir);  // pages; "" serves none
   void on_api_error(ApiError error);
+  // Called on the event thread as each answer is queued (before the client can have it); must be quick.
+  void on_answered(AnswerObserver observer);
 
   // Binds host:port (port 0: any) and listens; returns the port. Nothing is read before start().
   // Throws std::runtime_error with a message for the operator.

@@ -1,7 +1,8 @@
 // greenlight-server: registration, check-ins, tracing and documents for verifiers (docs/api.md), and the pages.
 //   greenlight-server [--listen HOST:PORT] [--db sqlite:<path>|postgresql://...] [--data-dir DIR]
 //                     [--web-dir DIR] [--tls-cert PEM --tls-key PEM] [--public-url URL] [--demo]
-//                     [--listen-backlog N] [--max-connections N] [--max-connections-per-address N] ...
+//                     [--listen-backlog N] [--max-connections N] [--max-connections-per-address N]
+//                     [--metrics-listen HOST:PORT] [--log-format text|json] ...
 //   greenlight-server authority add --username U --display-name NAME [--db ...] [--data-dir ...]
 //                     (the password is read from standard input, one line)
 //   greenlight-server authority disable --username U [--db ...] [--data-dir ...]
@@ -35,6 +36,8 @@
 #include "greenlight/server/schema.hpp"
 #include "greenlight/server/service.hpp"
 #include "greenlight/server/storage.hpp"
+#include "log.hpp"
+#include "metrics.hpp"
 #include "routes.hpp"
 #include "settings.hpp"
 #include "sms_webhook.hpp"
@@ -46,23 +49,27 @@ namespace {
 constexpr std::size_t kWorkers = 32;
 
 int fail(const greenlight::Error& e) {
-  std::cerr << "greenlight-server: " << e.code << ": " << e.message << "\n";
+  greenlight::server::log_message("error", e.code + ": " + e.message);
   return 1;
 }
+
+bool storage_failure(std::string_view code) { return code.rfind("storage.", 0) == 0; }
 
 // Runs the service's maintenance (retention purge, automatic return to green) at start and then every
 // `interval` seconds, until stopped.
 class MaintenanceLoop {
  public:
-  MaintenanceLoop(greenlight::service::Service& service, std::uint64_t interval)
-      : thread_([this, &service, interval] {
+  MaintenanceLoop(greenlight::service::Service& service, std::uint64_t interval, greenlight::server::Metrics& metrics)
+      : thread_([this, &service, interval, &metrics] {
           std::unique_lock lock(mutex_);
           while (!stopping_) {
             lock.unlock();
             auto done = service.maintain();
-            if (!done)
-              std::cerr << "greenlight-server: maintenance: " << done.error().code << ": " << done.error().message
-                        << "\n";
+            if (!done) {
+              greenlight::server::log_message("error",
+                                              "maintenance: " + done.error().code + ": " + done.error().message);
+              if (storage_failure(done.error().code)) metrics.storage_error();
+            }
             lock.lock();
             wake_.wait_for(lock, std::chrono::seconds(interval), [this] { return stopping_; });
           }
@@ -149,6 +156,7 @@ int main(int argc, char** argv) {
     }
     settings = server::parse_settings(args);
     if (!settings.sms_webhook.empty()) sms = std::make_unique<server::SmsWebhook>(settings.sms_webhook);
+    server::set_log_format(settings.log_format == "json" ? server::LogFormat::json : server::LogFormat::text);
   } catch (const std::invalid_argument& e) {
     std::cerr << "greenlight-server: " << e.what() << "\n";
     return 2;
@@ -192,7 +200,8 @@ int main(int argc, char** argv) {
   options.dwell_minutes = settings.dwell_minutes;
   options.session_ttl = settings.session_ttl;
   if (settings.test_clock_offset != 0) {
-    std::cerr << "greenlight-server: testing with the clock moved by " << settings.test_clock_offset << " s\n";
+    server::log_message("warning",
+                        "testing with the clock moved by " + std::to_string(settings.test_clock_offset) + " s");
     options.clock = [offset = settings.test_clock_offset] {
       return static_cast<std::uint64_t>(static_cast<std::int64_t>(system_clock_now()) + offset);
     };
@@ -242,7 +251,18 @@ int main(int argc, char** argv) {
   limits.max_connections = settings.max_connections;
   limits.max_connections_per_address = settings.max_connections_per_address;
   limits.workers = kWorkers;
+  // With JSON logs every request has its line, 5xx ones too; the plain 5xx line would break the format.
+  limits.log_server_errors = server::log_format() == server::LogFormat::text;
   server::http::Server http(limits);
+  // The metrics listener: its own socket, its one route, few connections (Prometheus and an operator).
+  server::http::Limits metrics_limits;
+  metrics_limits.listen_backlog = 64;
+  metrics_limits.max_connections = 64;
+  metrics_limits.max_connections_per_address = 0;
+  metrics_limits.workers = 1;
+  metrics_limits.log_server_errors = limits.log_server_errors;
+  server::http::Server metrics_http(metrics_limits);
+  int metrics_port = -1;
   int port = -1;
   std::string tls_cert, tls_key;
   try {
@@ -252,6 +272,7 @@ int main(int argc, char** argv) {
     }
     http.serve_directory(settings.web_dir);
     port = http.bind(settings.host, settings.port);
+    if (settings.metrics_port >= 0) metrics_port = metrics_http.bind(settings.metrics_host, settings.metrics_port);
   } catch (const std::exception& e) {
     std::cerr << "greenlight-server: " << e.what() << "\n";
     return 1;
@@ -260,6 +281,8 @@ int main(int argc, char** argv) {
   auto origin = std::string(scheme) + "://" + settings.host + ":" + std::to_string(port);
 
   options.public_url = settings.public_url.empty() ? origin + "/" : settings.public_url;
+  server::Metrics metrics;
+  options.metrics = &metrics;
   auto svc = service::Service::create(**db, *keys, *sms, options);
   if (!svc) return fail(svc.error());
   if (settings.demo) {
@@ -271,18 +294,39 @@ int main(int argc, char** argv) {
   // Routes are in place before the first request is read: the server answers nothing until they are.
   server::add_api_routes(http, **svc, *keys, settings.demo ? outbox : nullptr);
   server::add_error_handling(http);
+  http.on_answered([&metrics](const server::http::Answered& answered) {
+    metrics.request_answered(answered.route, answered.status, answered.seconds);
+    if (storage_failure(answered.error_code)) metrics.storage_error();
+    if (server::log_format() == server::LogFormat::json) server::log_request(answered);
+  });
+  if (metrics_port >= 0) {
+    metrics_http.route("GET", "/metrics",
+                       [&metrics, &service = **svc](const server::http::Request&, server::http::Response& res) {
+                         auto publication = service.publication();
+                         if (!publication && storage_failure(publication.error().code)) metrics.storage_error();
+                         res.set_header("Cache-Control", "no-store");
+                         res.set_content(metrics.render(publication ? std::optional(*publication) : std::nullopt),
+                                         server::kMetricsContentType);
+                       });
+  }
   try {
     http.start(tls_cert, tls_key);
+    if (metrics_port >= 0) metrics_http.start();
   } catch (const std::exception& e) {
     std::cerr << "greenlight-server: " << e.what() << "\n";
     return 1;
   }
+  // (Before the line below, which tells tests and scripts that the server is up.)
+  if (metrics_port >= 0)
+    std::cout << "greenlight-server metrics on http://" << settings.metrics_host << ":" << metrics_port << "/metrics"
+              << std::endl;
 
   std::cout << "greenlight-server listening on " << origin << " ("
             << (db_url.rfind("sqlite:", 0) == 0 ? "sqlite" : "postgresql") << ")" << std::endl;
-  MaintenanceLoop maintenance(**svc, settings.maintenance_interval);
+  MaintenanceLoop maintenance(**svc, settings.maintenance_interval, metrics);
   int signal = 0;
   sigwait(&stop_signals, &signal);
   http.stop();
+  metrics_http.stop();
   return 0;
 }

@@ -8,6 +8,7 @@
 #include "greenlight/encoding.hpp"
 #include "greenlight/json_limits.hpp"
 #include "http_status.hpp"
+#include "log.hpp"
 
 namespace greenlight::server {
 namespace {
@@ -28,8 +29,9 @@ void send_error(http::Response& res, const Error& e) {
   auto status = http_status_for(e.code);
   // Internal details (SQL, file paths) stay in the log; callers get a stable code.
   const bool internal = status == 500;
-  if (internal) std::cerr << "greenlight-server: " << e.code << ": " << e.message << "\n";
+  if (internal) log_message("error", e.code + ": " + e.message);
   res.status = status;
+  res.error_code = e.code;
   nlohmann::json body = {
       {"error",
        {{"code", internal ? "server.internal" : e.code}, {"message", internal ? "internal error" : e.message}}}};

@@ -11,16 +11,27 @@ std::optional<std::string> env(const char* name) {
   return v && *v ? std::optional<std::string>(v) : std::nullopt;
 }
 
-void set_listen(Settings& s, const std::string& listen) {
+void set_address(const std::string& flag, const std::string& listen, std::string& host, int& port) {
   auto colon = listen.rfind(':');
-  if (colon == std::string::npos) throw std::invalid_argument("--listen must be HOST:PORT");
-  s.host = listen.substr(0, colon);
+  if (colon == std::string::npos) throw std::invalid_argument(flag + " must be HOST:PORT");
+  host = listen.substr(0, colon);
   try {
-    s.port = std::stoi(listen.substr(colon + 1));
+    port = std::stoi(listen.substr(colon + 1));
   } catch (...) {
-    throw std::invalid_argument("--listen must be HOST:PORT");
+    throw std::invalid_argument(flag + " must be HOST:PORT");
   }
-  if (s.port < 0 || s.port > 65535) throw std::invalid_argument("--listen port out of range");
+  if (port < 0 || port > 65535) throw std::invalid_argument(flag + " port out of range");
+}
+
+void set_listen(Settings& s, const std::string& listen) { set_address("--listen", listen, s.host, s.port); }
+
+void set_metrics_listen(Settings& s, const std::string& listen) {
+  set_address("--metrics-listen", listen, s.metrics_host, s.metrics_port);
+}
+
+std::string checked_log_format(const std::string& value) {
+  if (value != "text" && value != "json") throw std::invalid_argument("--log-format takes text or json");
+  return value;
 }
 
 std::uint32_t positive(const std::string& flag, const std::string& value) {
@@ -65,6 +76,8 @@ void check(const Settings& s) {
   if (!s.db_url.empty() && s.db_url.rfind("sqlite:", 0) != 0 && s.db_url.rfind("postgresql://", 0) != 0 &&
       s.db_url.rfind("postgres://", 0) != 0)
     throw std::invalid_argument("--db must be sqlite:<path> or postgresql://...");
+  if (s.metrics_port >= 0 && s.metrics_host == s.host && s.metrics_port == s.port && s.port != 0)
+    throw std::invalid_argument("--metrics-listen must differ from --listen: metrics are never public");
   if (!s.public_url.empty() && s.public_url.rfind("http://", 0) != 0 && s.public_url.rfind("https://", 0) != 0)
     throw std::invalid_argument("--public-url must be an http(s) URL");
 }
@@ -93,6 +106,8 @@ Settings parse_settings(const std::vector<std::string>& args) {
   if (auto v = env("GREENLIGHT_MAX_CONNECTIONS_PER_ADDRESS"))
     s.max_connections_per_address =
         static_cast<std::uint32_t>(count("GREENLIGHT_MAX_CONNECTIONS_PER_ADDRESS", *v, 999999));
+  if (auto v = env("GREENLIGHT_METRICS_LISTEN")) set_metrics_listen(s, *v);
+  if (auto v = env("GREENLIGHT_LOG_FORMAT")) s.log_format = checked_log_format(*v);
   if (auto v = env("GREENLIGHT_TEST_CLOCK_OFFSET")) {
     try {
       std::size_t used = 0;
@@ -133,6 +148,8 @@ Settings parse_settings(const std::vector<std::string>& args) {
     else if (flag == "--max-connections") s.max_connections = positive(flag, value());
     else if (flag == "--max-connections-per-address")
       s.max_connections_per_address = static_cast<std::uint32_t>(count(flag, value(), 999999));
+    else if (flag == "--metrics-listen") set_metrics_listen(s, value());
+    else if (flag == "--log-format") s.log_format = checked_log_format(value());
     else throw std::invalid_argument("unknown option " + flag);
   }
   if (s.retention_days == 0) throw std::invalid_argument("--retention-days must be at least 1");

@@ -31,6 +31,10 @@ struct Settings {
   std::uint32_t listen_backlog = 1024;
   std::uint32_t max_connections = 4096;
   std::uint32_t max_connections_per_address = 1024;  // a district behind one NAT is one address; 0: no limit
+  // --metrics-listen HOST:PORT: a second listener serving /metrics only (docs/deploy.md); port -1: none.
+  std::string metrics_host;
+  int metrics_port = -1;
+  std::string log_format = "text";  // text (as ever) | json: one JSON object per line
   // GREENLIGHT_TEST_CLOCK_OFFSET (environment only, never a flag): seconds added to the server's clock, so
   // tests can issue codes on another day. Not for production.
   std::int64_t test_clock_offset = 0;

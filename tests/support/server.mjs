@@ -121,6 +121,9 @@ export async function startServer(backend, { demo = false, args = [], reuse, env
     backend: backend.name,
     // For fault tests: the process, and a promise of its exit.
     process: server.process,
+    // What it wrote so far (log tests).
+    stdout: server.stdout,
+    stderr: server.stderr,
     exited: server.exited,
     async stop({ keep = false } = {}) {
       await server.stop();

@@ -1,6 +1,7 @@
 // Check-ins: batches from checkpoints (idempotent by client id, codes re-verified here) and self
 // check-ins from a citizen's phone with companions.
 #include <cctype>
+#include <map>
 #include <set>
 
 #include "impl.hpp"
@@ -197,10 +198,29 @@ Result<void> attach_person(Service::Impl& s, Transaction& tx, Visit& v) {
   return {};
 }
 
-}  // namespace
+// What one call did with check-ins, told to the metrics sink once the call is over.
+struct CheckinTally {
+  std::map<std::string, std::uint64_t> stored;  // rows written, by method
+  std::vector<std::string> rejected;            // the codes of records refused in a batch that went through
+};
 
-Answer Service::ingest_checkins(const Request& r) {
-  auto& s = *impl_;
+void report(const Service::Impl& s, const Answer& answer, const CheckinTally& tally) {
+  auto* sink = s.options.metrics;
+  if (!sink) return;
+  if (!answer) return sink->checkin_rejected(answer.error().code);
+  for (const auto& [method, count] : tally.stored)
+    if (count) sink->checkins_stored(method, count);
+  for (const auto& code : tally.rejected) sink->checkin_rejected(code);
+}
+
+// Writes a visit, counting it when it is new (a resent clientId writes nothing).
+Result<bool> store_visit(Transaction& tx, const Visit& v, std::int64_t received_at, CheckinTally& tally) {
+  auto stored = insert_visit(tx, v, received_at);
+  if (stored && *stored) ++tally.stored[v.method];
+  return stored;
+}
+
+Answer ingest(Service::Impl& s, const Request& r, CheckinTally& tally) {
   Fields f(r.body);
   const auto* records = f.value("records");
   if (auto done = f.finish(); !done) return done.error();
@@ -258,14 +278,25 @@ Answer Service::ingest_checkins(const Request& r) {
   }
 
   return s.run([&](Transaction& tx) -> Answer {
+    tally = {};  // the transaction may be tried again
     json accepted = json::array();
     for (auto& visit : visits) {
       if (auto attached = attach_person(s, tx, visit); !attached) return attached.error();
-      if (auto stored = insert_visit(tx, visit, now); !stored) return stored.error();
+      if (auto stored = store_visit(tx, visit, now, tally); !stored) return stored.error();
       accepted.push_back(visit.client_id);
     }
+    for (const auto& refused : rejected) tally.rejected.push_back(refused["code"].get<std::string>());
     return json_reply({{"accepted", accepted}, {"rejected", rejected}});
   });
+}
+
+}  // namespace
+
+Answer Service::ingest_checkins(const Request& r) {
+  CheckinTally tally;
+  auto answer = ingest(*impl_, r, tally);
+  report(*impl_, answer, tally);
+  return answer;
 }
 
 namespace {
@@ -296,10 +327,7 @@ Answer self_checkin_reply(Transaction& tx, const Service::Impl& s, const std::st
                     true);
 }
 
-}  // namespace
-
-Answer Service::self_checkin(const Request& r) {
-  auto& s = *impl_;
+Answer checkin_self(Service::Impl& s, const Request& r, CheckinTally& tally) {
   Fields f(r.body);
   auto place_code = f.text("placeCode", kMaxCodeTextBytes);
   auto client_id = f.text("clientId", 64, false);
@@ -319,6 +347,7 @@ Answer Service::self_checkin(const Request& r) {
   auto now = static_cast<std::int64_t>(s.now());
 
   return s.run_signed_in(r, [&](Transaction& tx, const Session& who) -> Answer {
+    tally = {};  // the transaction may be tried again
     auto person = person_of_account(tx, who.account_id);
     if (!person) return person.error();
     if (!*person) return make_error("person.identity_required", "enter your real-name details first");
@@ -348,7 +377,7 @@ Answer Service::self_checkin(const Request& r) {
     self.person_id = (*person)->id;
     self.code_type = "person";
     self.provenance = "self-scan";
-    if (auto stored = insert_visit(tx, self, now); !stored) return stored.error();
+    if (auto stored = store_visit(tx, self, now, tally); !stored) return stored.error();
 
     for (std::size_t i = 0; companions && i < companions->size(); ++i) {
       const auto& c = (*companions)[i];
@@ -380,10 +409,19 @@ Answer Service::self_checkin(const Request& r) {
         v.person_id = *known;
         v.manual = std::move(*identity);
       }
-      if (auto stored = insert_visit(tx, v, now); !stored) return stored.error();
+      if (auto stored = store_visit(tx, v, now, tally); !stored) return stored.error();
     }
     return self_checkin_reply(tx, s, id, (*person)->status);
   });
+}
+
+}  // namespace
+
+Answer Service::self_checkin(const Request& r) {
+  CheckinTally tally;
+  auto answer = checkin_self(*impl_, r, tally);
+  report(*impl_, answer, tally);
+  return answer;
 }
 
 }  // namespace greenlight::service

@@ -146,6 +146,42 @@ Answer Service::status_list(const Request& r) {
   });
 }
 
+namespace {
+
+// The exp of a signed document we made (or were given: an offline root's trust list); 0 when it has none.
+std::uint64_t expiry_of(const std::string& jws) {
+  auto first = jws.find('.');
+  auto second = first == std::string::npos ? first : jws.find('.', first + 1);
+  if (second == std::string::npos) return 0;
+  auto payload = base64url_decode(std::string_view(jws).substr(first + 1, second - first - 1));
+  if (!payload) return 0;
+  auto parsed = json::parse(payload->begin(), payload->end(), nullptr, false);
+  if (!parsed.is_object() || !parsed.contains("exp") || !parsed["exp"].is_number_unsigned()) return 0;
+  return parsed["exp"].get<std::uint64_t>();
+}
+
+}  // namespace
+
+Result<Publication> Service::publication() {
+  auto& s = *impl_;
+  Publication out;
+  Request none;
+  auto trust = trust_list(none);
+  if (!trust) return trust.error();
+  out.trust_list_expires = expiry_of(trust->raw);
+  auto rule_set = rules(none);
+  if (!rule_set) return rule_set.error();
+  out.rules_expires = expiry_of(rule_set->raw);
+  // The snapshot a checkpoint starting afresh gets (signed now if the cached one is stale); read from the
+  // cache rather than parsed back, as it holds every subject.
+  auto status = status_list(none);
+  if (!status) return status.error();
+  out.status_seq = status->body["seq"].get<std::uint64_t>();
+  std::lock_guard lock(s.status_mutex);
+  if (s.status_snapshot) out.status_list_expires = s.status_snapshot->iat + kStatusListLifetime;
+  return out;
+}
+
 Answer Service::set_status(const Request& r) {
   auto& s = *impl_;
   Fields f(r.body);

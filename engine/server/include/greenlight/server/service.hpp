@@ -43,6 +43,24 @@ class SmsOutbox : public SmsSender {
   std::string path_;
 };
 
+// Where the service reports what became of check-ins, for monitoring (greenlight-server's /metrics). Called
+// after the call's transaction, from several threads at once.
+class MetricsSink {
+ public:
+  virtual ~MetricsSink() = default;
+  // `count` check-in rows were stored, made by `method` (inspector-scan, manual, self-scan).
+  virtual void checkins_stored(const std::string& method, std::uint64_t count) = 0;
+  // A check-in was not stored: one record of a batch, a self check-in, or a whole batch refused at once.
+  virtual void checkin_rejected(const std::string& code) = 0;
+};
+
+// What the server publishes to verifiers now (for monitoring): the status sequence number and when each
+// signed document it serves expires (unix seconds).
+struct Publication {
+  std::uint64_t status_seq = 0;
+  std::uint64_t trust_list_expires = 0, rules_expires = 0, status_list_expires = 0;
+};
+
 struct ServiceOptions {
   std::string public_url = "http://127.0.0.1:8080/";  // base of the pages; place codes point into it
   std::uint64_t session_ttl = 7 * 86400;
@@ -59,6 +77,7 @@ struct ServiceOptions {
                                                       // without a new exposure (0: never automatically)
   std::map<std::string, std::int64_t> dwell_minutes;  // overrides of tracing's presence per place category
   Clock clock;                                        // defaults to the system clock
+  MetricsSink* metrics = nullptr;                     // none: nothing reported
 };
 
 // What a caller sends, already converted from the transport.
@@ -181,6 +200,8 @@ class Service {
   Answer status_list(const Request& r);
   Answer risk_notices(const Request& r);
   Answer health(const Request& r);
+  // The documents' state for monitoring, without a request. Errors: storage.*, keyring.root.
+  Result<Publication> publication();
 
   // Demo data (places, inspectors, citizens, proxies, check-ins) when the database has no accounts yet.
   // Returns what a person trying the demo needs to know (phones and roles), or null when data existed.

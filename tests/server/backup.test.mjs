@@ -5,17 +5,15 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { statusList, verifierFor } from '../support/codes.mjs';
 import { call, show } from '../support/http.mjs';
-import { authority, bind, citizen, createPlace, newIdNumber, signIn } from '../support/people.mjs';
+import { authority, bind, citizen, createPlace, manualCheckin, signIn } from '../support/people.mjs';
 import { backends, binary, launch, sqlQuery, startServer } from '../support/server.mjs';
 
-const now = () => Math.floor(Date.now() / 1000);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const mode = (file) => (statSync(file).mode & 0o777).toString(8);
 
@@ -26,21 +24,6 @@ function serverCommand(args) {
       resolve({ status: error ? (error.code ?? 1) : 0, stdout, stderr }),
     );
   });
-}
-
-function manualRecords(place, checkpoint, size) {
-  return Array.from({ length: size }, () => ({
-    clientId: randomBytes(8).toString('hex'),
-    placeId: place.id,
-    checkpoint,
-    time: now() - 60,
-    method: 'manual',
-    decision: null,
-    status: null,
-    reasons: [],
-    temperatureClass: 'normal',
-    manual: { name: '吴刚', idNumber: newIdNumber() },
-  }));
 }
 
 const [sqlite, postgresql] = backends;
@@ -73,7 +56,10 @@ describe('backup on sqlite', () => {
         let stop = false;
         const lane = async (name) => {
           for (let i = 0; !stop; i++) {
-            const batch = { records: manualRecords(place, `${name}-${i}`, 50), acknowledged: false };
+            const batch = {
+              records: Array.from({ length: 50 }, () => manualCheckin(place, { checkpoint: `${name}-${i}` })),
+              acknowledged: false,
+            };
             batches.push(batch);
             const res = await call(server, 'POST', '/api/v1/checkins', {
               token: inspector.token,

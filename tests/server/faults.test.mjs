@@ -14,7 +14,16 @@ import { join } from 'node:path';
 
 import { verifierFor } from '../support/codes.mjs';
 import { assertError, assertRetryAfter, call, show } from '../support/http.mjs';
-import { authority, bind, citizen, createPlace, demoAuthority, newIdNumber, signIn } from '../support/people.mjs';
+import {
+  authority,
+  bind,
+  citizen,
+  createPlace,
+  demoAuthority,
+  manualCheckin,
+  newIdNumber,
+  signIn,
+} from '../support/people.mjs';
 import { repo } from '../support/repo.mjs';
 import { describeOnEachBackend, startServer, useServer } from '../support/server.mjs';
 
@@ -24,21 +33,11 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 // Manual registrations (no code to verify: the fastest records to ingest), all in one batch-named checkpoint
 // so the place's statistics count every batch separately.
 function batch(place, name, size) {
-  const records = [];
-  for (let i = 0; i < size; i++)
-    records.push({
-      clientId: randomBytes(8).toString('hex'),
-      placeId: place.id,
-      checkpoint: name,
-      time: now() - 60,
-      method: 'manual',
-      decision: null,
-      status: null,
-      reasons: [],
-      temperatureClass: 'normal',
-      manual: { name: '吴刚', idNumber: newIdNumber() },
-    });
-  return { name, records, acknowledged: false };
+  return {
+    name,
+    records: Array.from({ length: size }, () => manualCheckin(place, { checkpoint: name })),
+    acknowledged: false,
+  };
 }
 
 async function visitsByCheckpoint(server, admin, place) {

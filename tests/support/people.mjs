@@ -1,6 +1,7 @@
 // People, places and sessions on a server under test: distinct phone and ID numbers, SMS sign-in (the
 // outbox in the data dir), citizens with real-name details, places, the demo authority.
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -130,3 +131,18 @@ export async function authority(server) {
     name: '周敏',
   };
 }
+
+// A check-in registered by hand at `place` a minute ago (no code to verify: the fastest record to ingest);
+// `extra` overrides fields (checkpoint, time, temperatureClass, ...).
+export const manualCheckin = (place, extra = {}) => ({
+  clientId: randomBytes(8).toString('hex'),
+  placeId: place.id,
+  time: Math.floor(Date.now() / 1000) - 60,
+  method: 'manual',
+  decision: null,
+  status: null,
+  reasons: [],
+  temperatureClass: 'normal',
+  manual: { name: '吴刚', idNumber: newIdNumber() },
+  ...extra,
+});

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 
 import { statusList, verifierFor } from '../support/codes.mjs';
 import { call, show } from '../support/http.mjs';
-import { authority, bind, citizen, createPlace, manualCheckin, signIn } from '../support/people.mjs';
+import { authority, citizen, manualCheckin, placeWithInspector } from '../support/people.mjs';
 import { backends, binary, launch, sqlQuery, startServer } from '../support/server.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -37,10 +37,7 @@ describe('backup on sqlite', () => {
       const out = join(mkdtempSync(join(tmpdir(), 'gl-backup-')), 'copy');
       let restored;
       try {
-        const admin = await citizen(server, { name: '王芳' });
-        const place = await createPlace(server, admin);
-        const inspector = await signIn(server);
-        await bind(server, inspector, place.declarationCode);
+        const { place, inspector } = await placeWithInspector(server);
         const person = await citizen(server, { name: '赵磊' });
         const code = (await call(server, 'GET', '/api/v1/me/code', { token: person.token })).json.text;
         const auth = await authority(server);

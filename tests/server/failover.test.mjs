@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { call, show } from '../support/http.mjs';
-import { bind, citizen, createPlace, manualCheckin, signIn } from '../support/people.mjs';
+import { manualCheckin, placeWithInspector } from '../support/people.mjs';
 import { repo } from '../support/repo.mjs';
 import { launch } from '../support/server.mjs';
 
@@ -44,10 +44,7 @@ test(
         '100000',
       ]);
       server.dataDir = join(dir, 'data');
-      const admin = await citizen(server, { name: '王芳' });
-      const place = await createPlace(server, admin);
-      const inspector = await signIn(server);
-      await bind(server, inspector, place.declarationCode);
+      const { place, inspector } = await placeWithInspector(server);
 
       // Each lane sends a batch until it is acknowledged (as a checkpoint's queue does), then the next.
       const batches = [];

@@ -23,6 +23,7 @@ import {
   manualCheckin,
   newIdNumber,
   signIn,
+  placeWithInspector,
 } from '../support/people.mjs';
 import { repo } from '../support/repo.mjs';
 import { describeOnEachBackend, startServer, useServer } from '../support/server.mjs';
@@ -66,10 +67,7 @@ describeOnEachBackend('faults', (backend) => {
     async () => {
       let server = await startServer(backend, { args: ['--rate-limit-address', '100000'] });
       try {
-        const admin = await citizen(server, { name: '王芳' });
-        const place = await createPlace(server, admin);
-        const inspector = await signIn(server);
-        await bind(server, inspector, place.declarationCode);
+        const { admin, place, inspector } = await placeWithInspector(server);
         const batches = [];
         let stop = false;
         let inFlight = 0; // requests sent and not yet answered
@@ -392,10 +390,7 @@ test(
     let server;
     try {
       server = await startServer({ name: 'postgresql', url }, { args: ['--rate-limit-address', '100000'] });
-      const admin = await citizen(server, { name: '王芳' });
-      const place = await createPlace(server, admin);
-      const inspector = await signIn(server);
-      await bind(server, inspector, place.declarationCode);
+      const { admin, place, inspector } = await placeWithInspector(server);
       const first = batch(place, 'before', 20);
       assert.equal(
         (await call(server, 'POST', '/api/v1/checkins', { token: inspector.token, body: { records: first.records } }))

@@ -146,3 +146,12 @@ export const manualCheckin = (place, extra = {}) => ({
   manual: { name: '吴刚', idNumber: newIdNumber() },
   ...extra,
 });
+
+// A place with its admin and one inspector bound to it (the set-up of every ingest test).
+export async function placeWithInspector(server) {
+  const admin = await citizen(server, { name: '王芳' });
+  const place = await createPlace(server, admin);
+  const inspector = await signIn(server);
+  await bind(server, inspector, place.declarationCode);
+  return { admin, place, inspector };
+}

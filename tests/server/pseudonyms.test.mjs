@@ -21,10 +21,12 @@ const payloadOf = (jws) => JSON.parse(Buffer.from(jws.split('.')[1], 'base64url'
 const entryHash = (sub) =>
   createHash('sha256').update(`gl-status:${sub}`).digest().subarray(0, 16).toString('base64url');
 
-// M: a UTC midnight between one and two days ago, so every moved clock below is in the past (documents and
-// place codes signed then are valid now) and within a session's lifetime of the first.
+// M: the last UTC midnight at least two hours ago (2 to 26 hours ago), so every moved clock below up to M + 1 h
+// is in the past, documents signed then are still valid now (a status list lives until the second midnight
+// after it is signed: at least 22 hours ahead), and all is within a session's lifetime of the first. (It was
+// "between one and two days ago" minus two hours, which made status lists expired for runs after 00:00 UTC.)
 const realNow = () => Math.floor(Date.now() / 1000);
-const M = Math.floor((realNow() - 2 * 3600) / DAY) * DAY - DAY;
+const M = Math.floor((realNow() - 2 * 3600) / DAY) * DAY;
 
 for (const backend of backends) {
   describe(`per-day pseudonyms (${backend.name})`, { skip: backend.skip }, () => {

@@ -9,6 +9,9 @@
 //                     (its sessions end at once; it can no longer sign in)
 //   greenlight-server keys export --use person|proxy|place|rules|status --out FILE [--db ...] [--data-dir ...]
 //                     (the active issuer key as a key file, mode 0600, for `greenlight issue`)
+//   greenlight-server shards init --db COORD_URL --shard URL [--shard URL ...] [--data-dir DIR]
+//                     (PostgreSQL: check-ins laid out over the shard servers by place; idempotent; migrates an
+//                     empty coordinator first; docs/scaling.md)
 //   greenlight-server backup --out DIR [--db ...] [--data-dir ...]
 //                     (while the server runs: the SQLite database as DIR/greenlight.db and the keys as DIR/keys;
 //                     on PostgreSQL the keys only, the database with PostgreSQL's tools: docs/deploy.md)
@@ -32,6 +35,7 @@
 #include <nlohmann/json.hpp>
 
 #include "greenlight/server/backup.hpp"
+#include "greenlight/server/checkin_layout.hpp"
 #include "greenlight/server/keyring.hpp"
 #include "greenlight/server/schema.hpp"
 #include "greenlight/server/service.hpp"
@@ -110,6 +114,18 @@ std::map<std::string, std::string> take_flags(std::vector<std::string>& args, co
   return out;
 }
 
+// Every `name VALUE` after the subcommand's `words`, taken out of args (`--shard URL --shard URL`).
+std::vector<std::string> take_repeated_flag(std::vector<std::string>& args, const std::string& name,
+                                            std::size_t words) {
+  std::vector<std::string> values, rest;
+  for (std::size_t i = words; i < args.size(); ++i) {
+    if (args[i] == name && i + 1 < args.size()) values.push_back(args[++i]);
+    else rest.push_back(args[i]);
+  }
+  args = rest;
+  return values;
+}
+
 std::string read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw std::runtime_error("cannot read " + path);
@@ -135,6 +151,7 @@ int main(int argc, char** argv) {
   std::unique_ptr<service::SmsSender> sms;
   service::SmsOutbox* outbox = nullptr;
   std::optional<std::map<std::string, std::string>> authority_add, authority_disable, key_export, backup;
+  std::optional<std::vector<std::string>> shard_urls;
   try {
     std::vector<std::string> args(argv + 1, argv + argc);
     if (!args.empty() && args[0] == "authority") {
@@ -153,6 +170,12 @@ int main(int argc, char** argv) {
       key_export = take_flags(args, {"--use", "--out"}, "keys export needs --use USE --out FILE");
     } else if (!args.empty() && args[0] == "backup") {
       backup = take_flags(args, {"--out"}, "backup needs --out DIR", 1);
+    } else if (!args.empty() && args[0] == "shards") {
+      if (args.size() < 2 || args[1] != "init")
+        throw std::invalid_argument(
+            "usage: greenlight-server shards init --db COORD_URL --shard URL [--shard URL ...]");
+      shard_urls = take_repeated_flag(args, "--shard", 2);
+      if (shard_urls->empty()) throw std::invalid_argument("shards init needs at least one --shard URL");
     }
     settings = server::parse_settings(args);
     if (!settings.sms_webhook.empty()) sms = std::make_unique<server::SmsWebhook>(settings.sms_webhook);
@@ -192,6 +215,16 @@ int main(int argc, char** argv) {
   auto db = storage::Database::open(db_url);
   if (!db) return fail(db.error());
   if (auto migrated = (*db)->migrate(storage::schema_migrations()); !migrated) return fail(migrated.error());
+
+  if (shard_urls) {
+    // The shards get day partitions from the retention cutoff to a week ahead, as a server's start would.
+    auto today = static_cast<std::int64_t>(system_clock_now()) / 86400;
+    auto layout = storage::init_checkin_shards(
+        **db, *shard_urls, today - static_cast<std::int64_t>(settings.retention_days) - 1, today + 7);
+    if (!layout) return fail(layout.error());
+    std::cout << nlohmann::json{{"shards", layout->shards.size()}, {"created", layout->created}}.dump() << std::endl;
+    return 0;
+  }
 
   service::ServiceOptions options;
   options.otp_per_address_per_hour = settings.rate_limit_address;
@@ -285,6 +318,8 @@ int main(int argc, char** argv) {
   options.metrics = &metrics;
   auto svc = service::Service::create(**db, *keys, *sms, options);
   if (!svc) return fail(svc.error());
+  // Check-ins need today's day partition before the first one arrives (PostgreSQL).
+  if (auto days = (*svc)->prepare_checkin_days(); !days) return fail(days.error());
   if (settings.demo) {
     auto demo = (*svc)->seed_demo();
     if (!demo) return fail(demo.error());

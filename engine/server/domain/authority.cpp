@@ -256,7 +256,7 @@ Answer Service::lookup_person(const Request& r) {
       ids.push_back(id);
     }
     // Hand-registered visitors who have no person record: counted, so staff know to look at check-ins.
-    auto manual = store::manual_checkin_count(tx, key, hash);
+    auto manual = store::manual_checkin_count(tx, key, hash, s.retained_since());
     if (!manual) return manual.error();
     auto target = matches->empty() ? std::optional<std::string>() : std::optional<std::string>(matches->front());
     if (auto a = write_audit(s, tx, who.account_id, "person.lookup", target, *reason, {{"by", by}, {"matches", ids}});
@@ -301,7 +301,7 @@ Answer Service::authority_person(const Request& r) {
                          {"changedAt", h.changed_at},
                          {"actor", actor_json(h.actor_id, h.actor_name)}});
 
-    auto visits = store::person_visits(tx, person_id);
+    auto visits = store::person_visits(tx, person_id, s.retained_since());
     if (!visits) return visits.error();
     json checkins = json::array();
     for (const auto& v : *visits)

@@ -301,10 +301,15 @@ Answer Service::ingest_checkins(const Request& r) {
 
 namespace {
 
+// A self check-in's resend comes within minutes: its rows are looked for in the last two days only.
+constexpr std::int64_t kSelfCheckinResendWindow = 2 * 86400;
+
 Answer self_checkin_reply(Transaction& tx, const Service::Impl& s, const std::string& client_id,
-                          const std::string& status) {
-  auto rows = store::self_checkin_rows(tx, client_id);
+                          const std::string& place_id, std::int64_t now, const std::string& status) {
+  auto rows = store::self_checkin_rows(tx, client_id, place_id, now - kSelfCheckinResendWindow);
   if (!rows) return rows.error();
+  // The client id was used for another place.
+  if (rows->empty()) return make_error("request.invalid", "clientId: already used");
   json checkins = json::array();
   for (const auto& row : *rows) {
     std::string who = "self";
@@ -356,11 +361,12 @@ Answer checkin_self(Service::Impl& s, const Request& r, CheckinTally& tally) {
     if (!*place) return make_error("place.not_found", "this place no longer exists");
 
     auto id = client_id.value_or(new_id("ci-"));
-    auto earlier = store::checkin_submitter(tx, id);
+    if (auto locked = store::lock_client_id(tx, s.db.backend(), id); !locked) return locked.error();
+    auto earlier = store::checkin_submitter(tx, id, now - kSelfCheckinResendWindow);
     if (!earlier) return earlier.error();
     if (*earlier) {
       if (**earlier != who.account_id) return make_error("request.invalid", "clientId: already used");
-      return self_checkin_reply(tx, s, id, (*person)->status);  // a resend: the first answer again
+      return self_checkin_reply(tx, s, id, place_id, now, (*person)->status);  // a resend: the first answer again
     }
 
     Visit self;
@@ -411,7 +417,7 @@ Answer checkin_self(Service::Impl& s, const Request& r, CheckinTally& tally) {
       }
       if (auto stored = store_visit(tx, v, now, tally); !stored) return stored.error();
     }
-    return self_checkin_reply(tx, s, id, (*person)->status);
+    return self_checkin_reply(tx, s, id, place_id, now, (*person)->status);
   });
 }
 

@@ -50,6 +50,11 @@ struct Service::Impl {
   DocumentService documents;
 
   std::uint64_t now() const { return options.clock ? options.clock() : system_clock_now(); }
+  // The oldest check-in time still kept: look-ups ask from here on, so PostgreSQL reads only the day
+  // partitions retention keeps.
+  std::int64_t retained_since() const {
+    return static_cast<std::int64_t>(now()) - static_cast<std::int64_t>(options.retention_days) * 86400;
+  }
 
   // The keys to sign with now (issuer_keys.cpp), re-read whenever a rotation (by any process) moved the
   // key generation. The second form is for the check-in path's verifier, outside any transaction: it asks

@@ -1,6 +1,7 @@
 // The daily maintenance (retention purge, automatic return to green) and the venue risk notices document.
 #include "greenlight/crypto.hpp"
 #include "greenlight/encoding.hpp"
+#include "greenlight/server/checkin_layout.hpp"
 #include "../store/documents.hpp"
 #include "../store/maintenance.hpp"
 #include "impl.hpp"
@@ -10,18 +11,34 @@ namespace {
 
 constexpr std::string_view kRiskNoticesTyp = "gl-risk-notices";
 constexpr std::uint64_t kRiskNoticesLifetime = 2 * 86400;
+// Day partitions made ahead of today: check-ins up to a few minutes ahead are accepted, and a server whose
+// maintenance has not run for a few days still has days to write to.
+constexpr std::int64_t kCheckinDaysAhead = 7;
 
 }  // namespace
+
+Result<void> Service::prepare_checkin_days() {
+  auto& s = *impl_;
+  auto made = storage::prepare_checkin_days(s.db, s.retained_since() / 86400,
+                                            static_cast<std::int64_t>(s.now()) / 86400 + kCheckinDaysAhead);
+  if (!made) return made.error();
+  return {};
+}
 
 Result<json> Service::maintain() {
   auto& s = *impl_;
   auto now = static_cast<std::int64_t>(s.now());
+  // Retention: check-ins (hand registrations included) older than retention_days go; audit rows, cases
+  // and their contacts stay (the record of why statuses changed). On PostgreSQL the days wholly past go as
+  // partitions (every shard's), days ahead are made, and the DELETE below finds only the day cut through.
+  auto cutoff = now - static_cast<std::int64_t>(s.options.retention_days) * 86400;
+  if (auto made = prepare_checkin_days(); !made) return made.error();
+  auto dropped = storage::drop_checkin_days_before(s.db, cutoff);
+  if (!dropped) return dropped.error();
   auto done = s.run([&](Transaction& tx) -> Answer {
-    // Retention: check-ins (hand registrations included) older than retention_days go; audit rows, cases
-    // and their contacts stay (the record of why statuses changed).
-    auto cutoff = now - static_cast<std::int64_t>(s.options.retention_days) * 86400;
     auto purged = store::delete_checkins_before(tx, cutoff);
     if (!purged) return purged.error();
+    *purged += *dropped;
     auto expired_notices = store::delete_risk_notices_before(tx, cutoff);
     if (!expired_notices) return expired_notices.error();
     auto sessions = store::delete_sessions_expired(tx, now);

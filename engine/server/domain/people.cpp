@@ -424,7 +424,7 @@ Answer Service::my_checkins(const Request& r) {
     if (!person) return person.error();
     json list = json::array();
     if (*person) {
-      auto rows = store::own_checkins(tx, (*person)->id, before, limit, (*person)->assurance);
+      auto rows = store::own_checkins(tx, (*person)->id, s.retained_since(), before, limit, (*person)->assurance);
       if (!rows) return rows.error();
       auto or_null = [](const std::optional<std::string>& v) { return v ? json(*v) : json(nullptr); };
       for (const auto& c : *rows)

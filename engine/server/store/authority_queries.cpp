@@ -18,10 +18,11 @@ Result<std::vector<std::string>> person_ids_by(Transaction& tx, LookupKey key, c
   return out;
 }
 
-Result<std::int64_t> manual_checkin_count(Transaction& tx, LookupKey key, const std::string& hash) {
+Result<std::int64_t> manual_checkin_count(Transaction& tx, LookupKey key, const std::string& hash, std::int64_t since) {
   auto rows = tx.query(std::string("SELECT COUNT(*) FROM checkins WHERE person_id IS NULL AND ") +
-                           (key == LookupKey::id_number ? "manual_id_number_hash" : "manual_phone_hash") + " = $1",
-                       {hash});
+                           (key == LookupKey::id_number ? "manual_id_number_hash" : "manual_phone_hash") +
+                           " = $1 AND time >= $2",
+                       {hash, since});
   if (!rows) return rows.error();
   if (rows->empty()) return make_error("storage.error", "COUNT(*) gave no row");
   return rows->front().get<std::int64_t>(0);
@@ -45,11 +46,11 @@ Result<std::vector<StatusChangeEntry>> status_history(Transaction& tx, const std
   return out;
 }
 
-Result<std::vector<VisitEntry>> person_visits(Transaction& tx, const std::string& person_id) {
+Result<std::vector<VisitEntry>> person_visits(Transaction& tx, const std::string& person_id, std::int64_t since) {
   auto rows = tx.query(
       "SELECT c.client_id, c.place_id, p.name, p.category, c.time, c.method, c.decision, c.provenance FROM checkins c "
-      "JOIN places p ON p.id = c.place_id WHERE c.person_id = $1 ORDER BY c.time DESC LIMIT 500",
-      {person_id});
+      "JOIN places p ON p.id = c.place_id WHERE c.person_id = $1 AND c.time >= $2 ORDER BY c.time DESC LIMIT 500",
+      {person_id, since});
   if (!rows) return rows.error();
   std::vector<VisitEntry> out;
   for (const auto& row : rows->rows) {

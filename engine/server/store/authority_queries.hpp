@@ -19,7 +19,7 @@ enum class LookupKey { id_number, phone };
 // Current (not superseded) people with that hash: account holders first, then oldest first.
 Result<std::vector<std::string>> person_ids_by(Transaction& tx, LookupKey key, const std::string& hash);
 // Hand-registered check-ins (no person record) with that hash.
-Result<std::int64_t> manual_checkin_count(Transaction& tx, LookupKey key, const std::string& hash);
+Result<std::int64_t> manual_checkin_count(Transaction& tx, LookupKey key, const std::string& hash, std::int64_t since);
 
 struct StatusChangeEntry {
   std::int64_t q = 0;
@@ -39,7 +39,7 @@ struct VisitEntry {
   std::optional<std::string> decision, provenance;
 };
 // Newest first, the last 500.
-Result<std::vector<VisitEntry>> person_visits(Transaction& tx, const std::string& person_id);
+Result<std::vector<VisitEntry>> person_visits(Transaction& tx, const std::string& person_id, std::int64_t since);
 
 struct CaseRole {
   std::string case_id, role, state;  // role: case | close | secondary

@@ -18,7 +18,8 @@ Result<std::unique_ptr<Database>> open_postgres(const std::string& url, int pool
 // Shortest text that reads back as exactly the same double (what PostgreSQL itself prints).
 std::string format_real(double value);
 
-// A migration's statements: split at ';' ending a line; lines that are only a "--" comment are dropped.
+// A migration's statements: split at ';' ending a line, except inside a $$-quoted body; lines that are
+// only a "--" comment are dropped.
 std::vector<std::string> split_statements(std::string_view sql);
 
 }  // namespace greenlight::storage::detail

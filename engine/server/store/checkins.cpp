@@ -27,7 +27,9 @@ Result<bool> insert_checkin(Transaction& tx, const NewCheckin& v) {
       "manual_name_enc, manual_id_number_enc, manual_id_number_hash, manual_phone_enc, manual_phone_hash, provenance) "
       "VALUES "
       "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24) "
-      "ON CONFLICT (client_id) DO NOTHING",
+      // No conflict target: on PostgreSQL the key is (client_id, time) and a partition may be another
+      // server's table (postgres_fdw passes DO NOTHING on, not a target).
+      "ON CONFLICT DO NOTHING",
       {v.client_id,
        v.place_id,
        checkin_value(v.checkpoint),
@@ -95,24 +97,35 @@ Result<std::optional<CompanionProxy>> live_proxy_of(Transaction& tx, const std::
   return std::optional<CompanionProxy>(CompanionProxy{subject, person_id, status});
 }
 
-Result<std::optional<std::string>> checkin_submitter(Transaction& tx, const std::string& client_id) {
-  return first_checkin_text(tx.query("SELECT submitted_by FROM checkins WHERE client_id = $1", {client_id}));
+Result<void> lock_client_id(Transaction& tx, storage::Backend backend, const std::string& client_id) {
+  if (backend != storage::Backend::postgresql) return {};  // SQLite: BEGIN IMMEDIATE serializes writers already
+  auto locked = tx.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 7))", {client_id});
+  if (!locked) return locked.error();
+  return {};
 }
 
-Result<std::vector<SelfCheckinRow>> self_checkin_rows(Transaction& tx, const std::string& client_id) {
+Result<std::optional<std::string>> checkin_submitter(Transaction& tx, const std::string& client_id,
+                                                     std::int64_t since) {
+  return first_checkin_text(
+      tx.query("SELECT submitted_by FROM checkins WHERE client_id = $1 AND time >= $2 LIMIT 1", {client_id, since}));
+}
+
+Result<std::vector<SelfCheckinRow>> self_checkin_rows(Transaction& tx, const std::string& client_id,
+                                                      const std::string& place_id, std::int64_t since) {
   auto rows = tx.query(
       "SELECT c.client_id, c.time, c.companion_of, c.manual_name_enc, pe.name_enc, p.id, p.name, p.address, p.category "
       "FROM checkins c JOIN places p ON p.id = c.place_id LEFT JOIN people pe ON pe.id = c.person_id "
-      "WHERE c.client_id = $1 OR c.companion_of = $1 ORDER BY c.companion_of IS NOT NULL, c.client_id",
-      {client_id});
+      "WHERE c.place_id = $2 AND c.time >= $3 AND (c.client_id = $1 OR c.companion_of = $1) "
+      "ORDER BY c.companion_of IS NOT NULL, c.client_id",
+      {client_id, place_id, since});
   if (!rows) return rows.error();
   std::vector<SelfCheckinRow> out;
   for (const auto& row : rows->rows) {
     auto cols = row.as<std::string, std::int64_t, std::optional<std::string>, std::optional<std::string>,
                        std::optional<std::string>, std::string, std::string, std::string, std::string>();
     if (!cols) return cols.error();
-    auto& [id, time, companion_of, manual_name_enc, person_name_enc, place_id, name, address, category] = *cols;
-    out.push_back({id, time, companion_of, manual_name_enc, person_name_enc, place_id, name, address, category});
+    auto& [id, time, companion_of, manual_name_enc, person_name_enc, place, name, address, category] = *cols;
+    out.push_back({id, time, companion_of, manual_name_enc, person_name_enc, place, name, address, category});
   }
   return out;
 }

@@ -46,8 +46,12 @@ struct CompanionProxy {
 Result<std::optional<CompanionProxy>> live_proxy_of(Transaction& tx, const std::string& proxy_id,
                                                     const std::string& creator_id);
 
-// Who submitted the check-in `client_id`, if it exists.
-Result<std::optional<std::string>> checkin_submitter(Transaction& tx, const std::string& client_id);
+// Until the transaction ends, no other one handles a check-in with this client id (PostgreSQL: its key is
+// (client_id, time), so two self check-ins timed a second apart would both be new).
+Result<void> lock_client_id(Transaction& tx, storage::Backend backend, const std::string& client_id);
+
+// Who submitted the check-in `client_id` at `since` or later, if it exists.
+Result<std::optional<std::string>> checkin_submitter(Transaction& tx, const std::string& client_id, std::int64_t since);
 
 // A self check-in and its companions' (the self first), with the place and the names to show.
 struct SelfCheckinRow {
@@ -56,6 +60,8 @@ struct SelfCheckinRow {
   std::optional<std::string> companion_of, manual_name_enc, person_name_enc;
   std::string place_id, place_name, place_address, place_category;
 };
-Result<std::vector<SelfCheckinRow>> self_checkin_rows(Transaction& tx, const std::string& client_id);
+// (At `place_id`, from `since` on: the time range and the place prune partitions and shards.)
+Result<std::vector<SelfCheckinRow>> self_checkin_rows(Transaction& tx, const std::string& client_id,
+                                                      const std::string& place_id, std::int64_t since);
 
 }  // namespace greenlight::store

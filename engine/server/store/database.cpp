@@ -28,13 +28,15 @@ std::string_view trim(std::string_view s) {
 std::vector<std::string> split_statements(std::string_view sql) {
   std::vector<std::string> statements;
   std::string current;
+  bool in_body = false;  // inside a $$-quoted function or DO body, whose own ';' end no statement
   while (!sql.empty()) {
     auto eol = sql.find('\n');
     auto line = trim(sql.substr(0, eol));
     sql = eol == std::string_view::npos ? std::string_view{} : sql.substr(eol + 1);
-    if (line.empty() || line.substr(0, 2) == "--") continue;
+    if (line.empty() || (!in_body && line.substr(0, 2) == "--")) continue;
     current.append(line).push_back('\n');
-    if (line.back() == ';') {
+    for (auto at = line.find("$$"); at != std::string_view::npos; at = line.find("$$", at + 2)) in_body = !in_body;
+    if (!in_body && line.back() == ';') {
       current.resize(current.size() - 2);  // the ';' and the '\n'
       if (!trim(current).empty()) statements.push_back(std::move(current));
       current.clear();
@@ -98,7 +100,10 @@ Result<void> apply(Database& db, const Migration& migration) {
     auto applied = is_applied(tx, migration.version);
     if (!applied) return applied.error();
     if (*applied) return {};
-    for (const auto& statement : detail::split_statements(migration.sql)) {
+    // A migration for the other backend is recorded, not run, so versions stay one sequence.
+    auto statements = migration.backend && *migration.backend != db.backend() ? std::vector<std::string>{}
+                                                                              : detail::split_statements(migration.sql);
+    for (const auto& statement : statements) {
       auto done = tx.query(statement);
       if (!done) {
         return make_error(done.error().code, "migration " + std::to_string(migration.version) + " (" + migration.name +

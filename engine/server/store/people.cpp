@@ -298,14 +298,14 @@ Result<std::optional<std::int64_t>> last_declared_at(Transaction& tx, const std:
       tx.query("SELECT MAX(created_at) FROM declarations WHERE person_id = $1", {person_id}));
 }
 
-Result<std::vector<OwnCheckin>> own_checkins(Transaction& tx, const std::string& person_id, std::int64_t before,
-                                             std::int64_t limit, const std::string& assurance) {
+Result<std::vector<OwnCheckin>> own_checkins(Transaction& tx, const std::string& person_id, std::int64_t since,
+                                             std::int64_t before, std::int64_t limit, const std::string& assurance) {
   auto rows = tx.query(
       "SELECT c.client_id, c.time, c.method, c.decision, p.id, p.name, p.address, c.checkpoint, c.companion_of "
-      "FROM checkins c JOIN places p ON p.id = c.place_id WHERE c.person_id = $1 AND c.time < $2 "
+      "FROM checkins c JOIN places p ON p.id = c.place_id WHERE c.person_id = $1 AND c.time < $2 AND c.time >= $5 "
       "AND (c.provenance IN ('self-scan', 'verified-scan') OR $4 = 'verified') "
       "ORDER BY c.time DESC, c.client_id LIMIT $3",
-      {person_id, before, limit, assurance});
+      {person_id, before, limit, assurance, since});
   if (!rows) return rows.error();
   std::vector<OwnCheckin> out;
   for (const auto& row : rows->rows) {

@@ -115,7 +115,7 @@ Result<std::int64_t> declaration_count(Transaction& tx, const std::string& perso
 Result<std::optional<std::int64_t>> last_declared_at(Transaction& tx, const std::string& person_id);
 
 // A person's own check-ins (self scans and scans of their codes; all of them once `assurance` is verified),
-// newest first, before `before`.
+// newest first, from `since` and before `before`.
 struct OwnCheckin {
   std::string client_id;
   std::int64_t time = 0;
@@ -125,7 +125,7 @@ struct OwnCheckin {
   std::optional<std::string> checkpoint;
   bool companion = false;
 };
-Result<std::vector<OwnCheckin>> own_checkins(Transaction& tx, const std::string& person_id, std::int64_t before,
-                                             std::int64_t limit, const std::string& assurance);
+Result<std::vector<OwnCheckin>> own_checkins(Transaction& tx, const std::string& person_id, std::int64_t since,
+                                             std::int64_t before, std::int64_t limit, const std::string& assurance);
 
 }  // namespace greenlight::store

@@ -11,6 +11,7 @@
 #include <random>
 #include <thread>
 
+#include "greenlight/server/checkin_layout.hpp"
 #include "greenlight/server/schema.hpp"
 #include "greenlight/server/storage.hpp"
 
@@ -300,15 +301,64 @@ TEST_CASE("storage: migrate applies each migration once, in its own transaction,
     CHECK(recorded.front().get<std::int64_t>(2).value() > 1700000000);
 
     auto more = migrations;
-    more.push_back(
-        {1000, "extra", "-- a comment line\nCREATE TABLE extra (a TEXT);\nINSERT INTO extra (a)\n  VALUES ('x;y');\n"});
-    more.push_back({1001, "broken", "CREATE TABLE half (a TEXT);\nNOT SQL AT ALL;\n"});
+    more.push_back({1000, "extra",
+                    "-- a comment line\nCREATE TABLE extra (a TEXT);\nINSERT INTO extra (a)\n  VALUES ('x;y');\n",
+                    std::nullopt});
+    more.push_back({1001, "broken", "CREATE TABLE half (a TEXT);\nNOT SQL AT ALL;\n", std::nullopt});
     auto partly = db->migrate(more);
     REQUIRE_FALSE(partly);
     CHECK(partly.error().code == "storage.error");
     CHECK(*db->schema_version() == 1000);
     CHECK(run(*db, "SELECT a FROM extra").front().get<std::string>(0).value() == "x;y");
     CHECK_FALSE(try_run(*db, "SELECT COUNT(*) FROM half"));  // the broken migration left nothing behind
+  });
+}
+
+TEST_CASE("storage: a backend's own migration runs there only; a $$ body keeps its semicolons", "[storage]") {
+  on_each_backend([](ScratchDatabase& scratch) {
+    auto db = scratch.open();
+    auto pg = db->backend() == Backend::postgresql;
+    std::vector<Migration> migrations = {
+        {1, "pg_only",
+         "CREATE TABLE pg_only (a BIGINT);\nDO $$\nBEGIN\n  INSERT INTO pg_only VALUES (1);\n  INSERT INTO pg_only "
+         "VALUES (2);\nEND $$;\n",
+         Backend::postgresql},
+        {2, "sqlite_only", "CREATE TABLE lite_only (a TEXT);\n", Backend::sqlite},
+    };
+    auto migrated = db->migrate(migrations);
+    INFO((migrated ? std::string() : migrated.error().message));
+    REQUIRE(migrated);
+    CHECK(*db->schema_version() == 2);  // both recorded, whichever ran
+    CHECK(bool(try_run(*db, "SELECT COUNT(*) FROM pg_only")) == pg);
+    CHECK(bool(try_run(*db, "SELECT COUNT(*) FROM lite_only")) == !pg);
+    if (pg) CHECK(count(*db, "pg_only") == 2);
+  });
+}
+
+TEST_CASE("storage: PostgreSQL check-ins are partitioned by day; retention drops whole days", "[storage]") {
+  on_each_backend([](ScratchDatabase& scratch) {
+    auto db = scratch.open();
+    REQUIRE(db->migrate(schema_migrations()));
+    if (db->backend() != Backend::postgresql) {
+      CHECK(*prepare_checkin_days(*db, 20000, 20002) == 0);  // SQLite: one table, nothing to make
+      CHECK(*drop_checkin_days_before(*db, 20001 * 86400) == 0);
+      return;
+    }
+    // On a fresh database the migration kept no old table: every day is a partition of its own.
+    auto today = static_cast<std::int64_t>(std::time(nullptr)) / 86400;
+    auto partitions = [&] { return count(*db, "pg_inherits WHERE inhparent = 'checkins'::regclass"); };
+    CHECK(partitions() == 0);
+    auto made = prepare_checkin_days(*db, today - 3, today + 2);
+    REQUIRE(made);
+    CHECK(*made == 6);
+    CHECK(*prepare_checkin_days(*db, today - 3, today + 2) == 0);  // idempotent
+    CHECK(partitions() == 6);
+    CHECK(bool(try_run(*db, "SELECT COUNT(*) FROM checkins WHERE time >= 0")));
+    // The two days wholly before the cutoff go; the day it cuts through stays for the DELETE.
+    auto dropped = drop_checkin_days_before(*db, (today - 1) * 86400 + 3600);
+    REQUIRE(dropped);
+    CHECK(*dropped == 0);
+    CHECK(partitions() == 4);
   });
 }
 

@@ -192,7 +192,11 @@ class Service {
   Result<nlohmann::json> disable_authority(const std::string& username);
   // The daily maintenance: purges check-ins older than retention_days and returns case-assigned statuses to
   // green after green_after_days without a new exposure; both in the audit log. Returns what it did.
+  // On PostgreSQL it also makes the check-in day partitions ahead and drops the ones retention let go.
   Result<nlohmann::json> maintain();
+  // PostgreSQL: the check-in day partitions from the retention cutoff to a week ahead, on every shard (at
+  // start, before the first request; maintain() too). Nothing on SQLite.
+  Result<void> prepare_checkin_days();
 
   // Documents for verifiers (no sign-in); query "since" for the status list.
   Answer trust_list(const Request& r);

@@ -101,6 +101,8 @@ struct Migration {
   int version = 0;
   std::string name;
   std::string sql;  // one or more statements separated by ';' at line ends
+  // Set for NNNN_name.postgresql.sql / .sqlite.sql: run on that backend only (recorded on both).
+  std::optional<Backend> backend;
 };
 
 class Database {

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { signedBy, statusList, verifierFor } from '../support/codes.mjs';
 import { call, show } from '../support/http.mjs';
 import { citizen, createPlace, signIn } from '../support/people.mjs';
-import { binary, postgresUrl, psql, startServer } from '../support/server.mjs';
+import { binary, createPostgresDatabase, postgresUrl, startServer } from '../support/server.mjs';
 
 const now = () => Math.floor(Date.now() / 1000);
 const skip = postgresUrl ? false : 'GREENLIGHT_TEST_POSTGRES_URL is not set (scripts/test starts a throwaway cluster)';
@@ -59,16 +59,9 @@ else
         { input: 'scratch-password-123\n', stdio: ['pipe', 'ignore', 'pipe'] },
       );
 
-      const name = `gl_replicas_${randomBytes(6).toString('hex')}`;
-      psql(postgresUrl, `CREATE DATABASE ${name}`);
-      const u = new URL(postgresUrl);
-      u.pathname = `/${name}`;
-      ctx.dbUrl = u.toString();
-      const shared = {
-        dataDir: ctx.dataDir,
-        dbArgs: ['--db', ctx.dbUrl],
-        dropDb: () => psql(postgresUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
-      };
+      const made = createPostgresDatabase(postgresUrl, `gl_replicas_${randomBytes(6).toString('hex')}`);
+      ctx.dbUrl = made.url;
+      const shared = { dataDir: ctx.dataDir, dbArgs: ['--db', ctx.dbUrl], dropDb: made.drop };
 
       // Both at once on the empty database: each migrates at start-up.
       const started = await Promise.allSettled([

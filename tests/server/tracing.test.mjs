@@ -836,8 +836,14 @@ describeOnEachBackend('tracing', (backend) => {
           args: ['--retention-days', '2', '--green-after-days', '2', '--rate-limit-address', '100000'],
         });
         const auth2 = await authority(server);
-        // The run at start: the two old check-ins went, the recent one stayed; X is green again, C stays red.
-        const purge = (await auditActions(server, auth2.token, '&action=retention.purge'))[0];
+        // The run at start (its own thread: waited for): the two old check-ins went, the recent one stayed; X is
+        // green again, C stays red.
+        let purge;
+        for (let i = 0; i < 100; i++) {
+          purge = (await auditActions(server, auth2.token, '&action=retention.purge'))[0];
+          if (purge?.reason === 'retention: 2 days') break;
+          await new Promise((r) => setTimeout(r, 100));
+        }
         assert.equal(purge.actor, null);
         assert.equal(purge.detail.checkins, 2);
         assert.equal(purge.reason, 'retention: 2 days');

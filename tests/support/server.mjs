@@ -11,9 +11,17 @@ import { randomBytes } from 'node:crypto';
 
 export const binary = process.env.GREENLIGHT_SERVER;
 export const postgresUrl = process.env.GREENLIGHT_TEST_POSTGRES_URL;
+// The sharded run (scripts/lib/sharded-suites): GREENLIGHT_TEST_POSTGRES_URL is the coordinator's cluster,
+// these the shards' (comma-separated); every PostgreSQL database a suite makes is laid out over them.
+export const shardUrls = (process.env.GREENLIGHT_TEST_SHARD_URLS || '').split(',').filter(Boolean);
+// "postgresql": run the PostgreSQL halves only (the sharded run has seen SQLite pass already).
+const onlyBackend = process.env.GREENLIGHT_TEST_BACKENDS;
 
 export const backends = [
-  { name: 'sqlite' },
+  {
+    name: 'sqlite',
+    skip: onlyBackend && onlyBackend !== 'sqlite' ? `GREENLIGHT_TEST_BACKENDS=${onlyBackend}` : false,
+  },
   {
     name: 'postgresql',
     url: postgresUrl,
@@ -32,6 +40,39 @@ export function describeOnEachBackend(title, body) {
 
 export function psql(url, sql) {
   execFileSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', url, '-c', sql], { stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+function withDatabase(url, name) {
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+// A new PostgreSQL database `name` on the cluster at `clusterUrl`; in the sharded run also one of that name
+// on each shard cluster, the coordinator laid out over them (`greenlight-server shards init`).
+// Returns { url, drop }.
+export function createPostgresDatabase(clusterUrl, name, { program = binary } = {}) {
+  const targets = [clusterUrl, ...shardUrls];
+  for (const target of targets) psql(target, `CREATE DATABASE ${name}`);
+  const drop = () => {
+    for (const target of targets) psql(target, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  };
+  const url = withDatabase(clusterUrl, name);
+  if (shardUrls.length > 0) {
+    const dataDir = mkdtempSync(join(tmpdir(), 'gl-shards-'));
+    try {
+      const shards = shardUrls.flatMap((s) => ['--shard', withDatabase(s, name)]);
+      execFileSync(program, ['shards', 'init', '--db', url, ...shards, '--data-dir', dataDir], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+    } catch (e) {
+      drop();
+      throw new Error(`shards init failed: ${e.stderr || e.message}`);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }
+  return { url, drop };
 }
 
 // Runs greenlight-server with `args` (which put it on 127.0.0.1); resolves once it says where it listens, with
@@ -93,12 +134,9 @@ export async function startServer(backend, { demo = false, args = [], reuse, env
     dbArgs = reuse.dbArgs;
     dropDb = reuse.dropDb;
   } else if (backend.name === 'postgresql') {
-    const name = `gl_api_${randomBytes(6).toString('hex')}`;
-    psql(backend.url, `CREATE DATABASE ${name}`);
-    const u = new URL(backend.url);
-    u.pathname = `/${name}`;
-    dbArgs = ['--db', u.toString()];
-    dropDb = () => psql(backend.url, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    const made = createPostgresDatabase(backend.url, `gl_api_${randomBytes(6).toString('hex')}`);
+    dbArgs = ['--db', made.url];
+    dropDb = made.drop;
   } else {
     dbArgs = ['--db', `sqlite:${join(dataDir, 'api.db')}`];
   }

@@ -2,7 +2,7 @@
 //   greenlight-server [--listen HOST:PORT] [--db sqlite:<path>|postgresql://...] [--data-dir DIR]
 //                     [--web-dir DIR] [--tls-cert PEM --tls-key PEM] [--public-url URL] [--demo]
 //                     [--listen-backlog N] [--max-connections N] [--max-connections-per-address N]
-//                     [--metrics-listen HOST:PORT] [--log-format text|json] ...
+//                     [--metrics-listen HOST:PORT] [--log-format text|json] [--db-read postgresql://...] ...
 //   greenlight-server authority add --username U --display-name NAME [--db ...] [--data-dir ...]
 //                     (the password is read from standard input, one line)
 //   greenlight-server authority disable --username U [--db ...] [--data-dir ...]
@@ -314,6 +314,14 @@ int main(int argc, char** argv) {
   auto origin = std::string(scheme) + "://" + settings.host + ":" + std::to_string(port);
 
   options.public_url = settings.public_url.empty() ? origin + "/" : settings.public_url;
+  // The hot standby for previews and statistics: never migrated (it follows the primary); must answer at start.
+  std::unique_ptr<storage::Database> read_db;
+  if (!settings.db_read_url.empty()) {
+    auto opened = storage::Database::open(settings.db_read_url);
+    if (!opened) return fail(opened.error());
+    read_db = std::move(*opened);
+    options.read_db = read_db.get();
+  }
   server::Metrics metrics;
   options.metrics = &metrics;
   auto svc = service::Service::create(**db, *keys, *sms, options);

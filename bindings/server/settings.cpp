@@ -76,6 +76,10 @@ void check(const Settings& s) {
   if (!s.db_url.empty() && s.db_url.rfind("sqlite:", 0) != 0 && s.db_url.rfind("postgresql://", 0) != 0 &&
       s.db_url.rfind("postgres://", 0) != 0)
     throw std::invalid_argument("--db must be sqlite:<path> or postgresql://...");
+  if (!s.db_read_url.empty() &&
+      ((s.db_read_url.rfind("postgresql://", 0) != 0 && s.db_read_url.rfind("postgres://", 0) != 0) ||
+       s.db_url.rfind("sqlite:", 0) == 0 || s.db_url.empty()))
+    throw std::invalid_argument("--db-read must be a postgresql:// URL (a hot standby), with --db on PostgreSQL");
   if (s.metrics_port >= 0 && s.metrics_host == s.host && s.metrics_port == s.port && s.port != 0)
     throw std::invalid_argument("--metrics-listen must differ from --listen: metrics are never public");
   if (!s.public_url.empty() && s.public_url.rfind("http://", 0) != 0 && s.public_url.rfind("https://", 0) != 0)
@@ -89,6 +93,7 @@ Settings parse_settings(const std::vector<std::string>& args) {
   if (auto v = env("GREENLIGHT_LISTEN")) set_listen(s, *v);
   if (auto v = env("GREENLIGHT_DATA_DIR")) s.data_dir = *v;
   if (auto v = env("GREENLIGHT_DB")) s.db_url = *v;
+  if (auto v = env("GREENLIGHT_DB_READ")) s.db_read_url = *v;
   if (auto v = env("GREENLIGHT_WEB_DIR")) s.web_dir = *v;
   if (auto v = env("GREENLIGHT_ISSUER")) s.issuer_id = *v;
   if (auto v = env("GREENLIGHT_TLS_CERT")) s.tls_cert = *v;
@@ -127,6 +132,7 @@ Settings parse_settings(const std::vector<std::string>& args) {
     if (flag == "--listen") set_listen(s, value());
     else if (flag == "--data-dir") s.data_dir = value();
     else if (flag == "--db") s.db_url = value();
+    else if (flag == "--db-read") s.db_read_url = value();
     else if (flag == "--web-dir") s.web_dir = value();
     else if (flag == "--issuer") s.issuer_id = value();
     else if (flag == "--tls-cert") s.tls_cert = value();

@@ -13,7 +13,9 @@ struct Settings {
   std::string host = "127.0.0.1";
   int port = 8080;
   std::string data_dir = "greenlight-data";
-  std::string db_url;   // sqlite:<path> | postgresql://...; default sqlite:<data_dir>/greenlight.db
+  std::string db_url;  // sqlite:<path> | postgresql://...; default sqlite:<data_dir>/greenlight.db
+  // A hot standby of db_url (postgresql://...) for tracing previews and statistics; empty: db_url does all.
+  std::string db_read_url;
   std::string web_dir;  // the built pages (web/dist); empty: none served
   std::string issuer_id = "gl:demo";
   std::string tls_cert, tls_key;          // PEM files; both or neither

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { call, show } from '../support/http.mjs';
-import { manualCheckin, placeWithInspector } from '../support/people.mjs';
+import { authority, citizen, manualCheckin, placeWithInspector } from '../support/people.mjs';
 import { repo } from '../support/repo.mjs';
 import { launch } from '../support/server.mjs';
 
@@ -124,6 +124,124 @@ test(
       );
     } finally {
       await server?.stop();
+      for (const d of [standby, primary]) {
+        try {
+          cluster('stop', d);
+        } catch {
+          // already gone
+        }
+      }
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+);
+
+// --db-read: the hot standby takes tracing previews and place statistics; sessions, the case and the audit
+// row stay on the primary. The standby's own counters show it answered; the answers are the primary's; with
+// the standby stopped the primary answers instead.
+test(
+  '--db-read: previews and statistics read from the hot standby, the primary when it is away',
+  { timeout: 120000 },
+  async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gl-read-'));
+    chmodSync(dir, 0o755);
+    const cluster = (...args) =>
+      execFileSync(join(repo, 'scripts/lib/pg-cluster'), args, { encoding: 'utf8', timeout: 120000 }).trim();
+    const [primary, standby] = [join(dir, 'primary'), join(dir, 'standby')];
+    const servers = [];
+    try {
+      const primaryUrl = cluster('start', primary);
+      const standbyUrl = cluster('standby', standby, primary);
+      const start = async (extra) => {
+        const s = await launch(
+          ['--listen', '127.0.0.1:0', '--data-dir', join(dir, 'data'), '--db', primaryUrl, '--demo', ...extra],
+          {},
+        );
+        s.dataDir = join(dir, 'data');
+        servers.push(s);
+        return s;
+      };
+
+      const plain = await start([]);
+      const reading = await start(['--db-read', standbyUrl]);
+      const auth = await authority(reading);
+      const { admin, place } = await placeWithInspector(reading);
+      const [c, x] = [await citizen(reading, { name: '病例' }), await citizen(reading, { name: '接触' })];
+      for (const who of [c, x]) {
+        const res = await call(reading, 'POST', '/api/v1/me/checkins', {
+          token: who.token,
+          body: { placeCode: place.code },
+        });
+        assert.equal(res.status, 201, show(res));
+      }
+      const now = Math.floor(Date.now() / 1000);
+      const opened = await call(reading, 'POST', '/api/v1/authority/cases', {
+        token: auth.token,
+        body: { personId: c.personId, windowStart: now - 3600, windowEnd: now + 60, reason: 'read replica test' },
+      });
+      assert.equal(opened.status, 201, show(opened));
+
+      const caseId = opened.json.case.id;
+      const standbyReads = () =>
+        Number(
+          execFileSync(
+            'psql',
+            [
+              '-X',
+              '-q',
+              '-t',
+              '-A',
+              standbyUrl,
+              '-c',
+              "SELECT xact_commit FROM pg_stat_database WHERE datname = 'greenlight'",
+            ],
+            { encoding: 'utf8' },
+          ).trim(),
+        );
+      const preview = (server) =>
+        call(server, 'POST', `/api/v1/authority/cases/${caseId}/preview`, {
+          token: auth.token,
+          body: { reason: 'check' },
+        });
+      const statistics = (server) =>
+        call(server, 'GET', `/api/v1/places/${place.id}/statistics`, { token: admin.token });
+
+      await sleep(300); // the standby replays what the primary committed (a synchronous standby: milliseconds)
+
+      const before = standbyReads();
+      const [fromStandby, fromPrimary] = [await preview(reading), await preview(plain)];
+      const [statsStandby, statsPrimary] = [await statistics(reading), await statistics(plain)];
+      await sleep(600); // statistics counters are flushed at most every 500 ms
+
+      assert.ok(standbyReads() >= before + 2, 'the standby ran the preview and the statistics');
+
+      assert.equal(fromStandby.status, 200, show(fromStandby));
+      assert.deepEqual(fromStandby.json, fromPrimary.json);
+      assert.deepEqual(
+        fromStandby.json.contacts.map((k) => k.personId),
+        [x.personId],
+      );
+      assert.equal(statsStandby.status, 200, show(statsStandby));
+      assert.deepEqual(statsStandby.json, statsPrimary.json);
+      // Both previews are in the audit log, written on the primary.
+
+      const audit = await call(reading, 'GET', `/api/v1/authority/audit?limit=500&action=case.preview`, {
+        token: auth.token,
+      });
+      assert.equal(audit.status, 200, show(audit));
+      assert.ok(audit.json.entries.filter((e) => e.target === caseId).length >= 2, show(audit));
+
+      // The standby away: as an operator would, the primary stops waiting for it (docs/deploy.md), or every
+      // write would wait.
+      cluster('stop', standby);
+      execFileSync('psql', ['-X', '-q', primaryUrl, '-c', "ALTER SYSTEM SET synchronous_standby_names = ''"]);
+      execFileSync('psql', ['-X', '-q', primaryUrl, '-c', 'SELECT pg_reload_conf()']);
+
+      const fallback = await preview(reading);
+      assert.equal(fallback.status, 200, show(fallback));
+      assert.deepEqual(fallback.json.contacts, fromPrimary.json.contacts);
+    } finally {
+      for (const s of servers) await s.stop();
       for (const d of [standby, primary]) {
         try {
           cluster('stop', d);

@@ -161,7 +161,9 @@ test(
         assert.equal(res.json.error.code, 'storage.unavailable');
         assertRetryAfter(res, 60);
       }
-      const duringOutage = batches.filter((b) => b.lane === 0 && b.acknowledged > stoppedAt && b.acknowledged < resumedAt);
+      const duringOutage = batches.filter(
+        (b) => b.lane === 0 && b.acknowledged > stoppedAt && b.acknowledged < resumedAt,
+      );
       assert.ok(duringOutage.length > 0, 'the other shard kept taking check-ins');
       assert.ok(
         batches.some((b) => b.lane === 1 && b.acknowledged > resumedAt),

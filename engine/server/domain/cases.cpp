@@ -518,10 +518,25 @@ Answer Service::preview_case(const Request& r) {
   auto request = read_trace_request(r.body, false);
   if (!request) return request.error();
   const auto& [reason, depth, assignment, excluded, excluded_provenance] = *request;
-  return s.run_signed_in(r, [&](Transaction& tx, const Session& who) -> Answer {
+  // Who asks and the case: on the primary (sessions live there, and a case just opened may not have reached
+  // a standby yet). The trace, which reads thousands of check-ins: on the read database (--db-read). The
+  // audit row: on the primary again, before the answer goes out.
+  std::optional<Case> the_case;
+  std::string caller;
+  auto allowed = s.run_signed_in(r, [&](Transaction& tx, const Session& who) -> Answer {
     if (auto ok = require_authority(who); !ok) return ok.error();
     auto c = load_case(tx, r.params.at(0));
     if (!c) return c.error();
+    the_case = std::move(*c);
+    caller = who.account_id;
+    return Reply{};
+  });
+  if (!allowed) return allowed;
+  json preview;
+  std::int64_t close = 0, secondary = 0;
+  auto computed = s.run_read([&](Transaction& tx) -> Answer {
+    const auto* c = &*the_case;
+    close = 0, secondary = 0;
     auto traced = trace_case(s, tx, *c, depth, excluded_provenance);
     if (!traced) return traced.error();
     std::vector<std::string> registered;
@@ -530,7 +545,6 @@ Answer Service::preview_case(const Request& r) {
     auto people = people_by_ids(tx, registered);
     if (!people) return people.error();
     json contacts = json::array();
-    std::int64_t close = 0, secondary = 0;
     for (const auto& contact : traced->trace.contacts) {
       auto j = contact_json(s, contact, *people, *traced->loader, assignment);
       if (!j) return j.error();
@@ -539,18 +553,24 @@ Answer Service::preview_case(const Request& r) {
     }
     auto case_person = person_by_id(tx, c->person_id);
     if (!case_person) return case_person.error();
+    if (!*case_person) return make_error("person.not_found", "the case's person record is not there yet");
     const auto& current = (*case_person)->status;
     json subject = case_json(s, tx, *c)["person"];
     subject["proposed"] = raised_status(assignment.case_status, current);
-    if (auto a = write_audit(s, tx, who.account_id, "case.preview", c->id, reason,
+    preview = {{"case", case_json(s, tx, *c)},
+               {"subject", subject},
+               {"visits", visits_json(traced->trace, *traced->loader)},
+               {"contacts", contacts},
+               {"counts", {{"close", close}, {"secondary", secondary}}}};
+    return Reply{};
+  });
+  if (!computed) return computed;
+  return s.run([&](Transaction& tx) -> Answer {
+    if (auto a = write_audit(s, tx, caller, "case.preview", the_case->id, reason,
                              {{"close", close}, {"secondary", secondary}, {"maxDepth", depth}});
         !a)
       return a.error();
-    return json_reply({{"case", case_json(s, tx, *c)},
-                       {"subject", subject},
-                       {"visits", visits_json(traced->trace, *traced->loader)},
-                       {"contacts", contacts},
-                       {"counts", {{"close", close}, {"secondary", secondary}}}});
+    return json_reply(std::move(preview));
   });
 }
 

@@ -72,6 +72,9 @@ struct Service::Impl {
   // call commit what it wrote and still answer with an error (a failed sign-in's attempt counters).
   Answer run(const std::function<Answer(Transaction&)>& work);
   Answer run_keeping(const std::function<Answer(Transaction&)>& work);
+  // run() on the read database (options.read_db), for work that only reads and may be a moment behind the
+  // primary; on the primary when there is none or it cannot be reached.
+  Answer run_read(const std::function<Answer(Transaction&)>& work);
 
   // The session behind the request's token. Errors: auth.required.
   Result<Session> authenticate(Transaction& tx, const Request& r);

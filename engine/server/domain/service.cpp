@@ -43,6 +43,21 @@ Answer Service::Impl::run(const std::function<Answer(Transaction&)>& work) {
   return std::move(*answer);
 }
 
+Answer Service::Impl::run_read(const std::function<Answer(Transaction&)>& work) {
+  if (options.read_db != nullptr) {
+    std::optional<Answer> answer;
+    auto done = options.read_db->transact([&](Transaction& tx) -> Result<void> {
+      answer = work(tx);
+      if (!*answer) return answer->error();
+      return {};
+    });
+    if (done) return std::move(*answer);
+    if (done.error().code != "storage.unavailable") return answer && !*answer ? answer->error() : done.error();
+    // The standby is away (restarting, or promoted and gone): the primary can answer.
+  }
+  return run(work);
+}
+
 Answer Service::Impl::run_keeping(const std::function<Answer(Transaction&)>& work) {
   std::optional<Answer> answer;
   auto done = db.transact([&](Transaction& tx) -> Result<void> {

@@ -51,14 +51,18 @@ Answer Service::place_statistics(const Request& r) {
   auto window = read_window(r, s.now());
   if (!window) return window.error();
   const auto& w = *window;
-  return s.run_signed_in(r, [&](Transaction& tx, const Session& who) -> Answer {
-    const auto& place_id = r.params.at(0);
+  const auto& place_id = r.params.at(0);
+  // Who may see them: on the primary (sessions, bindings). The counting: on the read database (--db-read).
+  auto allowed = s.run_signed_in(r, [&](Transaction& tx, const Session& who) -> Answer {
     auto roles = place_roles(tx, place_id, who.account_id);
     if (!roles) return roles.error();
     if (!(roles->admin || roles->inspector || who.authority))
       return make_error("auth.forbidden", "you have no role at this place");
     if (!roles->exists) return make_error("place.not_found", "no such place");
-
+    return Reply{};
+  });
+  if (!allowed) return allowed;
+  return s.run_read([&](Transaction& tx) -> Answer {
     auto totals = store::visit_totals(tx, place_id, w.from, w.to);
     if (!totals) return totals.error();
     auto buckets = store::visits_by_bucket(tx, place_id, w.from, w.to, w.offset_seconds, w.bucket);

@@ -203,9 +203,17 @@ Result<std::vector<std::string>> shard_table_ddl(Transaction& tx) {
 // What postgres_fdw takes as the foreign server's options from a shard URL (user and password go to the
 // user mapping); a dead shard fails a statement within connect_timeout rather than hanging it.
 std::string server_options(const std::map<std::string, std::string>& conninfo) {
-  static const std::set<std::string> kept = {"host",        "hostaddr", "port",    "dbname",
-                                             "sslmode",     "sslcert",  "sslkey",  "sslrootcert",
-                                             "sslcrl",      "connect_timeout",     "target_session_attrs",
+  static const std::set<std::string> kept = {"host",
+                                             "hostaddr",
+                                             "port",
+                                             "dbname",
+                                             "sslmode",
+                                             "sslcert",
+                                             "sslkey",
+                                             "sslrootcert",
+                                             "sslcrl",
+                                             "connect_timeout",
+                                             "target_session_attrs",
                                              "keepalives_idle"};
   std::string out;
   bool timeout = false;
@@ -299,8 +307,7 @@ Result<ShardLayout> init_checkin_shards(Database& coordinator, const std::vector
   auto read = coordinator.transact([&](Transaction& tx) -> Result<void> {
     auto any = tx.query("SELECT 1 FROM checkins LIMIT 1");
     if (!any) return any.error();
-    if (!any->empty())
-      return make_error("shards.not_empty", "check-ins are stored here already: shard a new database");
+    if (!any->empty()) return make_error("shards.not_empty", "check-ins are stored here already: shard a new database");
     auto ddl = shard_table_ddl(tx);
     if (!ddl) return ddl.error();
     shard_ddl = std::move(*ddl);
@@ -354,8 +361,8 @@ Result<ShardLayout> init_checkin_shards(Database& coordinator, const std::vector
                            server_options(conninfo) + ")");
       statements.push_back("CREATE USER MAPPING FOR CURRENT_USER SERVER " + server + " OPTIONS (" + mapping + ")");
       statements.push_back("CREATE FOREIGN TABLE checkins_shard_" + std::to_string(i) +
-                           " PARTITION OF checkins FOR VALUES WITH (MODULUS " + n + ", REMAINDER " +
-                           std::to_string(i) + ") SERVER " + server + " OPTIONS (table_name 'checkins')");
+                           " PARTITION OF checkins FOR VALUES WITH (MODULUS " + n + ", REMAINDER " + std::to_string(i) +
+                           ") SERVER " + server + " OPTIONS (table_name 'checkins')");
     }
     for (const auto& statement : statements) {
       auto ran = tx.query(statement);

@@ -78,6 +78,10 @@ struct ServiceOptions {
   std::map<std::string, std::int64_t> dwell_minutes;  // overrides of tracing's presence per place category
   Clock clock;                                        // defaults to the system clock
   MetricsSink* metrics = nullptr;                     // none: nothing reported
+  // A hot standby taking the heavy reads (tracing previews, place statistics) off the primary; sessions,
+  // authorization and audit rows stay on the primary. None: the primary does all. Should it be
+  // unreachable, the primary answers instead.
+  storage::Database* read_db = nullptr;
 };
 
 // What a caller sends, already converted from the transport.

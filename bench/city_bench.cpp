@@ -9,12 +9,16 @@
 //     depth 2 as an authority's password session; p50/p95 and contacts found;
 //   - the naive baseline: the same close-contact question as one self-join over a copy of checkins without
 //     any index (what one writes first); naive / greenlight at depth 1;
-//   - status lists: 10 000 Service::set_status calls, then the delta since before them and the snapshot.
+//   - status lists: 10 000 Service::set_status calls, then the delta since before them and the snapshot;
+//   - retention of a day: on PostgreSQL the oldest day partition(s) dropped (every shard's), on SQLite the
+//     DELETE of the same rows;
+//   - sharded (coordinator + shards over postgres_fdw, `--backend sharded --postgres URL --shards URL,URL`):
+//     the same, and a person's visits looked up across the shards with async_capable on and off.
 // Prints a table on stderr and one JSON line per backend on stdout.
 //
-//   greenlight_city_bench [--backend sqlite|postgresql|both] [--people 1000000] [--places 20000] [--days 14]
+//   greenlight_city_bench [--backend sqlite|postgresql|both|sharded] [--people 1000000] [--places 20000] [--days 14]
 //                         [--checkins 10000000] [--cases 30] [--naive-runs 3] [--status-changes 10000]
-//                         [--dir build/bench] [--postgres URL] [--seed 42] [--keep]
+//                         [--dir build/bench] [--postgres URL] [--shards URL,URL...] [--seed 42] [--keep]
 // PostgreSQL: --postgres, else GREENLIGHT_BENCH_POSTGRES_URL (a database gl_city_bench is created next to the
 // URL's database and dropped first), else a throwaway cluster in <dir>/city-pg (scripts/lib/pg-cluster).
 #include <libpq-fe.h>
@@ -40,6 +44,7 @@
 
 #include "greenlight/crypto.hpp"
 #include "greenlight/encoding.hpp"
+#include "greenlight/server/checkin_layout.hpp"
 #include "greenlight/server/keyring.hpp"
 #include "greenlight/server/privacy.hpp"
 #include "greenlight/server/schema.hpp"
@@ -65,6 +70,7 @@ struct Options {
   int cases = 30, naive_runs = 3, status_changes = 10'000;
   std::string dir = std::string(GREENLIGHT_SOURCE_DIR) + "/build/bench";
   std::string postgres;
+  std::vector<std::string> shards;  // cluster URLs: gl_city_bench is made on each
   std::uint64_t seed = 42;
   bool keep = false;
 };
@@ -570,17 +576,29 @@ Sizes sqlite_sizes(const std::string& path) {
   return s;
 }
 
-Sizes postgres_sizes(gs::Database& db) {
+// Check-ins are partitioned by day (and perhaps sharded): the sizes of every partition, on every shard.
+Sizes postgres_sizes(gs::Database& db, const std::vector<std::string>& shard_dbs) {
   Sizes s;
-  auto rows = select(db,
-                     "SELECT (SELECT COUNT(*) FROM checkins), pg_total_relation_size('checkins'), "
-                     "pg_database_size(current_database())");
-  s.checkins = rows.front().get<std::int64_t>(0).value();
-  s.checkins_bytes = rows.front().get<std::int64_t>(1).value();
-  s.database_bytes = rows.front().get<std::int64_t>(2).value();
-  s.how = "pg_total_relation_size('checkins')";
+  const char* sizes =
+      "SELECT COALESCE(SUM(pg_total_relation_size(relid)), 0), pg_database_size(current_database()) "
+      "FROM pg_partition_tree('checkins')";
+  s.checkins = select(db, "SELECT COUNT(*) FROM checkins").front().get<std::int64_t>(0).value();
+  auto add = [&](gs::Database& where) {
+    auto rows = select(where, sizes);
+    s.checkins_bytes += rows.front().get<std::int64_t>(0).value();
+    s.database_bytes += rows.front().get<std::int64_t>(1).value();
+  };
+  add(db);
+  for (const auto& url : shard_dbs) add(*must(gs::Database::open(url, 1), "open shard"));
+  s.how = shard_dbs.empty() ? "pg_total_relation_size of the day partitions"
+                            : "pg_total_relation_size of every shard's day partitions";
   return s;
 }
+
+// A person's visits, as /me/checkins and tracing ask: on a sharded coordinator a scan of every shard.
+constexpr const char* kPersonVisits =
+    "SELECT c.client_id, c.time, p.name FROM checkins c JOIN places p ON p.id = c.place_id "
+    "WHERE c.person_id = $1 AND c.time >= $2 ORDER BY c.time DESC LIMIT 50";
 
 // The check-in indexes other than the primary key, as the migrations created them.
 struct IndexDefinition {
@@ -597,15 +615,25 @@ std::vector<IndexDefinition> checkin_secondary_indexes(gs::Database& db, const s
                                            "AND indexname NOT IN (SELECT conname FROM pg_constraint WHERE conrelid = "
                                            "'checkins'::regclass) ORDER BY indexname");
   std::vector<IndexDefinition> out;
-  for (const auto& row : rows.rows) out.push_back({row.get<std::string>(0).value(), row.get<std::string>(1).value()});
+  for (const auto& row : rows.rows) {
+    auto definition = row.get<std::string>(1).value();
+    // A partitioned table's index reads "ON ONLY checkins": as written it would index no partition.
+    if (auto only = definition.find(" ON ONLY "); only != std::string::npos) definition.replace(only, 9, " ON ");
+    out.push_back({row.get<std::string>(0).value(), definition});
+  }
   return out;
 }
 
-json run_backend(const Options& o, const std::string& backend, const std::string& url, const std::string& sqlite_path) {
+json run_backend(const Options& o, const std::string& backend, const std::string& url, const std::string& sqlite_path,
+                const std::vector<std::string>& shard_dbs = {}) {
   say("== " + backend + " ==");
   auto db = must(gs::Database::open(url, 4), "open " + backend);
   must(db->migrate(gs::schema_migrations()), "migrate");
   if (backend == "sqlite") exec(*db, "PRAGMA cache_size = -4000000");  // 4 GB of page cache for the 10M-row indexes
+  // The city's days (and one either side) as day partitions, on the shards when sharded.
+  const std::int64_t first_day = kStart / 86400 - 1, last_day = (kStart + o.days * 86400 + 3600) / 86400 + 1;
+  if (backend == "sharded") must(gs::init_checkin_shards(*db, shard_dbs, first_day, last_day), "shards init");
+  else must(gs::prepare_checkin_days(*db, first_day, last_day), "day partitions");
 
   auto keys = must(greenlight::Keyring::open_or_create(o.dir + "/city-keys", "gl:bench-city"), "keyring");
   greenlight::PiiVault vault(keys.pii_key);
@@ -625,7 +653,7 @@ json run_backend(const Options& o, const std::string& backend, const std::string
   auto indexes_started = Clock::now();
   for (const auto& index : deferred) {
     auto t = Clock::now();
-    if (backend == "postgresql") {
+    if (backend != "sqlite") {
       must(db->transact([&](gs::Transaction& tx) -> greenlight::Result<void> {
         if (auto set = tx.query("SET LOCAL maintenance_work_mem = '1GB'"); !set) return set.error();
         if (auto made = tx.query(index.definition); !made) return made.error();
@@ -639,9 +667,10 @@ json run_backend(const Options& o, const std::string& backend, const std::string
   }
   double index_seconds = seconds_since(indexes_started);
   if (checkin_secondary_indexes(*db, backend).size() != deferred.size()) die("a deferred check-in index is missing");
-  if (backend == "postgresql") exec(*db, "ANALYZE");  // what autovacuum does after a bulk load
+  if (backend != "sqlite") exec(*db, "ANALYZE");  // what autovacuum does after a bulk load
+  for (const auto& shard : shard_dbs) exec(*must(gs::Database::open(shard, 1), "open shard"), "ANALYZE");
 
-  auto sizes = backend == "sqlite" ? sqlite_sizes(sqlite_path) : postgres_sizes(*db);
+  auto sizes = backend == "sqlite" ? sqlite_sizes(sqlite_path) : postgres_sizes(*db, shard_dbs);
   if (sizes.checkins != c.checkins)
     die("check-ins written " + std::to_string(c.checkins) + " but stored " + std::to_string(sizes.checkins));
 
@@ -670,15 +699,37 @@ json run_backend(const Options& o, const std::string& backend, const std::string
   auto depth1 = trace_cases(*service, c, cases, 1);
   auto depth2 = trace_cases(*service, c, cases, 2);
 
-  // The naive baseline on an index-less copy.
+  // A person's visits (the look-up /me/checkins and tracing make), 200 people; sharded: every shard scanned
+  // at once (async_capable, as shards init sets it) and then one after another.
+  auto person_visits = [&](gs::Database& where) {
+    std::vector<double> ms;
+    for (std::size_t i = 0; i < 200 && i < c.people.size(); ++i) {
+      const auto& person = c.people[(i * 7919) % c.people.size()];
+      auto t = Clock::now();
+      select(where, kPersonVisits, {person.id, c.now - 28 * 86400});
+      ms.push_back(ms_since(t));
+    }
+    return ms;
+  };
+  auto visits_ms = person_visits(*db);
+  std::vector<double> visits_serial_ms;
+  if (backend == "sharded") {
+    for (std::size_t i = 0; i < shard_dbs.size(); ++i)
+      exec(*db, "ALTER SERVER greenlight_shard_" + std::to_string(i) + " OPTIONS (SET async_capable 'false')");
+    visits_serial_ms = person_visits(*must(gs::Database::open(url, 1), "open"));  // new sessions: new plans
+    for (std::size_t i = 0; i < shard_dbs.size(); ++i)
+      exec(*db, "ALTER SERVER greenlight_shard_" + std::to_string(i) + " OPTIONS (SET async_capable 'true')");
+  }
+
+  // The naive baseline on an index-less copy (not on the sharded layout: it would copy every shard back).
   auto copy_started = Clock::now();
-  exec(*db, "CREATE TABLE checkins_naive AS SELECT * FROM checkins");
+  if (backend != "sharded") exec(*db, "CREATE TABLE checkins_naive AS SELECT * FROM checkins");
   if (backend == "postgresql") exec(*db, "ANALYZE checkins_naive");
   double copy_s = seconds_since(copy_started);
   auto sql = naive_sql();
   std::vector<double> naive_ms;
   int naive_mismatch = 0;
-  for (int i = 0; i < o.naive_runs && i < static_cast<int>(cases.size()); ++i) {
+  for (int i = 0; backend != "sharded" && i < o.naive_runs && i < static_cast<int>(cases.size()); ++i) {
     const auto& k = cases[static_cast<std::size_t>(i)];
     auto t = Clock::now();
     auto rows = select(*db, sql, {k.person, k.window_start, k.window_end});
@@ -689,7 +740,7 @@ json run_backend(const Options& o, const std::string& backend, const std::string
         std::to_string(rows.rows.size()) +
         " contacts (service: " + std::to_string(depth1.close_counts[static_cast<std::size_t>(i)]) + ")");
   }
-  exec(*db, "DROP TABLE checkins_naive");
+  if (backend != "sharded") exec(*db, "DROP TABLE checkins_naive");
 
   // Status changes through the service, then the delta since before them and the snapshot.
   auto seq_before =
@@ -741,6 +792,24 @@ json run_backend(const Options& o, const std::string& backend, const std::string
   auto snapshot_entries = count_entries(snapshot);
   auto snapshot_bytes = static_cast<std::int64_t>(snapshot.body["lists"][0].get<std::string>().size());
 
+  // Retention of the oldest UTC day the city has rows in: PostgreSQL drops its partition (every shard's),
+  // SQLite deletes the rows.
+  const std::int64_t retention_cutoff = (kStart / 86400 + 1) * 86400;
+  auto retention_started = Clock::now();
+  std::int64_t retention_rows = 0;
+  if (backend == "sqlite") {
+    must(db->transact([&](gs::Transaction& tx) -> greenlight::Result<void> {
+      auto gone = tx.query("DELETE FROM checkins WHERE time < $1", {retention_cutoff});
+      if (!gone) return gone.error();
+      retention_rows = gone->affected;
+      return {};
+    }),
+         "retention delete");
+  } else {
+    retention_rows = must(gs::drop_checkin_days_before(*db, retention_cutoff), "retention drop");
+  }
+  double retention_s = seconds_since(retention_started);
+
   json out = {
       {"bench", "city"},
       {"backend", backend},
@@ -779,6 +848,12 @@ json run_backend(const Options& o, const std::string& backend, const std::string
       {"snapshot_cached_ms", snapshot_cached_ms},
       {"snapshot_entries", snapshot_entries},
       {"snapshot_jws_bytes", snapshot_bytes},
+      {"shards", shard_dbs.size()},
+      {"person_visits_p50_ms", percentile(visits_ms, 0.5)},
+      {"person_visits_p95_ms", percentile(visits_ms, 0.95)},
+      {"person_visits_serial_p50_ms", visits_serial_ms.empty() ? 0.0 : percentile(visits_serial_ms, 0.5)},
+      {"retention_day_rows", retention_rows},
+      {"retention_day_seconds", retention_s},
   };
   return out;
 }
@@ -846,6 +921,13 @@ void table(const json& r) {
   e << "  snapshot          " << fmt(r["snapshot_ms"].get<double>(), 1) << " ms for " << r["snapshot_entries"]
     << " subjects (" << fmt(r["snapshot_jws_bytes"].get<double>() / 1e6, 2) << " MB JWS); cached "
     << fmt(r["snapshot_cached_ms"].get<double>(), 2) << " ms\n";
+  e << "  person's visits   p50 " << fmt(r["person_visits_p50_ms"].get<double>(), 2) << " ms, p95 "
+    << fmt(r["person_visits_p95_ms"].get<double>(), 2) << " ms";
+  if (r["shards"].get<std::size_t>() > 0)
+    e << " (shards scanned at once; one after another: p50 " << fmt(r["person_visits_serial_p50_ms"].get<double>(), 2)
+      << " ms)";
+  e << "\n  retention, a day  " << r["retention_day_rows"] << " rows in " << fmt(r["retention_day_seconds"].get<double>(), 3)
+    << " s\n";
 }
 
 }  // namespace
@@ -870,11 +952,21 @@ int main(int argc, char** argv) {
     else if (flag == "--status-changes") o.status_changes = std::stoi(value);
     else if (flag == "--dir") o.dir = value;
     else if (flag == "--postgres") o.postgres = value;
+    else if (flag == "--shards") {
+      for (std::size_t at = 0; at <= value.size();) {
+        auto comma = value.find(',', at);
+        if (comma == std::string::npos) comma = value.size();
+        if (comma > at) o.shards.push_back(value.substr(at, comma - at));
+        at = comma + 1;
+      }
+    }
     else if (flag == "--seed") o.seed = std::stoull(value);
     else die("unknown flag " + flag);
   }
-  if (o.backend != "sqlite" && o.backend != "postgresql" && o.backend != "both")
-    die("--backend sqlite|postgresql|both");
+  if (o.backend != "sqlite" && o.backend != "postgresql" && o.backend != "both" && o.backend != "sharded")
+    die("--backend sqlite|postgresql|both|sharded");
+  if ((o.backend == "sharded") != !o.shards.empty() || (o.backend == "sharded" && o.postgres.empty()))
+    die("--backend sharded goes with --postgres COORDINATOR_URL --shards URL,URL");
   if (o.people < 1 || o.places < 1 || o.days < 5 || o.checkins < 1)
     die("--people, --places, --checkins >= 1 and --days >= 5");
   {
@@ -886,14 +978,24 @@ int main(int argc, char** argv) {
   if (o.dir.back() == '/') o.dir.pop_back();
 
   std::vector<json> results;
-  if (o.backend != "postgresql") {
+  if (o.backend == "sharded") {
+    std::vector<std::string> shard_dbs;
+    for (const auto& server : std::vector<std::string>{o.postgres}) pg_exec(server, "DROP DATABASE IF EXISTS gl_city_bench");
+    for (const auto& server : o.shards) {
+      pg_exec(server, "DROP DATABASE IF EXISTS gl_city_bench");
+      pg_exec(server, "CREATE DATABASE gl_city_bench");
+      shard_dbs.push_back(with_database(server, "gl_city_bench"));
+    }
+    pg_exec(o.postgres, "CREATE DATABASE gl_city_bench");
+    results.push_back(run_backend(o, "sharded", with_database(o.postgres, "gl_city_bench"), "", shard_dbs));
+  } else if (o.backend != "postgresql") {
     auto path = o.dir + "/city.db";
     for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
     results.push_back(run_backend(o, "sqlite", "sqlite:" + path, path));
     if (!o.keep)
       for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
   }
-  if (o.backend != "sqlite") {
+  if (o.backend != "sqlite" && o.backend != "sharded") {
     std::string server = o.postgres;
     if (server.empty())
       if (const char* env = std::getenv("GREENLIGHT_BENCH_POSTGRES_URL")) server = env;

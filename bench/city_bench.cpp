@@ -625,7 +625,7 @@ std::vector<IndexDefinition> checkin_secondary_indexes(gs::Database& db, const s
 }
 
 json run_backend(const Options& o, const std::string& backend, const std::string& url, const std::string& sqlite_path,
-                const std::vector<std::string>& shard_dbs = {}) {
+                 const std::vector<std::string>& shard_dbs = {}) {
   say("== " + backend + " ==");
   auto db = must(gs::Database::open(url, 4), "open " + backend);
   must(db->migrate(gs::schema_migrations()), "migrate");
@@ -926,8 +926,8 @@ void table(const json& r) {
   if (r["shards"].get<std::size_t>() > 0)
     e << " (shards scanned at once; one after another: p50 " << fmt(r["person_visits_serial_p50_ms"].get<double>(), 2)
       << " ms)";
-  e << "\n  retention, a day  " << r["retention_day_rows"] << " rows in " << fmt(r["retention_day_seconds"].get<double>(), 3)
-    << " s\n";
+  e << "\n  retention, a day  " << r["retention_day_rows"] << " rows in "
+    << fmt(r["retention_day_seconds"].get<double>(), 3) << " s\n";
 }
 
 }  // namespace
@@ -959,8 +959,7 @@ int main(int argc, char** argv) {
         if (comma > at) o.shards.push_back(value.substr(at, comma - at));
         at = comma + 1;
       }
-    }
-    else if (flag == "--seed") o.seed = std::stoull(value);
+    } else if (flag == "--seed") o.seed = std::stoull(value);
     else die("unknown flag " + flag);
   }
   if (o.backend != "sqlite" && o.backend != "postgresql" && o.backend != "both" && o.backend != "sharded")
@@ -980,7 +979,8 @@ int main(int argc, char** argv) {
   std::vector<json> results;
   if (o.backend == "sharded") {
     std::vector<std::string> shard_dbs;
-    for (const auto& server : std::vector<std::string>{o.postgres}) pg_exec(server, "DROP DATABASE IF EXISTS gl_city_bench");
+    for (const auto& server : std::vector<std::string>{o.postgres})
+      pg_exec(server, "DROP DATABASE IF EXISTS gl_city_bench");
     for (const auto& server : o.shards) {
       pg_exec(server, "DROP DATABASE IF EXISTS gl_city_bench");
       pg_exec(server, "CREATE DATABASE gl_city_bench");

@@ -335,6 +335,44 @@ TEST_CASE("storage: a backend's own migration runs there only; a $$ body keeps i
   });
 }
 
+TEST_CASE("storage: an upgraded PostgreSQL keeps its check-ins as the partition before days", "[storage]") {
+  on_each_backend([](ScratchDatabase& scratch) {
+    auto db = scratch.open();
+    if (db->backend() != Backend::postgresql) return;
+    const auto& all = schema_migrations();
+    std::vector<Migration> before_days;
+    for (const auto& m : all)
+      if (m.version < 9) before_days.push_back(m);
+    REQUIRE(db->migrate(before_days));
+    // A row of the old table (foreign keys aside: this is about where it goes, not what it names).
+    auto yesterday = static_cast<std::int64_t>(std::time(nullptr)) - 86400;
+    REQUIRE(db->transact([&](Transaction& tx) -> Result<void> {
+      if (auto off = tx.query("SET LOCAL session_replication_role = replica"); !off) return off.error();
+      auto row = tx.query(
+          "INSERT INTO checkins (client_id, place_id, submitted_by, method, time, received_at, reasons, provenance) "
+          "VALUES ('old-1', 'pl-1', 'ac-1', 'manual', $1, $1, '[]', 'hand-registration')",
+          {yesterday});
+      if (!row) return row.error();
+      return {};
+    }));
+    auto upgraded = db->migrate(all);
+    INFO((upgraded ? std::string() : upgraded.error().message));
+    REQUIRE(upgraded);
+    CHECK(count(*db, "checkins") == 1);
+    CHECK(count(*db, "pg_inherits WHERE inhparent = 'checkins'::regclass") == 1);  // the old table
+    // Days are made only where the old table does not reach: from tomorrow on.
+    auto today = static_cast<std::int64_t>(std::time(nullptr)) / 86400;
+    CHECK(*prepare_checkin_days(*db, today - 3, today + 2) == 2);
+    // A resend of the old row still lands once; retention drops the old table once it is all past.
+    CHECK(run(*db, "INSERT INTO checkins (client_id, place_id, submitted_by, method, time, received_at, reasons) "
+                   "SELECT client_id, place_id, submitted_by, method, time, received_at, reasons FROM checkins "
+                   "ON CONFLICT DO NOTHING")
+              .affected == 0);
+    CHECK(*drop_checkin_days_before(*db, (today + 1) * 86400) == 1);
+    CHECK(count(*db, "checkins") == 0);
+  });
+}
+
 TEST_CASE("storage: PostgreSQL check-ins are partitioned by day; retention drops whole days", "[storage]") {
   on_each_backend([](ScratchDatabase& scratch) {
     auto db = scratch.open();

@@ -29,6 +29,10 @@ DECLARE
   tomorrow BIGINT := (floor(extract(epoch FROM now()) / 86400)::BIGINT + 1) * 86400;
 BEGIN
   IF EXISTS (SELECT 1 FROM checkins_before_days) THEN
+    -- Its key (client_id) gives way to the partitioned table's (client_id, time), which ATTACH builds.
+    EXECUTE format('ALTER TABLE checkins_before_days DROP CONSTRAINT %I',
+                   (SELECT conname FROM pg_constraint
+                    WHERE conrelid = 'checkins_before_days'::regclass AND contype = 'p'));
     EXECUTE format('ALTER TABLE checkins ATTACH PARTITION checkins_before_days FOR VALUES FROM (MINVALUE) TO (%s)',
                    tomorrow);
   ELSE

@@ -364,9 +364,10 @@ TEST_CASE("storage: an upgraded PostgreSQL keeps its check-ins as the partition 
     auto today = static_cast<std::int64_t>(std::time(nullptr)) / 86400;
     CHECK(*prepare_checkin_days(*db, today - 3, today + 2) == 2);
     // A resend of the old row still lands once; retention drops the old table once it is all past.
-    CHECK(run(*db, "INSERT INTO checkins (client_id, place_id, submitted_by, method, time, received_at, reasons) "
-                   "SELECT client_id, place_id, submitted_by, method, time, received_at, reasons FROM checkins "
-                   "ON CONFLICT DO NOTHING")
+    CHECK(run(*db,
+              "INSERT INTO checkins (client_id, place_id, submitted_by, method, time, received_at, reasons) "
+              "SELECT client_id, place_id, submitted_by, method, time, received_at, reasons FROM checkins "
+              "ON CONFLICT DO NOTHING")
               .affected == 0);
     CHECK(*drop_checkin_days_before(*db, (today + 1) * 86400) == 1);
     CHECK(count(*db, "checkins") == 0);

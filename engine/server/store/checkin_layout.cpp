@@ -87,11 +87,25 @@ Result<std::vector<Partition>> checkin_partitions(Transaction& tx) {
   return out;
 }
 
+// Whether `checkins` is partitioned by time here (a shard, or one server after migration 9): a plain table
+// (restored from an old dump, or made by hand) is left as it is.
+Result<bool> partitioned_by_day(Transaction& tx) {
+  auto rows = tx.query(
+      "SELECT COUNT(*) FROM pg_partitioned_table WHERE partrelid = to_regclass('checkins') AND partstrat = 'r'");
+  if (!rows) return rows.error();
+  auto n = rows->front().get<std::int64_t>(0);
+  if (!n) return n.error();
+  return *n > 0;
+}
+
 Result<int> prepare_days_here(Database& db, std::int64_t first_day, std::int64_t last_day) {
   int created = 0;
   auto done = db.transact([&](Transaction& tx) -> Result<void> {
     created = 0;
     if (auto locked = lock_layout(tx); !locked) return locked;
+    auto by_day = partitioned_by_day(tx);
+    if (!by_day) return by_day.error();
+    if (!*by_day) return {};
     auto partitions = checkin_partitions(tx);
     if (!partitions) return partitions.error();
     for (auto day = first_day; day <= last_day; ++day) {
@@ -115,6 +129,9 @@ Result<std::int64_t> drop_days_here(Database& db, std::int64_t cutoff) {
   auto done = db.transact([&](Transaction& tx) -> Result<void> {
     dropped = 0;
     if (auto locked = lock_layout(tx); !locked) return locked;
+    auto by_day = partitioned_by_day(tx);
+    if (!by_day) return by_day.error();
+    if (!*by_day) return {};
     auto partitions = checkin_partitions(tx);
     if (!partitions) return partitions.error();
     for (const auto& p : *partitions) {

@@ -6,6 +6,7 @@
 #include <ctime>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 
 #include <libpq-fe.h>
@@ -98,19 +99,28 @@ Result<bool> partitioned_by_day(Transaction& tx) {
   return *n > 0;
 }
 
+// Under the layout lock: the partitions of `checkins`, or nullopt when it is not partitioned by day here.
+Result<std::optional<std::vector<Partition>>> day_partitions_locked(Transaction& tx) {
+  if (auto locked = lock_layout(tx); !locked) return locked.error();
+  auto by_day = partitioned_by_day(tx);
+  if (!by_day) return by_day.error();
+  if (!*by_day) return std::optional<std::vector<Partition>>();
+  auto partitions = checkin_partitions(tx);
+  if (!partitions) return partitions.error();
+  return std::optional<std::vector<Partition>>(std::move(*partitions));
+}
+
 Result<int> prepare_days_here(Database& db, std::int64_t first_day, std::int64_t last_day) {
   int created = 0;
   auto done = db.transact([&](Transaction& tx) -> Result<void> {
     created = 0;
-    if (auto locked = lock_layout(tx); !locked) return locked;
-    auto by_day = partitioned_by_day(tx);
-    if (!by_day) return by_day.error();
-    if (!*by_day) return {};
-    auto partitions = checkin_partitions(tx);
-    if (!partitions) return partitions.error();
+    auto found = day_partitions_locked(tx);
+    if (!found) return found.error();
+    if (!*found) return {};
+    const auto& partitions = **found;
     for (auto day = first_day; day <= last_day; ++day) {
       auto from = day * kDay, to = from + kDay;
-      bool taken = std::any_of(partitions->begin(), partitions->end(),
+      bool taken = std::any_of(partitions.begin(), partitions.end(),
                                [&](const Partition& p) { return p.ranged && p.from < to && from < p.to; });
       if (taken) continue;
       auto made = tx.query("CREATE TABLE " + day_table(day) + " PARTITION OF checkins FOR VALUES FROM (" +
@@ -128,13 +138,10 @@ Result<std::int64_t> drop_days_here(Database& db, std::int64_t cutoff) {
   std::int64_t dropped = 0;
   auto done = db.transact([&](Transaction& tx) -> Result<void> {
     dropped = 0;
-    if (auto locked = lock_layout(tx); !locked) return locked;
-    auto by_day = partitioned_by_day(tx);
-    if (!by_day) return by_day.error();
-    if (!*by_day) return {};
-    auto partitions = checkin_partitions(tx);
-    if (!partitions) return partitions.error();
-    for (const auto& p : *partitions) {
+    auto found = day_partitions_locked(tx);
+    if (!found) return found.error();
+    if (!*found) return {};
+    for (const auto& p : **found) {
       if (!p.ranged || p.to > cutoff) continue;
       auto count = tx.query("SELECT COUNT(*) FROM " + p.name);
       if (!count) return count.error();

@@ -31,7 +31,7 @@ Result<json> Service::maintain() {
   // Retention: check-ins (hand registrations included) older than retention_days go; audit rows, cases
   // and their contacts stay (the record of why statuses changed). On PostgreSQL the days wholly past go as
   // partitions (every shard's), days ahead are made, and the DELETE below finds only the day cut through.
-  auto cutoff = now - static_cast<std::int64_t>(s.options.retention_days) * 86400;
+  auto cutoff = s.retained_since();
   if (auto made = prepare_checkin_days(); !made) return made.error();
   auto dropped = storage::drop_checkin_days_before(s.db, cutoff);
   if (!dropped) return dropped.error();
@@ -98,8 +98,7 @@ Answer Service::risk_notices(const Request& r) {
   auto& s = *impl_;
   return s.run([&](Transaction& tx) -> Answer {
     auto now = s.now();
-    auto cutoff = static_cast<std::int64_t>(now) - static_cast<std::int64_t>(s.options.retention_days) * 86400;
-    auto rows = store::risk_notices_since(tx, cutoff);
+    auto rows = store::risk_notices_since(tx, s.retained_since());
     if (!rows) return rows.error();
     json notices = json::array();
     for (const auto& n : *rows)

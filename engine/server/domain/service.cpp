@@ -29,9 +29,12 @@ Result<std::shared_ptr<const Verifier>> Service::Impl::verifier() {
   return verifier_;
 }
 
-Answer Service::Impl::run(const std::function<Answer(Transaction&)>& work) {
+namespace {
+
+// One transaction on `database`: work's error rolls it back and is the answer; so is a failed commit.
+Answer run_on(storage::Database& database, const std::function<Answer(Transaction&)>& work) {
   std::optional<Answer> answer;
-  auto done = db.transact([&](Transaction& tx) -> Result<void> {
+  auto done = database.transact([&](Transaction& tx) -> Result<void> {
     answer = work(tx);
     if (!*answer) return answer->error();
     return {};
@@ -43,17 +46,15 @@ Answer Service::Impl::run(const std::function<Answer(Transaction&)>& work) {
   return std::move(*answer);
 }
 
+}  // namespace
+
+Answer Service::Impl::run(const std::function<Answer(Transaction&)>& work) { return run_on(db, work); }
+
 Answer Service::Impl::run_read(const std::function<Answer(Transaction&)>& work) {
   if (options.read_db != nullptr) {
-    std::optional<Answer> answer;
-    auto done = options.read_db->transact([&](Transaction& tx) -> Result<void> {
-      answer = work(tx);
-      if (!*answer) return answer->error();
-      return {};
-    });
-    if (done) return std::move(*answer);
-    if (done.error().code != "storage.unavailable") return answer && !*answer ? answer->error() : done.error();
-    // The standby is away (restarting, or promoted and gone): the primary can answer.
+    auto answer = run_on(*options.read_db, work);
+    // The standby away (restarting, or promoted and gone): the primary can answer.
+    if (answer || answer.error().code != "storage.unavailable") return answer;
   }
   return run(work);
 }

@@ -3,7 +3,7 @@
 // Run by CTest with GREENLIGHT_SERVER pointing at the built binary.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -63,6 +63,17 @@ test('bad settings exit 2 with a message', async () => {
   const child = spawn(binary, ['--listen', 'nonsense'], { stdio: ['ignore', 'pipe', 'pipe'] });
   const code = await new Promise((r) => child.on('exit', r));
   assert.equal(code, 2);
+  // A read replica only beside a PostgreSQL primary, and only a postgresql:// one; shards init needs a shard.
+  for (const args of [
+    ['--db', 'sqlite:/tmp/gl-never.db', '--db-read', 'postgresql://127.0.0.1:1/x'],
+    ['--db', 'postgresql://127.0.0.1:1/x', '--db-read', 'sqlite:/tmp/gl-never.db'],
+    ['shards', 'init', '--db', 'postgresql://127.0.0.1:1/x'],
+    ['shards', 'split'],
+  ]) {
+    const bad = spawnSync(binary, args, { encoding: 'utf8' });
+    assert.equal(bad.status, 2, `${args.join(' ')}: ${bad.stderr}`);
+    assert.match(bad.stderr, /--db-read|shards/);
+  }
 });
 
 test('with --tls-cert/--tls-key it serves HTTPS (browsers open the camera only on HTTPS or localhost)', async () => {

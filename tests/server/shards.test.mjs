@@ -57,6 +57,11 @@ test(
       const other = init([shards[1], shards[0]]);
       assert.notEqual(other.status, 0);
       assert.match(other.stderr, /shards\.mismatch/);
+      for (const bad of [[shards[0], shards[0]], ['sqlite:/tmp/gl-shard.db'], ['postgresql://[::1']]) {
+        const refused = init(bad);
+        assert.notEqual(refused.status, 0);
+        assert.match(refused.stderr, /shards\.invalid/, refused.stderr);
+      }
 
       // The maintenance reaches every shard: a day ahead missing on shard 0 is made at start, a day past the
       // retention on shard 1 is dropped with its row.
@@ -84,27 +89,36 @@ test(
       assert.equal(query(shards[0], `SELECT to_regclass('${dayTable(today + 7)}') IS NOT NULL`), 't');
       assert.equal(query(shards[1], `SELECT to_regclass('checkins_long_ago') IS NULL`), 't');
 
-      // Six places: their rows spread over both shards, each place's all on one.
+      // Places (random ids, so at least six and until both shards have some: hashing six to one shard is a
+      // 1-in-32 chance): their rows spread over both shards, each place's all on one.
       const places = [];
-      for (let i = 0; i < 6; i++) places.push(await placeWithInspector(server));
-      for (const [i, { place, inspector }] of places.entries()) {
-        const records = Array.from({ length: 10 }, () => manualCheckin(place, { checkpoint: `warm-${i}` }));
-        const res = await call(server, 'POST', '/api/v1/checkins', { token: inspector.token, body: { records } });
+      const shardsUsed = () => Number(query(coordinator, `SELECT COUNT(DISTINCT tableoid) FROM checkins`));
+      while (places.length < 6 || (shardsUsed() < 2 && places.length < 30)) {
+        const at = await placeWithInspector(server);
+        const records = Array.from({ length: 10 }, () =>
+          manualCheckin(at.place, { checkpoint: `warm-${places.length}` }),
+        );
+        const res = await call(server, 'POST', '/api/v1/checkins', { token: at.inspector.token, body: { records } });
         assert.equal(res.status, 200, show(res));
+        places.push(at);
       }
       const perShard = shards.map((s) => Number(query(s, `SELECT COUNT(*) FROM checkins`)));
       assert.ok(
         perShard.every((n) => n > 0),
         `rows on both shards: ${perShard}`,
       );
-      assert.equal(perShard[0] + perShard[1], 60);
-      assert.equal(Number(query(coordinator, `SELECT COUNT(*) FROM checkins`)), 60, 'the coordinator sees them all');
+      assert.equal(perShard[0] + perShard[1], 10 * places.length);
+      assert.equal(
+        Number(query(coordinator, `SELECT COUNT(*) FROM checkins`)),
+        10 * places.length,
+        'the coordinator sees them all',
+      );
       const shardOf = new Map(
         query(coordinator, `SELECT DISTINCT place_id, tableoid::regclass FROM checkins`)
           .split('\n')
           .map((l) => l.split('|')),
       );
-      assert.equal(shardOf.size, 6, 'each place on one shard');
+      assert.equal(shardOf.size, places.length, 'each place on one shard');
       const onShard = (n) => places.find(({ place }) => shardOf.get(place.id) === `checkins_shard_${n}`);
       const lanesAt = [onShard(0), onShard(1)];
       assert.ok(lanesAt[0] && lanesAt[1], 'places on both shards');

@@ -18,17 +18,18 @@ Reply document_reply(const SignedDocument& doc) {
   return reply;
 }
 
-// Latest entry per subject with q > after.
-Result<json> entries_after(Transaction& tx, std::int64_t after) {
-  auto rows = store::latest_status_entries_after(tx, after);
+// Latest entry per subject with q > after, when it can still change a decision at needed_at (docs/rules.md
+// "Only what can still change a decision").
+Result<json> entries_after(Transaction& tx, std::int64_t after, std::uint64_t needed_at) {
+  auto rows = store::latest_status_entries_after(tx, after, static_cast<std::int64_t>(needed_at));
   if (!rows) return rows.error();
   json entries = json::array();
   for (const auto& e : *rows) entries.push_back({{"h", e.subject_hash}, {"s", e.status}, {"q", e.q}});
   return entries;
 }
 
-Result<std::int64_t> changed_subjects_after(Transaction& tx, std::int64_t after) {
-  return store::count_subjects_changed_after(tx, after);
+Result<std::int64_t> changed_subjects_after(Transaction& tx, std::int64_t after, std::uint64_t needed_at) {
+  return store::count_subjects_changed_after(tx, after, static_cast<std::int64_t>(needed_at));
 }
 
 SignedDocument sign_status_list(Service::Impl& s, const SigningKeys& keys, json entries, std::int64_t seq,
@@ -111,19 +112,22 @@ Answer Service::status_list(const Request& r) {
       return reply;
     }
     if (since && *since < *seq) {
-      auto changed = changed_subjects_after(tx, *since);
+      // A delta is signed for one caller: it holds what is still needed now.
+      auto now = s.now();
+      auto changed = changed_subjects_after(tx, *since, now);
       if (!changed) return changed.error();
       if (static_cast<std::size_t>(*changed) <= s.options.delta_max_subjects) {
-        auto entries = entries_after(tx, *since);
+        auto entries = entries_after(tx, *since, now);
         if (!entries) return entries.error();
-        auto delta = sign_status_list(s, **keys, std::move(*entries), *seq, *since, s.now());
+        auto delta = sign_status_list(s, **keys, std::move(*entries), *seq, *since, now);
         return json_reply({{"seq", *seq}, {"snapshot", false}, {"lists", json::array({delta.jws})}});
       }
     }
     // A snapshot: cached until the sequence or the keys move, or the re-signing period turns. Its iat is the
     // period's start or the time of the last change, whichever is later, so every server process on the
     // database signs the same bytes (Ed25519 is deterministic) and any replica tells a checkpoint that
-    // already has the snapshot that it is current.
+    // already has the snapshot that it is current. For the same reason it holds the entries still needed at the
+    // period's start, not now: an entry leaves at the first period start after it expired, never before.
     std::lock_guard lock(s.status_mutex);
     auto& cached = s.status_snapshot;
     auto now = s.now();
@@ -131,7 +135,7 @@ Answer Service::status_list(const Request& r) {
     auto period_start = now - now % period;
     if (!cached || static_cast<std::int64_t>(cached->seq) != *seq || s.status_snapshot_period != period_start ||
         s.status_snapshot_generation != (*keys)->set.generation) {
-      auto entries = entries_after(tx, 0);
+      auto entries = entries_after(tx, 0, period_start);
       if (!entries) return entries.error();
       auto last_change = changed_at(tx, *seq);
       if (!last_change) return last_change.error();

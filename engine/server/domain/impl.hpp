@@ -28,6 +28,10 @@ using nlohmann::json;
 using storage::Transaction;
 using storage::Value;
 
+// The clock difference verifiers tolerate by default (VerifierOptions::skew_seconds): a credential is
+// accepted until its exp plus this, so a status entry about it is needed until then.
+constexpr std::int64_t kVerifierSkew = 60;
+
 struct Session {
   std::string account_id;
   bool authority = false;
@@ -189,8 +193,10 @@ Result<void> start_legacy_subject_window(Service::Impl& s, Transaction& tx);
 // may live, every live proxy subject), and records it in the person's status history. Returns that number.
 Result<std::int64_t> publish_status(Service::Impl& s, Transaction& tx, const std::string& person_id,
                                     const std::string& status, const StatusChange& why);
-// Publishes "revoked" for one subject (a replaced or deleted proxy code).
-Result<std::int64_t> publish_revocation(Service::Impl& s, Transaction& tx, const std::string& subject);
+// Publishes "revoked" for one subject (a replaced or deleted proxy code), needed until that code, which
+// expires at credential_expires_at, is no longer accepted.
+Result<std::int64_t> publish_revocation(Service::Impl& s, Transaction& tx, const std::string& subject,
+                                        std::int64_t credential_expires_at);
 
 // audit.cpp: one row of the audit trail (who, when, what, why). actor_id none = the server itself; target is
 // an id, never personal data in clear; detail is a JSON object.

@@ -46,8 +46,18 @@ Result<json> Service::maintain() {
     // A code scanned at the cutoff was issued at most a code lifetime earlier: the day before at the most.
     auto pseudonyms = store::delete_pseudonyms_before(tx, cutoff / 86400 - 1);
     if (!pseudonyms) return pseudonyms.error();
-    json purge = {
-        {"checkins", *purged}, {"riskNotices", *expired_notices}, {"pseudonyms", *pseudonyms}, {"before", cutoff}};
+    // Status entries no snapshot or delta serves any more (docs/rules.md "Only what can still change a
+    // decision"), a re-signing period (a day at least) after they expired: any snapshot signed since left them
+    // out, and the last change they date is older than the current period, so the snapshot's iat stays.
+    auto entries_cutoff =
+        now - static_cast<std::int64_t>(std::max<std::uint64_t>(s.options.status_snapshot_resign, 86400));
+    auto status_entries = store::delete_status_subjects_expired_before(tx, entries_cutoff);
+    if (!status_entries) return status_entries.error();
+    json purge = {{"checkins", *purged},
+                  {"riskNotices", *expired_notices},
+                  {"pseudonyms", *pseudonyms},
+                  {"statusEntries", *status_entries},
+                  {"before", cutoff}};
     if (auto a = write_audit(s, tx, std::nullopt, "retention.purge", std::nullopt,
                              "retention: " + std::to_string(s.options.retention_days) + " days", purge);
         !a)

@@ -27,15 +27,18 @@ int severity(const std::string& status) {
 
 constexpr std::uint64_t kDay = 86400;
 // How far a code's issuing and a status change may lie apart on the clocks of the server processes and
-// verifiers and still matter: verifiers tolerate 60 s of skew by default, and a code whose status was read
-// just before a change may be stamped just after it. Generous, as it only costs an entry near midnight.
-constexpr std::uint64_t kPseudonymOverlap = 300;
+// verifiers and still matter: verifiers tolerate 60 s of skew by default (kVerifierSkew), and a code whose
+// status was read just before a change may be stamped just after it (my_code takes its time before it reads
+// the status, a change takes its time before it commits, and another server process's clock may run ahead).
+// Generous, as it only costs an entry near midnight, or kept a few minutes longer.
+constexpr std::uint64_t kCodeIssueSkew = 300;
 
+// expires_at: the last second at which the entry may still change a decision (docs/rules.md).
 Result<void> publish_entry(Transaction& tx, std::int64_t q, const std::string& subject, const std::string& status,
-                           std::uint64_t now) {
+                           std::uint64_t now, std::int64_t expires_at) {
   auto h = subject_hash(subject);
   return store::insert_status_entry(tx, q, base64url_encode(ByteView(h.data(), h.size())), status,
-                                    static_cast<std::int64_t>(now));
+                                    static_cast<std::int64_t>(now), expires_at);
 }
 
 }  // namespace
@@ -139,16 +142,23 @@ Result<std::int64_t> publish_status(Service::Impl& s, Transaction& tx, const std
   // have committed its row yet, and a pseudonym no code carried reveals nothing.
   const auto& subject = (*person)->subject;
   if ((*person)->has_account) {
-    for (auto day = (now - s.options.code_ttl - kPseudonymOverlap) / kDay; day <= (now + kPseudonymOverlap) / kDay;
-         ++day)
-      if (auto p = publish_entry(tx, *q, s.vault.day_pseudonym(subject, day), status, now); !p) return p.error();
+    // A code carrying an older q was stamped at most kCodeIssueSkew after now (that margin holds the verifiers'
+    // skew too, so not only kVerifierSkew: the race above is real) and is accepted for code_ttl after that.
+    auto codes_accepted_until = static_cast<std::int64_t>(now + s.options.code_ttl + kCodeIssueSkew);
+    for (auto day = (now - s.options.code_ttl - kCodeIssueSkew) / kDay; day <= (now + kCodeIssueSkew) / kDay; ++day)
+      if (auto p = publish_entry(tx, *q, s.vault.day_pseudonym(subject, day), status, now, codes_accepted_until); !p)
+        return p.error();
     if (static_cast<std::int64_t>(now) <= s.legacy_subject_codes_until)
-      if (auto p = publish_entry(tx, *q, subject, status, now); !p) return p.error();
+      if (auto p = publish_entry(tx, *q, subject, status, now, codes_accepted_until); !p) return p.error();
   }
+  // A printed proxy code carries its own exp: its entries are needed until then (and the skew), not longer.
   auto proxies = store::live_proxy_subjects(tx, person_id);
   if (!proxies) return proxies.error();
-  for (const auto& proxy_subject : *proxies)
-    if (auto p = publish_entry(tx, *q, proxy_subject, status, now); !p) return p.error();
+  for (const auto& proxy : *proxies) {
+    auto accepted_until = proxy.expires_at + kVerifierSkew;
+    if (accepted_until < static_cast<std::int64_t>(now)) continue;  // no verifier accepts it any more
+    if (auto p = publish_entry(tx, *q, proxy.subject, status, now, accepted_until); !p) return p.error();
+  }
   return q;
 }
 
@@ -170,10 +180,12 @@ Result<void> start_legacy_subject_window(Service::Impl& s, Transaction& tx) {
   return {};
 }
 
-Result<std::int64_t> publish_revocation(Service::Impl& s, Transaction& tx, const std::string& subject) {
+Result<std::int64_t> publish_revocation(Service::Impl& s, Transaction& tx, const std::string& subject,
+                                        std::int64_t credential_expires_at) {
   auto q = store::next_status_seq(tx);
   if (!q) return q;
-  if (auto p = publish_entry(tx, *q, subject, "revoked", s.now()); !p) return p.error();
+  if (auto p = publish_entry(tx, *q, subject, "revoked", s.now(), credential_expires_at + kVerifierSkew); !p)
+    return p.error();
   return q;
 }
 

@@ -98,7 +98,7 @@ Result<void> revoke(Service::Impl& s, Transaction& tx, const ProxyRecord& proxy,
   if (proxy.revoked_at) return make_error("proxy.revoked", "this proxy code is already revoked");
   auto done = store::mark_proxy_revoked(tx, proxy.id, static_cast<std::int64_t>(s.now()), replaced_by);
   if (!done) return done.error();
-  if (auto q = publish_revocation(s, tx, proxy.subject); !q) return q.error();
+  if (auto q = publish_revocation(s, tx, proxy.subject, proxy.expires_at); !q) return q.error();
   return {};
 }
 

@@ -3,12 +3,24 @@
 
 namespace greenlight::store {
 
-Result<std::vector<StatusEntry>> latest_status_entries_after(Transaction& tx, std::int64_t after) {
-  auto rows = tx.query(
-      "SELECT e.subject_hash, e.status, e.q FROM status_entries e "
-      "WHERE e.q > $1 AND e.q = (SELECT MAX(q) FROM status_entries l WHERE l.subject_hash = e.subject_hash) "
-      "ORDER BY e.subject_hash",
-      {after});
+namespace {
+
+// What a row without expires_at (written by a server older than migration 10) is read as: the bound that
+// migration gave the rows before it.
+constexpr std::int64_t kUnrecordedExpiryAfterChange = 180 * 86400 + 300;
+
+// An entry still needed at $2: expiring at or after it ($3 is $2 less the unrecorded bound).
+constexpr const char* kStillNeeded = "(e.expires_at >= $2 OR (e.expires_at IS NULL AND e.changed_at >= $3))";
+
+}  // namespace
+
+Result<std::vector<StatusEntry>> latest_status_entries_after(Transaction& tx, std::int64_t after,
+                                                             std::int64_t needed_at) {
+  auto rows = tx.query(std::string("SELECT e.subject_hash, e.status, e.q FROM status_entries e WHERE e.q > $1 AND ") +
+                           kStillNeeded +
+                           " AND e.q = (SELECT MAX(q) FROM status_entries l WHERE l.subject_hash = e.subject_hash) "
+                           "ORDER BY e.subject_hash",
+                       {after, needed_at, needed_at - kUnrecordedExpiryAfterChange});
   if (!rows) return rows.error();
   std::vector<StatusEntry> out;
   for (const auto& row : rows->rows) {
@@ -20,10 +32,24 @@ Result<std::vector<StatusEntry>> latest_status_entries_after(Transaction& tx, st
   return out;
 }
 
-Result<std::int64_t> count_subjects_changed_after(Transaction& tx, std::int64_t after) {
-  auto rows = tx.query("SELECT COUNT(DISTINCT subject_hash) FROM status_entries WHERE q > $1", {after});
+Result<std::int64_t> count_subjects_changed_after(Transaction& tx, std::int64_t after, std::int64_t needed_at) {
+  auto rows = tx.query(std::string("SELECT COUNT(DISTINCT e.subject_hash) FROM status_entries e WHERE e.q > $1 AND ") +
+                           kStillNeeded,
+                       {after, needed_at, needed_at - kUnrecordedExpiryAfterChange});
   if (!rows) return rows.error();
   return rows->front().get<std::int64_t>(0);
+}
+
+Result<std::int64_t> delete_status_subjects_expired_before(Transaction& tx, std::int64_t cutoff) {
+  // Whole subjects only: with an older row left behind, that row would become the subject's latest and be
+  // served again. A row without expires_at keeps its subject.
+  auto deleted = tx.query(
+      "DELETE FROM status_entries WHERE subject_hash IN (SELECT e.subject_hash FROM status_entries e "
+      "WHERE e.expires_at < $1 AND NOT EXISTS (SELECT 1 FROM status_entries l WHERE l.subject_hash = e.subject_hash "
+      "AND (l.expires_at IS NULL OR l.expires_at >= $1)))",
+      {cutoff});
+  if (!deleted) return deleted.error();
+  return deleted->affected;
 }
 
 Result<std::optional<std::int64_t>> status_changed_at(Transaction& tx, std::int64_t seq) {

@@ -18,10 +18,17 @@ struct StatusEntry {
   std::string subject_hash, status;
   std::int64_t q = 0;
 };
-// The latest entry of each subject whose latest q is past `after`, by subject hash.
-Result<std::vector<StatusEntry>> latest_status_entries_after(Transaction& tx, std::int64_t after);
-// How many subjects have an entry past `after`.
-Result<std::int64_t> count_subjects_changed_after(Transaction& tx, std::int64_t after);
+// An entry's expires_at is the last second at which it can still change a decision (docs/rules.md "Only
+// what can still change a decision"); one "needed at" a time expires then or later.
+// The latest entry of each subject whose latest q is past `after`, when that entry is needed at `needed_at`,
+// by subject hash.
+Result<std::vector<StatusEntry>> latest_status_entries_after(Transaction& tx, std::int64_t after,
+                                                             std::int64_t needed_at);
+// How many subjects have an entry past `after` that is needed at `needed_at` (at least as many as
+// latest_status_entries_after gives).
+Result<std::int64_t> count_subjects_changed_after(Transaction& tx, std::int64_t after, std::int64_t needed_at);
+// Drops every entry of each subject whose entries all expired before `cutoff`; returns how many rows.
+Result<std::int64_t> delete_status_subjects_expired_before(Transaction& tx, std::int64_t cutoff);
 // When the status list reached sequence number `seq` (none before any change).
 Result<std::optional<std::int64_t>> status_changed_at(Transaction& tx, std::int64_t seq);
 

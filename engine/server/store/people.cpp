@@ -239,9 +239,10 @@ Result<void> insert_status_change(Transaction& tx, const StatusChangeRecord& c) 
 }
 
 Result<void> insert_status_entry(Transaction& tx, std::int64_t q, const std::string& subject_hash,
-                                 const std::string& status, std::int64_t changed_at) {
-  return executed(tx.query("INSERT INTO status_entries (q, subject_hash, status, changed_at) VALUES ($1, $2, $3, $4)",
-                           {q, subject_hash, status, changed_at}));
+                                 const std::string& status, std::int64_t changed_at, std::int64_t expires_at) {
+  return executed(tx.query(
+      "INSERT INTO status_entries (q, subject_hash, status, changed_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
+      {q, subject_hash, status, changed_at, expires_at}));
 }
 
 Result<void> record_day_pseudonym(Transaction& tx, const std::string& pseudonym, const std::string& person_id,

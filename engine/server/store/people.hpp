@@ -93,8 +93,9 @@ struct StatusChangeRecord {
 };
 Result<void> insert_status_change(Transaction& tx, const StatusChangeRecord& change);
 // One published entry of the status list (the subject as its hash).
+// expires_at: the last second the entry can change a decision (store/documents.hpp).
 Result<void> insert_status_entry(Transaction& tx, std::int64_t q, const std::string& subject_hash,
-                                 const std::string& status, std::int64_t changed_at);
+                                 const std::string& status, std::int64_t changed_at, std::int64_t expires_at);
 // Records a day pseudonym of a person (a no-op when already recorded).
 Result<void> record_day_pseudonym(Transaction& tx, const std::string& pseudonym, const std::string& person_id,
                                   std::int64_t day, std::int64_t created_at);

@@ -62,14 +62,16 @@ Result<std::int64_t> live_proxy_count(Transaction& tx, const std::string& creato
   return rows->front().get<std::int64_t>(0);
 }
 
-Result<std::vector<std::string>> live_proxy_subjects(Transaction& tx, const std::string& person_id) {
-  auto rows = tx.query("SELECT subject FROM proxies WHERE person_id = $1 AND revoked_at IS NULL", {person_id});
+Result<std::vector<LiveProxySubject>> live_proxy_subjects(Transaction& tx, const std::string& person_id) {
+  auto rows =
+      tx.query("SELECT subject, expires_at FROM proxies WHERE person_id = $1 AND revoked_at IS NULL", {person_id});
   if (!rows) return rows.error();
-  std::vector<std::string> out;
+  std::vector<LiveProxySubject> out;
   for (const auto& row : rows->rows) {
-    auto subject = row.get<std::string>(0);
-    if (!subject) return subject.error();
-    out.push_back(std::move(*subject));
+    auto cols = row.as<std::string, std::int64_t>();
+    if (!cols) return cols.error();
+    auto& [subject, expires_at] = *cols;
+    out.push_back({std::move(subject), expires_at});
   }
   return out;
 }

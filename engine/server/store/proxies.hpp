@@ -27,8 +27,13 @@ Result<std::optional<ProxyRecord>> proxy_of_creator(Transaction& tx, const std::
 // Every proxy a creator made, newest first.
 Result<std::vector<ProxyRecord>> proxies_of_creator(Transaction& tx, const std::string& creator_id);
 Result<std::int64_t> live_proxy_count(Transaction& tx, const std::string& creator_id);
-// The subjects of a person's proxies that are not revoked.
-Result<std::vector<std::string>> live_proxy_subjects(Transaction& tx, const std::string& person_id);
+// The subject of a proxy code that is not revoked, and when the code expires.
+struct LiveProxySubject {
+  std::string subject;
+  std::int64_t expires_at = 0;
+};
+// A person's proxies that are not revoked (expired ones included).
+Result<std::vector<LiveProxySubject>> live_proxy_subjects(Transaction& tx, const std::string& person_id);
 
 struct NewProxy {
   std::string id, person_id, creator_id, subject, code_text;

@@ -374,6 +374,29 @@ TEST_CASE("storage: an upgraded PostgreSQL keeps its check-ins as the partition 
   });
 }
 
+TEST_CASE("storage: status entries from before their expiry was recorded are kept a proxy code's life", "[storage]") {
+  on_each_backend([](ScratchDatabase& scratch) {
+    auto db = scratch.open();
+    const auto& all = schema_migrations();
+    std::vector<Migration> before_expiry;
+    for (const auto& m : all)
+      if (m.version < 10) before_expiry.push_back(m);
+    REQUIRE(db->migrate(before_expiry));
+    run(*db, "INSERT INTO status_entries (q, subject_hash, status, changed_at) VALUES (1, 'h1', 'red', 1767225600)");
+    auto upgraded = db->migrate(all);
+    INFO((upgraded ? std::string() : upgraded.error().message));
+    REQUIRE(upgraded);
+    // 180 days (a proxy code's life, the longest a status list covers) and 300 s of skew: never shorter than needed.
+    CHECK(run(*db, "SELECT expires_at FROM status_entries WHERE q = 1").front().get<std::int64_t>(0).value() ==
+          1767225600 + 180 * 86400 + 300);
+    // A row written by a server that does not know the column (a rolling upgrade) is NULL, read with that bound.
+    run(*db, "INSERT INTO status_entries (q, subject_hash, status, changed_at) VALUES (2, 'h2', 'red', 1767225600)");
+    CHECK(
+        run(*db, "SELECT COUNT(*) FROM status_entries WHERE expires_at IS NULL").front().get<std::int64_t>(0).value() ==
+        1);
+  });
+}
+
 TEST_CASE("storage: PostgreSQL check-ins are partitioned by day; retention drops whole days", "[storage]") {
   on_each_backend([](ScratchDatabase& scratch) {
     auto db = scratch.open();

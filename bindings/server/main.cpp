@@ -232,6 +232,7 @@ int main(int argc, char** argv) {
   options.green_after_days = settings.green_after_days;
   options.dwell_minutes = settings.dwell_minutes;
   options.session_ttl = settings.session_ttl;
+  options.code_ttl = settings.code_ttl;
   if (settings.test_clock_offset != 0) {
     server::log_message("warning",
                         "testing with the clock moved by " + std::to_string(settings.test_clock_offset) + " s");

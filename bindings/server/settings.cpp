@@ -6,6 +6,10 @@
 namespace greenlight::server {
 namespace {
 
+// A personal code shown for longer than a day would be a printed card, not a dynamic code; and its status
+// entries are published under the day pseudonyms of the days it may span.
+constexpr std::uint64_t kMaxCodeTtl = 86400;
+
 std::optional<std::string> env(const char* name) {
   const char* v = std::getenv(name);
   return v && *v ? std::optional<std::string>(v) : std::nullopt;
@@ -105,6 +109,7 @@ Settings parse_settings(const std::vector<std::string>& args) {
   if (auto v = env("GREENLIGHT_DEMO")) s.demo = *v == "1" || *v == "true";
   if (auto v = env("GREENLIGHT_RETENTION_DAYS")) s.retention_days = count("GREENLIGHT_RETENTION_DAYS", *v, 3650);
   if (auto v = env("GREENLIGHT_GREEN_AFTER_DAYS")) s.green_after_days = count("GREENLIGHT_GREEN_AFTER_DAYS", *v, 365);
+  if (auto v = env("GREENLIGHT_CODE_TTL")) s.code_ttl = count("GREENLIGHT_CODE_TTL", *v, kMaxCodeTtl);
   if (auto v = env("GREENLIGHT_DWELL_MINUTES")) s.dwell_minutes = dwell_table(*v);
   if (auto v = env("GREENLIGHT_LISTEN_BACKLOG")) s.listen_backlog = positive("GREENLIGHT_LISTEN_BACKLOG", *v);
   if (auto v = env("GREENLIGHT_MAX_CONNECTIONS")) s.max_connections = positive("GREENLIGHT_MAX_CONNECTIONS", *v);
@@ -148,6 +153,7 @@ Settings parse_settings(const std::vector<std::string>& args) {
     else if (flag == "--retention-days") s.retention_days = count(flag, value(), 3650);
     else if (flag == "--green-after-days") s.green_after_days = count(flag, value(), 365);
     else if (flag == "--dwell-minutes") s.dwell_minutes = dwell_table(value());
+    else if (flag == "--code-ttl") s.code_ttl = count(flag, value(), kMaxCodeTtl);
     else if (flag == "--session-ttl") s.session_ttl = count(flag, value(), 365 * 86400);
     else if (flag == "--maintenance-interval") s.maintenance_interval = count(flag, value(), 7 * 86400);
     else if (flag == "--listen-backlog") s.listen_backlog = positive(flag, value());
@@ -160,6 +166,7 @@ Settings parse_settings(const std::vector<std::string>& args) {
   }
   if (s.retention_days == 0) throw std::invalid_argument("--retention-days must be at least 1");
   if (s.session_ttl == 0) throw std::invalid_argument("--session-ttl must be positive");
+  if (s.code_ttl == 0) throw std::invalid_argument("--code-ttl must be positive");
   if (s.maintenance_interval == 0) throw std::invalid_argument("--maintenance-interval must be positive");
   check(s);
   return s;

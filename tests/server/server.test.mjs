@@ -74,6 +74,16 @@ test('bad settings exit 2 with a message', async () => {
     assert.equal(bad.status, 2, `${args.join(' ')}: ${bad.stderr}`);
     assert.match(bad.stderr, /--db-read|shards/);
   }
+  // A personal code's life: whole seconds, from 1 up to a day.
+  for (const value of ['0', '-5', '30s', '86401', '']) {
+    const bad = spawnSync(binary, ['--code-ttl', value], { encoding: 'utf8' });
+    assert.equal(bad.status, 2, `--code-ttl ${value}: ${bad.stderr}`);
+    assert.match(bad.stderr, /--code-ttl/);
+    if (value === '') continue; // an empty variable is no variable: the server would start
+    const badEnv = spawnSync(binary, [], { encoding: 'utf8', env: { ...process.env, GREENLIGHT_CODE_TTL: value } });
+    assert.equal(badEnv.status, 2, `GREENLIGHT_CODE_TTL=${value}: ${badEnv.stderr}`);
+    assert.match(badEnv.stderr, /GREENLIGHT_CODE_TTL|--code-ttl/);
+  }
 });
 
 test('with --tls-cert/--tls-key it serves HTTPS (browsers open the camera only on HTTPS or localhost)', async () => {

@@ -98,15 +98,23 @@ struct World {
   std::string issue(const KeyPair& key, const Credential& c) const { return *Issuer(key, iss).issue(c); }
 
   // A status list: entries are {sub, status, q}; base makes it a delta.
+  // packed: the entries packed (greenlight/status_packing.hpp), as the server serves them.
   std::string status_list(std::uint64_t seq,
                           const std::vector<std::tuple<std::string, std::string, std::uint64_t>>& entries,
-                          std::optional<std::uint64_t> base = std::nullopt, std::uint64_t exp = kNow + 86400) const {
+                          std::optional<std::uint64_t> base = std::nullopt, std::uint64_t exp = kNow + 86400,
+                          bool packed = false) const {
     nlohmann::json payload = {
         {"iss", iss}, {"iat", kNow - 600}, {"exp", exp}, {"seq", seq}, {"entries", nlohmann::json::array()}};
     if (base) payload["base"] = *base;
     for (const auto& [sub, s, q] : entries)
       payload["entries"].push_back({{"h", base64url_encode(subject_hash(sub))}, {"s", s}, {"q", q}});
+    if (packed) payload = *pack_status_payload(payload);
     return Issuer(status_key, iss).sign_document(kStatusListTyp, payload);
+  }
+  std::string packed_status_list(std::uint64_t seq,
+                                 const std::vector<std::tuple<std::string, std::string, std::uint64_t>>& entries,
+                                 std::optional<std::uint64_t> base = std::nullopt) const {
+    return status_list(seq, entries, base, kNow + 86400, true);
   }
 
   // A rule set from a payload (defaults filled in), signed by the rules key.

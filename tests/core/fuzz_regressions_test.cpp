@@ -18,6 +18,7 @@
 #include "../fuzz/fuzz_jws.cpp"
 #include "../fuzz/fuzz_rules.cpp"
 #include "../fuzz/fuzz_status_list.cpp"
+#include "../fuzz/fuzz_status_packing.cpp"
 #include "../fuzz/fuzz_trust_list.cpp"
 #include "../fuzz/fuzz_verify.cpp"
 #include "support.hpp"
@@ -30,9 +31,16 @@ struct Target {
 };
 
 const Target kTargets[] = {
-    {"base45", fuzz_base45_one},           {"cbor", fuzz_cbor_one},   {"cose", fuzz_cose_one},
-    {"claims", fuzz_claims_one},           {"jws", fuzz_jws_one},     {"trust_list", fuzz_trust_list_one},
-    {"status_list", fuzz_status_list_one}, {"rules", fuzz_rules_one}, {"verify", fuzz_verify_one},
+    {"base45", fuzz_base45_one},
+    {"cbor", fuzz_cbor_one},
+    {"cose", fuzz_cose_one},
+    {"claims", fuzz_claims_one},
+    {"jws", fuzz_jws_one},
+    {"trust_list", fuzz_trust_list_one},
+    {"status_list", fuzz_status_list_one},
+    {"status_packing", fuzz_status_packing_one},
+    {"rules", fuzz_rules_one},
+    {"verify", fuzz_verify_one},
 };
 
 }  // namespace

@@ -17,6 +17,7 @@
 #include "greenlight/rule_set.hpp"
 #include "greenlight/rules/logic.hpp"
 #include "greenlight/status_list.hpp"
+#include "greenlight/status_packing.hpp"
 #include "greenlight/trust_list.hpp"
 #include "greenlight/verifier.hpp"
 #include "greenlight/version.hpp"

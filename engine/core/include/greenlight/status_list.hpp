@@ -1,7 +1,7 @@
 // Status lists: signed, offline status updates and revocation for personal and proxy codes.
 //
 // JWS (typ gl-status-list) signed by a trust-list key whose use includes "status". Payload:
-//   {"iss","iat","exp","seq","base"?,"entries":[{"h","s","q"}]}
+//   {"iss","iat","exp","seq","base"?,"entries":[{"h","s","q"}]}   or, packed, "entries":"<base64url>"
 // h = base64url(first 16 bytes of SHA-256("gl-status:" + sub)) so subject ids never appear in clear;
 // s = green|yellow|orange|red|revoked; q = the status sequence number at which it was set. A snapshot has
 // no "base"; a delta has base = the seq it applies to.
@@ -9,6 +9,7 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -29,13 +30,19 @@ enum class ListedStatus : std::uint8_t { green, yellow, orange, red, revoked };
 std::string_view to_string(ListedStatus status);
 std::optional<ListedStatus> listed_status_from(std::string_view text);
 
-// Entries are kept packed and sorted by subject hash; look-ups are a binary search.
+// What a look-up finds: the status and the sequence number it was set at.
 struct StatusEntry {
-  SubjectHash h{};
   std::uint64_t q = 0;
   ListedStatus s = ListedStatus::green;
 };
 
+struct PackedStatusEntries;  // greenlight/status_packing.hpp
+
+// A snapshot and the deltas applied on it. Entries are sorted layers of hash prefixes, one per prefix length
+// (64 bits for the JSON form; docs/format.md for the packed form); a look-up searches the newest layer
+// first. A delta merges into the newest layer when their prefixes have the same length (JSON on JSON, as
+// before packing) and otherwise starts a layer of its own, so packed deltas never copy the snapshot's
+// entries; copies of a list share its layers.
 class StatusList {
  public:
   std::string iss;
@@ -44,15 +51,25 @@ class StatusList {
   std::uint64_t seq = 0;
 
   const StatusEntry* find(const SubjectHash& h) const;
-  std::size_t size() const { return entries_.size(); }
+  std::size_t size() const { return size_; }  // subjects listed (one a delta replaced counts once)
+  std::size_t layers() const { return layers_.size(); }
 
-  // Builds a list from entries in any order; false if a subject appears twice.
-  bool assign(std::vector<StatusEntry> entries);
-  // Applies a delta's entries (each replaces or adds its subject); false if a subject appears twice in it.
-  bool merge(std::vector<StatusEntry> delta);
+  // Replaces everything with a snapshot's entries (strictly increasing keys).
+  void assign(PackedStatusEntries&& entries);
+  // Applies a delta's entries (each replaces or adds its subject); false if the list already holds as many
+  // layers as it may (deltas of alternating forms): fetch a snapshot.
+  bool merge(PackedStatusEntries&& delta);
 
  private:
-  std::vector<StatusEntry> entries_;
+  struct Layer {
+    unsigned bits = 64;
+    std::vector<std::uint64_t> keys;  // sorted, unique
+    std::vector<StatusEntry> values;
+  };
+  static std::shared_ptr<const Layer> make_layer(PackedStatusEntries&& packed);
+  bool holds(std::uint64_t key, unsigned bits) const;  // a subject with this prefix is listed
+  std::size_t size_ = 0;
+  std::vector<std::shared_ptr<const Layer>> layers_;  // oldest (the snapshot) first
 };
 
 struct StatusListCheck {
@@ -64,9 +81,10 @@ struct StatusListCheck {
 };
 
 // Verifies a status-list JWS and returns the list that results: the snapshot itself, or `current` with the
-// delta applied. Errors: status.list_invalid (signature, signer without "status" use, shape, duplicate
-// subjects), status.list_expired, status.list_stale (seq not newer than the loaded one; a snapshot may repeat
-// it), status.gap (a delta whose base is not the loaded seq: fetch a snapshot).
+// delta applied. Its entries may be JSON or packed (greenlight/status_packing.hpp). Errors:
+// status.list_invalid (signature, signer without "status" use, shape, duplicate subjects, malformed packing),
+// status.list_expired, status.list_stale (seq not newer than the loaded one; a snapshot may repeat it), status.gap (a
+// delta whose base is not the loaded seq: fetch a snapshot).
 Result<StatusList> load_status_list(std::string_view jws, const StatusListCheck& check);
 
 }  // namespace greenlight

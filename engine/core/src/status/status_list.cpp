@@ -1,4 +1,5 @@
-// Status lists: streaming parse (SAX, no JSON tree per entry), packed sorted storage, binary search.
+// Status lists: streaming parse (SAX, no JSON tree per entry) of either entry form, layers of sorted hash
+// prefixes, binary search.
 #include "greenlight/status_list.hpp"
 
 #include <algorithm>
@@ -6,6 +7,7 @@
 
 #include "greenlight/encoding.hpp"
 #include "greenlight/jws.hpp"
+#include "greenlight/status_packing.hpp"
 
 namespace greenlight {
 namespace {
@@ -14,10 +16,14 @@ constexpr std::string_view kInvalid = "status.list_invalid";
 
 Error invalid(std::string message) { return make_error(std::string(kInvalid), std::move(message)); }
 
-bool hash_less(const StatusEntry& a, const StatusEntry& b) {
-  return std::memcmp(a.h.data(), b.h.data(), a.h.size()) < 0;
-}
-bool hash_equal(const StatusEntry& a, const StatusEntry& b) { return a.h == b.h; }
+// A delta per layer of another prefix length is the most a list carries; more means alternating forms.
+constexpr std::size_t kMaxLayers = 8;
+
+struct JsonEntry {
+  SubjectHash h{};
+  std::uint64_t q = 0;
+  ListedStatus s = ListedStatus::green;
+};
 
 // Reads the payload as a stream of SAX events: top-level fields by name, entries straight into the
 // packed vector. Any structure other than the documented one stops the parse with a message.
@@ -27,7 +33,8 @@ class PayloadReader : public nlohmann::json_sax<nlohmann::json> {
   std::optional<std::string> iss;
   std::optional<std::uint64_t> iat, exp, seq, base;
   bool saw_entries = false;
-  std::vector<StatusEntry> entries;
+  std::optional<std::string> packed;  // the packed form's base64url text
+  std::vector<JsonEntry> entries;
 
   bool null() override { return scalar_other("null"); }
   bool boolean(bool) override { return scalar_other("a boolean"); }
@@ -55,6 +62,12 @@ class PayloadReader : public nlohmann::json_sax<nlohmann::json> {
 
   bool string(string_t& v) override {
     if (depth_ == 1) {
+      if (key_ == "entries") {
+        if (saw_entries) return fail("entries appears twice");
+        saw_entries = true;
+        packed = std::move(v);
+        return true;
+      }
       if (key_ == "iss") return iss = v, true;
       if (key_ == "iat" || key_ == "exp" || key_ == "seq" || key_ == "base")
         return fail(key_ + " must be an unsigned integer");
@@ -81,7 +94,7 @@ class PayloadReader : public nlohmann::json_sax<nlohmann::json> {
   bool start_object(std::size_t) override {
     ++depth_;
     if (entries_depth_ && depth_ == 3) {
-      entry_ = StatusEntry{};
+      entry_ = JsonEntry{};
       have_h_ = have_s_ = have_q_ = false;
       return true;
     }
@@ -100,6 +113,7 @@ class PayloadReader : public nlohmann::json_sax<nlohmann::json> {
     ++depth_;
     if (depth_ == 1) return fail("the payload must be an object");
     if (depth_ == 2 && key_ == "entries") {
+      if (saw_entries) return fail("entries appears twice");
       saw_entries = true;
       entries_depth_ = true;
       return true;
@@ -140,7 +154,7 @@ class PayloadReader : public nlohmann::json_sax<nlohmann::json> {
   int depth_ = 0;
   bool entries_depth_ = false;
   std::string key_;
-  StatusEntry entry_;
+  JsonEntry entry_;
   bool have_h_ = false, have_s_ = false, have_q_ = false;
 };
 
@@ -178,37 +192,91 @@ std::optional<ListedStatus> listed_status_from(std::string_view text) {
 }
 
 const StatusEntry* StatusList::find(const SubjectHash& h) const {
-  StatusEntry probe;
-  probe.h = h;
-  auto it = std::lower_bound(entries_.begin(), entries_.end(), probe, hash_less);
-  return it != entries_.end() && it->h == h ? &*it : nullptr;
+  for (auto layer = layers_.rbegin(); layer != layers_.rend(); ++layer) {
+    const auto& keys = (*layer)->keys;
+    auto key = status_hash_prefix(h, (*layer)->bits);
+    auto it = std::lower_bound(keys.begin(), keys.end(), key);
+    if (it != keys.end() && *it == key) return &(*layer)->values[static_cast<std::size_t>(it - keys.begin())];
+  }
+  return nullptr;
 }
 
-bool StatusList::assign(std::vector<StatusEntry> entries) {
-  std::sort(entries.begin(), entries.end(), hash_less);
-  if (std::adjacent_find(entries.begin(), entries.end(), hash_equal) != entries.end()) return false;
-  entries_ = std::move(entries);
-  return true;
-}
-
-bool StatusList::merge(std::vector<StatusEntry> delta) {
-  std::sort(delta.begin(), delta.end(), hash_less);
-  if (std::adjacent_find(delta.begin(), delta.end(), hash_equal) != delta.end()) return false;
-  std::vector<StatusEntry> merged;
-  merged.reserve(entries_.size() + delta.size());
-  auto a = entries_.begin();
-  auto b = delta.begin();
-  while (a != entries_.end() || b != delta.end()) {
-    if (b == delta.end() || (a != entries_.end() && hash_less(*a, *b))) {
-      merged.push_back(*a++);
-    } else {
-      if (a != entries_.end() && a->h == b->h) ++a;  // the delta's entry replaces it
-      merged.push_back(*b++);
+bool StatusList::holds(std::uint64_t key, unsigned bits) const {
+  for (const auto& layer : layers_) {
+    const auto& keys = layer->keys;
+    if (layer->bits <= bits) {
+      if (std::binary_search(keys.begin(), keys.end(), key >> (bits - layer->bits))) return true;
+    } else {  // the layer's keys are longer: any key that starts with this one
+      auto shift = layer->bits - bits;
+      auto it = std::lower_bound(keys.begin(), keys.end(), key << shift);
+      if (it != keys.end() && (*it >> shift) == key) return true;
     }
   }
-  entries_ = std::move(merged);
+  return false;
+}
+
+std::shared_ptr<const StatusList::Layer> StatusList::make_layer(PackedStatusEntries&& packed) {
+  auto layer = std::make_shared<StatusList::Layer>();
+  layer->bits = packed.bits;
+  layer->keys.reserve(packed.entries.size());
+  layer->values.reserve(packed.entries.size());
+  for (const auto& e : packed.entries) {
+    layer->keys.push_back(e.key);
+    layer->values.push_back({e.q, e.s});
+  }
+  return layer;
+}
+
+void StatusList::assign(PackedStatusEntries&& entries) {
+  layers_.clear();
+  size_ = entries.entries.size();
+  layers_.push_back(make_layer(std::move(entries)));
+}
+
+bool StatusList::merge(PackedStatusEntries&& delta) {
+  bool own_layer = layers_.empty() || layers_.back()->bits != delta.bits;
+  if (own_layer && layers_.size() >= kMaxLayers) return false;
+  for (const auto& e : delta.entries) size_ += !holds(e.key, delta.bits);
+  if (own_layer) {
+    layers_.push_back(make_layer(std::move(delta)));
+    return true;
+  }
+  const auto& top = *layers_.back();
+  auto merged = std::make_shared<Layer>();
+  merged->bits = top.bits;
+  merged->keys.reserve(top.keys.size() + delta.entries.size());
+  merged->values.reserve(top.keys.size() + delta.entries.size());
+  std::size_t a = 0;
+  auto b = delta.entries.begin();
+  while (a < top.keys.size() || b != delta.entries.end()) {
+    if (b == delta.entries.end() || (a < top.keys.size() && top.keys[a] < b->key)) {
+      merged->keys.push_back(top.keys[a]);
+      merged->values.push_back(top.values[a++]);
+    } else {
+      if (a < top.keys.size() && top.keys[a] == b->key) ++a;  // the delta's entry replaces it
+      merged->keys.push_back(b->key);
+      merged->values.push_back({b->q, b->s});
+      ++b;
+    }
+  }
+  layers_.back() = std::move(merged);
   return true;
 }
+
+namespace {
+// JSON entries as one layer of 64-bit prefixes; nullopt if a subject appears twice.
+std::optional<PackedStatusEntries> layer_of_json(std::vector<JsonEntry>& entries) {
+  PackedStatusEntries out;
+  out.bits = 64;
+  out.entries.reserve(entries.size());
+  for (const auto& e : entries) out.entries.push_back({status_hash_prefix(e.h, 64), e.q, e.s});
+  std::sort(out.entries.begin(), out.entries.end(),
+            [](const PackedStatusEntry& a, const PackedStatusEntry& b) { return a.key < b.key; });
+  for (std::size_t i = 1; i < out.entries.size(); ++i)
+    if (out.entries[i].key == out.entries[i - 1].key) return std::nullopt;
+  return out;
+}
+}  // namespace
 
 Result<StatusList> load_status_list(std::string_view jws_text, const StatusListCheck& check) {
   const TrustedKey* signer = nullptr;
@@ -240,6 +308,20 @@ Result<StatusList> load_status_list(std::string_view jws_text, const StatusListC
   if (check.now > skew && *reader.exp < check.now - skew)
     return make_error("status.list_expired", "status list expired at " + std::to_string(*reader.exp));
 
+  PackedStatusEntries entries;
+  if (reader.packed) {
+    auto bytes = base64url_decode(*reader.packed);
+    if (!bytes) return invalid("packed entries are not base64url");
+    reader.packed.reset();
+    auto unpacked = unpack_status_entries(*bytes);
+    if (!unpacked) return unpacked.error();
+    entries = std::move(*unpacked);
+  } else {
+    auto layer = layer_of_json(reader.entries);
+    if (!layer) return invalid(std::string("a subject appears twice in the ") + (reader.base ? "delta" : "snapshot"));
+    entries = std::move(*layer);
+  }
+
   StatusList list;
   if (reader.base) {
     if (!check.current || check.current->seq != *reader.base)
@@ -249,12 +331,13 @@ Result<StatusList> load_status_list(std::string_view jws_text, const StatusListC
                                           ": fetch a snapshot");
     if (*reader.seq <= *reader.base) return invalid("a delta's seq must be above its base");
     list = *check.current;
-    if (!list.merge(std::move(reader.entries))) return invalid("a subject appears twice in the delta");
+    if (!list.merge(std::move(entries)))
+      return make_error("status.gap", "too many deltas of mixed encodings on one snapshot: fetch a snapshot");
   } else {
     if (check.current && *reader.seq < check.current->seq)
       return make_error("status.list_stale", "status list seq " + std::to_string(*reader.seq) +
                                                  " is older than the loaded " + std::to_string(check.current->seq));
-    if (!list.assign(std::move(reader.entries))) return invalid("a subject appears twice in the snapshot");
+    list.assign(std::move(entries));
   }
   list.iss = std::move(*reader.iss);
   list.iat = *reader.iat;

@@ -3,6 +3,7 @@
 
 #include <sys/stat.h>
 
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -11,6 +12,7 @@
 #include "arguments.hpp"
 #include "greenlight/greenlight.hpp"
 #include "greenlight/key_file.hpp"
+#include "greenlight/status_packing.hpp"
 #include "greenlight/qr/qr_image.hpp"
 
 namespace greenlight::cli {
@@ -101,13 +103,36 @@ int issue(const std::vector<std::string>& args) {
 }
 
 int sign_doc(const std::vector<std::string>& args) {
-  Arguments a(args, {"key", "typ"});
+  Arguments a(args, {"key", "typ", "encoding"});
   auto key = load_key(a.require("key"));
+  auto typ = a.require("typ");
+  auto encoding = a.get("encoding");
+  if (encoding && typ != kStatusListTyp) throw UsageError("--encoding is for --typ gl-status-list");
+  if (encoding && *encoding != "packed" && *encoding != "json") throw UsageError("--encoding must be packed or json");
   if (a.positionals().size() != 1) throw UsageError("expected one payload file (or - for standard input)");
-  auto payload = parse_json(read_text_file(a.positionals().front()), JsonLimits{}, "document.payload");
+  // A status list of millions of entries is larger than other documents.
+  JsonLimits limits;
+  if (typ == kStatusListTyp) limits.max_bytes = 256u << 20;
+  auto payload = parse_json(read_text_file(a.positionals().front()), limits, "document.payload");
   if (!payload) return print_error(payload.error());
   if (!payload->is_object()) return print_error(make_error("document.payload", "the payload must be a JSON object"));
-  std::cout << Issuer(key, "").sign_document(a.require("typ"), *payload) << "\n";
+  if (typ == kStatusListTyp && encoding.value_or("packed") == "packed") {
+    auto packed = pack_status_payload(*payload);
+    if (!packed) return print_error(packed.error());
+    *payload = std::move(*packed);
+  }
+  std::cout << Issuer(key, "").sign_document(typ, *payload) << "\n";
+  return 0;
+}
+
+int status_list_inspect(const std::vector<std::string>& args) {
+  Arguments a(args, {});
+  if (a.positionals().size() != 1) throw UsageError("expected one status-list file (or - for standard input)");
+  auto text = read_text_file(a.positionals().front());
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.pop_back();
+  auto shown = inspect_status_list(text);
+  if (!shown) return print_error(shown.error());
+  std::cout << shown->dump(2) << "\n";
   return 0;
 }
 

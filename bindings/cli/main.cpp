@@ -15,7 +15,8 @@ constexpr const char* kUsage = R"(usage:
                    [--status green|yellow|orange|red --name MASKED [--phone MASKED] [--seq Q] [--contact MASKED]]
                    [--place-name NAME --category CAT --region 6DIGITS [--address TEXT]]
                    [--iat EPOCH] [--exp EPOCH | --ttl SECONDS] [--url https://host/path]
-  greenlight sign-doc --key FILE --typ gl-trust-list|gl-rules|gl-status-list PAYLOAD.json|-
+  greenlight sign-doc --key FILE --typ gl-trust-list|gl-rules|gl-status-list [--encoding packed|json] PAYLOAD.json|-
+  greenlight status-list inspect FILE|-
   greenlight verify --root B64URL [--root ...] --trust-list FILE [--rules FILE] [--status-list FILE ...]
                     [--place-id ID] [--place-category CAT] [--place-region 6DIGITS] [--temperature CELSIUS]
                     [--locale zh-CN|en] [--now EPOCH] [--skew SECONDS] TEXT|-
@@ -40,6 +41,8 @@ int main(int argc, char** argv) {
     if (command == "sign-doc") return greenlight::cli::sign_doc(args);
     if (command == "verify") return greenlight::cli::verify(args);
     if (command == "qr") return greenlight::cli::qr(args);
+    if (command == "status-list" && !args.empty() && args[0] == "inspect")
+      return greenlight::cli::status_list_inspect(std::vector<std::string>(args.begin() + 1, args.end()));
     if (command == "rules" && !args.empty() && args[0] == "test")
       return greenlight::cli::rules_test(std::vector<std::string>(args.begin() + 1, args.end()));
     if (command == "version" || command == "--version") {

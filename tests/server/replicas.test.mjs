@@ -15,6 +15,7 @@ import { signedBy, statusList, verifierFor } from '../support/codes.mjs';
 import { call, show } from '../support/http.mjs';
 import { citizen, createPlace, signIn } from '../support/people.mjs';
 import { binary, createPostgresDatabase, postgresUrl, startServer } from '../support/server.mjs';
+import { statusListPayload } from '../support/status-list.mjs';
 
 const now = () => Math.floor(Date.now() / 1000);
 const skip = postgresUrl ? false : 'GREENLIGHT_TEST_POSTGRES_URL is not set (scripts/test starts a throwaway cluster)';
@@ -27,10 +28,8 @@ function sql(url, query) {
   }).trim();
 }
 
-// The entries of a status-list JWS (its payload), without the verifier.
-function payloadOf(jws) {
-  return JSON.parse(Buffer.from(jws.split('.')[1], 'base64url').toString('utf8'));
-}
+// The entries of a status-list JWS (its payload, packed or not), without the verifier.
+const payloadOf = statusListPayload;
 
 // A skipped test (not a skipped suite), so the runner's summary counts it as skipped.
 if (skip) test('two servers on one PostgreSQL database', { skip }, () => {});

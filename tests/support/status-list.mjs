@@ -62,7 +62,8 @@ export function unpackStatusEntries(bytes) {
 export const entryHash = (sub) =>
   createHash('sha256').update(`gl-status:${sub}`).digest().subarray(0, 16).toString('base64url');
 
-const prefixOf = (h, bits) => BigInt('0x' + Buffer.from(h, 'base64url').subarray(0, 8).toString('hex')) >> BigInt(64 - bits);
+const prefixOf = (h, bits) =>
+  BigInt('0x' + Buffer.from(h, 'base64url').subarray(0, 8).toString('hex')) >> BigInt(64 - bits);
 
 /**
  * A status-list JWS's payload, entries as [{ h, s, q }] in either form: a packed list's h is the hash prefix
@@ -83,5 +84,11 @@ export function statusListPayload(jws) {
     return { h, s: e.s, q: Number(e.q) };
   });
   const byKey = new Map(entries.map((e, i) => [e.key, shown[i]]));
-  return { ...payload, entries: shown, encoding: 'packed', prefixBits: bits, find: (h) => byKey.get(prefixOf(h, bits)) };
+  return {
+    ...payload,
+    entries: shown,
+    encoding: 'packed',
+    prefixBits: bits,
+    find: (h) => byKey.get(prefixOf(h, bits)),
+  };
 }

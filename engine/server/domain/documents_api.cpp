@@ -2,6 +2,7 @@
 // snapshot or a delta built from status_entries and signed by the status key.
 #include "greenlight/encoding.hpp"
 #include "greenlight/status_list.hpp"
+#include "greenlight/status_packing.hpp"
 #include "../store/documents.hpp"
 #include "impl.hpp"
 
@@ -20,11 +21,18 @@ Reply document_reply(const SignedDocument& doc) {
 
 // Latest entry per subject with q > after, when it can still change a decision at needed_at (docs/rules.md
 // "Only what can still change a decision").
-Result<json> entries_after(Transaction& tx, std::int64_t after, std::uint64_t needed_at) {
+// needed_until, when given, becomes the earliest second past which one of them stops being needed.
+Result<json> entries_after(Transaction& tx, std::int64_t after, std::uint64_t needed_at,
+                           std::uint64_t* needed_until = nullptr) {
   auto rows = store::latest_status_entries_after(tx, after, static_cast<std::int64_t>(needed_at));
   if (!rows) return rows.error();
   json entries = json::array();
-  for (const auto& e : *rows) entries.push_back({{"h", e.subject_hash}, {"s", e.status}, {"q", e.q}});
+  if (needed_until) *needed_until = ~std::uint64_t{0};
+  for (const auto& e : *rows) {
+    entries.push_back({{"h", e.subject_hash}, {"s", e.status}, {"q", e.q}});
+    if (needed_until)
+      *needed_until = std::min(*needed_until, static_cast<std::uint64_t>(std::max<std::int64_t>(0, e.needed_until)));
+  }
   return entries;
 }
 
@@ -32,15 +40,19 @@ Result<std::int64_t> changed_subjects_after(Transaction& tx, std::int64_t after,
   return store::count_subjects_changed_after(tx, after, static_cast<std::int64_t>(needed_at));
 }
 
-SignedDocument sign_status_list(Service::Impl& s, const SigningKeys& keys, json entries, std::int64_t seq,
-                                std::optional<std::int64_t> base, std::uint64_t iat) {
+Result<SignedDocument> sign_status_list(Service::Impl& s, const SigningKeys& keys, json entries, std::int64_t seq,
+                                        std::optional<std::int64_t> base, std::uint64_t iat) {
   json payload = {{"iss", s.keys.issuer_id},
                   {"iat", iat},
                   {"exp", iat + kStatusListLifetime},
                   {"seq", seq},
                   {"entries", std::move(entries)}};
   if (base) payload["base"] = *base;
-  auto jws = keys.status.sign_document(kStatusListTyp, payload);
+  // Served packed (docs/format.md "Packed status entries"): a few bytes an entry instead of ~70. The entries
+  // come from our own table (one row per subject), so packing them fails only on a bug.
+  auto packed = pack_status_payload(payload);
+  if (!packed) return make_error("server.internal", "status list: " + packed.error().message);
+  auto jws = keys.status.sign_document(kStatusListTyp, *packed);
   auto digest = sha256(as_bytes(jws));
   return SignedDocument{jws, "\"" + base64url_encode(ByteView(digest.data(), 12)) + "\"",
                         static_cast<std::uint64_t>(seq), iat};
@@ -120,27 +132,31 @@ Answer Service::status_list(const Request& r) {
         auto entries = entries_after(tx, *since, now);
         if (!entries) return entries.error();
         auto delta = sign_status_list(s, **keys, std::move(*entries), *seq, *since, now);
-        return json_reply({{"seq", *seq}, {"snapshot", false}, {"lists", json::array({delta.jws})}});
+        if (!delta) return delta.error();
+        return json_reply({{"seq", *seq}, {"snapshot", false}, {"lists", json::array({delta->jws})}});
       }
     }
     // A snapshot: cached until the sequence or the keys move, or the re-signing period turns. Its iat is the
     // period's start or the time of the last change, whichever is later, so every server process on the
     // database signs the same bytes (Ed25519 is deterministic) and any replica tells a checkpoint that
-    // already has the snapshot that it is current. For the same reason it holds the entries still needed at the
-    // period's start, not now: an entry leaves at the first period start after it expired, never before.
+    // already has the snapshot that it is current. It holds the entries still needed now, and is made again
+    // the second after the first of them stops being needed: every process then drops the same entry, so
+    // the bytes differ between processes only for that second, and an entry leaves exactly when it expires.
     std::lock_guard lock(s.status_mutex);
     auto& cached = s.status_snapshot;
     auto now = s.now();
     auto period = std::max<std::uint64_t>(s.options.status_snapshot_resign, 1);
     auto period_start = now - now % period;
     if (!cached || static_cast<std::int64_t>(cached->seq) != *seq || s.status_snapshot_period != period_start ||
-        s.status_snapshot_generation != (*keys)->set.generation) {
-      auto entries = entries_after(tx, 0, period_start);
+        s.status_snapshot_generation != (*keys)->set.generation || now > s.status_snapshot_needed_until) {
+      auto entries = entries_after(tx, 0, now, &s.status_snapshot_needed_until);
       if (!entries) return entries.error();
       auto last_change = changed_at(tx, *seq);
       if (!last_change) return last_change.error();
-      cached = sign_status_list(s, **keys, std::move(*entries), *seq, std::nullopt,
-                                std::min(now, std::max(period_start, *last_change)));
+      auto signed_list = sign_status_list(s, **keys, std::move(*entries), *seq, std::nullopt,
+                                          std::min(now, std::max(period_start, *last_change)));
+      if (!signed_list) return signed_list.error();
+      cached = std::move(*signed_list);
       s.status_snapshot_generation = (*keys)->set.generation;
       s.status_snapshot_period = period_start;
     }

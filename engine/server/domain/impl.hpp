@@ -92,8 +92,9 @@ struct Service::Impl {
   // Status documents (status_documents.cpp).
   std::mutex status_mutex;
   std::optional<SignedDocument> status_snapshot;
-  std::int64_t status_snapshot_generation = -1;  // the key generation that signed it
-  std::uint64_t status_snapshot_period = 0;      // the start of the re-signing period it was signed in
+  std::int64_t status_snapshot_generation = -1;    // the key generation that signed it
+  std::uint64_t status_snapshot_period = 0;        // the start of the re-signing period it was signed in
+  std::uint64_t status_snapshot_needed_until = 0;  // past this second, one of its entries is no longer needed
 
  private:
   std::mutex verifier_mutex_;

@@ -32,6 +32,8 @@ constexpr std::uint64_t kDay = 86400;
 // the status, a change takes its time before it commits, and another server process's clock may run ahead).
 // Generous, as it only costs an entry near midnight, or kept a few minutes longer.
 constexpr std::uint64_t kCodeIssueSkew = 300;
+// How much later than a status change's time a code stamped with the older q may be issued (see above).
+constexpr std::uint64_t kChangeCommitMargin = 5;
 
 // expires_at: the last second at which the entry may still change a decision (docs/rules.md).
 Result<void> publish_entry(Transaction& tx, std::int64_t q, const std::string& subject, const std::string& status,
@@ -142,9 +144,11 @@ Result<std::int64_t> publish_status(Service::Impl& s, Transaction& tx, const std
   // have committed its row yet, and a pseudonym no code carried reveals nothing.
   const auto& subject = (*person)->subject;
   if ((*person)->has_account) {
-    // A code carrying an older q was stamped at most kCodeIssueSkew after now (that margin holds the verifiers'
-    // skew too, so not only kVerifierSkew: the race above is real) and is accepted for code_ttl after that.
-    auto codes_accepted_until = static_cast<std::int64_t>(now + s.options.code_ttl + kCodeIssueSkew);
+    // A code carrying an older q was stamped before this change commits: at most kChangeCommitMargin after
+    // now (a change's transaction takes milliseconds; the margin also holds the clock differences of server
+    // processes kept by NTP), and verifiers accept it for code_ttl after that plus their skew (docs/rules.md).
+    auto codes_accepted_until =
+        static_cast<std::int64_t>(now + s.options.code_ttl + kVerifierSkew + kChangeCommitMargin);
     for (auto day = (now - s.options.code_ttl - kCodeIssueSkew) / kDay; day <= (now + kCodeIssueSkew) / kDay; ++day)
       if (auto p = publish_entry(tx, *q, s.vault.day_pseudonym(subject, day), status, now, codes_accepted_until); !p)
         return p.error();

@@ -16,18 +16,19 @@ constexpr const char* kStillNeeded = "(e.expires_at >= $2 OR (e.expires_at IS NU
 
 Result<std::vector<StatusEntry>> latest_status_entries_after(Transaction& tx, std::int64_t after,
                                                              std::int64_t needed_at) {
-  auto rows = tx.query(std::string("SELECT e.subject_hash, e.status, e.q FROM status_entries e WHERE e.q > $1 AND ") +
+  auto rows = tx.query(std::string("SELECT e.subject_hash, e.status, e.q, COALESCE(e.expires_at, e.changed_at + $4) "
+                                   "FROM status_entries e WHERE e.q > $1 AND ") +
                            kStillNeeded +
                            " AND e.q = (SELECT MAX(q) FROM status_entries l WHERE l.subject_hash = e.subject_hash) "
                            "ORDER BY e.subject_hash",
-                       {after, needed_at, needed_at - kUnrecordedExpiryAfterChange});
+                       {after, needed_at, needed_at - kUnrecordedExpiryAfterChange, kUnrecordedExpiryAfterChange});
   if (!rows) return rows.error();
   std::vector<StatusEntry> out;
   for (const auto& row : rows->rows) {
-    auto cols = row.as<std::string, std::string, std::int64_t>();
+    auto cols = row.as<std::string, std::string, std::int64_t, std::int64_t>();
     if (!cols) return cols.error();
-    auto& [hash, status, q] = *cols;
-    out.push_back({hash, status, q});
+    auto& [hash, status, q, needed_until] = *cols;
+    out.push_back({hash, status, q, needed_until});
   }
   return out;
 }

@@ -17,6 +17,7 @@ using storage::Transaction;
 struct StatusEntry {
   std::string subject_hash, status;
   std::int64_t q = 0;
+  std::int64_t needed_until = 0;  // expires_at (or the bound of a row without one)
 };
 // An entry's expires_at is the last second at which it can still change a decision (docs/rules.md "Only
 // what can still change a decision"); one "needed at" a time expires then or later.

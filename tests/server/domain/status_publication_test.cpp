@@ -2,6 +2,7 @@
 // takes the next status sequence number; `since` gets a delta of what changed after it, nothing when it is
 // current, a snapshot otherwise; the snapshot's version stays while nothing changes.
 #include "greenlight/encoding.hpp"
+#include "greenlight/status_packing.hpp"
 #include "service_fixture.hpp"
 
 using namespace greenlight::testing;
@@ -12,13 +13,12 @@ greenlight::service::Answer status_list_since(ServiceFixture& f, const std::stri
   return f.svc().status_list(ServiceFixture::request("", nullptr, {}, {{"since", since}}));
 }
 
-// The payload of a JWS (its middle part).
+// The payload of a status-list JWS, its packed entries unpacked (greenlight status-list inspect).
 json jws_payload(const std::string& jws) {
-  auto first = jws.find('.');
-  auto second = jws.find('.', first + 1);
-  auto bytes = greenlight::base64url_decode(std::string_view(jws).substr(first + 1, second - first - 1));
-  REQUIRE(bytes);
-  return json::parse(bytes->begin(), bytes->end());
+  auto shown = greenlight::inspect_status_list(jws);
+  REQUIRE(shown);
+  CHECK(shown->at("encoding") == "packed");
+  return *shown;
 }
 
 }  // namespace

@@ -13,50 +13,171 @@ function bitReader(bytes) {
     pos += 1;
     return b;
   };
+  // Up to 32 bits as a Number (exact), so a million entries need no BigInt per bit.
+  const small = (width) => {
+    let v = 0;
+    for (let i = 0; i < width; i++) v = v * 2 + bit();
+    return v;
+  };
   return {
     get(width) {
-      let v = 0n;
-      for (let i = 0; i < width; i++) v = (v << 1n) | BigInt(bit());
-      return v;
+      if (width <= 32) return BigInt(small(width));
+      const high = BigInt(small(width - 32));
+      return (high << 32n) | BigInt(small(32));
     },
-    unary() {
-      let n = 0n;
-      while (bit()) n += 1n;
-      return n;
+    unary(max = Infinity) {
+      let n = 0;
+      while (bit()) {
+        n += 1;
+        if (n > max) throw new Error('packed entries: unary run past the prefix range');
+      }
+      return BigInt(n);
     },
-    varint() {
+    varint(strict = false) {
       let v = 0n;
       for (let shift = 0n; ; shift += 7n) {
         const byte = this.get(8);
         v |= (byte & 0x7fn) << shift;
-        if (!(byte & 0x80n)) return v;
+        if (!(byte & 0x80n)) {
+          if (strict && shift > 0n && byte === 0n) throw new Error('packed entries: varint longer than needed');
+          if (strict && v >= 1n << 64n) throw new Error('packed entries: varint above 64 bits');
+          return v;
+        }
+        if (strict && shift >= 63n) throw new Error('packed entries: varint above 64 bits');
       }
     },
     rest: () => total - pos,
   };
 }
 
-/** The packed bytes as { bits, entries: [{ key: BigInt, s, q: BigInt }] }. */
-export function unpackStatusEntries(bytes) {
+/**
+ * The packed bytes as { bits, k, entries: [{ key: BigInt, s, q: BigInt }] }. With `strict`, it throws on
+ * everything docs/format.md says a reader refuses (unknown version, b outside 32..64, k >= b, a status bit above
+ * 4, w > 64, a count the bytes cannot hold, a key at or past 2^b, a status index past the statuses present, an
+ * offset above q_top, a varint longer than needed, a byte or a non-zero bit after the last entry).
+ */
+export function unpackStatusEntries(bytes, { strict = false } = {}) {
   const r = bitReader(bytes);
   const [version, bits, k, present, qWidth] = [0, 1, 2, 3, 4].map(() => Number(r.get(8)));
   if (version !== 1) throw new Error(`packed entries: version ${version}`);
-  const count = Number(r.varint());
-  const qTop = r.varint();
+  const count = Number(r.varint(strict));
+  const qTop = r.varint(strict);
   const order = STATUSES.filter((_, i) => present & (1 << i));
   const sWidth = order.length > 1 ? (order.length - 1).toString(2).length : 0;
+  if (strict) {
+    if (bits < 32 || bits > 64) throw new Error(`packed entries: b = ${bits}`);
+    if (k >= bits) throw new Error(`packed entries: k = ${k} >= b = ${bits}`);
+    if (present & 0xe0) throw new Error('packed entries: status bit above 4');
+    if (qWidth > 64) throw new Error(`packed entries: w = ${qWidth}`);
+    if (count * (1 + k + sWidth + qWidth) > r.rest()) throw new Error(`packed entries: count ${count} does not fit`);
+  }
+  const limit = 1n << BigInt(bits);
   const entries = [];
   let key = -1n;
   for (let i = 0; i < count; i++) {
-    const gap = (r.unary() << BigInt(k)) | r.get(k);
+    const gap = (r.unary(strict ? Number((limit - 1n) >> BigInt(k)) : Infinity) << BigInt(k)) | r.get(k);
     key = key + 1n + gap;
-    const s = order[Number(r.get(sWidth))];
-    const q = qTop - r.get(qWidth);
-    entries.push({ key, s, q });
+    const index = Number(r.get(sWidth));
+    const offset = r.get(qWidth);
+    if (strict && key >= limit) throw new Error(`packed entries: key ${i} past 2^${bits}`);
+    if (strict && index >= order.length) throw new Error(`packed entries: status index of entry ${i}`);
+    if (strict && offset > qTop) throw new Error(`packed entries: q offset of entry ${i} above q_top`);
+    entries.push({ key, s: order[index], q: qTop - offset });
   }
   if (r.rest() >= 8) throw new Error('packed entries: bytes after the last entry');
-  return { bits, entries };
+  if (strict && r.get(r.rest()) !== 0n) throw new Error('packed entries: non-zero padding');
+  return { bits, k, entries };
 }
+
+const widthOf = (v) => (v === 0n ? 0 : v.toString(2).length);
+
+function bitWriter() {
+  let out = new Uint8Array(1 << 16);
+  let pos = 0; // bits written
+  const bit = (b) => {
+    if (pos >> 3 >= out.length) {
+      const grown = new Uint8Array(out.length * 2);
+      grown.set(out);
+      out = grown;
+    }
+    if (b) out[pos >> 3] |= 0x80 >> (pos & 7);
+    pos += 1;
+  };
+  const small = (v, width) => {
+    for (let i = width - 1; i >= 0; i--) bit(Math.floor(v / 2 ** i) % 2);
+  };
+  return {
+    put(value, width) {
+      if (width > 32) {
+        small(Number(value >> 32n), width - 32);
+        small(Number(value & 0xffffffffn), 32);
+      } else {
+        small(Number(value & ((1n << BigInt(width)) - 1n)), width);
+      }
+    },
+    unary(n) {
+      for (let i = 0; i < n; i++) bit(1);
+      bit(0);
+    },
+    varint(v) {
+      do {
+        const low = v & 0x7fn;
+        v >>= 7n;
+        this.put(v ? low | 0x80n : low, 8);
+      } while (v);
+    },
+    finish: () => Buffer.from(out.subarray(0, (pos + 7) >> 3)),
+  };
+}
+
+/**
+ * Packs status entries as docs/format.md "Packed status entries" describes, independently of the engine:
+ * `entries` are [{ key: BigInt (the first `bits` bits of the hash), s, q: BigInt }] in any order (keys unique,
+ * below 2^bits). The Rice parameter is floor(log2(2^bits / count)) unless `k` is given (any k below b is valid).
+ */
+export function packStatusEntries({ bits, entries, k }) {
+  const sorted = [...entries].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const limit = 1n << BigInt(bits);
+  sorted.forEach((e, i) => {
+    if (e.key < 0n || e.key >= limit) throw new Error(`packStatusEntries: key ${e.key} outside ${bits} bits`);
+    if (i && e.key === sorted[i - 1].key) throw new Error(`packStatusEntries: key ${e.key} twice`);
+  });
+  const count = sorted.length;
+  const rice = k ?? (count ? Math.min(bits - 1, Math.max(0, widthOf(limit / BigInt(count)) - 1)) : 0);
+  if (rice < 0 || rice >= bits) throw new Error(`packStatusEntries: k = ${rice} is not below b = ${bits}`);
+  let present = 0;
+  let qTop = 0n;
+  let qMin = count ? sorted[0].q : 0n;
+  for (const e of sorted) {
+    present |= 1 << STATUSES.indexOf(e.s);
+    if (e.q > qTop) qTop = e.q;
+    if (e.q < qMin) qMin = e.q;
+  }
+  const order = STATUSES.filter((_, i) => present & (1 << i));
+  const sWidth = order.length > 1 ? widthOf(BigInt(order.length - 1)) : 0;
+  const qWidth = widthOf(qTop - qMin);
+  const w = bitWriter();
+  for (const byte of [1, bits, rice, present, qWidth]) w.put(BigInt(byte), 8);
+  w.varint(BigInt(count));
+  w.varint(qTop);
+  let previous = -1n;
+  for (const e of sorted) {
+    const gap = e.key - previous - 1n;
+    previous = e.key;
+    w.unary(Number(gap >> BigInt(rice)));
+    w.put(gap, rice);
+    w.put(BigInt(order.indexOf(e.s)), sWidth);
+    w.put(qTop - e.q, qWidth);
+  }
+  return w.finish();
+}
+
+/** The prefix length of a snapshot of `count` entries (docs/format.md): ceil(log2 count) + 31, at least 32. */
+export const snapshotPrefixBits = (count) => Math.min(64, Math.max(32, widthOf(BigInt(Math.max(count, 1) - 1)) + 31));
+
+/** The first `bits` bits of a 16-byte hash (Buffer or base64url) as a BigInt: a packed entry's key. */
+export const hashKey = (h, bits) =>
+  (typeof h === 'string' ? Buffer.from(h, 'base64url') : h).readBigUInt64BE(0) >> BigInt(64 - bits);
 
 /** SHA-256("gl-status:" + sub), first 16 bytes, base64url: the JSON form's h. */
 export const entryHash = (sub) =>
@@ -72,6 +193,7 @@ const prefixOf = (h, bits) =>
  */
 export function statusListPayload(jws) {
   const payload = JSON.parse(Buffer.from(jws.split('.')[1], 'base64url').toString('utf8'));
+  if (payload.entries === undefined) return payload; // another document (a trust list, rules)
   if (typeof payload.entries !== 'string') {
     const byHash = new Map(payload.entries.map((e) => [e.h, e]));
     return { ...payload, encoding: 'json', find: (h) => byHash.get(h) };

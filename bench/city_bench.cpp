@@ -9,7 +9,9 @@
 //     depth 2 as an authority's password session; p50/p95 and contacts found;
 //   - the naive baseline: the same close-contact question as one self-join over a copy of checkins without
 //     any index (what one writes first); naive / greenlight at depth 1;
-//   - status lists: 10 000 Service::set_status calls, then the delta since before them and the snapshot;
+//   - status lists: 10 000 Service::set_status calls spread over a day after the city's last one, a checkpoint
+//     polling the delta every minute meanwhile (a day's deltas), then the snapshot a checkpoint offline for
+//     that day downloads, all packed (docs/format.md) and holding only what can still change a decision;
 //   - retention of a day: on PostgreSQL the oldest day partition(s) dropped (every shard's), on SQLite the
 //     DELETE of the same rows;
 //   - sharded (coordinator + shards over postgres_fdw, `--backend sharded --postgres URL --shards URL,URL`):
@@ -26,6 +28,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -50,6 +53,7 @@
 #include "greenlight/server/schema.hpp"
 #include "greenlight/server/service.hpp"
 #include "greenlight/status_list.hpp"
+#include "greenlight/status_packing.hpp"
 #include "greenlight/server/storage.hpp"
 #include "greenlight/server/tracing.hpp"
 
@@ -378,7 +382,8 @@ Generated generate(gs::Transaction& tx, const Options& o, const greenlight::PiiV
   // changes measured later.
   std::int64_t q = 0;
   {
-    Inserter entries(tx, "INSERT INTO status_entries (q, subject_hash, status, changed_at)", 4, 1000);
+    // Expiring as a dynamic code's entry does (docs/rules.md): code_ttl + 65 s after the change.
+    Inserter entries(tx, "INSERT INTO status_entries (q, subject_hash, status, changed_at, expires_at)", 5, 1000);
     Inserter changes(tx, "INSERT INTO status_changes (q, person_id, status, previous, source, reason, changed_at)", 7,
                      1000);
     for (std::int64_t i = 0; i < o.people; i += 20) {
@@ -386,10 +391,10 @@ Generated generate(gs::Transaction& tx, const Options& o, const greenlight::PiiV
       auto h = greenlight::subject_hash(p.subject);
       auto hash = greenlight::base64url_encode(greenlight::ByteView(h.data(), h.size()));
       auto at = kStart + static_cast<std::int64_t>(rng() % static_cast<std::uint64_t>(o.days * 86400));
-      entries.row({++q, hash, std::string("yellow"), at});
+      entries.row({++q, hash, std::string("yellow"), at, at + 365});
       changes.row({q, p.id, std::string("yellow"), std::string("green"), std::string("declaration"),
                    std::string("health declaration"), at});
-      entries.row({++q, hash, std::string("green"), at + 86400});
+      entries.row({++q, hash, std::string("green"), at + 86400, at + 86400 + 365});
       changes.row({q, p.id, std::string("green"), std::string("yellow"), std::string("authority"),
                    std::string("cleared"), at + 86400});
     }
@@ -676,7 +681,9 @@ json run_backend(const Options& o, const std::string& backend, const std::string
 
   svc::SmsOutbox sms(o.dir + "/city-sms.jsonl");
   svc::ServiceOptions options;
-  options.clock = [now = static_cast<std::uint64_t>(c.now)] { return now; };
+  // The status lists' day moves this clock; everything else runs at the city's now.
+  auto clock_now = std::make_shared<std::atomic<std::uint64_t>>(static_cast<std::uint64_t>(c.now));
+  options.clock = [clock_now] { return clock_now->load(); };
   auto service = must(svc::Service::create(*db, keys, sms, options), "service");
 
   // Cases: a random person with a visit, the 4 days around it.
@@ -758,19 +765,43 @@ json run_backend(const Options& o, const std::string& backend, const std::string
       }
     }
   }
-  auto status_started = Clock::now();
-  for (auto i : chosen)
+  // The day: change i at now + i * day / n; a checkpoint asks for the delta since its seq every minute.
+  auto count_entries = [](const svc::Reply& reply) -> std::int64_t {
+    auto shown = greenlight::inspect_status_list(reply.body["lists"][0].get<std::string>());
+    if (!shown) die("status list: " + shown.error().message);
+    return static_cast<std::int64_t>((*shown)["entries"].size());
+  };
+  const std::uint64_t day_start = static_cast<std::uint64_t>(c.now);
+  std::int64_t poll_seq = seq_before, polls = 0, poll_lists = 0, poll_entries = 0, poll_bytes = 0;
+  std::uint64_t next_poll = day_start + 60;
+  double status_s = 0;
+  auto poll_until = [&](std::uint64_t t) {
+    for (; next_poll <= t; next_poll += 60) {
+      clock_now->store(next_poll);
+      auto r = request(c);
+      r.query["since"] = std::to_string(poll_seq);
+      auto reply = must(service->status_list(r), "status_list poll");
+      ++polls;
+      if (reply.unchanged) continue;
+      ++poll_lists;
+      poll_entries += count_entries(reply);
+      poll_bytes += static_cast<std::int64_t>(reply.body["lists"][0].get<std::string>().size());
+      poll_seq = reply.body["seq"].get<std::int64_t>();
+    }
+  };
+  for (std::size_t k = 0; k < chosen.size(); ++k) {
+    auto at = day_start + k * 86400 / chosen.size();
+    poll_until(at);
+    clock_now->store(at);
+    auto i = chosen[k];
+    auto started = Clock::now();
     must(service->set_status(request(
              c, {{"idNumber", id_number(i)}, {"status", i % 3 ? "yellow" : "orange"}, {"reason", "city bench"}})),
          "set_status");
-  double status_s = seconds_since(status_started);
-  auto count_entries = [](const svc::Reply& reply) -> std::int64_t {
-    std::string jws = reply.body["lists"][0];
-    auto first = jws.find('.'), second = jws.find('.', first + 1);
-    auto payload = greenlight::base64url_decode(std::string_view(jws).substr(first + 1, second - first - 1));
-    if (!payload) die("status list payload");
-    return static_cast<std::int64_t>(json::parse(greenlight::as_chars(*payload))["entries"].size());
-  };
+    status_s += seconds_since(started);
+  }
+  poll_until(day_start + 86400);
+  clock_now->store(day_start + 86400);
   std::vector<double> delta_ms;
   std::int64_t delta_entries = 0, delta_bytes = 0;
   for (int i = 0; i < 3; ++i) {
@@ -791,6 +822,7 @@ json run_backend(const Options& o, const std::string& backend, const std::string
   double snapshot_cached_ms = ms_since(t);
   auto snapshot_entries = count_entries(snapshot);
   auto snapshot_bytes = static_cast<std::int64_t>(snapshot.body["lists"][0].get<std::string>().size());
+  clock_now->store(static_cast<std::uint64_t>(c.now));
 
   // Retention of the oldest UTC day the city has rows in: PostgreSQL drops its partition (every shard's),
   // SQLite deletes the rows.
@@ -848,6 +880,10 @@ json run_backend(const Options& o, const std::string& backend, const std::string
       {"snapshot_cached_ms", snapshot_cached_ms},
       {"snapshot_entries", snapshot_entries},
       {"snapshot_jws_bytes", snapshot_bytes},
+      {"day_polls", polls},
+      {"day_delta_lists", poll_lists},
+      {"day_delta_entries", poll_entries},
+      {"day_delta_jws_bytes", poll_bytes},
       {"shards", shard_dbs.size()},
       {"person_visits_p50_ms", percentile(visits_ms, 0.5)},
       {"person_visits_p95_ms", percentile(visits_ms, 0.95)},
@@ -914,12 +950,15 @@ void table(const json& r) {
   e << "  naive self-join   p50 " << fmt(r["naive_p50_ms"].get<double>(), 0) << " ms over " << r["naive_runs"]
     << " runs (index-less copy; " << r["naive_mismatches"]
     << " disagreements) = " << fmt(r["naive_over_greenlight_depth1"].get<double>(), 1) << "x greenlight depth 1\n";
-  e << "  status changes    " << r["status_changes"] << " via set_status at "
+  e << "  status changes    " << r["status_changes"] << " via set_status over a day, at "
     << fmt(r["status_changes_per_second"].get<double>()) << "/s\n";
-  e << "  delta             " << fmt(r["delta_ms"].get<double>(), 1) << " ms for " << r["delta_entries"]
-    << " subjects (" << fmt(r["delta_jws_bytes"].get<double>() / 1e6, 2) << " MB JWS)\n";
+  e << "  a day's deltas    " << r["day_delta_lists"] << " deltas (polled every minute: " << r["day_polls"] << "), "
+    << r["day_delta_entries"] << " entries, " << fmt(r["day_delta_jws_bytes"].get<double>() / 1e3, 1) << " KB of JWS\n";
+  e << "  delta (day)       " << fmt(r["delta_ms"].get<double>(), 1) << " ms for " << r["delta_entries"]
+    << " subjects still needed at the day's end (" << fmt(r["delta_jws_bytes"].get<double>() / 1e3, 2) << " KB JWS)\n";
   e << "  snapshot          " << fmt(r["snapshot_ms"].get<double>(), 1) << " ms for " << r["snapshot_entries"]
-    << " subjects (" << fmt(r["snapshot_jws_bytes"].get<double>() / 1e6, 2) << " MB JWS); cached "
+    << " subjects (" << fmt(r["snapshot_jws_bytes"].get<double>() / 1e3, 2)
+    << " KB JWS: what a checkpoint offline for the day downloads); cached "
     << fmt(r["snapshot_cached_ms"].get<double>(), 2) << " ms\n";
   e << "  person's visits   p50 " << fmt(r["person_visits_p50_ms"].get<double>(), 2) << " ms, p95 "
     << fmt(r["person_visits_p95_ms"].get<double>(), 2) << " ms";

@@ -1394,6 +1394,56 @@ export const rows = [
       },
     }),
   ),
+  ...[
+    [
+      'status.packed_base64url',
+      'packed entries are not base64url',
+      '`entries: "not base64url!"` (the packed form)',
+      'not base64url!',
+    ],
+    [
+      'status.packed_version',
+      'packed entries: unknown version 2',
+      'packed entries of version 2',
+      [2, 32, 0, 1, 0, 0, 0],
+    ],
+    [
+      'status.packed_prefix',
+      'hash prefix must be 32 to 64 bits',
+      'packed entries with 16-bit prefixes',
+      [1, 16, 0, 1, 0, 0, 0],
+    ],
+    [
+      'status.packed_count',
+      'count 127 does not fit the data',
+      'packed entries claiming 127 entries in one byte',
+      [1, 32, 0, 1, 0, 127, 0, 0],
+    ],
+    [
+      'status.packed_trailing',
+      'bytes after the last entry',
+      'packed entries with a byte after the last entry',
+      [1, 32, 0, 1, 0, 1, 0, 0, 0],
+    ],
+    [
+      'status.packed_padding',
+      'padding bits must be zero',
+      'packed entries whose last byte has a padding bit set',
+      [1, 32, 0, 1, 0, 1, 0, 1],
+    ],
+  ].map(([id, message, input, entries]) =>
+    up(id, 'status.list_invalid', message, input, (c) => ({
+      documents: {
+        statusList: B.jws(
+          c.I,
+          'gl-status-list',
+          c.statusPayload({
+            entries: typeof entries === 'string' ? entries : Buffer.from(entries).toString('base64url'),
+          }),
+        ),
+      },
+    })),
+  ),
   up(
     'status.delta_seq',
     'status.list_invalid',
@@ -2267,6 +2317,20 @@ export const rows = [
       files: { 'rules.json': JSON.stringify(c.rulePayload([])), 'cases.json': '[{' },
       args: ['rules', 'test', '@rules.json', '@cases.json'],
     }),
+  ),
+  cli(
+    'cli.sign_doc_status_dup',
+    'status.list_invalid',
+    'a subject appears twice',
+    '`greenlight sign-doc --typ gl-status-list` with one subject twice (packing)',
+    () => {
+      const entry = { h: Buffer.alloc(16, 7).toString('base64url'), s: 'red', q: 1 };
+      const payload = { iss: 'gl:cn-310000', iat: NOW, exp: FAR, seq: 1, entries: [entry, entry] };
+      return {
+        files: { 'p.json': JSON.stringify(payload) },
+        args: ['sign-doc', '--key', '@issuer.key.json', '--typ', 'gl-status-list', '@p.json'],
+      };
+    },
   ),
   cli(
     'cli.sign_doc_array',

@@ -90,7 +90,7 @@ export interface VerifierOptions {
   trustList: string;
   /** A rule set, a JWS (typ gl-rules); the built-in default rules apply until one is loaded. */
   rules?: string;
-  /** Status lists, JWS (typ gl-status-list): a snapshot, then deltas, applied in order. */
+  /** Status lists, JWS (typ gl-status-list): a snapshot, then deltas, applied in order; entries JSON or packed. */
   statusLists?: string[];
   /** Tolerated clock difference in seconds (default 60). */
   skewSeconds?: number;

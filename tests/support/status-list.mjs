@@ -9,14 +9,21 @@ function bitReader(bytes) {
   const total = bytes.length * 8;
   const bit = () => {
     if (pos >= total) throw new Error('packed entries: truncated');
-    const b = (bytes[pos >> 3] >> (7 - (pos & 7))) & 1;
+    const b = (bytes[Math.floor(pos / 8)] >> (7 - (pos % 8))) & 1;
     pos += 1;
     return b;
   };
-  // Up to 32 bits as a Number (exact), so a million entries need no BigInt per bit.
+  // Up to 32 bits as a Number (exact), a byte's worth at a time, so a million entries need no BigInt per bit.
   const small = (width) => {
+    if (pos + width > total) throw new Error('packed entries: truncated');
     let v = 0;
-    for (let i = 0; i < width; i++) v = v * 2 + bit();
+    while (width > 0) {
+      const left = 8 - (pos % 8);
+      const take = Math.min(left, width);
+      v = v * 2 ** take + ((bytes[Math.floor(pos / 8)] >> (left - take)) & ((1 << take) - 1));
+      width -= take;
+      pos += take;
+    }
     return v;
   };
   return {
@@ -73,9 +80,10 @@ export function unpackStatusEntries(bytes, { strict = false } = {}) {
   }
   const limit = 1n << BigInt(bits);
   const entries = [];
+  const [bigK, unaryMax] = [BigInt(k), strict ? Number((limit - 1n) >> BigInt(k)) : Infinity];
   let key = -1n;
   for (let i = 0; i < count; i++) {
-    const gap = (r.unary(strict ? Number((limit - 1n) >> BigInt(k)) : Infinity) << BigInt(k)) | r.get(k);
+    const gap = (r.unary(unaryMax) << bigK) | r.get(k);
     key = key + 1n + gap;
     const index = Number(r.get(sWidth));
     const offset = r.get(qWidth);
@@ -93,31 +101,52 @@ const widthOf = (v) => (v === 0n ? 0 : v.toString(2).length);
 
 function bitWriter() {
   let out = new Uint8Array(1 << 16);
-  let pos = 0; // bits written
-  const bit = (b) => {
-    if (pos >> 3 >= out.length) {
+  let length = 0; // bytes done
+  let acc = 0; // pending bits, fewer than 8 + 24 of them: exact in a Number
+  let pending = 0;
+  const byte = (b) => {
+    if (length === out.length) {
       const grown = new Uint8Array(out.length * 2);
       grown.set(out);
       out = grown;
     }
-    if (b) out[pos >> 3] |= 0x80 >> (pos & 7);
-    pos += 1;
+    out[length++] = b;
   };
-  const small = (v, width) => {
-    for (let i = width - 1; i >= 0; i--) bit(Math.floor(v / 2 ** i) % 2);
+  // Appends up to 24 bits of a Number.
+  const chunk = (v, width) => {
+    acc = acc * 2 ** width + v;
+    pending += width;
+    while (pending >= 8) {
+      const scale = 2 ** (pending - 8);
+      const b = Math.floor(acc / scale);
+      byte(b);
+      acc -= b * scale;
+      pending -= 8;
+    }
+  };
+  const number = (v, width) => {
+    for (let w = width; w > 0;) {
+      const take = w > 24 ? w - 24 * Math.floor((w - 1) / 24) : w; // the top bits first
+      const scale = 2 ** (w - take);
+      chunk(Math.floor(v / scale) % 2 ** take, take);
+      w -= take;
+    }
   };
   return {
+    /** The low `width` bits of a BigInt (0 to 64), most significant first. */
     put(value, width) {
-      if (width > 32) {
-        small(Number(value >> 32n), width - 32);
-        small(Number(value & 0xffffffffn), 32);
+      if (width === 0) return;
+      const v = width < 64 ? value & ((1n << BigInt(width)) - 1n) : value;
+      if (width <= 53) {
+        number(Number(v), width);
       } else {
-        small(Number(value & ((1n << BigInt(width)) - 1n)), width);
+        number(Number(v >> 32n), width - 32);
+        number(Number(v & 0xffffffffn), 32);
       }
     },
     unary(n) {
-      for (let i = 0; i < n; i++) bit(1);
-      bit(0);
+      for (; n >= 24; n -= 24) chunk(0xffffff, 24);
+      chunk(2 ** (n + 1) - 2, n + 1);
     },
     varint(v) {
       do {
@@ -126,7 +155,10 @@ function bitWriter() {
         this.put(v ? low | 0x80n : low, 8);
       } while (v);
     },
-    finish: () => Buffer.from(out.subarray(0, (pos + 7) >> 3)),
+    finish() {
+      if (pending) chunk(0, 8 - pending);
+      return Buffer.from(out.buffer, 0, length);
+    },
   };
 }
 

@@ -27,7 +27,37 @@ export interface CredentialView {
   phone: string | null;
   /** Proxy codes: masked emergency-contact phone. */
   contact: string | null;
+  /** Regions visited in the last 14 days, newest first (claim "tr"); null when the code carries none. */
+  itinerary: Visit[] | null;
+  /** The latest health declaration's summary (claim "dc"); null when the code carries none. */
+  declaration: DeclarationSummary | null;
   place: PlaceView | null;
+}
+
+export interface Visit {
+  /** 6-digit administrative division code. */
+  region: string;
+  /** UTC epoch day (floor(epoch seconds / 86400)) of the last visit there. */
+  day: number;
+}
+
+export interface DeclarationSummary {
+  /** Epoch seconds. */
+  declaredAt: number;
+  symptoms: boolean;
+  fever: boolean;
+  contact: boolean;
+}
+
+export type RiskLevel = 'high' | 'medium';
+
+export interface TravelView {
+  /** The itinerary's regions (empty when none is known). */
+  regions: string[];
+  /** The highest level among the matches; null when nothing matched or no region-risk list is loaded. */
+  risk: RiskLevel | null;
+  /** Visits of the last 14 days inside a listed region during its listed period. */
+  matched: { region: string; level: RiskLevel; day: number }[];
 }
 
 export interface EngineError {
@@ -52,6 +82,7 @@ export interface Freshness {
   trustListAge: number | null;
   rulesAge: number | null;
   statusListAge: number | null;
+  regionRiskAge: number | null;
 }
 
 export interface VerifyResult {
@@ -63,6 +94,8 @@ export interface VerifyResult {
   status: HealthStatus | 'revoked' | null;
   decision: Decision;
   reasons: Reason[];
+  /** Valid personal codes: the itinerary against the loaded region-risk list; null otherwise. */
+  travel: TravelView | null;
   freshness: Freshness;
 }
 
@@ -92,6 +125,8 @@ export interface VerifierOptions {
   rules?: string;
   /** Status lists, JWS (typ gl-status-list): a snapshot, then deltas, applied in order; entries JSON or packed. */
   statusLists?: string[];
+  /** A region-risk list, a JWS (typ gl-region-risk). */
+  regionRisk?: string;
   /** Tolerated clock difference in seconds (default 60). */
   skewSeconds?: number;
 }
@@ -106,11 +141,12 @@ export interface DocumentInfo {
 export interface Verifier {
   verify(text: string, context?: VerifyContext): VerifyResult;
   /** All or nothing: throws an Error with `code` on refusal and the previously loaded documents stay. */
-  update(documents: { trustList?: string; rules?: string; statusList?: string | string[] }): void;
+  update(documents: { trustList?: string; rules?: string; statusList?: string | string[]; regionRisk?: string }): void;
   info(): {
     trustList: DocumentInfo & { keys: number };
     rules: DocumentInfo & { count: number; builtIn: boolean };
     statusList: (DocumentInfo & { entries: number }) | null;
+    regionRisk: (DocumentInfo & { entries: number }) | null;
   };
 }
 

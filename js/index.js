@@ -124,15 +124,15 @@ class Verifier {
   /**
    * Replaces documents after checking them, all or nothing: on refusal it throws an Error with .code and
    * everything loaded before stays. statusList may be one JWS or an array (a snapshot, then deltas).
-   * @param {{ trustList?: string, rules?: string, statusList?: string | string[] }} documents
+   * @param {{ trustList?: string, rules?: string, statusList?: string | string[], regionRisk?: string }} documents
    */
   update(documents = {}) {
     if (documents === null || typeof documents !== 'object' || Array.isArray(documents))
       throw codedError({
         code: 'config.invalid',
-        message: 'update takes an object: { trustList?, rules?, statusList? }',
+        message: 'update takes an object: { trustList?, rules?, statusList?, regionRisk? }',
       });
-    const { trustList, rules, statusList } = documents;
+    const { trustList, rules, statusList, regionRisk } = documents;
     const lists = statusList === undefined ? [] : Array.isArray(statusList) ? statusList : [statusList];
     if (trustList !== undefined && typeof trustList !== 'string')
       throw codedError({ code: 'trust.list_invalid', message: 'trustList must be a JWS string' });
@@ -140,11 +140,13 @@ class Verifier {
       throw codedError({ code: 'rules.list_invalid', message: 'rules must be a JWS string' });
     if (lists.some((l) => typeof l !== 'string'))
       throw codedError({ code: 'status.list_invalid', message: 'statusList must be a JWS string or an array of them' });
-    const r = this.#engine.verifierUpdate(this.#handle, trustList ?? '', rules ?? '', lists);
+    if (regionRisk !== undefined && typeof regionRisk !== 'string')
+      throw codedError({ code: 'regions.list_invalid', message: 'regionRisk must be a JWS string' });
+    const r = this.#engine.verifierUpdate(this.#handle, trustList ?? '', rules ?? '', lists, regionRisk ?? '');
     if (!r.ok) throw codedError(r.error);
   }
 
-  /** What is loaded: { trustList, rules, statusList } with iss, iat, exp, seq and sizes. */
+  /** What is loaded: { trustList, rules, statusList, regionRisk } with iss, iat, exp, seq and sizes. */
   info() {
     return this.#engine.verifierInfo(this.#handle);
   }
@@ -152,12 +154,13 @@ class Verifier {
 
 /**
  * Creates a verifier. Rejects with an Error whose .code is the engine's error code (config.roots,
- * config.invalid, trust.list_*, rules.*, status.*).
- * @param {{ roots: string[], trustList: string, rules?: string, statusLists?: string[], skewSeconds?: number }} options
+ * config.invalid, trust.list_*, rules.*, status.*, regions.*).
+ * @param {{ roots: string[], trustList: string, rules?: string, statusLists?: string[], regionRisk?: string,
+ *   skewSeconds?: number }} options
  */
 export async function createVerifier(options) {
   const engine = await init();
-  const { roots, trustList, rules, statusLists, skewSeconds } = options ?? {};
+  const { roots, trustList, rules, statusLists, regionRisk, skewSeconds } = options ?? {};
   let config;
   try {
     config = JSON.stringify({ roots, trustList, skewSeconds });
@@ -169,7 +172,7 @@ export async function createVerifier(options) {
   const verifier = new Verifier(engine, r.handle);
   if (statusLists !== undefined && !Array.isArray(statusLists))
     throw codedError({ code: 'status.list_invalid', message: 'statusLists must be an array of JWS strings' });
-  if (rules !== undefined || (statusLists && statusLists.length))
-    verifier.update({ rules, statusList: statusLists ?? [] });
+  if (rules !== undefined || (statusLists && statusLists.length) || regionRisk !== undefined)
+    verifier.update({ rules, statusList: statusLists ?? [], regionRisk });
   return verifier;
 }

@@ -37,6 +37,55 @@ std::string positional_text(const Arguments& a, const char* what) {
   return p == "-" ? read_text_file("-") : p;
 }
 
+// --itinerary 440902:20427,110105:20425 (region:epoch day, any order; an empty value is an empty itinerary).
+std::vector<Visit> parse_itinerary(const std::string& text) {
+  std::vector<Visit> visits;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    auto end = text.find(',', start);
+    if (end == std::string::npos) end = text.size();
+    auto item = text.substr(start, end - start);
+    auto colon = item.find(':');
+    std::string region = item.substr(0, colon);
+    if (colon == std::string::npos || !is_region_code(region) || colon + 1 >= item.size() ||
+        item.find_first_not_of("0123456789", colon + 1) != std::string::npos || item.size() - colon - 1 > 9)
+      throw UsageError("--itinerary takes REGION:EPOCH_DAY,... (6-digit region, UTC epoch day), not \"" + item + "\"");
+    visits.push_back(Visit{region, static_cast<std::uint32_t>(std::stoul(item.substr(colon + 1)))});
+    start = end + 1;
+  }
+  auto normalized = normalize_itinerary(visits);
+  if (normalized.size() == kMaxItinerary && visits.size() > kMaxItinerary) {
+    std::size_t distinct = 0;
+    for (std::size_t i = 0; i < visits.size(); ++i) {
+      bool repeated = false;
+      for (std::size_t j = 0; j < i; ++j) repeated = repeated || visits[j].region == visits[i].region;
+      distinct += repeated ? 0 : 1;
+    }
+    if (distinct > kMaxItinerary) throw UsageError("--itinerary holds at most 20 regions");
+  }
+  return normalized;
+}
+
+// --declaration EPOCH[:symptoms][:fever][:contact]: when it was declared and what was declared true.
+DeclarationSummary parse_declaration(const std::string& text) {
+  DeclarationSummary out;
+  std::size_t colon = text.find(':');
+  std::string when = text.substr(0, colon);
+  if (when.empty() || when.size() > 19 || when.find_first_not_of("0123456789") != std::string::npos)
+    throw UsageError("--declaration takes EPOCH[:symptoms][:fever][:contact]");
+  out.declared_at = std::stoull(when);
+  while (colon != std::string::npos) {
+    std::size_t next = text.find(':', colon + 1);
+    auto flag = text.substr(colon + 1, next == std::string::npos ? std::string::npos : next - colon - 1);
+    if (flag == "symptoms") out.symptoms = true;
+    else if (flag == "fever") out.fever = true;
+    else if (flag == "contact") out.contact = true;
+    else throw UsageError("--declaration flags are symptoms, fever and contact, not \"" + flag + "\"");
+    colon = next;
+  }
+  return out;
+}
+
 }  // namespace
 
 int keygen(const std::vector<std::string>& args) {
@@ -67,7 +116,7 @@ int keygen(const std::vector<std::string>& args) {
 
 int issue(const std::vector<std::string>& args) {
   Arguments a(args, {"key", "iss", "type", "sub", "status", "name", "phone", "seq", "contact", "place-name", "category",
-                     "region", "address", "iat", "exp", "ttl", "url"});
+                     "region", "address", "iat", "exp", "ttl", "url", "itinerary", "declaration"});
   Issuer issuer(load_key(a.require("key")), a.require("iss"));
   Credential c;
   auto type = credential_type_from(a.require("type"));
@@ -90,6 +139,8 @@ int issue(const std::vector<std::string>& args) {
     c.seq = a.get_uint("seq").value_or(0);
     c.contact = a.get("contact");
   }
+  if (auto itinerary = a.get("itinerary")) c.itinerary = parse_itinerary(*itinerary);
+  if (auto declaration = a.get("declaration")) c.declaration = parse_declaration(*declaration);
   auto text = issuer.issue(c);
   if (!text) return print_error(text.error());
   if (auto url = a.get("url")) {
@@ -142,7 +193,7 @@ int status_list_inspect(const std::vector<std::string>& args) {
 
 int verify(const std::vector<std::string>& args) {
   Arguments a(args, {"root", "trust-list", "now", "skew", "rules", "status-list", "place-id", "place-category",
-                     "place-region", "temperature", "locale"});
+                     "place-region", "temperature", "locale", "region-risk"});
   VerifierOptions options;
   for (const auto& root : a.all("root")) {
     auto key = public_key_from_text(root);
@@ -154,6 +205,7 @@ int verify(const std::vector<std::string>& args) {
   Verifier::Documents documents;
   if (auto rules = a.get("rules")) documents.rules = read_text_file(*rules);
   for (const auto& path : a.all("status-list")) documents.status_lists.push_back(read_text_file(path));
+  if (auto regions = a.get("region-risk")) documents.region_risk = read_text_file(*regions);
 
   DecisionContext context;
   context.now = a.get_uint("now");

@@ -14,10 +14,12 @@ constexpr const char* kUsage = R"(usage:
   greenlight issue --key FILE --iss ID --type person|proxy|place --sub ID
                    [--status green|yellow|orange|red --name MASKED [--phone MASKED] [--seq Q] [--contact MASKED]]
                    [--place-name NAME --category CAT --region 6DIGITS [--address TEXT]]
+                   [--itinerary REGION:DAY,...] [--declaration EPOCH[:symptoms][:fever][:contact]]
                    [--iat EPOCH] [--exp EPOCH | --ttl SECONDS] [--url https://host/path]
-  greenlight sign-doc --key FILE --typ gl-trust-list|gl-rules|gl-status-list [--encoding packed|json] PAYLOAD.json|-
+  greenlight sign-doc --key FILE --typ gl-trust-list|gl-rules|gl-status-list|gl-region-risk [--encoding packed|json] PAYLOAD.json|-
   greenlight status-list inspect FILE|-
   greenlight verify --root B64URL [--root ...] --trust-list FILE [--rules FILE] [--status-list FILE ...]
+                    [--region-risk FILE]
                     [--place-id ID] [--place-category CAT] [--place-region 6DIGITS] [--temperature CELSIUS]
                     [--locale zh-CN|en] [--now EPOCH] [--skew SECONDS] TEXT|-
   greenlight rules test RULES.json CASES.json

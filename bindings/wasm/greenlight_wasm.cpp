@@ -75,7 +75,8 @@ val verifier_verify(int handle, const std::string& text, double now, const std::
 }
 
 // All or nothing: a refused document leaves everything as it was. Empty strings mean "not given".
-val verifier_update(int handle, const std::string& trust_list, const std::string& rules, const val& status_lists) {
+val verifier_update(int handle, const std::string& trust_list, const std::string& rules, const val& status_lists,
+                    const std::string& region_risk) {
   auto it = verifiers().find(handle);
   if (it == verifiers().end()) return error_object(make_error("config.closed", "this verifier was closed"));
   Verifier::Documents documents;
@@ -83,6 +84,7 @@ val verifier_update(int handle, const std::string& trust_list, const std::string
   if (!rules.empty()) documents.rules = rules;
   if (!status_lists.isUndefined() && !status_lists.isNull())
     documents.status_lists = emscripten::vecFromJSArray<std::string>(status_lists);
+  if (!region_risk.empty()) documents.region_risk = region_risk;
   auto updated = it->second->update(documents);
   if (!updated) return error_object(updated.error());
   return ok_object();
@@ -105,13 +107,20 @@ val verifier_info(int handle) {
         {"seq", rules.seq},
         {"count", rules.rules.size()},
         {"builtIn", rules.built_in}}},
-      {"statusList", nullptr}};
+      {"statusList", nullptr},
+      {"regionRisk", nullptr}};
   if (const auto* status = v.status_list())
     info["statusList"] = {{"iss", status->iss},
                           {"iat", status->iat},
                           {"exp", status->exp},
                           {"seq", status->seq},
                           {"entries", status->size()}};
+  if (const auto* regions = v.region_risk())
+    info["regionRisk"] = {{"iss", regions->iss},
+                          {"iat", regions->iat},
+                          {"exp", regions->exp},
+                          {"seq", regions->seq},
+                          {"entries", regions->entries().size()}};
   return from_json(info.dump());
 }
 

@@ -71,6 +71,7 @@ class Writer {
   void array(std::size_t n) { head(4, n); }
   void map(std::size_t n) { head(5, n); }
   void tag(std::uint64_t t) { head(6, t); }
+  void boolean(bool b) { head(7, b ? 21 : 20); }
   void raw(ByteView b) { out_.insert(out_.end(), b.begin(), b.end()); }
   void value(const Value& v);
 

@@ -6,6 +6,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "greenlight/bytes.hpp"
 #include "greenlight/error.hpp"
@@ -33,6 +34,22 @@ struct PlaceInfo {
   std::optional<std::string> address;
 };
 
+// One region of the holder's itinerary (claim "tr"): where, and the UTC epoch day of the last visit there.
+struct Visit {
+  std::string region;  // 6-digit administrative division code
+  std::uint32_t day = 0;
+};
+constexpr std::size_t kMaxItinerary = 20;
+constexpr std::uint32_t kItineraryDays = 14;  // an itinerary covers today and the 13 days before
+
+// The latest health declaration's summary (claim "dc"): nothing more personal than four facts.
+struct DeclarationSummary {
+  std::uint64_t declared_at = 0;  // epoch seconds
+  bool symptoms = false;
+  bool fever = false;
+  bool contact = false;  // contact with a case
+};
+
 struct Credential {
   CredentialType type = CredentialType::person;
   std::string iss;        // issuer id
@@ -45,6 +62,9 @@ struct Credential {
   std::optional<std::string> phone;    // masked, e.g. 138****1234
   std::optional<std::uint64_t> seq;    // status sequence number q at issuance
   std::optional<std::string> contact;  // proxy only: masked emergency-contact phone
+  // Absent when the code carries none (no itinerary known); newest first, regions unique, at most 20.
+  std::optional<std::vector<Visit>> itinerary;
+  std::optional<DeclarationSummary> declaration;
   // place
   std::optional<PlaceInfo> place;
 };
@@ -53,6 +73,9 @@ struct Credential {
 // type, status or category) or format.cbor. Encoding checks the same rules and fails with format.claims.
 Result<Credential> decode_claims(ByteView cbor_claims);
 Result<Bytes> encode_claims(const Credential& credential);
+
+// An itinerary as the claim holds it: one visit per region (its latest day), newest first, the 20 newest.
+std::vector<Visit> normalize_itinerary(std::vector<Visit> visits);
 
 // Checks a credential against the format's rules (what decode_claims enforces).
 Result<void> check_credential(const Credential& credential);

@@ -4,7 +4,8 @@
 // The data a rule sees:
 //   {"credential": <credential view>, "status": <effective status>, "now": <epoch s>, "nowISO": <RFC 3339 UTC>,
 //    "place": {"id","category","region"} | null, "temperature": <°C> | null,
-//    "freshness": {"trustListAge","rulesAge","statusListAge"} (seconds, null when not loaded)}
+//    "travel": {"regions": [...], "risk": "high"|"medium"|null, "matched": [{"region","level","day"}]},
+//    "freshness": {"trustListAge","rulesAge","statusListAge","regionRiskAge"} (seconds, null when not loaded)}
 // A rule passes when its logic is truthy. admit when every applicable rule passes; deny when a failing rule's
 // outcome is deny; otherwise refer. An invalid credential is always deny, with its error as the reason.
 // A rule whose evaluation fails (rules.limit, or a type error in CertLogic) counts as failing.
@@ -46,6 +47,7 @@ struct Freshness {
   std::optional<std::uint64_t> trust_list_age;
   std::optional<std::uint64_t> rules_age;  // null while the built-in default rules apply
   std::optional<std::uint64_t> status_list_age;
+  std::optional<std::uint64_t> region_risk_age;
 };
 
 struct DecisionResult {
@@ -53,6 +55,7 @@ struct DecisionResult {
   std::optional<std::string> status;  // effective: the status list's when newer than the code's; "revoked"
   Decision decision = Decision::deny;
   std::vector<Reason> reasons;
+  std::optional<TravelView> travel;  // for a valid personal code: its itinerary against the region-risk list
   Freshness freshness;
   std::string locale = "zh-CN";
 };
@@ -92,7 +95,8 @@ DecisionResult refusal(Error error);
 Messages messages_for(const Error& error);
 
 // {"valid","error","credential","status","decision","reasons":[{"id","outcome","message","messages"}],
-//  "freshness":{"trustListAge","rulesAge","statusListAge"}}
+//  "travel":{"regions","risk","matched":[{"region","level","day"}]}|null,
+//  "freshness":{"trustListAge","rulesAge","statusListAge","regionRiskAge"}}
 std::string to_json_text(const DecisionResult& result);
 
 }  // namespace greenlight

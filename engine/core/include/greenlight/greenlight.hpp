@@ -16,6 +16,7 @@
 #include "greenlight/result_json.hpp"
 #include "greenlight/rule_set.hpp"
 #include "greenlight/rules/logic.hpp"
+#include "greenlight/region_risk.hpp"
 #include "greenlight/status_list.hpp"
 #include "greenlight/status_packing.hpp"
 #include "greenlight/trust_list.hpp"

@@ -11,6 +11,7 @@
 #include "greenlight/crypto.hpp"
 #include "greenlight/error.hpp"
 #include "greenlight/gl1_text.hpp"
+#include "greenlight/region_risk.hpp"
 #include "greenlight/rule_set.hpp"
 #include "greenlight/status_list.hpp"
 #include "greenlight/trust_list.hpp"
@@ -65,12 +66,17 @@ class Verifier {
   // status.list_stale, status.gap); on failure the loaded list stays.
   Result<void> update_status_list(std::string_view status_list_jws);
 
+  // Replaces the region-risk list after checking it (regions.list_invalid, regions.list_expired,
+  // regions.list_stale); on failure the loaded list stays. Until one is loaded no visit matches.
+  Result<void> update_region_risk(std::string_view region_risk_jws);
+
   // Several documents at once, all or nothing: each is checked against the ones before it (rules and status
   // lists against the new trust list); if any is refused, nothing changes and its error is returned.
   struct Documents {
     std::optional<std::string> trust_list;
     std::optional<std::string> rules;
     std::vector<std::string> status_lists;  // applied in order (a snapshot, then deltas)
+    std::optional<std::string> region_risk;
   };
   Result<void> update(const Documents& documents);
 
@@ -82,6 +88,7 @@ class Verifier {
   const TrustList& trust_list() const { return trust_list_; }
   const RuleSet& rule_set() const { return rules_ ? *rules_ : default_rule_set(); }
   const StatusList* status_list() const { return status_ ? &*status_ : nullptr; }
+  const RegionRiskList* region_risk() const { return regions_ ? &*regions_ : nullptr; }
   const VerifierOptions& options() const { return options_; }
   std::uint64_t now() const { return options_.clock ? options_.clock() : system_clock_now(); }
 
@@ -93,6 +100,7 @@ class Verifier {
   TrustList trust_list_;
   std::optional<RuleSet> rules_;
   std::optional<StatusList> status_;
+  std::optional<RegionRiskList> regions_;
 };
 
 }  // namespace greenlight

@@ -43,10 +43,79 @@ struct FieldReader {
     return v->number;
   }
 
+  template <typename Key>
+  std::optional<bool> boolean(Key key, std::string_view label) {
+    const auto* v = map.find(key);
+    if (!v || v->type != cbor::Type::simple || (v->number != 20 && v->number != 21)) {
+      fail(std::string(label) + " must be true or false");
+      return std::nullopt;
+    }
+    return v->number == 21;
+  }
+
   void fail(std::string message) {
     if (!problem) problem = claims_error(std::move(message));
   }
 };
+
+// "tr": [[region, day], ...], newest first, one entry per region, at most 20.
+std::optional<std::vector<Visit>> read_itinerary(const cbor::Value& gl, FieldReader& r) {
+  const auto* tr = gl.find("tr");
+  if (!tr) return std::nullopt;
+  if (tr->type != cbor::Type::array) {
+    r.fail("tr (itinerary) must be an array");
+    return std::nullopt;
+  }
+  std::vector<Visit> visits;
+  visits.reserve(tr->items.size());
+  for (const auto& item : tr->items) {
+    if (item.type != cbor::Type::array || item.items.size() != 2 || item.items[0].type != cbor::Type::text ||
+        item.items[1].type != cbor::Type::unsigned_int || item.items[1].number > UINT32_MAX) {
+      r.fail("tr (itinerary) entries must be [region, epoch day]");
+      return std::nullopt;
+    }
+    visits.push_back(Visit{item.items[0].string, static_cast<std::uint32_t>(item.items[1].number)});
+  }
+  return visits;
+}
+
+std::optional<DeclarationSummary> read_declaration(const cbor::Value& gl, FieldReader& r) {
+  const auto* dc = gl.find("dc");
+  if (!dc) return std::nullopt;
+  if (dc->type != cbor::Type::map) {
+    r.fail("dc (declaration) must be a map");
+    return std::nullopt;
+  }
+  FieldReader d{*dc, std::nullopt};
+  DeclarationSummary out;
+  auto t = d.uint("t", "dc.t (declared at)", true);
+  auto sy = d.boolean("sy", "dc.sy (symptoms)");
+  auto f = d.boolean("f", "dc.f (fever)");
+  auto c = d.boolean("c", "dc.c (contact)");
+  if (d.problem) {
+    r.fail(d.problem->message);
+    return std::nullopt;
+  }
+  out.declared_at = *t;
+  out.symptoms = *sy;
+  out.fever = *f;
+  out.contact = *c;
+  return out;
+}
+
+Result<void> check_itinerary(const std::vector<Visit>& visits) {
+  if (visits.size() > kMaxItinerary)
+    return claims_error("tr (itinerary) holds at most " + std::to_string(kMaxItinerary) + " regions");
+  for (std::size_t i = 0; i < visits.size(); ++i) {
+    if (!detail::valid_utf8(visits[i].region) || !is_region_code(visits[i].region))
+      return claims_error("tr (itinerary) regions must be 6-digit administrative division codes");
+    if (i > 0 && visits[i].day > visits[i - 1].day) return claims_error("tr (itinerary) must be newest first");
+    for (std::size_t j = 0; j < i; ++j)
+      if (visits[j].region == visits[i].region)
+        return claims_error("tr (itinerary) names region " + visits[i].region + " twice");
+  }
+  return {};
+}
 
 }  // namespace
 
@@ -60,6 +129,7 @@ Result<void> check_credential(const Credential& c) {
   if (c.sub.empty()) return claims_error("sub must not be empty");
   if (c.exp < c.iat) return claims_error("exp is before iat");
   if (c.type == CredentialType::place) {
+    if (c.itinerary || c.declaration) return claims_error("a place code carries no itinerary or declaration");
     if (!c.place) return claims_error("a place code needs place details");
     if (c.place->name.empty()) return claims_error("place name must not be empty");
     if (!is_place_category(c.place->category))
@@ -72,6 +142,8 @@ Result<void> check_credential(const Credential& c) {
   if (!c.seq) return claims_error("a personal code needs a status sequence number");
   if (c.type == CredentialType::person && !c.phone) return claims_error("a person code needs a masked phone");
   if (c.type == CredentialType::proxy && !c.contact) return claims_error("a proxy code needs an emergency contact");
+  if (c.itinerary)
+    if (auto checked = check_itinerary(*c.itinerary); !checked) return checked;
   return {};
 }
 
@@ -124,6 +196,8 @@ Result<Credential> decode_claims(ByteView data) {
     c.phone = r.text("m", "m (masked phone)", c.type == CredentialType::person);
     c.seq = r.uint("q", "q (status sequence)", true);
     if (c.type == CredentialType::proxy) c.contact = r.text("e", "e (emergency contact)", true);
+    c.itinerary = read_itinerary(*gl, r);
+    c.declaration = read_declaration(*gl, r);
     if (r.problem) return *r.problem;
     c.status = health_status_from(*status);
     if (!c.status) return claims_error("unknown status \"" + *status + "\"");
@@ -155,7 +229,7 @@ Result<Bytes> encode_claims(const Credential& c) {
     if (c.place->address) w.text("pa"), w.text(*c.place->address);
   } else {
     bool proxy = c.type == CredentialType::proxy;
-    w.map(5 + (c.phone ? 1 : 0) + (proxy ? 1 : 0));
+    w.map(5 + (c.phone ? 1 : 0) + (proxy ? 1 : 0) + (c.itinerary ? 1 : 0) + (c.declaration ? 1 : 0));
     w.text("v"), w.uint(1);
     w.text("t"), w.text(to_string(c.type));
     w.text("s"), w.text(to_string(*c.status));
@@ -163,6 +237,18 @@ Result<Bytes> encode_claims(const Credential& c) {
     if (c.phone) w.text("m"), w.text(*c.phone);
     w.text("q"), w.uint(*c.seq);
     if (proxy) w.text("e"), w.text(*c.contact);
+    if (c.itinerary) {
+      w.text("tr"), w.array(c.itinerary->size());
+      for (const auto& visit : *c.itinerary) w.array(2), w.text(visit.region), w.uint(visit.day);
+    }
+    if (c.declaration) {
+      const auto& d = *c.declaration;
+      w.text("dc"), w.map(4);
+      w.text("t"), w.uint(d.declared_at);
+      w.text("sy"), w.boolean(d.symptoms);
+      w.text("f"), w.boolean(d.fever);
+      w.text("c"), w.boolean(d.contact);
+    }
   }
   return w.take();
 }

@@ -42,6 +42,7 @@ void Verifier::fill_freshness(DecisionResult& out, std::uint64_t now) const {
   out.freshness.trust_list_age = age(now, trust_list_.iat);
   if (!rule_set().built_in) out.freshness.rules_age = age(now, rule_set().iat);
   if (status_) out.freshness.status_list_age = age(now, status_->iat);
+  if (regions_) out.freshness.region_risk_age = age(now, regions_->iat);
 }
 
 DecisionResult Verifier::refuse(Error error, std::optional<std::uint64_t> now) const {
@@ -82,8 +83,10 @@ DecisionResult Verifier::decide(std::string_view text, const DecisionContext& co
     return out;
   }
 
+  out.travel = travel_view(*credential, region_risk(), now);
   thread_local detail::RuleData rule_data;
-  const auto& data = rule_data.fill(*credential, out.status, now, context.place, context.temperature, out.freshness);
+  const auto& data =
+      rule_data.fill(*credential, out.status, now, context.place, context.temperature, out.freshness, *out.travel);
   auto verdict = apply_rules(rules, data, credential->type, context.place ? &context.place->category : nullptr, now);
   out.decision = verdict.decision;
   out.reasons = std::move(verdict.reasons);

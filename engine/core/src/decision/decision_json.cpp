@@ -27,10 +27,32 @@ std::string to_json_text(const DecisionResult& r) {
     j.close();
   }
   j.raw_array_close();
+  j.key("travel");
+  if (r.travel) {
+    j.open();
+    j.key("regions").raw_array_open();
+    for (const auto& region : r.travel->regions) j.element().string(region);
+    j.raw_array_close();
+    j.key("risk");
+    r.travel->risk ? j.string(to_string(*r.travel->risk)) : j.null();
+    j.key("matched").raw_array_open();
+    for (const auto& m : r.travel->matched) {
+      j.element().open();
+      j.key("region").string(m.region);
+      j.key("level").string(to_string(m.level));
+      j.key("day").number(m.day);
+      j.close();
+    }
+    j.raw_array_close();
+    j.close();
+  } else {
+    j.null();
+  }
   j.key("freshness").open();
   j.key("trustListAge").optional_number(r.freshness.trust_list_age);
   j.key("rulesAge").optional_number(r.freshness.rules_age);
   j.key("statusListAge").optional_number(r.freshness.status_list_age);
+  j.key("regionRiskAge").optional_number(r.freshness.region_risk_age);
   j.close();
   j.close();
   return j.take();

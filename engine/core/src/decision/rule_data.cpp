@@ -35,36 +35,43 @@ std::string iso_utc(std::uint64_t epoch) {
 }
 
 RuleData::RuleData() {
-  root_ = {{"credential",
-            {{"type", nullptr},
-             {"status", nullptr},
-             {"iss", nullptr},
-             {"sub", nullptr},
-             {"iat", nullptr},
-             {"exp", nullptr},
-             {"seq", nullptr},
-             {"name", nullptr},
-             {"phone", nullptr},
-             {"contact", nullptr},
-             {"place", nullptr}}},
-           {"status", nullptr},
-           {"now", nullptr},
-           {"nowISO", nullptr},
-           {"place", nullptr},
-           {"temperature", nullptr},
-           {"freshness", {{"trustListAge", nullptr}, {"rulesAge", nullptr}, {"statusListAge", nullptr}}}};
+  root_ = {
+      {"credential",
+       {{"type", nullptr},
+        {"status", nullptr},
+        {"iss", nullptr},
+        {"sub", nullptr},
+        {"iat", nullptr},
+        {"exp", nullptr},
+        {"seq", nullptr},
+        {"name", nullptr},
+        {"phone", nullptr},
+        {"contact", nullptr},
+        {"itinerary", nullptr},
+        {"declaration", nullptr},
+        {"place", nullptr}}},
+      {"status", nullptr},
+      {"now", nullptr},
+      {"nowISO", nullptr},
+      {"place", nullptr},
+      {"temperature", nullptr},
+      {"travel", nullptr},
+      {"freshness",
+       {{"trustListAge", nullptr}, {"rulesAge", nullptr}, {"statusListAge", nullptr}, {"regionRiskAge", nullptr}}}};
   auto& c = root_["credential"];
   type_ = &c["type"], cstatus_ = &c["status"], iss_ = &c["iss"], sub_ = &c["sub"], iat_ = &c["iat"], exp_ = &c["exp"];
   seq_ = &c["seq"], name_ = &c["name"], phone_ = &c["phone"], contact_ = &c["contact"], cplace_ = &c["place"];
+  itinerary_ = &c["itinerary"], declaration_ = &c["declaration"], travel_ = &root_["travel"];
   status_ = &root_["status"], now_ = &root_["now"], now_iso_ = &root_["nowISO"], place_ = &root_["place"];
   temperature_ = &root_["temperature"];
   auto& f = root_["freshness"];
   trust_age_ = &f["trustListAge"], rules_age_ = &f["rulesAge"], status_age_ = &f["statusListAge"];
+  regions_age_ = &f["regionRiskAge"];
 }
 
 const nlohmann::json& RuleData::fill(const Credential& c, const std::optional<std::string>& status, std::uint64_t now,
                                      const std::optional<PlaceContext>& place, const std::optional<double>& temperature,
-                                     const Freshness& freshness) {
+                                     const Freshness& freshness, const TravelView& travel) {
   *type_ = to_string(c.type);
   if (c.status) *cstatus_ = to_string(*c.status);
   else *cstatus_ = nullptr;
@@ -83,6 +90,30 @@ const nlohmann::json& RuleData::fill(const Credential& c, const std::optional<st
   } else {
     *cplace_ = nullptr;
   }
+  if (c.itinerary) {
+    *itinerary_ = nlohmann::json::array();
+    for (const auto& visit : *c.itinerary) itinerary_->push_back({{"region", visit.region}, {"day", visit.day}});
+  } else {
+    *itinerary_ = nullptr;
+  }
+  if (c.declaration) {
+    const auto& d = *c.declaration;
+    *declaration_ = {
+        {"declaredAt", d.declared_at}, {"symptoms", d.symptoms}, {"fever", d.fever}, {"contact", d.contact}};
+  } else {
+    *declaration_ = nullptr;
+  }
+  if (!travel_->is_object())
+    *travel_ = {{"regions", nlohmann::json::array()}, {"risk", nullptr}, {"matched", nlohmann::json::array()}};
+  auto& regions = (*travel_)["regions"];
+  regions.clear();
+  for (const auto& r : travel.regions) regions.push_back(r);
+  if (travel.risk) (*travel_)["risk"] = std::string(to_string(*travel.risk));
+  else (*travel_)["risk"] = nullptr;
+  auto& matched = (*travel_)["matched"];
+  matched.clear();
+  for (const auto& m : travel.matched)
+    matched.push_back({{"region", m.region}, {"level", std::string(to_string(m.level))}, {"day", m.day}});
   set_optional(*status_, status);
   *now_ = now;
   if (iso_for_ != now) {
@@ -101,6 +132,7 @@ const nlohmann::json& RuleData::fill(const Credential& c, const std::optional<st
   set_optional(*trust_age_, freshness.trust_list_age);
   set_optional(*rules_age_, freshness.rules_age);
   set_optional(*status_age_, freshness.status_list_age);
+  set_optional(*regions_age_, freshness.region_risk_age);
   return root_;
 }
 

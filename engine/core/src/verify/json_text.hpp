@@ -65,6 +65,30 @@ class JsonText {
     key("name").string_or_null(c.name);
     key("phone").string_or_null(c.phone);
     key("contact").string_or_null(c.contact);
+    key("itinerary");
+    if (c.itinerary) {
+      raw_array_open();
+      for (const auto& visit : *c.itinerary) {
+        element().open();
+        key("region").string(visit.region);
+        key("day").number(visit.day);
+        close();
+      }
+      raw_array_close();
+    } else {
+      null();
+    }
+    key("declaration");
+    if (c.declaration) {
+      open();
+      key("declaredAt").number(c.declaration->declared_at);
+      key("symptoms").boolean(c.declaration->symptoms);
+      key("fever").boolean(c.declaration->fever);
+      key("contact").boolean(c.declaration->contact);
+      close();
+    } else {
+      null();
+    }
     key("place");
     if (c.place) {
       open();

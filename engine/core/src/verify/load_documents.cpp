@@ -24,6 +24,15 @@ Result<void> Verifier::update_status_list(std::string_view status_list_jws) {
   return {};
 }
 
+Result<void> Verifier::update_region_risk(std::string_view region_risk_jws) {
+  RegionRiskCheck check{&trust_list_, now(), options_.skew_seconds, std::nullopt};
+  if (regions_) check.loaded_seq = regions_->seq;
+  auto list = load_region_risk_list(region_risk_jws, check);
+  if (!list) return list.error();
+  regions_ = std::move(*list);
+  return {};
+}
+
 Result<void> Verifier::update(const Documents& documents) {
   Verifier next = *this;
   if (documents.trust_list)
@@ -32,6 +41,8 @@ Result<void> Verifier::update(const Documents& documents) {
     if (auto r = next.update_rules(*documents.rules); !r) return r;
   for (const auto& list : documents.status_lists)
     if (auto r = next.update_status_list(list); !r) return r;
+  if (documents.region_risk)
+    if (auto r = next.update_region_risk(*documents.region_risk); !r) return r;
   *this = std::move(next);
   return {};
 }

@@ -1,0 +1,21 @@
+// The itinerary claim ("tr") built from raw visits: the issuer's side of what decode_claims checks.
+#include <algorithm>
+
+#include "greenlight/credential.hpp"
+
+namespace greenlight {
+
+std::vector<Visit> normalize_itinerary(std::vector<Visit> visits) {
+  // Newest first; among equal days keep the order given (the caller's order is the tie-break).
+  std::stable_sort(visits.begin(), visits.end(), [](const Visit& a, const Visit& b) { return a.day > b.day; });
+  std::vector<Visit> out;
+  out.reserve(std::min(visits.size(), kMaxItinerary));
+  for (auto& visit : visits) {
+    if (out.size() == kMaxItinerary) break;
+    bool seen = std::any_of(out.begin(), out.end(), [&](const Visit& v) { return v.region == visit.region; });
+    if (!seen) out.push_back(std::move(visit));  // the first seen is the latest day there
+  }
+  return out;
+}
+
+}  // namespace greenlight

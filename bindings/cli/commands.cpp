@@ -38,8 +38,8 @@ std::string positional_text(const Arguments& a, const char* what) {
 }
 
 // --itinerary 440902:20427,110105:20425 (region:epoch day, any order; an empty value is an empty itinerary).
-std::vector<Visit> parse_itinerary(const std::string& text) {
-  std::vector<Visit> visits;
+std::vector<RegionVisit> parse_itinerary(const std::string& text) {
+  std::vector<RegionVisit> visits;
   std::size_t start = 0;
   while (start < text.size()) {
     auto end = text.find(',', start);
@@ -50,7 +50,7 @@ std::vector<Visit> parse_itinerary(const std::string& text) {
     if (colon == std::string::npos || !is_region_code(region) || colon + 1 >= item.size() ||
         item.find_first_not_of("0123456789", colon + 1) != std::string::npos || item.size() - colon - 1 > 9)
       throw UsageError("--itinerary takes REGION:EPOCH_DAY,... (6-digit region, UTC epoch day), not \"" + item + "\"");
-    visits.push_back(Visit{region, static_cast<std::uint32_t>(std::stoul(item.substr(colon + 1)))});
+    visits.push_back(RegionVisit{region, static_cast<std::uint32_t>(std::stoul(item.substr(colon + 1)))});
     start = end + 1;
   }
   auto normalized = normalize_itinerary(visits);

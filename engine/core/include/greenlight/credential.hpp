@@ -35,7 +35,7 @@ struct PlaceInfo {
 };
 
 // One region of the holder's itinerary (claim "tr"): where, and the UTC epoch day of the last visit there.
-struct Visit {
+struct RegionVisit {
   std::string region;  // 6-digit administrative division code
   std::uint32_t day = 0;
 };
@@ -63,7 +63,7 @@ struct Credential {
   std::optional<std::uint64_t> seq;    // status sequence number q at issuance
   std::optional<std::string> contact;  // proxy only: masked emergency-contact phone
   // Absent when the code carries none (no itinerary known); newest first, regions unique, at most 20.
-  std::optional<std::vector<Visit>> itinerary;
+  std::optional<std::vector<RegionVisit>> itinerary;
   std::optional<DeclarationSummary> declaration;
   // place
   std::optional<PlaceInfo> place;
@@ -75,7 +75,7 @@ Result<Credential> decode_claims(ByteView cbor_claims);
 Result<Bytes> encode_claims(const Credential& credential);
 
 // An itinerary as the claim holds it: one visit per region (its latest day), newest first, the 20 newest.
-std::vector<Visit> normalize_itinerary(std::vector<Visit> visits);
+std::vector<RegionVisit> normalize_itinerary(std::vector<RegionVisit> visits);
 
 // Checks a credential against the format's rules (what decode_claims enforces).
 Result<void> check_credential(const Credential& credential);

@@ -58,7 +58,7 @@ class RegionRiskList {
 
   // The visits of the last 14 days (kItineraryDays, counted back from now's UTC day) that match an entry,
   // in the itinerary's order (newest first).
-  std::vector<TravelMatch> match(const std::vector<Visit>& itinerary, std::uint64_t now) const;
+  std::vector<TravelMatch> match(const std::vector<RegionVisit>& itinerary, std::uint64_t now) const;
 
  private:
   std::vector<RegionRisk> entries_;

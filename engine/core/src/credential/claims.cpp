@@ -59,14 +59,14 @@ struct FieldReader {
 };
 
 // "tr": [[region, day], ...], newest first, one entry per region, at most 20.
-std::optional<std::vector<Visit>> read_itinerary(const cbor::Value& gl, FieldReader& r) {
+std::optional<std::vector<RegionVisit>> read_itinerary(const cbor::Value& gl, FieldReader& r) {
   const auto* tr = gl.find("tr");
   if (!tr) return std::nullopt;
   if (tr->type != cbor::Type::array) {
     r.fail("tr (itinerary) must be an array");
     return std::nullopt;
   }
-  std::vector<Visit> visits;
+  std::vector<RegionVisit> visits;
   visits.reserve(tr->items.size());
   for (const auto& item : tr->items) {
     if (item.type != cbor::Type::array || item.items.size() != 2 || item.items[0].type != cbor::Type::text ||
@@ -74,7 +74,7 @@ std::optional<std::vector<Visit>> read_itinerary(const cbor::Value& gl, FieldRea
       r.fail("tr (itinerary) entries must be [region, epoch day]");
       return std::nullopt;
     }
-    visits.push_back(Visit{item.items[0].string, static_cast<std::uint32_t>(item.items[1].number)});
+    visits.push_back(RegionVisit{item.items[0].string, static_cast<std::uint32_t>(item.items[1].number)});
   }
   return visits;
 }
@@ -103,7 +103,7 @@ std::optional<DeclarationSummary> read_declaration(const cbor::Value& gl, FieldR
   return out;
 }
 
-Result<void> check_itinerary(const std::vector<Visit>& visits) {
+Result<void> check_itinerary(const std::vector<RegionVisit>& visits) {
   if (visits.size() > kMaxItinerary)
     return claims_error("tr (itinerary) holds at most " + std::to_string(kMaxItinerary) + " regions");
   for (std::size_t i = 0; i < visits.size(); ++i) {

@@ -66,7 +66,7 @@ void RegionRiskList::assign(std::vector<RegionRisk> entries) {
                    [&](std::size_t a, std::size_t b) { return entries_[a].region < entries_[b].region; });
 }
 
-std::vector<TravelMatch> RegionRiskList::match(const std::vector<Visit>& itinerary, std::uint64_t now) const {
+std::vector<TravelMatch> RegionRiskList::match(const std::vector<RegionVisit>& itinerary, std::uint64_t now) const {
   std::vector<TravelMatch> out;
   if (entries_.empty()) return out;
   auto today = static_cast<std::uint32_t>(std::min<std::uint64_t>(now / 86400, UINT32_MAX));

@@ -1,5 +1,5 @@
 // The health-authority console (web/authority/, served at /authority/): password sign-in, audited
-// look-ups and records, status changes, cases with contact tracing, entry rules, issuer keys, the audit
+// look-ups and records, status changes, cases with contact tracing, entry rules, risk areas, issuer keys, the audit
 // log and maintenance
 // (docs/api.md "Authority" and "Tracing"). One module per view (views/*.ts); this file routes.
 import { ApiError, api } from '../shared/api';
@@ -12,6 +12,7 @@ import { lookupView } from './views/lookup';
 import { keysView } from './views/keys';
 import { maintenanceView } from './views/maintenance';
 import { personView } from './views/person';
+import { regionsView } from './views/regions';
 import { rulesView } from './views/rules';
 import { signInView } from './views/signin';
 
@@ -24,6 +25,7 @@ const views: Record<Route['name'], View<never>> = {
   audit: auditView,
   maintenance: maintenanceView,
   rules: rulesView,
+  regions: regionsView,
   keys: keysView,
 };
 // Which top-level section a view belongs to (for aria-current in the menu).
@@ -36,6 +38,7 @@ const sectionOf: Record<Route['name'], string> = {
   audit: 'audit',
   maintenance: 'maintenance',
   rules: 'rules',
+  regions: 'regions',
   keys: 'keys',
 };
 
@@ -105,7 +108,8 @@ $('btn-lang').onclick = () => {
   $('btn-lang').focus();
 };
 for (const b of document.querySelectorAll<HTMLButtonElement>('[data-nav]'))
-  b.onclick = () => app.go({ name: b.dataset.nav as 'lookup' | 'cases' | 'audit' | 'maintenance' | 'rules' | 'keys' });
+  b.onclick = () =>
+    app.go({ name: b.dataset.nav as 'lookup' | 'cases' | 'audit' | 'maintenance' | 'rules' | 'regions' | 'keys' });
 // "Everywhere" ends every session of this account (a lost laptop, a shared computer).
 const signOutHere = (everywhere: boolean) => async () => {
   const token = app.session?.token;

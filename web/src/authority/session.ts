@@ -47,6 +47,7 @@ export type Route =
   | { name: 'audit'; state?: unknown }
   | { name: 'maintenance'; state?: unknown }
   | { name: 'rules'; state?: unknown }
+  | { name: 'regions'; state?: unknown }
   | { name: 'keys'; state?: unknown };
 
 /** What every view gets: where to draw, how to report, how to move on. */

@@ -19,6 +19,8 @@ export interface CheckpointConfig {
   trustList: string;
   rules?: string;
   statusLists: string[];
+  /** A signed region-risk list (gl-region-risk); a checkpoint that never got one has none. */
+  regionRisk?: string;
   place?: PlaceSetting;
   checkpoint?: string;
   temperature: TemperatureMode;
@@ -68,6 +70,8 @@ export function parseConfig(json: unknown): CheckpointConfig {
   const statusLists = o.statusLists ?? [];
   if (!Array.isArray(statusLists) || !statusLists.every(text))
     throw new ConfigError('statusLists must be an array of JWS');
+  if (o.regionRisk !== undefined && o.regionRisk !== null && !text(o.regionRisk))
+    throw new ConfigError('regionRisk must be a JWS');
   const temperature = o.temperature ?? 'optional';
   if (temperature !== 'required' && temperature !== 'optional' && temperature !== 'off')
     throw new ConfigError('temperature must be required, optional or off');
@@ -83,6 +87,7 @@ export function parseConfig(json: unknown): CheckpointConfig {
     trustList: o.trustList as string,
     ...(o.rules ? { rules: o.rules as string } : {}),
     statusLists: statusLists as string[],
+    ...(o.regionRisk ? { regionRisk: o.regionRisk as string } : {}),
     ...(o.place !== undefined && o.place !== null ? { place: parsePlace(o.place) } : {}),
     ...(o.checkpoint ? { checkpoint: o.checkpoint as string } : {}),
     temperature,

@@ -1,6 +1,8 @@
 // The decision screen: full-screen colour with an icon and big text (never colour alone), the masked
-// name and phone, the status and the reasons, in the page's language. It converts and displays the
-// engine's result; it decides nothing.
+// name and phone, the status and the reasons, in the page's language; for a personal code, the travel
+// matches (行程卡带星号) and a "health information" button that shows the code's own declaration summary
+// (offline: it is inside the signed code). It converts and displays the engine's result; it decides nothing.
+import { epochDayLabel, regionLabel } from '../shared/regions';
 import { getLocale, t } from './i18n';
 import type { Decision, VerifyResult } from './types';
 
@@ -36,15 +38,67 @@ export interface Shown {
   lines?: string[];
 }
 
+const pad = (n: number) => String(n).padStart(2, '0');
+/** 2026-12-04 10:02, the device's local time. */
+function dateTime(epoch: number): string {
+  const d = new Date(epoch * 1000);
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+/** "行程卡带星号：广东省 440902 · 12月4日 到访（高风险）" for each visit the engine matched. */
+export function travelLines(
+  r: VerifyResult | undefined,
+): { text: string; region: string; day: number; level: string }[] {
+  const x = t();
+  const locale = getLocale();
+  return (r?.travel?.matched ?? []).map((m) => ({
+    text: x.travelMatch(regionLabel(m.region, locale), epochDayLabel(m.day, locale), x.riskLevel[m.level] ?? m.level),
+    region: m.region,
+    day: m.day,
+    level: m.level,
+  }));
+}
+
+/** The declaration summary a personal code carries, in words; nothing more personal than that. */
+export function healthText(r: VerifyResult | undefined): string {
+  const x = t();
+  const d = r?.credential?.declaration;
+  if (!d) return x.healthNone;
+  return x.healthDeclared(dateTime(d.declaredAt), [
+    x.healthSymptoms(d.symptoms),
+    x.healthFever(d.fever),
+    x.healthContact(d.contact),
+  ]);
+}
+
 export class DecisionView {
   #timer: number | undefined;
   #el: HTMLElement;
   #onClose: () => void;
+  #shown: Shown | null = null;
 
   constructor(el: HTMLElement, onClose: () => void) {
     this.#el = el;
     this.#onClose = onClose;
     el.addEventListener('click', () => this.hide());
+    const button = el.querySelector<HTMLButtonElement>('[data-testid=btn-health]')!;
+    button.addEventListener('click', (e) => {
+      // The button is on the screen that a tap dismisses: it opens the summary and keeps the screen up.
+      e.stopPropagation();
+      this.#toggleHealth();
+    });
+  }
+
+  #toggleHealth(): void {
+    const panel = this.#el.querySelector<HTMLElement>('[data-testid=health-info]')!;
+    const button = this.#el.querySelector<HTMLButtonElement>('[data-testid=btn-health]')!;
+    const open = panel.hidden;
+    panel.textContent = healthText(this.#shown?.result);
+    panel.dataset.declared = this.#shown?.result?.credential?.declaration ? '1' : '0';
+    panel.hidden = !open;
+    button.setAttribute('aria-expanded', String(open));
+    // Reading it takes longer than the usual glance: the screen stays until a tap.
+    if (open) clearTimeout(this.#timer);
   }
 
   get visible(): boolean {
@@ -83,6 +137,26 @@ export class DecisionView {
         return li;
       }),
     );
+    const travel = el.querySelector<HTMLElement>('.decision-travel')!;
+    const lines = travelLines(r);
+    travel.replaceChildren(
+      ...lines.map((m) => {
+        const li = document.createElement('li');
+        li.textContent = `★ ${m.text}`;
+        Object.assign(li.dataset, { testid: 'travel-match', region: m.region, day: String(m.day), level: m.level });
+        return li;
+      }),
+    );
+    travel.hidden = lines.length === 0;
+    const personal = r?.credential?.type === 'person' || r?.credential?.type === 'proxy';
+    const button = el.querySelector<HTMLButtonElement>('[data-testid=btn-health]')!;
+    button.hidden = !personal;
+    button.textContent = x.healthInfo;
+    button.setAttribute('aria-expanded', 'false');
+    const panel = el.querySelector<HTMLElement>('[data-testid=health-info]')!;
+    panel.hidden = true;
+    panel.textContent = '';
+    this.#shown = s;
     el.querySelector('.decision-hint')!.textContent = x.tapToContinue;
     el.hidden = false;
     clearTimeout(this.#timer);

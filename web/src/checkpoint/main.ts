@@ -103,7 +103,13 @@ async function fetchConfig(): Promise<unknown | null> {
 async function buildVerifier(c: CheckpointConfig, roots: string[]): Promise<Verifier> {
   // Always the pinned roots, never the configuration's own: they were compared before, and a stored
   // configuration must not be able to widen them either.
-  return createVerifier({ roots, trustList: c.trustList, rules: c.rules, statusLists: c.statusLists });
+  return createVerifier({
+    roots,
+    trustList: c.trustList,
+    rules: c.rules,
+    statusLists: c.statusLists,
+    ...(c.regionRisk ? { regionRisk: c.regionRisk } : {}),
+  });
 }
 
 const errorCode = (e: unknown): string => (e as { code?: string })?.code ?? 'config.invalid';
@@ -170,7 +176,13 @@ async function loadConfiguration(): Promise<boolean> {
       verifier = merged.refusals.length
         ? await buildVerifier(config, roots).catch(() => {
             // The newer stored documents do not go with the fetched ones: the stored set stays whole.
-            config = { ...c, trustList: stored!.trustList, rules: stored!.rules, statusLists: stored!.statusLists };
+            config = {
+              ...c,
+              trustList: stored!.trustList,
+              rules: stored!.rules,
+              statusLists: stored!.statusLists,
+              regionRisk: stored!.regionRisk,
+            };
             return storedVerifier!;
           })
         : fresh;
@@ -268,6 +280,7 @@ function renderFreshness(): void {
   const expired =
     info.trustList.exp < now ||
     (info.statusList !== null && info.statusList.exp < now) ||
+    (info.regionRisk != null && info.regionRisk.exp < now) ||
     (!info.rules.builtIn && info.rules.exp < now);
   const stale = expired || age > config.staleAfterHours * 3600;
   const warn = $('stale-warning');
@@ -466,9 +479,16 @@ async function syncNow(): Promise<void> {
     const storedState = await getSetting<unknown>('documentState');
     const state: DocumentState = isDocumentState(storedState) ? storedState : { etags: {}, statusSeq: null };
     let docs = await fetchDocuments(options, state).catch(() => null);
-    if (docs && (docs.trustList || docs.rules || docs.statusLists)) {
+    const changed = (d: typeof docs) => Boolean(d && (d.trustList || d.rules || d.statusLists || d.regionRisk));
+    if (changed(docs)) {
       try {
-        verifier.update({ trustList: docs.trustList, rules: docs.rules, statusList: docs.statusLists });
+        // All or nothing: the engine takes every document of the pass or none of them.
+        verifier.update({
+          trustList: docs!.trustList,
+          rules: docs!.rules,
+          statusList: docs!.statusLists,
+          regionRisk: docs!.regionRisk,
+        });
       } catch (e) {
         // Refused (signature, typ, expired, stale, gap): the engine keeps every document it had, so the page
         // goes on deciding with them. Nothing is stored; the next pass asks again (a gap: for a snapshot).
@@ -485,10 +505,11 @@ async function syncNow(): Promise<void> {
         docs = null;
       }
     }
-    if (docs && (docs.trustList || docs.rules || docs.statusLists)) {
+    if (docs && changed(docs)) {
       const stored = ((await getSetting<Record<string, unknown>>('config')) ?? {}) as Record<string, unknown>;
       if (docs.trustList) stored.trustList = docs.trustList;
       if (docs.rules) stored.rules = docs.rules;
+      if (docs.regionRisk) stored.regionRisk = docs.regionRisk;
       if (docs.statusLists)
         stored.statusLists = docs.snapshot
           ? docs.statusLists

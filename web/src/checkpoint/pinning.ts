@@ -87,7 +87,7 @@ export interface Merged {
 }
 
 /**
- * The stored documents are the floor: for the trust list, the rules and the status lists, the fetched one is
+ * The stored documents are the floor: for the trust list, the rules, the status lists and the region-risk list, the fetched one is
  * taken only when its seq is at least the stored one's (the engine's own rule for `update`, which a fresh
  * verifier made from the fetched configuration alone would bypass). Both verifiers were built with the
  * pinned roots, so both sets of documents are authentic; only their age is compared here.
@@ -123,6 +123,14 @@ export function newestDocuments(
       refusals.push({
         code: 'status.list_stale',
         message: `status list seq ${now.statusList.seq} is older than the stored ${had.statusList.seq}`,
+      });
+  }
+  if (had.regionRisk && (!now.regionRisk || now.regionRisk.seq < had.regionRisk.seq)) {
+    config.regionRisk = stored.regionRisk;
+    if (now.regionRisk)
+      refusals.push({
+        code: 'regions.list_stale',
+        message: `region-risk list seq ${now.regionRisk.seq} is older than the stored ${had.regionRisk.seq}`,
       });
   }
   return { config, refusals };

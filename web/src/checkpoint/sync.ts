@@ -45,6 +45,8 @@ export interface FetchedDocuments {
   /** A snapshot then deltas, or only deltas on top of statusSeq. */
   statusLists?: string[];
   snapshot?: boolean;
+  /** The region-risk list (gl-region-risk), when it changed. */
+  regionRisk?: string;
   state: DocumentState;
 }
 
@@ -164,14 +166,15 @@ export async function pushCheckins(
 async function getText(o: SyncOptions, path: string, state: DocumentState): Promise<string | undefined> {
   const etag = state.etags[path];
   const res = await call(o, path, { headers: etag ? { 'if-none-match': etag } : {} });
-  if (res.status === 304 || (res.status === 404 && path.endsWith('/rules'))) return undefined;
+  // 404: no rule set published / a server without region-risk lists; the engine's defaults (or none) apply.
+  if (res.status === 304 || (res.status === 404 && /\/(rules|region-risk)$/.test(path))) return undefined;
   if (!res.ok) throw new SyncError(`${path}: HTTP ${res.status}`, res.status);
   const tag = res.headers.get('etag');
   if (tag) state.etags[path] = tag;
   return res.text();
 }
 
-/** GET the trust list, rules and status lists; unchanged documents (304) are left out. */
+/** GET the trust list, rules, region-risk list and status lists; unchanged documents (304) are left out. */
 export async function fetchDocuments(o: SyncOptions, previous: DocumentState): Promise<FetchedDocuments> {
   const state: DocumentState = {
     etags: { ...previous.etags },
@@ -183,6 +186,8 @@ export async function fetchDocuments(o: SyncOptions, previous: DocumentState): P
   if (trustList) out.trustList = trustList;
   const rules = await getText(o, 'api/v1/documents/rules', state);
   if (rules) out.rules = rules;
+  const regionRisk = await getText(o, 'api/v1/documents/region-risk', state);
+  if (regionRisk) out.regionRisk = regionRisk;
   const nowS = Math.floor(Date.now() / 1000);
   const wantSnapshot =
     previous.statusSeq == null || !previous.snapshotAt || nowS - previous.snapshotAt > SNAPSHOT_MAX_AGE_S;

@@ -1,7 +1,7 @@
 // The citizen page (web/citizen/): sign in, real-name details, health declaration, then the console: "my
-// code", self check-in with the camera, my check-ins, family proxy codes and the venue risk check. One
+// code", self check-in with the camera, my check-ins, my itinerary (行程卡), family proxy codes and the venue risk check. One
 // module per view (views/*.ts); this file only routes between them from what GET /api/v1/me says is missing
-// (the console's views are tabs, kept in the URL's fragment: #scan, #checkins, #proxies, #risk; a place code
+// (the console's views are tabs, kept in the URL's fragment: #scan, #checkins, #itinerary, #proxies, #risk; a place code
 // link /citizen/#GL1:… or …#https://…#GL1:… opens the check-in with that code).
 import { signOut, type Me } from '../shared/api';
 import { createConsoleApp } from '../shared/console-app';
@@ -11,6 +11,7 @@ import { checkinsView } from './views/checkins';
 import { codeView } from './views/code';
 import { declarationView } from './views/declaration';
 import { identityView } from './views/identity';
+import { itineraryView } from './views/itinerary';
 import { proxiesView } from './views/proxies';
 import { riskView } from './views/risk';
 import { hasPendingPlaceCode, placeCodeText, scanView, setPendingPlaceCode } from './views/scan';
@@ -23,6 +24,7 @@ const views: Record<ViewName, View> = {
   code: codeView,
   scan: scanView,
   checkins: checkinsView,
+  itinerary: itineraryView,
   proxies: proxiesView,
   risk: riskView,
 };

@@ -23,9 +23,10 @@ export const {
   call,
 } = tokenStore<StoredSession>('local', KEY);
 
-export type ViewName = 'signin' | 'identity' | 'declaration' | 'code' | 'scan' | 'checkins' | 'proxies' | 'risk';
+export type ViewName =
+  'signin' | 'identity' | 'declaration' | 'code' | 'scan' | 'checkins' | 'itinerary' | 'proxies' | 'risk';
 /** The views of a citizen with real-name details and a declaration (the tab bar), in tab order. */
-export const CONSOLE_VIEWS: readonly ViewName[] = ['code', 'scan', 'checkins', 'proxies', 'risk'];
+export const CONSOLE_VIEWS: readonly ViewName[] = ['code', 'scan', 'checkins', 'itinerary', 'proxies', 'risk'];
 
 /** What every view gets (../shared/console-app.ts). */
 export type App = ConsoleApp<ViewName>;

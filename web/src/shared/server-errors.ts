@@ -61,6 +61,7 @@ export const serverErrorsZh: Record<string, Message> = {
   'rules.cases': '请提供至少一个示例用例：规则集须通过示例用例才能发布',
   'rules.test_failed': '有示例用例未通过，规则集未发布',
   'rules.not_found': '找不到该规则集',
+  'regions.invalid': '风险地区名单有误：地区代码须为 6 位数字，级别为高或中，结束时间须晚于开始时间',
   'keys.offline_root': '根密钥离线保存，无法在此轮换密钥',
 };
 
@@ -123,6 +124,8 @@ export const serverErrorsEn: Record<string, Message> = {
   'rules.cases': 'Give at least one example case: a rule set is published only after its cases pass',
   'rules.test_failed': 'An example case failed: the rule set was not published',
   'rules.not_found': 'No such rule set',
+  'regions.invalid':
+    'The risk area list is invalid: region codes are 6 digits, the level high or medium, and the end after the start',
   'keys.offline_root': 'The root key is kept offline: keys cannot be rotated here',
 };
 

@@ -20,6 +20,11 @@
 // named) and issuer keys (10 keys; a rotation without a reason is audit.reason; Cancel changes nothing; a
 // person-key rotation makes the former next key active; a compromised place key is revoked with its next
 // key and the demo's posters are signed again; both rotations are in the audit log; English; contrast).
+// A third: risk areas (a signed empty list is served before any publication; a bad region code and an end
+// before the start are said in words; 440902 high and 110105 medium are added; Publish asks for a reason, then
+// names both additions; Cancel publishes nothing; confirmed, the served region-risk document lists both and
+// the history shows the publication; removing 110105 is named as a removal, the served list follows, history
+// newest first; English).
 // Screenshots: test-results/authority/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -677,6 +682,134 @@ test(
       await shot('16-keys-en');
       await page.getByTestId('btn-lang').click();
 
+      assert.deepEqual(errors, []);
+      await context.close();
+    } finally {
+      await browser.close();
+    }
+  },
+);
+
+test(
+  'authority console: risk areas are added, confirmed naming the changes, published and served; removed again',
+  { timeout: 90000 },
+  async () => {
+    const browser = await launchChromium();
+    try {
+      const { context, page, errors, shot, errorCode } = await consolePage(browser);
+      const served = async () => {
+        const text = await (await fetch(`${server.url}/api/v1/documents/region-risk`)).text();
+        return JSON.parse(Buffer.from(text.split('.')[1], 'base64url').toString('utf8'));
+      };
+      const before = await served();
+      assert.deepEqual(before.regions, [], 'a signed empty list before any publication');
+
+      await page.goto(server.url + '/authority/');
+      await page.waitForSelector('body[data-ready="1"][data-view=signin]', { timeout: 20000 });
+      await page.getByTestId('username').fill('demo-authority');
+      await page.getByTestId('password').fill('greenlight-demo');
+      await page.getByTestId('password').press('Enter');
+      await page.waitForSelector('body[data-view=lookup]');
+      await page.getByTestId('nav-regions').click();
+      await page.waitForSelector('body[data-view=regions]');
+      assert.equal(await page.locator('main h2').first().textContent(), '风险地区');
+      await page.getByTestId('regions-none').waitFor();
+      await page.getByTestId('regions-draft-empty').waitFor();
+
+      // A bad region code is said in words; nothing is added.
+      await page.getByTestId('regions-code').fill('44090');
+      await page.getByTestId('regions-add').click();
+      assert.match(await page.getByTestId('error').textContent(), /地区代码应为 6 位数字/);
+      assert.equal(await page.getByTestId('regions-code').getAttribute('aria-invalid'), 'true');
+      // An end before the start.
+      await page.getByTestId('regions-code').fill('440902');
+      await page.getByTestId('regions-to').fill('2000-01-01T00:00:00');
+      await page.getByTestId('regions-add').click();
+      assert.match(await page.getByTestId('error').textContent(), /结束时间须晚于开始时间/);
+      await page.getByTestId('regions-to').fill('');
+      await page.getByTestId('regions-add').click();
+      await page.locator('[data-testid=regions-draft-table] tr[data-region="440902"][data-level=high]').waitFor();
+      await page.getByTestId('regions-code').fill('110105');
+      await page.getByTestId('regions-level').selectOption('medium');
+      await page.getByTestId('regions-add').click();
+      await page.locator('[data-testid=regions-draft-table] tr[data-region="110105"][data-level=medium]').waitFor();
+      assert.match(await page.getByTestId('regions-draft-table').textContent(), /广东省 440902[\s\S]*北京市 110105/);
+      assert.equal(await page.getByTestId('regions-pending').getAttribute('data-changes'), '2');
+
+      // Publishing asks for a reason first, then names what changes; Cancel publishes nothing.
+      await page.getByTestId('regions-publish').click();
+      await page.locator('[data-testid=error][data-code="audit.reason"]').waitFor();
+      await page.getByTestId('regions-reason').fill('e2e: notice 7, Guangdong cluster');
+      await page.getByTestId('regions-publish').click();
+      await page.getByTestId('regions-confirm').waitFor();
+      const summary = await page.getByTestId('regions-summary-added').textContent();
+      assert.match(summary, /新增：广东省 440902，高风险/);
+      assert.match(summary, /新增：北京市 110105，中风险/);
+      assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'regions-confirm-button');
+      await shot('17-regions-confirm');
+      await page.getByTestId('regions-cancel').click();
+      assert.equal(await page.getByTestId('regions-confirm').isHidden(), true);
+      assert.deepEqual((await served()).regions, [], 'Cancel publishes nothing');
+
+      await page.getByTestId('regions-publish').click();
+      const published = await responseOf(page, 'POST', '/api/v1/authority/region-risk', () =>
+        page.getByTestId('regions-confirm-button').click(),
+      );
+      assert.equal(published.status, 201, JSON.stringify(published.json));
+      assert.equal(published.sent.reason, 'e2e: notice 7, Guangdong cluster');
+      assert.deepEqual(
+        published.sent.regions.map((e) => [e.r, e.level, e.to]),
+        [
+          ['440902', 'high', null],
+          ['110105', 'medium', null],
+        ],
+      );
+      await page.locator(`[data-testid=regions-history-table] tr[data-seq="${published.json.seq}"]`).waitFor();
+      assert.match(await page.getByTestId('info').textContent(), new RegExp(`序号 ${published.json.seq}`));
+      await page.locator('[data-testid=regions-current-table] tr[data-region="440902"][data-level=high]').waitFor();
+      const doc = await served();
+      assert.ok(doc.seq > before.seq, 'a new list is served');
+      assert.deepEqual(
+        doc.regions.map((e) => [e.r, e.level]).sort(),
+        [
+          ['110105', 'medium'],
+          ['440902', 'high'],
+        ],
+        'checkpoints get the published list',
+      );
+      await shot('18-regions-published');
+
+      // Removing an entry: the confirmation names the removal; the served list follows.
+      await page.getByTestId('regions-remove-110105').click();
+      assert.equal(await page.getByTestId('regions-pending').getAttribute('data-changes'), '1');
+      await page.getByTestId('regions-reason').fill('e2e: 110105 lifted');
+      await page.getByTestId('regions-publish').click();
+      assert.match(await page.getByTestId('regions-summary-removed').textContent(), /移除：北京市 110105，中风险/);
+      assert.equal(await page.getByTestId('regions-summary-added').count(), 0);
+      const second = await responseOf(page, 'POST', '/api/v1/authority/region-risk', () =>
+        page.getByTestId('regions-confirm-button').click(),
+      );
+      assert.equal(second.status, 201, JSON.stringify(second.json));
+      await page.locator(`[data-testid=regions-history-table] tr[data-seq="${second.json.seq}"]`).waitFor();
+      assert.deepEqual(
+        await page
+          .locator('[data-testid=regions-history-table] tbody tr')
+          .evaluateAll((rs) => rs.map((r) => Number(r.dataset.seq))),
+        [second.json.seq, published.json.seq],
+        'newest first',
+      );
+      assert.deepEqual(
+        (await served()).regions.map((e) => e.r),
+        ['440902'],
+      );
+      assert.equal(await errorCode(), null);
+
+      // English.
+      await page.getByTestId('btn-lang').click();
+      assert.equal(await page.locator('main h2').first().textContent(), 'Risk areas');
+      assert.match(await page.getByTestId('regions-current-table').textContent(), /Guangdong 440902[\s\S]*High risk/);
+      await shot('19-regions-en');
+      await page.getByTestId('btn-lang').click();
       assert.deepEqual(errors, []);
       await context.close();
     } finally {

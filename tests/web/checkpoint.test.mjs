@@ -365,3 +365,172 @@ test('temperature required: a code waits for the reading; a number at 37.8 refer
     await server.close();
   }
 });
+
+test('travel: a starred itinerary is denied (high) or referred (medium) naming the region and day; health information shows the declaration summary; offline after sync', async () => {
+  const travel = makeAuthority({ regions: true });
+  const today = Math.floor(NOW / 86400);
+  const traveller = issuePerson(travel, 'green', {
+    ttl: 7200,
+    itinerary: `440902:${today},110105:${today - 2}`,
+    declaration: String(NOW - 3600),
+  });
+  const unwell = issuePerson(travel, 'green', {
+    name: '李*',
+    ttl: 7200,
+    itinerary: `110105:${today}`,
+    declaration: `${NOW - 600}:symptoms:fever:contact`,
+  });
+  const undeclared = issuePerson(travel, 'green', { name: '王*', ttl: 7200 });
+  const documents = join(work, 'docs-travel');
+  writeConfig(documents, {
+    version: 1,
+    roots: [travel.root.public],
+    trustList: travel.trustList,
+    statusLists: [travel.statusList(NOW - 600)],
+    place: PLACE,
+    temperature: 'optional',
+    returnAfterMs: 30000,
+    dedupeMs: 0,
+    locale: 'zh-CN',
+    server: './',
+  });
+  const server = await startServer(documents);
+  const high = travel.regionRisk({
+    seq: 1,
+    regions: [{ r: '440902', level: 'high', from: NOW - 3 * 86400, to: null }],
+  });
+  server.state.regionRisk = high;
+  const browser = await launchChromium(); // no camera: codes come by keyboard wedge
+  try {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(server.url + '/');
+    await page.waitForSelector('body[data-ready="1"]', { timeout: 20000 });
+    // The first sync pass fetches the region-risk list with the other documents and keeps it.
+    await page.waitForFunction(
+      () =>
+        new Promise((resolve) => {
+          const open = indexedDB.open('greenlight-checkpoint');
+          open.onsuccess = () => {
+            const req = open.result.transaction('settings').objectStore('settings').get('config');
+            req.onsuccess = () => (open.result.close(), resolve(Boolean(req.result?.regionRisk)));
+          };
+        }),
+      null,
+      { timeout: 15000, polling: 250 },
+    );
+    assert.ok(server.state.requests.includes('GET /api/v1/documents/region-risk'));
+    const dismiss = async () => {
+      await page.getByTestId('decision').click();
+      await page.getByTestId('decision').waitFor({ state: 'hidden' });
+    };
+    const show = async (code, decision, reason) => {
+      await page.keyboard.type(code + '\n');
+      const screen = decision
+        ? decisionScreen(page, decision, reason)
+        : page.locator('[data-testid=decision]:not([hidden])');
+      await screen.waitFor({ state: 'visible', timeout: 10000 });
+      return screen;
+    };
+    const dayZh = `${new Date(today * 86400000).getUTCMonth() + 1}月${new Date(today * 86400000).getUTCDate()}日`;
+    const dayEn = `${new Date(today * 86400000).getUTCDate()} ${new Date(today * 86400000).toLocaleString('en', { month: 'short', timeZone: 'UTC' })}`;
+
+    // High risk: denied with R-TRAVEL-HIGH's words; the travel line names the region (with its province) and the day.
+    let screen = await show(traveller, 'deny', 'R-TRAVEL-HIGH');
+    assert.ok((await screen.textContent()).includes('行程卡带星号：14 天内到访过高风险地区'));
+    const match = page.getByTestId('travel-match');
+    assert.equal(await match.count(), 1, 'only the listed region is starred');
+    assert.equal(await match.getAttribute('data-region'), '440902');
+    assert.equal(await match.getAttribute('data-day'), String(today));
+    assert.equal(await match.textContent(), `★ 行程卡带星号：广东省 440902 · ${dayZh} 到访（高风险）`);
+    // Health information: keyboard-reachable and labelled; it opens the declaration summary, the screen stays.
+    const button = page.getByTestId('btn-health');
+    assert.equal(await button.textContent(), '健康信息');
+    assert.equal(await page.getByTestId('health-info').isVisible(), false);
+    await button.focus();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('health-info').waitFor({ state: 'visible' });
+    assert.equal(await button.getAttribute('aria-expanded'), 'true');
+    assert.match(
+      await page.getByTestId('health-info').textContent(),
+      /^最近申报 \d{4}-\d\d-\d\d \d\d:\d\d：无症状、无发热、无接触$/,
+    );
+    assert.equal(await screen.isVisible(), true, 'the button does not dismiss the decision');
+    await shot(page, 'T-01-travel-high-health');
+    const { color, background } = await button.evaluate((el) => ({
+      color: getComputedStyle(el).color,
+      background: getComputedStyle(el).backgroundColor,
+    }));
+    assert.ok(contrast(color, background) >= 4.5);
+    await dismiss();
+
+    // True values change the words; an itinerary with no listed region is not starred.
+    screen = await show(unwell);
+    assert.equal(await page.getByTestId('travel-match').count(), 0);
+    assert.equal(await page.getByTestId('travel').isVisible(), false);
+    await page.getByTestId('btn-health').click();
+    assert.match(await page.getByTestId('health-info').textContent(), /：有症状、发热、有接触$/);
+    await dismiss();
+    // A code without a declaration says so.
+    await show(undeclared, 'admit');
+    await page.getByTestId('btn-health').click();
+    assert.equal(await page.getByTestId('health-info').textContent(), '无健康申报信息');
+    await dismiss();
+
+    // English.
+    await page.getByTestId('btn-lang').click();
+    await show(traveller, 'deny', 'R-TRAVEL-HIGH');
+    assert.equal(
+      await page.getByTestId('travel-match').textContent(),
+      `★ Travel: visited Guangdong 440902 on ${dayEn} (high risk)`,
+    );
+    assert.equal(await page.getByTestId('btn-health').textContent(), 'Health information');
+    await page.getByTestId('btn-health').click();
+    assert.match(
+      await page.getByTestId('health-info').textContent(),
+      /^Last declared \d{4}-\d\d-\d\d \d\d:\d\d: no symptoms, no fever, no contact$/,
+    );
+    await shot(page, 'T-02-travel-high-health-en');
+    await dismiss();
+    await page.getByTestId('btn-lang').click();
+
+    // Offline after the sync: a reload with the network down still has the list.
+    server.state.down = true;
+    await context.setOffline(true);
+    await page.reload();
+    await page.waitForSelector('body[data-ready="1"]', { timeout: 20000 });
+    await show(traveller, 'deny', 'R-TRAVEL-HIGH');
+    assert.match(await page.getByTestId('travel-match').textContent(), /440902/);
+    await shot(page, 'T-03-travel-offline');
+    await dismiss();
+
+    // Back online, the authority lowers 440902 to medium: the next sync takes it and the code is referred.
+    server.state.down = false;
+    await context.setOffline(false);
+    server.state.regionRisk = travel.regionRisk({
+      seq: 2,
+      regions: [{ r: '440902', level: 'medium', from: NOW - 3 * 86400, to: null }],
+    });
+    const before = server.state.requests.length;
+    await page.getByTestId('btn-sync').evaluate((b) => delete b.dataset.state);
+    await page.getByTestId('btn-sync').click();
+    for (let i = 0; !server.state.requests.slice(before).includes('GET /api/v1/documents/region-risk'); i++) {
+      assert.ok(i < 100, 'the page asked for the region-risk list');
+      await page.waitForTimeout(100);
+    }
+    await page.locator('[data-testid=btn-sync][data-state=ok]:not([data-refused])').waitFor({ timeout: 10000 });
+    screen = await show(traveller, 'refer', 'R-TRAVEL-MEDIUM');
+    assert.equal(
+      await page.getByTestId('travel-match').textContent(),
+      `★ 行程卡带星号：广东省 440902 · ${dayZh} 到访（中风险）`,
+    );
+    assert.equal(await page.getByTestId('travel-match').getAttribute('data-level'), 'medium');
+    await shot(page, 'T-04-travel-medium');
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+});

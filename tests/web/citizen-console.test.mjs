@@ -6,7 +6,9 @@
 //   a second check-in (the pasted code) takes the demo proxy and a typed-in person along as companions; the venue risk check says
 //   "no match" until the demo authority confirms a case for someone else at the market, then (after a reload)
 //   shows the match with advice, but not the pharmacy the case also visited, where the citizen was turned away
-//   at the door at the same minute. Screenshots: test-results/citizen/.
+//   at the door at the same minute. "My itinerary": a new citizen's self check-in at a place in 440902 is
+//   listed (no star), then starred with its level once the demo authority publishes 440902 as high risk
+//   (newest first, zh and en); a citizen with no visits sees the empty state. Screenshots: test-results/citizen/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
@@ -17,11 +19,13 @@ import {
   api,
   fakeCamera,
   idNumber as idNumberBorn,
+  newPhone,
   signInByApi,
   smsCode,
   startE2EServer,
   stopE2EServer,
 } from '../e2e/harness.mjs';
+import { citizenByApi } from '../support/demo-server.mjs';
 import { contrast, makeY4m, repo } from './fixtures.mjs';
 
 const shots = join(repo, 'test-results/citizen');
@@ -286,3 +290,122 @@ test(
     console.log(`citizen console flow: ${((Date.now() - started) / 1000).toFixed(1)} s`);
   },
 );
+
+test(
+  'citizen console: my itinerary stars a region once the authority lists it (14 days, newest first)',
+  { timeout: 90000 },
+  async () => {
+    // A new citizen checks in at a place in 440902 (Zhanjiang, Guangdong) through the API; a place admin made it.
+    const placeAdmin = await signInByApi(newPhone());
+    const made = await api('POST', '/api/v1/places', {
+      token: placeAdmin.token,
+      expect: 201,
+      body: { region: '440902', address: '人民大道 1 号', category: 'market', name: '湛江东风市场' },
+    });
+    const zhanjiang = await api('GET', `/api/v1/places/${made.id}`, { token: placeAdmin.token });
+    const citizenApi = await citizenByApi('行程甲');
+    const before = await api('GET', '/api/v1/me/itinerary', { token: citizenApi.token });
+    assert.equal(before.days, 14);
+    await api('POST', '/api/v1/me/checkins', {
+      token: citizenApi.token,
+      body: { placeCode: zhanjiang.code },
+      expect: 201,
+    });
+    const browser = await launchChromium();
+    try {
+      const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
+      const page = await context.newPage();
+      const errors = [];
+      page.on('pageerror', (e) => errors.push(String(e)));
+      const shot = (name) => page.screenshot({ path: join(shots, `${name}.png`) });
+      const previous = (await api('GET', `/api/v1/demo/sms?phone=${citizenApi.phone}`)).messages
+        .at(-1)
+        ?.text.match(/\b(\d{6})\b/)?.[1];
+      await page.goto(server.url + '/citizen/');
+      await page.waitForSelector('body[data-ready="1"][data-view=signin]', { timeout: 20000 });
+      await page.getByTestId('phone').fill(citizenApi.phone);
+      await page.getByTestId('send-otp').click();
+      await page.getByTestId('info').and(page.locator(':text("验证码已发送")')).waitFor();
+      await page.getByTestId('otp').fill(await smsCode(citizenApi.phone, previous));
+      await page.getByTestId('otp').press('Enter');
+      await page.locator('[data-testid=my-code][data-status]').waitFor({ timeout: 20000 });
+
+      // Before any list marks it: the region is there, not starred.
+      await page.getByTestId('tab-itinerary').click();
+      await page.waitForSelector('body[data-view=itinerary]');
+      assert.equal(new URL(page.url()).hash, '#itinerary');
+      const item = page.locator('[data-testid=itinerary-item][data-region="440902"]');
+      await item.waitFor();
+      assert.equal(await item.getAttribute('data-level'), '');
+      assert.equal(await item.getAttribute('data-day'), String(Math.floor(Date.now() / 86400000)));
+      assert.doesNotMatch(await item.textContent(), /★/);
+      assert.match(await item.textContent(), /广东省 440902/);
+
+      // The authority lists 440902 as high risk; after a refresh it is starred, with its level in words.
+      const authority = await api('POST', '/api/v1/auth/authority-sessions', {
+        body: { username: 'demo-authority', password: 'greenlight-demo' },
+        expect: 201,
+      });
+      const now = Math.floor(Date.now() / 1000);
+      await api('POST', '/api/v1/authority/region-risk', {
+        token: authority.token,
+        expect: 201,
+        body: { regions: [{ r: '440902', level: 'high', from: now - 3 * 86400, to: null }], reason: 'citizen test' },
+      });
+      await page.getByTestId('itinerary-refresh').click();
+      await page.locator('[data-testid=itinerary-item][data-region="440902"][data-level=high]').waitFor();
+      assert.match(await item.textContent(), /★\s*广东省 440902[\s\S]*高风险地区/);
+      assert.equal(await page.getByTestId('itinerary-list').getAttribute('data-starred'), '1');
+      assert.match(await page.getByTestId('itinerary-updated').textContent(), /风险地区名单更新于/);
+      const days = await page
+        .locator('[data-testid=itinerary-item]')
+        .evaluateAll((rs) => rs.map((r) => Number(r.dataset.day)));
+      assert.deepEqual(
+        days,
+        [...days].sort((a, b) => b - a),
+        'newest first',
+      );
+      const colours = await item.locator('[data-testid=itinerary-level]').evaluate((el) => ({
+        color: getComputedStyle(el).color,
+        background: getComputedStyle(el.closest('li')).backgroundColor,
+      }));
+      assert.ok(contrast(colours.color, colours.background) >= 4.5, JSON.stringify(colours));
+      await shot('12-itinerary-starred');
+      await page.getByTestId('btn-lang').click();
+      await page.waitForFunction(() => /My itinerary/.test(document.querySelector('main h2')?.textContent ?? ''));
+      await page.locator('[data-testid=itinerary-item][data-region="440902"][data-level=high]').waitFor();
+      assert.match(
+        await page.locator('[data-testid=itinerary-item][data-region="440902"]').textContent(),
+        /Guangdong 440902[\s\S]*High risk area/,
+      );
+      await shot('13-itinerary-en');
+      await page.getByTestId('btn-lang').click();
+      assert.deepEqual(errors, []);
+      await context.close();
+    } finally {
+      await browser.close();
+    }
+  },
+);
+
+test('citizen console: an itinerary with no visits says so', { timeout: 60000 }, async () => {
+  const citizenApi = await citizenByApi('行程乙');
+  const browser = await launchChromium();
+  try {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    await page.goto(server.url + '/citizen/');
+    await page.waitForSelector('body[data-ready="1"]', { timeout: 20000 });
+    await page.evaluate(
+      ([token]) => localStorage.setItem('greenlight-citizen-session', JSON.stringify({ token, expiresAt: 4102444800 })),
+      [citizenApi.token],
+    );
+    await page.goto(server.url + '/citizen/#itinerary');
+    await page.waitForSelector('body[data-ready="1"][data-view=itinerary]', { timeout: 20000 });
+    await page.getByTestId('itinerary-empty').waitFor();
+    assert.equal(await page.getByTestId('itinerary-empty').textContent(), '最近 14 天没有到访地区的记录');
+    await context.close();
+  } finally {
+    await browser.close();
+  }
+});

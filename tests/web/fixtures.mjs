@@ -51,10 +51,14 @@ function signDoc(key, typ, payload) {
   return gl('sign-doc', '--key', key.file, '--typ', typ, file).trim();
 }
 
-/** A test root, one issuer key (person, proxy, place, status) and its trust list. */
-export function makeAuthority() {
+/**
+ * A test root, one issuer key (person, proxy, place, status) and its trust list. `regions`: a second key
+ * (use regions, iss gl:cn-health) in the trust list, which signs region-risk lists (`regionRisk`).
+ */
+export function makeAuthority({ regions = false } = {}) {
   const root = keygen('root');
   const issuer = keygen('issuer');
+  const regionsKey = regions ? keygen('regions') : null;
   const trustList = signDoc(root, 'gl-trust-list', {
     iss: 'gl-test-root',
     iat: NOW - 60,
@@ -69,15 +73,38 @@ export function makeAuthority() {
         nbf: NOW - 86400 * 365,
         exp: NOW + 86400 * 365,
       },
+      ...(regionsKey
+        ? [
+            {
+              kid: regionsKey.kid,
+              x: regionsKey.public,
+              iss: 'gl:cn-health',
+              use: ['regions'],
+              nbf: NOW - 86400 * 365,
+              exp: NOW + 86400 * 365,
+            },
+          ]
+        : []),
     ],
   });
   const statusList = (iat) =>
     signDoc(issuer, 'gl-status-list', { iss: 'gl:cn-310000', iat, exp: NOW + 86400, seq: 1, entries: [] });
-  return { root, issuer, trustList, statusList };
+  /** A signed gl-region-risk list: `regions` as [{r, level, from, to}]. */
+  const regionRisk = ({ seq = 1, regions: entries = [], iat = NOW - 60 } = {}) =>
+    signDoc(regionsKey, 'gl-region-risk', { iss: 'gl:cn-health', iat, exp: NOW + 86400, seq, regions: entries });
+  return { root, issuer, trustList, statusList, ...(regionsKey ? { regionsKey, regionRisk } : {}) };
 }
 
 let subjects = 0;
-export function issuePerson(auth, status, { iat = NOW, ttl = 3600, name = '张*', phone = '138****1234' } = {}) {
+/**
+ * A person code issued now. `itinerary`: "region:epochDay,..." (claim tr); `declaration`:
+ * "declaredAt[:symptoms][:fever][:contact]" (claim dc), as `greenlight issue` takes them.
+ */
+export function issuePerson(
+  auth,
+  status,
+  { iat = NOW, ttl = 3600, name = '张*', phone = '138****1234', itinerary, declaration } = {},
+) {
   return gl(
     'issue',
     '--key',
@@ -100,6 +127,8 @@ export function issuePerson(auth, status, { iat = NOW, ttl = 3600, name = '张*'
     String(iat),
     '--ttl',
     String(ttl),
+    ...(itinerary ? ['--itinerary', itinerary] : []),
+    ...(declaration ? ['--declaration', declaration] : []),
   ).trim();
 }
 
@@ -281,11 +310,20 @@ export function recordProblem(r) {
  * The server double: the built page and a documents dir (web/serve.mjs's handler) plus a recording
  * /api/v1 for the sync client that checks every record like the server (`state.rejected` lists the ones it
  * refused). `dateOffsetS` skews its Date header; `down = true` drops every connection
- * (the network is down).
+ * (the network is down). `regionRisk`: the JWS served at /api/v1/documents/region-risk (with an ETag,
+ * 304 when the page already has it); every other document answers 304 (nothing new).
  */
 export async function startServer(documents) {
   const handler = createHandler({ dist: join(repo, 'web/dist'), documents });
-  const state = { down: false, dateOffsetS: 0, checkins: [], requests: [], stored: new Map(), rejected: [] };
+  const state = {
+    down: false,
+    dateOffsetS: 0,
+    checkins: [],
+    requests: [],
+    stored: new Map(),
+    rejected: [],
+    regionRisk: null,
+  };
   const server = http.createServer(async (req, res) => {
     if (state.down) return req.socket.destroy();
     state.requests.push(`${req.method} ${req.url}`);
@@ -308,6 +346,12 @@ export async function startServer(documents) {
       }
       state.rejected.push(...rejected);
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ accepted, rejected }));
+      return;
+    }
+    if (req.url === '/api/v1/documents/region-risk' && state.regionRisk) {
+      const etag = `"rr-${state.regionRisk.length}-${state.regionRisk.slice(-16)}"`;
+      if (req.headers['if-none-match'] === etag) return res.writeHead(304).end();
+      res.writeHead(200, { 'content-type': 'application/jose', etag }).end(state.regionRisk);
       return;
     }
     if (req.url.startsWith('/api/v1/documents/')) {

@@ -479,8 +479,9 @@ test('travel: a starred itinerary is denied (high) or referred (medium) naming t
     assert.equal(await page.getByTestId('health-info').textContent(), '无健康申报信息');
     await dismiss();
 
-    // English.
+    // English. (The focus leaves the button: a scanner's spaces would press it.)
     await page.getByTestId('btn-lang').click();
+    await page.evaluate(() => document.activeElement?.blur());
     await show(traveller, 'deny', 'R-TRAVEL-HIGH');
     assert.equal(
       await page.getByTestId('travel-match').textContent(),
@@ -495,6 +496,7 @@ test('travel: a starred itinerary is denied (high) or referred (medium) naming t
     await shot(page, 'T-02-travel-high-health-en');
     await dismiss();
     await page.getByTestId('btn-lang').click();
+    await page.evaluate(() => document.activeElement?.blur());
 
     // Offline after the sync: a reload with the network down still has the list.
     server.state.down = true;

@@ -1,6 +1,7 @@
 // web/serve.mjs (MIME types, Date, Cache-Control, no escaping the directory) and the sync client
 // (web/src/checkpoint/sync.ts, bundled with esbuild for node) against a recording server double: batches of at most
-// 1000, idempotent resend, only acknowledged ids, ETags and ?since= for documents.
+// 1000, idempotent resend, only acknowledged ids, ETags and ?since= for documents, the region-risk list with
+// its ETag (a 404 from a server without one is no error).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
@@ -82,6 +83,7 @@ test('sync client: batches of at most 1000, only acknowledged ids, resend is har
   const stored = new Map();
   const seen = [];
   let dropNext = false;
+  let noRegionRisk = false;
   const server = await listen(async (req, res) => {
     seen.push(
       `${req.method} ${req.url} ${req.headers['if-none-match'] ?? ''} ${req.headers.authorization ?? ''}`.trim(),
@@ -106,6 +108,11 @@ test('sync client: batches of at most 1000, only acknowledged ids, resend is har
       return res.writeHead(200, { etag: '"tl-1"' }).end('a.b.c');
     }
     if (req.url === '/api/v1/documents/rules') return res.writeHead(404).end();
+    if (req.url === '/api/v1/documents/region-risk') {
+      if (noRegionRisk) return res.writeHead(404).end(); // a server without region-risk lists
+      if (req.headers['if-none-match'] === '"rr-1"') return res.writeHead(304).end();
+      return res.writeHead(200, { etag: '"rr-1"' }).end('r.r.1');
+    }
     if (req.url === '/api/v1/documents/status-list') {
       if (req.headers['if-none-match'] === '"sl-5"') return res.writeHead(304).end();
       return res
@@ -151,12 +158,17 @@ test('sync client: batches of at most 1000, only acknowledged ids, resend is har
     const first = await fetchDocuments(options, { etags: {}, statusSeq: null });
     assert.equal(first.trustList, 'a.b.c');
     assert.equal(first.rules, undefined, 'no rule set published (404)');
+    assert.equal(first.regionRisk, 'r.r.1', 'the region-risk list comes with the other documents');
     assert.deepEqual(first.statusLists, ['s.n.p']);
     assert.equal(first.snapshot, true);
     assert.deepEqual(
       { ...first.state, snapshotAt: undefined },
       {
-        etags: { 'api/v1/documents/trust-list': '"tl-1"', 'api/v1/documents/status-list': '"sl-5"' },
+        etags: {
+          'api/v1/documents/trust-list': '"tl-1"',
+          'api/v1/documents/region-risk': '"rr-1"',
+          'api/v1/documents/status-list': '"sl-5"',
+        },
         statusSeq: 5,
         snapshotAt: undefined,
       },
@@ -164,6 +176,15 @@ test('sync client: batches of at most 1000, only acknowledged ids, resend is har
     assert.ok(Math.abs(first.state.snapshotAt - Date.now() / 1000) < 60, 'when the snapshot was fetched');
     const second = await fetchDocuments(options, first.state);
     assert.equal(second.trustList, undefined, '304 with the ETag');
+    assert.equal(second.regionRisk, undefined, 'the region-risk list too');
+    assert.ok(
+      seen.some((l) => l.startsWith('GET /api/v1/documents/region-risk "rr-1"')),
+      seen.join('\n'),
+    );
+    noRegionRisk = true;
+    const without = await fetchDocuments(options, { etags: {}, statusSeq: null });
+    assert.equal(without.regionRisk, undefined, 'a server without region-risk lists (404): none, no error');
+    noRegionRisk = false;
     assert.deepEqual(second.statusLists, ['d.6.x', 'd.7.x']);
     assert.equal(second.snapshot, false);
     assert.equal(second.state.statusSeq, 7);

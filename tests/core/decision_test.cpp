@@ -180,7 +180,8 @@ TEST_CASE("decision: JSON text shape", "[decision]") {
   auto j = nlohmann::ordered_json::parse(to_json_text(r));
   std::vector<std::string> keys;
   for (auto it = j.begin(); it != j.end(); ++it) keys.push_back(it.key());
-  CHECK(keys == std::vector<std::string>{"valid", "error", "credential", "status", "decision", "reasons", "freshness"});
+  CHECK(keys == std::vector<std::string>{"valid", "error", "credential", "status", "decision", "reasons", "travel",
+                                         "freshness"});
   CHECK(j["decision"] == "deny");
   CHECK(j["status"] == "red");
   REQUIRE(j["reasons"].size() == 1);

@@ -40,6 +40,7 @@ struct World {
   KeyPair retired_key = seeded_key(5);  // valid only in 2024
   KeyPair status_key = seeded_key(6);   // signs status lists
   KeyPair rules_key = seeded_key(7);    // signs rule sets
+  KeyPair regions_key = seeded_key(8);  // signs region-risk lists
   KeyPair stranger = seeded_key(9);     // not in the trust list
   std::string iss = "gl:cn-310000";
 
@@ -51,7 +52,8 @@ struct World {
             {"keys",
              {key_entry(person_key, iss, {"person"}), key_entry(proxy_key, iss, {"proxy"}),
               key_entry(place_key, iss, {"place"}), key_entry(retired_key, iss, {"person"}, 1704067200, 1735689599),
-              key_entry(status_key, iss, {"status"}), key_entry(rules_key, iss, {"rules"})}}};
+              key_entry(status_key, iss, {"status"}), key_entry(rules_key, iss, {"rules"}),
+              key_entry(regions_key, iss, {"regions"})}}};
   }
   std::string trust_list(std::uint64_t seq = 1, std::uint64_t exp = kNow + 86400 * 30) const {
     return Issuer(root, "gl-root").sign_document(kTrustListTyp, trust_payload(seq, exp));
@@ -115,6 +117,18 @@ struct World {
                                  const std::vector<std::tuple<std::string, std::string, std::uint64_t>>& entries,
                                  std::optional<std::uint64_t> base = std::nullopt) const {
     return status_list(seq, entries, base, kNow + 86400, true);
+  }
+
+  // A region-risk list: entries are {region, level, from, to (0: open)}.
+  std::string region_risk(
+      std::uint64_t seq, const std::vector<std::tuple<std::string, std::string, std::uint64_t, std::uint64_t>>& entries,
+      std::uint64_t exp = kNow + 86400) const {
+    nlohmann::json payload = {
+        {"iss", iss}, {"iat", kNow - 1800}, {"exp", exp}, {"seq", seq}, {"regions", nlohmann::json::array()}};
+    for (const auto& [r, level, from, to] : entries)
+      payload["regions"].push_back(
+          {{"r", r}, {"level", level}, {"from", from}, {"to", to ? nlohmann::json(to) : nlohmann::json(nullptr)}});
+    return Issuer(regions_key, iss).sign_document(kRegionRiskTyp, payload);
   }
 
   // A rule set from a payload (defaults filled in), signed by the rules key.

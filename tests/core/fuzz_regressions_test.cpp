@@ -17,6 +17,7 @@
 #include "../fuzz/fuzz_cose.cpp"
 #include "../fuzz/fuzz_jws.cpp"
 #include "../fuzz/fuzz_rules.cpp"
+#include "../fuzz/fuzz_region_risk.cpp"
 #include "../fuzz/fuzz_status_list.cpp"
 #include "../fuzz/fuzz_status_packing.cpp"
 #include "../fuzz/fuzz_trust_list.cpp"
@@ -37,6 +38,7 @@ const Target kTargets[] = {
     {"claims", fuzz_claims_one},
     {"jws", fuzz_jws_one},
     {"trust_list", fuzz_trust_list_one},
+    {"region_risk", fuzz_region_risk_one},
     {"status_list", fuzz_status_list_one},
     {"status_packing", fuzz_status_packing_one},
     {"rules", fuzz_rules_one},

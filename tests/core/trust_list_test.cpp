@@ -23,7 +23,7 @@ TEST_CASE("trust list: a root-signed list loads", "[trust]") {
   World w;
   auto v = Verifier::create(w.options(), w.trust_list());
   REQUIRE(v.ok());
-  CHECK(v->trust_list().keys.size() == 6);
+  CHECK(v->trust_list().keys.size() == 7);
   CHECK(v->trust_list().seq == 1);
   CHECK(v->trust_list().keys[0].may_sign("person"));
   CHECK_FALSE(v->trust_list().keys[0].may_sign("place"));

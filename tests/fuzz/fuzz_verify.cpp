@@ -1,8 +1,8 @@
 // The whole verification of a scanned text: Verifier::verify and Verifier::decide against the world of
-// tests/cases/verify.json (its roots, trust list and status lists), at that file's "now". The first byte
-// picks the decision context (place, temperature, locale); the rest is the text.
-// Invariants: never throws; valid results have a credential and no error; invalid ones a stable error code;
-// decide() never admits what verify() refuses; the result JSON serialises.
+// tests/cases/verify.json (its roots, trust list, status lists and region-risk list), at that file's "now". The first
+// byte picks the decision context (place, temperature, locale); the rest is the text. Invariants: never throws; valid
+// results have a credential and no error; invalid ones a stable error code; decide() never admits what verify()
+// refuses; the result JSON serialises.
 #include <fstream>
 #include <sstream>
 
@@ -30,6 +30,9 @@ Verifier make_verifier() {
     auto loaded = verifier->update_status_list(list.get<std::string>());
     if (!loaded) std::fprintf(stderr, "fuzz_verify: status list refused: %s\n", loaded.error().message.c_str());
   }
+  if (cases.contains("regionRisk"))
+    if (auto loaded = verifier->update_region_risk(cases["regionRisk"].get<std::string>()); !loaded)
+      std::fprintf(stderr, "fuzz_verify: region-risk list refused: %s\n", loaded.error().message.c_str());
   return std::move(*verifier);
 }
 }  // namespace

@@ -89,6 +89,7 @@ test('scanImageData reads a GL1 code and the verifier admits it', async () => {
     trustList: cases.trustList,
     skewSeconds: cases.skewSeconds,
     statusLists: cases.statusLists,
+    regionRisk: cases.regionRisk,
   });
   const scan = await scanImageData(frame(640, 480));
   assert.deepEqual(v.verify(scan.text, { now: green.now }), green.expected);

@@ -11,6 +11,7 @@ const base = {
   trustList: cases.trustList,
   skewSeconds: cases.skewSeconds,
   statusLists: cases.statusLists,
+  regionRisk: cases.regionRisk,
 };
 const contextOf = ({ now, place, temperature, locale }) => ({ now, place, temperature, locale });
 
@@ -126,7 +127,16 @@ test('bad input never throws and always carries a code', async () => {
     const r = v.verify(cases.cases[0].text, { now: cases.cases[0].now, ...context });
     assert.equal(r.error.code, code, JSON.stringify(context));
     assert.equal(r.decision, 'deny');
-    assert.deepEqual(Object.keys(r), ['valid', 'error', 'credential', 'status', 'decision', 'reasons', 'freshness']);
+    assert.deepEqual(Object.keys(r), [
+      'valid',
+      'error',
+      'credential',
+      'status',
+      'decision',
+      'reasons',
+      'travel',
+      'freshness',
+    ]);
   }
   assert.equal(v.verify('GL1:\u{1F600}').error.code, 'format.base45');
   // Random Base45 after the prefix, and random bytes anywhere.

@@ -22,6 +22,7 @@ async function pgmImageData(url) {
       trustList: cases.trustList,
       skewSeconds: cases.skewSeconds,
       statusLists: cases.statusLists,
+      regionRisk: cases.regionRisk,
     });
     const img = await pgmImageData(codeUrl);
     const scan = await scanImageData(img);

@@ -16,6 +16,7 @@ const verifier = await createVerifier({
   trustList: cases.trustList,
   skewSeconds: cases.skewSeconds,
   statusLists: cases.statusLists,
+  regionRisk: cases.regionRisk,
 });
 console.log(
   JSON.stringify({

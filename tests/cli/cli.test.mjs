@@ -95,6 +95,7 @@ test('issue then verify: valid, with the documented JSON shape', () => {
     'status',
     'decision',
     'reasons',
+    'travel',
     'freshness',
   ]);
   assert.deepEqual(json(r), {
@@ -111,12 +112,15 @@ test('issue then verify: valid, with the documented JSON shape', () => {
       name: '张*',
       phone: '138****1234',
       contact: null,
+      itinerary: null,
+      declaration: null,
       place: null,
     },
     status: 'green',
     decision: 'admit',
     reasons: [],
-    freshness: { trustListAge: 15, rulesAge: null, statusListAge: null },
+    travel: { regions: [], risk: null, matched: [] },
+    freshness: { trustListAge: 15, rulesAge: null, statusListAge: null, regionRiskAge: null },
   });
   const stdin = run(
     ['verify', '--root', root.public, '--trust-list', trustList, '--now', String(now), '-'],
@@ -319,12 +323,12 @@ test('rules test: the default rules pass their examples; a wrong expectation fai
   writeFileSync(good, JSON.stringify(cases));
   const ok = run(['rules', 'test', rules, good]);
   assert.equal(ok.status, 0, ok.stdout);
-  assert.match(ok.stdout, /rules test: 19 passed, 0 failed/);
+  assert.match(ok.stdout, /rules test: 23 passed, 0 failed/);
   cases.cases[0].expect.decision = 'deny';
   writeFileSync(good, JSON.stringify(cases));
   const bad = run(['rules', 'test', rules, good]);
   assert.equal(bad.status, 1);
-  assert.match(bad.stdout, /18 passed, 1 failed/);
+  assert.match(bad.stdout, /22 passed, 1 failed/);
   const broken = join(dir, 'broken.json');
   writeFileSync(
     broken,
@@ -348,4 +352,116 @@ test('rules test: the default rules pass their examples; a wrong expectation fai
   const refused = run(['rules', 'test', broken, good]);
   assert.equal(refused.status, 1);
   assert.equal(JSON.parse(refused.stderr).error.code, 'rules.invalid');
+});
+
+test('travel: issue --itinerary/--declaration, verify --region-risk denies a high-risk visit and names it', () => {
+  const regions = keygen('regions');
+  const today = Math.floor(now / 86400);
+  const withRegions = {
+    ...payload,
+    seq: 4,
+    keys: [...payload.keys, { kid: regions.kid, x: regions.public, iss: 'gl:test', use: ['regions'] }],
+  };
+  writeFileSync(join(dir, 'tl-regions.json'), JSON.stringify(withRegions));
+  const tl = run(['sign-doc', '--key', root.file, '--typ', 'gl-trust-list', join(dir, 'tl-regions.json')]);
+  assert.equal(tl.status, 0, tl.stderr);
+  writeFileSync(join(dir, 'tl-regions.jws'), tl.stdout);
+  const list = (regionsList, seq = 1) => {
+    const file = join(dir, `regions-${seq}.json`);
+    writeFileSync(file, JSON.stringify({ iss: 'gl:test', iat: now - 60, exp: now + 86400, seq, regions: regionsList }));
+    const r = run(['sign-doc', '--key', regions.file, '--typ', 'gl-region-risk', file]);
+    assert.equal(r.status, 0, r.stderr);
+    writeFileSync(file + '.jws', r.stdout);
+    return file + '.jws';
+  };
+  const high = list([{ r: '440902', level: 'high', from: (today - 2) * 86400, to: null }]);
+  const medium = list([{ r: '440900', level: 'medium', from: (today - 2) * 86400 }], 2);
+  // Any order in, newest first out; the same region twice keeps its latest day.
+  const code = issue([
+    '--itinerary',
+    `110105:${today - 3},440902:${today - 1},110105:${today - 5}`,
+    '--declaration',
+    `${now - 3600}:fever`,
+  ]);
+  const verify = (...extra) =>
+    json(
+      run([
+        'verify',
+        '--root',
+        root.public,
+        '--trust-list',
+        join(dir, 'tl-regions.jws'),
+        '--now',
+        String(now + 5),
+        '--locale',
+        'en',
+        ...extra,
+        code,
+      ]),
+    );
+  const denied = verify('--region-risk', high);
+  assert.equal(denied.valid, true);
+  assert.equal(denied.decision, 'deny');
+  assert.deepEqual(
+    denied.reasons.map((r) => r.id),
+    ['R-TRAVEL-HIGH'],
+  );
+  assert.equal(denied.reasons[0].messages['zh-CN'], '行程卡带星号：14 天内到访过高风险地区');
+  assert.deepEqual(denied.credential.itinerary, [
+    { region: '440902', day: today - 1 },
+    { region: '110105', day: today - 3 },
+  ]);
+  assert.deepEqual(denied.credential.declaration, {
+    declaredAt: now - 3600,
+    symptoms: false,
+    fever: true,
+    contact: false,
+  });
+  assert.deepEqual(denied.travel.matched, [{ region: '440902', level: 'high', day: today - 1 }]);
+  const referred = verify('--region-risk', medium);
+  assert.equal(referred.decision, 'refer');
+  assert.deepEqual(
+    referred.reasons.map((r) => r.id),
+    ['R-TRAVEL-MEDIUM'],
+  );
+  assert.equal(verify().decision, 'admit', 'without a region-risk list nothing matches');
+  // A list the trust list does not allow is a refusal with its code (exit 0: a result).
+  const wrongKey = run(['sign-doc', '--key', person.file, '--typ', 'gl-region-risk', join(dir, 'regions-1.json')]);
+  writeFileSync(join(dir, 'wrong.jws'), wrongKey.stdout);
+  const refused = verify('--region-risk', join(dir, 'wrong.jws'));
+  assert.equal(refused.decision, 'deny');
+  assert.equal(refused.error.code, 'regions.list_invalid');
+  // Bad flags are usage errors (exit 2).
+  for (const extra of [
+    ['--itinerary', '44090:1'],
+    ['--itinerary', '440902'],
+    ['--itinerary', '440902:x'],
+    ['--itinerary', Array.from({ length: 21 }, (_, i) => `${110101 + i}:${today}`).join(',')],
+    ['--declaration', 'yesterday'],
+    ['--declaration', `${now}:cough`],
+  ]) {
+    const r = run([
+      'issue',
+      '--key',
+      person.file,
+      '--iss',
+      'gl:test',
+      '--type',
+      'person',
+      '--sub',
+      'p-1',
+      '--status',
+      'green',
+      '--name',
+      '张*',
+      '--phone',
+      '1',
+      ...extra,
+    ]);
+    assert.equal(r.status, 2, extra.join(' '));
+  }
+  // An empty itinerary is a known, empty one.
+  const empty = issue(['--itinerary', '']);
+  const r = json(run(['verify', '--root', root.public, '--trust-list', trustList, '--now', String(now + 5), empty]));
+  assert.deepEqual(r.credential.itinerary, []);
 });

@@ -28,7 +28,7 @@ export const knownFailures = {};
 
 export function context() {
   const R = B.seededKey(1); // root
-  const I = B.seededKey(2); // issuer: person, proxy, place, status, rules; iss gl:cn-310000
+  const I = B.seededKey(2); // issuer: person, proxy, place, status, rules, regions; iss gl:cn-310000
   const P = B.seededKey(3); // person only, valid NOW - 30 d .. NOW + 30 d
   const U = B.seededKey(4); // person only, no nbf / exp (unbounded)
   const X = B.seededKey(5); // in no list
@@ -43,7 +43,7 @@ export function context() {
         kid: I.kidText,
         x: I.public,
         iss: ISS,
-        use: ['person', 'proxy', 'place', 'status', 'rules'],
+        use: ['person', 'proxy', 'place', 'status', 'rules', 'regions'],
         nbf: 1735689600,
         exp: FAR,
       },
@@ -70,6 +70,14 @@ export function context() {
     ...o,
   });
   const statusPayload = (o = {}) => ({ iss: ISS, iat: NOW - 600, exp: FAR, seq: 5, entries: [], ...o });
+  const regionPayload = (o = {}) => ({
+    iss: ISS,
+    iat: NOW - 600,
+    exp: FAR,
+    seq: 5,
+    regions: [{ r: '440902', level: 'high', from: NOW - 86400, to: null }],
+    ...o,
+  });
   const h = (sub) => B.b64url(subjectHash(sub));
   return {
     R,
@@ -89,6 +97,7 @@ export function context() {
     rulePayload,
     rule,
     statusPayload,
+    regionPayload,
     h,
     base: { roots: [R.public], trustList },
   };
@@ -115,6 +124,7 @@ export const areas = [
   ['trust', 'Trust checks on a code'],
   ['time', 'Time'],
   ['status', 'Status lists'],
+  ['regions', 'Region-risk lists'],
   ['config', 'Configuration and verify context'],
   ['jws', 'JWS envelope (shown on the trust list; rule sets and status lists share the reader)'],
   ['trustlist', 'Trust list payload'],
@@ -130,6 +140,15 @@ const v = (id, code, message, input, build) => row(id, code, message, input, 've
 const up = (id, code, message, input, build) => row(id, code, message, input, 'update', build);
 const cr = (id, code, message, input, build) => row(id, code, message, input, 'create', build);
 const cli = (id, code, message, input, build) => row(id, code, message, input, 'cli', build);
+
+// The itinerary claim from [region, day] pairs, and a declaration summary with fields replaced (undefined drops one).
+const trClaim = (pairs) => B.array(pairs.map(([r, day]) => B.array([B.text(r), B.uint(day)])));
+const dcClaim = (o = {}) =>
+  B.map(
+    Object.entries({ t: B.uint(NOW - 3600), sy: B.raw('f4'), f: B.raw('f4'), c: B.raw('f4'), ...o })
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => [B.text(k), v]),
+  );
 
 // Unprotected-header helper: a code whose COSE array is replaced by `items` built from the real ones.
 const coseWith = (c, items) => B.gl1(c.cose({ items }));
@@ -1145,6 +1164,85 @@ export const rows = [
     (c) => c.code({ claims: { gl: { ...c.place, pr: '３１０１０６' } } }),
   ),
 
+  // the itinerary (tr) and declaration summary (dc) of personal codes
+  v('claims.tr_accepted', null, '', '`tr: [["440902", 20454], ["110105", 20452]]` (accepted)', (c) =>
+    c.code({
+      claims: {
+        gl: {
+          ...c.person,
+          tr: trClaim([
+            ['440902', 20454],
+            ['110105', 20452],
+          ]),
+        },
+      },
+    }),
+  ),
+  v('claims.tr_not_array', 'format.claims', 'tr (itinerary) must be an array', '`tr: "440902"`', (c) =>
+    c.code({ claims: { gl: { ...c.person, tr: '440902' } } }),
+  ),
+  v(
+    'claims.tr_pair',
+    'format.claims',
+    'tr (itinerary) entries must be [region, epoch day]',
+    '`tr: [["440902"]]`',
+    (c) => c.code({ claims: { gl: { ...c.person, tr: B.array([B.array([B.text('440902')])]) } } }),
+  ),
+  v(
+    'claims.tr_day_huge',
+    'format.claims',
+    'tr (itinerary) entries must be [region, epoch day]',
+    'a day of 2^32 or more',
+    (c) => c.code({ claims: { gl: { ...c.person, tr: trClaim([['440902', 2 ** 32]]) } } }),
+  ),
+  v(
+    'claims.tr_region',
+    'format.claims',
+    'tr (itinerary) regions must be 6-digit administrative division codes',
+    '`tr: [["44090", 20454]]`',
+    (c) => c.code({ claims: { gl: { ...c.person, tr: trClaim([['44090', 20454]]) } } }),
+  ),
+  v('claims.tr_order', 'format.claims', 'tr (itinerary) must be newest first', 'oldest visit first', (c) =>
+    c.code({
+      claims: {
+        gl: {
+          ...c.person,
+          tr: trClaim([
+            ['110105', 20452],
+            ['440902', 20454],
+          ]),
+        },
+      },
+    }),
+  ),
+  v('claims.tr_twice', 'format.claims', 'tr (itinerary) names region 440902 twice', 'one region twice', (c) =>
+    c.code({
+      claims: {
+        gl: {
+          ...c.person,
+          tr: trClaim([
+            ['440902', 20454],
+            ['440902', 20450],
+          ]),
+        },
+      },
+    }),
+  ),
+  v('claims.tr_too_many', 'format.claims', 'tr (itinerary) holds at most 20 regions', '21 regions', (c) =>
+    c.code({
+      claims: { gl: { ...c.person, tr: trClaim(Array.from({ length: 21 }, (_, i) => [String(110101 + i), 20454])) } },
+    }),
+  ),
+  v('claims.dc_not_map', 'format.claims', 'dc (declaration) must be a map', '`dc: true`', (c) =>
+    c.code({ claims: { gl: { ...c.person, dc: B.raw('f5') } } }),
+  ),
+  v('claims.dc_int_bool', 'format.claims', 'dc.sy (symptoms) must be true or false', '`dc.sy: 1`', (c) =>
+    c.code({ claims: { gl: { ...c.person, dc: dcClaim({ sy: B.uint(1) }) } } }),
+  ),
+  v('claims.dc_no_time', 'format.claims', 'missing dc.t (declared at)', '`dc` without `t`', (c) =>
+    c.code({ claims: { gl: { ...c.person, dc: dcClaim({ t: undefined }) } } }),
+  ),
+
   // ---- trust checks ------------------------------------------------------------------------------------
   v(
     'trust.issuer_mismatch',
@@ -1497,6 +1595,119 @@ export const rows = [
           JSON.stringify(c.statusPayload()).replace('{', '{"x":' + nest(100000) + ','),
         ),
       },
+    }),
+  ),
+
+  // ---- region-risk lists -------------------------------------------------------------------------------
+  up('regions.accepted', null, '', 'a list marking 440902 high from yesterday (accepted)', (c) => ({
+    documents: { regionRisk: B.jws(c.I, 'gl-region-risk', c.regionPayload()) },
+  })),
+  up('regions.empty_accepted', null, '', '`regions: []`: every area lifted (accepted)', (c) => ({
+    documents: { regionRisk: B.jws(c.I, 'gl-region-risk', c.regionPayload({ regions: [] })) },
+  })),
+  Object.assign(
+    v(
+      'regions.high_denies',
+      null,
+      '',
+      'a code with `tr: [["440902", today]]` against that list (accepted: denied by R-TRAVEL-HIGH)',
+      (c) => ({
+        text: c.code({ claims: { gl: { ...c.person, tr: trClaim([['440902', Math.floor(NOW / 86400)]]) } } }),
+        verifier: { regionRisk: B.jws(c.I, 'gl-region-risk', c.regionPayload()) },
+      }),
+    ),
+    { reason: 'R-TRAVEL-HIGH' },
+  ),
+  up(
+    'regions.not_string',
+    'regions.list_invalid',
+    'regionRisk must be a JWS string',
+    'update({regionRisk: 5}) (npm)',
+    () => ({
+      documents: { regionRisk: 5 },
+    }),
+  ),
+  up(
+    'regions.signer_no_use',
+    'regions.list_invalid',
+    'document signed by an unknown key',
+    'signed by a trusted key whose use lacks `regions`',
+    (c) => ({ documents: { regionRisk: B.jws(c.P, 'gl-region-risk', c.regionPayload()) } }),
+  ),
+  up(
+    'regions.typ',
+    'regions.list_invalid',
+    'JWS typ must be "gl-region-risk"',
+    'a status list given as regionRisk',
+    (c) => ({
+      documents: { regionRisk: B.jws(c.I, 'gl-status-list', c.statusPayload()) },
+    }),
+  ),
+  up(
+    'regions.iss',
+    'regions.list_invalid',
+    'region-risk list iss "gl:cn-440000" is not its key\'s issuer',
+    '`iss` another issuer',
+    (c) => ({ documents: { regionRisk: B.jws(c.I, 'gl-region-risk', c.regionPayload({ iss: 'gl:cn-440000' })) } }),
+  ),
+  up('regions.no_array', 'regions.list_invalid', 'a region-risk list needs a regions array', '`regions: {}`', (c) => ({
+    documents: { regionRisk: B.jws(c.I, 'gl-region-risk', c.regionPayload({ regions: {} })) },
+  })),
+  up(
+    'regions.region_short',
+    'regions.list_invalid',
+    'regions[0].r must be a 6-digit administrative division code',
+    '`r: "44090"`',
+    (c) => ({
+      documents: {
+        regionRisk: B.jws(
+          c.I,
+          'gl-region-risk',
+          c.regionPayload({ regions: [{ r: '44090', level: 'high', from: 0 }] }),
+        ),
+      },
+    }),
+  ),
+  up('regions.level', 'regions.list_invalid', 'regions[0].level must be high or medium', '`level: "low"`', (c) => ({
+    documents: {
+      regionRisk: B.jws(c.I, 'gl-region-risk', c.regionPayload({ regions: [{ r: '440902', level: 'low', from: 0 }] })),
+    },
+  })),
+  up('regions.from', 'regions.list_invalid', 'regions[0].from must be epoch seconds', '`from: -1`', (c) => ({
+    documents: {
+      regionRisk: B.jws(
+        c.I,
+        'gl-region-risk',
+        c.regionPayload({ regions: [{ r: '440902', level: 'high', from: -1 }] }),
+      ),
+    },
+  })),
+  up(
+    'regions.to_before_from',
+    'regions.list_invalid',
+    'regions[0] ends before it starts',
+    '`to` equal to `from`',
+    (c) => ({
+      documents: {
+        regionRisk: B.jws(
+          c.I,
+          'gl-region-risk',
+          c.regionPayload({ regions: [{ r: '440902', level: 'high', from: NOW, to: NOW }] }),
+        ),
+      },
+    }),
+  ),
+  up('regions.expired', 'regions.list_expired', 'region-risk list expired at 1000000000', '`exp` in 2001', (c) => ({
+    documents: { regionRisk: B.jws(c.I, 'gl-region-risk', c.regionPayload({ exp: LONG_AGO })) },
+  })),
+  up(
+    'regions.stale',
+    'regions.list_stale',
+    'region-risk list seq 4 is older than the loaded 5',
+    '`seq: 4` after `seq: 5` was loaded',
+    (c) => ({
+      setup: { regionRisk: B.jws(c.I, 'gl-region-risk', c.regionPayload()) },
+      documents: { regionRisk: B.jws(c.I, 'gl-region-risk', c.regionPayload({ seq: 4 })) },
     }),
   ),
 

@@ -246,6 +246,7 @@ const zh = {
     place: '场所码',
     rules: '通行规则',
     status: '状态名单与风险提示',
+    regions: '中高风险地区名单',
   } as Record<string, string>,
   keyState: '状态',
   keyStates: { next: '预发布（下一把）', active: '使用中', retired: '已停用', revoked: '已作废' } as Record<
@@ -543,6 +544,7 @@ const en: Strings = {
     place: 'Place codes',
     rules: 'Entry rules',
     status: 'Status lists and risk notices',
+    regions: 'Region risk lists',
   },
   keyState: 'State',
   keyStates: { next: 'Next (published)', active: 'Active', retired: 'Retired', revoked: 'Revoked' },

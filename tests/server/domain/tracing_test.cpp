@@ -18,14 +18,15 @@
 #include "greenlight/server/tracing.hpp"
 
 using namespace greenlight;
-using tracing::Visit;
+// tracing::Visit by its full name: greenlight::Visit (an itinerary's visit, credential.hpp) is visible here too
+// when a unity build puts this file after one that includes it.
 
 namespace {
 
 constexpr std::int64_t T0 = 1767225600;
 
 struct Outbreak {
-  std::vector<Visit> visits;
+  std::vector<tracing::Visit> visits;
   int next = 0;
   void at(const std::string& person, const std::string& place, const std::string& category,
           std::int64_t start_seconds) {
@@ -170,7 +171,7 @@ TEST_CASE("tracing: depth 1, windows and bad input", "[tracing]") {
   CHECK(big.error().code == "tracing.too_large");
 
   // Empty or reversed presences are no presence at all.
-  std::vector<Visit> odd = {
+  std::vector<tracing::Visit> odd = {
       {"a", "P0", "X", T0, T0 + 600}, {"b", "Q", "X", T0 + 100, T0 + 100}, {"c", "R", "X", T0 + 200, T0 + 50}};
   auto empty = tracing::trace(odd, "P0", T0, T0);
   REQUIRE(empty);

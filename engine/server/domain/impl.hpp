@@ -40,7 +40,7 @@ struct Session {
 // The keys a process signs with, as of one key generation (issuer_keys.cpp).
 struct SigningKeys {
   IssuerKeySet set;
-  Issuer person, proxy, place, status;  // the active keys (set.rules signs through DocumentService)
+  Issuer person, proxy, place, status;  // the active keys (set.rules and set.regions sign through DocumentService)
 };
 
 struct Service::Impl {

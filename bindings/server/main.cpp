@@ -7,7 +7,7 @@
 //                     (the password is read from standard input, one line)
 //   greenlight-server authority disable --username U [--db ...] [--data-dir ...]
 //                     (its sessions end at once; it can no longer sign in)
-//   greenlight-server keys export --use person|proxy|place|rules|status --out FILE [--db ...] [--data-dir ...]
+//   greenlight-server keys export --use person|proxy|place|rules|status|regions --out FILE [--db ...] [--data-dir ...]
 //                     (the active issuer key as a key file, mode 0600, for `greenlight issue`)
 //   greenlight-server shards init --db COORD_URL --shard URL [--shard URL ...] [--data-dir DIR]
 //                     (PostgreSQL: check-ins laid out over the shard servers by place; idempotent; migrates an

@@ -24,6 +24,7 @@ constexpr std::size_t kJsonDepth = 8;
 // A rule set's logic nests deeper than any other request, and its cases carry example data.
 constexpr std::size_t kRulesBodyLimit = 1u << 20;
 constexpr std::size_t kRulesJsonDepth = 64;
+constexpr std::size_t kRegionRiskBodyLimit = 1u << 20;
 
 void send_error(http::Response& res, const Error& e) {
   auto status = http_status_for(e.code);
@@ -138,6 +139,7 @@ void add_api_routes(http::Server& http, Service& service, const Keyring& keys, s
   r.get("/api/v1/me/code", &Service::my_code, {200, "no-store"});
   r.get("/api/v1/me/checkins", &Service::my_checkins);
   r.post("/api/v1/me/checkins", &Service::self_checkin);
+  r.get("/api/v1/me/itinerary", &Service::my_itinerary);
   r.post("/api/v1/me/proxies", &Service::create_proxy);
   r.get("/api/v1/me/proxies", &Service::list_proxies);
   r.get(R"(/api/v1/me/proxies/([^/]+)/card)", &Service::proxy_card, {200, "private, no-store"});
@@ -181,11 +183,15 @@ void add_api_routes(http::Server& http, Service& service, const Keyring& keys, s
   r.get(R"(/api/v1/authority/rules/([^/]+))", &Service::get_rule_set);
   r.get("/api/v1/authority/keys", &Service::list_issuer_keys);
   r.post("/api/v1/authority/keys/rotate", &Service::rotate_issuer_key);
+  // A list of up to 10000 entries (about 70 bytes each).
+  r.post("/api/v1/authority/region-risk", &Service::publish_region_risk, {}, kRegionRiskBodyLimit);
+  r.get("/api/v1/authority/region-risk", &Service::list_region_risk);
 
   r.get("/api/v1/documents/trust-list", &Service::trust_list);
   r.get("/api/v1/documents/rules", &Service::rules);
   r.get("/api/v1/documents/status-list", &Service::status_list, {200, nullptr, "since"});  // a delta is never 304
   r.get("/api/v1/documents/risk-notices", &Service::risk_notices);
+  r.get("/api/v1/documents/region-risk", &Service::region_risk);
   r.get("/api/v1/health", &Service::health);
 
   // The root public key, for demo and development setups. In production a checkpoint is provisioned with

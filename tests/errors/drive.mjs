@@ -9,10 +9,36 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { createVerifier } from '../../js/index.js';
+import { call } from '../support/http.mjs';
+import { demoAuthority } from '../support/people.mjs';
 import { repo } from '../support/repo.mjs';
+import { launch } from '../support/server.mjs';
 import { NOW } from './matrix.mjs';
 
 export const cliPath = process.env.GREENLIGHT_CLI ?? join(repo, 'build/native/bin/greenlight');
+export const serverPath = process.env.GREENLIGHT_SERVER ?? join(repo, 'build/native/bin/greenlight-server');
+
+// One greenlight-server for the 'server' rows (SQLite, demo data), started by the first of them, and the demo
+// authority's session; stopServer() ends it.
+let server = null;
+async function serverSession() {
+  if (server) return server;
+  const dataDir = mkdtempSync(join(tmpdir(), 'gl-errors-server-'));
+  const running = await launch(
+    ['--listen', '127.0.0.1:0', '--data-dir', dataDir, '--db', `sqlite:${join(dataDir, 'errors.db')}`, '--demo'],
+    { program: serverPath },
+  );
+  const signIn = await call(running, 'POST', '/api/v1/auth/authority-sessions', { body: demoAuthority });
+  if (signIn.status !== 201) throw new Error(`demo authority sign-in: ${signIn.status} ${signIn.text}`);
+  server = { running, dataDir, token: signIn.json.token };
+  return server;
+}
+export async function stopServer() {
+  if (!server) return;
+  await server.running.stop();
+  rmSync(server.dataDir, { recursive: true, force: true });
+  server = null;
+}
 
 const isPlain = (o) =>
   o !== null &&
@@ -140,6 +166,13 @@ export async function drive(row, ctx) {
       return { thrown: `greenlight ${args[0]} exited ${r.status} without an error object: ${stderr.slice(0, 300)}` };
     }
   }
+  if (row.via === 'server') {
+    const { running, token } = await serverSession();
+    const res = await call(running, input.method, input.path, { token, body: input.body });
+    if (res.status < 400) return { code: null, message: null, plain: true };
+    if (!res.json?.error) return { thrown: `greenlight-server answered ${res.status} without an error object` };
+    return { code: res.json.error.code, message: res.json.error.message, plain: true };
+  }
   throw new Error('unknown via ' + row.via);
 }
 
@@ -204,4 +237,5 @@ export function parseDoc(markdown) {
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const { rows, areas, context, knownFailures } = await import('./matrix.mjs');
   process.stdout.write(await markdownTables(rows, areas, context(), knownFailures));
+  await stopServer();
 }

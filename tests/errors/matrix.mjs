@@ -12,6 +12,8 @@
 //            'create'  build -> createVerifier options              createVerifier rejects with .code
 //            'update'  build -> { documents, setup? }               Verifier.update throws with .code
 //            'cli'     build -> { args, stdin? }                    build/native/bin/greenlight, stderr JSON
+//            'server'  build -> { method, path, body }             greenlight-server (SQLite, --demo) as the
+//                                                                  demo authority; the JSON error body
 import { createHash } from 'node:crypto';
 
 import * as B from './build.mjs';
@@ -131,6 +133,7 @@ export const areas = [
   ['rules', 'Rule sets'],
   ['json', 'JSON limits'],
   ['cli', 'Command line only'],
+  ['server', 'Server requests (greenlight-server, as an authority)'],
 ];
 
 // The area (the table in docs/errors.md) is the id's prefix; URL forms share the text table.
@@ -140,6 +143,14 @@ const v = (id, code, message, input, build) => row(id, code, message, input, 've
 const up = (id, code, message, input, build) => row(id, code, message, input, 'update', build);
 const cr = (id, code, message, input, build) => row(id, code, message, input, 'create', build);
 const cli = (id, code, message, input, build) => row(id, code, message, input, 'cli', build);
+const srv = (id, code, message, input, build) => row(id, code, message, input, 'server', build);
+// POST /api/v1/authority/region-risk with `regions` (and a reason).
+const publishRegions = (regions) => () => ({
+  method: 'POST',
+  path: '/api/v1/authority/region-risk',
+  body: { regions, reason: 'bad-input matrix' },
+});
+const riskEntry = (o = {}) => ({ r: '440902', level: 'high', from: NOW, to: null, ...o });
 
 // The itinerary claim from [region, day] pairs, and a declaration summary with fields replaced (undefined drops one).
 const trClaim = (pairs) => B.array(pairs.map(([r, day]) => B.array([B.text(r), B.uint(day)])));
@@ -2693,5 +2704,98 @@ export const rows = [
     'cannot encode as QR',
     '`greenlight qr` with 8000 × `A` (beyond QR version 40)',
     () => ({ args: ['qr', 'A'.repeat(8000)] }),
+  ),
+
+  // ---- server requests: region-risk lists (POST /api/v1/authority/region-risk) -----------------------------
+  srv(
+    'server.regions_not_array',
+    'regions.invalid',
+    'regions: an array',
+    'region-risk list with `regions: {}`',
+    publishRegions({}),
+  ),
+  srv(
+    'server.regions_entry_not_object',
+    'regions.invalid',
+    'regions[0]: an object',
+    'region-risk list with `regions: ["440902"]`',
+    publishRegions(['440902']),
+  ),
+  srv(
+    'server.regions_unknown_field',
+    'regions.invalid',
+    'regions[0].city: unknown',
+    'region-risk entry with an extra field `city`',
+    publishRegions([riskEntry({ city: '惠州' })]),
+  ),
+  srv(
+    'server.regions_code',
+    'regions.invalid',
+    'regions[1].r: a 6-digit administrative division code',
+    'region-risk entry with `r: "44090"` (second entry)',
+    publishRegions([riskEntry(), riskEntry({ r: '44090' })]),
+  ),
+  srv(
+    'server.regions_code_number',
+    'regions.invalid',
+    'regions[0].r: a 6-digit',
+    'region-risk entry with `r: 440902` (a number)',
+    publishRegions([riskEntry({ r: 440902 })]),
+  ),
+  srv(
+    'server.regions_level',
+    'regions.invalid',
+    'regions[0].level: high or medium',
+    'region-risk entry with `level: "low"`',
+    publishRegions([riskEntry({ level: 'low' })]),
+  ),
+  srv(
+    'server.regions_from_missing',
+    'regions.invalid',
+    'regions[0].from: epoch seconds',
+    'region-risk entry without `from`',
+    publishRegions([{ r: '440902', level: 'high' }]),
+  ),
+  srv(
+    'server.regions_from_negative',
+    'regions.invalid',
+    'regions[0].from: epoch seconds',
+    'region-risk entry with `from: -1`',
+    publishRegions([riskEntry({ from: -1 })]),
+  ),
+  srv(
+    'server.regions_from_fraction',
+    'regions.invalid',
+    'regions[0].from: epoch seconds',
+    'region-risk entry with `from: 1.5`',
+    publishRegions([riskEntry({ from: 1.5 })]),
+  ),
+  srv(
+    'server.regions_to_text',
+    'regions.invalid',
+    'regions[0].to: epoch seconds, or null',
+    'region-risk entry with `to: "never"`',
+    publishRegions([riskEntry({ to: 'never' })]),
+  ),
+  srv(
+    'server.regions_to_before_from',
+    'regions.invalid',
+    'regions[0].to: after from',
+    'region-risk entry with `to` equal to `from`',
+    publishRegions([riskEntry({ to: NOW })]),
+  ),
+  srv(
+    'server.regions_too_many',
+    'regions.invalid',
+    'regions: at most 10000 entries',
+    'region-risk list of 10001 entries',
+    publishRegions(Array.from({ length: 10001 }, () => riskEntry())),
+  ),
+  srv(
+    'server.regions_empty',
+    null,
+    '',
+    'region-risk list with `regions: []` (lifts every risk area: accepted)',
+    publishRegions([]),
   ),
 ];

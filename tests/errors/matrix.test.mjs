@@ -1,22 +1,24 @@
 // Drives every row of the bad-input matrix (tests/errors/matrix.mjs) through the npm package, or the CLI
-// where the CLI is the natural entry, and keeps docs/errors.md in step with it: the same row ids, the same
+// where the CLI is the natural entry (greenlight-server for the server's own requests), and keeps docs/errors.md in step with it: the same row ids, the same
 // codes, the messages the engine gives today, and every error code the engine can produce named there.
 //
 // Rows in `knownFailures` run as `todo` (reported, not fatal), each with its reason.
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { repo } from '../support/repo.mjs';
 import { areas, context, knownFailures, rows } from './matrix.mjs';
-import { cliPath, drive, parseDoc } from './drive.mjs';
+import { cliPath, drive, parseDoc, serverPath, stopServer } from './drive.mjs';
 
 const doc = readFileSync(join(repo, 'docs/errors.md'), 'utf8');
 const docRows = parseDoc(doc);
 const docById = new Map(docRows.map((r) => [r.id, r]));
 const ctx = context();
 const haveCli = existsSync(cliPath);
+const haveServer = existsSync(serverPath);
+after(stopServer);
 
 test('the matrix is well formed', () => {
   const ids = rows.map((r) => r.id);
@@ -25,7 +27,7 @@ test('the matrix is well formed', () => {
   for (const r of rows) {
     assert.match(r.id, /^[a-z0-9_]+\.[a-z0-9_]+$/, r.id);
     assert.ok(areaIds.has(r.area), `${r.id}: area ${r.area} has a table`);
-    assert.ok(['verify', 'create', 'update', 'cli'].includes(r.via), r.id);
+    assert.ok(['verify', 'create', 'update', 'cli', 'server'].includes(r.via), r.id);
     assert.ok(r.code === null || /^[a-z0-9_]+\.[a-z0-9_]+$/.test(r.code), r.id);
     assert.ok(r.code === null || r.message.length > 0 || knownFailures[r.id], `${r.id}: a message substring`);
     assert.ok(r.input.length > 0, `${r.id}: an input description`);
@@ -80,7 +82,12 @@ test('every error code in the sources is named in docs/errors.md', () => {
 
 for (const row of rows) {
   const todo = knownFailures[row.id];
-  const skip = row.via === 'cli' && !haveCli ? `no CLI at ${cliPath} (build the native preset)` : false;
+  const skip =
+    row.via === 'cli' && !haveCli
+      ? `no CLI at ${cliPath} (build the native preset)`
+      : row.via === 'server' && !haveServer
+        ? `no greenlight-server at ${serverPath} (build the native preset)`
+        : false;
   test(`${row.id} -> ${row.code ?? 'accepted'}`, { todo, skip }, async () => {
     const r = await drive(row, ctx);
     assert.equal(r.thrown, undefined, `nothing escapes uncaught: ${r.thrown}`);

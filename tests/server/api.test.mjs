@@ -244,7 +244,7 @@ describeOnEachBackend('API', (backend) => {
       }
       const health = await call(s.server, 'GET', '/api/v1/health');
       assert.equal(health.status, 200);
-      assert.deepEqual(health.json, { status: 'ok', db: backend.name, schema: 10 });
+      assert.deepEqual(health.json, { status: 'ok', db: backend.name, schema: 11 });
       assert.ok(!Number.isNaN(Date.parse(health.headers.get('date'))), 'an HTTP date');
     });
 

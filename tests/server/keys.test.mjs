@@ -16,7 +16,7 @@ import { exportKey } from '../support/keys.mjs';
 import { authority, citizen, createPlace, newIdNumber } from '../support/people.mjs';
 import { backends, binary, sqlQuery, startServer } from '../support/server.mjs';
 
-const KEY_USES = ['person', 'place', 'proxy', 'rules', 'status'];
+const KEY_USES = ['person', 'place', 'proxy', 'rules', 'status', 'regions'];
 
 const get = (server, token, path) => call(server, 'GET', path, { token });
 const post = (server, token, path, body) => call(server, 'POST', path, { token, body });

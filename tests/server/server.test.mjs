@@ -42,7 +42,7 @@ test('documents verify, refresh by ETag, and keys survive a restart', async () =
       statusLists: status.lists,
     });
     const info = v.info();
-    assert.equal(info.trustList.keys, 10, 'per use an active key and the next one (docs/api.md "Issuer keys")');
+    assert.equal(info.trustList.keys, 12, 'per use an active key and the next one (docs/api.md "Issuer keys")');
     assert.equal(info.rules.builtIn, false);
     assert.equal(info.statusList.entries, 0);
 

@@ -582,7 +582,7 @@ test(
           .locator('[data-testid=keys-table] tbody tr')
           .evaluateAll((rs) => rs.map((r) => ({ kid: r.dataset.kid, use: r.dataset.use, state: r.dataset.state })));
       const initial = await rows();
-      assert.equal(initial.length, 10);
+      assert.equal(initial.length, 12, 'an active and a next key for each of the six uses');
       const kidOf = (list, use, state) => list.find((k) => k.use === use && k.state === state)?.kid;
       await page.getByTestId('rotate-use').selectOption('person');
       await page.getByTestId('rotate-submit').click();

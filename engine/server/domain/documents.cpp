@@ -6,6 +6,7 @@
 #include "greenlight/encoding.hpp"
 #include "greenlight/issuer.hpp"
 #include "greenlight/json_limits.hpp"
+#include "greenlight/region_risk.hpp"
 #include "greenlight/rule_set.hpp"
 
 namespace greenlight {
@@ -68,6 +69,37 @@ void DocumentService::use_rules(nlohmann::json payload, std::uint64_t seq) {
 std::uint64_t DocumentService::rules_seq() {
   std::lock_guard lock(mutex_);
   return published_rules_ ? published_seq_ : 0;
+}
+
+SignedDocument DocumentService::region_risk(const IssuerKeySet& keys, std::uint64_t now) {
+  std::lock_guard lock(mutex_);
+  auto day = day_of(now);
+  if (region_risk_.jws.empty() || region_risk_day_ != day || region_risk_generation_ != keys.generation) {
+    // Like the rules: iat is the day's start, the last key change or the publication, whichever is later.
+    auto iat = std::max({day, keys.changed_at, published_regions_seq_});
+    nlohmann::json payload = {{"iss", keys_.issuer_id},
+                              {"iat", iat},
+                              {"exp", iat + kLifetime},
+                              {"seq", published_regions_seq_},
+                              {"regions", published_regions_}};
+    region_risk_ =
+        make(Issuer(keys.regions, keys_.issuer_id).sign_document(kRegionRiskTyp, payload), published_regions_seq_, iat);
+    region_risk_generation_ = keys.generation;
+    region_risk_day_ = day;
+  }
+  return region_risk_;
+}
+
+void DocumentService::use_region_risk(nlohmann::json regions, std::uint64_t seq) {
+  std::lock_guard lock(mutex_);
+  published_regions_ = std::move(regions);
+  published_regions_seq_ = seq;
+  region_risk_ = {};  // signed afresh on the next request
+}
+
+std::uint64_t DocumentService::region_risk_seq() {
+  std::lock_guard lock(mutex_);
+  return published_regions_seq_;
 }
 
 }  // namespace greenlight

@@ -40,7 +40,7 @@ struct Session {
 // The keys a process signs with, as of one key generation (issuer_keys.cpp).
 struct SigningKeys {
   IssuerKeySet set;
-  Issuer person, proxy, place, status;  // the active keys (set.rules signs through DocumentService)
+  Issuer person, proxy, place, status;  // the active keys (set.rules and set.regions sign through DocumentService)
 };
 
 struct Service::Impl {
@@ -224,6 +224,15 @@ std::int64_t place_dwell_seconds(const Service::Impl& s, const std::string& cate
 Result<void> check_name(const std::string& name);
 Result<void> check_id_number(const std::string& id_number);
 Result<void> check_phone(const std::string& phone);
+
+// region_risk_api.cpp: what a person's codes carry besides their status, at `now`: the itinerary (claim
+// "tr": the regions of their check-ins, as /me/checkins counts them, and of their declarations' travel, over
+// the last 14 days) and their latest declaration's summary (claim "dc"; none without a declaration).
+struct CodeTravel {
+  std::vector<greenlight::Visit> itinerary;
+  std::optional<DeclarationSummary> declaration;
+};
+Result<CodeTravel> code_travel(Service::Impl& s, Transaction& tx, const Person& person, std::uint64_t now);
 
 // places.cpp
 struct PlaceRoles {

@@ -15,7 +15,7 @@
 namespace greenlight::service {
 namespace {
 
-constexpr const char* kUses[] = {"person", "proxy", "place", "rules", "status"};
+constexpr const char* kUses[] = {"person", "proxy", "place", "rules", "status", "regions"};
 
 std::string kid_text(const KeyPair& key) { return base64url_encode(kid_of(key.public_key)); }
 
@@ -47,11 +47,9 @@ Result<std::shared_ptr<const SigningKeys>> load_signing_keys(Service::Impl& s, T
   IssuerKeySet set;
   set.generation = generation;
   set.changed_at = *changed ? static_cast<std::uint64_t>(**changed) : 0;
-  std::map<std::string, KeyPair*> active = {{"person", &set.person},
-                                            {"proxy", &set.proxy},
-                                            {"place", &set.place},
-                                            {"rules", &set.rules},
-                                            {"status", &set.status}};
+  std::map<std::string, KeyPair*> active = {{"person", &set.person}, {"proxy", &set.proxy},
+                                            {"place", &set.place},   {"rules", &set.rules},
+                                            {"status", &set.status}, {"regions", &set.regions}};
   std::set<std::string> found;
   for (const auto& row : *rows) {
     auto public_key = public_key_from_text(row.public_key);
@@ -140,11 +138,30 @@ Result<void> import_file_keys(Service::Impl& s, Transaction& tx) {
   // Only the first process to start on an empty table imports (the others see generation 1 and skip).
   auto claimed = store::claim_first_key_generation(tx);
   if (!claimed) return claimed.error();
-  if (!*claimed) return {};
   auto now = static_cast<std::int64_t>(s.now());
-  for (auto [key, use] :
-       {std::pair{&s.keys.person, "person"}, std::pair{&s.keys.proxy, "proxy"}, std::pair{&s.keys.place, "place"},
-        std::pair{&s.keys.rules, "rules"}, std::pair{&s.keys.status, "status"}}) {
+  const std::pair<const KeyPair*, const char*> file_keys[] = {{&s.keys.person, "person"}, {&s.keys.proxy, "proxy"},
+                                                              {&s.keys.place, "place"},   {&s.keys.rules, "rules"},
+                                                              {&s.keys.status, "status"}, {&s.keys.regions, "regions"}};
+  if (*claimed) {
+    for (auto [key, use] : file_keys) {
+      if (auto done = insert_key(s, tx, *key, use, "active", now, 0); !done) return done.error();
+      if (auto done = insert_key(s, tx, generate_key_pair(), use, "next", now, now); !done) return done.error();
+    }
+    return {};
+  }
+  // A database whose keys were imported before a use existed (the regions key came with region-risk lists)
+  // gets that use's file key as its active key, and a next key, once; moving the generation on makes every
+  // process publish them. The generation's row lock orders processes starting at once: the second finds
+  // the keys the first made.
+  for (auto [key, use] : file_keys) {
+    auto current = store::current_issuer_keys(tx, use);
+    if (!current) return current.error();
+    if (!current->empty()) continue;
+    auto generation = store::next_key_generation(tx);
+    if (!generation) return generation.error();
+    current = store::current_issuer_keys(tx, use);
+    if (!current) return current.error();
+    if (!current->empty()) continue;
     if (auto done = insert_key(s, tx, *key, use, "active", now, 0); !done) return done.error();
     if (auto done = insert_key(s, tx, generate_key_pair(), use, "next", now, now); !done) return done.error();
   }
@@ -201,9 +218,9 @@ Result<KeyPair> Service::active_issuer_key(const std::string& use) {
   const auto& set = (*keys)->set;
   for (auto [name, key] :
        {std::pair{"person", &set.person}, std::pair{"proxy", &set.proxy}, std::pair{"place", &set.place},
-        std::pair{"rules", &set.rules}, std::pair{"status", &set.status}})
+        std::pair{"rules", &set.rules}, std::pair{"status", &set.status}, std::pair{"regions", &set.regions}})
     if (use == name) return *key;
-  return make_error("request.invalid", "use: one of person, proxy, place, rules, status");
+  return make_error("request.invalid", "use: one of person, proxy, place, rules, status, regions");
 }
 
 Answer Service::list_issuer_keys(const Request& r) {
@@ -221,7 +238,7 @@ Answer Service::list_issuer_keys(const Request& r) {
 Answer Service::rotate_issuer_key(const Request& r) {
   auto& s = *impl_;
   Fields f(r.body);
-  auto use = f.choice("use", {"person", "proxy", "place", "rules", "status"});
+  auto use = f.choice("use", {"person", "proxy", "place", "rules", "status", "regions"});
   auto compromised = f.boolean("compromised", false);
   auto reason = stated_reason(f);
   if (auto done = f.finish(); !done) return done.error();

@@ -105,7 +105,7 @@ Result<Keyring> Keyring::open_or_create(const std::string& data_dir, const std::
   }
   for (auto [name, slot] :
        {std::pair{"person", &ring.person}, std::pair{"proxy", &ring.proxy}, std::pair{"place", &ring.place},
-        std::pair{"rules", &ring.rules}, std::pair{"status", &ring.status}}) {
+        std::pair{"rules", &ring.rules}, std::pair{"status", &ring.status}, std::pair{"regions", &ring.regions}}) {
     auto key = load_or_create_key(keys / (std::string(name) + ".key.json"));
     if (!key) return key.error();
     *slot = *key;
@@ -124,9 +124,9 @@ Result<Keyring> Keyring::open_or_create(const std::string& data_dir, const std::
 }
 
 IssuerKeySet Keyring::file_keys() const {
-  IssuerKeySet set{0, 0, person, proxy, place, rules, status, {}};
+  IssuerKeySet set{0, 0, person, proxy, place, rules, status, regions, {}};
   for (auto [key, use] : {std::pair{&person, "person"}, std::pair{&proxy, "proxy"}, std::pair{&place, "place"},
-                          std::pair{&rules, "rules"}, std::pair{&status, "status"}})
+                          std::pair{&rules, "rules"}, std::pair{&status, "status"}, std::pair{&regions, "regions"}})
     set.published.push_back(PublishedKey{key->public_key, use, 0, std::nullopt});
   return set;
 }

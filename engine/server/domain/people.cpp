@@ -390,9 +390,12 @@ Answer Service::my_code(const Request& r) {
     keys = *signing;
     auto person = require_person(tx, who.account_id);
     if (!person) return person.error();
-    auto declared = store::declaration_count(tx, person->id);
-    if (!declared) return declared.error();
-    if (*declared == 0) return make_error("person.declaration_required", "make a health declaration first");
+    // The itinerary and the latest declaration's summary ride in the code (claims tr and dc).
+    auto travel = code_travel(s, tx, *person, issued_at);
+    if (!travel) return travel.error();
+    if (!travel->declaration) return make_error("person.declaration_required", "make a health declaration first");
+    c.itinerary = std::move(travel->itinerary);
+    c.declaration = travel->declaration;
     auto seq = current_status_seq(tx);
     if (!seq) return seq.error();
     auto phone = account_phone(s, tx, who.account_id);

@@ -62,6 +62,10 @@ Answer issue_proxy(Service::Impl& s, Transaction& tx, const std::string& person_
   }
   c.contact = mask_phone(*creator_phone);
   c.seq = static_cast<std::uint64_t>(*seq);
+  // Printed and long-lived: the itinerary as of now (checkpoints scan proxy codes, so it has their visits).
+  auto travel = code_travel(s, tx, **person, c.iat);
+  if (!travel) return travel.error();
+  c.itinerary = std::move(travel->itinerary);
   auto keys = s.signing_keys(tx);
   if (!keys) return keys.error();
   auto text = (*keys)->proxy.issue(c);

@@ -1,4 +1,4 @@
-// Status entries, rule sets and risk notices (store/documents.hpp).
+// Status entries, rule sets, region-risk lists and risk notices (store/documents.hpp).
 #include "documents.hpp"
 
 namespace greenlight::store {
@@ -110,6 +110,46 @@ Result<std::optional<RuleSetRecord>> rule_set(Transaction& tx, std::int64_t seq)
   if (!cols) return cols.error();
   auto& [got, payload, cases, published_at, reason, published_by, name] = *cols;
   return std::optional<RuleSetRecord>(RuleSetRecord{got, payload, cases, published_at, reason, published_by, name});
+}
+
+Result<std::optional<RegionRiskRecord>> latest_region_risk_list(Transaction& tx) {
+  auto rows = tx.query(
+      "SELECT seq, regions, published_at, reason, published_by FROM region_risk_lists ORDER BY seq DESC LIMIT 1");
+  if (!rows) return rows.error();
+  if (rows->empty()) return std::optional<RegionRiskRecord>();
+  auto cols = rows->front().as<std::int64_t, std::string, std::int64_t, std::string, std::string>();
+  if (!cols) return cols.error();
+  auto& [seq, regions, published_at, reason, published_by] = *cols;
+  return std::optional<RegionRiskRecord>(RegionRiskRecord{seq, regions, published_at, reason, published_by, {}});
+}
+
+Result<std::optional<std::int64_t>> newest_region_risk_seq(Transaction& tx) {
+  auto rows = tx.query("SELECT MAX(seq) FROM region_risk_lists");
+  if (!rows) return rows.error();
+  return rows->front().get<std::optional<std::int64_t>>(0);
+}
+
+Result<void> insert_region_risk_list(Transaction& tx, const RegionRiskRecord& r) {
+  auto stored = tx.query(
+      "INSERT INTO region_risk_lists (seq, regions, reason, published_by, published_at) VALUES ($1, $2, $3, $4, $5)",
+      {r.seq, r.regions, r.reason, r.published_by, r.published_at});
+  if (!stored) return stored.error();
+  return {};
+}
+
+Result<std::vector<RegionRiskRecord>> recent_region_risk_lists(Transaction& tx) {
+  auto rows = tx.query(
+      "SELECT l.seq, l.regions, l.published_at, l.reason, l.published_by, c.display_name FROM region_risk_lists l "
+      "LEFT JOIN authority_credentials c ON c.account_id = l.published_by ORDER BY l.seq DESC LIMIT 50");
+  if (!rows) return rows.error();
+  std::vector<RegionRiskRecord> out;
+  for (const auto& row : rows->rows) {
+    auto cols = row.as<std::int64_t, std::string, std::int64_t, std::string, std::string, std::optional<std::string>>();
+    if (!cols) return cols.error();
+    auto& [seq, regions, published_at, reason, published_by, name] = *cols;
+    out.push_back({seq, regions, published_at, reason, published_by, name});
+  }
+  return out;
 }
 
 Result<void> insert_risk_notice(Transaction& tx, const RiskNoticeRecord& n) {

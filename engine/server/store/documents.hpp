@@ -1,5 +1,5 @@
-// What the verifier documents are built from: status entries (the status list), published rule sets, and
-// venue risk notices.
+// What the verifier documents are built from: status entries (the status list), published rule sets,
+// region-risk lists, and venue risk notices.
 #pragma once
 
 #include <cstdint>
@@ -51,6 +51,21 @@ Result<void> insert_rule_set(Transaction& tx, const RuleSetRecord& r);
 // The 50 newest (seq descending); `cases` is not read.
 Result<std::vector<RuleSetRecord>> recent_rule_sets(Transaction& tx);
 Result<std::optional<RuleSetRecord>> rule_set(Transaction& tx, std::int64_t seq);
+
+// Region-risk lists
+struct RegionRiskRecord {
+  std::int64_t seq = 0;
+  std::string regions;  // JSON text: [{"r","level","from","to"}]
+  std::int64_t published_at = 0;
+  std::string reason, published_by;
+  std::optional<std::string> publisher_name;  // the publishing authority's display name (read, not written)
+};
+// The newest list (publisher_name not read).
+Result<std::optional<RegionRiskRecord>> latest_region_risk_list(Transaction& tx);
+Result<std::optional<std::int64_t>> newest_region_risk_seq(Transaction& tx);
+Result<void> insert_region_risk_list(Transaction& tx, const RegionRiskRecord& r);
+// The 50 newest (seq descending).
+Result<std::vector<RegionRiskRecord>> recent_region_risk_lists(Transaction& tx);
 
 // Risk notices
 struct RiskNoticeRecord {

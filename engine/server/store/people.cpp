@@ -320,4 +320,40 @@ Result<std::vector<OwnCheckin>> own_checkins(Transaction& tx, const std::string&
   return out;
 }
 
+Result<std::vector<RegionVisit>> checkin_regions(Transaction& tx, const std::string& person_id, std::int64_t since,
+                                                 std::int64_t until, const std::string& assurance) {
+  auto rows = tx.query(
+      "SELECT p.region, MAX(c.time) FROM checkins c JOIN places p ON p.id = c.place_id "
+      "WHERE c.person_id = $1 AND c.time >= $2 AND c.time < $3 "
+      "AND (c.provenance IN ('self-scan', 'verified-scan') OR $4 = 'verified') "
+      "GROUP BY p.region",
+      {person_id, since, until, assurance});
+  if (!rows) return rows.error();
+  std::vector<RegionVisit> out;
+  for (const auto& row : rows->rows) {
+    auto cols = row.as<std::string, std::int64_t>();
+    if (!cols) return cols.error();
+    out.push_back({std::move(std::get<0>(*cols)), std::get<1>(*cols)});
+  }
+  return out;
+}
+
+Result<std::vector<DeclarationAnswers>> recent_declarations(Transaction& tx, const std::string& person_id,
+                                                            std::int64_t since, std::int64_t limit) {
+  // The latest declaration is always among them: from `since` on, or the newest before it.
+  auto rows = tx.query(
+      "SELECT answers, created_at FROM declarations WHERE person_id = $1 AND created_at >= "
+      "(SELECT CASE WHEN MAX(created_at) < $2 THEN MAX(created_at) ELSE $2 END FROM declarations "
+      "WHERE person_id = $1) ORDER BY created_at DESC, id LIMIT $3",
+      {person_id, since, limit});
+  if (!rows) return rows.error();
+  std::vector<DeclarationAnswers> out;
+  for (const auto& row : rows->rows) {
+    auto cols = row.as<std::string, std::int64_t>();
+    if (!cols) return cols.error();
+    out.push_back({std::move(std::get<0>(*cols)), std::get<1>(*cols)});
+  }
+  return out;
+}
+
 }  // namespace greenlight::store

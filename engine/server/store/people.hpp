@@ -129,4 +129,23 @@ struct OwnCheckin {
 Result<std::vector<OwnCheckin>> own_checkins(Transaction& tx, const std::string& person_id, std::int64_t since,
                                              std::int64_t before, std::int64_t limit, const std::string& assurance);
 
+// The regions a person was checked in at in [since, until), as own_checkins counts presences (self scans and
+// scans of their codes; all of them once `assurance` is verified): each region once, with its latest time.
+// One query on (person_id, time), bounded by time so PostgreSQL reads only those days' partitions.
+struct RegionVisit {
+  std::string region;
+  std::int64_t latest = 0;
+};
+Result<std::vector<RegionVisit>> checkin_regions(Transaction& tx, const std::string& person_id, std::int64_t since,
+                                                 std::int64_t until, const std::string& assurance);
+
+// A person's declarations from `since` on, newest first (at most `limit`), or, when there is none since then,
+// the latest one alone; answers sealed as stored (or plaintext from older servers).
+struct DeclarationAnswers {
+  std::string answers;
+  std::int64_t created_at = 0;
+};
+Result<std::vector<DeclarationAnswers>> recent_declarations(Transaction& tx, const std::string& person_id,
+                                                            std::int64_t since, std::int64_t limit);
+
 }  // namespace greenlight::store

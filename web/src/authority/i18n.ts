@@ -263,7 +263,8 @@ const zh = {
   remove: '移除',
   removeRegion: (r: string) => `从名单中移除 ${r}`,
   regionAdded: (what: string) => `已加入待发布的名单：${what}`,
-  regionEntry: (region: string, level: string, from: string, to: string) => `${region}，${level}，${from} 至 ${to}`,
+  regionEntry: (region: string, level: string, from: string, to: string | null) =>
+    `${region}，${level}，${to ? `${from} 至 ${to}` : `${from} 起，直到解除`}`,
   pendingChanges: (added: number, removed: number) => `与当前名单相比：新增 ${added} 项，移除 ${removed} 项`,
   regionsUnchanged: '与当前生效的名单相同，没有要发布的变化',
   publishRegions: '发布名单',
@@ -284,6 +285,7 @@ const zh = {
     place: '场所码',
     rules: '通行规则',
     status: '状态名单与风险提示',
+    regions: '中高风险地区名单',
   } as Record<string, string>,
   keyState: '状态',
   keyStates: { next: '预发布（下一把）', active: '使用中', retired: '已停用', revoked: '已作废' } as Record<
@@ -599,7 +601,8 @@ const en: Strings = {
   remove: 'Remove',
   removeRegion: (r: string) => `Remove ${r} from the list`,
   regionAdded: (what: string) => `Added to the list to publish: ${what}`,
-  regionEntry: (region: string, level: string, from: string, to: string) => `${region}, ${level}, ${from} to ${to}`,
+  regionEntry: (region: string, level: string, from: string, to: string | null) =>
+    `${region}, ${level}, ${to ? `${from} to ${to}` : `from ${from} until lifted`}`,
   pendingChanges: (added: number, removed: number) => `Against the list in force: ${added} added, ${removed} removed`,
   regionsUnchanged: 'The same as the list in force: nothing to publish',
   publishRegions: 'Publish the list',
@@ -620,6 +623,7 @@ const en: Strings = {
     place: 'Place codes',
     rules: 'Entry rules',
     status: 'Status lists and risk notices',
+    regions: 'Region risk lists',
   },
   keyState: 'State',
   keyStates: { next: 'Next (published)', active: 'Active', retired: 'Retired', revoked: 'Revoked' },

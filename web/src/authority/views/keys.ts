@@ -5,7 +5,7 @@ import { dateTime, t, word } from '../i18n';
 import { busy, call, field, h, reasonInput, select, type Route, type View } from '../session';
 import { section, table } from '../ui';
 
-export const KEY_USES = ['person', 'proxy', 'place', 'rules', 'status'] as const;
+export const KEY_USES = ['person', 'proxy', 'place', 'rules', 'status', 'regions'] as const;
 
 interface IssuerKey {
   kid: string;

@@ -53,7 +53,7 @@ export const regionsView: View<Extract<Route, { name: 'regions' }>> = (app, rout
       regionLabel(e.r, getLocale()),
       word(s.riskLevels, e.level),
       dateTime(e.from),
-      e.to ? dateTime(e.to) : s.untilLifted,
+      e.to ? dateTime(e.to) : null,
     );
 
   const entriesTable = (testid: string, caption: string, entries: RegionEntry[], remove?: (i: number) => void) =>

@@ -1,7 +1,7 @@
 // The server's keys and the signed documents it hands to verifiers, kept in a data directory.
 //
 // On first start the directory gets a root key, one issuer key per use (person, proxy, place, rules,
-// status) and the PII master key, each in its own file with mode 0600. A production root stays offline:
+// status, regions) and the PII master key, each in its own file with mode 0600. A production root stays offline:
 // put a trust list signed elsewhere (`greenlight sign-doc`) at <data>/trust-list.jws and delete
 // keys/root.key.json; the server then serves that document and never signs one.
 //
@@ -23,7 +23,7 @@ namespace greenlight {
 // An issuer key as a trust list publishes it.
 struct PublishedKey {
   PublicKey public_key{};
-  std::string use;  // person, proxy, place, rules or status
+  std::string use;  // person, proxy, place, rules, status or regions
   // Codes issued before this, less a day of clock skew, are refused. 0 for the key files: codes they
   // signed before the server kept keys in its database stay valid however old (posters, printed proxies).
   std::uint64_t not_before = 0;
@@ -36,7 +36,7 @@ struct PublishedKey {
 struct IssuerKeySet {
   std::int64_t generation = 0;   // moves with every rotation
   std::uint64_t changed_at = 0;  // when the last rotation (or the import) happened
-  KeyPair person, proxy, place, rules, status;
+  KeyPair person, proxy, place, rules, status, regions;
   std::vector<PublishedKey> published;
 };
 
@@ -55,7 +55,7 @@ struct Keyring {
   std::string issuer_id;
   std::optional<KeyPair> root;  // absent when the root is kept offline
   PublicKey root_public{};
-  KeyPair person, proxy, place, rules, status;
+  KeyPair person, proxy, place, rules, status, regions;
   PiiVault::Key pii_key{};
 
   // Errors: keyring.io (the directory or a file cannot be read or written), keyring.invalid (a key file

@@ -126,6 +126,8 @@ class Service {
   Answer my_code(const Request& r);
   Answer my_checkins(const Request& r);
   Answer self_checkin(const Request& r);
+  // The itinerary the caller's codes carry, matched against the published region-risk list.
+  Answer my_itinerary(const Request& r);
 
   // Proxies: params {proxy id}
   Answer create_proxy(const Request& r);
@@ -180,6 +182,9 @@ class Service {
   Answer publish_rules(const Request& r);
   Answer list_rule_sets(const Request& r);
   Answer get_rule_set(const Request& r);  // params {seq}: the set and its example cases
+  // Region-risk lists: publish one (served to verifiers from then on, replacing the one before); the history.
+  Answer publish_region_risk(const Request& r);
+  Answer list_region_risk(const Request& r);
   // Issuer keys: every key and its state; rotate one use's key (docs/api.md "Issuer keys").
   Answer list_issuer_keys(const Request& r);
   Answer rotate_issuer_key(const Request& r);
@@ -207,6 +212,7 @@ class Service {
   Answer rules(const Request& r);
   Answer status_list(const Request& r);
   Answer risk_notices(const Request& r);
+  Answer region_risk(const Request& r);
   Answer health(const Request& r);
   // The documents' state for monitoring, without a request. Errors: storage.*, keyring.root.
   Result<Publication> publication();

@@ -16,11 +16,15 @@ struct RegionWorld : World {
   std::string trust_list_with_regions(std::uint64_t seq = 1) const { return trust_list(seq); }
   Verifier regions_verifier() const { return verifier(); }
 
-  nlohmann::json region_payload(nlohmann::json regions, std::uint64_t seq = 1, std::uint64_t exp = kNow + 86400) const {
-    return {{"iss", iss}, {"iat", kNow - 600}, {"exp", exp}, {"seq", seq}, {"regions", std::move(regions)}};
+  // Entries as a vector, not a braced nlohmann::json: `json j = {one}` is an array under GCC but a copy of `one`
+  // under Clang (the wasm build), so a one-entry list would silently stop being a list.
+  nlohmann::json region_payload(const std::vector<nlohmann::json>& regions, std::uint64_t seq = 1,
+                                std::uint64_t exp = kNow + 86400) const {
+    return {{"iss", iss}, {"iat", kNow - 600}, {"exp", exp}, {"seq", seq}, {"regions", nlohmann::json(regions)}};
   }
-  std::string region_list(nlohmann::json regions, std::uint64_t seq = 1, std::uint64_t exp = kNow + 86400) const {
-    return Issuer(regions_key, iss).sign_document(kRegionRiskTyp, region_payload(std::move(regions), seq, exp));
+  std::string region_list(const std::vector<nlohmann::json>& regions, std::uint64_t seq = 1,
+                          std::uint64_t exp = kNow + 86400) const {
+    return Issuer(regions_key, iss).sign_document(kRegionRiskTyp, region_payload(regions, seq, exp));
   }
   Credential traveller(std::vector<RegionVisit> visits) const {
     auto c = person();
@@ -57,7 +61,7 @@ TEST_CASE("region risk: a list signed by a regions key loads", "[regions]") {
   CHECK(v.region_risk()->entries()[1].to == kNow);
   CHECK(v.region_risk()->seq == 1);
   // An empty list (every area lifted) is a list.
-  CHECK(code_of(v.update_region_risk(w.region_list(nlohmann::json::array(), 2))) == "");
+  CHECK(code_of(v.update_region_risk(w.region_list({}, 2))) == "");
   CHECK(v.region_risk()->entries().empty());
 }
 
@@ -85,17 +89,21 @@ TEST_CASE("region risk: refusals keep the loaded list", "[regions]") {
   jws.back() = jws.back() == 'A' ? 'B' : 'A';
   CHECK(refused(jws) == "regions.list_invalid");
   // Shapes.
-  for (const auto& bad : std::vector<nlohmann::json>{
-           {region_entry("44090", "high", 0)},
-           {region_entry("44090a", "high", 0)},
-           {region_entry("440902", "low", 0)},
-           {region_entry("440902", "high", 100, 100)},
-           {{{"r", "440902"}, {"level", "high"}}},
-           {{{"r", "440902"}, {"level", "high"}, {"from", -1}}},
-           {{{"r", "440902"}, {"level", "high"}, {"from", 1}, {"to", "soon"}}},
-           {"440902"},
+  using nlohmann::json;
+  for (const auto& bad : std::vector<json>{
+           region_entry("44090", "high", 0),
+           region_entry("44090a", "high", 0),
+           region_entry("440902", "low", 0),
+           region_entry("440902", "high", 100, 100),
+           json{{"r", "440902"}, {"level", "high"}},
+           json{{"r", "440902"}, {"level", "high"}, {"from", -1}},
+           json{{"r", "440902"}, {"level", "high"}, {"from", 1}, {"to", "soon"}},
+           json("440902"),
        })
-    CHECK(refused(w.region_list(bad, 7)) == "regions.list_invalid");
+    CHECK(refused(w.region_list({bad}, 7)) == "regions.list_invalid");
+  auto not_array = w.region_payload({}, 7);
+  not_array["regions"] = region_entry("440902", "high", 0);  // one entry, not a list of one
+  CHECK(refused(Issuer(w.regions_key, w.iss).sign_document(kRegionRiskTyp, not_array)) == "regions.list_invalid");
   auto no_regions = w.region_payload({}, 7);
   no_regions.erase("regions");
   CHECK(refused(Issuer(w.regions_key, w.iss).sign_document(kRegionRiskTyp, no_regions)) == "regions.list_invalid");
@@ -305,7 +313,7 @@ TEST_CASE("decisions as JSON carry the itinerary, the declaration and travel", "
   CHECK(json["credential"]["declaration"] ==
         nlohmann::json({{"declaredAt", kNow - 60}, {"symptoms", true}, {"fever", false}, {"contact", true}}));
   CHECK(json["travel"]["risk"] == "high");
-  CHECK(json["travel"]["regions"] == nlohmann::json({"440902"}));
+  CHECK(json["travel"]["regions"] == nlohmann::json::array({"440902"}));
   CHECK(json["travel"]["matched"][0] ==
         nlohmann::json({{"region", "440902"}, {"level", "high"}, {"day", kTravelToday}}));
   CHECK(json["freshness"]["regionRiskAge"] == 600);

@@ -20,7 +20,7 @@ nlohmann::json rule(std::string id, nlohmann::json logic, std::string outcome = 
 TEST_CASE("rule sets: the default set is built in and compiles", "[rules]") {
   const auto& set = default_rule_set();
   CHECK(set.built_in);
-  CHECK(set.rules.size() == 7);
+  CHECK(set.rules.size() == 9);
   World w;
   auto v = w.verifier();
   CHECK(&v.rule_set() == &set);

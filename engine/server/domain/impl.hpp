@@ -229,7 +229,7 @@ Result<void> check_phone(const std::string& phone);
 // "tr": the regions of their check-ins, as /me/checkins counts them, and of their declarations' travel, over
 // the last 14 days) and their latest declaration's summary (claim "dc"; none without a declaration).
 struct CodeTravel {
-  std::vector<greenlight::Visit> itinerary;
+  std::vector<greenlight::RegionVisit> itinerary;
   std::optional<DeclarationSummary> declaration;
 };
 Result<CodeTravel> code_travel(Service::Impl& s, Transaction& tx, const Person& person, std::uint64_t now);

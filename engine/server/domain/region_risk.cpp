@@ -67,15 +67,15 @@ nlohmann::json region_risk_entries_json(const std::vector<RegionRisk>& entries) 
   return out;
 }
 
-std::vector<Visit> build_itinerary(const std::vector<RegionAt>& visits, std::uint64_t now) {
+std::vector<RegionVisit> build_itinerary(const std::vector<RegionAt>& visits, std::uint64_t now) {
   auto today = static_cast<std::int64_t>(now / 86400);
   auto first_day = today - static_cast<std::int64_t>(kItineraryDays - 1);
-  std::vector<Visit> days;
+  std::vector<RegionVisit> days;
   for (const auto& v : visits) {
     if (v.at < 0) continue;
     auto day = v.at / 86400;
     if (day < first_day || day > today || !is_region_code(v.region)) continue;
-    days.push_back(Visit{v.region, static_cast<std::uint32_t>(day)});
+    days.push_back(RegionVisit{v.region, static_cast<std::uint32_t>(day)});
   }
   return normalize_itinerary(std::move(days));
 }

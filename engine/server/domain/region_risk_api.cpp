@@ -165,7 +165,7 @@ Answer Service::my_itinerary(const Request& r) {
   return s.run_signed_in(r, [&](Transaction& tx, const Session& who) -> Answer {
     auto person = person_of_account(tx, who.account_id);
     if (!person) return person.error();
-    std::vector<greenlight::Visit> itinerary;
+    std::vector<greenlight::RegionVisit> itinerary;
     if (*person) {
       auto travel = code_travel(s, tx, **person, now);
       if (!travel) return travel.error();

@@ -6,7 +6,7 @@
 #include "greenlight/server/region_risk.hpp"
 
 // Inside the namespace rather than `using namespace greenlight`: in a unity build that would leak into the
-// test files compiled after this one (tracing's own Visit).
+// test files compiled after this one.
 namespace greenlight::region_risk_test {
 namespace {
 

@@ -32,6 +32,6 @@ struct RegionAt {
 };
 // The itinerary claim ("tr") at `now`: each region at its UTC day, only the days of the last 14 (today and the
 // 13 before), through normalize_itinerary (one visit per region, its latest day, newest first, the 20 newest).
-std::vector<Visit> build_itinerary(const std::vector<RegionAt>& visits, std::uint64_t now);
+std::vector<RegionVisit> build_itinerary(const std::vector<RegionAt>& visits, std::uint64_t now);
 
 }  // namespace greenlight

@@ -89,7 +89,6 @@ export const regionsView: View<Extract<Route, { name: 'regions' }>> = (app, rout
     maxlength: 6,
     autocomplete: 'off',
     'data-testid': 'regions-code',
-    pattern: '\\d{6}',
   });
   const level = select(
     { 'data-testid': 'regions-level' },
@@ -105,7 +104,8 @@ export const regionsView: View<Extract<Route, { name: 'regions' }>> = (app, rout
   const add = h('button', { type: 'submit', 'data-testid': 'regions-add' }, s.addRegion);
   const addForm = h(
     'form',
-    { class: 'panel', 'data-testid': 'regions-add-form' },
+    // Checked here, with the reason in words (not the browser's own bubble).
+    { class: 'panel', 'data-testid': 'regions-add-form', novalidate: true },
     h('h3', {}, s.addRegion),
     field(s.regionCode, code, s.regionCodeHint),
     field(s.riskLevel, level),

@@ -62,7 +62,7 @@ class RegionRiskList {
 
  private:
   std::vector<RegionRisk> entries_;
-  std::vector<std::size_t> by_region_;  // indexes into entries_, sorted by region
+  std::vector<std::uint64_t> by_region_;  // sorted (region as a number) << 32 | index into entries_
 };
 
 // The travel view of a credential against a list (which may be absent: no matches, risk null).

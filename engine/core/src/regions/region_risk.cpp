@@ -2,7 +2,6 @@
 #include "greenlight/region_risk.hpp"
 
 #include <algorithm>
-#include <type_traits>
 
 #include "greenlight/jws.hpp"
 
@@ -37,14 +36,19 @@ Result<RegionRisk> parse_region_entry(const nlohmann::json& entry, std::size_t i
   return out;
 }
 
+// A 6-digit region code as a number (is_region_code has checked it).
+std::uint32_t region_number(std::string_view region) {
+  std::uint32_t n = 0;
+  for (char c : region) n = n * 10 + static_cast<std::uint32_t>(c - '0');
+  return n;
+}
+
 // The regions that contain `region`, itself first: the district, its city (xxxx00), its province (xx0000).
-int containing_regions(const std::string& region, std::string (&out)[3]) {
+int containing_regions(std::uint32_t region, std::uint32_t (&out)[3]) {
   int n = 0;
   out[n++] = region;
-  std::string city = region.substr(0, 4) + "00";
-  if (city != region) out[n++] = city;
-  std::string province = region.substr(0, 2) + "0000";
-  if (province != region && province != city) out[n++] = province;
+  if (region % 100 != 0) out[n++] = region / 100 * 100;
+  if (region % 10000 != 0) out[n++] = region / 10000 * 10000;
   return n;
 }
 
@@ -60,10 +64,11 @@ std::optional<RiskLevel> risk_level_from(std::string_view text) {
 
 void RegionRiskList::assign(std::vector<RegionRisk> entries) {
   entries_ = std::move(entries);
+  // Region in the high 32 bits, the entry's index in the low: sorted, equal regions keep the document's order.
   by_region_.resize(entries_.size());
-  for (std::size_t i = 0; i < by_region_.size(); ++i) by_region_[i] = i;
-  std::stable_sort(by_region_.begin(), by_region_.end(),
-                   [&](std::size_t a, std::size_t b) { return entries_[a].region < entries_[b].region; });
+  for (std::size_t i = 0; i < entries_.size(); ++i)
+    by_region_[i] = std::uint64_t{region_number(entries_[i].region)} << 32 | i;
+  std::sort(by_region_.begin(), by_region_.end());
 }
 
 std::vector<TravelMatch> RegionRiskList::match(const std::vector<RegionVisit>& itinerary, std::uint64_t now) const {
@@ -72,19 +77,16 @@ std::vector<TravelMatch> RegionRiskList::match(const std::vector<RegionVisit>& i
   auto today = static_cast<std::uint32_t>(std::min<std::uint64_t>(now / 86400, UINT32_MAX));
   std::uint32_t first_day = today >= kItineraryDays - 1 ? today - (kItineraryDays - 1) : 0;
   for (const auto& visit : itinerary) {
-    if (visit.day < first_day || visit.day > today) continue;
+    if (visit.day < first_day || visit.day > today || !is_region_code(visit.region)) continue;
     std::uint64_t day_start = std::uint64_t{visit.day} * 86400, day_end = day_start + 86400;
     std::optional<RiskLevel> best;
-    std::string containing[3];
-    int n = containing_regions(visit.region, containing);
+    std::uint32_t containing[3];
+    int n = containing_regions(region_number(visit.region), containing);
     for (int k = 0; k < n; ++k) {
-      auto range =
-          std::equal_range(by_region_.begin(), by_region_.end(), containing[k], [&](const auto& a, const auto& b) {
-            if constexpr (std::is_same_v<std::decay_t<decltype(a)>, std::string>) return a < entries_[b].region;
-            else return entries_[a].region < b;
-          });
-      for (auto it = range.first; it != range.second; ++it) {
-        const auto& entry = entries_[*it];
+      std::uint64_t first = std::uint64_t{containing[k]} << 32;
+      for (auto it = std::lower_bound(by_region_.begin(), by_region_.end(), first);
+           it != by_region_.end() && (*it >> 32) == containing[k]; ++it) {
+        const auto& entry = entries_[static_cast<std::size_t>(*it & 0xffffffffu)];
         bool overlaps = day_end > entry.from && (!entry.to || day_start < *entry.to);
         if (overlaps && (!best || entry.level > *best)) best = entry.level;
       }

@@ -34,6 +34,7 @@ const ACTIONS = [
   'maintenance.run',
   'retention.purge',
   'rules.publish',
+  'regions.publish',
   'keys.rotate',
   'authority.sign_in',
   'authority.sign_in_failed',

@@ -105,6 +105,7 @@ test('camera: green admits; yellow, orange, red, expired, forged and place codes
     temperature: 'optional',
     returnAfterMs: 3000,
     dedupeMs: 5000,
+    repeatWindowSeconds: 0, // the looping video shows the same people again: every pass is a new visit
     locale: 'zh-CN',
   });
   const server = await startServer(documents);
@@ -206,6 +207,8 @@ test('setup by place code, keyboard wedge, dedupe, manual registration, offline 
   const green = issuePerson(auth, 'green', { ttl: 7200 });
   const red = issuePerson(auth, 'red', { name: '赵*', ttl: 7200 });
   const yellow = issuePerson(auth, 'yellow', { name: '李*', ttl: 7200 });
+  // Another red person: the first one again within 10 minutes would be the same visit (recorded once).
+  const red2 = issuePerson(auth, 'red', { name: '钱*', ttl: 7200 });
   const { browser, context, page, errors } = await openPage(y4m, server);
   try {
     // Setup: no place configured; the camera reads the venue's place code.
@@ -270,7 +273,7 @@ test('setup by place code, keyboard wedge, dedupe, manual registration, offline 
     assert.deepEqual(await counters(page), offline);
     assert.equal(await page.getByTestId('place').textContent(), '人民广场地铁站');
     assert.match(await page.getByTestId('skew-warning').textContent(), /-10 min/);
-    await page.keyboard.type(red + '\n'); // still decides offline after the reload
+    await page.keyboard.type(red2 + '\n'); // still decides offline after the reload
     await decisionScreen(page, 'deny', 'R-RED').waitFor({ state: 'visible' });
     await shot(page, 'B-07-offline-after-reload');
     assert.deepEqual(await counters(page), { ...offline, deny: 3, queue: 3 });
@@ -300,7 +303,7 @@ test('setup by place code, keyboard wedge, dedupe, manual registration, offline 
         .filter((r) => r.method === 'inspector-scan')
         .map((r) => r.code)
         .sort(),
-      [green, red, red, yellow].sort(),
+      [green, red, red2, yellow].sort(),
       'the scanned code text',
     );
     const manual = all.find((r) => r.method === 'manual');
@@ -421,7 +424,12 @@ test('travel: a starred itinerary is denied (high) or referred (medium) naming t
       null,
       { timeout: 15000, polling: 250 },
     );
-    assert.ok(server.state.requests.includes('GET /api/v1/documents/region-risk'));
+    // (The first sync pass may still be under way: wait for its request and its end.)
+    for (let i = 0; !server.state.requests.includes('GET /api/v1/documents/region-risk'); i++) {
+      assert.ok(i < 150, 'the page asked for the region-risk list');
+      await page.waitForTimeout(100);
+    }
+    await page.locator('[data-testid=btn-sync][data-state=ok]').waitFor({ timeout: 15000 });
     const dismiss = async () => {
       await page.getByTestId('decision').click();
       await page.getByTestId('decision').waitFor({ state: 'hidden' });
@@ -530,6 +538,327 @@ test('travel: a starred itinerary is denied (high) or referred (medium) naming t
     );
     assert.equal(await page.getByTestId('travel-match').getAttribute('data-level'), 'medium');
     await shot(page, 'T-04-travel-medium');
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+});
+
+/**
+ * Before the page loads: speechSynthesis and SpeechSynthesisUtterance replaced by a recorder (the voices it
+ * lists are window.__voices, changeable later), and every Web Audio tone's frequency recorded (__tones).
+ */
+function recordSpeechAndTones() {
+  window.__spoken = [];
+  window.__cancels = 0;
+  window.__tones = [];
+  window.__voices = [
+    { name: 'Test zh', lang: 'zh-CN', voiceURI: 'test-zh', localService: true, default: true },
+    { name: 'Test en', lang: 'en-US', voiceURI: 'test-en', localService: true, default: false },
+  ];
+  class Utterance {
+    constructor(text) {
+      this.text = text;
+      this.lang = '';
+      this.voice = null;
+    }
+  }
+  const synth = {
+    speaking: false,
+    pending: false,
+    paused: false,
+    onvoiceschanged: null,
+    getVoices: () => window.__voices,
+    speak: (u) => window.__spoken.push({ text: u.text, lang: u.lang, voice: u.voice?.lang ?? null }),
+    cancel: () => window.__cancels++,
+    pause() {},
+    resume() {},
+    addEventListener() {},
+    removeEventListener() {},
+  };
+  Object.defineProperty(window, 'speechSynthesis', { value: synth, configurable: true, writable: true });
+  Object.defineProperty(window, 'SpeechSynthesisUtterance', { value: Utterance, configurable: true, writable: true });
+  const start = OscillatorNode.prototype.start;
+  OscillatorNode.prototype.start = function (...args) {
+    window.__tones.push(this.frequency.value);
+    return start.apply(this, args);
+  };
+}
+
+test('voice: the decision is spoken in the page language (admit, red, yellow, fever, invalid); off by a setting kept across a reload; tones without a voice', async () => {
+  const green = issuePerson(auth, 'green', { ttl: 7200 });
+  const red = issuePerson(auth, 'red', { name: '赵*', ttl: 7200 });
+  const yellow = issuePerson(auth, 'yellow', { name: '李*', ttl: 7200 });
+  const forged = forge(issuePerson(auth, 'green', { ttl: 7200 }));
+  const documents = join(work, 'docs-voice');
+  writeConfig(documents, {
+    version: 1,
+    roots: [auth.root.public],
+    trustList: auth.trustList,
+    statusLists: [auth.statusList(NOW - 600)],
+    place: PLACE,
+    temperature: 'optional',
+    returnAfterMs: 30000,
+    dedupeMs: 0,
+    repeatWindowSeconds: 0, // the same people are shown in both languages: every scan is decided alone
+    locale: 'zh-CN',
+  });
+  const server = await startServer(documents);
+  const browser = await launchChromium(); // no camera: codes come by keyboard wedge
+  try {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    await context.addInitScript(recordSpeechAndTones);
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(server.url + '/');
+    await page.waitForSelector('body[data-ready="1"]', { timeout: 20000 });
+    const recorded = () =>
+      page.evaluate(() => ({ spoken: window.__spoken, tones: window.__tones, cancels: window.__cancels }));
+    const clear = () => page.evaluate(() => ((window.__spoken = []), (window.__tones = []), (window.__cancels = 0)));
+    /** Scans `code` (after `before`, e.g. a temperature button) and returns what was spoken and played for it. */
+    const scan = async (code, decision, reason, before) => {
+      const shown = page.getByTestId('decision');
+      if (await shown.isVisible()) {
+        await shown.click();
+        await shown.waitFor({ state: 'hidden' });
+      }
+      await clear();
+      if (before) await before();
+      await page.keyboard.type(code + '\n');
+      await decisionScreen(page, decision, reason).waitFor({ state: 'visible', timeout: 10000 });
+      return recorded();
+    };
+    const fever = async () => {
+      await page.getByTestId('temp-fever').click();
+      await page.evaluate(() => document.activeElement?.blur()); // a scanner's spaces would press the button
+    };
+    const cases = [
+      [green, 'admit', null, null, '绿码，请通行', 'Green code, go ahead'],
+      [red, 'deny', 'R-RED', null, '红码，禁止通行', 'Red code, no entry'],
+      [yellow, 'deny', 'R-YELLOW', null, '黄码，禁止通行', 'Yellow code, no entry'],
+      [green, 'refer', 'R-FEVER', fever, '请到发热门诊', 'Go to the fever clinic'],
+      [forged, 'deny', 'crypto.signature', null, '禁止通行', 'No entry'],
+    ];
+    // The speech control is a real, labelled toggle in the tool bar.
+    const toggle = page.getByTestId('btn-speech');
+    assert.equal(await toggle.textContent(), '语音播报');
+    assert.equal(await toggle.getAttribute('aria-pressed'), 'true');
+    for (const [lang, voice, column] of [
+      ['zh-CN', 'zh-CN', 4],
+      ['en', 'en-US', 5],
+    ]) {
+      if (lang === 'en') {
+        await page.getByTestId('decision').click();
+        await page.getByTestId('btn-lang').click();
+        await page.evaluate(() => document.activeElement?.blur());
+        assert.equal(await toggle.textContent(), 'Voice');
+      }
+      for (const c of cases) {
+        const r = await scan(c[0], c[1], c[2], c[3]);
+        assert.deepEqual(r.spoken, [{ text: c[column], lang, voice }], `${lang} ${c[1]} ${c[2]}`);
+        assert.ok(r.cancels >= 1, 'the previous utterance is cancelled first');
+        assert.deepEqual(r.tones, [], 'no tones while the decision is spoken');
+      }
+    }
+    await shot(page, 'V-01-voice-en');
+
+    // Speech off: nothing is said, the tones play; the setting is kept across a reload.
+    await page.getByTestId('decision').click();
+    await toggle.click();
+    await page.evaluate(() => document.activeElement?.blur());
+    assert.equal(await toggle.getAttribute('aria-pressed'), 'false');
+    let r = await scan(green, 'admit');
+    assert.deepEqual(r.spoken, []);
+    assert.deepEqual(r.tones, [1320], 'one high beep');
+    await page.reload();
+    await page.waitForSelector('body[data-ready="1"]', { timeout: 20000 });
+    assert.equal(await toggle.getAttribute('aria-pressed'), 'false');
+    r = await scan(red, 'deny', 'R-RED');
+    assert.deepEqual(r.spoken, []);
+    assert.deepEqual(r.tones, [220, 220], 'two low buzzes');
+    await page.getByTestId('decision').click();
+    await toggle.click();
+    await page.evaluate(() => document.activeElement?.blur());
+    assert.equal(await toggle.getAttribute('aria-pressed'), 'true');
+
+    // No voice for the page's language (English only on this device, the page in Chinese): the tones.
+    await page.evaluate(() => (window.__voices = window.__voices.filter((v) => v.lang === 'en-US')));
+    await page.getByTestId('btn-lang').click(); // back to Chinese (English was kept)
+    await page.evaluate(() => document.activeElement?.blur());
+    assert.equal(await page.evaluate(() => document.documentElement.lang), 'zh-CN');
+    r = await scan(green, 'refer', 'R-FEVER', fever);
+    assert.deepEqual(r.spoken, []);
+    assert.deepEqual(r.tones, [660, 520], 'two mid tones');
+    // English has its voice: spoken again.
+    await page.getByTestId('decision').click();
+    await page.getByTestId('btn-lang').click();
+    await page.evaluate(() => document.activeElement?.blur());
+    r = await scan(red, 'deny', 'R-RED');
+    assert.deepEqual(r.spoken, [{ text: 'Red code, no entry', lang: 'en', voice: 'en-US' }]);
+    assert.deepEqual(r.tones, []);
+    // No speechSynthesis at all: the tones.
+    await page.evaluate(() => delete window.speechSynthesis);
+    r = await scan(green, 'admit');
+    assert.deepEqual(r.spoken, []);
+    assert.deepEqual(r.tones, [1320]);
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+});
+
+test('repeat scans: another code of the same person within the window shows "已登记 HH:MM" and is recorded and counted once, also offline after a reload; another place or a scan after the window records again', async () => {
+  // Two codes of one person (later iat: another text), and two of a red one.
+  const first = issuePerson(auth, 'green', { sub: 'p-repeat', iat: NOW - 120, ttl: 7200 });
+  const second = issuePerson(auth, 'green', { sub: 'p-repeat', iat: NOW - 60, ttl: 7200 });
+  const third = issuePerson(auth, 'green', { sub: 'p-repeat', iat: NOW, ttl: 7200 });
+  const red1 = issuePerson(auth, 'red', { sub: 'p-repeat-red', name: '赵*', iat: NOW - 60, ttl: 7200 });
+  const red2 = issuePerson(auth, 'red', { sub: 'p-repeat-red', name: '赵*', iat: NOW, ttl: 7200 });
+  const other = issuePerson(auth, 'green', { name: '王*', ttl: 7200 });
+  const mine = new Set([first, second, third]);
+  const otherPlace = issuePlace(auth, { sub: 'pl-0099', name: '南京路步行街', category: 'mall', region: '310101' });
+  const documents = join(work, 'docs-repeat');
+  writeConfig(documents, {
+    version: 1,
+    roots: [auth.root.public],
+    trustList: auth.trustList,
+    statusLists: [auth.statusList(NOW - 600)],
+    place: PLACE,
+    temperature: 'optional',
+    returnAfterMs: 30000,
+    dedupeMs: 5000,
+    // repeatWindowSeconds: the default, 600
+    locale: 'zh-CN',
+    server: './',
+  });
+  const server = await startServer(documents);
+  const browser = await launchChromium(); // no camera: codes come by keyboard wedge
+  try {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    const ready = () => page.waitForSelector('body[data-ready="1"]', { timeout: 20000 });
+    await page.goto(server.url + '/');
+    await ready();
+    const repeat = page.getByTestId('repeat');
+    const scan = async (code, decision, reason) => {
+      const shown = page.getByTestId('decision');
+      if (await shown.isVisible()) {
+        await shown.click();
+        await shown.waitFor({ state: 'hidden' });
+      }
+      await page.keyboard.type(code + '\n');
+      await decisionScreen(page, decision, reason).waitFor({ state: 'visible', timeout: 10000 });
+    };
+    const synced = () =>
+      page.waitForFunction(() => document.querySelector('[data-testid=queue-count]').textContent === '0', null, {
+        timeout: 15000,
+      });
+    const received = () =>
+      server.state.checkins.flat().filter((r, i, all) => all.findIndex((x) => x.clientId === r.clientId) === i);
+    const hhmm = (time) =>
+      page.evaluate((t) => {
+        const d = new Date(t * 1000);
+        return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+      }, time);
+
+    // The first scan is a visit: recorded, counted, nothing about an earlier one.
+    await scan(first, 'admit');
+    assert.equal(await repeat.isVisible(), false);
+    await synced();
+    const firstRecord = received().find((r) => r.code === first);
+    assert.ok(firstRecord, 'the first scan reached the server');
+    const at = await hhmm(firstRecord.time);
+    // Another code of the same person: shown as usual, with the time of the first record; not recorded again.
+    await scan(second, 'admit');
+    await repeat.waitFor({ state: 'visible' });
+    assert.equal(await repeat.textContent(), `已登记 ${at}`);
+    assert.equal(await repeat.getAttribute('data-time'), at);
+    await shot(page, 'R-01-repeat-admit');
+    // A red person twice: denied both times, counted once.
+    await scan(red1, 'deny', 'R-RED');
+    assert.equal(await repeat.isVisible(), false);
+    await scan(red2, 'deny', 'R-RED');
+    await repeat.waitFor({ state: 'visible' });
+    assert.match(await repeat.textContent(), /^已登记 \d\d:\d\d$/);
+    // Someone else is a visit of their own.
+    await scan(other, 'admit');
+    assert.equal(await repeat.isVisible(), false);
+    await page.getByTestId('decision').click();
+    await synced();
+    assert.deepEqual(await counters(page), { admit: 2, deny: 1, refer: 0, manual: 0, queue: 0 });
+    assert.equal(received().filter((r) => mine.has(r.code)).length, 1, 'one check-in for the person');
+    assert.equal(received().filter((r) => r.code === red1 || r.code === red2).length, 1, 'one for the red person');
+    assert.equal(received().length, 3);
+    assert.equal(
+      await page.locator('[data-testid=log] [data-repeat="1"]').count(),
+      2,
+      'the log says which were repeats',
+    );
+
+    // Offline, after a reload: the page still knows the person (IndexedDB), in English too.
+    server.state.down = true;
+    await context.setOffline(true);
+    await page.reload();
+    await ready();
+    await scan(third, 'admit');
+    await repeat.waitFor({ state: 'visible' });
+    assert.equal(await repeat.textContent(), `已登记 ${at}`);
+    await page.getByTestId('decision').click();
+    await page.getByTestId('btn-lang').click();
+    await page.evaluate(() => document.activeElement?.blur());
+    await scan(second, 'admit');
+    assert.equal(await repeat.textContent(), `Already checked in at ${at}`);
+    await shot(page, 'R-02-repeat-offline-en');
+    await page.getByTestId('decision').click();
+    await page.getByTestId('btn-lang').click();
+    await page.evaluate(() => document.activeElement?.blur());
+    assert.deepEqual(await counters(page), { admit: 2, deny: 1, refer: 0, manual: 0, queue: 0 });
+
+    // Another place (its place code, offline): the same person is a new visit there.
+    await page.getByTestId('btn-place').click();
+    await page.evaluate(() => document.activeElement?.blur());
+    await page.keyboard.type(otherPlace + '\n');
+    await page.locator('[data-testid=decision][data-decision=place]').waitFor({ state: 'visible' });
+    assert.equal(await page.getByTestId('place').textContent(), '南京路步行街');
+    await scan(first, 'admit');
+    assert.equal(await repeat.isVisible(), false);
+    await page.getByTestId('decision').click();
+    assert.deepEqual(await counters(page), { admit: 3, deny: 1, refer: 0, manual: 0, queue: 1 });
+    await scan(third, 'admit'); // and the same person again there: a repeat
+    await repeat.waitFor({ state: 'visible' });
+    await page.getByTestId('decision').click();
+    assert.deepEqual(await counters(page), { admit: 3, deny: 1, refer: 0, manual: 0, queue: 1 });
+
+    // Back online; then 15 minutes later (the server's clock ahead: the page corrects to it), past the
+    // window: the same person is recorded again.
+    server.state.down = false;
+    await context.setOffline(false);
+    await page.getByTestId('btn-sync').click();
+    await synced();
+    assert.equal(received().filter((r) => mine.has(r.code)).length, 2);
+    server.state.dateOffsetS = 15 * 60;
+    await page.reload();
+    await ready();
+    await page.getByTestId('skew-warning').waitFor({ state: 'visible' });
+    await scan(second, 'admit');
+    assert.equal(await repeat.isVisible(), false, 'past the window: a new visit');
+    await page.getByTestId('decision').click();
+    await synced();
+    const visits = received().filter((r) => mine.has(r.code));
+    assert.deepEqual(
+      visits.map((r) => [r.code === first ? 'first' : r.code === second ? 'second' : 'third', r.placeId]),
+      [
+        ['first', 'pl-0042'],
+        ['first', 'pl-0099'],
+        ['second', 'pl-0099'],
+      ],
+    );
+    assert.deepEqual(server.state.rejected, []);
     assert.deepEqual(errors, []);
   } finally {
     await browser.close();

@@ -39,8 +39,10 @@ export function buildPage(outDir = join(repo, 'web/dist')) {
 
 export const NOW = Math.floor(Date.now() / 1000);
 
+let keys = 0;
+/** A new key pair in its own file (a second authority must not overwrite the first one's keys). */
 function keygen(name) {
-  const file = join(work, `${name}.key.json`);
+  const file = join(work, `${name}-${++keys}.key.json`);
   gl('keygen', '--out', file);
   return { file, ...JSON.parse(readFileSync(file, 'utf8')) };
 }
@@ -97,13 +99,14 @@ export function makeAuthority({ regions = false } = {}) {
 
 let subjects = 0;
 /**
- * A person code issued now. `itinerary`: "region:epochDay,..." (claim tr); `declaration`:
+ * A person code issued now (`iat`), for a new subject unless `sub` names one (a second code of the same
+ * person: a later `iat` makes a different text). `itinerary`: "region:epochDay,..." (claim tr); `declaration`:
  * "declaredAt[:symptoms][:fever][:contact]" (claim dc), as `greenlight issue` takes them.
  */
 export function issuePerson(
   auth,
   status,
-  { iat = NOW, ttl = 3600, name = '张*', phone = '138****1234', itinerary, declaration } = {},
+  { iat = NOW, ttl = 3600, name = '张*', phone = '138****1234', itinerary, declaration, sub } = {},
 ) {
   return gl(
     'issue',
@@ -114,7 +117,7 @@ export function issuePerson(
     '--type',
     'person',
     '--sub',
-    `p-${status}-${++subjects}`,
+    sub ?? `p-${status}-${++subjects}`,
     '--status',
     status,
     '--name',

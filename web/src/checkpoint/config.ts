@@ -26,6 +26,8 @@ export interface CheckpointConfig {
   temperature: TemperatureMode;
   returnAfterMs: number;
   dedupeMs: number;
+  /** The same person (a valid personal code's subject) at the same place within this many seconds is one visit; 0: off. */
+  repeatWindowSeconds: number;
   staleAfterHours: number;
   locale: Locale;
   server?: string;
@@ -93,6 +95,7 @@ export function parseConfig(json: unknown): CheckpointConfig {
     temperature,
     returnAfterMs: num(o.returnAfterMs, 3000, 500, 60000, 'returnAfterMs'),
     dedupeMs: num(o.dedupeMs, 5000, 0, 600000, 'dedupeMs'),
+    repeatWindowSeconds: Math.floor(num(o.repeatWindowSeconds, 600, 0, 86400, 'repeatWindowSeconds')),
     staleAfterHours: num(o.staleAfterHours, 24, 1, 24 * 30, 'staleAfterHours'),
     locale,
     ...(typeof o.server === 'string' && o.server ? { server: o.server } : {}),

@@ -36,9 +36,17 @@ export interface Shown {
   temperatureClass?: 'normal' | 'fever' | null;
   title?: string;
   lines?: string[];
+  /** The time (epoch seconds) this person was first recorded here, when this scan repeats that visit. */
+  repeatOf?: number | null;
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
+/** 10:02, the device's local time. */
+export function hhmm(epoch: number): string {
+  const d = new Date(epoch * 1000);
+  return `${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
 /** 2026-12-04 10:02, the device's local time. */
 function dateTime(epoch: number): string {
   const d = new Date(epoch * 1000);
@@ -156,6 +164,11 @@ export class DecisionView {
     const panel = el.querySelector<HTMLElement>('[data-testid=health-info]')!;
     panel.hidden = true;
     panel.textContent = '';
+    const repeat = el.querySelector<HTMLElement>('[data-testid=repeat]')!;
+    repeat.hidden = s.repeatOf == null;
+    repeat.textContent = s.repeatOf == null ? '' : x.repeatSeen(hhmm(s.repeatOf));
+    if (s.repeatOf == null) delete repeat.dataset.time;
+    else repeat.dataset.time = hhmm(s.repeatOf);
     this.#shown = s;
     el.querySelector('.decision-hint')!.textContent = x.tapToContinue;
     el.hidden = false;

@@ -16,11 +16,12 @@ import {
   SKEW_LIMIT_S,
 } from '../shared/clock';
 import { ConfigError, parseConfig, parsePlace, type CheckpointConfig, type PlaceSetting } from './config';
-import { DecisionView } from './decision-view';
+import { DecisionView, hhmm } from './decision-view';
 import { applyStrings, formatAge, getLocale, isLocale, setLocale, t, type Locale } from './i18n';
 import { maskedSummary, openManualForm } from './manual';
 import { Queue, type CheckinRecord, type TemperatureClass } from './queue';
 import { signal, unlockAudio } from './sound';
+import { cancelSpeech, phrase, speak, voiceFor } from './speech';
 import { deleteSetting, getSetting, putSetting } from './store';
 import {
   checkConfigSeq,
@@ -33,6 +34,7 @@ import {
 } from './pinning';
 import { fetchDocuments, isDocumentState, pushCheckins, SyncError, type DocumentState } from './sync';
 import type { Verifier, VerifyResult } from './types';
+import { RecentVisits, visitSubject } from './visits';
 import { installWakeLock, toggleFullscreen } from './wakelock';
 import { listenWedge } from './wedge';
 
@@ -48,6 +50,10 @@ let place: PlaceSetting | null = null;
 let temperature: { value: number; cls: Exclude<TemperatureClass, null> } | null = null;
 let pending: { text: string; method: CheckinRecord['method'] } | null = null;
 const queue = new Queue();
+/** The subjects recorded recently, by place: a person scanned again within the window is the same visit. */
+const visits = new RecentVisits();
+/** Speak the decision (settings/speech; on unless turned off). */
+let speechOn = true;
 /** Codes read in the last few seconds, by camera or wedge (one window for both: a code is decided once). */
 let dedupe = createDedupe(5000);
 let syncing = false;
@@ -335,6 +341,7 @@ function renderTemperature(): void {
 
 function renderAll(): void {
   applyStrings();
+  renderSpeech();
   renderTrustBanner();
   renderCounters();
   renderFreshness();
@@ -382,6 +389,20 @@ function temperatureClass(): TemperatureClass {
   return temperature.cls;
 }
 
+/**
+ * Says the decision in the page's language when speech is on and the browser has a voice for it (the
+ * previous utterance is cancelled); the tones otherwise. Vibration either way.
+ */
+function announce(result: VerifyResult): void {
+  const spoken = speechOn && speak(phrase(result, getLocale()), getLocale());
+  if (!speechOn) cancelSpeech();
+  signal(result.decision, !spoken);
+}
+
+function renderSpeech(): void {
+  $('btn-speech').setAttribute('aria-pressed', String(speechOn));
+}
+
 /** Shows and records `result`, the engine's decision on `text` with verifyContext() as it is now. */
 async function decide(text: string, method: CheckinRecord['method'], result: VerifyResult): Promise<void> {
   if (!place) return;
@@ -390,24 +411,39 @@ async function decide(text: string, method: CheckinRecord['method'], result: Ver
   pending = null;
   renderTemperature();
   const cls = reading ? reading.cls : null;
+  const now = nowSeconds();
+  // The same person (a valid personal code's subject) at this place within the window: the same visit.
+  const sub = visitSubject(result);
+  const earlier = sub ? visits.find(sub, place.id, now) : null;
   view.show(
-    { decision: result.decision, result, temperature: reading?.value ?? null, temperatureClass: cls },
+    {
+      decision: result.decision,
+      result,
+      temperature: reading?.value ?? null,
+      temperatureClass: cls,
+      repeatOf: earlier?.time ?? null,
+    },
     config.returnAfterMs,
   );
-  signal(result.decision);
+  announce(result);
   const reasons = result.reasons.map((r) => r.id);
   const who = [result.credential?.name, result.credential?.phone].filter(Boolean).join(' ');
-  log(`${new Date().toLocaleTimeString()} ${t()[result.decision]} ${who} ${reasons.join(',')}`.trim(), {
+  const again = earlier ? ` · ${t().repeatSeen(hhmm(earlier.time))}` : '';
+  log(`${new Date().toLocaleTimeString()} ${t()[result.decision]} ${who} ${reasons.join(',')}${again}`.trim(), {
     decision: result.decision,
     reasons: reasons.join(' '),
     method: 'scan',
+    ...(earlier ? { repeat: '1' } : {}),
   });
   // A place code shown to the inspector is not a visit: no record, no count.
   if (result.credential?.type === 'place') return;
+  // Already recorded: shown again, not recorded or counted again.
+  if (earlier) return;
+  const remembered = sub ? visits.add({ sub, placeId: place.id, time: now, decision: result.decision }, now) : null;
   await queue.add({
     placeId: place.id,
     ...checkpointField(),
-    time: nowSeconds(),
+    time: now,
     decision: result.decision,
     status: result.status,
     reasons,
@@ -416,6 +452,7 @@ async function decide(text: string, method: CheckinRecord['method'], result: Ver
     method,
     code: text,
   });
+  await remembered;
   scheduleSync();
 }
 
@@ -644,6 +681,8 @@ async function checkSettings(storedLocale: unknown): Promise<string[]> {
   if (refusals !== undefined && !isTrustRefusals(refusals)) await drop('trustRefusals');
   const documentState = await getSetting<unknown>('documentState');
   if (documentState !== undefined && !isDocumentState(documentState)) await drop('documentState');
+  const speech = await getSetting<unknown>('speech');
+  if (speech !== undefined && typeof speech !== 'boolean') await drop('speech');
   const stored = await getSetting<unknown>('config');
   if (stored !== undefined) {
     try {
@@ -668,6 +707,9 @@ async function start(): Promise<void> {
   if (!configured) return;
   if (!isLocale(storedLocale)) setLocale(config.locale);
   dedupe = createDedupe(config.dedupeMs);
+  await visits.load(config.repeatWindowSeconds, nowSeconds());
+  speechOn = (await getSetting<boolean>('speech')) !== false;
+  voiceFor(getLocale()); // asks the browser for its voices early (Chromium lists them after a first call)
   const storedPlace = await getSetting<PlaceSetting | null>('place');
   place = storedPlace === undefined ? (config.place ?? null) : storedPlace;
   const storedCheckpoint = await getSetting<string | null>('checkpoint');
@@ -797,6 +839,12 @@ async function start(): Promise<void> {
     setLocale(next);
     await putSetting('locale', next);
     renderAll();
+  };
+  $('btn-speech').onclick = async () => {
+    speechOn = !speechOn;
+    if (!speechOn) cancelSpeech();
+    renderSpeech();
+    await putSetting('speech', speechOn);
   };
   $('btn-place').onclick = async () => {
     place = null;

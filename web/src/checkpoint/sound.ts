@@ -1,5 +1,6 @@
 // Distinct sounds for admit (one high beep) and refusal (two low buzzes), refer (two mid tones), with
-// vibration where the device has it. Web Audio, no audio files to cache.
+// vibration where the device has it. Web Audio, no audio files to cache. When the decision is spoken
+// (speech.ts) the tones are left out (`tones = false`); the vibration stays.
 import type { Decision } from './types';
 
 let ctx: AudioContext | null = null;
@@ -28,7 +29,13 @@ export function unlockAudio(): void {
   }
 }
 
-export function signal(decision: Decision): void {
+export function signal(decision: Decision, tones = true): void {
+  if (tones) playTones(decision);
+  const pattern = decision === 'admit' ? [80] : decision === 'deny' ? [200, 100, 200] : [120, 80, 120];
+  if ('vibrate' in navigator) navigator.vibrate(pattern);
+}
+
+function playTones(decision: Decision): void {
   try {
     ctx ??= new AudioContext();
   } catch {
@@ -42,6 +49,4 @@ export function signal(decision: Decision): void {
     tone(660, 0, 0.18, 'triangle');
     tone(520, 0.25, 0.18, 'triangle');
   }
-  const pattern = decision === 'admit' ? [80] : decision === 'deny' ? [200, 100, 200] : [120, 80, 120];
-  if ('vibrate' in navigator) navigator.vibrate(pattern);
 }

@@ -48,29 +48,31 @@ assert.equal(signed.status, 0, signed.stderr);
 const trustList = join(dir, 'tl.jws');
 writeFileSync(trustList, signed.stdout);
 
+// A person code's arguments; issue() expects success, tests of refusals run these with their own extras.
+const personArgs = () => [
+  'issue',
+  '--key',
+  person.file,
+  '--iss',
+  'gl:test',
+  '--type',
+  'person',
+  '--sub',
+  'p-1',
+  '--status',
+  'green',
+  '--name',
+  '张*',
+  '--phone',
+  '138****1234',
+  '--seq',
+  '2',
+  '--iat',
+  String(now),
+];
+
 function issue(extra = []) {
-  const r = run([
-    'issue',
-    '--key',
-    person.file,
-    '--iss',
-    'gl:test',
-    '--type',
-    'person',
-    '--sub',
-    'p-1',
-    '--status',
-    'green',
-    '--name',
-    '张*',
-    '--phone',
-    '138****1234',
-    '--seq',
-    '2',
-    '--iat',
-    String(now),
-    ...extra,
-  ]);
+  const r = run([...personArgs(), ...extra]);
   assert.equal(r.status, 0, r.stderr);
   return r.stdout.trim();
 }
@@ -440,24 +442,7 @@ test('travel: issue --itinerary/--declaration, verify --region-risk denies a hig
     ['--declaration', 'yesterday'],
     ['--declaration', `${now}:cough`],
   ]) {
-    const r = run([
-      'issue',
-      '--key',
-      person.file,
-      '--iss',
-      'gl:test',
-      '--type',
-      'person',
-      '--sub',
-      'p-1',
-      '--status',
-      'green',
-      '--name',
-      '张*',
-      '--phone',
-      '1',
-      ...extra,
-    ]);
+    const r = run([...personArgs(), ...extra]);
     assert.equal(r.status, 2, extra.join(' '));
   }
   // An empty itinerary is a known, empty one.

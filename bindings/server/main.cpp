@@ -233,6 +233,7 @@ int main(int argc, char** argv) {
   options.dwell_minutes = settings.dwell_minutes;
   options.session_ttl = settings.session_ttl;
   options.code_ttl = settings.code_ttl;
+  options.repeat_window = settings.repeat_window;
   if (settings.test_clock_offset != 0) {
     server::log_message("warning",
                         "testing with the clock moved by " + std::to_string(settings.test_clock_offset) + " s");

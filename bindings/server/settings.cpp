@@ -110,6 +110,7 @@ Settings parse_settings(const std::vector<std::string>& args) {
   if (auto v = env("GREENLIGHT_RETENTION_DAYS")) s.retention_days = count("GREENLIGHT_RETENTION_DAYS", *v, 3650);
   if (auto v = env("GREENLIGHT_GREEN_AFTER_DAYS")) s.green_after_days = count("GREENLIGHT_GREEN_AFTER_DAYS", *v, 365);
   if (auto v = env("GREENLIGHT_CODE_TTL")) s.code_ttl = count("GREENLIGHT_CODE_TTL", *v, kMaxCodeTtl);
+  if (auto v = env("GREENLIGHT_REPEAT_WINDOW")) s.repeat_window = count("GREENLIGHT_REPEAT_WINDOW", *v, 86400);
   if (auto v = env("GREENLIGHT_DWELL_MINUTES")) s.dwell_minutes = dwell_table(*v);
   if (auto v = env("GREENLIGHT_LISTEN_BACKLOG")) s.listen_backlog = positive("GREENLIGHT_LISTEN_BACKLOG", *v);
   if (auto v = env("GREENLIGHT_MAX_CONNECTIONS")) s.max_connections = positive("GREENLIGHT_MAX_CONNECTIONS", *v);
@@ -154,6 +155,7 @@ Settings parse_settings(const std::vector<std::string>& args) {
     else if (flag == "--green-after-days") s.green_after_days = count(flag, value(), 365);
     else if (flag == "--dwell-minutes") s.dwell_minutes = dwell_table(value());
     else if (flag == "--code-ttl") s.code_ttl = count(flag, value(), kMaxCodeTtl);
+    else if (flag == "--repeat-window") s.repeat_window = count(flag, value(), 86400);
     else if (flag == "--session-ttl") s.session_ttl = count(flag, value(), 365 * 86400);
     else if (flag == "--maintenance-interval") s.maintenance_interval = count(flag, value(), 7 * 86400);
     else if (flag == "--listen-backlog") s.listen_backlog = positive(flag, value());

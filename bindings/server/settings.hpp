@@ -28,6 +28,7 @@ struct Settings {
   std::map<std::string, std::int64_t> dwell_minutes;  // tracing presence per place category (overrides)
   std::uint64_t session_ttl = 7 * 86400;              // citizens' and staff's sessions (authority: at most 12 h)
   std::uint64_t code_ttl = 300;                       // dynamic personal codes (their status entries are kept as long)
+  std::uint64_t repeat_window = 600;                  // statistics: a rescan of a subject within this is one visit
   std::uint64_t maintenance_interval = 86400;         // seconds between maintenance runs (purge, auto-green)
   // The HTTP front's limits (docs/api.md "Limits"): a district's checkpoints reconnecting at once must not
   // wait out SYN retransmissions, and one client must not hold every connection.

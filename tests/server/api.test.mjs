@@ -1178,6 +1178,9 @@ describeOnEachBackend('API', (backend) => {
       ctx.otherPlace = await createPlace(srv, ctx.otherAdmin);
       ctx.visitor = await citizen(srv, { name: '张伟' });
       ctx.code = (await call(srv, 'GET', '/api/v1/me/code', { token: ctx.visitor.token })).json;
+      // A second person: a rescan of the first within --repeat-window would be the same visit, not a record of its own.
+      ctx.visitor2 = await citizen(srv, { name: '孙丽' });
+      ctx.code2 = (await call(srv, 'GET', '/api/v1/me/code', { token: ctx.visitor2.token })).json;
     });
 
     const stats = async (token = ctx.admin.token) => {
@@ -1254,6 +1257,7 @@ describeOnEachBackend('API', (backend) => {
           temperature: undefined,
         }),
         scan({
+          code: ctx.code2.text,
           decision: 'refer',
           status: 'green',
           checkpoint: undefined,
@@ -1566,6 +1570,82 @@ describeOnEachBackend('API', (backend) => {
         'proxy.not_found',
       );
       assert.deepEqual((await call(s.server, 'GET', '/api/v1/me/checkins', { token: user.token })).json, before2);
+    });
+  });
+
+  // -------------------------------------------------------------------------------------------------------
+  describe('repeat scans', () => {
+    // A 10 s window, so a scan past it fits in the life of one dynamic code.
+    const s = useServer(backend, { args: ['--rate-limit-address', '100000', '--repeat-window', '10'] });
+    const now = () => Math.floor(Date.now() / 1000);
+
+    test('a second inspector scan of one person at one place within --repeat-window is the same visit in statistics', async () => {
+      const srv = s.server;
+      const admin = await citizen(srv, { name: '王芳' });
+      const place = await createPlace(srv, admin);
+      const other = await createPlace(srv, await signIn(srv));
+      const [first, second] = [await citizen(srv, { name: '赵强' }), await citizen(srv, { name: '钱进' })];
+      await bind(srv, first, place.declarationCode);
+      await bind(srv, second, place.declarationCode);
+      await bind(srv, first, other.declarationCode);
+      const visitor = await citizen(srv, { name: '张伟' });
+      const code = async () => (await call(srv, 'GET', '/api/v1/me/code', { token: visitor.token })).json.text;
+      const t = now();
+      const scan = (inspector, time, extra = {}) =>
+        call(srv, 'POST', '/api/v1/checkins', {
+          token: inspector.token,
+          body: {
+            records: [
+              {
+                clientId: randomBytes(8).toString('hex'),
+                placeId: place.id,
+                time,
+                method: 'inspector-scan',
+                decision: 'admit',
+                status: 'green',
+                reasons: [],
+                ...extra,
+              },
+            ],
+          },
+        });
+      const codes = [await code(), await code(), await code()];
+      for (const [inspector, time, text, decision] of [
+        [first, t - 30, codes[0], 'admit'],
+        [second, t - 25, codes[1], 'refer'], // 5 s later, another inspector, another code text: the same visit
+        [first, t - 5, codes[2], 'admit'], // 20 s after the last scan: a new visit
+      ]) {
+        const res = await scan(inspector, time, { code: text, decision });
+        assert.equal(res.status, 200, show(res));
+        assert.equal(res.json.rejected.length, 0, show(res));
+      }
+      // Elsewhere, and by hand, nothing is a repeat.
+      assert.equal((await scan(first, t - 24, { code: codes[0], placeId: other.id })).status, 200);
+      const stats = async (id) =>
+        (
+          await call(srv, 'GET', `/api/v1/places/${id}/statistics?from=${t - 3600}&to=${t + 60}`, {
+            token: first.token,
+          })
+        ).json;
+      const st = await stats(place.id);
+      assert.deepEqual(st.totals, { visits: 2, admitted: 2, denied: 0, referred: 0, fever: 0, manual: 0, selfScan: 0 });
+      assert.deepEqual(
+        st.byInspector.map((i) => [i.inspectorId, i.visits]),
+        [[first.me.id, 2]],
+        'the scan that counts is the earlier one, with its inspector',
+      );
+      assert.equal(
+        st.buckets.reduce((n, b) => n + b.visits, 0),
+        2,
+      );
+      assert.equal(
+        st.byCheckpoint.reduce((n, c) => n + c.visits, 0),
+        2,
+      );
+      assert.equal((await stats(other.id)).totals.visits, 1);
+      // Every scan is still stored: the person sees all four, tracing reads all four.
+      const seen = (await call(srv, 'GET', '/api/v1/me/checkins', { token: visitor.token })).json.checkins;
+      assert.equal(seen.length, 4);
     });
   });
 

@@ -63,13 +63,14 @@ Answer Service::place_statistics(const Request& r) {
   });
   if (!allowed) return allowed;
   return s.run_read([&](Transaction& tx) -> Answer {
-    auto totals = store::visit_totals(tx, place_id, w.from, w.to);
+    const store::StatisticsWindow counted{w.from, w.to, static_cast<std::int64_t>(s.options.repeat_window)};
+    auto totals = store::visit_totals(tx, place_id, counted);
     if (!totals) return totals.error();
-    auto buckets = store::visits_by_bucket(tx, place_id, w.from, w.to, w.offset_seconds, w.bucket);
+    auto buckets = store::visits_by_bucket(tx, place_id, counted, w.offset_seconds, w.bucket);
     if (!buckets) return buckets.error();
-    auto inspectors = store::visits_by_inspector(tx, place_id, w.from, w.to);
+    auto inspectors = store::visits_by_inspector(tx, place_id, counted);
     if (!inspectors) return inspectors.error();
-    auto checkpoints = store::visits_by_checkpoint(tx, place_id, w.from, w.to);
+    auto checkpoints = store::visits_by_checkpoint(tx, place_id, counted);
     if (!checkpoints) return checkpoints.error();
 
     json out = {{"placeId", place_id},

@@ -15,7 +15,18 @@ constexpr const char* kCounts =
     "SUM(CASE WHEN method = 'manual' THEN 1 ELSE 0 END), "
     "SUM(CASE WHEN method = 'self-scan' THEN 1 ELSE 0 END)";
 
-const std::string kWhere = " FROM checkins WHERE place_id = $1 AND time >= $2 AND time < $3";
+// The place's check-ins in [$2, $3), less repeated inspector scans: each scan sees the previous scan of the same
+// subject (the person when known, else the code's subject) at the place, from $4 = $2 - repeat on so a visit
+// that began just before the window still hides its repeats inside it; $5 = repeat (0: every scan counts).
+const std::string kCounted =
+    " FROM (SELECT c.*, CASE WHEN c.method = 'inspector-scan' AND COALESCE(c.person_id, c.subject) IS NOT NULL "
+    "THEN LAG(c.time) OVER (PARTITION BY c.method, COALESCE(c.person_id, c.subject) ORDER BY c.time, c.client_id) "
+    "END AS previous_scan FROM checkins c WHERE c.place_id = $1 AND c.time >= $4 AND c.time < $3) c "
+    "WHERE c.time >= $2 AND (c.previous_scan IS NULL OR c.time - c.previous_scan >= $5)";
+
+std::vector<storage::Value> window_params(const std::string& place_id, const StatisticsWindow& w) {
+  return {place_id, w.from, w.to, w.from - w.repeat, w.repeat > 0 ? w.repeat : std::int64_t{0}};
+}
 
 // The kCounts columns starting at column `first` (a SUM over no rows is NULL: 0).
 Result<VisitCounts> counts_at(const storage::Row& row, std::size_t first) {
@@ -33,18 +44,22 @@ Result<VisitCounts> counts_at(const storage::Row& row, std::size_t first) {
 
 }  // namespace
 
-Result<VisitCounts> visit_totals(Transaction& tx, const std::string& place_id, std::int64_t from, std::int64_t to) {
-  auto rows = tx.query(std::string("SELECT ") + kCounts + kWhere, {place_id, from, to});
+Result<VisitCounts> visit_totals(Transaction& tx, const std::string& place_id, const StatisticsWindow& window) {
+  auto rows = tx.query(std::string("SELECT ") + kCounts + kCounted, window_params(place_id, window));
   if (!rows) return rows.error();
   return counts_at(rows->front(), 0);
 }
 
-Result<std::vector<BucketCounts>> visits_by_bucket(Transaction& tx, const std::string& place_id, std::int64_t from,
-                                                   std::int64_t to, std::int64_t offset_seconds, std::int64_t bucket) {
+Result<std::vector<BucketCounts>> visits_by_bucket(Transaction& tx, const std::string& place_id,
+                                                   const StatisticsWindow& window, std::int64_t offset_seconds,
+                                                   std::int64_t bucket) {
   // Integer division floors for the non-negative times we keep, in both databases.
-  auto rows = tx.query("SELECT (time + $4) / $5 * $5 - $4 AS start, " + std::string(kCounts) + kWhere +
+  auto params = window_params(place_id, window);
+  params.push_back(offset_seconds);
+  params.push_back(bucket);
+  auto rows = tx.query("SELECT (time + $6) / $7 * $7 - $6 AS start, " + std::string(kCounts) + kCounted +
                            " GROUP BY 1 ORDER BY 1",
-                       {place_id, from, to, offset_seconds, bucket});
+                       params);
   if (!rows) return rows.error();
   std::vector<BucketCounts> out;
   for (const auto& row : rows->rows) {
@@ -58,12 +73,13 @@ Result<std::vector<BucketCounts>> visits_by_bucket(Transaction& tx, const std::s
 }
 
 Result<std::vector<InspectorCounts>> visits_by_inspector(Transaction& tx, const std::string& place_id,
-                                                         std::int64_t from, std::int64_t to) {
-  auto rows = tx.query("SELECT inspector_id, MAX(a.phone_enc), " + std::string(kCounts) +
-                           " FROM checkins c LEFT JOIN accounts a ON a.id = c.inspector_id "
-                           "WHERE c.place_id = $1 AND c.time >= $2 AND c.time < $3 AND c.inspector_id IS NOT NULL "
-                           "GROUP BY c.inspector_id ORDER BY 3 DESC, 1",
-                       {place_id, from, to});
+                                                         const StatisticsWindow& window) {
+  // The accounts' phones come after the counting: a scan another inspector already counted is not theirs.
+  auto rows = tx.query("SELECT counted.inspector_id, MAX(a.phone_enc), " + std::string(kCounts) + " FROM (SELECT c.*" +
+                           kCounted +
+                           " AND c.inspector_id IS NOT NULL) counted LEFT JOIN accounts a ON a.id = "
+                           "counted.inspector_id GROUP BY counted.inspector_id ORDER BY 3 DESC, 1",
+                       window_params(place_id, window));
   if (!rows) return rows.error();
   std::vector<InspectorCounts> out;
   for (const auto& row : rows->rows) {
@@ -78,10 +94,10 @@ Result<std::vector<InspectorCounts>> visits_by_inspector(Transaction& tx, const 
 }
 
 Result<std::vector<CheckpointCounts>> visits_by_checkpoint(Transaction& tx, const std::string& place_id,
-                                                           std::int64_t from, std::int64_t to) {
+                                                           const StatisticsWindow& window) {
   auto rows =
-      tx.query("SELECT checkpoint, " + std::string(kCounts) + kWhere + " GROUP BY checkpoint ORDER BY 2 DESC, 1",
-               {place_id, from, to});
+      tx.query("SELECT checkpoint, " + std::string(kCounts) + kCounted + " GROUP BY checkpoint ORDER BY 2 DESC, 1",
+               window_params(place_id, window));
   if (!rows) return rows.error();
   std::vector<CheckpointCounts> out;
   for (const auto& row : rows->rows) {

@@ -71,6 +71,8 @@ struct ServiceOptions {
   std::uint32_t otp_per_address_per_hour = 30;
   std::uint64_t retention_days = 28;  // oldest check-in time accepted
   std::uint64_t future_skew = 300;    // newest check-in time accepted, ahead of now
+  std::uint64_t repeat_window = 600;  // statistics: an inspector scan of a subject scanned at the place less than
+                                      // this long before is the same visit (0: every scan counts)
   std::uint64_t status_snapshot_resign = 6 * 3600;
   std::size_t delta_max_subjects = 10000;             // beyond this a snapshot is cheaper than a delta
   std::uint64_t green_after_days = 14;                // case-assigned yellow/orange back to green after this long

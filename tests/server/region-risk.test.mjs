@@ -102,7 +102,7 @@ describeOnEachBackend('region risk', (backend) => {
     assertError(await publish(ctx.server, ctx.citizen, good), 403, 'auth.forbidden');
     assertError(await get(ctx.server, ctx.citizen.token, '/api/v1/authority/region-risk'), 403, 'auth.forbidden');
     assertError(await get(ctx.server, null, '/api/v1/authority/region-risk'), 401, 'auth.required');
-    const from = now() - DAY;
+    const from = good[0].from; // the same second: a `to` one tick later would be a good entry
     const bad = [
       [{ regions: 'all' }, 'regions'],
       [{ regions: [good[0], 42] }, 'regions[1]'],
